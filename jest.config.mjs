@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+
+const swc = JSON.parse(readFileSync(new URL('./.swcrc.json', import.meta.url), 'utf8'));
+delete swc.$schema;
+
+/** One Jest run for the whole repo: one throwaway PostgreSQL server (globalSetup), a fresh database per suite. */
+export default {
+  rootDir: '.',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/{apps,libs,projections,migrations,tools}/**/*.{spec,int-spec,e2e-spec}.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/apps/web/src/'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
+  moduleNameMapper: {
+    '^@mpp/(domain|config|db|event-store|search|testing)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@mpp/(projections|migrations)$': '<rootDir>/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+  reporters: ['default', '<rootDir>/libs/testing/src/summary-reporter.cjs'],
+  testTimeout: 60000,
+};

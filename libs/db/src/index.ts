@@ -1,0 +1,3 @@
+export { createKnex, type Knex, type KnexOptions } from './knex.js';
+export { startEmbeddedPostgres, type EmbeddedPostgresOptions, type RunningPostgres } from './embedded-postgres.js';
+export { migrateToLatest, rollbackAll } from './migrate.js';

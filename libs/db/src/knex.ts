@@ -1,0 +1,22 @@
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+
+// COUNT(*) and BIGINT columns (positions, revisions) arrive as strings by default. Every such value
+// in this product stays far below 2^53, so plain numbers are exact and far easier to use; the event
+// store adapter still converts positions to bigint itself where its port asks for it.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+export interface KnexOptions {
+  poolMax?: number;
+  applicationName?: string;
+}
+
+export function createKnex(databaseUrl: string, options: KnexOptions = {}): Knex {
+  return knexFactory({
+    client: 'pg',
+    connection: { connectionString: databaseUrl, application_name: options.applicationName ?? 'motopartpicker' },
+    pool: { min: 0, max: options.poolMax ?? 10 },
+    acquireConnectionTimeout: 10_000,
+  });
+}
+export type { Knex };

@@ -1,0 +1,26 @@
+import type { Knex } from 'knex';
+import * as initialExtensions from './0001-extensions.js';
+
+export interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/**
+ * Migrations in the order they apply. Listing them as modules (rather than a directory knex scans)
+ * keeps them compiled with the rest of the code and gives a compile error for a missing one.
+ * Append only: never rename or reorder an entry that has shipped.
+ */
+const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['0001-extensions', initialExtensions],
+];
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => migrations.map(([name]) => name),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const found = migrations.find(([candidate]) => candidate === name);
+    if (!found) throw new Error(`unknown migration ${name}`);
+    return found[1];
+  },
+};

@@ -1,0 +1,2 @@
+export { createApiApp } from './create-api-app.js';
+export type { ApiOptions } from './app.module.js';

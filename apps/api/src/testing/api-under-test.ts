@@ -1,0 +1,26 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadConfig } from '@mpp/config';
+import { createTestDatabase, type TestDatabase } from '@mpp/testing';
+import { createApiApp } from '../create-api-app.js';
+
+export interface ApiUnderTest {
+  app: NestExpressApplication;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The real API wired to a fresh migrated database; requests go through supertest over HTTP. */
+export async function startApiUnderTest(env: Record<string, string> = {}): Promise<ApiUnderTest> {
+  const db = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_DEV_LOGIN: '1', ...env });
+  const app = await createApiApp({ config, databaseUrl: db.url });
+  await app.init();
+  return {
+    app,
+    db,
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { ProjectorModule, type ProjectorOptions } from './projector.module.js';

@@ -1,0 +1,56 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './app-config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((p) => p.variable);
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.API_PORT).toBe(3000);
+    expect(config.WEB_PORT).toBe(4000);
+    expect(config.EVENT_STORE).toBe('postgres');
+    expect(config.SEARCH).toBe('postgres');
+    expect(config.devLoginEnabled).toBe(false);
+  });
+
+  it('names the variable whose value is invalid', () => {
+    expect(problemsOf({ API_PORT: 'abc' })).toEqual(['API_PORT']);
+    expect(problemsOf({ API_PORT: '70000' })).toEqual(['API_PORT']);
+    expect(problemsOf({ EVENT_STORE: 'mysql' })).toEqual(['EVENT_STORE']);
+    expect(problemsOf({ DATABASE_URL: 'mysql://x' })).toEqual(['DATABASE_URL']);
+    expect(problemsOf({ AUTH_DEV_LOGIN: 'maybe' })).toEqual(['AUTH_DEV_LOGIN']);
+  });
+
+  it('requires the EventStoreDB URL when that store is chosen', () => {
+    expect(problemsOf({ EVENT_STORE: 'eventstoredb' })).toEqual(['EVENTSTORE_URL']);
+    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' }).EVENTSTORE_URL).toBe(
+      'esdb://localhost:2113?tls=false',
+    );
+  });
+
+  it('requires a strong session secret in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['SESSION_SECRET']);
+    expect(problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) })).toEqual([]);
+  });
+
+  it('never enables the dev sign-in in production', () => {
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), AUTH_DEV_LOGIN: '1' });
+    expect(config.devLoginEnabled).toBe(false);
+    expect(loadConfig({ AUTH_DEV_LOGIN: '1' }).devLoginEnabled).toBe(true);
+  });
+
+  it('splits the CORS allow-list', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).CORS_ORIGINS).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+  });
+});

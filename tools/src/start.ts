@@ -1,0 +1,71 @@
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from '@mpp/config';
+import { createKnex, migrateToLatest } from '@mpp/db';
+import { startNodeChild, stopChildren, waitForHttp, type ManagedChild } from './dev/child-processes.js';
+import { openDatabase, REPO_ROOT } from './dev/embedded-database.js';
+
+const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
+
+/**
+ * `npm start`: the whole product on one machine with nothing but Node — embedded PostgreSQL,
+ * migrations, then api, projector and the SSR web server as child processes. Ctrl-C stops all.
+ */
+async function main(): Promise<void> {
+  // The demo sign-in is part of the local product; an explicit AUTH_DEV_LOGIN=0 still wins.
+  process.env.AUTH_DEV_LOGIN ??= '1';
+  const config = loadConfig();
+  const database = await openDatabase(config, log);
+  const children: ManagedChild[] = [];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping...');
+    await stopChildren(children);
+    await database.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  const knex = createKnex(database.url);
+  const applied = await migrateToLatest(knex).finally(() => knex.destroy());
+  log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema up to date');
+
+  const apiUrl = `http://127.0.0.1:${config.API_PORT}`;
+  const webUrl = `http://localhost:${config.WEB_PORT}`;
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    API_PORT: String(config.API_PORT),
+    API_URL: apiUrl,
+    WEB_PORT: String(config.WEB_PORT),
+    PUBLIC_BASE_URL: config.PUBLIC_BASE_URL,
+  };
+  const onExit = (name: string) => (code: number | null) => {
+    if (!stopping) {
+      log(`${name} exited (code ${code}); stopping everything`);
+      void shutdown(1);
+    }
+  };
+  const start = (name: string, script: string) => {
+    const child = startNodeChild(name, resolve(REPO_ROOT, script), env, onExit(name));
+    children.push(child);
+    return child;
+  };
+  const api = start('api', 'apps/api/dist/main.js');
+  start('projector', 'apps/projector/dist/main.js');
+  const web = start('web', 'apps/web/dist/web/server/server.mjs');
+
+  await waitForHttp(`${apiUrl}/health`, 60_000, () => api.process.exitCode === null);
+  await waitForHttp(`http://127.0.0.1:${config.WEB_PORT}/`, 60_000, () => web.process.exitCode === null);
+  log('MotoPartPicker is running:');
+  log(`  web  ${webUrl}`);
+  log(`  api  http://localhost:${config.API_PORT}/api  (docs: http://localhost:${config.API_PORT}/api/docs)`);
+  log('Ctrl-C stops everything.');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `npm start failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@mpp/config';
+import { AuthModule } from './auth/auth.module.js';
 import { HealthModule } from './health/health.module.js';
 import { loggingParams } from './http/logging.js';
 import { DatabaseModule } from './infrastructure/database.module.js';
@@ -23,6 +24,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         DatabaseModule.forRoot(options.databaseUrl),
         HealthModule,
+        AuthModule.forRoot(options.config),
       ],
       providers: [{ provide: APP_CONFIG, useValue: options.config }],
       exports: [APP_CONFIG],

@@ -1,0 +1,34 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import type { Response } from 'express';
+import { setSessionCookies } from './session-cookies.js';
+import { SessionsRepository } from './sessions.repository.js';
+import { ROLES, UsersRepository, type Role } from './users.repository.js';
+import { meView } from './me.view.js';
+
+export class DevLoginDto {
+  @ApiProperty() @IsEmail() @MaxLength(254) email!: string;
+  @ApiProperty() @IsString() @Length(1, 80) displayName!: string;
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+}
+
+/** Registered only when AUTH_DEV_LOGIN=1 outside production (see AuthModule); otherwise a 404. */
+@ApiTags('auth')
+@Controller('auth')
+export class DevLoginController {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+  ) {}
+
+  @Post('dev-login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in without Google (demo, tests, newcomers). Never available in production.' })
+  async login(@Body() body: DevLoginDto, @Res({ passthrough: true }) res: Response) {
+    const user = await this.users.upsertByEmail({ email: body.email, displayName: body.displayName, role: body.role ?? 'user' });
+    const session = await this.sessions.create(user.id);
+    setSessionCookies(res, session);
+    return meView(user, session.csrfToken);
+  }
+}

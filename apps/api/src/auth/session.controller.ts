@@ -1,0 +1,29 @@
+import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Authenticated } from './authenticated.decorator.js';
+import { meView } from './me.view.js';
+import { SESSION_COOKIE, type AuthenticatedRequest } from './request-auth.js';
+import { clearSessionCookies } from './session-cookies.js';
+import { SessionsRepository } from './sessions.repository.js';
+
+@ApiTags('auth')
+@Controller()
+export class SessionController {
+  constructor(private readonly sessions: SessionsRepository) {}
+
+  @Get('api/me')
+  @Authenticated()
+  @ApiOperation({ summary: 'The current user, plan and CSRF token' })
+  me(@Req() req: AuthenticatedRequest) {
+    return meView(req.auth!.user, req.auth!.csrfToken);
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  @Authenticated()
+  async logout(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.sessions.delete(String(req.cookies[SESSION_COOKIE]));
+    clearSessionCookies(res);
+  }
+}

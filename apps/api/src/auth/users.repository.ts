@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Knex } from '@mpp/db';
+import { KNEX } from '../infrastructure/tokens.js';
+import { EmailCipher } from './email-cipher.js';
+
+export type Role = 'user' | 'moderator' | 'admin';
+export const ROLES: readonly Role[] = ['user', 'moderator', 'admin'];
+
+export interface User {
+  id: string;
+  displayName: string;
+  role: Role;
+  plan: 'free' | 'pro';
+  emailPreferences: { weeklyDigest: boolean };
+}
+
+interface UserRow {
+  id: string;
+  display_name: string;
+  role: Role;
+  plan: 'free' | 'pro';
+  email_preferences: { weeklyDigest: boolean };
+}
+
+const toUser = (row: UserRow): User => ({
+  id: row.id,
+  displayName: row.display_name,
+  role: row.role,
+  plan: row.plan,
+  emailPreferences: row.email_preferences,
+});
+
+@Injectable()
+export class UsersRepository {
+  constructor(
+    @Inject(KNEX) private readonly knex: Knex,
+    private readonly cipher: EmailCipher,
+  ) {}
+
+  /** Signs a person in by email: the account is created on first sight, updated (name, role) after. */
+  async upsertByEmail(input: { email: string; displayName: string; role?: Role; googleSubject?: string }): Promise<User> {
+    const [row] = await this.knex('users')
+      .insert({
+        id: randomUUID(),
+        email_encrypted: this.cipher.encrypt(input.email),
+        email_hash: this.cipher.lookupHash(input.email),
+        display_name: input.displayName,
+        role: input.role ?? 'user',
+        google_subject: input.googleSubject ?? null,
+      })
+      .onConflict('email_hash')
+      .merge({
+        display_name: input.displayName,
+        ...(input.role ? { role: input.role } : {}),
+        ...(input.googleSubject ? { google_subject: input.googleSubject } : {}),
+      })
+      .returning(['id', 'display_name', 'role', 'plan', 'email_preferences']);
+    return toUser(row);
+  }
+
+  async findById(id: string): Promise<User | undefined> {
+    const row = await this.knex<UserRow>('users').where({ id }).whereNull('erased_at').first();
+    return row ? toUser(row) : undefined;
+  }
+
+  async emailOf(id: string): Promise<string | undefined> {
+    const row = await this.knex('users').where({ id }).whereNull('erased_at').first('email_encrypted');
+    return row ? this.cipher.decrypt(row.email_encrypted) : undefined;
+  }
+
+  async displayNames(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.knex('users').whereIn('id', ids).select('id', 'display_name', 'erased_at');
+    return new Map(rows.map((r: { id: string; display_name: string; erased_at: Date | null }) => [r.id, r.erased_at ? 'Former rider' : r.display_name]));
+  }
+}

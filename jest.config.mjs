@@ -11,7 +11,9 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/apps/web/src/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
   moduleNameMapper: {
-    '^@mpp/(domain|config|db|event-store|search|testing)$': '<rootDir>/libs/$1/src/index.ts',
+    // ESM-only package with just an `import` condition, which CommonJS resolution cannot see.
+    '^canonicalize$': '<rootDir>/node_modules/canonicalize/lib/canonicalize.js',
+    '^@mpp/(domain|config|db|event-store|search|testing|projection-runner)$': '<rootDir>/libs/$1/src/index.ts',
     '^@mpp/(projections|migrations)$': '<rootDir>/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

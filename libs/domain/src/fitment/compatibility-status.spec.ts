@@ -1,0 +1,82 @@
+import { describe, expect, it } from '@jest/globals';
+import type { DomainEvent, VerificationSubmitted } from '../events/domain-event.js';
+import { MODERATOR, MT07_ID, OTHER_RIDER, RIDER, SLIP_ON_ID, VERIFICATION_1, VERIFICATION_2, VERIFICATION_3 } from '../testing/catalog-fixtures.js';
+import { compatibilityAsOf, compatibilityFromEvents, compatibilityStatus } from './compatibility-status.js';
+
+const pair = { partId: SLIP_ON_ID, bikeId: MT07_ID };
+const published = { type: 'FitmentPublished', data: { ...pair, source: 'manufacturer' } } as const;
+const withdrawn = { type: 'FitmentWithdrawn', data: { ...pair, source: 'staff', reason: 'Recalled' } } as const;
+const verification = (verificationId: string, userId: string, fits: boolean, supersedes?: string): VerificationSubmitted => ({
+  type: 'VerificationSubmitted',
+  data: { verificationId, ...pair, userId, fits, ...(supersedes ? { supersedes } : {}) },
+});
+const hide = (verificationId: string): DomainEvent => ({
+  type: 'VerificationModerated',
+  data: { verificationId, moderatorId: MODERATOR, action: 'hidden', reason: 'Spam' },
+});
+const restore = (verificationId: string): DomainEvent => ({
+  type: 'VerificationModerated',
+  data: { verificationId, moderatorId: MODERATOR, action: 'restored', reason: 'Appeal' },
+});
+const retract = (verificationId: string, userId: string): DomainEvent => ({ type: 'VerificationRetracted', data: { verificationId, userId } });
+
+describe('compatibility status', () => {
+  it('is no_data without official fitment or verifications', () => {
+    expect(compatibilityFromEvents([])).toEqual({ status: 'no_data', confirmations: 0, refutations: 0, officialSource: null });
+  });
+
+  it('is verified while an official fitment is published, whatever riders say', () => {
+    const status = compatibilityFromEvents([published, verification(VERIFICATION_1, RIDER, false)]);
+    expect(status).toEqual({ status: 'verified', confirmations: 0, refutations: 1, officialSource: 'manufacturer' });
+  });
+
+  it('stops being verified when the official fitment is withdrawn', () => {
+    expect(compatibilityFromEvents([published, withdrawn]).status).toBe('no_data');
+  });
+
+  it('is community when confirmations outnumber refutations', () => {
+    expect(
+      compatibilityFromEvents([verification(VERIFICATION_1, RIDER, true), verification(VERIFICATION_2, OTHER_RIDER, true), verification(VERIFICATION_3, 'user-3', false)]),
+    ).toMatchObject({ status: 'community', confirmations: 2, refutations: 1 });
+  });
+
+  it('is disputed when refutations equal confirmations', () => {
+    expect(compatibilityFromEvents([verification(VERIFICATION_1, RIDER, true), verification(VERIFICATION_2, OTHER_RIDER, false)]).status).toBe('disputed');
+  });
+
+  it('is disputed with refutations alone', () => {
+    expect(compatibilityFromEvents([verification(VERIFICATION_1, RIDER, false)]).status).toBe('disputed');
+  });
+
+  it('does not count hidden verifications', () => {
+    expect(compatibilityFromEvents([verification(VERIFICATION_1, RIDER, false), hide(VERIFICATION_1)]).status).toBe('no_data');
+  });
+
+  it('counts a restored verification again', () => {
+    expect(compatibilityFromEvents([verification(VERIFICATION_1, RIDER, false), hide(VERIFICATION_1), restore(VERIFICATION_1)]).status).toBe('disputed');
+  });
+
+  it('does not count retracted verifications', () => {
+    expect(compatibilityFromEvents([verification(VERIFICATION_1, RIDER, true), retract(VERIFICATION_1, RIDER)]).status).toBe('no_data');
+  });
+
+  it('counts only the latest verification of a rider who changed their mind', () => {
+    const changedMind = [verification(VERIFICATION_1, RIDER, false), verification(VERIFICATION_2, RIDER, true, VERIFICATION_1)];
+    expect(compatibilityFromEvents(changedMind)).toMatchObject({ status: 'community', confirmations: 1, refutations: 0 });
+  });
+
+  it('applies the rule to counts kept elsewhere', () => {
+    expect(compatibilityStatus({ officialPublished: false, confirmations: 3, refutations: 3 })).toBe('disputed');
+  });
+
+  it('tells the status as it stood at a past instant', () => {
+    const history = [
+      { ...verification(VERIFICATION_1, RIDER, true), occurredAt: '2025-03-01T10:00:00Z' },
+      { ...verification(VERIFICATION_2, OTHER_RIDER, false), occurredAt: '2025-03-02T10:00:00Z' },
+      { ...published, occurredAt: '2025-03-03T10:00:00+02:00' },
+    ];
+    expect(compatibilityAsOf(history, '2025-03-01T12:00:00Z').status).toBe('community');
+    expect(compatibilityAsOf(history, '2025-03-02T10:00:00Z').status).toBe('disputed');
+    expect(compatibilityAsOf(history, '2025-03-03T08:00:00Z').status).toBe('verified');
+  });
+});

@@ -1,0 +1,74 @@
+import { foldEvents } from '../decider.js';
+import type { DomainEvent } from '../events/domain-event.js';
+import type { FitmentSource } from '../events/value-schemas.js';
+import { fitmentDecider } from './fitment.decider.js';
+import type { FitmentState, VerificationRecord } from './fitment.state.js';
+
+export const COMPATIBILITY_STATUSES = ['verified', 'community', 'disputed', 'no_data'] as const;
+export type CompatibilityStatus = (typeof COMPATIBILITY_STATUSES)[number];
+
+export interface VerificationCounts {
+  /** Active, visible verifications saying it fits. */
+  confirmations: number;
+  /** Active, visible verifications saying it does not. */
+  refutations: number;
+}
+
+export interface Compatibility extends VerificationCounts {
+  status: CompatibilityStatus;
+  /** Source of the published official fitment; null when none is published (never or withdrawn). */
+  officialSource: FitmentSource | null;
+}
+
+/**
+ * The rule of DESIGN §4, on counts, so a projection that keeps counters in SQL can use it too.
+ * "disputed" is written there as (refutations >= confirmations > 0 or refutations > 0); once
+ * "community" (confirmations > refutations) is ruled out, both reduce to refutations > 0.
+ */
+export function compatibilityStatus(input: VerificationCounts & { officialPublished: boolean }): CompatibilityStatus {
+  if (input.officialPublished) return 'verified';
+  if (input.confirmations > input.refutations) return 'community';
+  if (input.refutations > 0) return 'disputed';
+  return 'no_data';
+}
+
+/** Superseded, retracted and hidden verifications do not count. */
+export function countVerifications(verifications: Iterable<Pick<VerificationRecord, 'fits' | 'lifecycle' | 'hidden'>>): VerificationCounts {
+  let confirmations = 0;
+  let refutations = 0;
+  for (const verification of verifications) {
+    if (verification.lifecycle !== 'active' || verification.hidden) continue;
+    if (verification.fits) confirmations += 1;
+    else refutations += 1;
+  }
+  return { confirmations, refutations };
+}
+
+export function compatibilityOf(state: FitmentState): Compatibility {
+  const counts = countVerifications(state.verifications.values());
+  const officialSource = state.official.status === 'published' ? state.official.source : null;
+  return { status: compatibilityStatus({ ...counts, officialPublished: officialSource !== null }), ...counts, officialSource };
+}
+
+/** The compatibility of a pair after the given events of its fitment stream, in stream order. */
+export function compatibilityFromEvents(events: Iterable<DomainEvent>): Compatibility {
+  return compatibilityOf(foldEvents(fitmentDecider, events));
+}
+
+export type TimedDomainEvent = DomainEvent & { occurredAt: string };
+
+/**
+ * Time travel: the compatibility as it stood at `asOf`, from the events that had occurred by then
+ * (`metadata.occurredAt <= asOf`, compared as instants, so offsets are honoured).
+ */
+export function compatibilityAsOf(events: Iterable<TimedDomainEvent>, asOf: string): Compatibility {
+  const cutoff = Date.parse(asOf);
+  if (Number.isNaN(cutoff)) throw new RangeError(`not an ISO-8601 instant: ${asOf}`);
+  const occurred: DomainEvent[] = [];
+  for (const event of events) {
+    const at = Date.parse(event.occurredAt);
+    if (Number.isNaN(at)) throw new RangeError(`not an ISO-8601 instant: ${event.occurredAt}`);
+    if (at <= cutoff) occurred.push(event);
+  }
+  return compatibilityFromEvents(occurred);
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { EntityId, FitmentSource, Notes, Reason, UserId } from '../events/value-schemas.js';
+
+export const FitmentPublishedData = z.object({
+  partId: EntityId,
+  bikeId: EntityId,
+  source: FitmentSource,
+  notes: Notes.optional(),
+});
+export type FitmentPublishedData = z.infer<typeof FitmentPublishedData>;
+
+export const FitmentWithdrawnData = z.object({
+  partId: EntityId,
+  bikeId: EntityId,
+  /** Who withdrew the official fitment (not necessarily who published it). */
+  source: FitmentSource,
+  reason: Reason,
+});
+export type FitmentWithdrawnData = z.infer<typeof FitmentWithdrawnData>;
+
+export const VerificationSubmittedData = z.object({
+  verificationId: EntityId,
+  partId: EntityId,
+  bikeId: EntityId,
+  userId: UserId,
+  fits: z.boolean(),
+  notes: Notes.optional(),
+  /** The same rider's previously active verification of this pair, which this one replaces. */
+  supersedes: EntityId.optional(),
+});
+export type VerificationSubmittedData = z.infer<typeof VerificationSubmittedData>;
+
+export const VerificationRetractedData = z.object({
+  verificationId: EntityId,
+  userId: UserId,
+  reason: Reason.optional(),
+});
+export type VerificationRetractedData = z.infer<typeof VerificationRetractedData>;
+
+export const VerificationModeratedData = z.object({
+  verificationId: EntityId,
+  moderatorId: UserId,
+  action: z.enum(['hidden', 'restored']),
+  reason: Reason,
+});
+export type VerificationModeratedData = z.infer<typeof VerificationModeratedData>;

@@ -1,0 +1,46 @@
+// @mpp/domain: pure decisions and rules of MotoPartPicker. No I/O; see docs/domain.md.
+
+export * from './errors.js';
+export { foldEvents, type Decider } from './decider.js';
+
+// Events
+export * from './events/value-schemas.js';
+export * from './events/domain-event.js';
+export { parseEvent, validatedEventData } from './events/parse-event.js';
+export * from './bike/bike.events.js';
+export * from './part/part.events.js';
+export * from './retailer/retailer.events.js';
+export * from './fitment/fitment.events.js';
+export * from './price/price.events.js';
+export * from './build/build.events.js';
+
+// Vocabulary and identity
+export * from './part/part-categories.js';
+export * from './identity/stream-names.js';
+export * from './identity/slugs.js';
+export * from './identity/identity-keys.js';
+export * from './identity/deterministic-ids.js';
+export { canonicalJson } from './identity/canonical-json.js';
+
+// Commands and deciders, one per stream kind
+export * from './bike/bike.commands.js';
+export * from './bike/bike.decider.js';
+export * from './part/part.commands.js';
+export * from './part/part.decider.js';
+export * from './retailer/retailer.commands.js';
+export * from './retailer/retailer.decider.js';
+export * from './fitment/fitment.commands.js';
+export * from './fitment/fitment.state.js';
+export * from './fitment/fitment.decider.js';
+export * from './price/price.commands.js';
+export * from './price/price.decider.js';
+export * from './build/build.commands.js';
+export * from './build/build.decider.js';
+
+// Rules used by projections and queries
+export * from './fitment/compatibility-status.js';
+export * from './fitment/hash-chain.js';
+export * from './fitment/verify-chain.js';
+export * from './price/price-staleness.js';
+export * from './build/build-warnings.js';
+export * from './build/build-total-price.js';

@@ -5,28 +5,72 @@ import {
   writeResponseToNodeResponse,
 } from '@angular/ssr/node';
 import express from 'express';
+import { createProxyMiddleware } from 'http-proxy-middleware';
 import { join } from 'node:path';
+import type { WebRequestContext } from './app/core/config/site-config';
+import { allowedHostsFromEnv, readWebServerConfig } from './server/web-server-config';
+import { robotsTxt } from './server/robots';
+import { SitemapBuilder } from './server/sitemap';
 
+const config = readWebServerConfig(process.env);
+// The Angular app reads these when it renders; give it the validated, defaulted values.
+process.env['API_URL'] = config.apiUrl;
+process.env['PUBLIC_BASE_URL'] = config.publicBaseUrl;
 const browserDistFolder = join(import.meta.dirname, '../browser');
 
+/** The paths the API owns (DESIGN §2): the site works on one origin. */
+const PROXIED_PATH = /^\/(api|auth|go)(\/|$)/;
+
 const app = express();
-const angularApp = new AngularNodeAppEngine();
-
-/**
- * Example Express Rest API endpoints can be defined here.
- * Uncomment and define endpoints as necessary.
- *
- * Example:
- * ```ts
- * app.get('/api/{*splat}', (req, res) => {
- *   // Handle API request
- * });
- * ```
+app.disable('x-powered-by');
+/*
+ * angular.json allows localhost and 127.0.0.1; NG_ALLOWED_HOSTS adds production hosts, and the
+ * host of PUBLIC_BASE_URL is always allowed so the public site can never answer itself 400.
+ * (Passing `allowedHosts` here replaces Angular's own reading of NG_ALLOWED_HOSTS, hence the merge.)
  */
+const angularApp = new AngularNodeAppEngine({
+  allowedHosts: [...allowedHostsFromEnv(process.env['NG_ALLOWED_HOSTS']), new URL(config.publicBaseUrl).hostname],
+});
 
-/**
- * Serve static files from /browser
+/*
+ * The proxy comes first so that no body parser ever consumes a request body: bodies stream to the
+ * API untouched, and the API's status, Set-Cookie and Location headers come back unchanged
+ * (redirects are the browser's to follow, e.g. /go/... -> retailer, /auth/google -> Google).
  */
+app.use(
+  createProxyMiddleware({
+    target: config.apiUrl,
+    pathFilter: (pathname) => PROXIED_PATH.test(pathname),
+    changeOrigin: true,
+    xfwd: true,
+    followRedirects: false,
+    proxyTimeout: 30_000,
+    on: {
+      error: (error, req, res) => {
+        console.error(
+          JSON.stringify({ level: 'error', msg: 'api proxy failed', url: req.url, error: error.message }),
+        );
+        if ('writeHead' in res && !res.headersSent) {
+          res.writeHead(502, { 'content-type': 'application/problem+json' });
+          res.end(JSON.stringify({ type: 'about:blank', title: 'API unavailable', status: 502 }));
+        }
+      },
+    },
+  }),
+);
+
+app.get('/robots.txt', (_req, res) => {
+  res.type('text/plain').send(robotsTxt(config.publicBaseUrl));
+});
+
+const sitemap = new SitemapBuilder(config.apiUrl, config.publicBaseUrl);
+app.get('/sitemap.xml', (_req, res, next) => {
+  sitemap
+    .xml()
+    .then((xml) => res.type('application/xml').set('cache-control', 'public, max-age=600').send(xml))
+    .catch(next);
+});
+
 app.use(
   express.static(browserDistFolder, {
     maxAge: '1y',
@@ -35,34 +79,34 @@ app.use(
   }),
 );
 
-/**
- * Handle all other requests by rendering the Angular application.
- */
 app.use((req, res, next) => {
+  // The client's address goes with the render, so server-side API calls can name it (rate limits).
+  const requestContext: WebRequestContext = { clientAddress: req.socket.remoteAddress };
   angularApp
-    .handle(req)
-    .then((response) =>
-      response ? writeResponseToNodeResponse(response, res) : next(),
-    )
+    .handle(req, requestContext)
+    .then((response) => (response ? writeResponseToNodeResponse(response, res) : next()))
     .catch(next);
 });
 
-/**
- * Start the server if this module is the main entry point, or it is ran via PM2.
- * The server listens on the port defined by the `PORT` environment variable, or defaults to 4000.
- */
 if (isMainModule(import.meta.url) || process.env['pm_id']) {
-  const port = process.env['PORT'] || 4000;
-  app.listen(port, (error) => {
+  const server = app.listen(config.port, config.host, (error) => {
     if (error) {
       throw error;
     }
-
-    console.log(`Node Express server listening on http://localhost:${port}`);
+    console.log(
+      JSON.stringify({
+        level: 'info',
+        msg: 'web listening',
+        url: `http://${config.host}:${config.port}`,
+        apiUrl: config.apiUrl,
+        publicBaseUrl: config.publicBaseUrl,
+      }),
+    );
   });
+  const shutDown = () => server.close(() => process.exit(0));
+  process.once('SIGTERM', shutDown);
+  process.once('SIGINT', shutDown);
 }
 
-/**
- * Request handler used by the Angular CLI (for dev-server and during build) or Firebase Cloud Functions.
- */
+/** Request handler used by the Angular CLI (dev-server and build). */
 export const reqHandler = createNodeRequestHandler(app);

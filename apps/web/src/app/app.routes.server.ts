@@ -1,8 +1,7 @@
 import { RenderMode, ServerRoute } from '@angular/ssr';
 
-export const serverRoutes: ServerRoute[] = [
-  {
-    path: '**',
-    renderMode: RenderMode.Prerender
-  }
-];
+/**
+ * Every page is rendered per request: the catalog, prices and verifications change all the time,
+ * and prerendering at build time would need a running API.
+ */
+export const serverRoutes: ServerRoute[] = [{ path: '**', renderMode: RenderMode.Server }];

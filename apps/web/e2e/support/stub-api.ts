@@ -1,0 +1,427 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A test double of the API (an external HTTP peer of the web): it answers the JSON of DESIGN §6 for
+ * one bike and its parts, and records every request so a test can see what reached the API.
+ */
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+export interface StubApi {
+  url: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString();
+
+export const STUB_BIKE = {
+  id: 'bike-mt07-2021',
+  slug: '2021-yamaha-mt-07',
+  year: 2021,
+  make: 'Yamaha',
+  model: 'MT-07',
+  trim: null,
+  engineCc: 689,
+};
+
+const retailers = {
+  revzilla: { id: 'ret-revzilla', name: 'RevZilla' },
+  cycleGear: { id: 'ret-cyclegear', name: 'Cycle Gear' },
+};
+
+export const STUB_EXHAUST = {
+  id: 'part-akra-mt07',
+  slug: 'akrapovic-slip-on-line-titanium',
+  sku: 'S-Y7SO2-HAPT',
+  brand: 'Akrapovic',
+  name: 'Slip-On Line (Titanium)',
+  category: 'exhaust',
+  description: 'Titanium slip-on muffler with carbon end cap for the Yamaha MT-07.',
+};
+
+const brakePads = {
+  id: 'part-ebc-fa252hh',
+  slug: 'ebc-fa252hh-sintered-brake-pads',
+  sku: 'FA252HH',
+  brand: 'EBC',
+  name: 'FA252HH Sintered Brake Pads',
+  category: 'brake-pads',
+  description: null,
+};
+
+const sliders = {
+  id: 'part-rg-sliders',
+  slug: 'r-g-aero-frame-sliders',
+  sku: 'CP0345BL',
+  brand: 'R&G',
+  name: 'Aero Frame Sliders',
+  category: 'frame-sliders',
+  description: null,
+};
+
+const exhaustPrices = () => [
+  {
+    retailer: retailers.revzilla,
+    priceCents: 89_900,
+    currency: 'USD',
+    inStock: true,
+    url: 'https://retailer.example/akra',
+    observedAt: hoursAgo(2),
+    stale: false,
+  },
+  {
+    retailer: retailers.cycleGear,
+    priceCents: 92_999,
+    currency: 'USD',
+    inStock: false,
+    url: 'https://retailer2.example/akra',
+    observedAt: hoursAgo(30),
+    stale: true,
+  },
+];
+
+function bikeParts() {
+  return {
+    bike: STUB_BIKE,
+    items: [
+      { part: STUB_EXHAUST, status: 'verified', confirmations: 12, refutations: 1, bestPrice: exhaustPrices()[0] },
+      {
+        part: brakePads,
+        status: 'community',
+        confirmations: 4,
+        refutations: 0,
+        bestPrice: {
+          retailer: retailers.cycleGear,
+          priceCents: 4_295,
+          currency: 'USD',
+          inStock: true,
+          url: 'https://retailer2.example/ebc',
+          observedAt: hoursAgo(5),
+          stale: false,
+        },
+      },
+      { part: sliders, status: 'disputed', confirmations: 1, refutations: 3, bestPrice: null },
+    ],
+    facets: {
+      category: [
+        { value: 'exhaust', count: 1 },
+        { value: 'brake-pads', count: 1 },
+        { value: 'frame-sliders', count: 1 },
+      ],
+      brand: [
+        { value: 'Akrapovic', count: 1 },
+        { value: 'EBC', count: 1 },
+        { value: 'R&G', count: 1 },
+      ],
+      status: [
+        { value: 'verified', count: 1 },
+        { value: 'community', count: 1 },
+        { value: 'disputed', count: 1 },
+      ],
+    },
+    total: 3,
+    page: 1,
+    limit: 50,
+  };
+}
+
+const verifications: {
+  verificationId: string;
+  bikeId: string;
+  fits: boolean;
+  notes: string | null;
+  contributor: { displayName: string };
+  submittedAt: string;
+  state: string;
+  eventId: string;
+  position: number;
+  hash: string;
+  prevHash: string | null;
+}[] = [
+  {
+    verificationId: 'ver-1',
+    bikeId: STUB_BIKE.id,
+    fits: true,
+    notes: 'Bolted straight on, no ECU flash needed.',
+    contributor: { displayName: 'Sam R.' },
+    submittedAt: hoursAgo(240),
+    state: 'active',
+    eventId: 'evt-1',
+    position: 41,
+    hash: 'a3f1c0de9b8e7f6a5d4c3b2a190817263544536271809a0b1c2d3e4f5a6b7c8d',
+    prevHash: null,
+  },
+];
+
+/** Like the API's me.view: no email echoed back. */
+const ME = {
+  id: 'user-1',
+  displayName: 'Test Rider',
+  role: 'user',
+  plan: 'free',
+  emailPreferences: { weeklyDigest: false },
+  csrfToken: 'csrf-token-1',
+};
+
+function priceHistory() {
+  const items = [];
+  for (let day = 6; day >= 0; day--) {
+    const date = new Date(Date.now() - day * 86_400_000).toISOString().slice(0, 10);
+    items.push({ retailerId: retailers.revzilla.id, day: date, priceCents: 94_900 - (6 - day) * 800, currency: 'USD' });
+    items.push({ retailerId: retailers.cycleGear.id, day: date, priceCents: 92_999, currency: 'USD' });
+  }
+  return { items };
+}
+
+export interface StubOptions {
+  /** false: the API runs without AUTH_DEV_LOGIN, so POST /auth/dev-login is not mounted (404). */
+  devLogin?: boolean;
+}
+
+export async function startStubApi(options: StubOptions = {}): Promise<StubApi> {
+  const devLogin = options.devLogin ?? true;
+  const requests: RecordedRequest[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body });
+      route(req, res, body, devLogin);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function route(req: IncomingMessage, res: ServerResponse, body: string, devLogin: boolean): void {
+  const url = new URL(req.url ?? '/', 'http://stub');
+  const path = url.pathname;
+  const method = req.method ?? 'GET';
+  const signedIn = /(^|;\s*)mpp_session=/.test(req.headers.cookie ?? '');
+
+  if (method === 'GET' && path === '/api/bikes/options') {
+    const year = url.searchParams.get('year');
+    const make = url.searchParams.get('make');
+    return json(res, 200, {
+      years: [2022, 2021],
+      makes: year ? ['Honda', 'Yamaha'] : [],
+      models: year && make === 'Yamaha' ? ['MT-07', 'Tenere 700'] : [],
+    });
+  }
+  if (method === 'GET' && path === '/api/bikes') {
+    const model = url.searchParams.get('model');
+    const items = !model || model === STUB_BIKE.model ? [STUB_BIKE] : [];
+    return json(res, 200, { items, total: items.length, page: 1, limit: Number(url.searchParams.get('limit') ?? 20) });
+  }
+  if (method === 'GET' && path === `/api/bikes/${STUB_BIKE.slug}/parts`) return json(res, 200, bikeParts());
+  if (method === 'GET' && path === `/api/bikes/${STUB_BIKE.slug}`) return json(res, 200, STUB_BIKE);
+  if (method === 'GET' && path.startsWith('/api/bikes/')) return problem(res, 404, 'Bike not found');
+
+  if (method === 'GET' && (path === `/api/parts/${STUB_EXHAUST.slug}` || path === `/api/parts/${STUB_EXHAUST.id}`)) {
+    return json(res, 200, {
+      ...STUB_EXHAUST,
+      attributes: { material: 'titanium' },
+      prices: exhaustPrices(),
+      fitment: [{ bike: STUB_BIKE, status: 'verified', confirmations: 12, refutations: 1 }],
+    });
+  }
+  if (method === 'GET' && path === `/api/parts/${STUB_EXHAUST.id}/verifications`) {
+    return json(res, 200, { items: verifications, chainValid: true });
+  }
+  if (method === 'GET' && path.startsWith('/api/parts/')) return problem(res, 404, 'Part not found');
+  if (method === 'GET' && path === `/api/prices/${STUB_EXHAUST.id}/history`) return json(res, 200, priceHistory());
+
+  if (method === 'GET' && path === '/api/search') {
+    const q = (url.searchParams.get('q') ?? '').toLowerCase();
+    const hits = catalog
+      .filter((part) => `${part.brand} ${part.name} ${part.category}`.toLowerCase().includes(q))
+      .map((part) => ({ ...part, bestPriceCents: bestPriceCents[part.id] ?? null, currency: 'USD', status: 'verified' }));
+    const facet = (values: string[]) => [...new Set(values)].map((value) => ({ value, count: values.filter((v) => v === value).length }));
+    return json(res, 200, {
+      hits,
+      facets: { category: facet(hits.map((hit) => hit.category)), brand: facet(hits.map((hit) => hit.brand)) },
+      total: hits.length,
+      engine: 'stub',
+    });
+  }
+
+  if (method === 'GET' && path === '/api/me') {
+    return signedIn ? json(res, 200, ME) : problem(res, 401, 'Not signed in');
+  }
+  if (method === 'POST' && path === '/auth/dev-login' && devLogin) {
+    const input = parseJson(body);
+    if (!input?.email || !input?.displayName) return problem(res, 400, 'email and displayName are required');
+    res.setHeader('Set-Cookie', [
+      'mpp_session=stub-session; Path=/; HttpOnly; SameSite=Lax',
+      `csrf=${ME.csrfToken}; Path=/; SameSite=Lax`,
+    ]);
+    return json(res, 200, { ...ME, displayName: input.displayName });
+  }
+  if (method === 'POST' && path === '/api/verifications') {
+    if (!signedIn) return problem(res, 401, 'Not signed in');
+    if (req.headers['x-csrf-token'] !== ME.csrfToken) return problem(res, 403, 'CSRF token missing or wrong');
+    const input = parseJson(body);
+    const position = 42 + verifications.length;
+    const verificationId = `ver-${verifications.length + 1}`;
+    verifications.push({
+      verificationId,
+      bikeId: String(input?.bikeId),
+      fits: Boolean(input?.fits),
+      notes: typeof input?.notes === 'string' ? input.notes : null,
+      contributor: { displayName: ME.displayName },
+      submittedAt: new Date().toISOString(),
+      state: 'active',
+      eventId: `evt-${position}`,
+      position,
+      hash: `${position}`.padStart(64, 'f'),
+      prevHash: verifications[verifications.length - 1]?.hash ?? null,
+    });
+    return json(res, 201, { verificationId, eventId: `evt-${position}`, position });
+  }
+  if (path === '/api/builds' || path.startsWith('/api/builds/')) return routeBuilds(req, res, path, body, signedIn);
+  if (method === 'GET' && path.startsWith('/go/')) {
+    res.writeHead(302, { Location: 'https://retailer.example/akra' });
+    return void res.end();
+  }
+  if (method === 'GET' && path === '/api/echo') {
+    res.setHeader('Set-Cookie', 'echo=1; Path=/');
+    return json(res, 200, { cookie: req.headers.cookie ?? null });
+  }
+  return problem(res, 404, `No stub route for ${method} ${path}`);
+}
+
+interface StubBuild {
+  id: string;
+  name: string;
+  ownerId: string;
+  visibility: string;
+  revision: number;
+  parts: { partId: string; quantity: number }[];
+}
+
+const catalog = [STUB_EXHAUST, brakePads, sliders];
+const bestPriceCents: Record<string, number> = { [STUB_EXHAUST.id]: 89_900, [brakePads.id]: 4_295 };
+
+export const STUB_PUBLIC_BUILD_ID = 'build-public-1';
+
+const builds = new Map<string, StubBuild>([
+  [
+    STUB_PUBLIC_BUILD_ID,
+    {
+      id: STUB_PUBLIC_BUILD_ID,
+      name: 'Loud and stopping',
+      ownerId: 'user-someone-else',
+      visibility: 'public',
+      revision: 3,
+      parts: [
+        { partId: STUB_EXHAUST.id, quantity: 1 },
+        { partId: brakePads.id, quantity: 2 },
+      ],
+    },
+  ],
+]);
+
+/** The build read model of DESIGN §6: parts with prices, warnings and the total. */
+function buildView(build: StubBuild) {
+  const lines = build.parts.map((line) => {
+    const part = catalog.find((entry) => entry.id === line.partId) ?? STUB_EXHAUST;
+    const cents = bestPriceCents[part.id];
+    return {
+      part,
+      quantity: line.quantity,
+      status: part.id === sliders.id ? 'disputed' : 'verified',
+      bestPrice: cents
+        ? { retailer: retailers.revzilla, priceCents: cents, currency: 'USD', inStock: true, url: 'https://retailer.example', observedAt: hoursAgo(1), stale: false }
+        : null,
+    };
+  });
+  const warnings = lines
+    .filter((line) => line.status === 'disputed')
+    .map((line) => ({ code: 'not-known-to-fit', message: `${line.part.name} is not known to fit this bike.`, partIds: [line.part.id] }));
+  return {
+    ...build,
+    owner: { displayName: build.ownerId === ME.id ? ME.displayName : 'Alex P.' },
+    bike: STUB_BIKE,
+    parts: lines,
+    warnings,
+    totalPriceCents: lines.reduce((sum, line) => sum + (line.bestPrice?.priceCents ?? 0) * line.quantity, 0),
+    currency: 'USD',
+  };
+}
+
+function routeBuilds(req: IncomingMessage, res: ServerResponse, path: string, body: string, signedIn: boolean): void {
+  const method = req.method ?? 'GET';
+  const id = decodeURIComponent(path.slice('/api/builds/'.length));
+  if (method === 'GET' && path === '/api/builds') {
+    if (!signedIn) return problem(res, 401, 'Not signed in');
+    const mine = [...builds.values()].filter((build) => build.ownerId === ME.id).map(buildView);
+    return json(res, 200, { items: mine.map((build) => ({ ...build, partCount: build.parts.length })) });
+  }
+  if (method === 'POST' && path === '/api/builds') {
+    if (!signedIn) return problem(res, 401, 'Not signed in');
+    if (req.headers['x-csrf-token'] !== ME.csrfToken) return problem(res, 403, 'CSRF token missing or wrong');
+    const input = parseJson(body) ?? {};
+    const build: StubBuild = {
+      id: `build-${builds.size + 1}`,
+      name: String(input['name']),
+      ownerId: ME.id,
+      visibility: String(input['visibility'] ?? 'private'),
+      revision: 1,
+      parts: [],
+    };
+    builds.set(build.id, build);
+    return json(res, 201, { id: build.id, revision: build.revision, position: 100 + builds.size });
+  }
+  const build = builds.get(id);
+  if (!build) return problem(res, 404, 'Build not found');
+  if (method === 'GET') {
+    if (build.visibility === 'private' && (!signedIn || build.ownerId !== ME.id)) return problem(res, 404, 'Build not found');
+    return json(res, 200, buildView(build));
+  }
+  if (method === 'PUT') {
+    if (!signedIn) return problem(res, 401, 'Not signed in');
+    if (build.ownerId !== ME.id) return problem(res, 403, 'Not your build');
+    if (req.headers['x-csrf-token'] !== ME.csrfToken) return problem(res, 403, 'CSRF token missing or wrong');
+    if (req.headers['if-match'] !== String(build.revision)) return problem(res, 412, 'Stale revision');
+    const input = parseJson(body) ?? {};
+    build.parts = (input['parts'] as StubBuild['parts']) ?? [];
+    build.revision += 1;
+    return json(res, 200, { id: build.id, revision: build.revision, position: 200 + build.revision });
+  }
+  return problem(res, 405, 'Method not allowed');
+}
+
+function parseJson(body: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(body) as Record<string, unknown>;
+  } catch (error) {
+    console.warn(`stub API got a body that is not JSON: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
+
+function problem(res: ServerResponse, status: number, title: string): void {
+  res.writeHead(status, { 'content-type': 'application/problem+json' });
+  res.end(JSON.stringify({ type: 'about:blank', title, status }));
+}

@@ -1,0 +1,275 @@
+/**
+ * Response shapes of the HTTP API, mirroring DESIGN §6. Where §6 names a field but not its shape
+ * (facets, bestPrice, part detail, search hits, builds, price history, /api/me), the shape below is
+ * the web's reading of it, written down in docs/web.md under "What the web assumes of the API".
+ */
+
+export type CompatibilityStatus = 'verified' | 'community' | 'disputed' | 'no_data';
+
+export const COMPATIBILITY_STATUSES: readonly CompatibilityStatus[] = [
+  'verified',
+  'community',
+  'disputed',
+  'no_data',
+];
+
+export interface Bike {
+  id: string;
+  slug: string;
+  year: number;
+  make: string;
+  model: string;
+  trim: string | null;
+  engineCc: number | null;
+}
+
+export interface Paged<T> {
+  items: T[];
+  total: number;
+  page: number;
+  limit: number;
+}
+
+/** GET /api/bikes/options?year&make */
+export interface BikeOptions {
+  years: number[];
+  makes: string[];
+  models: string[];
+}
+
+export interface PartSummary {
+  id: string;
+  slug: string;
+  sku: string;
+  brand: string;
+  name: string;
+  category: string;
+  description?: string | null;
+}
+
+export interface RetailerRef {
+  id: string;
+  name: string;
+}
+
+/** One row of GET /api/prices/:partId; also the shape of `bestPrice`. */
+export interface RetailerPrice {
+  retailer: RetailerRef;
+  priceCents: number;
+  currency: string;
+  inStock: boolean;
+  url: string;
+  observedAt: string;
+  stale: boolean;
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+/** Keyed by facet name: category, brand, status. */
+export type Facets = Partial<Record<string, FacetValue[]>>;
+
+/** GET /api/bikes/:idOrSlug/parts */
+export interface BikeParts {
+  bike: Bike;
+  items: BikePartRow[];
+  facets: Facets;
+  total: number;
+  page?: number;
+  limit?: number;
+}
+
+export interface BikePartRow {
+  part: PartSummary;
+  status: CompatibilityStatus;
+  confirmations: number;
+  refutations: number;
+  bestPrice: RetailerPrice | null;
+}
+
+/** GET /api/parts/:idOrSlug: part detail with current prices and fitment summary. */
+export interface PartDetail extends PartSummary {
+  attributes?: Record<string, string | number | boolean> | null;
+  prices: RetailerPrice[];
+  fitment: PartFitment[];
+}
+
+export interface PartFitment {
+  bike: Bike;
+  status: CompatibilityStatus;
+  confirmations: number;
+  refutations: number;
+}
+
+export type VerificationState = 'active' | 'superseded' | 'retracted' | 'hidden';
+
+/** GET /api/parts/:idOrSlug/verifications */
+export interface VerificationAudit {
+  items: VerificationAuditEntry[];
+  chainValid: boolean;
+}
+
+export interface VerificationAuditEntry {
+  verificationId: string;
+  bikeId: string;
+  fits: boolean;
+  notes: string | null;
+  contributor: { displayName: string };
+  submittedAt: string;
+  state: VerificationState | string;
+  eventId: string;
+  position: string | number;
+  hash: string;
+  prevHash: string | null;
+}
+
+/** POST /api/verifications */
+export interface SubmitVerification {
+  partId: string;
+  bikeId: string;
+  fits: boolean;
+  notes?: string;
+}
+
+/** Every command answers with the position of its last event (read-your-writes, DESIGN §5). */
+export interface CommandAccepted {
+  position: string | number;
+}
+
+export interface VerificationAccepted extends CommandAccepted {
+  verificationId: string;
+  eventId: string;
+}
+
+/** GET /api/prices/:partId/history: daily minimum price per retailer. */
+export interface PriceHistory {
+  items: PriceHistoryPoint[];
+}
+
+export interface PriceHistoryPoint {
+  retailerId: string;
+  day: string;
+  priceCents: number;
+  currency: string;
+}
+
+/** GET /api/search */
+export interface SearchResults {
+  hits: SearchHit[];
+  facets: Facets;
+  total: number;
+  engine: string;
+  page?: number;
+  limit?: number;
+}
+
+export interface SearchHit {
+  id: string;
+  slug: string;
+  sku?: string;
+  brand: string;
+  name: string;
+  category: string;
+  description?: string | null;
+  bestPriceCents?: number | null;
+  currency?: string | null;
+  status?: CompatibilityStatus | null;
+}
+
+export type BuildVisibility = 'private' | 'unlisted' | 'public';
+
+export interface BuildPartLine {
+  part: PartSummary;
+  quantity: number;
+  note?: string | null;
+  bestPrice?: RetailerPrice | null;
+  status?: CompatibilityStatus;
+}
+
+export interface BuildWarning {
+  code: string;
+  message: string;
+  partIds?: string[];
+}
+
+/** GET /api/builds/:id */
+export interface Build {
+  id: string;
+  name: string;
+  ownerId: string;
+  owner?: { displayName: string } | null;
+  bike: Bike;
+  visibility: BuildVisibility;
+  revision: number;
+  parts: BuildPartLine[];
+  warnings: BuildWarning[];
+  totalPriceCents: number;
+  currency: string;
+}
+
+/** GET /api/builds (the signed-in user's builds) */
+export interface BuildSummary {
+  id: string;
+  name: string;
+  bike: Bike;
+  visibility: BuildVisibility;
+  revision: number;
+  partCount?: number;
+  totalPriceCents?: number;
+  currency?: string;
+}
+
+export interface BuildDraft {
+  name: string;
+  bikeId: string;
+  visibility: BuildVisibility;
+  parts: { partId: string; quantity: number; note?: string }[];
+}
+
+export interface BuildCreated extends CommandAccepted {
+  id: string;
+  revision: number;
+}
+
+export type Plan = 'free' | 'pro';
+export type Role = 'user' | 'moderator' | 'admin';
+
+/** GET /api/me */
+export interface Me {
+  id: string;
+  /** The API does not echo the email back (apps/api me.view). */
+  email?: string;
+  displayName: string;
+  role: Role;
+  plan: Plan | string;
+  csrfToken: string;
+  emailPreferences?: EmailPreferences;
+}
+
+/** PUT /api/me/preferences (not in DESIGN §6; implemented by the API): only the opt-in digest so far. */
+export interface EmailPreferences {
+  weeklyDigest: boolean;
+}
+
+/** POST /auth/dev-login */
+export interface DevLogin {
+  email: string;
+  displayName: string;
+  role?: Role;
+}
+
+/** POST /api/billing/checkout and /api/billing/portal */
+export interface BillingRedirect {
+  url: string;
+}
+
+/** RFC 9457 problem+json, with `errors[]` for field errors. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: { field?: string; path?: string; message: string }[];
+}

@@ -1,0 +1,59 @@
+import { HttpClient, httpResource, HttpResourceRef } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { Observable } from 'rxjs';
+import { Bike, BikeOptions, BikeParts, CompatibilityStatus, Paged } from './api-types';
+import { pathSegment, toHttpParams } from './query-params';
+
+export interface BikeQuery {
+  year?: number;
+  make?: string;
+  model?: string;
+  q?: string;
+  page?: number;
+  limit?: number;
+}
+
+export interface BikePartsQuery {
+  category?: string;
+  brand?: string;
+  status?: CompatibilityStatus;
+  minPrice?: number;
+  maxPrice?: number;
+  sort?: string;
+  page?: number;
+  limit?: number;
+}
+
+/** Bikes and the cascade selector: GET /api/bikes, /api/bikes/options, /api/bikes/:idOrSlug/parts. */
+@Injectable({ providedIn: 'root' })
+export class BikesApi {
+  private readonly http = inject(HttpClient);
+
+  find(query: BikeQuery): Observable<Paged<Bike>> {
+    return this.http.get<Paged<Bike>>('/api/bikes', { params: toHttpParams({ ...query }) });
+  }
+
+  /** Must be called in an injection context (a component field initializer). */
+  optionsResource(
+    query: () => { year?: number; make?: string } | undefined,
+  ): HttpResourceRef<BikeOptions | undefined> {
+    return httpResource<BikeOptions>(() => {
+      const current = query();
+      return current ? { url: '/api/bikes/options', params: toHttpParams({ ...current }) } : undefined;
+    });
+  }
+
+  /** Must be called in an injection context. `undefined` from `request` means "nothing to load". */
+  partsResource(
+    request: () => { bike: string; query: BikePartsQuery } | undefined,
+  ): HttpResourceRef<BikeParts | undefined> {
+    return httpResource<BikeParts>(() => {
+      const current = request();
+      if (!current) return undefined;
+      return {
+        url: `/api/bikes/${pathSegment(current.bike)}/parts`,
+        params: toHttpParams({ ...current.query }),
+      };
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { HttpClient, HttpHeaders, httpResource, HttpResourceRef } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { Observable } from 'rxjs';
+import { Build, BuildCreated, BuildDraft, BuildSummary, CommandAccepted } from './api-types';
+import { pathSegment } from './query-params';
+
+export interface BuildUpdated extends CommandAccepted {
+  revision: number;
+}
+
+/** Builds: GET/POST /api/builds, GET/PUT /api/builds/:id. */
+@Injectable({ providedIn: 'root' })
+export class BuildsApi {
+  private readonly http = inject(HttpClient);
+
+  /** Must be called in an injection context. */
+  mineResource(enabled: () => boolean): HttpResourceRef<{ items: BuildSummary[] } | undefined> {
+    return httpResource<{ items: BuildSummary[] }>(() => (enabled() ? '/api/builds' : undefined));
+  }
+
+  /** Must be called in an injection context. */
+  buildResource(
+    request: () => { id: string; minPosition?: string } | undefined,
+  ): HttpResourceRef<Build | undefined> {
+    return httpResource<Build>(() => {
+      const current = request();
+      if (!current) return undefined;
+      return {
+        url: `/api/builds/${pathSegment(current.id)}`,
+        ...(current.minPosition ? { headers: { 'X-Min-Position': current.minPosition } } : {}),
+      };
+    });
+  }
+
+  buildAfter(id: string, minPosition: string | number): Observable<Build> {
+    return this.http.get<Build>(`/api/builds/${pathSegment(id)}`, {
+      headers: new HttpHeaders({ 'X-Min-Position': String(minPosition) }),
+      transferCache: false,
+    });
+  }
+
+  create(draft: BuildDraft): Observable<BuildCreated> {
+    return this.http.post<BuildCreated>('/api/builds', draft);
+  }
+
+  /** Optimistic concurrency: the API answers 409/412 when `basedOnRevision` is stale. */
+  update(id: string, draft: BuildDraft, basedOnRevision: number): Observable<BuildUpdated> {
+    return this.http.put<BuildUpdated>(`/api/builds/${pathSegment(id)}`, draft, {
+      headers: new HttpHeaders({ 'If-Match': String(basedOnRevision) }),
+    });
+  }
+}

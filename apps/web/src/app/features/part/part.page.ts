@@ -1,0 +1,113 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import { PartDetail, VerificationAccepted } from '../../core/api/api-types';
+import { PartsApi } from '../../core/api/parts.api';
+import { SITE_CONFIG } from '../../core/config/site-config';
+import { describeHttpError, httpStatusOf } from '../../core/http/http-errors';
+import { PageMeta } from '../../core/seo/page-meta';
+import { BikeTitlePipe, CategoryPipe } from '../../shared/formatting';
+import { NotFoundView } from '../../shared/not-found-view';
+import { StatusBadge } from '../../shared/status-badge';
+import { PriceHistoryChart } from './price-history-chart';
+import { PriceTable } from './price-table';
+import { VerificationTrail } from './verification-trail';
+import { VerifyFitForm } from './verify-fit-form';
+
+/** /parts/:slug: prices per retailer, price history, the bikes it fits, the audit trail, the verify form. */
+@Component({
+  selector: 'app-part-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    RouterLink,
+    StatusBadge,
+    BikeTitlePipe,
+    CategoryPipe,
+    NotFoundView,
+    PriceTable,
+    PriceHistoryChart,
+    VerificationTrail,
+    VerifyFitForm,
+  ],
+  templateUrl: './part.page.html',
+  styleUrl: './part.page.css',
+})
+export class PartPage {
+  private readonly partsApi = inject(PartsApi);
+  private readonly pageMeta = inject(PageMeta);
+  private readonly site = inject(SITE_CONFIG);
+
+  readonly slug = input.required<string>();
+  /** `?bike=` the bike page the rider came from: highlighted and preselected in the verify form. */
+  readonly bike = input<string>();
+
+  protected readonly partResource = this.partsApi.partResource(() => this.slug());
+  protected readonly part = computed(() => (this.partResource.hasValue() ? this.partResource.value() : null));
+  private readonly partId = computed(() => this.part()?.id);
+  protected readonly history = this.partsApi.priceHistoryResource(() => this.partId());
+  protected readonly verifications = this.partsApi.verificationsResource(() => this.partId());
+
+  protected readonly notFound = computed(() => httpStatusOf(this.partResource.error()) === 404);
+  protected readonly failed = computed(() => !!this.partResource.error() && !this.notFound());
+  protected readonly fittedBikes = computed(() => this.part()?.fitment.map((row) => row.bike) ?? []);
+  protected readonly riderBikeId = computed(
+    () => this.part()?.fitment.find((row) => row.bike.slug === this.bike())?.bike.id ?? null,
+  );
+  protected readonly retailers = computed(() => this.part()?.prices.map((price) => price.retailer) ?? []);
+  protected readonly newVerificationId = signal<string | null>(null);
+  protected readonly trailMessage = signal<string | null>(null);
+
+  constructor() {
+    effect(() => {
+      const part = this.part();
+      if (part) {
+        this.pageMeta.set({
+          title: `${part.brand} ${part.name}`,
+          description:
+            part.description?.slice(0, 160) ||
+            `${part.brand} ${part.name}: which motorcycles it fits, why we believe it, and prices at every retailer.`,
+          canonicalPath: `/parts/${part.slug}`,
+          jsonLd: this.productJsonLd(part),
+        });
+      } else if (this.notFound()) {
+        this.pageMeta.set({ title: 'Part not found', description: 'We have no such part.', noIndex: true });
+      }
+    });
+  }
+
+  /** Read-your-writes: ask for the trail as of the new event's position so the rider sees it at once. */
+  protected async showNewVerification(accepted: VerificationAccepted): Promise<void> {
+    const partId = this.partId();
+    if (!partId) return;
+    this.newVerificationId.set(accepted.verificationId);
+    try {
+      const audit = await firstValueFrom(this.partsApi.verificationsAfter(partId, accepted.position));
+      this.verifications.set(audit);
+      this.trailMessage.set(null);
+    } catch (error) {
+      this.trailMessage.set(describeHttpError(error, 'Your verification was saved; reload to see it in the trail.'));
+    }
+  }
+
+  private productJsonLd(part: PartDetail): object {
+    const base = this.site.publicBaseUrl;
+    return {
+      '@context': 'https://schema.org',
+      '@type': 'Product',
+      name: `${part.brand} ${part.name}`,
+      sku: part.sku,
+      brand: { '@type': 'Brand', name: part.brand },
+      category: part.category,
+      ...(part.description ? { description: part.description } : {}),
+      url: `${base}/parts/${part.slug}`,
+      offers: part.prices.map((price) => ({
+        '@type': 'Offer',
+        price: (price.priceCents / 100).toFixed(2),
+        priceCurrency: price.currency,
+        availability: price.inStock ? 'https://schema.org/InStock' : 'https://schema.org/OutOfStock',
+        url: `${base}/go/${part.id}/${price.retailer.id}`,
+        seller: { '@type': 'Organization', name: price.retailer.name },
+      })),
+    };
+  }
+}

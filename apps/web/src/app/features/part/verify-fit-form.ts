@@ -1,0 +1,84 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import { Bike, VerificationAccepted } from '../../core/api/api-types';
+import { PartsApi } from '../../core/api/parts.api';
+import { describeHttpError } from '../../core/http/http-errors';
+import { SessionStore } from '../../core/session/session.store';
+import { BikePicker } from '../../shared/bike-picker';
+import { bikeTitle } from '../../shared/formatting';
+
+const MAX_NOTES = 2000;
+
+/** "Did it fit your bike?": POST /api/verifications, for signed-in riders. */
+@Component({
+  selector: 'app-verify-fit-form',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink, BikePicker],
+  templateUrl: './verify-fit-form.html',
+})
+export class VerifyFitForm {
+  private readonly partsApi = inject(PartsApi);
+  protected readonly session = inject(SessionStore);
+
+  readonly partId = input.required<string>();
+  readonly partSlug = input.required<string>();
+  readonly bikes = input.required<Bike[]>();
+  readonly preselectedBikeId = input<string | null>(null);
+  readonly verified = output<VerificationAccepted>();
+
+  protected readonly maxNotes = MAX_NOTES;
+  protected readonly otherBike = signal<Bike | null>(null);
+  protected readonly chosenBikeId = signal<string | null>(null);
+  protected readonly fits = signal<boolean | null>(null);
+  protected readonly notes = signal('');
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly thanks = signal<string | null>(null);
+
+  protected readonly bikeChoices = computed(() => {
+    const choices = this.bikes().map((bike) => ({ id: bike.id, title: bikeTitle(bike) }));
+    const other = this.otherBike();
+    if (other && !choices.some((choice) => choice.id === other.id)) choices.push({ id: other.id, title: bikeTitle(other) });
+    return choices;
+  });
+  protected readonly selectedBikeId = computed(
+    () => this.chosenBikeId() ?? this.preselectedBikeId() ?? this.bikeChoices()[0]?.id ?? null,
+  );
+  protected readonly canSubmit = computed(
+    () => this.selectedBikeId() !== null && this.fits() !== null && this.notes().length <= MAX_NOTES && !this.busy(),
+  );
+  protected readonly returnUrl = computed(() => `/parts/${this.partSlug()}`);
+
+  protected pickOtherBike(bike: Bike): void {
+    this.otherBike.set(bike);
+    this.chosenBikeId.set(bike.id);
+  }
+
+  protected async submit(event: Event): Promise<void> {
+    event.preventDefault();
+    const bikeId = this.selectedBikeId();
+    const fits = this.fits();
+    if (bikeId === null || fits === null) return;
+    this.busy.set(true);
+    this.error.set(null);
+    this.thanks.set(null);
+    try {
+      const notes = this.notes().trim();
+      const accepted = await firstValueFrom(
+        this.partsApi.submitVerification(
+          { partId: this.partId(), bikeId, fits, ...(notes ? { notes } : {}) },
+          crypto.randomUUID(),
+        ),
+      );
+      this.thanks.set('Thank you! Your verification is recorded in the audit trail below.');
+      this.notes.set('');
+      this.fits.set(null);
+      this.verified.emit(accepted);
+    } catch (error) {
+      this.error.set(describeHttpError(error, 'Your verification could not be saved. Please try again.'));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

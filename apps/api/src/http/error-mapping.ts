@@ -1,6 +1,43 @@
-import type { ProblemDetails } from './problem-details.js';
+import { DomainError, InvalidStateTransition, NotFound, StaleRevision, ValidationFailed, Forbidden, Conflict } from '@mpp/domain';
+import { DuplicateEventIds, EventStoreUnavailable, WrongExpectedRevision } from '@mpp/event-store';
+import { problem, type ProblemDetails } from './problem-details.js';
+
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
 
 /** Maps the typed errors of the domain and the ports to problem details, in one place. */
-export function toProblem(_error: unknown): ProblemDetails | undefined {
+export function toProblem(error: unknown): ProblemDetails | undefined {
+  if (error instanceof DomainError) return fromDomainError(error);
+  if (error instanceof WrongExpectedRevision) {
+    return problem(409, 'concurrent-change', 'Someone else changed this at the same time; reload and try again.', {
+      actualRevision: String(error.actual),
+    });
+  }
+  if (error instanceof DuplicateEventIds) return problem(409, 'duplicate-request', 'This request conflicts with one already recorded.');
+  if (error instanceof EventStoreUnavailable || isDatabaseUnavailable(error)) {
+    return problem(503, 'unavailable', 'A service we depend on is unavailable; try again shortly.', { retryAfter: 5 });
+  }
   return undefined;
+}
+
+function fromDomainError(error: DomainError): ProblemDetails {
+  if (error instanceof ValidationFailed) {
+    return problem(400, 'validation', 'The request is invalid; see errors.', { errors: [...error.errors] });
+  }
+  if (error instanceof NotFound) return problem(404, 'not-found', `No ${error.entity} with id ${error.id}.`, { entity: error.entity });
+  if (error instanceof Forbidden) return problem(403, 'forbidden', 'You may not change this.');
+  if (error instanceof StaleRevision) {
+    return problem(412, 'stale-revision', `This ${error.entity} is at revision ${error.actual}; your change was based on revision ${error.expected}.`, {
+      currentRevision: error.actual,
+    });
+  }
+  if (error instanceof Conflict) return problem(409, 'conflict', error.message, { reason: error.reason, fields: [...error.fields] });
+  if (error instanceof InvalidStateTransition) return problem(409, 'invalid-state', error.message);
+  return problem(500, null, 'Something went wrong on our side.');
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; name?: unknown } | null;
+  if (!e) return false;
+  if (e.name === 'KnexTimeoutError') return true;
+  return typeof e.code === 'string' && CONNECTION_ERROR_CODES.has(e.code);
 }

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Post, Put, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Authenticated, CurrentUser } from '../auth/authenticated.decorator.js';
+import type { AuthenticatedRequest } from '../auth/request-auth.js';
+import type { User } from '../auth/users.repository.js';
+import { commandContextFrom } from '../commands/command-context.js';
+import { withPosition } from '../http/command-response.js';
+import { Idempotent } from '../http/idempotency.interceptor.js';
+import { UuidParam } from '../http/uuid-param.js';
+import { CreateBuildCommand, UpdateBuildCommand, type BuildCommandResult } from './build-commands.js';
+import { BuildCommandResponse, CreateBuildDto, UpdateBuildDto } from './build.dto.js';
+import { etagOf, revisionFromIfMatch } from './if-match.js';
+
+@ApiTags('builds')
+@Controller('api/builds')
+export class BuildsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @Authenticated()
+  @Idempotent()
+  @ApiCreatedResponse({ type: BuildCommandResponse })
+  async create(
+    @Body() body: CreateBuildDto,
+    @CurrentUser() user: User,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<BuildCommandResult> {
+    const result = await this.commands.execute<CreateBuildCommand, BuildCommandResult>(
+      new CreateBuildCommand({ buildId: randomUUID(), ownerId: user.id, ...body }, commandContextFrom(req, user.id)),
+    );
+    res.setHeader('ETag', etagOf(result.revision));
+    res.setHeader('Location', `/api/builds/${result.id}`);
+    return withPosition(res, result);
+  }
+
+  @Put(':id')
+  @Authenticated()
+  @ApiHeader({ name: 'If-Match', required: true, description: 'the revision the edit is based on' })
+  @ApiOkResponse({ type: BuildCommandResponse })
+  async update(
+    @UuidParam('id') id: string,
+    @Body() body: UpdateBuildDto,
+    @CurrentUser() user: User,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<BuildCommandResult> {
+    const expectedRevision = revisionFromIfMatch(req.header('if-match'));
+    const result = await this.commands.execute<UpdateBuildCommand, BuildCommandResult>(
+      new UpdateBuildCommand({ buildId: id, actorId: user.id, expectedRevision, ...body }, commandContextFrom(req, user.id)),
+    );
+    res.setHeader('ETag', etagOf(result.revision));
+    return withPosition(res, result);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CommandsModule } from '../commands/commands.module.js';
+import { BuildsController } from './builds.controller.js';
+import { CatalogReferences } from './catalog-references.js';
+import { CreateBuildHandler } from './create-build.handler.js';
+import { UpdateBuildHandler } from './update-build.handler.js';
+
+@Module({
+  imports: [CommandsModule],
+  controllers: [BuildsController],
+  providers: [CreateBuildHandler, UpdateBuildHandler, CatalogReferences],
+})
+export class BuildsModule {}

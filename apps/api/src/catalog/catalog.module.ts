@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CommandsModule } from '../commands/commands.module.js';
+import { CatalogController } from './catalog.controller.js';
+import { ImportCatalogHandler } from './import-catalog.handler.js';
+
+@Module({
+  imports: [CommandsModule],
+  controllers: [CatalogController],
+  providers: [ImportCatalogHandler],
+})
+export class CatalogModule {}

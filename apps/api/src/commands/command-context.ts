@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+
+/** Who asked, when, and which request: becomes the metadata of every event the command appends. */
+export interface CommandContext {
+  /** A user id or `system:<job>`; never an email or a name. */
+  actor: string;
+  correlationId: string;
+  causationId: string;
+  /** The command's time; deciders never read a clock. */
+  now: Date;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9_\-:.]{1,100}$/;
+
+export function commandContextFrom(req: Request, actor: string): CommandContext {
+  const given = req.header('x-request-id');
+  const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+  const correlation = req.header('x-correlation-id');
+  return {
+    actor,
+    correlationId: correlation && REQUEST_ID.test(correlation) ? correlation : requestId,
+    causationId: requestId,
+    now: new Date(),
+  };
+}
+
+export function systemContext(job: string, now = new Date()): CommandContext {
+  const id = randomUUID();
+  return { actor: `system:${job}`, correlationId: id, causationId: id, now };
+}

@@ -1,0 +1,51 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { partStream, priceDecider, priceStream, retailerStream } from '@mpp/domain';
+import type { CommandContext } from '../commands/command-context.js';
+import { StreamCommands } from '../commands/stream-commands.js';
+
+export interface PriceObservation {
+  partId: string;
+  retailerId: string;
+  priceCents: number;
+  currency: string;
+  inStock: boolean;
+  url: string;
+  observedAt: string;
+  /** `admin`, or `feed:<adapter>` for the hourly job. */
+  source: string;
+}
+
+export class ObservePriceCommand {
+  constructor(
+    readonly observation: PriceObservation,
+    readonly context: CommandContext,
+  ) {}
+}
+
+export interface ObservePriceResult {
+  /** False when this hour already had an observation (the job re-ran): nothing was appended. */
+  recorded: boolean;
+  eventId: string | null;
+  position: number;
+}
+
+@CommandHandler(ObservePriceCommand)
+export class ObservePriceHandler implements ICommandHandler<ObservePriceCommand, ObservePriceResult> {
+  constructor(private readonly streams: StreamCommands) {}
+
+  async execute({ observation, context }: ObservePriceCommand): Promise<ObservePriceResult> {
+    const [partExists, retailerExists] = await Promise.all([
+      this.streams.exists(partStream(observation.partId)),
+      this.streams.exists(retailerStream(observation.retailerId)),
+    ]);
+    const outcome = await this.streams.execute({
+      stream: priceStream(observation.partId, observation.retailerId),
+      decider: priceDecider,
+      command: () => ({ type: 'ObservePrice' as const, ...observation, now: context.now.toISOString(), partExists, retailerExists }),
+      context,
+      lastOnly: true,
+      retriesOnConflict: 3,
+    });
+    return { recorded: outcome.events.length > 0, eventId: outcome.eventIds[0] ?? null, position: Number(outcome.position) };
+  }
+}

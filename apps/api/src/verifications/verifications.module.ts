@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CommandsModule } from '../commands/commands.module.js';
+import { ModerateVerificationHandler } from './moderate-verification.handler.js';
+import { RetractVerificationHandler } from './retract-verification.handler.js';
+import { SubmitVerificationHandler } from './submit-verification.handler.js';
+import { VerificationLocator } from './verification-locator.js';
+import { VerificationsController } from './verifications.controller.js';
+
+@Module({
+  imports: [CommandsModule],
+  controllers: [VerificationsController],
+  providers: [SubmitVerificationHandler, RetractVerificationHandler, ModerateVerificationHandler, VerificationLocator],
+})
+export class VerificationsModule {}

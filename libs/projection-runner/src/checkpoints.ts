@@ -1,0 +1,130 @@
+import type { Knex } from 'knex';
+
+export type GenerationState = 'building' | 'active' | 'retired' | 'failed' | 'replay';
+
+/** One build of one projection: where it is in the log and whether it serves queries. */
+export interface Generation {
+  projection: string;
+  generation: number;
+  version: number;
+  schemaName: string;
+  state: GenerationState;
+  position: bigint;
+  eventsProcessed: number;
+  eventsPerSecond: number;
+  lastEventAt: Date | null;
+  error: string | null;
+  startedAt: Date;
+  updatedAt: Date;
+}
+
+interface GenerationRow {
+  projection: string;
+  generation: number;
+  version: number;
+  schema_name: string;
+  state: GenerationState;
+  position: number | string;
+  events_processed: number;
+  events_per_second: number;
+  last_event_at: Date | null;
+  error: string | null;
+  started_at: Date;
+  updated_at: Date;
+}
+
+const toGeneration = (row: GenerationRow): Generation => ({
+  projection: row.projection,
+  generation: row.generation,
+  version: row.version,
+  schemaName: row.schema_name,
+  state: row.state,
+  position: BigInt(row.position),
+  eventsProcessed: Number(row.events_processed),
+  eventsPerSecond: row.events_per_second,
+  lastEventAt: row.last_event_at,
+  error: row.error,
+  startedAt: row.started_at,
+  updatedAt: row.updated_at,
+});
+
+const TABLE = 'projection_checkpoints';
+
+export async function listGenerations(knex: Knex, projection?: string): Promise<Generation[]> {
+  const query = knex<GenerationRow>(TABLE).orderBy(['projection', 'generation']);
+  if (projection) query.where({ projection });
+  return (await query).map(toGeneration);
+}
+
+export async function findGeneration(knex: Knex, projection: string, generation: number): Promise<Generation | undefined> {
+  const row = await knex<GenerationRow>(TABLE).where({ projection, generation }).first();
+  return row && toGeneration(row);
+}
+
+/** Adds the next generation of a projection; the caller names its schema from the number. */
+export async function createGeneration(
+  knex: Knex,
+  projection: string,
+  version: number,
+  state: GenerationState,
+  schemaFor: (generation: number) => string,
+): Promise<Generation> {
+  return knex.transaction(async (trx) => {
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`projection-generation:${projection}`]);
+    const { max } = (await trx(TABLE).where({ projection }).max<{ max: number | null }>('generation as max').first()) ?? { max: null };
+    const generation = (max ?? 0) + 1;
+    const [row] = await trx<GenerationRow>(TABLE)
+      .insert({ projection, generation, version, schema_name: schemaFor(generation), state })
+      .returning('*');
+    return toGeneration(row);
+  });
+}
+
+/** Another runner moved this generation's checkpoint first; this batch must not commit. */
+export class CheckpointMoved extends Error {
+  constructor(projection: string, generation: number) {
+    super(`checkpoint of ${projection} generation ${generation} was moved by another runner`);
+    this.name = 'CheckpointMoved';
+  }
+}
+
+export interface BatchProgress {
+  /** The checkpoint the batch started after; the update only applies if it is still there. */
+  from: bigint;
+  position: bigint;
+  processed: number;
+  lastEventAt: Date;
+  eventsPerSecond: number;
+}
+
+/**
+ * Written in the batch's transaction: the checkpoint moves exactly when the batch's rows commit.
+ * Compare-and-set on the previous position, so two runners on one generation cannot both apply.
+ */
+export async function advanceCheckpoint(trx: Knex.Transaction, projection: string, generation: number, progress: BatchProgress): Promise<void> {
+  const updated = await trx(TABLE)
+    .where({ projection, generation, position: progress.from.toString() })
+    .update({
+      error: null,
+      position: progress.position.toString(),
+      events_processed: trx.raw('events_processed + ?', [progress.processed]),
+      events_per_second: progress.eventsPerSecond,
+      last_event_at: progress.lastEventAt,
+      updated_at: trx.fn.now(),
+    });
+  if (updated === 0) throw new CheckpointMoved(projection, generation);
+}
+
+export async function recordGenerationError(knex: Knex, projection: string, generation: number, error: string | null): Promise<void> {
+  await knex(TABLE).where({ projection, generation }).update({ error, updated_at: knex.fn.now() });
+}
+
+export async function setGenerationState(
+  knex: Knex,
+  projection: string,
+  generation: number,
+  state: GenerationState,
+  error: string | null = null,
+): Promise<void> {
+  await knex(TABLE).where({ projection, generation }).update({ state, error, updated_at: knex.fn.now() });
+}

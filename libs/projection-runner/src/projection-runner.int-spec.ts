@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { createPostgresEventStore, type EventStore, type EventToAppend } from '@mpp/event-store';
+import { createTestDatabase, type TestDatabase } from '@mpp/testing';
+import { defineProjection, type ProjectionDefinition } from './projection.js';
+import { ProjectionRunner, requestRebuild } from './projection-runner.js';
+import { projectionStatuses } from './projection-status.js';
+import { runProjectionWorker } from './projection-worker.js';
+import { waitForPosition } from './wait-for-position.js';
+import { ensureTables } from './projection-schema.js';
+import { createGeneration, listGenerations } from './checkpoints.js';
+
+function tally(version: number, onPoisonEvent: 'stop' | 'park' = 'park', name = 'tally'): ProjectionDefinition {
+  return defineProjection({
+    name,
+    version,
+    tables: [`${name}_counts`],
+    onPoisonEvent,
+    async createTables(knex, schema) {
+      await knex.schema.withSchema(schema).createTable(`${name}_counts`, (t) => {
+        t.text('stream_id').primary();
+        t.integer('n').notNullable();
+        t.integer('weight').notNullable();
+      });
+    },
+    handlers: {
+      Counted: async (event, ctx) => {
+        if (event.data.poison) throw new Error('cannot count poison');
+        // Version 2 counts double: lets a test tell which generation serves.
+        await ctx.trx.raw(
+          `INSERT INTO ${ctx.qualified(`${name}_counts`)} (stream_id, n, weight) VALUES (?, 1, ?)
+           ON CONFLICT (stream_id) DO UPDATE SET n = EXCLUDED.n + ${ctx.qualified(`${name}_counts`)}.n, weight = EXCLUDED.weight`,
+          [event.streamId, version],
+        );
+      },
+    },
+  });
+}
+
+const counted = (data: Record<string, unknown> = {}): EventToAppend => ({
+  eventId: randomUUID(),
+  type: 'Counted',
+  data,
+  metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', schemaVersion: 1, occurredAt: new Date().toISOString() },
+});
+
+async function appendMany(store: EventStore, streams: string[], perStream: number): Promise<bigint> {
+  let position = 0n;
+  for (const stream of streams) {
+    const result = await store.appendToStream(stream, Array.from({ length: perStream }, () => counted()), { expectedRevision: 'any' });
+    position = result.position;
+  }
+  return position;
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('projection runner', () => {
+  let db: TestDatabase;
+  let store: EventStore;
+  let runner: ProjectionRunner | undefined;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = createPostgresEventStore({ connectionString: db.url, fallbackPollMs: 200 });
+  });
+  afterEach(async () => {
+    await runner?.stop();
+    runner = undefined;
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  const counts = async (table = 'tally_counts') =>
+    Object.fromEntries(((await db.knex(table).select('stream_id', 'n')) as { stream_id: string; n: number }[]).map((r) => [r.stream_id, r.n]));
+
+  it('builds the tables from the log and serves them under their public names', async () => {
+    const head = await appendMany(store, ['a-1', 'a-2'], 3);
+    runner = new ProjectionRunner({ knex: db.knex, store, projections: [tally(1)] });
+    await runner.start();
+    expect(await waitForPosition(db.knex, ['tally'], head, 10_000)).toBe(true);
+    expect(await counts()).toEqual({ 'a-1': 3, 'a-2': 3 });
+  });
+
+  it('follows the live log and resumes from its checkpoint after a restart without applying anything twice', async () => {
+    runner = new ProjectionRunner({ knex: db.knex, store, projections: [tally(1)] });
+    await runner.start();
+    const live = await appendMany(store, ['a-1'], 2);
+    expect(await waitForPosition(db.knex, ['tally'], live, 10_000)).toBe(true);
+    await runner.stop();
+    const whileDown = await appendMany(store, ['a-2'], 4);
+    runner = new ProjectionRunner({ knex: db.knex, store, projections: [tally(1)] });
+    await runner.start();
+    expect(await waitForPosition(db.knex, ['tally'], whileDown, 10_000)).toBe(true);
+    expect(await counts()).toEqual({ 'a-1': 5, 'a-2': 7 });
+  });
+
+  it('parks a poison event with its error and goes on with the rest', async () => {
+    await store.appendToStream('p-1', [counted(), counted({ poison: true }), counted()], { expectedRevision: 'any' });
+    const { position } = await store.appendToStream('p-2', [counted()], { expectedRevision: 'any' });
+    runner = new ProjectionRunner({ knex: db.knex, store, projections: [tally(1)] });
+    await runner.start();
+    expect(await waitForPosition(db.knex, ['tally'], position, 10_000)).toBe(true);
+    expect((await counts())['p-1']).toBe(2);
+    const parked = await db.knex('projection_dead_letters').where({ projection: 'tally' });
+    expect(parked).toHaveLength(1);
+    expect(parked[0]).toMatchObject({ stream_id: 'p-1', event_type: 'Counted', error: expect.stringContaining('cannot count poison') });
+    const [status] = await projectionStatuses(db.knex, [tally(1)], await store.headPosition());
+    expect(status.active?.deadLetters).toBe(1);
+  });
+
+  it('stops at a poison event under the stop policy, reports it, and keeps the checkpoint before it', async () => {
+    const strict = tally(1, 'stop', 'strict');
+    const before = await store.headPosition();
+    const { position: poisonAt } = await store.appendToStream('s-1', [counted({ poison: true })], { expectedRevision: 'any' });
+    runner = new ProjectionRunner({ knex: db.knex, store, projections: [strict] });
+    await runner.start();
+    await until(async () => (await projectionStatuses(db.knex, [strict], poisonAt))[0].active?.state === 'failed');
+    const [status] = await projectionStatuses(db.knex, [strict], await store.headPosition());
+    expect(status.active?.error).toContain('cannot count poison');
+    expect(BigInt(status.active!.position)).toBeLessThan(poisonAt);
+    expect(BigInt(status.active!.position)).toBeGreaterThanOrEqual(before - 1n);
+  });
+
+  it('rebuilds a new version beside the serving one and switches atomically when caught up', async () => {
+    runner = new ProjectionRunner({ knex: db.knex, store, projections: [tally(1)] });
+    await runner.start();
+    const head = await appendMany(store, ['b-1'], 2);
+    expect(await waitForPosition(db.knex, ['tally'], head, 10_000)).toBe(true);
+    const servedByV1 = await counts();
+    const [v1] = (await listGenerations(db.knex, 'tally')).filter((g) => g.state === 'active');
+    await runner.stop();
+
+    runner = new ProjectionRunner({ knex: db.knex, store, projections: [tally(2)] });
+    await runner.start();
+    await until(async () => (await listGenerations(db.knex, 'tally')).some((g) => g.state === 'active' && g.version === 2));
+    expect(await counts()).toEqual(servedByV1);
+    const weights = await db.knex('tally_counts').distinct('weight');
+    expect(weights).toEqual([{ weight: 2 }]);
+    const oldSchema = await db.knex.raw('SELECT 1 FROM information_schema.schemata WHERE schema_name = ?', [v1.schemaName]);
+    expect(oldSchema.rows).toHaveLength(0);
+  });
+
+  it('rebuilds on request from another process and keeps answering queries meanwhile', async () => {
+    runner = new ProjectionRunner({ knex: db.knex, store, projections: [tally(2)], rebuildPollMs: 50 });
+    await runner.start();
+    const head = await store.headPosition();
+    expect(await waitForPosition(db.knex, ['tally'], head, 10_000)).toBe(true);
+    const before = await counts();
+    const requested = await requestRebuild(db.knex, tally(2));
+    // The serving view answers throughout; it is only ever the old or the new generation.
+    await until(async () => {
+      expect(await counts()).toEqual(before);
+      return (await listGenerations(db.knex, 'tally')).some((g) => g.generation === requested.generation && g.state === 'active');
+    });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('replays into a scratch schema up to a position', async () => {
+    const first = await appendMany(store, ['r-1'], 3);
+    await appendMany(store, ['r-1'], 3);
+    const replay = tally(1, 'park', 'replayed');
+    const generation = await createGeneration(db.knex, 'replayed', 1, 'replay', () => 'scratch_replay');
+    await ensureTables(db.knex, replay, 'scratch_replay');
+    const outcome = await runProjectionWorker({
+      knex: db.knex,
+      store,
+      projection: replay,
+      generation: generation.generation,
+      schema: 'scratch_replay',
+      fromPosition: 0n,
+      stopWhenCaughtUp: true,
+      until: { position: first },
+      signal: new AbortController().signal,
+    });
+    expect(outcome).toBe('until_reached');
+    const row = await db.knex.withSchema('scratch_replay').table('replayed_counts').where({ stream_id: 'r-1' }).first();
+    expect(row.n).toBe(3);
+  });
+});

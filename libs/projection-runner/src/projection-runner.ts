@@ -1,0 +1,200 @@
+import type { Knex } from 'knex';
+import type { EventStore } from '@mpp/event-store';
+import { createGeneration, findGeneration, listGenerations, recordGenerationError, setGenerationState, type Generation } from './checkpoints.js';
+import { ProjectionHandlerFailed } from './apply-batch.js';
+import type { ProjectionDefinition } from './projection.js';
+import { dropSchema, ensureTables, generationSchema } from './projection-schema.js';
+import { runProjectionWorker } from './projection-worker.js';
+import { switchToGeneration } from './switch-generation.js';
+
+export interface RunnerLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface RunnerOptions {
+  knex: Knex;
+  store: EventStore;
+  projections: readonly ProjectionDefinition[];
+  batchSize?: number;
+  /** How often to look for rebuilds requested by other processes (the API's admin route). */
+  rebuildPollMs?: number;
+  logger?: RunnerLogger;
+}
+
+interface RunningWorker {
+  generation: number;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+const RETRY_DELAYS_MS = [200, 500, 1000, 2000, 5000];
+const silentLogger: RunnerLogger = { log: () => {}, warn: () => {}, error: () => {} };
+
+/**
+ * Runs every projection: the active generation follows the live log; a building generation (a new
+ * version, or a requested rebuild) catches up beside it and takes over atomically when it has.
+ */
+export class ProjectionRunner {
+  private readonly workers = new Map<string, RunningWorker>();
+  private readonly logger: RunnerLogger;
+  private readonly stopped = new AbortController();
+  private poller?: NodeJS.Timeout;
+
+  constructor(private readonly options: RunnerOptions) {
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  async start(): Promise<void> {
+    for (const projection of this.options.projections) await this.reconcile(projection);
+    this.poller = setInterval(() => void this.pollRebuildRequests(), this.options.rebuildPollMs ?? 1000);
+  }
+
+  async stop(): Promise<void> {
+    if (this.poller) clearInterval(this.poller);
+    this.stopped.abort();
+    await Promise.all([...this.workers.values()].map((w) => w.done));
+    this.workers.clear();
+  }
+
+  /** Starts a blue/green rebuild of one projection from position 0 (the same code version). */
+  async requestRebuild(name: string): Promise<Generation> {
+    const projection = this.definition(name);
+    const generation = await requestRebuild(this.options.knex, projection);
+    await this.reconcile(projection);
+    return generation;
+  }
+
+  private definition(name: string): ProjectionDefinition {
+    const projection = this.options.projections.find((p) => p.name === name);
+    if (!projection) throw new Error(`unknown projection ${name}`);
+    return projection;
+  }
+
+  /** Makes the running workers match what projection_checkpoints and the code say should run. */
+  private async reconcile(projection: ProjectionDefinition): Promise<void> {
+    const { knex } = this.options;
+    const generations = await listGenerations(knex, projection.name);
+    let active = generations.find((g) => g.state === 'active');
+    const building = generations.filter((g) => g.state === 'building');
+    for (const stale of building.filter((g) => g.version !== projection.version)) {
+      await setGenerationState(knex, projection.name, stale.generation, 'retired');
+      await dropSchema(knex, stale.schemaName);
+    }
+    if (!active && building.length === 0) {
+      // First run: nothing to keep serving, so the first generation serves from the start.
+      const first = await createGeneration(knex, projection.name, projection.version, 'building', (g) => generationSchema(projection, g));
+      await ensureTables(knex, projection, first.schemaName);
+      await switchToGeneration(knex, projection, first.generation, first.schemaName);
+      active = await findGeneration(knex, projection.name, first.generation);
+    }
+    if (active && active.version === projection.version) this.ensureWorker(projection, active, 'live');
+    let candidate = building.find((g) => g.version === projection.version);
+    if (!candidate && active && active.version !== projection.version) {
+      candidate = await createGeneration(knex, projection.name, projection.version, 'building', (g) => generationSchema(projection, g));
+      this.logger.log(`projection ${projection.name}: version ${active.version} -> ${projection.version}, rebuilding as generation ${candidate.generation}`);
+    }
+    if (candidate) this.ensureWorker(projection, candidate, 'build');
+  }
+
+  private ensureWorker(projection: ProjectionDefinition, generation: Generation, mode: 'live' | 'build'): void {
+    const key = `${projection.name}#${generation.generation}`;
+    if (this.workers.has(key)) return;
+    const controller = new AbortController();
+    this.stopped.signal.addEventListener('abort', () => controller.abort(), { once: true });
+    const done = this.superviseWorker(projection, generation, mode, controller.signal).finally(() => this.workers.delete(key));
+    this.workers.set(key, { generation: generation.generation, controller, done });
+  }
+
+  /** Runs a worker and restarts it after transient failures (database or event store down). */
+  private async superviseWorker(projection: ProjectionDefinition, start: Generation, mode: 'live' | 'build', signal: AbortSignal): Promise<void> {
+    const { knex, store } = this.options;
+    let attempt = 0;
+    let switched = mode === 'live';
+    await ensureTables(knex, projection, start.schemaName);
+    while (!signal.aborted) {
+      try {
+        const current = await findGeneration(knex, projection.name, start.generation);
+        if (!current || current.state === 'retired') return;
+        await runProjectionWorker({
+          knex,
+          store,
+          projection,
+          generation: start.generation,
+          schema: start.schemaName,
+          fromPosition: current.position,
+          batchSize: this.options.batchSize,
+          signal,
+          onProgress: async (progress) => {
+            if (attempt > 0) {
+              attempt = 0;
+              await recordGenerationError(knex, projection.name, start.generation, null);
+            }
+            if (progress.caughtUp && !switched) {
+              switched = true;
+              await this.switchOver(projection, start);
+            }
+          },
+        });
+        return;
+      } catch (error) {
+        if (signal.aborted) return;
+        const message = error instanceof Error ? error.message : String(error);
+        await recordGenerationError(knex, projection.name, start.generation, message).catch((recordError: unknown) =>
+          this.logger.warn(`could not record the error of ${projection.name}: ${(recordError as Error).message}`),
+        );
+        if (error instanceof ProjectionHandlerFailed) {
+          this.logger.error(`projection ${projection.name} stopped: ${message}`);
+          return;
+        }
+        const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)];
+        attempt += 1;
+        this.logger.warn(`projection ${projection.name} generation ${start.generation}: ${message}; retrying in ${delay} ms`);
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  private async switchOver(projection: ProjectionDefinition, generation: Generation): Promise<void> {
+    const previous = await switchToGeneration(this.options.knex, projection, generation.generation, generation.schemaName);
+    this.logger.log(`projection ${projection.name}: generation ${generation.generation} caught up and now serves`);
+    if (previous === undefined) return;
+    const old = this.workers.get(`${projection.name}#${previous}`);
+    if (old) {
+      old.controller.abort();
+      await old.done;
+    }
+    const retired = await findGeneration(this.options.knex, projection.name, previous);
+    if (retired) await dropSchema(this.options.knex, retired.schemaName);
+  }
+
+  private async pollRebuildRequests(): Promise<void> {
+    try {
+      const building = await this.options.knex('projection_checkpoints').where({ state: 'building' }).select('projection', 'generation');
+      for (const row of building as { projection: string; generation: number }[]) {
+        const projection = this.options.projections.find((p) => p.name === row.projection);
+        if (projection && !this.workers.has(`${row.projection}#${row.generation}`)) await this.reconcile(projection);
+      }
+    } catch (error) {
+      this.logger.warn(`could not check for rebuild requests: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Records a rebuild request; whichever runner process sees it builds it (see pollRebuildRequests). */
+export async function requestRebuild(knex: Knex, projection: ProjectionDefinition): Promise<Generation> {
+  const existing = (await listGenerations(knex, projection.name)).find((g) => g.state === 'building' && g.version === projection.version);
+  if (existing) return existing;
+  return createGeneration(knex, projection.name, projection.version, 'building', (g) => generationSchema(projection, g));
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

@@ -1,0 +1,60 @@
+import type { Knex } from 'knex';
+import { listGenerations, type Generation } from './checkpoints.js';
+import type { ProjectionDefinition } from './projection.js';
+
+export interface GenerationStatus {
+  generation: number;
+  version: number;
+  state: 'running' | 'building' | 'failed' | 'retired' | 'replay' | 'active';
+  position: string;
+  eventsProcessed: number;
+  eventsPerSecond: number;
+  /** Events between the checkpoint and the head of the log (position difference; an upper bound). */
+  lagEvents: number;
+  /** How far behind the newest processed event is, when not caught up; 0 when caught up. */
+  lagMs: number;
+  deadLetters: number;
+  error: string | null;
+  updatedAt: string;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  /** The version the running code defines. */
+  version: number;
+  active: GenerationStatus | null;
+  building: GenerationStatus | null;
+}
+
+/** Status of every projection as the database records it, so any process (the API) can report it. */
+export async function projectionStatuses(knex: Knex, projections: readonly ProjectionDefinition[], head: bigint, now = new Date()): Promise<ProjectionStatus[]> {
+  const generations = await listGenerations(knex);
+  const deadLetters = await knex('projection_dead_letters')
+    .select('projection', 'generation')
+    .count<{ projection: string; generation: number; count: number }[]>('* as count')
+    .groupBy('projection', 'generation');
+  const parkedOf = (g: Generation) => Number(deadLetters.find((d) => d.projection === g.projection && d.generation === g.generation)?.count ?? 0);
+  const describe = (g: Generation | undefined): GenerationStatus | null => {
+    if (!g) return null;
+    const lag = head > g.position ? head - g.position : 0n;
+    return {
+      generation: g.generation,
+      version: g.version,
+      state: g.error ? 'failed' : g.state === 'active' ? 'running' : g.state,
+      position: g.position.toString(),
+      eventsProcessed: g.eventsProcessed,
+      eventsPerSecond: lag === 0n ? 0 : g.eventsPerSecond,
+      lagEvents: Number(lag),
+      lagMs: lag === 0n || !g.lastEventAt ? 0 : Math.max(0, now.getTime() - g.lastEventAt.getTime()),
+      deadLetters: parkedOf(g),
+      error: g.error,
+      updatedAt: g.updatedAt.toISOString(),
+    };
+  };
+  return projections.map((p) => ({
+    name: p.name,
+    version: p.version,
+    active: describe(generations.find((g) => g.projection === p.name && g.state === 'active')),
+    building: describe(generations.find((g) => g.projection === p.name && g.state === 'building')),
+  }));
+}

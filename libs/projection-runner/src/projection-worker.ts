@@ -1,0 +1,83 @@
+import type { Knex } from 'knex';
+import type { EventStore, RecordedEvent } from '@mpp/event-store';
+import { applyBatch } from './apply-batch.js';
+import { eventBatches } from './event-batches.js';
+import type { ProjectionDefinition } from './projection.js';
+import { RateMeter } from './rate-meter.js';
+
+/** Where a replay stops: before the first event past this position or this instant. */
+export type Until = { position: bigint } | { time: Date };
+
+export interface WorkerOptions {
+  knex: Knex;
+  store: EventStore;
+  projection: ProjectionDefinition;
+  generation: number;
+  schema: string;
+  /** Exclusive start: the generation's checkpoint. */
+  fromPosition: bigint;
+  batchSize?: number;
+  /** Stop once nothing is left to read (rebuild, replay) instead of following the live tail. */
+  stopWhenCaughtUp?: boolean;
+  until?: Until;
+  /** Called after each committed batch and whenever the worker has caught up with the log. */
+  onProgress?: (progress: WorkerProgress) => void | Promise<void>;
+  signal: AbortSignal;
+}
+
+export interface WorkerProgress {
+  position: bigint;
+  eventsApplied: number;
+  parked: number;
+  eventsPerSecond: number;
+  caughtUp: boolean;
+}
+
+export type WorkerOutcome = 'caught_up' | 'until_reached' | 'aborted';
+
+/**
+ * Follows the global log for one generation of one projection: the same consumer serves live
+ * updates, rebuilds (stop when caught up) and "as of" replays (stop at a position or time).
+ */
+export async function runProjectionWorker(options: WorkerOptions): Promise<WorkerOutcome> {
+  const { knex, store, projection, generation, schema, signal } = options;
+  const target = { projection, generation, schema };
+  const meter = new RateMeter();
+  const subscription = new AbortController();
+  const stop = () => subscription.abort();
+  signal.addEventListener('abort', stop, { once: true });
+  let position = options.fromPosition;
+  let eventsApplied = 0;
+  let parked = 0;
+  const report = (caughtUp: boolean) =>
+    options.onProgress?.({ position, eventsApplied, parked, eventsPerSecond: meter.perSecond(), caughtUp });
+  try {
+    const source = store.subscribeToAll({ fromPosition: position > 0n ? position : undefined, signal: subscription.signal });
+    for await (const item of eventBatches(source, options.batchSize ?? 500, stop)) {
+      if (item === 'idle') {
+        if (position >= (await store.headPosition())) {
+          await report(true);
+          if (options.stopWhenCaughtUp) return 'caught_up';
+        }
+        continue;
+      }
+      const cut = options.until ? cutAt(item, options.until) : item;
+      const result = await applyBatch(knex, target, cut, position, meter.perSecond());
+      position = cut.length > 0 ? cut[cut.length - 1].position : position;
+      eventsApplied += cut.length;
+      parked += result.parked;
+      meter.record(cut.length);
+      await report(false);
+      if (cut.length < item.length) return 'until_reached';
+    }
+    return 'aborted';
+  } finally {
+    signal.removeEventListener('abort', stop);
+    subscription.abort();
+  }
+}
+
+function cutAt(batch: RecordedEvent[], until: Until): RecordedEvent[] {
+  const beyond = batch.findIndex((event) => ('position' in until ? event.position > until.position : event.createdAt > until.time));
+  return beyond === -1 ? batch : batch.slice(0, beyond);
+}

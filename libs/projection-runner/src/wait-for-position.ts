@@ -1,0 +1,22 @@
+import type { Knex } from 'knex';
+
+/**
+ * Read-your-writes: resolves true once the active generation of every named projection has passed
+ * the position, false when the timeout ends first (the caller answers with stale data and says so).
+ */
+export async function waitForPosition(knex: Knex, projections: readonly string[], position: bigint, timeoutMs: number, pollMs = 25): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (true) {
+    const rows: { projection: string; position: string | number }[] = await knex('projection_checkpoints')
+      .whereIn('projection', projections as string[])
+      .andWhere({ state: 'active' })
+      .select('projection', 'position');
+    const reached = projections.every((name) => {
+      const row = rows.find((r) => r.projection === name);
+      return row !== undefined && BigInt(row.position) >= position;
+    });
+    if (reached) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}

@@ -1,19 +1,65 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Inject, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@mpp/config';
+import { createKnex, type Knex } from '@mpp/db';
+import { createEventStoreDbEventStore, createPostgresEventStore, type EventStore } from '@mpp/event-store';
+import { ProjectionRunner } from '@mpp/projection-runner';
+import { ALL_PROJECTIONS } from '@mpp/projections';
 
 export interface ProjectorOptions {
   config: AppConfig;
   databaseUrl: string;
 }
 
-/** The standalone worker that runs the projections (read models and the search index). */
+const RUNNER = Symbol('RUNNER');
+const KNEX = Symbol('KNEX');
+const STORE = Symbol('STORE');
+
+/** The standalone worker: runs every projection (read models) and stops them cleanly on SIGTERM. */
 @Module({})
-export class ProjectorModule {
+export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Projector');
+
+  constructor(
+    @Inject(RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(KNEX) private readonly knex: Knex,
+    @Inject(STORE) private readonly store: EventStore,
+  ) {}
+
   static forRoot(options: ProjectorOptions): DynamicModule {
+    const { config, databaseUrl } = options;
     return {
       module: ProjectorModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: { level: options.config.LOG_LEVEL } })],
+      imports: [LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } })],
+      providers: [
+        { provide: KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: 10, applicationName: 'mpp-projector' }) },
+        {
+          provide: STORE,
+          useFactory: (): EventStore =>
+            config.EVENT_STORE === 'eventstoredb'
+              ? createEventStoreDbEventStore({ connectionString: config.EVENTSTORE_URL! })
+              : createPostgresEventStore({ connectionString: databaseUrl, applicationName: 'mpp-projector-events' }),
+        },
+        {
+          provide: RUNNER,
+          inject: [KNEX, STORE],
+          useFactory: (knex: Knex, store: EventStore) => {
+            const logger = new Logger('ProjectionRunner');
+            return new ProjectionRunner({ knex, store, projections: ALL_PROJECTIONS, logger });
+          },
+        },
+      ],
     };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runner.start();
+    this.logger.log(`running ${ALL_PROJECTIONS.length} projections: ${ALL_PROJECTIONS.map((p) => `${p.name}@v${p.version}`).join(', ')}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+    await this.store.close();
+    await this.knex.destroy();
   }
 }

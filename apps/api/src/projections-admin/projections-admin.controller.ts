@@ -1,0 +1,37 @@
+import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Knex } from '@mpp/db';
+import type { EventStore } from '@mpp/event-store';
+import { projectionStatuses, requestRebuild, type ProjectionStatus } from '@mpp/projection-runner';
+import { ALL_PROJECTIONS } from '@mpp/projections';
+import { Authenticated } from '../auth/authenticated.decorator.js';
+import { EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
+
+@ApiTags('admin')
+@Controller('api/admin/projections')
+export class ProjectionsAdminController {
+  constructor(
+    @Inject(KNEX) private readonly knex: Knex,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get()
+  @Authenticated('admin')
+  @ApiOkResponse({ description: 'version, position, lag (events and ms), events/s, state and dead letters of every projection' })
+  async list(): Promise<{ head: string; items: ProjectionStatus[] }> {
+    const head = await this.store.headPosition();
+    return { head: head.toString(), items: await projectionStatuses(this.knex, ALL_PROJECTIONS, head) };
+  }
+
+  /** Records the request; the projector builds the new generation beside the serving one and switches when caught up. */
+  @Post(':name/rebuild')
+  @HttpCode(202)
+  @Authenticated('admin')
+  @ApiAcceptedResponse({ description: 'the generation being built' })
+  async rebuild(@Param('name') name: string): Promise<{ projection: string; generation: number; version: number; state: string }> {
+    const projection = ALL_PROJECTIONS.find((p) => p.name === name);
+    if (!projection) throw new NotFoundException(`No projection named ${name}.`);
+    const generation = await requestRebuild(this.knex, projection);
+    return { projection: name, generation: generation.generation, version: generation.version, state: generation.state };
+  }
+}

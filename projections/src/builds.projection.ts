@@ -1,0 +1,108 @@
+import type { Knex } from 'knex';
+import { defineProjection, qualify } from '@mpp/projection-runner';
+import { dataOf, occurredAt } from './recorded-event.js';
+
+const BUILDS = 'builds';
+const BUILD_PARTS = 'build_parts';
+
+/**
+ * Builds and their parts lists, as the owner last saved them. Warnings and the total price are not
+ * stored: they depend on compatibility and prices that change without the build changing, so the
+ * query computes them (`buildWarnings`, `buildTotalPrice`) from these rows.
+ *
+ * A deleted build keeps its row (`deleted`, `deleted_at`, the revision of the delete) so an old
+ * link answers "gone" rather than "never existed", but its parts list is removed: nothing shows it.
+ *
+ * Policy `park`: every BuildUpdated carries the whole build, so the next save repairs a build
+ * whose update was parked.
+ */
+export const buildsProjection = defineProjection({
+  name: 'builds',
+  version: 1,
+  tables: [BUILDS, BUILD_PARTS],
+  onPoisonEvent: 'park',
+  createTables,
+  handlers: {
+    BuildCreated: async (event, ctx) => {
+      const build = dataOf(event, 'BuildCreated');
+      await ctx
+        .table(BUILDS)
+        .insert({
+          id: build.buildId,
+          owner_id: build.ownerId,
+          name: build.name,
+          bike_id: build.bikeId,
+          visibility: build.visibility,
+          revision: 1,
+          created_at: occurredAt(event),
+          updated_at: occurredAt(event),
+          deleted: false,
+        })
+        .onConflict('id')
+        .ignore();
+    },
+
+    BuildUpdated: async (event, ctx) => {
+      const build = dataOf(event, 'BuildUpdated');
+      const updated = await ctx.table(BUILDS).where({ id: build.buildId }).update({
+        name: build.name,
+        bike_id: build.bikeId,
+        visibility: build.visibility,
+        revision: build.revision,
+        updated_at: occurredAt(event),
+      });
+      if (updated === 0) throw new Error(`BuildUpdated for build ${build.buildId}, which was never created`);
+      // The event is a snapshot: the list it carries replaces the stored one, order included.
+      await ctx.table(BUILD_PARTS).where({ build_id: build.buildId }).delete();
+      if (build.parts.length > 0) {
+        await ctx.table(BUILD_PARTS).insert(
+          build.parts.map((part, index) => ({
+            build_id: build.buildId,
+            part_id: part.partId,
+            quantity: part.quantity,
+            note: part.note ?? null,
+            position: index,
+          })),
+        );
+      }
+    },
+
+    BuildDeleted: async (event, ctx) => {
+      const { buildId } = dataOf(event, 'BuildDeleted');
+      // Build revision = stream revision + 1 (docs/domain.md), so the delete has one too.
+      await ctx
+        .table(BUILDS)
+        .where({ id: buildId })
+        .update({ deleted: true, deleted_at: occurredAt(event), updated_at: occurredAt(event), revision: Number(event.revision) + 1 });
+      await ctx.table(BUILD_PARTS).where({ build_id: buildId }).delete();
+    },
+  },
+});
+
+async function createTables(knex: Knex, schema: string): Promise<void> {
+  await knex.schema.withSchema(schema).createTable(BUILDS, (t) => {
+    t.uuid('id').primary();
+    t.text('owner_id').notNullable();
+    t.text('name').notNullable();
+    t.uuid('bike_id').notNullable();
+    t.text('visibility').notNullable();
+    t.integer('revision').notNullable();
+    t.timestamp('created_at', { useTz: true }).notNullable();
+    t.timestamp('updated_at', { useTz: true }).notNullable();
+    t.boolean('deleted').notNullable();
+    t.timestamp('deleted_at', { useTz: true });
+  });
+  // GET /api/builds: the signed-in rider's builds, most recently changed first.
+  await knex.raw(`CREATE INDEX builds_owner_updated ON ${qualify(schema, BUILDS)} (owner_id, updated_at DESC) WHERE NOT deleted`);
+
+  await knex.schema.withSchema(schema).createTable(BUILD_PARTS, (t) => {
+    t.uuid('build_id').notNullable();
+    t.uuid('part_id').notNullable();
+    t.integer('quantity').notNullable();
+    t.text('note');
+    t.integer('position').notNullable();
+    // GET /api/builds/:id reads the list by the key's prefix; the domain forbids listing a part twice.
+    t.primary(['build_id', 'part_id']);
+    t.unique(['build_id', 'position'], { indexName: 'build_parts_build_position' });
+  });
+}

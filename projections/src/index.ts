@@ -1,0 +1,52 @@
+import type { ProjectionDefinition } from '@mpp/projection-runner';
+import { buildsProjection } from './builds.projection.js';
+import { catalogProjection } from './catalog.projection.js';
+import { compatibilityProjection } from './compatibility.projection.js';
+import { pricesProjection } from './prices.projection.js';
+import { verificationLogProjection } from './verification-log.projection.js';
+import { verificationsPerMakeMonthProjection } from './verifications-per-make-month.projection.js';
+
+export { buildsProjection, catalogProjection, compatibilityProjection, pricesProjection, verificationLogProjection, verificationsPerMakeMonthProjection };
+
+/** Every read-model projection the projector runs (the search index has its own runner in libs/search). */
+export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = [
+  catalogProjection,
+  compatibilityProjection,
+  verificationLogProjection,
+  pricesProjection,
+  buildsProjection,
+  verificationsPerMakeMonthProjection,
+];
+
+/** The names of ALL_PROJECTIONS (index.spec.ts keeps the two in step). */
+export type ProjectionName = 'catalog' | 'compatibility' | 'verification-log' | 'prices' | 'builds' | 'verifications-per-make-month';
+
+/**
+ * Which projections each query family reads, for read-your-writes: a query sent with
+ * `X-Min-Position` waits until all of these have reached the position (`waitForPosition`).
+ * Listing one too many only costs a little waiting; one too few serves stale rows marked consistent.
+ */
+export const QUERY_PROJECTIONS = {
+  /** GET /api/bikes, /api/bikes/options, /api/bikes/:idOrSlug */
+  bikes: ['catalog'],
+  /** GET /api/bikes/:idOrSlug/parts: compatibility_records + parts + part_best_prices */
+  bikeParts: ['catalog', 'compatibility', 'prices'],
+  /** GET /api/parts/:idOrSlug: the part, its current prices and its fitment summary */
+  partDetail: ['catalog', 'compatibility', 'prices'],
+  /** GET /api/parts/:idOrSlug/verifications */
+  partVerifications: ['catalog', 'verification-log'],
+  /** GET /api/parts/:idOrSlug/compatibility (without asOf; time travel reads the event store) */
+  partCompatibility: ['catalog', 'compatibility'],
+  /** GET /api/retailers */
+  retailers: ['catalog'],
+  /** GET /api/prices/:partId (retailer names come from the catalog) */
+  prices: ['catalog', 'prices'],
+  /** GET /api/prices/:partId/history */
+  priceHistory: ['prices'],
+  /** GET /api/builds, /api/builds/:id: the build, its parts' categories, warnings (compatibility) and total (prices) */
+  builds: ['builds', 'catalog', 'compatibility', 'prices'],
+  /** Analysts' statistics */
+  verificationsPerMakeMonth: ['verifications-per-make-month'],
+} as const satisfies Record<string, readonly ProjectionName[]>;
+
+export type QueryFamily = keyof typeof QUERY_PROJECTIONS;

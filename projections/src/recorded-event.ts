@@ -1,0 +1,21 @@
+import { parseEvent, type DomainEventType, type EventData } from '@mpp/domain';
+import type { RecordedEvent } from '@mpp/event-store';
+
+/**
+ * The event's data checked against its v1 schema. A handler runs it before writing, so a malformed
+ * event fails the handler (and is parked or stops the projection, per its policy) instead of
+ * writing half a row.
+ */
+export function dataOf<T extends DomainEventType>(event: RecordedEvent, type: T): EventData<T> {
+  if (event.type !== type) throw new TypeError(`handler for ${type} received ${event.type}`);
+  return parseEvent(type, event.data).data as EventData<T>;
+}
+
+/**
+ * When the fact happened: `metadata.occurredAt` (set by the command from its own clock), else the
+ * store's commit time. Never the projector's clock, so a rebuild writes the same times.
+ */
+export function occurredAt(event: RecordedEvent): Date {
+  const stated = typeof event.metadata?.occurredAt === 'string' ? Date.parse(event.metadata.occurredAt) : Number.NaN;
+  return Number.isNaN(stated) ? event.createdAt : new Date(stated);
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { CURRENT_SCHEMA_VERSION, chainMetadata, isFitmentStream, parseEvent, priceObservationEventId, type ChainHead } from '@mpp/domain';
+import { createPostgresEventStore, StreamNotFound, type EventStore, type EventToAppend } from '@mpp/event-store';
+import { ProjectionRunner, waitForPosition, type ProjectionDefinition } from '@mpp/projection-runner';
+import { createTestDatabase, type TestDatabase } from '@mpp/testing';
+import type { GivenEvent } from './given-events.js';
+
+/** When a test does not say when an event happened. */
+export const DEFAULT_OCCURRED_AT = '2025-03-01T12:00:00.000Z';
+
+export interface DeadLetter {
+  projection: string;
+  event_type: string;
+  stream_id: string;
+  error: string;
+}
+
+export interface ProjectionHarness {
+  /** Reads the public views, as queries do. */
+  knex: Knex;
+  store: EventStore;
+  /** Appends the events in this order (each its own append, so global order = argument order) and waits until projected. */
+  given(...events: GivenEvent[]): Promise<bigint>;
+  deadLetters(): Promise<DeadLetter[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh database with a real PostgreSQL event store and the real ProjectionRunner following it
+ * live, so a test is: append events, wait for the projections to reach them, read rows.
+ */
+export async function startProjectionHarness(projections: readonly ProjectionDefinition[]): Promise<ProjectionHarness> {
+  const db: TestDatabase = await createTestDatabase();
+  const store = createPostgresEventStore({ connectionString: db.url, fallbackPollMs: 200 });
+  const runner = new ProjectionRunner({ knex: db.knex, store, projections });
+  await runner.start();
+  const names = projections.map((projection) => projection.name);
+
+  return {
+    knex: db.knex,
+    store,
+    async given(...events) {
+      let position = 0n;
+      for (const event of events) position = await append(store, event);
+      if (!(await waitForPosition(db.knex, names, position, 10_000))) {
+        const failures = await db.knex('projection_checkpoints').whereIn('projection', names).whereNotNull('error').select('projection', 'error');
+        throw new Error(`projections did not reach position ${position}: ${JSON.stringify(failures)}`);
+      }
+      return position;
+    },
+    deadLetters: () => db.knex('projection_dead_letters').select('projection', 'event_type', 'stream_id', 'error').orderBy('id'),
+    async close() {
+      await runner.stop();
+      await store.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Appends one event as a command handler would: valid data, full metadata, the hash chain on fitment streams. */
+async function append(store: EventStore, event: GivenEvent): Promise<bigint> {
+  // Invalid test data fails here, not as a puzzling parked event.
+  parseEvent(event.type, event.data);
+  const occurredAt = event.occurredAt ?? (event.type === 'PriceObserved' ? event.data.observedAt : DEFAULT_OCCURRED_AT);
+  const toAppend: EventToAppend = {
+    eventId: event.type === 'PriceObserved' ? priceObservationEventId(event.data.partId, event.data.retailerId, event.data.observedAt) : randomUUID(),
+    type: event.type,
+    data: event.data as unknown as Record<string, unknown>,
+    metadata: {
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      actor: 'userId' in event.data ? event.data.userId : 'system:test',
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+      occurredAt,
+    },
+  };
+  if (!isFitmentStream(event.stream)) {
+    return (await store.appendToStream(event.stream, [toAppend], { expectedRevision: 'any' })).position;
+  }
+  const head = await chainHead(store, event.stream);
+  const [link] = chainMetadata([event], head);
+  const expectedRevision = head.lastHash === undefined ? 'no_stream' : BigInt(head.nextRevision) - 1n;
+  const result = await store.appendToStream(event.stream, [{ ...toAppend, metadata: { ...toAppend.metadata, ...link } }], { expectedRevision });
+  return result.position;
+}
+
+async function chainHead(store: EventStore, stream: string): Promise<ChainHead> {
+  try {
+    for await (const last of store.readStream(stream, { direction: 'backwards', maxCount: 1 })) {
+      return { lastHash: String(last.metadata.hash), nextRevision: last.revision + 1n };
+    }
+  } catch (error) {
+    if (!(error instanceof StreamNotFound)) throw error;
+  }
+  return { lastHash: undefined, nextRevision: 0n };
+}

@@ -1,5 +1,9 @@
 import type { Knex } from 'knex';
 import * as initialExtensions from './0001-extensions.js';
+import * as eventStore from './0002-event-store.js';
+import * as accounts from './0003-accounts.js';
+import * as integrations from './0004-integrations.js';
+import * as projections from './0005-projections.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -13,6 +17,10 @@ export interface Migration {
  */
 const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-extensions', initialExtensions],
+  ['0002-event-store', eventStore],
+  ['0003-accounts', accounts],
+  ['0004-integrations', integrations],
+  ['0005-projections', projections],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

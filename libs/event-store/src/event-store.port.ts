@@ -62,9 +62,20 @@ export interface SubscribeOptions {
   /** Exclusive, as in readAll. */
   fromPosition?: bigint;
   signal: AbortSignal;
+  /**
+   * Called each time the subscription lost the store and is about to retry (it resumes after the
+   * last delivered event by itself); for logs and health, not for control flow.
+   */
+  onRetry?: (error: Error, attempt: number) => void;
 }
 
 export interface EventStore {
+  /**
+   * Throws WrongExpectedRevision on a concurrency conflict, DuplicateEventIds when some (not all) of
+   * the event ids are already stored, EventStoreUnavailable when the store cannot be reached. An exact
+   * replay of an earlier append (same event ids, same stream, same order) writes nothing and returns
+   * the original result.
+   */
   appendToStream(stream: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
   /** Throws StreamNotFound when the stream has no events. */
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;

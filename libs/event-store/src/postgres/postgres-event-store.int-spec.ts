@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { createTestDatabase, findFreePort, type TestDatabase } from '@mpp/testing';
+import { EventStoreUnavailable } from '../errors.js';
+import { collect, event, eventStoreContract, stream, subscribe } from '../event-store.contract.js';
+import { appendInTransaction } from './append-to-stream.js';
+import { createPostgresEventStore, type PostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store.js';
+
+describe('PostgreSQL event store', () => {
+  let db: TestDatabase;
+  let admin: pg.Pool;
+  const opened: PostgresEventStore[] = [];
+  // Tests below kill connections on purpose; the pool reports the idle ones it loses here.
+  const idleConnectionErrors: Error[] = [];
+  const open = (options: Partial<PostgresEventStoreOptions> = {}): PostgresEventStore => {
+    const store = createPostgresEventStore({
+      connectionString: db.url,
+      applicationName: 'mpp-event-store-test',
+      poolSize: 12,
+      onIdleConnectionError: (error) => idleConnectionErrors.push(error),
+      ...options,
+    });
+    opened.push(store);
+    return store;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    admin = new pg.Pool({ connectionString: db.url, application_name: 'mpp-event-store-test-admin' });
+  });
+  afterAll(async () => {
+    await Promise.all(opened.map((store) => store.close()));
+    await admin.end();
+    await db.drop();
+  });
+
+  eventStoreContract({ createStore: (options) => open(options) });
+
+  /** Kills every server connection of the named client (what a database restart or a failover does to it). */
+  async function terminateConnections(applicationName: string): Promise<number> {
+    const { rows } = await admin.query<{ terminated: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()`,
+      [applicationName],
+    );
+    return rows.filter((row) => row.terminated).length;
+  }
+
+  async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    while (!(await condition())) {
+      if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  describe('gap-free global order', () => {
+    it('keeps a committed event from readers while an event with an earlier position is still uncommitted', async () => {
+      const store = open();
+      const start = await store.headPosition();
+      const [first, second] = [stream('gap-first'), stream('gap-second')];
+      const subscriber = subscribe(store, start, (e) => e.streamId === first || e.streamId === second);
+      const [early, late] = [event('Early'), event('Late')];
+
+      const open_ = await admin.connect();
+      try {
+        await open_.query('BEGIN');
+        const held = await appendInTransaction(open_, first, [early], 'no_stream');
+        const committed = await store.appendToStream(second, [late], { expectedRevision: 'no_stream' });
+        expect(committed.position).toBeGreaterThan(held.position);
+
+        expect(await store.headPosition()).toBeLessThan(held.position);
+        const visible = await collect(store.readAll({ fromPosition: start }));
+        expect(visible.map((e) => e.eventId)).not.toContain(late.eventId);
+        expect(subscriber.received).toEqual([]);
+
+        await open_.query('COMMIT');
+      } finally {
+        open_.release();
+      }
+      await subscriber.until(2);
+      await subscriber.stop();
+      expect(subscriber.received.map((e) => e.eventId)).toEqual([early.eventId, late.eventId]);
+    });
+  });
+
+  describe('live tail', () => {
+    it('wakes a waiting subscriber through LISTEN/NOTIFY, not through its fallback poll', async () => {
+      const applicationName = 'mpp-event-store-test-notify';
+      const store = open({ applicationName, fallbackPollMs: 60 * 60_000 });
+      const name = stream('notify');
+      const start = await store.headPosition();
+      await store.appendToStream(name, [event()], { expectedRevision: 'no_stream' });
+      const subscriber = subscribe(store, start, (e) => e.streamId === name);
+      await subscriber.until(1);
+      // Once every connection of the store is idle, the subscriber sleeps in its (hour-long) wait.
+      await until(async () => {
+        const { rows } = await admin.query<{ busy: number }>(
+          `SELECT count(*)::int AS busy FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = $1 AND state <> 'idle'`,
+          [applicationName],
+        );
+        return rows[0]!.busy === 0;
+      }, 'the subscriber to go idle');
+      await store.appendToStream(name, [event()], { expectedRevision: 0n });
+      await subscriber.until(2);
+      await subscriber.stop();
+      expect(subscriber.received.map((e) => e.revision)).toEqual([0n, 1n]);
+    });
+  });
+
+  describe('lost connections', () => {
+    it('reports EventStoreUnavailable, retryable, when the database cannot be reached', async () => {
+      const port = await findFreePort();
+      const store = open({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/nowhere` });
+      try {
+        for (const attempt of [
+          store.headPosition(),
+          store.appendToStream(stream('unreachable'), [event()], { expectedRevision: 'any' }),
+          collect(store.readAll()),
+          collect(store.readStream('anything')),
+        ]) {
+          const error = await attempt.then(
+            () => undefined,
+            (failure: unknown) => failure,
+          );
+          expect(error).toBeInstanceOf(EventStoreUnavailable);
+          expect(error).toMatchObject({ retryable: true });
+        }
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('reports a connection killed in the middle of an append as a retryable EventStoreUnavailable', async () => {
+      const applicationName = 'mpp-event-store-test-kill';
+      const store = open({ applicationName });
+      const name = stream('killed');
+      await store.appendToStream(name, [event()], { expectedRevision: 'no_stream' });
+
+      const blocker = await admin.connect();
+      try {
+        await blocker.query('BEGIN');
+        await blocker.query('LOCK TABLE events IN ACCESS EXCLUSIVE MODE');
+        const append = store.appendToStream(name, [event()], { expectedRevision: 0n });
+        const outcome = append.then(
+          () => undefined,
+          (failure: unknown) => failure,
+        );
+        await until(async () => {
+          const { rows } = await admin.query<{ waiting: number }>(
+            `SELECT count(*)::int AS waiting FROM pg_stat_activity
+              WHERE datname = current_database() AND application_name = $1 AND wait_event_type = 'Lock'`,
+            [applicationName],
+          );
+          return rows[0]!.waiting > 0;
+        }, 'the append to wait for the table lock');
+        expect(await terminateConnections(applicationName)).toBeGreaterThan(0);
+        const error = await outcome;
+        expect(error).toBeInstanceOf(EventStoreUnavailable);
+        expect(error).toMatchObject({ retryable: true });
+      } finally {
+        await blocker.query('ROLLBACK');
+        blocker.release();
+      }
+
+      // The retry a caller makes after the error succeeds on a new connection, and wrote exactly once.
+      const retried = await store.appendToStream(name, [event()], { expectedRevision: 0n });
+      expect(retried.nextRevision).toBe(1n);
+    });
+
+    it('resumes a subscription after its connections are terminated, without gaps or duplicates', async () => {
+      const applicationName = 'mpp-event-store-test-resume';
+      const reader = open({ applicationName });
+      const writer = open();
+      const name = stream('resume');
+      const start = await writer.headPosition();
+      const retries: Error[] = [];
+      const subscriber = subscribe(reader, start, (e) => e.streamId === name, (error) => retries.push(error));
+
+      const before = Array.from({ length: 100 }, () => event());
+      await writer.appendToStream(name, before, { expectedRevision: 'no_stream' });
+      await subscriber.until(100);
+
+      expect(await terminateConnections(applicationName)).toBeGreaterThan(0);
+      const after = Array.from({ length: 100 }, () => event());
+      for (let i = 0; i < after.length; i += 10) {
+        await writer.appendToStream(name, after.slice(i, i + 10), { expectedRevision: BigInt(99 + i) });
+      }
+      await subscriber.until(200);
+      const sentinel = event('Sentinel');
+      await writer.appendToStream(name, [sentinel], { expectedRevision: 199n });
+      await subscriber.until(201);
+      await subscriber.stop();
+
+      expect(subscriber.received.map((e) => e.eventId)).toEqual([...before, ...after, sentinel].map((e) => e.eventId));
+      expect(retries.length).toBeGreaterThan(0);
+      expect(retries.every((error) => error instanceof EventStoreUnavailable)).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,121 @@
+import pg from 'pg';
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from '../event-store.port.js';
+import { UpcasterRegistry } from '../upcasters.js';
+import { appendToStream } from './append-to-stream.js';
+import { AppendNotifications } from './append-notifications.js';
+import { translated } from './connection-errors.js';
+import { readAll } from './read-all.js';
+import { readHeadPosition } from './read-head-position.js';
+import { readStream } from './read-stream.js';
+import { subscribeToAll } from './subscribe-to-all.js';
+
+export interface PostgresEventStoreOptions {
+  /** A pool the caller owns (and ends); or give `connectionString` and the store owns its pool. */
+  pool?: pg.Pool;
+  connectionString?: string;
+  upcasters?: UpcasterRegistry;
+  /** Size of the pool the store creates from `connectionString`. Default 10. */
+  poolSize?: number;
+  /** `application_name` of the connections the store creates. Default `mpp-event-store`. */
+  applicationName?: string;
+  /** Events per query when reading; bounds memory per reader. Default 1,000. */
+  pageSize?: number;
+  /** Longest wait of a live subscriber between notifications, a safety net for a lost one. Default 3 s. */
+  fallbackPollMs?: number;
+  /**
+   * Receives errors of idle pooled connections (for example when the server restarts). The pool has
+   * already dropped such a connection and the next query opens a new one, so there is nothing to do
+   * but log; the default emits a process warning. Without a listener, node-postgres would crash the
+   * process on them.
+   */
+  onIdleConnectionError?: (error: Error) => void;
+}
+
+export class PostgresEventStore implements EventStore {
+  private readonly pool: pg.Pool;
+  private readonly ownsPool: boolean;
+  private readonly upcasters: UpcasterRegistry;
+  private readonly pageSize: number;
+  private readonly fallbackPollMs: number;
+  private readonly closing = new AbortController();
+  private readonly listeners = new Set<AppendNotifications>();
+  private readonly onIdleConnectionError: (error: Error) => void;
+
+  constructor(options: PostgresEventStoreOptions) {
+    if (options.pool) {
+      this.pool = options.pool;
+      this.ownsPool = false;
+    } else if (options.connectionString) {
+      this.pool = new pg.Pool({
+        connectionString: options.connectionString,
+        max: options.poolSize ?? 10,
+        application_name: options.applicationName ?? 'mpp-event-store',
+      });
+      this.ownsPool = true;
+    } else {
+      throw new TypeError('createPostgresEventStore needs a pool or a connectionString');
+    }
+    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.pageSize = options.pageSize ?? 1_000;
+    this.fallbackPollMs = options.fallbackPollMs ?? 3_000;
+    this.onIdleConnectionError =
+      options.onIdleConnectionError ??
+      ((error) => process.emitWarning(`idle event store connection lost: ${error.message}`, { code: 'MPP_EVENT_STORE_IDLE_CONNECTION' }));
+    this.pool.on('error', this.onIdleConnectionError);
+  }
+
+  appendToStream(stream: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    return appendToStream(this.pool, stream, events, options.expectedRevision);
+  }
+
+  readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
+    return readStream(this.pool, this.upcasters, this.pageSize, stream, options);
+  }
+
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+    return readAll(this.pool, this.upcasters, this.pageSize, options);
+  }
+
+  subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent> {
+    const notifications = new AppendNotifications(this.pool.options);
+    this.listeners.add(notifications);
+    const signal = AbortSignal.any([options.signal, this.closing.signal]);
+    const settings = { pool: this.pool, notifications, upcasters: this.upcasters, pageSize: this.pageSize, fallbackPollMs: this.fallbackPollMs };
+    const listeners = this.listeners;
+    return (async function* () {
+      try {
+        yield* subscribeToAll(settings, { ...options, signal });
+      } finally {
+        listeners.delete(notifications);
+      }
+    })();
+  }
+
+  headPosition(): Promise<bigint> {
+    return translated(() => readHeadPosition(this.pool));
+  }
+
+  /** Ends running subscriptions, then the pool if the store created it. */
+  async close(): Promise<void> {
+    if (this.closing.signal.aborted) return;
+    this.closing.abort();
+    await Promise.all([...this.listeners].map((listener) => listener.close()));
+    // pool.end() resolves before the sockets of its idle clients have closed, and those can still
+    // report errors (a server shutting down), so an owned pool keeps its listener for good.
+    if (this.ownsPool) await this.pool.end();
+    else this.pool.off('error', this.onIdleConnectionError);
+  }
+}
+
+export function createPostgresEventStore(options: PostgresEventStoreOptions): PostgresEventStore {
+  return new PostgresEventStore(options);
+}

@@ -1,0 +1,12 @@
+import type { ActualRevision } from '../errors.js';
+import type { Queryable } from './queryable.js';
+
+/** Revision of the last event of a stream, `no_stream` when it has none (index-only on (stream_id, revision)). */
+export async function readStreamRevision(db: Queryable, stream: string): Promise<ActualRevision> {
+  const { rows } = await db.query<{ revision: string | null }>(
+    'SELECT max(revision)::text AS revision FROM events WHERE stream_id = $1',
+    [stream],
+  );
+  const revision = rows[0]?.revision;
+  return revision == null ? 'no_stream' : BigInt(revision);
+}

@@ -2,11 +2,26 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@mpp/config';
+import { AffiliateModule } from './affiliate/affiliate.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BillingModule } from './billing/billing.module.js';
 import { HealthModule } from './health/health.module.js';
 import { loggingParams } from './http/logging.js';
 import { DatabaseModule } from './infrastructure/database.module.js';
+import { IntegrationsModule } from './integrations/integrations.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { MailModule } from './mail/mail.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { APP_CONFIG } from './infrastructure/tokens.js';
+import { EventStoreModule } from './infrastructure/event-store.module.js';
+import { VerificationsModule } from './verifications/verifications.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
+import { BuildsModule } from './builds/builds.module.js';
+import { PricesModule } from './prices/prices.module.js';
+import { BikesModule } from './bikes/bikes.module.js';
+import { PartsModule } from './parts/parts.module.js';
+import { ProjectionsAdminModule } from './projections-admin/projections-admin.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 
 export interface ApiOptions {
   config: AppConfig;
@@ -23,8 +38,23 @@ export class AppModule {
         LoggerModule.forRoot(loggingParams(options.config)),
         CqrsModule.forRoot(),
         DatabaseModule.forRoot(options.databaseUrl),
+        EventStoreModule.forRoot(options.config, options.databaseUrl),
         HealthModule,
         AuthModule.forRoot(options.config),
+        VerificationsModule,
+        CatalogModule,
+        BuildsModule,
+        PricesModule,
+        BikesModule,
+        PartsModule,
+        ProjectionsAdminModule,
+        MetricsModule,
+        RateLimitModule.forRoot(options.config),
+        IntegrationsModule,
+        JobsModule.forRoot(options.config),
+        MailModule.forRoot(options.config),
+        BillingModule.forRoot(options.config),
+        AffiliateModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: options.config }],
       exports: [APP_CONFIG],

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Post, Put, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, Post, Put, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { QUERY_PROJECTIONS } from '@mpp/projections';
+import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
+import { BuildByIdQuery, MyBuildsQuery } from './build-queries.js';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated, CurrentUser } from '../auth/authenticated.decorator.js';
@@ -17,7 +20,26 @@ import { etagOf, revisionFromIfMatch } from './if-match.js';
 @ApiTags('builds')
 @Controller('api/builds')
 export class BuildsController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @Authenticated()
+  @ReadsProjections(...QUERY_PROJECTIONS.builds)
+  mine(@CurrentUser() user: User) {
+    return this.queries.execute(new MyBuildsQuery(user.id, new Date()));
+  }
+
+  /** Public and unlisted builds for anyone; a private one for its owner only. */
+  @Get(':id')
+  @ReadsProjections(...QUERY_PROJECTIONS.builds)
+  async one(@UuidParam('id') id: string, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+    const build = await this.queries.execute<BuildByIdQuery, { revision: number }>(new BuildByIdQuery(id, req.auth?.user.id, new Date()));
+    res.setHeader('ETag', etagOf(build.revision));
+    return build;
+  }
 
   @Post()
   @Authenticated()

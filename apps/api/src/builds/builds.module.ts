@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module.js';
 import { BuildsController } from './builds.controller.js';
+import { BuildByIdHandler, MyBuildsHandler } from './build-queries.js';
 import { CatalogReferences } from './catalog-references.js';
 import { CreateBuildHandler } from './create-build.handler.js';
 import { UpdateBuildHandler } from './update-build.handler.js';
@@ -8,6 +9,6 @@ import { UpdateBuildHandler } from './update-build.handler.js';
 @Module({
   imports: [CommandsModule],
   controllers: [BuildsController],
-  providers: [CreateBuildHandler, UpdateBuildHandler, CatalogReferences],
+  providers: [CreateBuildHandler, UpdateBuildHandler, CatalogReferences, BuildByIdHandler, MyBuildsHandler],
 })
 export class BuildsModule {}

@@ -2,10 +2,13 @@ import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module.js';
 import { AdminPricesController } from './admin-prices.controller.js';
 import { ObservePriceHandler } from './observe-price.handler.js';
+import { CurrentPricesHandler, ListRetailersHandler, PriceHistoryHandler } from './price-queries.js';
+import { PricesController } from './prices.controller.js';
 
 @Module({
   imports: [CommandsModule],
-  controllers: [AdminPricesController],
-  providers: [ObservePriceHandler],
+  controllers: [AdminPricesController, PricesController],
+  providers: [ObservePriceHandler, CurrentPricesHandler, PriceHistoryHandler, ListRetailersHandler],
+  exports: [ObservePriceHandler],
 })
 export class PricesModule {}

@@ -1,0 +1,43 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { QUERY_PROJECTIONS } from '@mpp/projections';
+import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
+import { PartCompatibilityQueryDto, PartListQueryDto, PartVerificationsQueryDto } from './part-queries.dto.js';
+import { ListPartsQuery, PartDetailQuery } from './part-queries.js';
+import { PartCompatibilityQuery } from './part-compatibility.query.js';
+import { PartVerificationsQuery } from './part-verifications.query.js';
+
+@ApiTags('catalog')
+@Controller('api/parts')
+export class PartsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ReadsProjections(...QUERY_PROJECTIONS.bikes)
+  @ApiOperation({ summary: 'Parts of the catalog, by brand and name (sitemaps, browsing)' })
+  list(@Query() query: PartListQueryDto) {
+    return this.queries.execute(new ListPartsQuery(query));
+  }
+
+  @Get(':idOrSlug')
+  @ReadsProjections(...QUERY_PROJECTIONS.partDetail)
+  @ApiOperation({ summary: 'A part with its current prices and the bikes it is known to fit' })
+  detail(@Param('idOrSlug') idOrSlug: string) {
+    return this.queries.execute(new PartDetailQuery(idOrSlug, new Date()));
+  }
+
+  @Get(':idOrSlug/verifications')
+  @ReadsProjections(...QUERY_PROJECTIONS.partVerifications)
+  @ApiOperation({ summary: 'The audit trail of verifications, with the hash-chain check' })
+  verifications(@Param('idOrSlug') idOrSlug: string, @Query() query: PartVerificationsQueryDto) {
+    return this.queries.execute(new PartVerificationsQuery(idOrSlug, query.bikeId));
+  }
+
+  @Get(':idOrSlug/compatibility')
+  @ReadsProjections(...QUERY_PROJECTIONS.partCompatibility)
+  @ApiOperation({ summary: 'Compatibility of the part with one bike, now or as of an instant' })
+  compatibility(@Param('idOrSlug') idOrSlug: string, @Query() query: PartCompatibilityQueryDto) {
+    return this.queries.execute(new PartCompatibilityQuery(idOrSlug, query.bikeId, query.asOf));
+  }
+}

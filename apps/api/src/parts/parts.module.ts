@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { PartCompatibilityHandler } from './part-compatibility.query.js';
+import { PartLookup } from './part-lookup.js';
+import { ListPartsHandler, PartDetailHandler } from './part-queries.js';
+import { PartVerificationsHandler } from './part-verifications.query.js';
+import { PartsController } from './parts.controller.js';
+
+@Module({
+  controllers: [PartsController],
+  providers: [PartLookup, ListPartsHandler, PartDetailHandler, PartVerificationsHandler, PartCompatibilityHandler],
+  exports: [PartLookup],
+})
+export class PartsModule {}

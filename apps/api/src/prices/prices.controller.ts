@@ -1,0 +1,40 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { QUERY_PROJECTIONS } from '@mpp/projections';
+import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
+import { UuidParam } from '../http/uuid-param.js';
+import { CurrentPricesQuery, ListRetailersQuery, PriceHistoryQuery } from './price-queries.js';
+
+export class PriceHistoryQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() retailerId?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 90 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(365) days?: number;
+}
+
+@ApiTags('prices')
+@Controller('api')
+export class PricesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('prices/:partId')
+  @ReadsProjections(...QUERY_PROJECTIONS.prices)
+  @ApiOperation({ summary: 'Current price of a part at each retailer; older than 24 h is stale' })
+  current(@UuidParam('partId') partId: string) {
+    return this.queries.execute(new CurrentPricesQuery(partId, new Date()));
+  }
+
+  @Get('prices/:partId/history')
+  @ReadsProjections(...QUERY_PROJECTIONS.priceHistory)
+  @ApiOperation({ summary: 'Daily minimum price per retailer' })
+  history(@UuidParam('partId') partId: string, @Query() query: PriceHistoryQueryDto) {
+    return this.queries.execute(new PriceHistoryQuery(partId, query.retailerId, query.days ?? 90, new Date()));
+  }
+
+  @Get('retailers')
+  @ReadsProjections(...QUERY_PROJECTIONS.retailers)
+  retailers() {
+    return this.queries.execute(new ListRetailersQuery());
+  }
+}

@@ -1,0 +1,25 @@
+import { createPostgresEventStore, type EventStore } from '@mpp/event-store';
+import { ProjectionRunner } from '@mpp/projection-runner';
+import { ALL_PROJECTIONS } from '@mpp/projections';
+import type { TestDatabase } from '@mpp/testing';
+
+export interface ProjectorUnderTest {
+  runner: ProjectionRunner;
+  store: EventStore;
+  stop(): Promise<void>;
+}
+
+/** The real projection runner with every projection, in this process, on the test database. */
+export async function startProjectorUnderTest(db: TestDatabase): Promise<ProjectorUnderTest> {
+  const store = createPostgresEventStore({ connectionString: db.url, applicationName: 'mpp-test-projector', fallbackPollMs: 500 });
+  const runner = new ProjectionRunner({ knex: db.knex, store, projections: ALL_PROJECTIONS, rebuildPollMs: 100 });
+  await runner.start();
+  return {
+    runner,
+    store,
+    async stop() {
+      await runner.stop();
+      await store.close();
+    },
+  };
+}

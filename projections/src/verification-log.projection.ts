@@ -156,6 +156,8 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
   await knex.raw(`CREATE INDEX verification_log_part_bike_position ON ${log} (part_id, bike_id, position)`);
   // A contributor's own verifications (and account erasure checks).
   await knex.raw(`CREATE INDEX verification_log_user_position ON ${log} (user_id, position DESC)`);
+  // GET /api/verifications/recent: the newest visible, active verifications across the catalog.
+  await knex.raw(`CREATE INDEX verification_log_recent_active ON ${log} (position DESC) WHERE lifecycle = 'active' AND NOT hidden`);
 
   await knex.schema.withSchema(schema).createTable(EVENTS, (t) => {
     t.uuid('event_id').primary();

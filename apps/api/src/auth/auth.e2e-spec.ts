@@ -60,6 +60,11 @@ describe('sign-in and sessions', () => {
     expect(fields).toEqual(expect.arrayContaining(['displayName', 'email', 'extra', 'role']));
   });
 
+  it('says which sign-in methods exist', async () => {
+    const res = await http().get('/auth/providers').expect(200);
+    expect(res.body).toEqual({ google: false, devLogin: true });
+  });
+
   it('answers Google sign-in with 503 problem+json when Google is not configured', async () => {
     const res = await http().get('/auth/google').expect(503);
     expect(res.body.detail).toMatch(/GOOGLE_CLIENT_ID/);
@@ -72,6 +77,10 @@ describe('sign-in when the dev sign-in is off', () => {
     api = await startApiUnderTest({ AUTH_DEV_LOGIN: '0' });
   });
   afterAll(() => api.close());
+
+  it('says the dev sign-in is off', async () => {
+    expect((await request(api.app.getHttpServer()).get('/auth/providers').expect(200)).body.devLogin).toBe(false);
+  });
 
   it('has no dev sign-in route', async () => {
     await request(api.app.getHttpServer()).post('/auth/dev-login').send({ email: 'a@example.com', displayName: 'A' }).expect(404);

@@ -7,6 +7,7 @@ import { EmailCipher } from './email-cipher.js';
 import { GoogleAuthController, GoogleUnavailableController } from './google-auth.controller.js';
 import { GoogleStrategy, type GoogleCredentials } from './google.strategy.js';
 import { SessionController } from './session.controller.js';
+import { ProvidersController } from './providers.controller.js';
 import { SessionMiddleware } from './session.middleware.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
@@ -34,6 +35,7 @@ export class AuthModule implements NestModule {
       imports: [PassportModule],
       controllers: [
         SessionController,
+        ProvidersController,
         google ? GoogleAuthController : GoogleUnavailableController,
         ...(config.devLoginEnabled ? [DevLoginController] : []),
       ],

@@ -139,6 +139,11 @@ describe('query API over projected read models', () => {
     await get('/api/prices/not-a-uuid').expect(400);
   });
 
+  it('lists the newest visible verifications across the catalog', async () => {
+    const res = await get('/api/verifications/recent?limit=5').expect(200);
+    expect(res.body.items[0]).toMatchObject({ fits: true, contributor: { displayName: 'sam' }, part: { id: IDS.pads }, bike: { slug: '2021-yamaha-mt-07' } });
+  });
+
   it('lists retailers', async () => {
     expect((await get('/api/retailers').expect(200)).body.items).toEqual([{ id: IDS.revzilla, name: 'RevZilla', baseUrl: 'https://www.revzilla.com/' }]);
   });

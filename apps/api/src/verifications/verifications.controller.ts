@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { QUERY_PROJECTIONS } from '@mpp/projections';
+import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
+import { RecentVerificationsQuery } from './recent-verifications.query.js';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { commandEventId } from '@mpp/domain';
@@ -19,10 +24,23 @@ import {
 } from './verification-commands.js';
 import { ModerateVerificationDto, RetractVerificationDto, SubmitVerificationDto, VerificationCommandResponse } from './verification.dto.js';
 
+export class RecentQueryDto {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50) limit?: number;
+}
+
 @ApiTags('verifications')
 @Controller('api')
 export class VerificationsController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get('verifications/recent')
+  @ReadsProjections(...QUERY_PROJECTIONS.partVerifications)
+  recent(@Query() query: RecentQueryDto) {
+    return this.queries.execute(new RecentVerificationsQuery(query.limit ?? 10));
+  }
 
   @Post('verifications')
   @Authenticated()

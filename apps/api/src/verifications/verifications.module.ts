@@ -5,10 +5,11 @@ import { RetractVerificationHandler } from './retract-verification.handler.js';
 import { SubmitVerificationHandler } from './submit-verification.handler.js';
 import { VerificationLocator } from './verification-locator.js';
 import { VerificationsController } from './verifications.controller.js';
+import { RecentVerificationsHandler } from './recent-verifications.query.js';
 
 @Module({
   imports: [CommandsModule],
   controllers: [VerificationsController],
-  providers: [SubmitVerificationHandler, RetractVerificationHandler, ModerateVerificationHandler, VerificationLocator],
+  providers: [SubmitVerificationHandler, RetractVerificationHandler, ModerateVerificationHandler, VerificationLocator, RecentVerificationsHandler],
 })
 export class VerificationsModule {}

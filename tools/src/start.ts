@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '@mpp/config';
 import { createKnex, migrateToLatest } from '@mpp/db';
 import { startNodeChild, stopChildren, waitForHttp, type ManagedChild } from './dev/child-processes.js';
 import { openDatabase, REPO_ROOT } from './dev/embedded-database.js';
+import { seedDemo } from './demo/seed-demo.js';
 
 const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
 
@@ -35,6 +36,9 @@ async function main(): Promise<void> {
   const apiUrl = `http://127.0.0.1:${config.API_PORT}`;
   const webUrl = `http://localhost:${config.WEB_PORT}`;
   const env = {
+    // One person on one machine: the demo seeding alone sends a few thousand requests.
+    RATE_LIMIT_PER_MINUTE: '100000',
+    RATE_LIMIT_STRICT_PER_MINUTE: '1000',
     ...process.env,
     DATABASE_URL: database.url,
     API_PORT: String(config.API_PORT),
@@ -58,6 +62,10 @@ async function main(): Promise<void> {
   const web = start('web', 'apps/web/dist/web/server/server.mjs');
 
   await waitForHttp(`${apiUrl}/health`, 60_000, () => api.process.exitCode === null);
+  // The demo catalog goes in through the real API (commands, events, projections); a re-run adds
+  // only what is new, so restarting keeps the data and freshens prices.
+  const seeded = await seedDemo(apiUrl, { now: new Date(), log: (line) => log(`demo: ${line}`) });
+  log(`demo catalog ${seeded.skipped ? 'already loaded' : 'loaded'} (log position ${seeded.position})`);
   await waitForHttp(`http://127.0.0.1:${config.WEB_PORT}/`, 60_000, () => web.process.exitCode === null);
   log('MotoPartPicker is running:');
   log(`  web  ${webUrl}`);

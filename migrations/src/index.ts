@@ -4,6 +4,7 @@ import * as eventStore from './0002-event-store.js';
 import * as accounts from './0003-accounts.js';
 import * as integrations from './0004-integrations.js';
 import * as projections from './0005-projections.js';
+import * as search from './0006-search.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -21,6 +22,7 @@ const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['0003-accounts', accounts],
   ['0004-integrations', integrations],
   ['0005-projections', projections],
+  ['0006-search', search],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -79,6 +79,36 @@ export class AppConfig {
   @IsOptional() @IsString() STRIPE_PRICE_ID?: string;
   @IsOptional() @IsString() RESEND_API_KEY?: string;
 
+  /** Where the Stripe SDK sends API calls; absent: api.stripe.com. For stripe-mock and tests. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  STRIPE_API_BASE_URL?: string;
+
+  /** Where the Resend SDK sends API calls; absent: api.resend.com. For local stand-ins and tests. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  RESEND_BASE_URL?: string;
+
+  /** Scheduled jobs (outbox sender, partition maintenance...); absent: on, except under NODE_ENV=test. */
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean()
+  JOBS_ENABLED?: boolean;
+
+  /** Requests per minute per client on every route; absent: 600 (100000 under NODE_ENV=test). */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE?: number;
+
+  /** Requests per minute per client on /auth/* and verification submission; absent: 20 (100000 in tests). */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_STRICT_PER_MINUTE?: number;
+
   @IsString()
   EMAIL_FROM = 'MotoPartPicker <noreply@motopartpicker.local>';
 
@@ -92,6 +122,20 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Tests run jobs by hand (JobRunner.runNow) so that nothing fires behind their back. */
+  get jobsEnabled(): boolean {
+    return this.JOBS_ENABLED ?? this.NODE_ENV !== 'test';
+  }
+
+  /** Tests of other features must never trip a limit; a test that wants a 429 lowers them. */
+  get rateLimits(): { perMinute: number; strictPerMinute: number } {
+    const test = this.NODE_ENV === 'test';
+    return {
+      perMinute: this.RATE_LIMIT_PER_MINUTE ?? (test ? 100_000 : 600),
+      strictPerMinute: this.RATE_LIMIT_STRICT_PER_MINUTE ?? (test ? 100_000 : 20),
+    };
+  }
 
   /** The dev sign-in must never exist in production, whatever the flag says. */
   get devLoginEnabled(): boolean {
@@ -131,4 +175,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 const KNOWN_OPTIONAL = [
   'DATABASE_URL', 'EVENTSTORE_URL', 'MEILI_URL', 'MEILI_MASTER_KEY', 'SESSION_SECRET', 'GOOGLE_CLIENT_ID',
   'GOOGLE_CLIENT_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_PRICE_ID', 'RESEND_API_KEY',
+  'STRIPE_API_BASE_URL', 'RESEND_BASE_URL', 'JOBS_ENABLED', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_STRICT_PER_MINUTE',
 ];

@@ -2,11 +2,12 @@ import { Global, Module } from '@nestjs/common';
 import { AffiliateClicks } from './affiliate-clicks.js';
 import { AffiliatePartitionMaintenanceJob } from './affiliate-partition-maintenance.job.js';
 import { AffiliateController } from './affiliate.controller.js';
+import { OutboundLinkController } from './outbound-link.controller.js';
 
-/** Global so the /go/:partId/:retailerId redirect (catalog side) can record through AffiliateClicks. */
+/** Click attribution: the click API, the /go redirect, and the monthly partitions behind them. */
 @Global()
 @Module({
-  controllers: [AffiliateController],
+  controllers: [AffiliateController, OutboundLinkController],
   providers: [AffiliateClicks, AffiliatePartitionMaintenanceJob],
   exports: [AffiliateClicks],
 })

@@ -6,6 +6,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
 import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { RecentVerificationsQuery } from './recent-verifications.query.js';
+import { StrictRateLimit } from '../rate-limit/strict-rate-limit.decorator.js';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { commandEventId } from '@mpp/domain';
@@ -44,6 +45,7 @@ export class VerificationsController {
 
   @Post('verifications')
   @Authenticated()
+  @StrictRateLimit()
   @Idempotent()
   @ApiCreatedResponse({ type: VerificationCommandResponse })
   async submit(

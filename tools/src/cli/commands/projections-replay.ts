@@ -1,0 +1,112 @@
+import { createGeneration, ensureTables, ProjectionHandlerFailed, qualify, runProjectionWorker, type Until, type WorkerOutcome } from '@mpp/projection-runner';
+import { EXIT, writeLine, type CliContext } from '../cli-context.js';
+import { findProjection, flag, onePositional, optionalString, parseInstant, parsePosition, requiredString } from '../cli-args.js';
+import type { CliCommand } from '../cli-command.js';
+import { formatDuration, startProgress } from '../progress-bar.js';
+import { checkScratchSchemaName, prepareScratchSchema } from '../scratch-schema.js';
+
+export interface ReplayOptions {
+  name: string;
+  schema: string;
+  /** Omitted: everything up to the head of the log when the replay catches up. */
+  until?: Until;
+  /** Replace the scratch schema of an earlier replay. */
+  drop: boolean;
+  batchSize?: number;
+}
+
+/**
+ * "As of": the projection's own handlers, run by the projector's worker from position 0 into a
+ * scratch schema, stopping before the first event past the position or commit time. A generation
+ * in state `replay` holds its checkpoint; the serving tables and views are never touched.
+ */
+export async function replayProjection(context: CliContext, options: ReplayOptions): Promise<number> {
+  const projection = findProjection(context.projections, options.name);
+  const schema = checkScratchSchemaName(options.schema);
+  await prepareScratchSchema(context.knex, schema, options.drop);
+  const generation = await createGeneration(context.knex, projection.name, projection.version, 'replay', () => schema);
+  await ensureTables(context.knex, projection, schema);
+
+  const head = await context.store.headPosition();
+  const until = options.until;
+  const total = until && 'position' in until && until.position < head ? until.position : head;
+  writeLine(context.err, `replaying ${projection.name} v${projection.version} into schema ${schema} ${describeUntil(until)} (head ${head})`);
+  const progress = startProgress(context.err, { label: `replay ${projection.name}`, unit: 'events' });
+  const started = Date.now();
+  let position = 0n;
+  let eventsApplied = 0;
+  let parked = 0;
+  let outcome: WorkerOutcome;
+  try {
+    outcome = await runProjectionWorker({
+      knex: context.knex,
+      store: context.store,
+      projection,
+      generation: generation.generation,
+      schema,
+      fromPosition: 0n,
+      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+      stopWhenCaughtUp: true,
+      ...(until ? { until } : {}),
+      signal: context.signal,
+      onProgress: (p) => {
+        ({ position, eventsApplied, parked } = p);
+        progress.update(Number(p.position), Number(total), p.eventsPerSecond);
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof ProjectionHandlerFailed)) throw error;
+    progress.stop();
+    // The `stop` policy: the replay ends where the live projection would have stopped too.
+    writeLine(context.out, `${error.message}\nschema ${schema} holds the replay up to position ${position}; fix the cause and replay again with --drop`);
+    return EXIT.failed;
+  } finally {
+    progress.stop();
+  }
+
+  const out = (line: string) => writeLine(context.out, line);
+  if (outcome === 'aborted') {
+    out(`interrupted at position ${position}: schema ${schema} holds a partial replay (replay again with --drop)`);
+    return EXIT.interrupted;
+  }
+  out(`replayed ${eventsApplied} events of ${projection.name} into ${schema} up to position ${position} ` +
+    `(${outcome === 'until_reached' ? 'stopped at --until' : 'caught up with the log'}, ${formatDuration(Date.now() - started)})`);
+  if (parked > 0) out(`${parked} events were parked: mpp projections status ${projection.name} lists them`);
+  out(`tables: ${projection.tables.map((table) => qualify(schema, table)).join(', ')}`);
+  out(`e.g.  SELECT * FROM ${qualify(schema, projection.tables[0] ?? 'a_table')} LIMIT 20;`);
+  return EXIT.ok;
+}
+
+function describeUntil(until: Until | undefined): string {
+  if (!until) return 'up to the head of the log';
+  return 'position' in until ? `up to position ${until.position}` : `up to events committed at or before ${until.time.toISOString()}`;
+}
+
+/** `--until` is a position when it is a whole number, else an ISO-8601 instant (commit time). */
+export function parseUntil(raw: string): Until {
+  return /^\d+$/.test(raw) ? { position: parsePosition(raw, '--until') } : { time: parseInstant(raw, '--until') };
+}
+
+export const projectionsReplayCommand: CliCommand<ReplayOptions> = {
+  words: ['projections', 'replay'],
+  usage: `mpp projections replay <name> --schema <scratch> [--until <position | ISO time>] [--drop]
+  Replays the projection from position 0 into a scratch schema (its tables created there), as of a
+  position or a time; the serving tables are never touched. Query it as <scratch>.<table>.
+  --schema NAME     scratch schema: lower-case [a-z0-9_]; not public, pg_*, or a projection's rm_*
+  --until POSITION  stop after this global position (inclusive)
+  --until ISO       stop before the first event committed after this instant (the store's commit
+                    time, not the event's occurredAt); a bare date means its midnight UTC
+                    (omitted: up to the head of the log)
+  --drop            replace the scratch schema of an earlier replay (never drops anything else)`,
+  options: { schema: { type: 'string' }, until: { type: 'string' }, drop: { type: 'boolean' } },
+  parse: (args, projections) => {
+    const until = optionalString(args, 'until');
+    return {
+      name: findProjection(projections, onePositional(args, 'name')).name,
+      schema: checkScratchSchemaName(requiredString(args, 'schema')),
+      ...(until === undefined ? {} : { until: parseUntil(until) }),
+      drop: flag(args, 'drop'),
+    };
+  },
+  run: replayProjection,
+};

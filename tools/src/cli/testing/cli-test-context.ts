@@ -1,0 +1,85 @@
+import { Writable } from 'node:stream';
+import type { Knex } from 'knex';
+import type { EventStore } from '@mpp/event-store';
+import type { ProjectionDefinition } from '@mpp/projection-runner';
+import { ALL_PROJECTIONS } from '@mpp/projections';
+import type { CliConnection, CliIo } from '../cli.js';
+import type { CliContext, CliOutput } from '../cli-context.js';
+
+export interface CapturedOutput extends CliOutput {
+  text(): string;
+  lines(): string[];
+}
+
+/** A stdout/stderr stand-in that keeps what was written; not a terminal, so no progress bars. */
+export function captureOutput(): CapturedOutput {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return Object.assign(stream, {
+    isTTY: false,
+    text: () => chunks.join(''),
+    lines: () => chunks.join('').split('\n').filter((line) => line !== ''),
+  });
+}
+
+export interface CliUnderTest {
+  context: CliContext;
+  out: CapturedOutput;
+  err: CapturedOutput;
+}
+
+/** A command context on a test database (the harness's), with captured output. */
+export function cliContextFor(
+  source: { knex: Knex; store: EventStore },
+  options: { projections?: readonly ProjectionDefinition[]; signal?: AbortSignal } = {},
+): CliUnderTest {
+  const out = captureOutput();
+  const err = captureOutput();
+  return {
+    out,
+    err,
+    context: {
+      knex: source.knex,
+      store: source.store,
+      eventStoreKind: 'postgres',
+      projections: options.projections ?? ALL_PROJECTIONS,
+      out,
+      err,
+      signal: options.signal ?? new AbortController().signal,
+    },
+  };
+}
+
+/** runCli's I/O on a test database; the harness owns the connections, so closing is a no-op. */
+export function cliIoFor(source: { knex: Knex; store: EventStore }): CliIo & { out: CapturedOutput; err: CapturedOutput; connections: () => number } {
+  const { context, out, err } = cliContextFor(source);
+  let connections = 0;
+  return {
+    out,
+    err,
+    signal: context.signal,
+    projections: context.projections,
+    connections: () => connections,
+    async connect(): Promise<CliConnection> {
+      connections += 1;
+      return { knex: source.knex, store: source.store, eventStoreKind: 'postgres', close: async () => {} };
+    },
+  };
+}
+
+/** Every row of a table or view, in a stable order, as JSON: what "the same rows" means in these tests. */
+export async function rowsOf(knex: Knex, qualifiedTable: string): Promise<unknown[]> {
+  const result = await knex.raw<{ rows: { row: unknown }[] }>(`SELECT to_jsonb(t) AS row FROM ${qualifiedTable} t ORDER BY to_jsonb(t)::text`);
+  return result.rows.map((r) => r.row);
+}
+
+/** The URL the harness's pool connects with, for a spawned CLI to use the same database. */
+export function databaseUrlOf(knex: Knex): string {
+  const connection = (knex.client as { config: { connection: { connectionString: string } } }).config.connection;
+  return connection.connectionString;
+}

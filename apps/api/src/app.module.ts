@@ -22,10 +22,19 @@ import { BikesModule } from './bikes/bikes.module.js';
 import { PartsModule } from './parts/parts.module.js';
 import { ProjectionsAdminModule } from './projections-admin/projections-admin.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { FeedsModule } from './feeds/feeds.module.js';
+import { DataQualityModule } from './data-quality/data-quality.module.js';
+import { SitemapModule } from './sitemap/sitemap.module.js';
+import { DigestModule } from './digest/digest.module.js';
+import { AlertsModule } from './alerts/alerts.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { SearchModule } from './search/search.module.js';
 
 export interface ApiOptions {
   config: AppConfig;
   databaseUrl: string;
+  /** Where JSON logs go; stdout when absent. Tests read them to prove what is (not) logged. */
+  logDestination?: NodeJS.WritableStream;
 }
 
 @Module({})
@@ -35,7 +44,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        LoggerModule.forRoot(loggingParams(options.config)),
+        LoggerModule.forRoot(loggingParams(options.config, options.logDestination)),
         CqrsModule.forRoot(),
         DatabaseModule.forRoot(options.databaseUrl),
         EventStoreModule.forRoot(options.config, options.databaseUrl),
@@ -47,6 +56,7 @@ export class AppModule {
         PricesModule,
         BikesModule,
         PartsModule,
+        SearchModule,
         ProjectionsAdminModule,
         MetricsModule,
         RateLimitModule.forRoot(options.config),
@@ -55,6 +65,12 @@ export class AppModule {
         MailModule.forRoot(options.config),
         BillingModule.forRoot(options.config),
         AffiliateModule,
+        FeedsModule.forRoot(options.config),
+        DataQualityModule,
+        SitemapModule,
+        DigestModule,
+        AlertsModule,
+        NotificationsModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: options.config }],
       exports: [APP_CONFIG],

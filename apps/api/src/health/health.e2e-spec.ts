@@ -50,6 +50,12 @@ describe('operations endpoints', () => {
     expect(res.body.errors[0].field).toBe('body');
   });
 
+  it('answers 503 with Retry-After, not 500, while the projector has not built the read models yet', async () => {
+    const res = await request(api.app.getHttpServer()).get('/api/bikes').expect(503);
+    expect(res.headers['retry-after']).toBe('2');
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
   it('sends the security headers', async () => {
     const res = await request(api.app.getHttpServer()).get('/health');
     expect(res.headers['x-frame-options']).toBe('DENY');

@@ -2,6 +2,7 @@ import { DomainError, InvalidStateTransition, NotFound, StaleRevision, Validatio
 import { DuplicateEventIds, EventStoreUnavailable, WrongExpectedRevision } from '@mpp/event-store';
 import { problem, type ProblemDetails } from './problem-details.js';
 
+const UNDEFINED_TABLE = '42P01';
 const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
 
 /** Maps the typed errors of the domain and the ports to problem details, in one place. */
@@ -13,6 +14,10 @@ export function toProblem(error: unknown): ProblemDetails | undefined {
     });
   }
   if (error instanceof DuplicateEventIds) return problem(409, 'duplicate-request', 'This request conflicts with one already recorded.');
+  // The projector creates the read-model views on its first start; until then there is nothing to read.
+  if ((error as { code?: unknown } | null)?.code === UNDEFINED_TABLE) {
+    return problem(503, 'read-models-starting', 'The catalog is still being built; try again shortly.', { retryAfter: 2 });
+  }
   if (error instanceof EventStoreUnavailable || isDatabaseUnavailable(error)) {
     return problem(503, 'unavailable', 'A service we depend on is unavailable; try again shortly.', { retryAfter: 5 });
   }

@@ -10,10 +10,10 @@ export interface ApiUnderTest {
 }
 
 /** The real API wired to a fresh migrated database; requests go through supertest over HTTP. */
-export async function startApiUnderTest(env: Record<string, string> = {}): Promise<ApiUnderTest> {
+export async function startApiUnderTest(env: Record<string, string> = {}, options: { logDestination?: NodeJS.WritableStream } = {}): Promise<ApiUnderTest> {
   const db = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_DEV_LOGIN: '1', ...env });
-  const app = await createApiApp({ config, databaseUrl: db.url });
+  const app = await createApiApp({ config, databaseUrl: db.url, logDestination: options.logDestination });
   await app.init();
   return {
     app,

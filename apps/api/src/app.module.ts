@@ -22,13 +22,6 @@ import { BikesModule } from './bikes/bikes.module.js';
 import { PartsModule } from './parts/parts.module.js';
 import { ProjectionsAdminModule } from './projections-admin/projections-admin.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
-import { FeedsModule } from './feeds/feeds.module.js';
-import { DataQualityModule } from './data-quality/data-quality.module.js';
-import { SitemapModule } from './sitemap/sitemap.module.js';
-import { DigestModule } from './digest/digest.module.js';
-import { AlertsModule } from './alerts/alerts.module.js';
-import { NotificationsModule } from './notifications/notifications.module.js';
-import { SearchModule } from './search/search.module.js';
 
 export interface ApiOptions {
   config: AppConfig;
@@ -56,7 +49,6 @@ export class AppModule {
         PricesModule,
         BikesModule,
         PartsModule,
-        SearchModule,
         ProjectionsAdminModule,
         MetricsModule,
         RateLimitModule.forRoot(options.config),
@@ -65,12 +57,6 @@ export class AppModule {
         MailModule.forRoot(options.config),
         BillingModule.forRoot(options.config),
         AffiliateModule,
-        FeedsModule.forRoot(options.config),
-        DataQualityModule,
-        SitemapModule,
-        DigestModule,
-        AlertsModule,
-        NotificationsModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: options.config }],
       exports: [APP_CONFIG],

@@ -7,6 +7,7 @@ import type { AuthenticatedRequest } from '../auth/request-auth.js';
 import type { User } from '../auth/users.repository.js';
 import { commandContextFrom } from '../commands/command-context.js';
 import { withPosition } from '../http/command-response.js';
+import { Idempotent } from '../http/idempotency.interceptor.js';
 import { CatalogImportDto, CatalogImportResponse } from './catalog-import.dto.js';
 import { ImportCatalogCommand, type CatalogImportResult } from './import-catalog.handler.js';
 
@@ -17,6 +18,7 @@ export class CatalogController {
 
   @Post('import')
   @Authenticated('admin')
+  @Idempotent()
   @ApiOperation({ summary: 'Import bikes (year ranges expand), parts, retailers and official fitment; re-importing appends nothing' })
   @ApiCreatedResponse({ type: CatalogImportResponse })
   async import(

@@ -7,6 +7,7 @@ import type { AuthenticatedRequest } from '../auth/request-auth.js';
 import type { User } from '../auth/users.repository.js';
 import { commandContextFrom } from '../commands/command-context.js';
 import { withPosition } from '../http/command-response.js';
+import { Idempotent } from '../http/idempotency.interceptor.js';
 import { ObservePriceDto, ObservePriceResponse } from './observe-price.dto.js';
 import { ObservePriceCommand, type ObservePriceResult } from './observe-price.handler.js';
 
@@ -17,6 +18,7 @@ export class AdminPricesController {
 
   @Post()
   @Authenticated('admin')
+  @Idempotent()
   @ApiCreatedResponse({ type: ObservePriceResponse })
   async observe(
     @Body() body: ObservePriceDto,

@@ -67,6 +67,7 @@ export class VerificationsController {
   @Post('verifications/:id/retract')
   @HttpCode(200)
   @Authenticated()
+  @Idempotent()
   @ApiOkResponse({ type: VerificationCommandResponse })
   async retract(
     @UuidParam('id') id: string,
@@ -84,6 +85,7 @@ export class VerificationsController {
   @Post('admin/verifications/:id/moderate')
   @HttpCode(200)
   @Authenticated('moderator', 'admin')
+  @Idempotent()
   @ApiOkResponse({ type: VerificationCommandResponse })
   async moderate(
     @UuidParam('id') id: string,

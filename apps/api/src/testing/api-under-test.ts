@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@mpp/config';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
@@ -13,6 +14,8 @@ export interface ApiUnderTest {
 export async function startApiUnderTest(env: Record<string, string> = {}, options: { logDestination?: NodeJS.WritableStream } = {}): Promise<ApiUnderTest> {
   const db = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_DEV_LOGIN: '1', ...env });
+  // Modules log their configuration while being defined, before pino (silent here) takes over.
+  Logger.overrideLogger(false);
   const app = await createApiApp({ config, databaseUrl: db.url, logDestination: options.logDestination });
   await app.init();
   return {

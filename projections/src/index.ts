@@ -3,10 +3,11 @@ import { buildsProjection } from './builds.projection.js';
 import { catalogProjection } from './catalog.projection.js';
 import { compatibilityProjection } from './compatibility.projection.js';
 import { pricesProjection } from './prices.projection.js';
+import { searchDocumentsProjection } from './search-documents.projection.js';
 import { verificationLogProjection } from './verification-log.projection.js';
 import { verificationsPerMakeMonthProjection } from './verifications-per-make-month.projection.js';
 
-export { buildsProjection, catalogProjection, compatibilityProjection, pricesProjection, verificationLogProjection, verificationsPerMakeMonthProjection };
+export { buildsProjection, catalogProjection, compatibilityProjection, pricesProjection, searchDocumentsProjection, verificationLogProjection, verificationsPerMakeMonthProjection };
 
 /** Every read-model projection the projector runs (the search index has its own runner in libs/search). */
 export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = [
@@ -16,10 +17,11 @@ export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = [
   pricesProjection,
   buildsProjection,
   verificationsPerMakeMonthProjection,
+  searchDocumentsProjection,
 ];
 
 /** The names of ALL_PROJECTIONS (index.spec.ts keeps the two in step). */
-export type ProjectionName = 'catalog' | 'compatibility' | 'verification-log' | 'prices' | 'builds' | 'verifications-per-make-month';
+export type ProjectionName = 'catalog' | 'compatibility' | 'verification-log' | 'prices' | 'builds' | 'verifications-per-make-month' | 'search-documents';
 
 /**
  * Which projections each query family reads, for read-your-writes: a query sent with
@@ -47,6 +49,8 @@ export const QUERY_PROJECTIONS = {
   builds: ['builds', 'catalog', 'compatibility', 'prices'],
   /** Analysts' statistics */
   verificationsPerMakeMonth: ['verifications-per-make-month'],
+  /** GET /api/search: search_documents (with Meilisearch, the indexer trails it; see docs/search.md) */
+  search: ['search-documents'],
 } as const satisfies Record<string, readonly ProjectionName[]>;
 
 export type QueryFamily = keyof typeof QUERY_PROJECTIONS;

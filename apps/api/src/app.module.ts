@@ -22,6 +22,7 @@ import { BikesModule } from './bikes/bikes.module.js';
 import { PartsModule } from './parts/parts.module.js';
 import { ProjectionsAdminModule } from './projections-admin/projections-admin.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { SearchModule } from './search/search.module.js';
 
 export interface ApiOptions {
   config: AppConfig;
@@ -51,6 +52,7 @@ export class AppModule {
         PartsModule,
         ProjectionsAdminModule,
         MetricsModule,
+        SearchModule,
         RateLimitModule.forRoot(options.config),
         IntegrationsModule,
         JobsModule.forRoot(options.config),

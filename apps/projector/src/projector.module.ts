@@ -5,6 +5,7 @@ import { createKnex, type Knex } from '@mpp/db';
 import { createEventStoreDbEventStore, createPostgresEventStore, type EventStore } from '@mpp/event-store';
 import { ProjectionRunner } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
+import { SearchIndexer, createMeilisearchCatalogSearch } from '@mpp/search';
 
 export interface ProjectorOptions {
   config: AppConfig;
@@ -14,6 +15,7 @@ export interface ProjectorOptions {
 const RUNNER = Symbol('RUNNER');
 const KNEX = Symbol('KNEX');
 const STORE = Symbol('STORE');
+const SEARCH_INDEXER = Symbol('SEARCH_INDEXER');
 
 /** The standalone worker: runs every projection (read models) and stops them cleanly on SIGTERM. */
 @Module({})
@@ -24,6 +26,8 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
     @Inject(RUNNER) private readonly runner: ProjectionRunner,
     @Inject(KNEX) private readonly knex: Knex,
     @Inject(STORE) private readonly store: EventStore,
+    /** Only with SEARCH=meilisearch: pushes the projected search documents to Meilisearch. */
+    @Inject(SEARCH_INDEXER) private readonly indexer: SearchIndexer | null,
   ) {}
 
   static forRoot(options: ProjectorOptions): DynamicModule {
@@ -48,16 +52,30 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
             return new ProjectionRunner({ knex, store, projections: ALL_PROJECTIONS, logger });
           },
         },
+        {
+          provide: SEARCH_INDEXER,
+          inject: [KNEX],
+          useFactory: (knex: Knex) =>
+            config.SEARCH === 'meilisearch'
+              ? new SearchIndexer({
+                  knex,
+                  search: createMeilisearchCatalogSearch({ url: config.MEILI_URL!, apiKey: config.MEILI_MASTER_KEY }),
+                  logger: new Logger('SearchIndexer'),
+                })
+              : null,
+        },
       ],
     };
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runner.start();
+    this.indexer?.start();
     this.logger.log(`running ${ALL_PROJECTIONS.length} projections: ${ALL_PROJECTIONS.map((p) => `${p.name}@v${p.version}`).join(', ')}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.indexer?.stop();
     await this.runner.stop();
     await this.store.close();
     await this.knex.destroy();

@@ -1,0 +1,20 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { QUERY_PROJECTIONS } from '@mpp/projections';
+import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
+import { SearchQueryDto } from './search-query.dto.js';
+import { SearchCatalogQuery } from './search.query.js';
+
+@ApiTags('catalog')
+@Controller('api/search')
+export class SearchController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ReadsProjections(...QUERY_PROJECTIONS.search)
+  @ApiOperation({ summary: 'Typo-tolerant part search with bike, category, brand, status and price filters, facets and sorting' })
+  search(@Query() query: SearchQueryDto) {
+    return this.queries.execute(new SearchCatalogQuery(query));
+  }
+}

@@ -1,0 +1,127 @@
+import type { CompatibilityStatus, PartCategory } from '@mpp/domain';
+
+/** A bike a part is known for (a compatibility record exists), with the evidence for that pair. */
+export interface FittedBike {
+  bikeId: string;
+  /** What riders type and read: "2021 Yamaha MT-07", trim appended when there is one. */
+  label: string;
+  status: CompatibilityStatus;
+  confirmations: number;
+  refutations: number;
+}
+
+/**
+ * One searchable document per part. Both engines index exactly this; the PostgreSQL adapter keeps
+ * it in `search_documents` (written by the `search-documents` projection), Meilisearch gets it pushed
+ * by the indexer.
+ */
+export interface SearchDocument {
+  id: string;
+  slug: string;
+  sku: string;
+  brand: string;
+  name: string;
+  category: PartCategory | string;
+  description: string | null;
+  /** Every bike with a compatibility record for this part, any status, ordered by label. */
+  bikes: FittedBike[];
+  /** The best current offer (cheapest in stock, else cheapest); null when no price is known. */
+  bestPriceCents: number | null;
+  currency: string | null;
+  inStock: boolean | null;
+  /** Visible, active verifications over all bikes. */
+  confirmations: number;
+  refutations: number;
+  /** Log position of the last event that changed this document (the indexer's cursor). */
+  updatedPosition: number;
+}
+
+export const SEARCH_SORTS = ['relevance', 'price_asc', 'price_desc', 'verifications'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+export interface SearchQuery {
+  /** Free text; empty or absent browses everything the filters allow. At most SEARCH_LIMITS.queryLength characters. */
+  q?: string;
+  bikeId?: string;
+  category?: string;
+  brand?: string;
+  /** With bikeId: the status of the pair; without: parts having this status on some bike. */
+  status?: CompatibilityStatus;
+  minPriceCents?: number;
+  maxPriceCents?: number;
+  sort?: SearchSort;
+  page?: number;
+  limit?: number;
+}
+
+export interface SearchHit {
+  id: string;
+  slug: string;
+  sku: string;
+  brand: string;
+  name: string;
+  category: string;
+  description: string | null;
+  bestPriceCents: number | null;
+  currency: string | null;
+  /** The pair's status when the query filters by bikeId, else null. */
+  status: CompatibilityStatus | null;
+  /** For the filtered bike when there is one, else over all bikes. */
+  confirmations: number;
+  refutations: number;
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+/**
+ * Each facet counts over the matches with every filter applied except its own, so a rider sees what
+ * picking another value would give (as /api/bikes/:id/parts does). Ordered by count, then value.
+ */
+export interface SearchFacets {
+  category: FacetValue[];
+  brand: FacetValue[];
+  status: FacetValue[];
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  facets: SearchFacets;
+  total: number;
+  engine: SearchEngine;
+  page: number;
+  limit: number;
+}
+
+export type SearchEngine = 'postgres' | 'meilisearch';
+
+/**
+ * The catalog search port. Adapters: PostgreSQL (embedded default) and Meilisearch (production).
+ * Both pass `catalog-search.contract.ts`.
+ */
+export interface CatalogSearch {
+  readonly engine: SearchEngine;
+  /** Makes the index ready to receive documents (settings, tables); idempotent. */
+  prepare(): Promise<void>;
+  /**
+   * Inserts or replaces documents by id; resolves once the engine has accepted them, rejects when it
+   * did not (so a caller may move a checkpoint only after it resolved).
+   */
+  upsert(documents: readonly SearchDocument[]): Promise<void>;
+  /** Throws `ValidationFailed` (from @mpp/domain) naming the field for a query it will not run. */
+  search(query: SearchQuery): Promise<SearchResult>;
+  close(): Promise<void>;
+}
+
+export const SEARCH_LIMITS = {
+  /** Longer text is a 400 naming `q`: nobody types more, and it bounds the work of one query. */
+  queryLength: 200,
+  /** Words past this are ignored (Meilisearch does the same at 10). */
+  terms: 10,
+  defaultLimit: 24,
+  maxLimit: 100,
+  /** Deepest result reachable by paging (Meilisearch's maxTotalHits is set to the same). */
+  maxOffset: 10_000,
+} as const;

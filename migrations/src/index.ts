@@ -5,6 +5,7 @@ import * as accounts from './0003-accounts.js';
 import * as integrations from './0004-integrations.js';
 import * as projections from './0005-projections.js';
 import * as search from './0006-search.js';
+import * as jobsAndAlerts from './0007-jobs-and-alerts.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -23,6 +24,7 @@ const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['0004-integrations', integrations],
   ['0005-projections', projections],
   ['0006-search', search],
+  ['0007-jobs-and-alerts', jobsAndAlerts],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

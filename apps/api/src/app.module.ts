@@ -22,6 +22,12 @@ import { BikesModule } from './bikes/bikes.module.js';
 import { PartsModule } from './parts/parts.module.js';
 import { ProjectionsAdminModule } from './projections-admin/projections-admin.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { FeedsModule } from './feeds/feeds.module.js';
+import { DataQualityModule } from './data-quality/data-quality.module.js';
+import { SitemapModule } from './sitemap/sitemap.module.js';
+import { DigestModule } from './digest/digest.module.js';
+import { AlertsModule } from './alerts/alerts.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { SearchModule } from './search/search.module.js';
 
 export interface ApiOptions {
@@ -50,15 +56,21 @@ export class AppModule {
         PricesModule,
         BikesModule,
         PartsModule,
+        SearchModule,
         ProjectionsAdminModule,
         MetricsModule,
-        SearchModule,
         RateLimitModule.forRoot(options.config),
         IntegrationsModule,
         JobsModule.forRoot(options.config),
         MailModule.forRoot(options.config),
         BillingModule.forRoot(options.config),
         AffiliateModule,
+        FeedsModule.forRoot(options.config),
+        DataQualityModule,
+        SitemapModule,
+        DigestModule,
+        AlertsModule,
+        NotificationsModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: options.config }],
       exports: [APP_CONFIG],

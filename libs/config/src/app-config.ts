@@ -109,6 +109,11 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_STRICT_PER_MINUTE?: number;
 
+  /** Retailer price feeds: JSON array [{retailer, format: 'fixture'|'json'|'csv', url?}], checked in detail by FeedsModule. */
+  @IsOptional()
+  @IsString()
+  RETAILER_FEEDS?: string;
+
   @IsString()
   EMAIL_FROM = 'MotoPartPicker <noreply@motopartpicker.local>';
 
@@ -174,6 +179,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 // Optional settings have no initialiser, so they are not own keys of a fresh AppConfig.
 const KNOWN_OPTIONAL = [
   'DATABASE_URL', 'EVENTSTORE_URL', 'MEILI_URL', 'MEILI_MASTER_KEY', 'SESSION_SECRET', 'GOOGLE_CLIENT_ID',
-  'GOOGLE_CLIENT_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_PRICE_ID', 'RESEND_API_KEY',
+  'GOOGLE_CLIENT_SECRET', 'RETAILER_FEEDS', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_PRICE_ID', 'RESEND_API_KEY',
   'STRIPE_API_BASE_URL', 'RESEND_BASE_URL', 'JOBS_ENABLED', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_STRICT_PER_MINUTE',
 ];

@@ -5,10 +5,11 @@ import { BuildByIdHandler, MyBuildsHandler } from './build-queries.js';
 import { CatalogReferences } from './catalog-references.js';
 import { CreateBuildHandler } from './create-build.handler.js';
 import { UpdateBuildHandler } from './update-build.handler.js';
+import { ShareBuildController } from './share-build.controller.js';
 
 @Module({
   imports: [CommandsModule],
-  controllers: [BuildsController],
+  controllers: [BuildsController, ShareBuildController],
   providers: [CreateBuildHandler, UpdateBuildHandler, CatalogReferences, BuildByIdHandler, MyBuildsHandler],
 })
 export class BuildsModule {}

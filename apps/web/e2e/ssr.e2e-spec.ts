@@ -40,6 +40,15 @@ describe('web SSR server', () => {
     expect(html).toMatch(/<link rel="canonical" href="https:\/\/motopartpicker\.example\/"/);
   });
 
+  it('server-renders the recent community verifications on the home page', async () => {
+    const { html } = await page('/');
+    expect(html).toMatch(/<h2[^>]*>Recent community verifications<\/h2>/);
+    expect(html).toContain(`href="/parts/${STUB_EXHAUST.slug}?bike=${STUB_BIKE.slug}"`);
+    expect(html).toContain('Sam R.');
+    const recent = api.requests.filter((call) => call.url.startsWith('/api/verifications/recent')).at(-1);
+    expect(recent?.url).toBe('/api/verifications/recent?limit=6');
+  });
+
   it('server-renders a bike page with its title, parts grouped by category, statuses and prices', async () => {
     const { status, html } = await page(`/bikes/${STUB_BIKE.slug}`);
     expect(status).toBe(200);
@@ -104,10 +113,21 @@ describe('web SSR server', () => {
     expect((await page('/no/such/page')).status).toBe(404);
   });
 
-  it('shows the dev sign-in form when the API offers POST /auth/dev-login', async () => {
+  it('shows Google and the dev sign-in form when GET /auth/providers offers both', async () => {
     const { html } = await page('/sign-in');
     expect(html).toContain('Developer sign-in');
     expect(html).toContain('href="/auth/google"');
+    expect(api.requests.some((call) => call.url === '/auth/providers')).toBe(true);
+    expect(api.requests.filter((call) => call.url === '/auth/dev-login' && call.method === 'POST')).toHaveLength(0);
+  });
+
+  it('sends only sort orders the API accepts, whatever the URL says', async () => {
+    const sorted = await page(`/bikes/${STUB_BIKE.slug}?sort=price_desc`);
+    expect(sorted.status).toBe(200);
+    expect(api.requests.filter((call) => call.url.startsWith(`/api/bikes/${STUB_BIKE.slug}/parts`)).at(-1)?.url).toContain('sort=price_desc');
+    const unknown = await page(`/bikes/${STUB_BIKE.slug}?sort=cheapest`);
+    expect(unknown.status).toBe(200);
+    expect(unknown.html).toContain('Slip-On Line (Titanium)');
   });
 
   it('server-renders search results with facets', async () => {
@@ -167,7 +187,7 @@ describe('web SSR server', () => {
     expect(go.headers.get('location')).toBe('https://retailer.example/akra');
   });
 
-  it('serves robots.txt and a sitemap of the bikes', async () => {
+  it('serves robots.txt and a sitemap of the bikes and parts', async () => {
     const robots = await page('/robots.txt');
     expect(robots.status).toBe(200);
     expect(robots.html).toContain('User-agent: *');
@@ -175,6 +195,8 @@ describe('web SSR server', () => {
     const sitemap = await page('/sitemap.xml');
     expect(sitemap.status).toBe(200);
     expect(sitemap.html).toContain(`<loc>https://motopartpicker.example/bikes/${STUB_BIKE.slug}</loc>`);
+    expect(sitemap.html).toContain(`<loc>https://motopartpicker.example/parts/${STUB_EXHAUST.slug}</loc>`);
+    expect(sitemap.html.match(/<loc>[^<]*\/parts\//g)).toHaveLength(3);
   });
 
   function statusForHost(host: string): Promise<number> {
@@ -209,10 +231,32 @@ describe('web SSR server in front of an API without dev sign-in', () => {
     await api?.close();
   });
 
-  it('hides the dev sign-in form because the route answers 404', async () => {
+  it('hides the dev sign-in form because GET /auth/providers says devLogin: false', async () => {
     const html = await (await fetch(`${web.url}/sign-in`)).text();
     expect(html).toContain('Continue with Google');
     expect(html).not.toContain('Developer sign-in');
-    expect(api.requests.filter((call) => call.url === '/auth/dev-login')).toHaveLength(1);
+    expect(api.requests.filter((call) => call.url === '/auth/dev-login')).toHaveLength(0);
+  });
+});
+
+describe('web SSR server in front of an API with no sign-in method configured', () => {
+  let api: StubApi;
+  let web: RunningWebServer;
+
+  beforeAll(async () => {
+    api = await startStubApi({ devLogin: false, google: false });
+    web = await startWebServer({ API_URL: api.url });
+  });
+
+  afterAll(async () => {
+    await web?.stop();
+    await api?.close();
+  });
+
+  it('offers no dead Google button and says sign-in is not configured', async () => {
+    const html = await (await fetch(`${web.url}/sign-in`)).text();
+    expect(html).not.toContain('Continue with Google');
+    expect(html).not.toContain('Developer sign-in');
+    expect(html).toContain('Sign-in is not configured on this server yet.');
   });
 });

@@ -2,8 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /**
- * A test double of the API (an external HTTP peer of the web): it answers the JSON of DESIGN §6 for
- * one bike and its parts, and records every request so a test can see what reached the API.
+ * A test double of the API (an external HTTP peer of the web): it answers the JSON apps/api answers
+ * (same field names, codes and validation of the parameters the web sends) for one bike and its
+ * parts, and records every request so a test can see what reached the API. full-stack.e2e-spec.ts
+ * runs the same pages against the real API, which keeps this double honest.
  */
 export interface RecordedRequest {
   method: string;
@@ -141,7 +143,7 @@ const verifications: {
   state: string;
   eventId: string;
   position: number;
-  hash: string;
+  hash: string | null;
   prevHash: string | null;
 }[] = [
   {
@@ -182,10 +184,12 @@ function priceHistory() {
 export interface StubOptions {
   /** false: the API runs without AUTH_DEV_LOGIN, so POST /auth/dev-login is not mounted (404). */
   devLogin?: boolean;
+  /** false: no Google client is configured. */
+  google?: boolean;
 }
 
 export async function startStubApi(options: StubOptions = {}): Promise<StubApi> {
-  const devLogin = options.devLogin ?? true;
+  const providers = { google: options.google ?? true, devLogin: options.devLogin ?? true };
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -193,7 +197,7 @@ export async function startStubApi(options: StubOptions = {}): Promise<StubApi> 
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body });
-      route(req, res, body, devLogin);
+      route(req, res, body, providers);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -209,7 +213,11 @@ export async function startStubApi(options: StubOptions = {}): Promise<StubApi> 
   };
 }
 
-function route(req: IncomingMessage, res: ServerResponse, body: string, devLogin: boolean): void {
+/** Like the API's BIKE_PART_SORTS: anything else is a 400 naming the field. */
+const BIKE_PART_SORTS = ['relevance', 'price_asc', 'price_desc', 'confirmations', 'name'];
+
+function route(req: IncomingMessage, res: ServerResponse, body: string, providers: { google: boolean; devLogin: boolean }): void {
+  const devLogin = providers.devLogin;
   const url = new URL(req.url ?? '/', 'http://stub');
   const path = url.pathname;
   const method = req.method ?? 'GET';
@@ -229,7 +237,13 @@ function route(req: IncomingMessage, res: ServerResponse, body: string, devLogin
     const items = !model || model === STUB_BIKE.model ? [STUB_BIKE] : [];
     return json(res, 200, { items, total: items.length, page: 1, limit: Number(url.searchParams.get('limit') ?? 20) });
   }
-  if (method === 'GET' && path === `/api/bikes/${STUB_BIKE.slug}/parts`) return json(res, 200, bikeParts());
+  if (method === 'GET' && path === `/api/bikes/${STUB_BIKE.slug}/parts`) {
+    const sort = url.searchParams.get('sort');
+    if (sort !== null && !BIKE_PART_SORTS.includes(sort)) {
+      return problem(res, 400, 'Bad Request', [{ field: 'sort', message: `sort must be one of the following values: ${BIKE_PART_SORTS.join(', ')}` }]);
+    }
+    return json(res, 200, bikeParts());
+  }
   if (method === 'GET' && path === `/api/bikes/${STUB_BIKE.slug}`) return json(res, 200, STUB_BIKE);
   if (method === 'GET' && path.startsWith('/api/bikes/')) return problem(res, 404, 'Bike not found');
 
@@ -242,28 +256,70 @@ function route(req: IncomingMessage, res: ServerResponse, body: string, devLogin
     });
   }
   if (method === 'GET' && path === `/api/parts/${STUB_EXHAUST.id}/verifications`) {
-    return json(res, 200, { items: verifications, chainValid: true });
+    return json(res, 200, {
+      items: [...verifications].reverse(),
+      chainValid: true,
+      chains: [{ bikeId: STUB_BIKE.id, valid: true, lastHash: verifications.at(-1)?.hash ?? null, eventCount: verifications.length }],
+    });
+  }
+  if (method === 'GET' && path === '/api/parts') {
+    const page = Number(url.searchParams.get('page') ?? 1);
+    const limit = Number(url.searchParams.get('limit') ?? 24);
+    const sorted = [...catalog].sort((a, b) => `${a.brand} ${a.name}`.localeCompare(`${b.brand} ${b.name}`));
+    return json(res, 200, { items: sorted.slice((page - 1) * limit, page * limit), total: sorted.length, page, limit });
+  }
+  if (method === 'GET' && path === '/api/verifications/recent') {
+    const limit = Number(url.searchParams.get('limit') ?? 10);
+    const items = [...verifications]
+      .reverse()
+      .filter((entry) => entry.state === 'active')
+      .slice(0, limit)
+      .map((entry) => ({
+        verificationId: entry.verificationId,
+        fits: entry.fits,
+        submittedAt: entry.submittedAt,
+        contributor: entry.contributor,
+        part: { id: STUB_EXHAUST.id, slug: STUB_EXHAUST.slug, brand: STUB_EXHAUST.brand, name: STUB_EXHAUST.name, category: STUB_EXHAUST.category },
+        bike: { id: STUB_BIKE.id, slug: STUB_BIKE.slug, year: STUB_BIKE.year, make: STUB_BIKE.make, model: STUB_BIKE.model, trim: STUB_BIKE.trim },
+      }));
+    return json(res, 200, { items });
   }
   if (method === 'GET' && path.startsWith('/api/parts/')) return problem(res, 404, 'Part not found');
   if (method === 'GET' && path === `/api/prices/${STUB_EXHAUST.id}/history`) return json(res, 200, priceHistory());
 
   if (method === 'GET' && path === '/api/search') {
     const q = (url.searchParams.get('q') ?? '').toLowerCase();
+    const bikeId = url.searchParams.get('bikeId');
     const hits = catalog
       .filter((part) => `${part.brand} ${part.name} ${part.category}`.toLowerCase().includes(q))
-      .map((part) => ({ ...part, bestPriceCents: bestPriceCents[part.id] ?? null, currency: 'USD', status: 'verified' }));
+      .map((part) => ({
+        ...part,
+        bestPriceCents: bestPriceCents[part.id] ?? null,
+        currency: bestPriceCents[part.id] ? 'USD' : null,
+        // Like the API: the pair status only when the query names a bike.
+        status: bikeId ? statusOf(part.id) : null,
+        confirmations: part.id === STUB_EXHAUST.id ? 12 : 0,
+        refutations: part.id === STUB_EXHAUST.id ? 1 : 0,
+      }));
     const facet = (values: string[]) => [...new Set(values)].map((value) => ({ value, count: values.filter((v) => v === value).length }));
     return json(res, 200, {
       hits,
-      facets: { category: facet(hits.map((hit) => hit.category)), brand: facet(hits.map((hit) => hit.brand)) },
+      facets: {
+        category: facet(hits.map((hit) => hit.category)),
+        brand: facet(hits.map((hit) => hit.brand)),
+        status: facet(hits.map((hit) => statusOf(hit.id))),
+      },
       total: hits.length,
-      engine: 'stub',
+      engine: 'postgres',
+      page: 1,
+      limit: Number(url.searchParams.get('limit') ?? 24),
     });
   }
 
   if (method === 'GET' && path === '/api/me') {
     return signedIn ? json(res, 200, ME) : problem(res, 401, 'Not signed in');
   }
+  if (method === 'GET' && path === '/auth/providers') return json(res, 200, providers);
   if (method === 'POST' && path === '/auth/dev-login' && devLogin) {
     const input = parseJson(body);
     if (!input?.email || !input?.displayName) return problem(res, 400, 'email and displayName are required');
@@ -312,10 +368,12 @@ interface StubBuild {
   ownerId: string;
   visibility: string;
   revision: number;
-  parts: { partId: string; quantity: number }[];
+  parts: { partId: string; quantity: number; note?: string }[];
+  updatedAt: string;
 }
 
 const catalog = [STUB_EXHAUST, brakePads, sliders];
+const statusOf = (partId: string) => (partId === sliders.id ? 'disputed' : partId === brakePads.id ? 'community' : 'verified');
 const bestPriceCents: Record<string, number> = { [STUB_EXHAUST.id]: 89_900, [brakePads.id]: 4_295 };
 
 export const STUB_PUBLIC_BUILD_ID = 'build-public-1';
@@ -333,11 +391,12 @@ const builds = new Map<string, StubBuild>([
         { partId: STUB_EXHAUST.id, quantity: 1 },
         { partId: brakePads.id, quantity: 2 },
       ],
+      updatedAt: hoursAgo(50),
     },
   ],
 ]);
 
-/** The build read model of DESIGN §6: parts with prices, warnings and the total. */
+/** The build read model as apps/api's build-queries.ts answers it: lines, warnings, totals. */
 function buildView(build: StubBuild) {
   const lines = build.parts.map((line) => {
     const part = catalog.find((entry) => entry.id === line.partId) ?? STUB_EXHAUST;
@@ -345,7 +404,8 @@ function buildView(build: StubBuild) {
     return {
       part,
       quantity: line.quantity,
-      status: part.id === sliders.id ? 'disputed' : 'verified',
+      note: line.note ?? null,
+      status: statusOf(part.id),
       bestPrice: cents
         ? { retailer: retailers.revzilla, priceCents: cents, currency: 'USD', inStock: true, url: 'https://retailer.example', observedAt: hoursAgo(1), stale: false }
         : null,
@@ -353,15 +413,29 @@ function buildView(build: StubBuild) {
   });
   const warnings = lines
     .filter((line) => line.status === 'disputed')
-    .map((line) => ({ code: 'not-known-to-fit', message: `${line.part.name} is not known to fit this bike.`, partIds: [line.part.id] }));
+    .map((line) => ({
+      code: 'part_not_known_to_fit',
+      message: `${line.part.brand} ${line.part.name} is not known to fit this bike.`,
+      partIds: [line.part.id],
+    }));
+  const totalPriceCents = lines.reduce((sum, line) => sum + (line.bestPrice?.priceCents ?? 0) * line.quantity, 0);
+  const priced = lines.some((line) => line.bestPrice);
   return {
-    ...build,
+    id: build.id,
+    name: build.name,
+    ownerId: build.ownerId,
     owner: { displayName: build.ownerId === ME.id ? ME.displayName : 'Alex P.' },
     bike: STUB_BIKE,
+    visibility: build.visibility,
+    revision: build.revision,
+    createdAt: hoursAgo(72),
+    updatedAt: build.updatedAt,
     parts: lines,
     warnings,
-    totalPriceCents: lines.reduce((sum, line) => sum + (line.bestPrice?.priceCents ?? 0) * line.quantity, 0),
-    currency: 'USD',
+    totalPriceCents,
+    currency: priced ? 'USD' : null,
+    totals: priced ? [{ amountCents: totalPriceCents, currency: 'USD' }] : [],
+    unpricedPartIds: lines.filter((line) => !line.bestPrice).map((line) => line.part.id),
   };
 }
 
@@ -371,7 +445,20 @@ function routeBuilds(req: IncomingMessage, res: ServerResponse, path: string, bo
   if (method === 'GET' && path === '/api/builds') {
     if (!signedIn) return problem(res, 401, 'Not signed in');
     const mine = [...builds.values()].filter((build) => build.ownerId === ME.id).map(buildView);
-    return json(res, 200, { items: mine.map((build) => ({ ...build, partCount: build.parts.length })) });
+    return json(res, 200, {
+      items: mine.map((build) => ({
+        id: build.id,
+        name: build.name,
+        bike: build.bike,
+        visibility: build.visibility,
+        revision: build.revision,
+        partCount: build.parts.length,
+        totalPriceCents: build.totalPriceCents,
+        currency: build.currency,
+        warnings: build.warnings.length,
+        updatedAt: build.updatedAt,
+      })),
+    });
   }
   if (method === 'POST' && path === '/api/builds') {
     if (!signedIn) return problem(res, 401, 'Not signed in');
@@ -384,6 +471,7 @@ function routeBuilds(req: IncomingMessage, res: ServerResponse, path: string, bo
       visibility: String(input['visibility'] ?? 'private'),
       revision: 1,
       parts: [],
+      updatedAt: new Date().toISOString(),
     };
     builds.set(build.id, build);
     return json(res, 201, { id: build.id, revision: build.revision, position: 100 + builds.size });
@@ -402,6 +490,7 @@ function routeBuilds(req: IncomingMessage, res: ServerResponse, path: string, bo
     const input = parseJson(body) ?? {};
     build.parts = (input['parts'] as StubBuild['parts']) ?? [];
     build.revision += 1;
+    build.updatedAt = new Date().toISOString();
     return json(res, 200, { id: build.id, revision: build.revision, position: 200 + build.revision });
   }
   return problem(res, 405, 'Method not allowed');
@@ -421,7 +510,7 @@ function json(res: ServerResponse, status: number, value: unknown): void {
   res.end(JSON.stringify(value));
 }
 
-function problem(res: ServerResponse, status: number, title: string): void {
+function problem(res: ServerResponse, status: number, title: string, errors?: { field: string; message: string }[]): void {
   res.writeHead(status, { 'content-type': 'application/problem+json' });
-  res.end(JSON.stringify({ type: 'about:blank', title, status }));
+  res.end(JSON.stringify({ type: 'about:blank', title, status, ...(errors ? { errors } : {}) }));
 }

@@ -1,9 +1,8 @@
 /**
- * sitemap.xml from the API's public catalog. DESIGN §6 has no "list every part" route, so the
- * sitemap lists the static pages and every bike page; part pages are reached by crawlers through
- * the bike pages' links (see docs/web.md).
+ * sitemap.xml from the API's public catalog: the static pages, every bike page (GET /api/bikes)
+ * and every part page (GET /api/parts), each read page by page.
  */
-interface BikePage {
+interface SlugPage {
   items: { slug: string }[];
   total: number;
   page: number;
@@ -42,9 +41,14 @@ export class SitemapBuilder {
 
   private async build(): Promise<string> {
     const paths = ['/', '/search'];
-    for await (const slug of this.bikeSlugs()) {
-      if (paths.length >= MAX_URLS) break;
-      paths.push(`/bikes/${encodeURIComponent(slug)}`);
+    for (const [route, listing] of [
+      ['/bikes/', '/api/bikes'],
+      ['/parts/', '/api/parts'],
+    ] as const) {
+      for await (const slug of this.slugs(listing)) {
+        if (paths.length >= MAX_URLS) break;
+        paths.push(route + encodeURIComponent(slug));
+      }
     }
     const urls = paths
       .map((path) => `  <url><loc>${escapeXml(this.publicBaseUrl + path)}</loc></url>`)
@@ -57,15 +61,15 @@ export class SitemapBuilder {
     );
   }
 
-  private async *bikeSlugs(): AsyncGenerator<string> {
+  private async *slugs(listing: '/api/bikes' | '/api/parts'): AsyncGenerator<string> {
     for (let page = 1; ; page++) {
-      const response = await fetch(`${this.apiUrl}/api/bikes?page=${page}&limit=${PAGE_SIZE}`, {
+      const response = await fetch(`${this.apiUrl}${listing}?page=${page}&limit=${PAGE_SIZE}`, {
         signal: AbortSignal.timeout(10_000),
       });
       if (!response.ok) {
-        throw new Error(`GET /api/bikes page ${page} answered ${response.status}`);
+        throw new Error(`GET ${listing} page ${page} answered ${response.status}`);
       }
-      const body = (await response.json()) as BikePage;
+      const body = (await response.json()) as SlugPage;
       for (const bike of body.items) yield bike.slug;
       if (body.items.length === 0 || page * (body.limit || PAGE_SIZE) >= body.total) return;
     }

@@ -1,7 +1,6 @@
 /**
- * Response shapes of the HTTP API, mirroring DESIGN §6. Where §6 names a field but not its shape
- * (facets, bestPrice, part detail, search hits, builds, price history, /api/me), the shape below is
- * the web's reading of it, written down in docs/web.md under "What the web assumes of the API".
+ * Response shapes of the HTTP API, mirroring DESIGN §6 as apps/api answers it (checked against the
+ * real API by e2e/full-stack.e2e-spec.ts). docs/web.md lists the shapes §6 names but does not spell out.
  */
 
 export type CompatibilityStatus = 'verified' | 'community' | 'disputed' | 'no_data';
@@ -109,6 +108,7 @@ export type VerificationState = 'active' | 'superseded' | 'retracted' | 'hidden'
 export interface VerificationAudit {
   items: VerificationAuditEntry[];
   chainValid: boolean;
+  chains?: ChainCheck[];
 }
 
 export interface VerificationAuditEntry {
@@ -121,8 +121,31 @@ export interface VerificationAuditEntry {
   state: VerificationState | string;
   eventId: string;
   position: string | number;
-  hash: string;
+  /** Null only for a log row written before the chain existed; the web then shows no hash. */
+  hash: string | null;
   prevHash: string | null;
+}
+
+/** The chain check of one fitment stream (part x bike) behind `chainValid`. */
+export interface ChainCheck {
+  bikeId: string;
+  valid: boolean;
+  lastHash?: string | null;
+  eventCount?: number;
+}
+
+/** GET /api/verifications/recent?limit: newest active verifications across the catalog. */
+export interface RecentVerifications {
+  items: RecentVerification[];
+}
+
+export interface RecentVerification {
+  verificationId: string;
+  fits: boolean;
+  submittedAt: string;
+  contributor: { displayName: string };
+  part: Pick<PartSummary, 'id' | 'slug' | 'brand' | 'name' | 'category'>;
+  bike: Pick<Bike, 'id' | 'slug' | 'year' | 'make' | 'model' | 'trim'>;
 }
 
 /** POST /api/verifications */
@@ -175,7 +198,10 @@ export interface SearchHit {
   description?: string | null;
   bestPriceCents?: number | null;
   currency?: string | null;
+  /** The pair's status when the query names a bikeId, else null. */
   status?: CompatibilityStatus | null;
+  confirmations?: number;
+  refutations?: number;
 }
 
 export type BuildVisibility = 'private' | 'unlisted' | 'public';
@@ -188,10 +214,17 @@ export interface BuildPartLine {
   status?: CompatibilityStatus;
 }
 
+/** `part_not_known_to_fit` or `single_slot_conflict` (which also names the category). */
 export interface BuildWarning {
   code: string;
   message: string;
   partIds?: string[];
+  category?: string;
+}
+
+export interface MoneyTotal {
+  amountCents: number;
+  currency: string;
 }
 
 /** GET /api/builds/:id */
@@ -205,8 +238,15 @@ export interface Build {
   revision: number;
   parts: BuildPartLine[];
   warnings: BuildWarning[];
+  /** The total in the build's currency (the first of `totals`); 0 and null when nothing is priced. */
   totalPriceCents: number;
-  currency: string;
+  currency: string | null;
+  /** One entry per currency when a build mixes them. */
+  totals?: MoneyTotal[];
+  /** Parts without any known price: left out of the total. */
+  unpricedPartIds?: string[];
+  createdAt?: string;
+  updatedAt?: string;
 }
 
 /** GET /api/builds (the signed-in user's builds) */
@@ -218,7 +258,10 @@ export interface BuildSummary {
   revision: number;
   partCount?: number;
   totalPriceCents?: number;
-  currency?: string;
+  currency?: string | null;
+  /** How many warnings the build has (the full messages are on its page). */
+  warnings?: number;
+  updatedAt?: string;
 }
 
 export interface BuildDraft {
@@ -258,6 +301,12 @@ export interface DevLogin {
   email: string;
   displayName: string;
   role?: Role;
+}
+
+/** GET /auth/providers: the sign-in methods this API offers. */
+export interface SignInProviders {
+  google: boolean;
+  devLogin: boolean;
 }
 
 /** POST /api/billing/checkout and /api/billing/portal */

@@ -13,13 +13,17 @@ export interface BikeQuery {
   limit?: number;
 }
 
+/** The orders GET /api/bikes/:idOrSlug/parts accepts; anything else is a 400, so the web never sends it. */
+export const BIKE_PART_SORTS = ['relevance', 'price_asc', 'price_desc', 'confirmations', 'name'] as const;
+export type BikePartSort = (typeof BIKE_PART_SORTS)[number];
+
 export interface BikePartsQuery {
   category?: string;
   brand?: string;
   status?: CompatibilityStatus;
   minPrice?: number;
   maxPrice?: number;
-  sort?: string;
+  sort?: BikePartSort;
   page?: number;
   limit?: number;
 }

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { BikePartRow, COMPATIBILITY_STATUSES, CompatibilityStatus } from '../../core/api/api-types';
-import { BikePartsQuery, BikesApi } from '../../core/api/bikes.api';
+import { BIKE_PART_SORTS, BikePartSort, BikePartsQuery, BikesApi } from '../../core/api/bikes.api';
 import { httpStatusOf } from '../../core/http/http-errors';
 import { PageMeta } from '../../core/seo/page-meta';
 import { AgePipe, BikeTitlePipe, CategoryPipe, MoneyPipe } from '../../shared/formatting';
@@ -46,7 +46,7 @@ export class BikePage {
       : undefined,
     minPrice: unitsToCents(this.minPrice()),
     maxPrice: unitsToCents(this.maxPrice()),
-    sort: this.sort() || undefined,
+    sort: BIKE_PART_SORTS.includes(this.sort() as BikePartSort) ? (this.sort() as BikePartSort) : undefined,
     page: this.currentPage(),
     limit: PAGE_SIZE,
   }));

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, si
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { Build, BuildDraft } from '../../core/api/api-types';
+import { BikesApi } from '../../core/api/bikes.api';
 import { BuildsApi } from '../../core/api/builds.api';
 import { SearchApi } from '../../core/api/search.api';
 import { describeHttpError, httpStatusOf } from '../../core/http/http-errors';
@@ -44,7 +45,34 @@ export class BuildPage {
     const build = this.build();
     return q.length >= 2 && build && this.isOwner() ? { q, bikeId: build.bike.id, limit: 8 } : undefined;
   });
-  protected readonly candidates = computed(() => (this.partSearch.hasValue() ? this.partSearch.value().hits : []));
+  /**
+   * Search is its own service (Meilisearch in production): when it is missing (404) or down (503),
+   * the parts known for the build's bike are still listed by the catalog, so a rider can keep planning.
+   */
+  private readonly searchUnavailable = computed(() => {
+    const status = httpStatusOf(this.partSearch.error());
+    return status === 404 || status === 503;
+  });
+  private readonly bikePartsFallback = inject(BikesApi).partsResource(() => {
+    const build = this.build();
+    return this.searchUnavailable() && build ? { bike: build.bike.id, query: { limit: 100 } } : undefined;
+  });
+  protected readonly candidates = computed(() => {
+    if (this.partSearch.hasValue()) return this.partSearch.value().hits;
+    if (!this.searchUnavailable() || !this.bikePartsFallback.hasValue()) return [];
+    const words = this.partQuery().trim().toLowerCase().split(/\s+/);
+    return this.bikePartsFallback
+      .value()
+      .items.map((row) => row.part)
+      .filter((part) => {
+        const text = `${part.brand} ${part.name} ${part.sku} ${part.category}`.toLowerCase();
+        return words.every((word) => text.includes(word));
+      })
+      .slice(0, 8);
+  });
+  protected readonly unpricedCount = computed(() => this.build()?.unpricedPartIds?.length ?? 0);
+  /** A build mixing currencies has one total per currency; one currency shows the single total. */
+  protected readonly extraTotals = computed(() => this.build()?.totals?.slice(1) ?? []);
   protected readonly saving = signal(false);
   protected readonly message = signal<{ text: string; isError: boolean } | null>(null);
 

@@ -24,6 +24,7 @@ import { BikeTitlePipe, MoneyPipe } from '../../shared/formatting';
               <div class="muted">{{ build.bike | bikeTitle }} · {{ build.visibility }}
                 @if (build.partCount !== undefined) { · {{ build.partCount }} parts }
                 @if (build.totalPriceCents !== undefined) { · {{ build.totalPriceCents | money: build.currency }} }
+                @if (build.warnings) { · <span class="build-list__warnings">{{ build.warnings }} {{ build.warnings === 1 ? 'warning' : 'warnings' }}</span> }
               </div>
             </li>
           } @empty {
@@ -46,6 +47,7 @@ import { BikeTitlePipe, MoneyPipe } from '../../shared/formatting';
     .page-title-row { display: flex; justify-content: space-between; align-items: center; gap: 1rem; }
     .build-list { list-style: none; padding: 0; display: grid; gap: 0.6rem; }
     .build-list__name { font-weight: 700; font-size: 1.05rem; }
+    .build-list__warnings { color: var(--bad); font-weight: 700; }
   `,
 })
 export class MyBuildsPage {

@@ -1,22 +1,24 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
+import { VerificationsApi } from '../../core/api/verifications.api';
 import { PageMeta } from '../../core/seo/page-meta';
 import { BikePicker } from '../../shared/bike-picker';
+import { AgePipe, BikeTitlePipe } from '../../shared/formatting';
 import { PART_CATEGORY_LABELS } from '../../shared/part-categories';
 
-/**
- * Home: the year -> make -> model cascade and a search box. "Recent community verifications" is
- * left out on purpose: DESIGN §6 has no route that lists them across parts (see docs/web.md).
- */
+/** Home: the year -> make -> model cascade, a search box and the latest community verifications. */
+const RECENT_VERIFICATIONS = 6;
+
 @Component({
   selector: 'app-home-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [BikePicker, RouterLink],
+  imports: [BikePicker, RouterLink, AgePipe, BikeTitlePipe],
   templateUrl: './home.page.html',
   styleUrl: './home.page.css',
 })
 export class HomePage {
   private readonly router = inject(Router);
+  protected readonly recent = inject(VerificationsApi).recentResource(RECENT_VERIFICATIONS);
   protected readonly popularCategories = [
     'exhaust',
     'brake-pads',

@@ -34,7 +34,9 @@ import { bikeTitle } from '../../shared/formatting';
                 <td>{{ entry.state }}</td>
                 <td class="hash">
                   <span title="Global position">#{{ entry.position }}</span>
-                  <code [attr.title]="'hash ' + entry.hash + (entry.prevHash ? ', previous ' + entry.prevHash : '')">{{ entry.hash.slice(0, 12) }}…</code>
+                  @if (entry.hash) {
+                    <code [attr.title]="'hash ' + entry.hash + (entry.prevHash ? ', previous ' + entry.prevHash : '')">{{ entry.hash.slice(0, 12) }}…</code>
+                  }
                 </td>
               </tr>
             }

@@ -5,10 +5,10 @@ import { Role } from '../../core/api/api-types';
 import { SessionApi } from '../../core/api/session.api';
 import { describeHttpError, httpStatusOf } from '../../core/http/http-errors';
 import { PageMeta } from '../../core/seo/page-meta';
-import { DevSignInAvailability } from '../../core/session/dev-sign-in-availability';
+import { SignInProvidersStore } from '../../core/session/sign-in-providers';
 import { SessionStore } from '../../core/session/session.store';
 
-/** /sign-in: Google, and the dev sign-in form when the API offers it (DESIGN §6). */
+/** /sign-in: Google and/or the dev sign-in form, as GET /auth/providers says the API offers them. */
 @Component({
   selector: 'app-sign-in-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -19,7 +19,11 @@ export class SignInPage {
   private readonly sessionApi = inject(SessionApi);
   private readonly session = inject(SessionStore);
   private readonly router = inject(Router);
-  protected readonly devSignIn = inject(DevSignInAvailability);
+  private readonly providersStore = inject(SignInProvidersStore);
+  /** Google stays offered unless the API says it is not configured. */
+  protected readonly googleEnabled = computed(() => this.providersStore.providers()?.google !== false);
+  protected readonly devLoginEnabled = computed(() => this.providersStore.providers()?.devLogin === true);
+  protected readonly providersKnown = computed(() => this.providersStore.providers() !== null);
 
   readonly returnUrl = input<string>();
 
@@ -34,8 +38,8 @@ export class SignInPage {
 
   constructor() {
     inject(PageMeta).set({ title: 'Sign in', description: 'Sign in to MotoPartPicker.', noIndex: true });
-    // PendingTasks holds the server render until the probe's answer is in the page (and TransferState).
-    void inject(PendingTasks).run(() => this.devSignIn.check());
+    // PendingTasks holds the server render until the providers are known, so the HTML shows the right buttons.
+    void inject(PendingTasks).run(() => this.providersStore.load());
   }
 
   /** Only same-site paths: a returnUrl must never send the rider to another site. */
@@ -57,7 +61,7 @@ export class SignInPage {
       await this.router.navigateByUrl(this.safeReturnUrl());
     } catch (error) {
       if (httpStatusOf(error) === 404) {
-        this.devSignIn.markUnavailable();
+        this.providersStore.markDevLoginUnavailable();
       } else {
         this.error.set(describeHttpError(error, 'Sign-in failed. Please try again.'));
       }

@@ -9,6 +9,7 @@ import { runProjectionWorker } from './projection-worker.js';
 import { waitForPosition } from './wait-for-position.js';
 import { ensureTables } from './projection-schema.js';
 import { createGeneration, listGenerations } from './checkpoints.js';
+import { switchToGeneration } from './switch-generation.js';
 
 function tally(version: number, onPoisonEvent: 'stop' | 'park' = 'park', name = 'tally'): ProjectionDefinition {
   return defineProjection({
@@ -164,6 +165,26 @@ describe('projection runner', () => {
       return (await listGenerations(db.knex, 'tally')).some((g) => g.generation === requested.generation && g.state === 'active');
     });
     expect(await counts()).toEqual(before);
+  });
+
+  it('drops the schema a crash left behind between a switch and the drop of the retired generation', async () => {
+    const projection = tally(1, 'park', 'leftover');
+    runner = new ProjectionRunner({ knex: db.knex, store, projections: [projection] });
+    await runner.start();
+    await runner.stop();
+    const [first] = await listGenerations(db.knex, 'leftover');
+    // What switchOver had done when the process died: the new generation serves, the old schema is still there.
+    const second = await createGeneration(db.knex, 'leftover', 1, 'building', (g) => `rm_leftover_v1_g${g}`);
+    await ensureTables(db.knex, projection, second.schemaName);
+    await switchToGeneration(db.knex, projection, second.generation, second.schemaName);
+    const schemaExists = async (schema: string) =>
+      (await db.knex.raw('SELECT 1 FROM information_schema.schemata WHERE schema_name = ?', [schema])).rows.length > 0;
+    expect(await schemaExists(first!.schemaName)).toBe(true);
+
+    runner = new ProjectionRunner({ knex: db.knex, store, projections: [projection] });
+    await runner.start();
+    expect(await schemaExists(first!.schemaName)).toBe(false);
+    expect(await schemaExists(second.schemaName)).toBe(true);
   });
 
   it('replays into a scratch schema up to a position', async () => {

@@ -82,6 +82,9 @@ export class ProjectionRunner {
       await setGenerationState(knex, projection.name, stale.generation, 'retired');
       await dropSchema(knex, stale.schemaName);
     }
+    // A process that died between the switch and the drop (switchOver) left a retired generation's
+    // schema behind, a full copy of the read model that nothing else would ever remove.
+    await dropLeftoverSchemas(knex, generations.filter((g) => g.state === 'retired'));
     if (!active && building.length === 0) {
       // First run: nothing to keep serving, so the first generation serves from the start.
       const first = await createGeneration(knex, projection.name, projection.version, 'building', (g) => generationSchema(projection, g));
@@ -131,9 +134,10 @@ export class ProjectionRunner {
               attempt = 0;
               await recordGenerationError(knex, projection.name, start.generation, null);
             }
+            // Marked only once the switch committed: a failed switch is tried again when next caught up.
             if (progress.caughtUp && !switched) {
-              switched = true;
               await this.switchOver(projection, start);
+              switched = true;
             }
           },
         });
@@ -180,6 +184,12 @@ export class ProjectionRunner {
       this.logger.warn(`could not check for rebuild requests: ${(error as Error).message}`);
     }
   }
+}
+
+async function dropLeftoverSchemas(knex: Knex, retired: readonly Generation[]): Promise<void> {
+  if (retired.length === 0) return;
+  const leftover: string[] = await knex('information_schema.schemata').whereIn('schema_name', retired.map((g) => g.schemaName)).pluck('schema_name');
+  for (const schema of leftover) await dropSchema(knex, schema);
 }
 
 /** Records a rebuild request; whichever runner process sees it builds it (see pollRebuildRequests). */

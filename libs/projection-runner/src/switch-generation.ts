@@ -10,6 +10,8 @@ export async function switchToGeneration(knex: Knex, projection: ProjectionDefin
   return knex.transaction(async (trx) => {
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`projection-generation:${projection.name}`]);
     const previous = await trx('projection_checkpoints').where({ projection: projection.name, state: 'active' }).first('generation');
+    // Already serving (a retried switch after the first one committed): nothing to retire.
+    if (previous?.generation === generation) return undefined;
     if (previous) {
       await trx('projection_checkpoints')
         .where({ projection: projection.name, generation: previous.generation })

@@ -18,13 +18,14 @@ export class BikePartsQuery {
 type Row = PartRow & Partial<PriceRow> & { status: string; confirmations: number; refutations: number };
 
 const ORDER: Record<BikePartSort, string> = {
-  relevance: 'cr.status_rank ASC, cr.confirmations DESC, cr.part_name ASC',
-  price_asc: 'bp.price_cents ASC NULLS LAST, cr.status_rank ASC, cr.part_name ASC',
-  price_desc: 'bp.price_cents DESC NULLS LAST, cr.status_rank ASC, cr.part_name ASC',
-  confirmations: 'cr.confirmations DESC, cr.status_rank ASC, cr.part_name ASC',
-  name: 'cr.part_name ASC',
+  relevance: 'cr.status_rank ASC, cr.confirmations DESC, cr.part_name ASC, cr.part_id ASC',
+  price_asc: 'bp.price_cents ASC NULLS LAST, cr.status_rank ASC, cr.part_name ASC, cr.part_id ASC',
+  price_desc: 'bp.price_cents DESC NULLS LAST, cr.status_rank ASC, cr.part_name ASC, cr.part_id ASC',
+  confirmations: 'cr.confirmations DESC, cr.status_rank ASC, cr.part_name ASC, cr.part_id ASC',
+  name: 'cr.part_name ASC, cr.part_id ASC',
 };
 
+// The part id breaks ties so that pages are stable and equal data always answers the same.
 type Facet = 'category' | 'brand' | 'status';
 
 /**

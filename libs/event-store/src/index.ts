@@ -19,6 +19,8 @@ export {
 } from './errors.js';
 export { UpcasterRegistry, createUpcasterRegistry, type Upcast, type UpcasterDefinition } from './upcasters.js';
 export { PostgresEventStore, createPostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
+// The same node-postgres failures reach every other pool in a process; one classifier for all of them.
+export { isConnectionFailure as isPostgresConnectionFailure } from './postgres/connection-errors.js';
 export {
   EventStoreDbEventStore,
   createEventStoreDbEventStore,

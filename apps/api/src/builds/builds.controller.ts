@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { commandEventId } from '@mpp/domain';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
 import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { BuildByIdQuery, MyBuildsQuery } from './build-queries.js';
@@ -51,8 +52,12 @@ export class BuildsController {
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<BuildCommandResult> {
+    const key = req.header('idempotency-key');
+    // As for verifications: a retry with the same key names the same build, so a retry that runs
+    // the command again (after a crash took the first answer with it) creates nothing new.
+    const buildId = key ? commandEventId('create-build', user.id, key) : randomUUID();
     const result = await this.commands.execute<CreateBuildCommand, BuildCommandResult>(
-      new CreateBuildCommand({ buildId: randomUUID(), ownerId: user.id, ...body }, commandContextFrom(req, user.id)),
+      new CreateBuildCommand({ buildId, ownerId: user.id, ...body }, commandContextFrom(req, user.id)),
     );
     res.setHeader('ETag', etagOf(result.revision));
     res.setHeader('Location', `/api/builds/${result.id}`);

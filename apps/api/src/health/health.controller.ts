@@ -1,8 +1,10 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Knex } from '@mpp/db';
 import { KNEX } from '../infrastructure/tokens.js';
+import { problem } from '../http/problem-details.js';
 
 const DB_PROBE_TIMEOUT_MS = 1500;
 
@@ -22,11 +24,23 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Readiness: every dependency a request needs answers within a short timeout. */
+  /**
+   * Readiness: every dependency a request needs answers within a short timeout. Not ready is a 503
+   * problem that still names which dependency is down (`details`), which the generic problem filter
+   * would drop from Terminus's exception.
+   */
   @Get('ready')
   @HealthCheck()
-  ready() {
-    return this.health.check([() => this.database()]);
+  async ready(@Res({ passthrough: true }) res: Response) {
+    try {
+      return await this.health.check([() => this.database()]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as { details?: Record<string, unknown> };
+      res.status(503).type('application/problem+json').setHeader('Retry-After', '5');
+      const down = Object.keys(result.details ?? {}).filter((name) => (result.details![name] as { status?: string }).status !== 'up');
+      return problem(503, 'not-ready', `Not ready: ${down.join(', ')} unavailable.`, { details: result.details, instance: '/ready' });
+    }
   }
 
   private async database() {

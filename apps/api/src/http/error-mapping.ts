@@ -1,9 +1,8 @@
 import { DomainError, InvalidStateTransition, NotFound, StaleRevision, ValidationFailed, Forbidden, Conflict } from '@mpp/domain';
-import { DuplicateEventIds, EventStoreUnavailable, WrongExpectedRevision } from '@mpp/event-store';
+import { DuplicateEventIds, EventStoreUnavailable, WrongExpectedRevision, isPostgresConnectionFailure } from '@mpp/event-store';
 import { problem, type ProblemDetails } from './problem-details.js';
 
 const UNDEFINED_TABLE = '42P01';
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
 
 /** Maps the typed errors of the domain and the ports to problem details, in one place. */
 export function toProblem(error: unknown): ProblemDetails | undefined {
@@ -40,9 +39,11 @@ function fromDomainError(error: DomainError): ProblemDetails {
   return problem(500, null, 'Something went wrong on our side.');
 }
 
+/**
+ * A knex pool timeout, or any way node-postgres reports a lost or refused connection: some carry a
+ * socket code or SQLSTATE, a dropped socket only a message ("Connection terminated unexpectedly").
+ */
 function isDatabaseUnavailable(error: unknown): boolean {
-  const e = error as { code?: unknown; name?: unknown } | null;
-  if (!e) return false;
-  if (e.name === 'KnexTimeoutError') return true;
-  return typeof e.code === 'string' && CONNECTION_ERROR_CODES.has(e.code);
+  if ((error as { name?: unknown } | null)?.name === 'KnexTimeoutError') return true;
+  return isPostgresConnectionFailure(error);
 }

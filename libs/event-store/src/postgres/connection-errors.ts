@@ -24,7 +24,8 @@ export function isConnectionFailure(error: unknown): boolean {
     if (socketErrorCodes.has(code) || retryableSqlStates.has(code) || code.startsWith('08')) return true;
   }
   if (Array.isArray(errors) && errors.some(isConnectionFailure)) return true;
-  return typeof message === 'string' && driverMessages.some((prefix) => message.startsWith(prefix));
+  // Anywhere in the message, not only at its start: knex prefixes the failed statement ("select … - Connection terminated unexpectedly").
+  return typeof message === 'string' && driverMessages.some((text) => message.includes(text));
 }
 
 /** Connection failures become the port's retryable EventStoreUnavailable; anything else is passed on as is. */

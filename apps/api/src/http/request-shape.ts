@@ -1,0 +1,41 @@
+import type { NextFunction, Request, Response } from 'express';
+import { RequestValidationFailed } from './request-validation.js';
+
+/** Deeper than any body the API accepts (a catalog import nests 3 levels, a Stripe event about 8). */
+export const MAX_BODY_DEPTH = 32;
+
+const ENCODED_NUL = /%00/i;
+
+/**
+ * Refuses, before any handler runs, what no route can use but some would choke on:
+ * - a NUL character anywhere (URL or body): PostgreSQL text cannot hold it, so a lookup by such a
+ *   slug or a name containing one failed inside the database as a 500;
+ * - a JSON body nested deeper than MAX_BODY_DEPTH: class-transformer and class-validator recurse
+ *   once per level, so a few thousand levels overflowed the stack (a 500) on every route with a body.
+ * The walk is iterative, so the check itself cannot overflow.
+ */
+export function rejectUnusableRequests(req: Request, _res: Response, next: NextFunction): void {
+  if (ENCODED_NUL.test(req.originalUrl ?? req.url)) {
+    return next(new RequestValidationFailed([{ field: 'url', message: 'must not contain a NUL character (%00)' }]));
+  }
+  const problem = bodyProblem(req.body);
+  next(problem ? new RequestValidationFailed([problem]) : undefined);
+}
+
+function bodyProblem(body: unknown): { field: string; message: string } | undefined {
+  const pending: { value: unknown; depth: number; path: string }[] = [{ value: body, depth: 0, path: 'body' }];
+  while (pending.length > 0) {
+    const { value, depth, path } = pending.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return { field: path, message: 'must not contain a NUL character' };
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_BODY_DEPTH) return { field: 'body', message: `must not be nested deeper than ${MAX_BODY_DEPTH} levels` };
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes('\u0000')) return { field: path, message: 'keys must not contain a NUL character' };
+      pending.push({ value: child, depth: depth + 1, path: `${path}.${key}` });
+    }
+  }
+  return undefined;
+}

@@ -1,25 +1,40 @@
 /**
- * Event store benchmark (PostgreSQL adapter): appends/s for 1 and 8 writers with batches of 1 and
- * 100 events, and catch-up read speed over 100,000 events (readAll and subscribeToAll).
+ * Event store benchmark: appends/s for 1 and 8 writers with batches of 1 and 100 events, for three
+ * stores side by side on the same PostgreSQL server (each in its own database), plus catch-up read
+ * speed of ours over 100,000 events (readAll and subscribeToAll).
+ *
+ *   ours          createPostgresEventStore (libs/event-store): stream lock, idempotency check,
+ *                 expected revision, gap-free position reservation, NOTIFY
+ *   emmett        @event-driven-io/emmett-postgresql getPostgreSQLEventStore(connectionString)
+ *   insert floor  the same rows into a bare table (no keys, no indexes, no checks), one INSERT per batch
  *
  *   npm run bench:event-store               full run
- *   npm run bench:event-store -- --quick    a tenth of the work, for a smoke check
+ *   npm run bench:event-store -- --quick    a tenth of the work
+ *   npm run bench:event-store -- --smoke    a hundredth, for the smoke test
  *
  * Without DATABASE_URL it starts its own embedded PostgreSQL in a temporary directory (removed
- * afterwards); with it, it works in a scratch database it creates on that server and drops.
- * Writes bench/results/event-store.json. A benchmark reports, it never asserts on time.
+ * afterwards); with it, it works in scratch databases it creates on that server and drops.
+ * Writes event-store.json to bench/results (or BENCH_RESULTS_DIR).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import os from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createKnex, migrateToLatest, startEmbeddedPostgres, type RunningPostgres } from '@mpp/db';
+import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
+import { createKnex, migrateToLatest } from '@mpp/db';
 import { createPostgresEventStore, type EventStore, type EventToAppend } from '@mpp/event-store';
+import { benchMode, elapsedSeconds, machineInfo, packageVersion, percentiles, ratio, round, writeBenchResult, type Latency } from './bench-report.js';
+import { startBenchPostgres } from './bench-postgres.js';
+
+type StoreName = 'ours' | 'emmett' | 'insert floor';
+
+/** One store under test, reduced to "append these events to this stream, no concurrency check". */
+interface Appender {
+  name: StoreName;
+  append(stream: string, events: EventToAppend[]): Promise<void>;
+  close(): Promise<void>;
+}
 
 interface AppendScenarioResult {
+  store: StoreName;
   name: string;
   writers: number;
   batchSize: number;
@@ -28,7 +43,7 @@ interface AppendScenarioResult {
   seconds: number;
   appendsPerSecond: number;
   eventsPerSecond: number;
-  appendLatencyMs: { p50: number; p95: number; p99: number; max: number };
+  appendLatencyMs: Latency;
 }
 
 interface CatchUpResult {
@@ -38,62 +53,136 @@ interface CatchUpResult {
   eventsPerSecond: number;
 }
 
-const quick = process.argv.includes('--quick');
-const scale = quick ? 0.1 : 1;
+const mode = benchMode();
+const scale = { smoke: 0.01, quick: 0.1, full: 1 }[mode];
 const catchUpEvents = Math.round(100_000 * scale);
 const streamsPerWriter = 100;
-const resultsFile = fileURLToPath(new URL('../../../bench/results/event-store.json', import.meta.url));
+const poolSize = 16;
 
 async function main(): Promise<void> {
-  const database = await openScratchDatabase();
+  const server = await startBenchPostgres();
+  const appenders: Appender[] = [];
+  let ours: EventStore | undefined;
   try {
-    const knex = createKnex(database.url, { applicationName: 'mpp-bench-migrate' });
-    await migrateToLatest(knex);
-    await knex.destroy();
+    const urls = {
+      ours: await server.createDatabase('es_ours'),
+      emmett: await server.createDatabase('es_emmett'),
+      floor: await server.createDatabase('es_floor'),
+    };
+    const knex = createKnex(urls.ours, { applicationName: 'mpp-bench-migrate' });
+    await migrateToLatest(knex).finally(() => knex.destroy());
+    ours = createPostgresEventStore({ connectionString: urls.ours, applicationName: 'mpp-bench', poolSize });
+    appenders.push(oursAppender(ours), emmettAppender(urls.emmett), await insertFloorAppender(urls.floor));
+    // First use creates emmett's schema (auto-migration) and opens every pool; none of that is timed.
+    for (const appender of appenders) await appender.append(`warm-up-${randomUUID()}`, [benchEvent(0, 0)]);
 
-    const store = createPostgresEventStore({ connectionString: database.url, applicationName: 'mpp-bench', poolSize: 16 });
-    try {
-      const postgresVersion = await serverVersion(database.url);
-      const appends: AppendScenarioResult[] = [];
-      for (const writers of [1, 8]) {
-        for (const batchSize of [1, 100]) {
-          const events = Math.round((batchSize === 1 ? 10_000 : 100_000) * scale);
-          appends.push(await benchAppends(store, writers, batchSize, events));
-        }
+    const appends: AppendScenarioResult[] = [];
+    for (const writers of [1, 8]) {
+      for (const batchSize of [1, 100]) {
+        const events = Math.round((batchSize === 1 ? 10_000 : 100_000) * scale);
+        // Interleaved per scenario, so a slow phase of the shared machine hits every store alike.
+        for (const appender of appenders) appends.push(await benchAppends(appender, writers, batchSize, events));
       }
-      await topUp(store, catchUpEvents);
-      const catchUp = [await benchReadAll(store, catchUpEvents), await benchSubscribe(store, catchUpEvents)];
-
-      const report = {
-        benchmark: 'event-store',
-        adapter: 'postgres',
-        mode: quick ? 'quick' : 'full',
-        finishedAt: new Date().toISOString(),
-        machine: {
-          cpus: os.cpus().length,
-          cpuModel: os.cpus()[0]?.model ?? 'unknown',
-          totalMemoryBytes: os.totalmem(),
-          platform: `${os.platform()} ${os.release()}`,
-          arch: os.arch(),
-          node: process.version,
-        },
-        postgres: { version: postgresVersion, embedded: database.embedded },
-        appends,
-        catchUp,
-      };
-      mkdirSync(join(resultsFile, '..'), { recursive: true });
-      writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
-      printReport(appends, catchUp);
-      console.log(`\nwritten ${resultsFile}`);
-    } finally {
-      await store.close();
     }
+    await topUp(ours, catchUpEvents);
+    const catchUp = [await benchReadAll(ours, catchUpEvents), await benchSubscribe(ours, catchUpEvents)];
+
+    const report = {
+      benchmark: 'event-store',
+      mode,
+      finishedAt: new Date().toISOString(),
+      machine: machineInfo(),
+      postgres: { version: server.version, embedded: server.embedded, databases: 'one per store, same server' },
+      versions: {
+        node: process.version,
+        postgres: server.version,
+        ours: 'libs/event-store createPostgresEventStore (this repository)',
+        '@event-driven-io/emmett-postgresql': packageVersion('@event-driven-io/emmett-postgresql'),
+        pg: packageVersion('pg'),
+      },
+      data: {
+        event: 'PriceObserved-shaped JSON, about 500 bytes of data + metadata',
+        streamsPerWriter,
+        poolSize,
+        eventsPerScenario: { batch1: Math.round(10_000 * scale), batch100: Math.round(100_000 * scale) },
+        catchUpEvents,
+      },
+      stores: {
+        ours: 'createPostgresEventStore: advisory stream lock, idempotency lookup, expected revision (any), gap-free position reservation, one INSERT, NOTIFY trigger',
+        emmett: 'getPostgreSQLEventStore(connectionString, { connectionOptions: { pool } }) with a pg pool of the same size as ours, expectedStreamVersion omitted (no concurrency check)',
+        'insert floor': 'one INSERT ... SELECT FROM jsonb_to_recordset per batch into a table with no keys, indexes or constraints',
+      },
+      appends,
+      ratios: scenarioRatios(appends),
+      catchUp,
+    };
+    const file = writeBenchResult('event-store', report);
+    printReport(appends, catchUp);
+    console.log(`\nwritten ${file}`);
   } finally {
-    await database.dispose();
+    for (const appender of appenders) if (appender.name !== 'ours') await appender.close();
+    await ours?.close();
+    await server.dispose();
   }
 }
 
-async function benchAppends(store: EventStore, writers: number, batchSize: number, totalEvents: number): Promise<AppendScenarioResult> {
+function oursAppender(store: EventStore): Appender {
+  return {
+    name: 'ours',
+    append: async (stream, events) => {
+      await store.appendToStream(stream, events, { expectedRevision: 'any' });
+    },
+    close: () => store.close(),
+  };
+}
+
+function emmettAppender(url: string): Appender {
+  // Our own pool, the size of ours, so both stores get the same connections and it is closed for sure
+  // before the server stops (an idle connection the server terminates would crash the process).
+  const pool = benchPool(url, 'mpp-bench-emmett');
+  const store = getPostgreSQLEventStore(url, { connectionOptions: { pool } });
+  return {
+    name: 'emmett',
+    append: async (stream, events) => {
+      await store.appendToStream(
+        stream,
+        events.map((event) => ({ type: event.type, data: event.data, metadata: { ...event.metadata, eventId: event.eventId } })),
+      );
+    },
+    close: async () => {
+      await store.close();
+      await pool.end();
+    },
+  };
+}
+
+function benchPool(url: string, applicationName: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: applicationName });
+  pool.on('error', (error) => console.warn(`${applicationName}: idle connection failed: ${error.message}`));
+  return pool;
+}
+
+async function insertFloorAppender(url: string): Promise<Appender> {
+  const pool = benchPool(url, 'mpp-bench-floor');
+  await pool.query(`CREATE TABLE floor_events (
+    position bigserial, stream_id text, revision bigint, event_id uuid, type text, data jsonb, metadata jsonb,
+    created_at timestamptz DEFAULT now())`);
+  return {
+    name: 'insert floor',
+    append: async (stream, events) => {
+      const rows = events.map((event, revision) => ({ revision, event_id: event.eventId, type: event.type, data: event.data, metadata: event.metadata }));
+      await pool.query(
+        `INSERT INTO floor_events (stream_id, revision, event_id, type, data, metadata)
+         SELECT $1, r.revision, r.event_id, r.type, r.data, r.metadata
+           FROM jsonb_to_recordset($2::jsonb) AS r(revision bigint, event_id uuid, type text, data jsonb, metadata jsonb)`,
+        [stream, JSON.stringify(rows)],
+      );
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function benchAppends(appender: Appender, writers: number, batchSize: number, totalEvents: number): Promise<AppendScenarioResult> {
   const name = `${writers} writer${writers > 1 ? 's' : ''}, batch ${batchSize}`;
   const appendsPerWriter = Math.max(1, Math.round(totalEvents / batchSize / writers));
   const latencies: number[] = [];
@@ -105,14 +194,15 @@ async function benchAppends(store: EventStore, writers: number, batchSize: numbe
         const stream = `bench-${runId}-${writer}-${i % streamsPerWriter}`;
         const batch = Array.from({ length: batchSize }, (_, n) => benchEvent(writer, i * batchSize + n));
         const before = process.hrtime.bigint();
-        await store.appendToStream(stream, batch, { expectedRevision: 'any' });
+        await appender.append(stream, batch);
         latencies.push(Number(process.hrtime.bigint() - before) / 1e6);
       }
     }),
   );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const seconds = elapsedSeconds(started);
   const appends = appendsPerWriter * writers;
-  const result = {
+  const result: AppendScenarioResult = {
+    store: appender.name,
     name,
     writers,
     batchSize,
@@ -123,8 +213,21 @@ async function benchAppends(store: EventStore, writers: number, batchSize: numbe
     eventsPerSecond: round((appends * batchSize) / seconds, 1),
     appendLatencyMs: percentiles(latencies),
   };
-  console.log(`appends  ${name.padEnd(22)} ${result.appendsPerSecond.toFixed(0).padStart(8)} appends/s ${result.eventsPerSecond.toFixed(0).padStart(9)} events/s`);
+  console.log(`appends  ${appender.name.padEnd(13)} ${name.padEnd(20)} ${result.appendsPerSecond.toFixed(0).padStart(8)} appends/s ${result.eventsPerSecond.toFixed(0).padStart(9)} events/s`);
   return result;
+}
+
+function scenarioRatios(appends: AppendScenarioResult[]) {
+  const scenarios = [...new Set(appends.map((a) => a.name))];
+  return scenarios.map((scenario) => {
+    const of = (store: StoreName) => appends.find((a) => a.name === scenario && a.store === store)!.appendsPerSecond;
+    return {
+      scenario,
+      oursVsEmmett: ratio(of('ours'), of('emmett')),
+      oursVsInsertFloor: ratio(of('ours'), of('insert floor')),
+      emmettVsInsertFloor: ratio(of('emmett'), of('insert floor')),
+    };
+  });
 }
 
 /** The append scenarios already wrote most of the log; make sure the catch-up has its full count. */
@@ -159,7 +262,7 @@ async function benchSubscribe(store: EventStore, events: number): Promise<CatchU
 }
 
 function catchUpResult(name: string, events: number, started: bigint): CatchUpResult {
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const seconds = elapsedSeconds(started);
   const result = { name, events, seconds: round(seconds, 3), eventsPerSecond: round(events / seconds, 1) };
   console.log(`catch-up ${name.padEnd(31)} ${result.eventsPerSecond.toFixed(0).padStart(9)} events/s over ${events} events`);
   return result;
@@ -190,107 +293,11 @@ function benchEvent(writer: number, n: number): EventToAppend {
   };
 }
 
-interface ScratchDatabase {
-  url: string;
-  embedded: boolean;
-  dispose(): Promise<void>;
-}
-
-async function openScratchDatabase(): Promise<ScratchDatabase> {
-  const name = `mpp_bench_${randomBytes(4).toString('hex')}`;
-  const external = process.env.DATABASE_URL;
-  if (external) {
-    await adminQuery(external, `CREATE DATABASE ${name}`);
-    const url = new URL(external);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      embedded: false,
-      dispose: () => adminQuery(external, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-    };
-  }
-  removeStaleClusters();
-  const dataDir = mkdtempSync(join(os.tmpdir(), clusterPrefix));
-  let server: RunningPostgres | undefined;
-  try {
-    server = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
-    await server.ensureDatabase(name);
-  } catch (error) {
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-  const running = server;
-  return {
-    url: running.urlFor(name),
-    embedded: true,
-    async dispose() {
-      await running.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-const clusterPrefix = 'mpp-bench-pg-';
-
-/** A killed run leaves its cluster directory behind; anything older than a day is garbage. */
-function removeStaleClusters(): void {
-  const dayAgo = Date.now() - 24 * 3600 * 1000;
-  for (const name of readdirSync(os.tmpdir())) {
-    if (!name.startsWith(clusterPrefix)) continue;
-    const dir = join(os.tmpdir(), name);
-    if (statSync(dir).mtimeMs < dayAgo) rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function serverVersion(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
-    return rows[0]!.server_version;
-  } finally {
-    await client.end();
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function percentiles(values: number[]): AppendScenarioResult['appendLatencyMs'] {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0, 2);
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: round(sorted[sorted.length - 1] ?? 0, 2) };
-}
-
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
 function printReport(appends: AppendScenarioResult[], catchUp: CatchUpResult[]): void {
-  console.log(`\nevent store benchmark (${quick ? 'quick' : 'full'}), ${os.cpus().length} cores, node ${process.version}`);
+  console.log(`\nevent store benchmark (${mode}), ${machineInfo().cpus} cores, node ${process.version}`);
   console.table(
     appends.map((r) => ({
+      store: r.store,
       scenario: r.name,
       'appends/s': r.appendsPerSecond,
       'events/s': r.eventsPerSecond,

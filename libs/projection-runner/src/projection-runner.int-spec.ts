@@ -38,6 +38,40 @@ function tally(version: number, onPoisonEvent: 'stop' | 'park' = 'park', name = 
   });
 }
 
+/** The tally in the set-based form: one statement per batch, and it records the size of each batch it was handed. */
+function batchTally(name: string): ProjectionDefinition {
+  return defineProjection({
+    name,
+    version: 1,
+    tables: [`${name}_counts`, `${name}_batches`],
+    onPoisonEvent: 'park',
+    async createTables(knex, schema) {
+      await knex.schema.withSchema(schema).createTable(`${name}_counts`, (t) => {
+        t.text('stream_id').primary();
+        t.integer('n').notNullable();
+      });
+      await knex.schema.withSchema(schema).createTable(`${name}_batches`, (t) => {
+        t.increments('id');
+        t.integer('size').notNullable();
+      });
+    },
+    eventTypes: ['Counted'],
+    async applyBatch(events, ctx) {
+      if (events.some((event) => event.type !== 'Counted')) throw new Error('handed an event type it does not consume');
+      if (events.some((event) => event.data.poison === name)) throw new Error('cannot count poison');
+      const perStream = new Map<string, number>();
+      for (const event of events) perStream.set(event.streamId, (perStream.get(event.streamId) ?? 0) + 1);
+      const table = ctx.qualified(`${name}_counts`);
+      await ctx.trx.raw(
+        `INSERT INTO ${table} (stream_id, n) SELECT * FROM unnest(?::text[], ?::int[])
+         ON CONFLICT (stream_id) DO UPDATE SET n = ${table}.n + EXCLUDED.n`,
+        [[...perStream.keys()], [...perStream.values()]],
+      );
+      await ctx.table(`${name}_batches`).insert({ size: events.length });
+    },
+  });
+}
+
 const counted = (data: Record<string, unknown> = {}): EventToAppend => ({
   eventId: randomUUID(),
   type: 'Counted',
@@ -116,6 +150,31 @@ describe('projection runner', () => {
     expect(parked[0]).toMatchObject({ stream_id: 'p-1', event_type: 'Counted', error: expect.stringContaining('cannot count poison') });
     const [status] = await projectionStatuses(db.knex, [tally(1)], await store.headPosition());
     expect(status.active?.deadLetters).toBe(1);
+  });
+
+  it('hands a set-based projection whole batches of only its event types, and isolates a poison event one by one', async () => {
+    const bulk = batchTally('bulk');
+    await store.appendToStream('q-1', [counted(), counted(), { ...counted(), type: 'Ignored' }, counted({ poison: 'bulk' }), counted()], { expectedRevision: 'any' });
+    const { position } = await store.appendToStream('q-2', [counted(), counted()], { expectedRevision: 'any' });
+    runner = new ProjectionRunner({ knex: db.knex, store, projections: [bulk] });
+    await runner.start();
+    expect(await waitForPosition(db.knex, ['bulk'], position, 10_000)).toBe(true);
+    expect(await counts('bulk_counts')).toMatchObject({ 'q-1': 3, 'q-2': 2 });
+    const parked = await db.knex('projection_dead_letters').where({ projection: 'bulk' });
+    expect(parked).toHaveLength(1);
+    expect(parked[0]).toMatchObject({ stream_id: 'q-1', event_type: 'Counted', error: expect.stringContaining('cannot count poison') });
+    // The poison made the runner re-apply its batch event by event; the ignored event was never handed over.
+    const sizes: number[] = await db.knex('bulk_batches').orderBy('id').pluck('size');
+    const countedInLog = (await db.knex('bulk_counts').sum('n as n').first()) as { n: string };
+    expect(sizes).toEqual(Array.from({ length: Number(countedInLog.n) }, () => 1));
+    await runner.stop();
+    const more = await appendMany(store, ['q-3'], 4);
+    runner = new ProjectionRunner({ knex: db.knex, store, projections: [bulk] });
+    await runner.start();
+    expect(await waitForPosition(db.knex, ['bulk'], more, 10_000)).toBe(true);
+    expect((await counts('bulk_counts'))['q-3']).toBe(4);
+    // Caught up from a checkpoint, the four events arrive together and are applied as one batch.
+    expect(await db.knex('bulk_batches').orderBy('id', 'desc').first('size')).toEqual({ size: 4 });
   });
 
   it('stops at a poison event under the stop policy, reports it, and keeps the checkpoint before it', async () => {

@@ -15,10 +15,19 @@ export interface ProjectionContext {
 
 export type ProjectionHandler = (event: RecordedEvent, context: ProjectionContext) => Promise<void>;
 
+/**
+ * Applies several events (in log order, only of the projection's `eventTypes`) at once, e.g. by
+ * loading the rows they touch, folding the events in memory and writing each table once. It must
+ * leave exactly the rows that applying the same events one at a time would leave: the runner cuts
+ * batches wherever the log and restarts happen to cut them, and isolates a poison event by applying
+ * events one by one.
+ */
+export type BatchHandler = (events: readonly RecordedEvent[], context: ProjectionContext) => Promise<void>;
+
 /** `stop`: a handler error halts the projection (reported as failed). `park`: the event goes to the dead-letter table and the projection goes on. */
 export type PoisonEventPolicy = 'stop' | 'park';
 
-export interface ProjectionDefinition {
+interface ProjectionBase {
   /** Stable identifier, lower-case with hyphens or underscores. */
   name: string;
   /** Bump to rebuild: the new version builds beside the old one and takes over when caught up. */
@@ -27,12 +36,38 @@ export interface ProjectionDefinition {
   tables: readonly string[];
   /** Creates the tables (and their indexes) in the given schema. */
   createTables(knex: Knex, schema: string): Promise<void>;
-  handlers: Readonly<Record<string, ProjectionHandler>>;
   onPoisonEvent: PoisonEventPolicy;
 }
 
-export function defineProjection(definition: ProjectionDefinition): ProjectionDefinition {
+/** One handler per event type: the simple form, one or more statements per event. */
+export interface PerEventProjection extends ProjectionBase {
+  handlers: Readonly<Record<string, ProjectionHandler>>;
+}
+
+/** Set-based form, for projections whose per-event statements make a rebuild slow. */
+export interface BatchProjection extends ProjectionBase {
+  eventTypes: readonly string[];
+  applyBatch: BatchHandler;
+}
+
+export type ProjectionDefinition = PerEventProjection | BatchProjection;
+
+export function defineProjection<P extends ProjectionDefinition>(definition: P): P {
   if (!/^[a-z][a-z0-9_-]{0,40}$/.test(definition.name)) throw new Error(`projection name ${definition.name} must be lower-case [a-z0-9_-]`);
   if (!Number.isInteger(definition.version) || definition.version < 1) throw new Error(`projection ${definition.name}: version must be a positive integer`);
   return definition;
+}
+
+/** The event types a projection consumes; the runner hands it nothing else. */
+export function eventTypesOf(projection: ProjectionDefinition): ReadonlySet<string> {
+  return new Set('applyBatch' in projection ? projection.eventTypes : Object.keys(projection.handlers));
+}
+
+/** Both forms as a batch handler over events of `eventTypesOf(projection)`. */
+export function batchHandlerOf(projection: ProjectionDefinition): BatchHandler {
+  if ('applyBatch' in projection) return projection.applyBatch;
+  const { handlers } = projection;
+  return async (events, context) => {
+    for (const event of events) await handlers[event.type]!(event, context);
+  };
 }

@@ -10,13 +10,20 @@ export async function readModelChecksums(knex: Knex): Promise<Record<string, { r
   const serving = await knex('projection_checkpoints').where({ state: 'active' }).select<{ projection: string; schema_name: string }[]>('projection', 'schema_name');
   const checksums: Record<string, { rows: number; md5: string }> = {};
   for (const { projection, schema_name: schema } of serving) {
-    const tables = await knex('information_schema.tables').where({ table_schema: schema, table_type: 'BASE TABLE' }).pluck<string[]>('table_name');
-    for (const table of tables.sort()) {
-      const { rows } = await knex.raw<{ rows: { rows: string; md5: string | null }[] }>(
-        `SELECT count(*)::text AS rows, md5(string_agg(t::text, E'\\n' ORDER BY t::text)) AS md5 FROM "${schema}"."${table}" t`,
-      );
-      checksums[`${projection}.${table}`] = { rows: Number(rows[0]!.rows), md5: rows[0]!.md5 ?? 'empty' };
-    }
+    for (const [table, checksum] of Object.entries(await schemaChecksums(knex, schema))) checksums[`${projection}.${table}`] = checksum;
+  }
+  return checksums;
+}
+
+/** A checksum of every table of one schema, keyed by table name (rows hashed in the order of their text form). */
+export async function schemaChecksums(knex: Knex, schema: string): Promise<Record<string, { rows: number; md5: string }>> {
+  const tables = await knex('information_schema.tables').where({ table_schema: schema, table_type: 'BASE TABLE' }).pluck<string[]>('table_name');
+  const checksums: Record<string, { rows: number; md5: string }> = {};
+  for (const table of tables.sort()) {
+    const { rows } = await knex.raw<{ rows: { rows: string; md5: string | null }[] }>(
+      `SELECT count(*)::text AS rows, md5(string_agg(t::text, E'\\n' ORDER BY t::text)) AS md5 FROM "${schema}"."${table}" t`,
+    );
+    checksums[table] = { rows: Number(rows[0]!.rows), md5: rows[0]!.md5 ?? 'empty' };
   }
   return checksums;
 }

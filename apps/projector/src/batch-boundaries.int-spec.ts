@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createPostgresEventStore, type EventStore } from '@mpp/event-store';
+import { createGeneration, ensureTables, runProjectionWorker, type ProjectionDefinition } from '@mpp/projection-runner';
+import { ALL_PROJECTIONS } from '@mpp/projections';
+import { createTestDatabase, type TestDatabase } from '@mpp/testing';
+import { generateIntoStore } from '../../../tools/src/generate/generate-into-store.js';
+import { planForEvents } from '../../../tools/src/generate/scale-plan.js';
+import { schemaChecksums } from './testing/read-model-checksums.js';
+
+/**
+ * A small catalog under heavy activity, so one batch holds several events of the same pair, part,
+ * price and verification (supersessions, retractions, moderation, withdrawals, revisions, prices
+ * observed twice for one retailer).
+ */
+const PLAN = planForEvents(5_000, { bikes: 40, parts: 120, fitmentPairs: 900, verificationEvents: 1_600, buildEvents: 300, partRevisions: 120 });
+
+/**
+ * Every projection must leave the same rows whichever way the log is cut into batches: the runner
+ * cuts wherever the catch-up pages, the live tail and restarts happen to, and set-based projections
+ * fold a whole batch at once. Batch size 1 is the reference (each event on its own); an odd size
+ * puts boundaries in the middle of every kind of run, and a large one folds hundreds of events.
+ */
+describe('batch boundaries do not show in any read model', () => {
+  let db: TestDatabase;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await generateIntoStore({ connectionString: db.url, plan: PLAN, seed: 'batch-boundaries' });
+    store = createPostgresEventStore({ connectionString: db.url, fallbackPollMs: 200 });
+  }, 60_000);
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  async function buildWithBatchesOf(projection: ProjectionDefinition, batchSize: number): Promise<Record<string, { rows: number; md5: string }>> {
+    const schema = `scratch_${projection.name.replaceAll('-', '_')}_b${batchSize}`;
+    const generation = await createGeneration(db.knex, projection.name, projection.version, 'replay', () => schema);
+    await ensureTables(db.knex, projection, schema);
+    const outcome = await runProjectionWorker({
+      knex: db.knex,
+      store,
+      projection,
+      generation: generation.generation,
+      schema,
+      fromPosition: 0n,
+      batchSize,
+      stopWhenCaughtUp: true,
+      signal: new AbortController().signal,
+    });
+    expect(outcome).toBe('caught_up');
+    return schemaChecksums(db.knex, schema);
+  }
+
+  it.each(ALL_PROJECTIONS.map((projection) => [projection.name, projection] as const))(
+    '%s: batches of 1, 97 and 1,000 events build identical tables',
+    async (_name, projection) => {
+      const [one, odd, large] = await Promise.all([1, 97, 1_000].map((size) => buildWithBatchesOf(projection, size)));
+      expect(Object.values(one).some((table) => table.rows > 0)).toBe(true);
+      expect(odd).toEqual(one);
+      expect(large).toEqual(one);
+    },
+    120_000,
+  );
+});

@@ -96,6 +96,19 @@ async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise
   }
 }
 
+/** Rejects when the promise has not settled in time: a hang fails the test that caused it, not a later hook. */
+async function settlesWithin<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 describe('projection runner', () => {
   let db: TestDatabase;
   let store: EventStore;
@@ -207,8 +220,9 @@ describe('projection runner', () => {
     expect(await counts()).toEqual(servedByV1);
     const weights = await db.knex('tally_counts').distinct('weight');
     expect(weights).toEqual([{ weight: 2 }]);
-    const oldSchema = await db.knex.raw('SELECT 1 FROM information_schema.schemata WHERE schema_name = ?', [v1.schemaName]);
-    expect(oldSchema.rows).toHaveLength(0);
+    // The retired schema is dropped once the switch has committed (and the old worker stopped), so a moment after it.
+    const oldSchema = () => db.knex.raw('SELECT 1 FROM information_schema.schemata WHERE schema_name = ?', [v1.schemaName]);
+    await until(async () => (await oldSchema()).rows.length === 0);
   });
 
   it('rebuilds on request from another process and keeps answering queries meanwhile', async () => {
@@ -244,6 +258,42 @@ describe('projection runner', () => {
     await runner.start();
     expect(await schemaExists(first!.schemaName)).toBe(false);
     expect(await schemaExists(second.schemaName)).toBe(true);
+  });
+
+  it('stops promptly however soon after start() it is asked to', async () => {
+    // A stop landing while a worker is between its setup queries once left the worker following the log for ever.
+    for (let delayMs = 0; delayMs <= 6; delayMs++) {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        runner = new ProjectionRunner({ knex: db.knex, store, projections: [tally(1, 'park', 'prompt')] });
+        await runner.start();
+        if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+        await settlesWithin(runner.stop(), 3_000, `stop() ${delayMs} ms after start()`);
+      }
+    }
+  });
+
+  it('starts no worker when stopped while still starting', async () => {
+    runner = new ProjectionRunner({ knex: db.knex, store, projections: [tally(1, 'park', 'interrupted')], rebuildPollMs: 20 });
+    const starting = runner.start();
+    await settlesWithin(runner.stop(), 3_000, 'stop() during start()');
+    await starting;
+    const head = await appendMany(store, ['i-1'], 1);
+    expect(await waitForPosition(db.knex, ['interrupted'], head, 500)).toBe(false);
+  });
+
+  it('returns at once from a worker whose signal aborted before it started', async () => {
+    const generation = await createGeneration(db.knex, 'preaborted', 1, 'replay', () => 'scratch_preaborted');
+    await ensureTables(db.knex, tally(1, 'park', 'preaborted'), 'scratch_preaborted');
+    const outcome = runProjectionWorker({
+      knex: db.knex,
+      store,
+      projection: tally(1, 'park', 'preaborted'),
+      generation: generation.generation,
+      schema: 'scratch_preaborted',
+      fromPosition: 0n,
+      signal: AbortSignal.abort(),
+    });
+    expect(await settlesWithin(outcome, 3_000, 'the worker')).toBe('aborted');
   });
 
   it('replays into a scratch schema up to a position', async () => {

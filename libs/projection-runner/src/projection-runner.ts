@@ -25,6 +25,7 @@ export interface RunnerOptions {
 
 interface RunningWorker {
   generation: number;
+  /** Aborts this worker alone (its generation was retired); stop() aborts them all. */
   controller: AbortController;
   done: Promise<void>;
 }
@@ -40,6 +41,8 @@ export class ProjectionRunner {
   private readonly workers = new Map<string, RunningWorker>();
   private readonly logger: RunnerLogger;
   private readonly stopped = new AbortController();
+  /** Reconciles and polls under way (start, requestRebuild, the poller): stop() waits for them. */
+  private readonly inFlight = new Set<Promise<void>>();
   private poller?: NodeJS.Timeout;
 
   constructor(private readonly options: RunnerOptions) {
@@ -48,12 +51,16 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     for (const projection of this.options.projections) await this.reconcile(projection);
-    this.poller = setInterval(() => void this.pollRebuildRequests(), this.options.rebuildPollMs ?? 1000);
+    // stop() may have come while reconciling (SIGTERM during startup): an interval set now would never be cleared.
+    if (this.stopped.signal.aborted) return;
+    this.poller = setInterval(() => void this.track(this.pollRebuildRequests()), this.options.rebuildPollMs ?? 1000);
   }
 
   async stop(): Promise<void> {
     if (this.poller) clearInterval(this.poller);
     this.stopped.abort();
+    // A reconcile under way starts no more workers once stopped, so after it the set of workers is final.
+    await Promise.allSettled([...this.inFlight]);
     await Promise.all([...this.workers.values()].map((w) => w.done));
     this.workers.clear();
   }
@@ -73,7 +80,16 @@ export class ProjectionRunner {
   }
 
   /** Makes the running workers match what projection_checkpoints and the code say should run. */
-  private async reconcile(projection: ProjectionDefinition): Promise<void> {
+  private reconcile(projection: ProjectionDefinition): Promise<void> {
+    return this.stopped.signal.aborted ? Promise.resolve() : this.track(this.reconcileNow(projection));
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    this.inFlight.add(work);
+    return work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async reconcileNow(projection: ProjectionDefinition): Promise<void> {
     const { knex } = this.options;
     const generations = await listGenerations(knex, projection.name);
     let active = generations.find((g) => g.state === 'active');
@@ -103,10 +119,10 @@ export class ProjectionRunner {
 
   private ensureWorker(projection: ProjectionDefinition, generation: Generation, mode: 'live' | 'build'): void {
     const key = `${projection.name}#${generation.generation}`;
-    if (this.workers.has(key)) return;
+    if (this.workers.has(key) || this.stopped.signal.aborted) return;
     const controller = new AbortController();
-    this.stopped.signal.addEventListener('abort', () => controller.abort(), { once: true });
-    const done = this.superviseWorker(projection, generation, mode, controller.signal).finally(() => this.workers.delete(key));
+    const signal = AbortSignal.any([this.stopped.signal, controller.signal]);
+    const done = this.superviseWorker(projection, generation, mode, signal).finally(() => this.workers.delete(key));
     this.workers.set(key, { generation: generation.generation, controller, done });
   }
 
@@ -200,11 +216,15 @@ export async function requestRebuild(knex: Knex, projection: ProjectionDefinitio
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  // An abort during the awaits before this call fires no event: it would sleep the whole delay.
+  if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(timer);
+      signal.removeEventListener('abort', done);
       resolve();
-    }, { once: true });
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 }

@@ -43,16 +43,20 @@ export async function runProjectionWorker(options: WorkerOptions): Promise<Worke
   const { knex, store, projection, generation, schema, signal } = options;
   const target = { projection, generation, schema };
   const meter = new RateMeter();
+  // Ends the subscription when the caller aborts or when this worker returns early. Derived rather
+  // than forwarded by an 'abort' listener: a signal that aborted before this call fires no event.
   const subscription = new AbortController();
   const stop = () => subscription.abort();
-  signal.addEventListener('abort', stop, { once: true });
   let position = options.fromPosition;
   let eventsApplied = 0;
   let parked = 0;
   const report = (caughtUp: boolean) =>
     options.onProgress?.({ position, eventsApplied, parked, eventsPerSecond: meter.perSecond(), caughtUp });
   try {
-    const source = store.subscribeToAll({ fromPosition: position > 0n ? position : undefined, signal: subscription.signal });
+    const source = store.subscribeToAll({
+      fromPosition: position > 0n ? position : undefined,
+      signal: AbortSignal.any([signal, subscription.signal]),
+    });
     for await (const item of eventBatches(source, options.batchSize ?? 500, stop)) {
       if (item === 'idle') {
         if (position >= (await store.headPosition())) {
@@ -72,7 +76,6 @@ export async function runProjectionWorker(options: WorkerOptions): Promise<Worke
     }
     return 'aborted';
   } finally {
-    signal.removeEventListener('abort', stop);
     subscription.abort();
   }
 }

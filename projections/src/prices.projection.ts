@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
+import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, qualify, type ProjectionContext } from '@mpp/projection-runner';
+import { dailyMinimumKey, foldDailyMinimums, utcDay, type ObservedPrice } from './prices-daily-minimum.js';
+import { newestPerOffer } from './prices-newest-observation.js';
 import { dataOf } from './recorded-event.js';
 
 const CURRENT = 'part_prices';
@@ -19,6 +22,10 @@ const BEST = 'part_best_prices';
  * (no conversion in v1; a retailer prices in one currency). Staleness (older than 24 h) depends on
  * the reader's clock, so the query marks it from `observed_at`; the projection cannot.
  *
+ * Set-based, because a rebuild replays hundreds of thousands of observations: per batch, one upsert
+ * of each offer's newest observation, one read and one write of the days it touches, and one
+ * recomputation of the best offers of the parts whose current price changed.
+ *
  * Policy `park`: the next hourly observation supersedes a lost one.
  */
 export const pricesProjection = defineProjection({
@@ -27,78 +34,111 @@ export const pricesProjection = defineProjection({
   tables: [CURRENT, HISTORY, BEST],
   onPoisonEvent: 'park',
   createTables,
-  handlers: {
-    PriceObserved: async (event, ctx) => {
-      const price = dataOf(event, 'PriceObserved');
-      const observedAt = new Date(price.observedAt);
-      const changed = await keepNewestPrice(ctx, {
-        part_id: price.partId,
-        retailer_id: price.retailerId,
-        price_cents: price.priceCents,
-        currency: price.currency,
-        in_stock: price.inStock,
-        url: price.url,
-        observed_at: observedAt,
-        source: price.source,
-        event_id: event.eventId,
-        position: event.position.toString(),
-      });
-      await recordDailyMinimum(ctx, price.partId, price.retailerId, observedAt, price.priceCents, price.currency);
-      if (changed) await recomputeBestPrice(ctx, price.partId);
-    },
+  eventTypes: ['PriceObserved'],
+  applyBatch: async (events, ctx) => {
+    const observations = events.map(observationOf);
+    const changedParts = await keepNewestPrices(ctx, newestPerOffer(observations));
+    await recordDailyMinimums(ctx, observations);
+    if (changedParts.length > 0) await recomputeBestPrices(ctx, changedParts);
   },
 });
 
-/** Returns whether the observation became the current price (it is newer than the one held). */
-async function keepNewestPrice(ctx: ProjectionContext, row: Record<string, Knex.Value>): Promise<boolean> {
-  const columns = Object.keys(row);
-  const table = ctx.qualified(CURRENT);
-  const result = await ctx.trx.raw<{ rowCount: number }>(
-    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-     ON CONFLICT (part_id, retailer_id) DO UPDATE
-        SET ${columns.filter((c) => c !== 'part_id' && c !== 'retailer_id').map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
-      WHERE ${table}.observed_at < EXCLUDED.observed_at`,
-    Object.values(row),
-  );
-  return result.rowCount > 0;
+interface Observation extends ObservedPrice {
+  inStock: boolean;
+  url: string;
+  source: string;
+  eventId: string;
+  position: string;
+}
+
+function observationOf(event: RecordedEvent): Observation {
+  const { observedAt, ...price } = dataOf(event, 'PriceObserved');
+  return { ...price, observedAt: new Date(observedAt), eventId: event.eventId, position: event.position.toString() };
 }
 
 /**
- * The day is the UTC date of the observation. Within a day the lowest price is kept; should a
- * retailer switch currency that day, the later observation's currency restarts the day's minimum,
- * since amounts in two currencies have no minimum.
+ * Upserts each offer's newest observation of the batch where it is newer than the one held, and
+ * returns the parts whose current prices changed (inserted or replaced).
  */
-async function recordDailyMinimum(ctx: ProjectionContext, partId: string, retailerId: string, observedAt: Date, priceCents: number, currency: string): Promise<void> {
+async function keepNewestPrices(ctx: ProjectionContext, newest: readonly Observation[]): Promise<string[]> {
+  const table = ctx.qualified(CURRENT);
+  const { rows } = await ctx.trx.raw<{ rows: { part_id: string }[] }>(
+    `INSERT INTO ${table} (part_id, retailer_id, price_cents, currency, in_stock, url, observed_at, source, event_id, position)
+     SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::bigint[], ?::text[], ?::boolean[], ?::text[], ?::timestamptz[], ?::text[], ?::uuid[], ?::bigint[])
+     ON CONFLICT (part_id, retailer_id) DO UPDATE SET
+       price_cents = EXCLUDED.price_cents, currency = EXCLUDED.currency, in_stock = EXCLUDED.in_stock, url = EXCLUDED.url,
+       observed_at = EXCLUDED.observed_at, source = EXCLUDED.source, event_id = EXCLUDED.event_id, position = EXCLUDED.position
+      WHERE ${table}.observed_at < EXCLUDED.observed_at
+     RETURNING part_id`,
+    [
+      newest.map((o) => o.partId),
+      newest.map((o) => o.retailerId),
+      newest.map((o) => o.priceCents),
+      newest.map((o) => o.currency),
+      newest.map((o) => o.inStock),
+      newest.map((o) => o.url),
+      newest.map((o) => o.observedAt.toISOString()),
+      newest.map((o) => o.source),
+      newest.map((o) => o.eventId),
+      newest.map((o) => o.position),
+    ],
+  );
+  return [...new Set(rows.map((row) => row.part_id))];
+}
+
+/** Reads the stored days the batch touches, folds the batch into them (prices-daily-minimum.ts) and writes them back. */
+async function recordDailyMinimums(ctx: ProjectionContext, observations: readonly Observation[]): Promise<void> {
   const table = ctx.qualified(HISTORY);
+  const keys = new Map(observations.map((o) => [dailyMinimumKey(o.partId, o.retailerId, utcDay(o.observedAt)), o]));
+  const touched = [...keys.values()];
+  const { rows: stored } = await ctx.trx.raw<{ rows: { part_id: string; retailer_id: string; day: string; min_price_cents: number | string; currency: string; last_observed_at: Date }[] }>(
+    `SELECT part_id, retailer_id, to_char(day, 'YYYY-MM-DD') AS day, min_price_cents, currency, last_observed_at
+       FROM ${table}
+      WHERE (part_id, retailer_id, day) IN (SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::date[]))`,
+    [touched.map((o) => o.partId), touched.map((o) => o.retailerId), touched.map((o) => utcDay(o.observedAt))],
+  );
+  const days = foldDailyMinimums(
+    stored.map((row) => ({
+      partId: row.part_id,
+      retailerId: row.retailer_id,
+      day: row.day,
+      minPriceCents: Number(row.min_price_cents),
+      currency: row.currency,
+      lastObservedAt: row.last_observed_at,
+    })),
+    observations,
+  );
+  // Every day was just read in this transaction, so the folded row replaces the stored one.
   await ctx.trx.raw(
     `INSERT INTO ${table} (part_id, retailer_id, day, min_price_cents, currency, last_observed_at)
-     VALUES (?, ?, (?::timestamptz AT TIME ZONE 'UTC')::date, ?, ?, ?)
+     SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::date[], ?::bigint[], ?::text[], ?::timestamptz[])
      ON CONFLICT (part_id, retailer_id, day) DO UPDATE SET
-       min_price_cents = CASE
-         WHEN ${table}.currency = EXCLUDED.currency THEN LEAST(${table}.min_price_cents, EXCLUDED.min_price_cents)
-         WHEN ${table}.last_observed_at < EXCLUDED.last_observed_at THEN EXCLUDED.min_price_cents
-         ELSE ${table}.min_price_cents END,
-       currency = CASE
-         WHEN ${table}.currency <> EXCLUDED.currency AND ${table}.last_observed_at < EXCLUDED.last_observed_at THEN EXCLUDED.currency
-         ELSE ${table}.currency END,
-       last_observed_at = GREATEST(${table}.last_observed_at, EXCLUDED.last_observed_at)`,
-    [partId, retailerId, observedAt, priceCents, currency, observedAt],
+       min_price_cents = EXCLUDED.min_price_cents, currency = EXCLUDED.currency, last_observed_at = EXCLUDED.last_observed_at`,
+    [
+      days.map((d) => d.partId),
+      days.map((d) => d.retailerId),
+      days.map((d) => d.day),
+      days.map((d) => d.minPriceCents),
+      days.map((d) => d.currency),
+      days.map((d) => d.lastObservedAt.toISOString()),
+    ],
   );
 }
 
-async function recomputeBestPrice(ctx: ProjectionContext, partId: string): Promise<void> {
+async function recomputeBestPrices(ctx: ProjectionContext, partIds: string[]): Promise<void> {
   await ctx.trx.raw(
     `INSERT INTO ${ctx.qualified(BEST)} (part_id, retailer_id, price_cents, currency, in_stock, observed_at, offer_count, in_stock_offer_count)
      SELECT DISTINCT ON (part_id) part_id, retailer_id, price_cents, currency, in_stock, observed_at,
-            count(*) OVER (), count(*) FILTER (WHERE in_stock) OVER ()
+            count(*) OVER offers, count(*) FILTER (WHERE in_stock) OVER offers
        FROM ${ctx.qualified(CURRENT)}
-      WHERE part_id = ?
+      WHERE part_id = ANY(?::uuid[])
+     WINDOW offers AS (PARTITION BY part_id)
       ORDER BY part_id, in_stock DESC, price_cents, retailer_id
      ON CONFLICT (part_id) DO UPDATE SET
        retailer_id = EXCLUDED.retailer_id, price_cents = EXCLUDED.price_cents, currency = EXCLUDED.currency,
        in_stock = EXCLUDED.in_stock, observed_at = EXCLUDED.observed_at,
        offer_count = EXCLUDED.offer_count, in_stock_offer_count = EXCLUDED.in_stock_offer_count`,
-    [partId],
+    [partIds],
   );
 }
 

@@ -3,6 +3,13 @@ import { parseStreamName } from '@mpp/domain';
 import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, qualify, type ProjectionContext } from '@mpp/projection-runner';
 import { dataOf, occurredAt } from './recorded-event.js';
+import {
+  foldVerificationLog,
+  verificationIdsTouched,
+  type ChainOrigin,
+  type VerificationLogChange,
+  type VerificationLogRow,
+} from './verification-log-lifecycle.js';
 
 const LOG = 'verification_log';
 const EVENTS = 'verification_log_events';
@@ -15,6 +22,10 @@ const EVENTS = 'verification_log_events';
  *   and hashes: the history (supersessions, retractions, moderation, official fitment) and the
  *   material to re-verify the hash chain (`verifyChain`) from the read model alone.
  *
+ * Set-based, because a rebuild replays every FitmentPublished of the catalog: per batch, one insert
+ * of its chain events, one read of the verifications it touches, and one write of the ones it
+ * changed.
+ *
  * Policy `park`: a parked event is listed in the dead letters and the chain check over
  * `verification_log_events` reports the gap (`revision_gap`) where it is missing, so the trail
  * never hides it silently, and one bad event does not freeze every other pair's trail.
@@ -25,72 +36,78 @@ export const verificationLogProjection = defineProjection({
   tables: [LOG, EVENTS],
   onPoisonEvent: 'park',
   createTables,
-  handlers: {
-    FitmentPublished: async (event, ctx) => {
-      dataOf(event, 'FitmentPublished');
-      await recordChainEvent(ctx, event, null);
-    },
-
-    FitmentWithdrawn: async (event, ctx) => {
-      dataOf(event, 'FitmentWithdrawn');
-      await recordChainEvent(ctx, event, null);
-    },
-
-    VerificationSubmitted: async (event, ctx) => {
-      const { verificationId, partId, bikeId, userId, fits, notes, supersedes } = dataOf(event, 'VerificationSubmitted');
-      await recordChainEvent(ctx, event, verificationId);
-      await ctx
-        .table(LOG)
-        .insert({
-          verification_id: verificationId,
-          part_id: partId,
-          bike_id: bikeId,
-          user_id: userId,
-          fits,
-          notes: notes ?? null,
-          lifecycle: 'active',
-          hidden: false,
-          supersedes: supersedes ?? null,
-          submitted_at: occurredAt(event),
-          ...origin(event),
-        })
-        .onConflict('verification_id')
-        .ignore();
-      if (supersedes !== undefined) {
-        await ctx
-          .table(LOG)
-          .where({ verification_id: supersedes })
-          .update({ lifecycle: 'superseded', superseded_by: verificationId, lifecycle_changed_at: occurredAt(event) });
-      }
-    },
-
-    VerificationRetracted: async (event, ctx) => {
-      const { verificationId, reason } = dataOf(event, 'VerificationRetracted');
-      await recordChainEvent(ctx, event, verificationId);
-      await ctx
-        .table(LOG)
-        .where({ verification_id: verificationId })
-        .update({ lifecycle: 'retracted', retraction_reason: reason ?? null, lifecycle_changed_at: occurredAt(event) });
-    },
-
-    VerificationModerated: async (event, ctx) => {
-      const { verificationId, action, reason, moderatorId } = dataOf(event, 'VerificationModerated');
-      await recordChainEvent(ctx, event, verificationId);
-      await ctx
-        .table(LOG)
-        .where({ verification_id: verificationId })
-        .update({
-          hidden: action === 'hidden',
-          moderated_at: occurredAt(event),
-          moderated_by: moderatorId,
-          moderation_reason: reason,
-        });
-    },
+  eventTypes: ['FitmentPublished', 'FitmentWithdrawn', 'VerificationSubmitted', 'VerificationRetracted', 'VerificationModerated'],
+  applyBatch: async (events, ctx) => {
+    const entries = events.map(logEntryOf);
+    await insertRows(ctx, EVENTS, CHAIN_EVENT_COLUMNS, entries.map((entry) => entry.chainEvent), 'ON CONFLICT (event_id) DO NOTHING');
+    const changes = entries.flatMap((entry) => entry.change ?? []);
+    if (changes.length > 0) await applyToLog(ctx, changes);
   },
 });
 
-/** Where an event sits in the log and in its stream's hash chain. */
-function origin(event: RecordedEvent) {
+/** A row of `verification_log_events`. */
+interface ChainEventRow extends ChainOrigin {
+  part_id: string;
+  bike_id: string;
+  type: string;
+  verification_id: string | null;
+  actor: string | null;
+  occurred_at: Date;
+  data: Record<string, unknown>;
+}
+
+/** An event checked against its schema and its stream: its place in the chain, and what it does to the log. */
+function logEntryOf(event: RecordedEvent): { chainEvent: ChainEventRow; change?: VerificationLogChange } {
+  switch (event.type) {
+    case 'FitmentPublished':
+      dataOf(event, 'FitmentPublished');
+      return { chainEvent: chainEventOf(event, null) };
+    case 'FitmentWithdrawn':
+      dataOf(event, 'FitmentWithdrawn');
+      return { chainEvent: chainEventOf(event, null) };
+    case 'VerificationSubmitted': {
+      const { verificationId, partId, bikeId, userId, fits, notes, supersedes } = dataOf(event, 'VerificationSubmitted');
+      const id = verificationId.toLowerCase();
+      const row: VerificationLogRow = {
+        verification_id: id,
+        part_id: partId,
+        bike_id: bikeId,
+        user_id: userId,
+        fits,
+        notes: notes ?? null,
+        lifecycle: 'active',
+        hidden: false,
+        supersedes: supersedes?.toLowerCase() ?? null,
+        superseded_by: null,
+        submitted_at: occurredAt(event),
+        lifecycle_changed_at: null,
+        retraction_reason: null,
+        moderated_at: null,
+        moderated_by: null,
+        moderation_reason: null,
+        ...origin(event),
+      };
+      return { chainEvent: chainEventOf(event, id), change: { type: 'submitted', row } };
+    }
+    case 'VerificationRetracted': {
+      const { verificationId, reason } = dataOf(event, 'VerificationRetracted');
+      const id = verificationId.toLowerCase();
+      return { chainEvent: chainEventOf(event, id), change: { type: 'retracted', verificationId: id, reason: reason ?? null, at: occurredAt(event) } };
+    }
+    case 'VerificationModerated': {
+      const { verificationId, action, reason, moderatorId } = dataOf(event, 'VerificationModerated');
+      const id = verificationId.toLowerCase();
+      return {
+        chainEvent: chainEventOf(event, id),
+        change: { type: 'moderated', verificationId: id, hidden: action === 'hidden', moderatorId, reason, at: occurredAt(event) },
+      };
+    }
+    default:
+      throw new TypeError(`verification-log received ${event.type}`);
+  }
+}
+
+function origin(event: RecordedEvent): ChainOrigin {
   return {
     event_id: event.eventId,
     position: event.position.toString(),
@@ -103,23 +120,107 @@ function origin(event: RecordedEvent) {
 
 const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-async function recordChainEvent(ctx: ProjectionContext, event: RecordedEvent, verificationId: string | null): Promise<void> {
+function chainEventOf(event: RecordedEvent, verificationId: string | null): ChainEventRow {
   const stream = parseStreamName(event.streamId);
   if (stream?.kind !== 'fitment') throw new Error(`${event.type} in stream ${event.streamId}, which is not a fitment stream`);
-  await ctx
-    .table(EVENTS)
-    .insert({
-      ...origin(event),
-      part_id: stream.partId,
-      bike_id: stream.bikeId,
-      type: event.type,
-      verification_id: verificationId,
-      actor: stringOrNull(event.metadata?.actor),
-      occurred_at: occurredAt(event),
-      data: JSON.stringify(event.data),
-    })
-    .onConflict('event_id')
-    .ignore();
+  return {
+    ...origin(event),
+    part_id: stream.partId,
+    bike_id: stream.bikeId,
+    type: event.type,
+    verification_id: verificationId,
+    actor: stringOrNull(event.metadata?.actor),
+    occurred_at: occurredAt(event),
+    data: event.data,
+  };
+}
+
+/** Reads the logged verifications the changes touch, folds the changes into them (verification-log-lifecycle.ts) and writes what changed. */
+async function applyToLog(ctx: ProjectionContext, changes: readonly VerificationLogChange[]): Promise<void> {
+  const { rows } = await ctx.trx.raw<{ rows: VerificationLogRow[] }>(
+    `SELECT ${Object.keys(LOG_COLUMNS).join(', ')} FROM ${ctx.qualified(LOG)} WHERE verification_id = ANY(?::uuid[])`,
+    [verificationIdsTouched(changes)],
+  );
+  // BIGINT arrives as a number or a string depending on the pg type parser in use.
+  const stored = rows.map((row) => ({ ...row, position: String(row.position), revision: String(row.revision) }));
+  // Every row was just read in this transaction, so a stored one takes the folded state; the rest
+  // never change after the submission.
+  await insertRows(
+    ctx,
+    LOG,
+    LOG_COLUMNS,
+    foldVerificationLog(stored, changes),
+    `ON CONFLICT (verification_id) DO UPDATE SET ${LIFECYCLE_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}`,
+  );
+}
+
+const LOG_COLUMNS = {
+  verification_id: 'uuid',
+  part_id: 'uuid',
+  bike_id: 'uuid',
+  user_id: 'text',
+  fits: 'boolean',
+  notes: 'text',
+  lifecycle: 'text',
+  hidden: 'boolean',
+  supersedes: 'uuid',
+  superseded_by: 'uuid',
+  submitted_at: 'timestamptz',
+  lifecycle_changed_at: 'timestamptz',
+  retraction_reason: 'text',
+  moderated_at: 'timestamptz',
+  moderated_by: 'text',
+  moderation_reason: 'text',
+  event_id: 'uuid',
+  position: 'bigint',
+  stream_id: 'text',
+  revision: 'bigint',
+  hash: 'text',
+  prev_hash: 'text',
+} as const satisfies Record<keyof VerificationLogRow, string>;
+
+const LIFECYCLE_COLUMNS = [
+  'lifecycle',
+  'hidden',
+  'superseded_by',
+  'lifecycle_changed_at',
+  'retraction_reason',
+  'moderated_at',
+  'moderated_by',
+  'moderation_reason',
+] as const satisfies readonly (keyof VerificationLogRow)[];
+
+const CHAIN_EVENT_COLUMNS = {
+  event_id: 'uuid',
+  position: 'bigint',
+  stream_id: 'text',
+  revision: 'bigint',
+  part_id: 'uuid',
+  bike_id: 'uuid',
+  type: 'text',
+  verification_id: 'uuid',
+  actor: 'text',
+  occurred_at: 'timestamptz',
+  data: 'jsonb',
+  hash: 'text',
+  prev_hash: 'text',
+} as const satisfies Record<keyof ChainEventRow, string>;
+
+/** One multi-row INSERT of typed rows, passed as one JSON array (Dates become ISO instants). */
+async function insertRows<Row extends object>(
+  ctx: ProjectionContext,
+  table: string,
+  columns: Record<keyof Row & string, string>,
+  rows: readonly Row[],
+  onConflict: string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const names = Object.keys(columns).join(', ');
+  const definitions = Object.entries(columns).map(([column, type]) => `${column} ${type}`).join(', ');
+  await ctx.trx.raw(
+    `INSERT INTO ${ctx.qualified(table)} (${names}) SELECT ${names} FROM jsonb_to_recordset(?::jsonb) AS r(${definitions}) ${onConflict}`,
+    [JSON.stringify(rows)],
+  );
 }
 
 async function createTables(knex: Knex, schema: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { compatibilityFromEvents, fitmentStream, parseEvent } from '@mpp/domain';
+import { createGeneration, ensureTables, runProjectionWorker } from '@mpp/projection-runner';
 import { compatibilityProjection } from './compatibility.projection.js';
 import {
   at,
@@ -12,6 +13,7 @@ import {
   verificationModerated,
   verificationRetracted,
   verificationSubmitted,
+  type GivenEvent,
   type Pair,
 } from './testing/given-events.js';
 import { startProjectionHarness, type ProjectionHarness } from './testing/projection-harness.js';
@@ -147,6 +149,48 @@ describe('compatibility projection', () => {
     expect(await recordOf(pair)).toMatchObject({ part_category: 'exhaust', part_brand: 'Akrapovic', part_name: 'Slip-On Line (Titanium)' });
   });
 
+  it('leaves the part fields of a pair verified before its part was cataloged empty, and fills them when it is', async () => {
+    const { catalog, pair } = aPartAndABike({ category: 'exhaust', brand: 'Akrapovič', name: 'Slip-On Line' });
+    const [bike, cataloged] = catalog;
+    await harness.given(bike!, verificationSubmitted(pair, { userId: 'rider-1', fits: true }));
+    expect(await recordOf(pair)).toMatchObject({ status: 'community', part_category: null, part_brand: null, part_name: null });
+
+    await harness.given(cataloged!);
+    expect(await recordOf(pair)).toMatchObject({ status: 'community', part_category: 'exhaust', part_brand: 'Akrapovič', part_name: 'Slip-On Line' });
+  });
+
+  it('recounts and dates a pair on the retraction or moderation of a verification it does not hold', async () => {
+    const { catalog, pair } = aPartAndABike();
+    const other = aPartAndABike();
+    const elsewhere = verificationSubmitted(other.pair, { userId: 'rider-1', fits: true });
+    await harness.given(...catalog, ...other.catalog, elsewhere, verificationSubmitted(pair, { userId: 'rider-2', fits: true }));
+    const position = await harness.given(
+      verificationRetracted(pair, randomUUID(), 'rider-1'),
+      at('2025-05-01T09:00:00.000Z', verificationModerated(pair, elsewhere.data.verificationId, 'hidden')),
+    );
+    const record = await recordOf(pair);
+    expect(record).toMatchObject({ status: 'community', confirmations: 1 });
+    expect(BigInt(record.last_position)).toBe(position);
+    expect(record.last_event_at.toISOString()).toBe('2025-05-01T09:00:00.000Z');
+    expect(await recordOf(other.pair)).toMatchObject({ status: 'community', confirmations: 1 });
+  });
+
+  it('keeps the first verification under an id, wherever the id comes again', async () => {
+    const { catalog, pair } = aPartAndABike();
+    const other = aPartAndABike();
+    const first = verificationSubmitted(pair, { userId: 'rider-1', fits: true });
+    const { verificationId } = first.data;
+    await harness.given(
+      ...catalog,
+      ...other.catalog,
+      first,
+      verificationSubmitted(pair, { userId: 'rider-1', fits: false, verificationId }),
+      verificationSubmitted(other.pair, { userId: 'rider-1', fits: false, verificationId }),
+    );
+    expect(await recordOf(pair)).toMatchObject({ status: 'community', confirmations: 1, refutations: 0 });
+    expect(await recordOf(other.pair)).toMatchObject({ status: 'no_data', confirmations: 0, refutations: 0 });
+  });
+
   it('dates a pair by when its last event happened, not when it was projected', async () => {
     const { catalog, pair } = aPartAndABike();
     await harness.given(
@@ -219,5 +263,68 @@ describe('compatibility projection, on an event it cannot read', () => {
     expect(BigInt(checkpoint!.position)).toBeLessThan(position);
     expect(await harness.deadLetters()).toEqual([]);
     expect(await harness.knex('compatibility_records').where({ part_id: pair.partId })).toEqual([]);
+  });
+});
+
+describe('compatibility projection, whole batches at once', () => {
+  let harness: ProjectionHarness;
+
+  beforeAll(async () => {
+    // No live projection: the test builds its own, with the batch sizes it names.
+    harness = await startProjectionHarness([]);
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  async function rowsBuiltInBatchesOf(batchSize: number) {
+    const schema = `compatibility_in_batches_of_${batchSize}`;
+    const { generation } = await createGeneration(harness.knex, compatibilityProjection.name, compatibilityProjection.version, 'replay', () => schema);
+    await ensureTables(harness.knex, compatibilityProjection, schema);
+    const signal = new AbortController().signal;
+    const outcome = await runProjectionWorker({ knex: harness.knex, store: harness.store, projection: compatibilityProjection, generation, schema, fromPosition: 0n, batchSize, stopWhenCaughtUp: true, signal });
+    expect(outcome).toBe('caught_up');
+    const rows = (table: string, ...order: string[]) => harness.knex.withSchema(schema).table(table).orderBy(order);
+    return {
+      records: await rows('compatibility_records', 'part_id', 'bike_id'),
+      verifications: await rows('compatibility_verifications', 'verification_id'),
+      parts: await rows('compatibility_parts', 'id'),
+    };
+  }
+
+  it('leaves the rows that applying its events one at a time leaves', async () => {
+    const bike = bikeRegistered();
+    const early = partCataloged({ name: 'Cataloged after its first verification' });
+    const revised = partCataloged({ name: 'Renamed twice' });
+    const earlyPair: Pair = { partId: early.data.partId, bikeId: bike.data.bikeId };
+    const revisedPair: Pair = { partId: revised.data.partId, bikeId: bike.data.bikeId };
+    const untouched: Pair = { partId: revised.data.partId, bikeId: bikeRegistered().data.bikeId };
+    const first = verificationSubmitted(earlyPair, { userId: 'rider-1', fits: true });
+    const hidden = verificationSubmitted(revisedPair, { userId: 'rider-2', fits: false });
+    const history: GivenEvent[] = [
+      bike,
+      first,
+      verificationSubmitted(earlyPair, { userId: 'rider-1', fits: false, supersedes: first.data.verificationId }),
+      early,
+      revised,
+      fitmentPublished(untouched),
+      fitmentPublished(revisedPair, 'retailer'),
+      hidden,
+      verificationModerated(revisedPair, hidden.data.verificationId, 'hidden'),
+      partDetailsRevised(revised.data.partId, { name: 'Renamed once' }),
+      verificationRetracted(revisedPair, randomUUID(), 'rider-3'),
+      verificationSubmitted(revisedPair, { userId: 'rider-1', fits: true, verificationId: first.data.verificationId }),
+      verificationModerated(revisedPair, hidden.data.verificationId, 'restored'),
+      fitmentWithdrawn(revisedPair),
+      partDetailsRevised(revised.data.partId, { name: 'Renamed twice', description: 'Lighter' }),
+      partCataloged({ sku: revised.data.sku, name: 'A second cataloging changes nothing' }),
+    ];
+    await harness.given(...history);
+
+    const oneAtATime = await rowsBuiltInBatchesOf(1);
+    expect(oneAtATime.records).toHaveLength(3);
+    // 4 puts the untouched pair's record in an earlier batch than the revisions of its part.
+    expect(await rowsBuiltInBatchesOf(4)).toEqual(oneAtATime);
+    expect(await rowsBuiltInBatchesOf(1_000)).toEqual(oneAtATime);
   });
 });

@@ -5,6 +5,8 @@ import { eventBatches } from './event-batches.js';
 import type { ProjectionDefinition } from './projection.js';
 import { RateMeter } from './rate-meter.js';
 
+const DEFAULT_BATCH_SIZE = 1_000;
+
 /** Where a replay stops: before the first event past this position or this instant. */
 export type Until = { position: bigint } | { time: Date };
 
@@ -16,6 +18,11 @@ export interface WorkerOptions {
   schema: string;
   /** Exclusive start: the generation's checkpoint. */
   fromPosition: bigint;
+  /**
+   * Most events per transaction (default 1,000, the PostgreSQL store's page): set-based projections
+   * fold a whole batch at once, so catching up gets faster with bigger batches; the live tail gives
+   * small ones anyway.
+   */
   batchSize?: number;
   /** Stop once nothing is left to read (rebuild, replay) instead of following the live tail. */
   stopWhenCaughtUp?: boolean;
@@ -57,7 +64,7 @@ export async function runProjectionWorker(options: WorkerOptions): Promise<Worke
       fromPosition: position > 0n ? position : undefined,
       signal: AbortSignal.any([signal, subscription.signal]),
     });
-    for await (const item of eventBatches(source, options.batchSize ?? 500, stop)) {
+    for await (const item of eventBatches(source, options.batchSize ?? DEFAULT_BATCH_SIZE, stop)) {
       if (item === 'idle') {
         if (position >= (await store.headPosition())) {
           await report(true);

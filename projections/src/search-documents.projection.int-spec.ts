@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { createGeneration, ensureTables, runProjectionWorker } from '@mpp/projection-runner';
 import { createPostgresCatalogSearch } from '@mpp/search';
 import type { CatalogSearch } from '@mpp/search';
 import { searchDocumentsProjection } from './search-documents.projection.js';
@@ -14,6 +15,7 @@ import {
   verificationModerated,
   verificationRetracted,
   verificationSubmitted,
+  type Pair,
 } from './testing/given-events.js';
 import { startProjectionHarness, type ProjectionHarness } from './testing/projection-harness.js';
 
@@ -113,5 +115,101 @@ describe('search-documents projection', () => {
     const pair = { partId: part.data.partId, bikeId: bike.data.bikeId };
     await harness.given(part, fitmentPublished(pair), bike);
     expect((await documentOf(part.data.partId)).bikes[0].label).toBe(`2021 Kawasaki ${bike.data.model}`);
+  });
+});
+
+describe('search-documents projection, whole batches at once', () => {
+  let harness: ProjectionHarness;
+
+  beforeAll(async () => {
+    // No live projection: the test builds its own, with the batch sizes it names.
+    harness = await startProjectionHarness([]);
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  let builds = 0;
+  /** Builds the projection from the whole log, in a schema of its own. */
+  async function buildInBatchesOf(batchSize: number) {
+    builds += 1;
+    const schema = `search_documents_build_${builds}_in_batches_of_${batchSize}`;
+    const { generation } = await createGeneration(harness.knex, searchDocumentsProjection.name, searchDocumentsProjection.version, 'replay', () => schema);
+    await ensureTables(harness.knex, searchDocumentsProjection, schema);
+    const signal = new AbortController().signal;
+    const outcome = await runProjectionWorker({ knex: harness.knex, store: harness.store, projection: searchDocumentsProjection, generation, schema, fromPosition: 0n, batchSize, stopWhenCaughtUp: true, signal });
+    expect(outcome).toBe('caught_up');
+    const rows = (table: string, ...order: string[]) => harness.knex.withSchema(schema).table(table).orderBy(order);
+    return {
+      documents: await rows('search_documents', 'part_id'),
+      vocabulary: await harness.knex.withSchema(schema).table('search_vocabulary').orderBy('word').pluck('word'),
+      bikes: await rows('search_bikes', 'bike_id'),
+      fitment: await rows('search_fitment', 'part_id', 'bike_id'),
+      verifications: await rows('search_verifications', 'verification_id'),
+      prices: await rows('search_prices', 'part_id', 'retailer_id'),
+      parked: await harness.knex('projection_dead_letters').where({ projection: searchDocumentsProjection.name, generation }).pluck('event_type'),
+    };
+  }
+
+  it('leaves the rows that applying its events one at a time leaves', async () => {
+    const word = () => `Word${unique().replace(/[0-9]/g, 'x')}`;
+    const [first, intermediate, last] = [word(), word(), word()];
+    const bike = bikeRegistered({ make: 'Honda', model: `Africa Twin ${word()}` });
+    const lateBike = bikeRegistered({ make: 'Kawasaki', model: `Versys ${word()}` });
+    const part = partCataloged({ brand: 'Puig', name: `Touring Screen ${first}`, category: 'windscreens' });
+    const twin = partCataloged({ brand: 'Puig', name: `Touring Screen ${first}`, category: 'windscreens' });
+    const pair: Pair = { partId: part.data.partId, bikeId: bike.data.bikeId };
+    const latePair: Pair = { partId: twin.data.partId, bikeId: lateBike.data.bikeId };
+    const retailer = randomUUID();
+    const confirmation = verificationSubmitted(pair, { userId: 'rider-1', fits: true });
+    const refutation = verificationSubmitted(pair, { userId: 'rider-2', fits: false });
+
+    await harness.given(
+      bike,
+      part,
+      twin,
+      fitmentPublished(pair),
+      partDetailsRevised(part.data.partId, { name: `Racing Screen ${intermediate}` }),
+      partDetailsRevised(part.data.partId, { name: `Sport Screen ${last}`, description: 'Tinted' }),
+      confirmation,
+      refutation,
+      verificationSubmitted(pair, { userId: 'rider-1', fits: false, supersedes: confirmation.data.verificationId }),
+      verificationModerated(pair, refutation.data.verificationId, 'hidden'),
+      fitmentPublished(latePair),
+      priceObserved(part.data.partId, retailer, { priceCents: 90_00, observedAt: '2025-03-01T10:00:00.000Z' }),
+      partCataloged({ sku: part.data.sku, name: 'A second cataloging changes no field' }),
+    );
+    const lastTouchOfTwin = await harness.given(lateBike);
+    const lastTouchOfPart = await harness.given(priceObserved(part.data.partId, retailer, { priceCents: 80_00, observedAt: '2025-03-01T11:00:00.000Z' }));
+    await harness.given(
+      // Neither a back-fill nor a revision of attributes only rewrites a document.
+      priceObserved(part.data.partId, retailer, { priceCents: 70_00, observedAt: '2025-03-01T09:00:00.000Z' }),
+      partDetailsRevised(twin.data.partId, { attributes: { tint: 'smoke' } }),
+    );
+
+    const oneAtATime = await buildInBatchesOf(1);
+    expect(await buildInBatchesOf(4)).toEqual(oneAtATime);
+    const together = await buildInBatchesOf(1_000);
+    expect(together).toEqual(oneAtATime);
+
+    expect(together.parked).toEqual([]);
+    const [document, twinDocument] = [part, twin].map((p) => together.documents.find((row) => row.part_id === p.data.partId));
+    expect(document).toMatchObject({ name: `Sport Screen ${last}`, description: 'Tinted', best_price_cents: 80_00, updated_position: Number(lastTouchOfPart) });
+    expect(document.slug).toMatch(/^puig-touring-screen-word/);
+    expect(twinDocument.slug).toBe(`${document.slug}-${twin.data.sku.toLowerCase()}`);
+    expect(twinDocument).toMatchObject({ updated_position: Number(lastTouchOfTwin), bikes: [expect.objectContaining({ label: `2021 Kawasaki ${lateBike.data.model}` })] });
+    // Every name the part had is a word to correct a query towards, as when applied one event at a time.
+    expect(together.vocabulary).toEqual(expect.arrayContaining([first, intermediate, last].map((w) => w.toLowerCase())));
+  });
+
+  it('parks a revision of a part never cataloged, and applies the rest of its batch', async () => {
+    const part = partCataloged();
+    const position = await harness.given(partDetailsRevised(randomUUID(), { name: 'Nobody' }), part);
+
+    const oneAtATime = await buildInBatchesOf(1);
+    const together = await buildInBatchesOf(1_000);
+    expect(together).toEqual(oneAtATime);
+    expect(together.parked).toEqual(['PartDetailsRevised']);
+    expect(together.documents.find((row) => row.part_id === part.data.partId)).toMatchObject({ updated_position: Number(position) });
   });
 });

@@ -1,15 +1,9 @@
 import type { Knex } from 'knex';
-import {
-  compatibilityStatus,
-  countVerifications,
-  parseStreamName,
-  partSlug,
-  partSlugWithSku,
-  type VerificationLifecycle,
-} from '@mpp/domain';
-import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, qualify, type ProjectionContext } from '@mpp/projection-runner';
-import { dataOf } from './recorded-event.js';
+import { readBatch, touch, type BikeLabel, type PriceObservation } from './search-documents-batch.js';
+import { foldCatalog, slugCandidates, type CatalogChanges, type CatalogEvent, type DocumentFields, type StoredDocument } from './search-documents-catalog.js';
+import { foldEvidence, pairKey, type EvidenceEvent, type PairRow, type VerificationRow } from './search-documents-evidence.js';
+import { newestPerOffer } from './prices-newest-observation.js';
 
 const DOCUMENTS = 'search_documents';
 /** Surface words of all documents, for typo correction (trigram index). */
@@ -33,6 +27,16 @@ const PRICES = 'search_prices';
  * projection; slugs follow the catalog projection's rule (first cataloged keeps `{brand}-{name}`),
  * which gives the same slugs because both fold the same log in the same order.
  *
+ * Set-based, because rewriting a document regenerates its search vector and GIN entries: per
+ * batch, the events are validated and sorted (search-documents-batch.ts), the private state of the
+ * keys they name is read once, folded in memory (search-documents-catalog.ts,
+ * search-documents-evidence.ts) and written once, and each document the batch touched is written
+ * once. The rows are those that applying the events one at a time leaves: `updated_position` is
+ * the position of the last event that, on its own, would have rewritten the document (a price
+ * that did not become current, or a revision that changes nothing, rewrites nothing), and the
+ * vocabulary gets the words of every document state the batch went through, field by field and
+ * label by label (see addVocabulary).
+ *
  * The search columns (weighted tsvector, SKU key, bike/fit/status arrays) are generated from the
  * stored fields by the SQL functions of migration 0006, so any writer gets them right.
  *
@@ -46,199 +50,296 @@ export const searchDocumentsProjection = defineProjection({
   tables: [DOCUMENTS, VOCABULARY],
   onPoisonEvent: 'park',
   createTables,
-  handlers: {
-    BikeRegistered: async (event, ctx) => {
-      const { bikeId, year, make, model, trim } = dataOf(event, 'BikeRegistered');
-      const label = [String(year), make, model, trim].filter(Boolean).join(' ');
-      await ctx.table(BIKES).insert({ bike_id: bikeId, label }).onConflict('bike_id').ignore();
-      // Evidence recorded before the bike (not possible through the deciders, but replays must not care) gets its label.
-      const parts: string[] = await ctx.table(FITMENT).where({ bike_id: bikeId }).pluck('part_id');
-      for (const partId of parts) await refreshFitment(ctx, partId, event);
-    },
-
-    PartCataloged: async (event, ctx) => {
-      const part = dataOf(event, 'PartCataloged');
-      await ctx
-        .table(DOCUMENTS)
-        .insert({
-          part_id: part.partId,
-          slug: await freeSlug(ctx, part),
-          sku: part.sku,
-          brand: part.brand,
-          name: part.name,
-          category: part.category,
-          description: part.description ?? null,
-          updated_position: event.position.toString(),
-        })
-        .onConflict('part_id')
-        .ignore();
-      await refreshFitment(ctx, part.partId, event);
-      await refreshBestPrice(ctx, part.partId, event);
-      await addVocabulary(ctx, part.partId);
-    },
-
-    PartDetailsRevised: async (event, ctx) => {
-      const { partId, brand, name, category, description } = dataOf(event, 'PartDetailsRevised');
-      // Absent means unchanged; the slug stays what it was (public URL), as in the catalog.
-      const changed = {
-        ...(brand === undefined ? {} : { brand }),
-        ...(name === undefined ? {} : { name }),
-        ...(category === undefined ? {} : { category }),
-        ...(description === undefined ? {} : { description }),
-      };
-      if (Object.keys(changed).length === 0) return;
-      const updated = await ctx.table(DOCUMENTS).where({ part_id: partId }).update({ ...changed, updated_position: event.position.toString() });
-      if (updated === 0) throw new Error(`PartDetailsRevised for part ${partId}, which was never cataloged`);
-      await addVocabulary(ctx, partId);
-    },
-
-    FitmentPublished: async (event, ctx) => {
-      const { partId, bikeId } = dataOf(event, 'FitmentPublished');
-      await upsertPair(ctx, { partId, bikeId }, 'published');
-      await recount(ctx, { partId, bikeId }, event);
-    },
-
-    FitmentWithdrawn: async (event, ctx) => {
-      const { partId, bikeId } = dataOf(event, 'FitmentWithdrawn');
-      await upsertPair(ctx, { partId, bikeId }, 'withdrawn');
-      await recount(ctx, { partId, bikeId }, event);
-    },
-
-    VerificationSubmitted: async (event, ctx) => {
-      const { verificationId, partId, bikeId, fits, supersedes } = dataOf(event, 'VerificationSubmitted');
-      await upsertPair(ctx, { partId, bikeId });
-      await ctx
-        .table(VERIFICATIONS)
-        .insert({ verification_id: verificationId, part_id: partId, bike_id: bikeId, fits, lifecycle: 'active', hidden: false })
-        .onConflict('verification_id')
-        .ignore();
-      if (supersedes !== undefined) await setLifecycle(ctx, { partId, bikeId }, supersedes, 'superseded');
-      await recount(ctx, { partId, bikeId }, event);
-    },
-
-    VerificationRetracted: async (event, ctx) => {
-      const { verificationId } = dataOf(event, 'VerificationRetracted');
-      const pair = pairOfStream(event);
-      await upsertPair(ctx, pair);
-      await setLifecycle(ctx, pair, verificationId, 'retracted');
-      await recount(ctx, pair, event);
-    },
-
-    VerificationModerated: async (event, ctx) => {
-      const { verificationId, action } = dataOf(event, 'VerificationModerated');
-      const pair = pairOfStream(event);
-      await upsertPair(ctx, pair);
-      await ctx.table(VERIFICATIONS).where({ verification_id: verificationId, part_id: pair.partId, bike_id: pair.bikeId }).update({ hidden: action === 'hidden' });
-      await recount(ctx, pair, event);
-    },
-
-    PriceObserved: async (event, ctx) => {
-      const price = dataOf(event, 'PriceObserved');
-      const table = ctx.qualified(PRICES);
-      // The newest observation wins by observed_at, not by arrival (a back-fill never overwrites), as in the prices projection.
-      const result = await ctx.trx.raw<{ rowCount: number }>(
-        `INSERT INTO ${table} (part_id, retailer_id, price_cents, currency, in_stock, observed_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (part_id, retailer_id) DO UPDATE
-            SET price_cents = EXCLUDED.price_cents, currency = EXCLUDED.currency, in_stock = EXCLUDED.in_stock, observed_at = EXCLUDED.observed_at
-          WHERE ${table}.observed_at < EXCLUDED.observed_at`,
-        [price.partId, price.retailerId, price.priceCents, price.currency, price.inStock, new Date(price.observedAt)],
-      );
-      if (result.rowCount > 0) await refreshBestPrice(ctx, price.partId, event);
-    },
+  eventTypes: [
+    'BikeRegistered',
+    'PartCataloged',
+    'PartDetailsRevised',
+    'FitmentPublished',
+    'FitmentWithdrawn',
+    'VerificationSubmitted',
+    'VerificationRetracted',
+    'VerificationModerated',
+    'PriceObserved',
+  ],
+  applyBatch: async (events, ctx) => {
+    const batch = readBatch(events);
+    const catalog = await foldCatalogEvents(ctx, batch.catalog);
+    await registerBikes(ctx, batch.bikes);
+    const evidence = await recordEvidence(ctx, batch.evidence);
+    const touches = new Map(batch.touches);
+    const bikesChanged = new Set(evidence.changedParts);
+    for (const { partId, position } of await partsOfBikes(ctx, batch.bikes)) {
+      touch(touches, partId, position);
+      bikesChanged.add(partId);
+    }
+    for (const { partId, position } of await keepNewestPrices(ctx, batch.prices)) touch(touches, partId, position);
+    await writeDocuments(ctx, { catalog, touches, bikesChanged });
+    await addVocabulary(ctx, {
+      fields: [...catalog.cataloged.values(), ...catalog.revised.values(), ...catalog.replaced],
+      bikes: [...evidence.newPairBikes, ...batch.bikes.keys()],
+      cataloged: [...catalog.cataloged.keys()],
+    });
   },
 });
 
-interface Pair {
-  partId: string;
-  bikeId: string;
-}
-
-function pairOfStream(event: RecordedEvent): Pair {
-  const parsed = parseStreamName(event.streamId);
-  if (parsed?.kind !== 'fitment') throw new Error(`${event.type} in stream ${event.streamId}, which is not a fitment stream`);
-  return { partId: parsed.partId, bikeId: parsed.bikeId };
-}
-
-async function upsertPair(ctx: ProjectionContext, pair: Pair, official?: 'published' | 'withdrawn'): Promise<void> {
-  const query = ctx.table(FITMENT).insert({ part_id: pair.partId, bike_id: pair.bikeId, official_status: official ?? 'none' }).onConflict(['part_id', 'bike_id']);
-  await (official ? query.merge(['official_status']) : query.ignore());
-}
-
-async function setLifecycle(ctx: ProjectionContext, pair: Pair, verificationId: string, lifecycle: VerificationLifecycle): Promise<void> {
-  await ctx.table(VERIFICATIONS).where({ verification_id: verificationId, part_id: pair.partId, bike_id: pair.bikeId }).update({ lifecycle });
-}
-
-async function recount(ctx: ProjectionContext, pair: Pair, event: RecordedEvent): Promise<void> {
-  const groups: { fits: boolean; lifecycle: VerificationLifecycle; hidden: boolean; count: number }[] = await ctx
-    .table(VERIFICATIONS)
-    .where({ part_id: pair.partId, bike_id: pair.bikeId })
-    .groupBy('fits', 'lifecycle', 'hidden')
-    .select('fits', 'lifecycle', 'hidden')
-    .count({ count: '*' });
-  const counts = countVerifications(groups.flatMap((group) => Array.from({ length: Number(group.count) }, () => group)));
-  const { official_status: official } = await ctx.table(FITMENT).where({ part_id: pair.partId, bike_id: pair.bikeId }).first('official_status');
-  const status = compatibilityStatus({ ...counts, officialPublished: official === 'published' });
-  await ctx
-    .table(FITMENT)
-    .where({ part_id: pair.partId, bike_id: pair.bikeId })
-    .update({ status, confirmations: counts.confirmations, refutations: counts.refutations });
-  await refreshFitment(ctx, pair.partId, event);
-}
-
-/** Rewrites the document's bikes (ordered by label, so replays write identical JSON) and totals. */
-async function refreshFitment(ctx: ProjectionContext, partId: string, event: RecordedEvent): Promise<void> {
-  const result = await ctx.trx.raw<{ rowCount: number }>(
-    `UPDATE ${ctx.qualified(DOCUMENTS)} d
-        SET bikes = f.bikes, confirmations = f.confirmations, refutations = f.refutations, updated_position = ?
-       FROM (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                       'bikeId', sf.bike_id, 'label', coalesce(b.label, ''), 'status', sf.status,
-                       'confirmations', sf.confirmations, 'refutations', sf.refutations)
-                     ORDER BY b.label, sf.bike_id), '[]'::jsonb) AS bikes,
-                    coalesce(sum(sf.confirmations), 0)::int AS confirmations,
-                    coalesce(sum(sf.refutations), 0)::int AS refutations
-               FROM ${ctx.qualified(FITMENT)} sf
-               LEFT JOIN ${ctx.qualified(BIKES)} b ON b.bike_id = sf.bike_id
-              WHERE sf.part_id = ?) f
-      WHERE d.part_id = ?`,
-    [event.position.toString(), partId, partId],
+/** Reads the documents of the cataloged and revised parts and the holders of their candidate slugs, and folds the events into them. */
+async function foldCatalogEvents(ctx: ProjectionContext, events: readonly CatalogEvent[]): Promise<CatalogChanges> {
+  if (events.length === 0) return foldCatalog([], []);
+  const slugs = events.flatMap((event) => (event.kind === 'cataloged' ? slugCandidates(event) : []));
+  const { rows } = await ctx.trx.raw<{ rows: StoredDocument[] }>(
+    `SELECT part_id AS "partId", slug, brand, name, category, description FROM ${ctx.qualified(DOCUMENTS)}
+      WHERE part_id = ANY(?::uuid[]) OR slug = ANY(?::text[])`,
+    [[...new Set(events.map((event) => event.partId))], slugs],
   );
-  // A label seen for the first time may bring new words (a make, a model); none when the part is not cataloged yet.
-  if (result.rowCount > 0) await addVocabulary(ctx, partId);
+  return foldCatalog(rows, events);
 }
 
-/** The cheapest in-stock offer, else the cheapest of all, as part_best_prices defines it. */
-async function refreshBestPrice(ctx: ProjectionContext, partId: string, event: RecordedEvent): Promise<void> {
+async function registerBikes(ctx: ProjectionContext, bikes: ReadonlyMap<string, BikeLabel>): Promise<void> {
+  if (bikes.size === 0) return;
+  await ctx.trx.raw(`INSERT INTO ${ctx.qualified(BIKES)} (bike_id, label) SELECT * FROM unnest(?::uuid[], ?::text[]) ON CONFLICT (bike_id) DO NOTHING`, [
+    [...bikes.keys()],
+    [...bikes.values()].map((bike) => bike.label),
+  ]);
+}
+
+/**
+ * A registered bike relabels every pair it has (evidence recorded before the bike is not possible
+ * through the deciders, but replays must not care), so it rewrites their parts' documents. Read
+ * after the batch's pairs are written: a pair recorded later in the batch rewrites its document
+ * later anyway.
+ */
+async function partsOfBikes(ctx: ProjectionContext, bikes: ReadonlyMap<string, BikeLabel>): Promise<{ partId: string; position: bigint }[]> {
+  if (bikes.size === 0) return [];
+  const { rows } = await ctx.trx.raw<{ rows: { part_id: string; bike_id: string }[] }>(
+    `SELECT part_id, bike_id FROM ${ctx.qualified(FITMENT)} WHERE bike_id = ANY(?::uuid[])`,
+    [[...bikes.keys()]],
+  );
+  return rows.map((row) => ({ partId: row.part_id, position: bikes.get(row.bike_id)!.position }));
+}
+
+interface RecordedEvidence {
+  /** Parts one of whose pairs changed (its bikes JSON and totals change). */
+  changedParts: Set<string>;
+  /** Bikes of the pairs that are new (their labels join the documents' words). */
+  newPairBikes: Set<string>;
+}
+
+/** Reads the pairs the events name with their verifications (and the verifications the events submit), folds the events and writes what changed. */
+async function recordEvidence(ctx: ProjectionContext, events: readonly EvidenceEvent[]): Promise<RecordedEvidence> {
+  if (events.length === 0) return { changedParts: new Set(), newPairBikes: new Set() };
+  const pairs = [...new Map(events.map((event) => [pairKey(event), event])).values()];
+  const pairIds = [pairs.map((pair) => pair.partId), pairs.map((pair) => pair.bikeId)];
+  const submitted = events.flatMap((event) => (event.kind === 'submitted' ? [event.verificationId] : []));
+  // Pair by pair through the indexes: OFFSET 0 keeps the planner from flattening the lateral lookup into a join, which on the
+  // young tables of a rebuild (no statistics yet) it runs as a scan of the whole table.
+  const { rows: storedPairs } = await ctx.trx.raw<{ rows: PairRow[] }>(
+    `SELECT f.part_id AS "partId", f.bike_id AS "bikeId", f.official_status AS official, f.status, f.confirmations, f.refutations
+       FROM unnest(?::uuid[], ?::uuid[]) AS t(part_id, bike_id)
+       CROSS JOIN LATERAL (SELECT * FROM ${ctx.qualified(FITMENT)} WHERE part_id = t.part_id AND bike_id = t.bike_id OFFSET 0) f`,
+    pairIds,
+  );
+  const { rows: storedVerifications } = await ctx.trx.raw<{ rows: VerificationRow[] }>(
+    `SELECT v.verification_id AS "verificationId", v.part_id AS "partId", v.bike_id AS "bikeId", v.fits, v.lifecycle, v.hidden
+       FROM unnest(?::uuid[], ?::uuid[]) AS t(part_id, bike_id)
+       CROSS JOIN LATERAL (SELECT * FROM ${ctx.qualified(VERIFICATIONS)} WHERE part_id = t.part_id AND bike_id = t.bike_id OFFSET 0) v
+     UNION
+     SELECT verification_id, part_id, bike_id, fits, lifecycle, hidden FROM ${ctx.qualified(VERIFICATIONS)} WHERE verification_id = ANY(?::uuid[])`,
+    [...pairIds, submitted],
+  );
+  const changes = foldEvidence({ pairs: storedPairs, verifications: storedVerifications }, events);
+  if (changes.pairs.length > 0) {
+    await ctx.trx.raw(
+      `INSERT INTO ${ctx.qualified(FITMENT)} (part_id, bike_id, official_status, status, confirmations, refutations)
+       SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[])
+       ON CONFLICT (part_id, bike_id) DO UPDATE SET
+         official_status = EXCLUDED.official_status, status = EXCLUDED.status,
+         confirmations = EXCLUDED.confirmations, refutations = EXCLUDED.refutations`,
+      columnsOf(changes.pairs, ['partId', 'bikeId', 'official', 'status', 'confirmations', 'refutations']),
+    );
+  }
+  if (changes.verifications.length > 0) {
+    await ctx.trx.raw(
+      `INSERT INTO ${ctx.qualified(VERIFICATIONS)} (verification_id, part_id, bike_id, fits, lifecycle, hidden)
+       SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::boolean[], ?::text[], ?::boolean[])
+       ON CONFLICT (verification_id) DO UPDATE SET lifecycle = EXCLUDED.lifecycle, hidden = EXCLUDED.hidden`,
+      columnsOf(changes.verifications, ['verificationId', 'partId', 'bikeId', 'fits', 'lifecycle', 'hidden']),
+    );
+  }
+  const stored = new Set(storedPairs.map(pairKey));
+  return {
+    changedParts: new Set(changes.pairs.map((pair) => pair.partId)),
+    newPairBikes: new Set(changes.pairs.filter((pair) => !stored.has(pairKey(pair))).map((pair) => pair.bikeId)),
+  };
+}
+
+/**
+ * Keeps each retailer's newest observation, by observed_at and not by arrival (a back-fill never
+ * overwrites), as in the prices projection. Of one offer's observations in the batch only the
+ * newest can be the last to change the held price, so it is the one whose position rewrites the
+ * document, when it does change it.
+ */
+async function keepNewestPrices(ctx: ProjectionContext, observations: readonly PriceObservation[]): Promise<{ partId: string; position: bigint }[]> {
+  if (observations.length === 0) return [];
+  const newest = newestPerOffer(observations);
+  const table = ctx.qualified(PRICES);
+  const { rows } = await ctx.trx.raw<{ rows: { part_id: string; retailer_id: string }[] }>(
+    `INSERT INTO ${table} (part_id, retailer_id, price_cents, currency, in_stock, observed_at)
+     SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::bigint[], ?::text[], ?::boolean[], ?::timestamptz[])
+     ON CONFLICT (part_id, retailer_id) DO UPDATE
+        SET price_cents = EXCLUDED.price_cents, currency = EXCLUDED.currency, in_stock = EXCLUDED.in_stock, observed_at = EXCLUDED.observed_at
+      WHERE ${table}.observed_at < EXCLUDED.observed_at
+     RETURNING part_id, retailer_id`,
+    [...columnsOf(newest, ['partId', 'retailerId', 'priceCents', 'currency', 'inStock']), newest.map((o) => o.observedAt.toISOString())],
+  );
+  const positions = new Map(newest.map((o) => [`${o.partId} ${o.retailerId}`, o.position]));
+  return rows.map((row) => ({ partId: row.part_id, position: positions.get(`${row.part_id} ${row.retailer_id}`)! }));
+}
+
+/**
+ * CTEs over the parts of an array (bound once per CTE), part by part through the indexes as in
+ * recordEvidence: `f`, their bikes (ordered by label, so replays write identical JSON) with the
+ * totals, for the parts that have pairs (the others keep the columns' defaults); `bp`, their best
+ * price, the cheapest in-stock offer, else the cheapest of all, as part_best_prices defines it.
+ */
+function bikesOf(ctx: ProjectionContext): string {
+  return `f AS (
+            SELECT sf.part_id,
+                   jsonb_agg(jsonb_build_object(
+                     'bikeId', sf.bike_id, 'label', coalesce(b.label, ''), 'status', sf.status,
+                     'confirmations', sf.confirmations, 'refutations', sf.refutations)
+                   ORDER BY b.label, sf.bike_id) AS bikes,
+                   sum(sf.confirmations)::int AS confirmations, sum(sf.refutations)::int AS refutations
+              FROM unnest(?::uuid[]) AS p(part_id)
+              CROSS JOIN LATERAL (SELECT * FROM ${ctx.qualified(FITMENT)} WHERE part_id = p.part_id OFFSET 0) sf
+              LEFT JOIN ${ctx.qualified(BIKES)} b ON b.bike_id = sf.bike_id
+             GROUP BY sf.part_id)`;
+}
+
+function bestPriceOf(ctx: ProjectionContext): string {
+  return `bp AS (
+            SELECT p.part_id, offer.price_cents, offer.currency, offer.in_stock
+              FROM unnest(?::uuid[]) AS p(part_id)
+              CROSS JOIN LATERAL (
+                    SELECT price_cents, currency, in_stock FROM ${ctx.qualified(PRICES)}
+                     WHERE part_id = p.part_id ORDER BY in_stock DESC, price_cents, retailer_id LIMIT 1) offer)`;
+}
+
+interface DocumentWrites {
+  catalog: CatalogChanges;
+  /** Part id -> position of the last event that rewrote the document. */
+  touches: ReadonlyMap<string, bigint>;
+  /** Parts whose bikes JSON and totals may have changed. */
+  bikesChanged: ReadonlySet<string>;
+}
+
+/**
+ * Inserts the documents of the parts cataloged in the batch and rewrites the stored documents the
+ * batch touched, each once. A stored document is rewritten in one of three statements, by what may
+ * have changed: its fields, its bikes, or only its best price and position. An UPDATE that does
+ * not assign the columns a generated column reads leaves that column alone, and regenerating the
+ * search vector and the bike arrays is most of a document's cost.
+ */
+async function writeDocuments(ctx: ProjectionContext, { catalog, touches, bikesChanged }: DocumentWrites): Promise<void> {
+  const cataloged = [...catalog.cataloged.values()];
+  if (cataloged.length > 0) {
+    const partIds = cataloged.map((document) => document.partId);
+    await ctx.trx.raw(
+      `WITH ${bikesOf(ctx)}, ${bestPriceOf(ctx)}
+       INSERT INTO ${ctx.qualified(DOCUMENTS)} (part_id, slug, sku, brand, name, category, description, updated_position,
+                                 bikes, confirmations, refutations, best_price_cents, currency, in_stock)
+       SELECT t.*, coalesce(f.bikes, '[]'::jsonb), coalesce(f.confirmations, 0), coalesce(f.refutations, 0), bp.price_cents, bp.currency, bp.in_stock
+         FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
+              AS t(part_id, slug, sku, brand, name, category, description, updated_position)
+         LEFT JOIN f USING (part_id)
+         LEFT JOIN bp USING (part_id)`,
+      [
+        partIds,
+        partIds,
+        ...columnsOf(cataloged, ['partId', 'slug', 'sku', 'brand', 'name', 'category', 'description']),
+        cataloged.map((document) => touches.get(document.partId)!.toString()),
+      ],
+    );
+  }
+  // Parts never cataloged have no row to update; their evidence and prices wait in the private tables.
+  const stored = [...touches.keys()].filter((partId) => !catalog.cataloged.has(partId));
+  const scopeOf = (partId: string): UpdateScope => (catalog.revised.has(partId) ? 'fields' : bikesChanged.has(partId) ? 'bikes' : 'price');
+  for (const scope of ['fields', 'bikes', 'price'] as const) {
+    const documents = stored.filter((partId) => scopeOf(partId) === scope);
+    await updateDocuments(ctx, documents.map((partId) => ({ partId, position: touches.get(partId)!, ...catalog.revised.get(partId) })), scope);
+  }
+}
+
+/** `fields` rewrites the fields, bikes and best price; `bikes` the bikes and best price; `price` the best price only. Each sets the position. */
+type UpdateScope = 'fields' | 'bikes' | 'price';
+
+async function updateDocuments(
+  ctx: ProjectionContext,
+  documents: readonly ({ partId: string; position: bigint } & Partial<DocumentFields>)[],
+  scope: UpdateScope,
+): Promise<void> {
+  if (documents.length === 0) return;
+  const partIds = documents.map((document) => document.partId);
+  const withBikes = scope !== 'price';
   await ctx.trx.raw(
-    `UPDATE ${ctx.qualified(DOCUMENTS)} d
-        SET best_price_cents = bp.price_cents, currency = bp.currency, in_stock = bp.in_stock, updated_position = ?
-       FROM (SELECT 1) AS one
-       LEFT JOIN LATERAL (
-             SELECT price_cents, currency, in_stock FROM ${ctx.qualified(PRICES)}
-              WHERE part_id = ? ORDER BY in_stock DESC, price_cents, retailer_id LIMIT 1) bp ON true
-      WHERE d.part_id = ?`,
-    [event.position.toString(), partId, partId],
+    `WITH ${withBikes ? `${bikesOf(ctx)},` : ''} ${bestPriceOf(ctx)}
+     UPDATE ${ctx.qualified(DOCUMENTS)} d
+        SET ${scope === 'fields' ? 'brand = t.brand, name = t.name, category = t.category, description = t.description,' : ''}
+            ${withBikes ? `bikes = coalesce(f.bikes, '[]'::jsonb), confirmations = coalesce(f.confirmations, 0), refutations = coalesce(f.refutations, 0),` : ''}
+            best_price_cents = bp.price_cents, currency = bp.currency, in_stock = bp.in_stock, updated_position = t.updated_position
+       FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
+            AS t(part_id, updated_position, brand, name, category, description)
+       ${withBikes ? 'LEFT JOIN f USING (part_id)' : ''}
+       LEFT JOIN bp USING (part_id)
+      WHERE d.part_id = t.part_id`,
+    [
+      ...(withBikes ? [partIds] : []),
+      partIds,
+      partIds,
+      documents.map((document) => document.position.toString()),
+      ...columnsOf(
+        documents.map(({ brand = null, name = null, category = null, description = null }) => ({ brand, name, category, description })),
+        ['brand', 'name', 'category', 'description'],
+      ),
+    ],
   );
 }
 
-async function addVocabulary(ctx: ProjectionContext, partId: string): Promise<void> {
+/**
+ * Words split field by field and label by label, so the words of every document state the batch
+ * went through are those of each field state it wrote (including states a later revision of the
+ * batch replaced) and those of each bike label that joined a cataloged part's bikes. A label joins
+ * once its bike is registered and has a pair with a cataloged part, whichever of the three came
+ * last, and that event, applied on its own, adds the label's words. So the candidates are the bikes
+ * of new pairs, registered bikes and the bikes of newly cataloged parts, and the lookup keeps
+ * those that have a cataloged part.
+ */
+async function addVocabulary(ctx: ProjectionContext, changes: { fields: readonly DocumentFields[]; bikes: readonly string[]; cataloged: readonly string[] }): Promise<void> {
+  if (changes.fields.length === 0 && changes.bikes.length === 0) return;
   await ctx.trx.raw(
-    `INSERT INTO ${ctx.qualified(VOCABULARY)} (word)
-     SELECT public.search_vocabulary_words(brand, name, category, bikes, description) FROM ${ctx.qualified(DOCUMENTS)} WHERE part_id = ?
+    `WITH candidates AS (
+       SELECT bike_id FROM unnest(?::uuid[]) AS c(bike_id)
+       UNION
+       SELECT sf.bike_id FROM unnest(?::uuid[]) AS p(part_id)
+        CROSS JOIN LATERAL (SELECT bike_id FROM ${ctx.qualified(FITMENT)} WHERE part_id = p.part_id OFFSET 0) sf)
+     INSERT INTO ${ctx.qualified(VOCABULARY)} (word)
+     SELECT public.search_vocabulary_words(brand, name, category, '[]'::jsonb, description)
+       FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS s(brand, name, category, description)
+     UNION
+     SELECT public.search_vocabulary_words(NULL, NULL, NULL, jsonb_build_array(jsonb_build_object('label', b.label)), NULL)
+       FROM candidates c
+       JOIN ${ctx.qualified(BIKES)} b USING (bike_id)
+       -- One cataloged part per bike is enough; LIMIT keeps this a lookup per bike rather than a join of the whole tables.
+       CROSS JOIN LATERAL (
+             SELECT 1 FROM ${ctx.qualified(FITMENT)} sf JOIN ${ctx.qualified(DOCUMENTS)} d ON d.part_id = sf.part_id
+              WHERE sf.bike_id = c.bike_id LIMIT 1) cataloged
      ON CONFLICT (word) DO NOTHING`,
-    [partId],
+    [[...new Set(changes.bikes)], [...changes.cataloged], ...columnsOf(changes.fields, ['brand', 'name', 'category', 'description'])],
   );
 }
 
-const NUMBERED_SLUG_ATTEMPTS = 8;
-
-async function freeSlug(ctx: ProjectionContext, part: { partId: string; brand: string; name: string; sku: string }): Promise<string> {
-  const base = partSlug(part) || 'part';
-  const withSku = partSlugWithSku(base, part.sku);
-  const candidates = [base, withSku, ...Array.from({ length: NUMBERED_SLUG_ATTEMPTS }, (_, i) => `${withSku}-${i + 2}`)];
-  const taken = new Set<string>(await ctx.table(DOCUMENTS).whereIn('slug', candidates).whereNot({ part_id: part.partId }).pluck('slug'));
-  const free = candidates.find((slug) => !taken.has(slug));
-  if (free === undefined) throw new Error(`no free slug for part ${part.partId} among ${candidates.join(', ')}`);
-  return free;
+/** The rows as one array per column, for `unnest` (node-postgres sends a null element as NULL, which knex's types do not list). */
+function columnsOf<Row>(rows: readonly Row[], keys: readonly (keyof Row)[]): Knex.Value[] {
+  return keys.map((key) => rows.map((row) => row[key]) as Knex.Value);
 }
 
 async function createTables(knex: Knex, schema: string): Promise<void> {

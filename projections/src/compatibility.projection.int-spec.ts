@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { compatibilityFromEvents, fitmentStream, parseEvent } from '@mpp/domain';
-import { createGeneration, ensureTables, runProjectionWorker } from '@mpp/projection-runner';
+import { replayIntoSchema } from '@mpp/projection-runner';
 import { compatibilityProjection } from './compatibility.projection.js';
 import {
   at,
@@ -279,10 +279,8 @@ describe('compatibility projection, whole batches at once', () => {
 
   async function rowsBuiltInBatchesOf(batchSize: number) {
     const schema = `compatibility_in_batches_of_${batchSize}`;
-    const { generation } = await createGeneration(harness.knex, compatibilityProjection.name, compatibilityProjection.version, 'replay', () => schema);
-    await ensureTables(harness.knex, compatibilityProjection, schema);
     const signal = new AbortController().signal;
-    const outcome = await runProjectionWorker({ knex: harness.knex, store: harness.store, projection: compatibilityProjection, generation, schema, fromPosition: 0n, batchSize, stopWhenCaughtUp: true, signal });
+    const { outcome } = await replayIntoSchema({ knex: harness.knex, store: harness.store, projection: compatibilityProjection, schema, batchSize, signal });
     expect(outcome).toBe('caught_up');
     const rows = (table: string, ...order: string[]) => harness.knex.withSchema(schema).table(table).orderBy(order);
     return {

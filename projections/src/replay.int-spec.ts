@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Knex } from 'knex';
-import { createGeneration, ensureTables, qualify, runProjectionWorker, type ProjectionDefinition, type Until } from '@mpp/projection-runner';
+import { qualify, replayIntoSchema, type ProjectionDefinition, type Until } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS, compatibilityProjection } from './index.js';
 import {
   at,
@@ -90,19 +90,7 @@ describe('replaying the log', () => {
 /** What the analysts' replay does: a generation in state `replay`, built by the one worker, stopped when caught up or at `until`. */
 async function replayIntoScratchSchema(harness: ProjectionHarness, projection: ProjectionDefinition, until?: Until): Promise<string> {
   const schema = `scratch_${projection.name.replaceAll('-', '_')}_${randomUUID().slice(0, 8)}`;
-  const generation = await createGeneration(harness.knex, projection.name, projection.version, 'replay', () => schema);
-  await ensureTables(harness.knex, projection, schema);
-  await runProjectionWorker({
-    knex: harness.knex,
-    store: harness.store,
-    projection,
-    generation: generation.generation,
-    schema,
-    fromPosition: 0n,
-    stopWhenCaughtUp: true,
-    ...(until ? { until } : {}),
-    signal: new AbortController().signal,
-  });
+  await replayIntoSchema({ knex: harness.knex, store: harness.store, projection, schema, ...(until ? { until } : {}), signal: new AbortController().signal });
   return schema;
 }
 

@@ -24,7 +24,7 @@ const recorded = (...events: GivenEvent[]): RecordedEvent[] =>
     eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
     type: event.type,
     data: event.data as Record<string, unknown>,
-    metadata: {},
+    metadata: { correlationId: 'c', causationId: 'c', actor: 'system:test', schemaVersion: 1, occurredAt: '2025-03-01T12:00:00.000Z' },
     createdAt: new Date('2025-03-01T12:00:00Z'),
   }));
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { createGeneration, ensureTables, runProjectionWorker } from '@mpp/projection-runner';
+import { replayIntoSchema } from '@mpp/projection-runner';
 import { createPostgresCatalogSearch } from '@mpp/search';
 import type { CatalogSearch } from '@mpp/search';
 import { searchDocumentsProjection } from './search-documents.projection.js';
@@ -134,10 +134,8 @@ describe('search-documents projection, whole batches at once', () => {
   async function buildInBatchesOf(batchSize: number) {
     builds += 1;
     const schema = `search_documents_build_${builds}_in_batches_of_${batchSize}`;
-    const { generation } = await createGeneration(harness.knex, searchDocumentsProjection.name, searchDocumentsProjection.version, 'replay', () => schema);
-    await ensureTables(harness.knex, searchDocumentsProjection, schema);
     const signal = new AbortController().signal;
-    const outcome = await runProjectionWorker({ knex: harness.knex, store: harness.store, projection: searchDocumentsProjection, generation, schema, fromPosition: 0n, batchSize, stopWhenCaughtUp: true, signal });
+    const { generation, outcome } = await replayIntoSchema({ knex: harness.knex, store: harness.store, projection: searchDocumentsProjection, schema, batchSize, signal });
     expect(outcome).toBe('caught_up');
     const rows = (table: string, ...order: string[]) => harness.knex.withSchema(schema).table(table).orderBy(order);
     return {

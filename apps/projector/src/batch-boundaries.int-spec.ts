@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPostgresEventStore, type EventStore } from '@mpp/event-store';
-import { createGeneration, ensureTables, runProjectionWorker, type ProjectionDefinition } from '@mpp/projection-runner';
+import { replayIntoSchema, type ProjectionDefinition } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import { generateIntoStore } from '../../../tools/src/generate/generate-into-store.js';
@@ -36,19 +36,7 @@ describe('batch boundaries do not show in any read model', () => {
 
   async function buildWithBatchesOf(projection: ProjectionDefinition, batchSize: number): Promise<Record<string, { rows: number; md5: string }>> {
     const schema = `scratch_${projection.name.replaceAll('-', '_')}_b${batchSize}`;
-    const generation = await createGeneration(db.knex, projection.name, projection.version, 'replay', () => schema);
-    await ensureTables(db.knex, projection, schema);
-    const outcome = await runProjectionWorker({
-      knex: db.knex,
-      store,
-      projection,
-      generation: generation.generation,
-      schema,
-      fromPosition: 0n,
-      batchSize,
-      stopWhenCaughtUp: true,
-      signal: new AbortController().signal,
-    });
+    const { outcome } = await replayIntoSchema({ knex: db.knex, store, projection, schema, batchSize, signal: new AbortController().signal });
     expect(outcome).toBe('caught_up');
     return schemaChecksums(db.knex, schema);
   }

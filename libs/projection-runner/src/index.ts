@@ -6,3 +6,4 @@ export { waitForPosition } from './wait-for-position.js';
 export { listGenerations, findGeneration, createGeneration, type Generation } from './checkpoints.js';
 export { ensureTables, dropSchema, generationSchema, qualify } from './projection-schema.js';
 export { ProjectionHandlerFailed } from './apply-batch.js';
+export { replayIntoSchema, type ReplayOptions } from './replay-into-schema.js';

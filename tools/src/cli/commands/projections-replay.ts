@@ -1,4 +1,4 @@
-import { createGeneration, ensureTables, ProjectionHandlerFailed, qualify, runProjectionWorker, type Until, type WorkerOutcome } from '@mpp/projection-runner';
+import { ProjectionHandlerFailed, qualify, replayIntoSchema, type Until, type WorkerOutcome } from '@mpp/projection-runner';
 import { EXIT, writeLine, type CliContext } from '../cli-context.js';
 import { findProjection, flag, onePositional, optionalString, parseInstant, parsePosition, requiredString } from '../cli-args.js';
 import type { CliCommand } from '../cli-command.js';
@@ -24,8 +24,6 @@ export async function replayProjection(context: CliContext, options: ReplayOptio
   const projection = findProjection(context.projections, options.name);
   const schema = checkScratchSchemaName(options.schema);
   await prepareScratchSchema(context.knex, schema, options.drop);
-  const generation = await createGeneration(context.knex, projection.name, projection.version, 'replay', () => schema);
-  await ensureTables(context.knex, projection, schema);
 
   const head = await context.store.headPosition();
   const until = options.until;
@@ -38,22 +36,19 @@ export async function replayProjection(context: CliContext, options: ReplayOptio
   let parked = 0;
   let outcome: WorkerOutcome;
   try {
-    outcome = await runProjectionWorker({
+    ({ outcome } = await replayIntoSchema({
       knex: context.knex,
       store: context.store,
       projection,
-      generation: generation.generation,
       schema,
-      fromPosition: 0n,
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-      stopWhenCaughtUp: true,
       ...(until ? { until } : {}),
       signal: context.signal,
       onProgress: (p) => {
         ({ position, eventsApplied, parked } = p);
         progress.update(Number(p.position), Number(total), p.eventsPerSecond);
       },
-    });
+    }));
   } catch (error) {
     if (!(error instanceof ProjectionHandlerFailed)) throw error;
     progress.stop();

@@ -7,6 +7,7 @@ import type { AppConfig } from '@mpp/config';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { createValidationPipe } from './request-validation.js';
 import { rejectUnusableRequests } from './request-shape.js';
+import { answerUnparsableRequests } from './unparsable-requests.js';
 
 export const JSON_BODY_LIMIT = '256kb';
 
@@ -14,6 +15,7 @@ export const JSON_BODY_LIMIT = '256kb';
 export function configureHttp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  answerUnparsableRequests(express.getHttpServer());
   express.set('trust proxy', 'loopback');
   express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   express.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });

@@ -6,7 +6,7 @@
  * bike-parts.json — `GET /api/bikes/:id/parts` with autocannon at 64 connections, rotating over every
  * bike that has parts, for five servers of the same answer:
  *   api           the real API (NestJS, NODE_ENV=production) over the projected read model
- *   read model    the API's read-model queries (six round trips) in a plain Node http server
+ *   read model    the API's former read-model queries (six round trips) in a plain Node http server
  *   read model, one statement   the same tables and answer in one statement, same server
  *   crud joins    the CRUD design: GROUP BY joins over normalised crud_* tables at request time,
  *                 in the same plain Node http server

@@ -144,8 +144,8 @@ export async function readModelAnswer(pool: pg.Pool, bikeId: string, { page, lim
 }
 
 /**
- * The same read model in one statement: what the handler's six round trips (bike, page, count, three
- * facets) cost compared with one, with the data design held constant.
+ * The same read model in one statement, as BikePartsHandler now queries it: what the former six round
+ * trips (bike, page, count, three facets) cost compared with one, with the data design held constant.
  */
 const READ_MODEL_ONE_STATEMENT_SQL = `
 WITH listed AS MATERIALIZED (

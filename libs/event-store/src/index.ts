@@ -17,6 +17,8 @@ export {
   WrongExpectedRevision,
   type ActualRevision,
 } from './errors.js';
+// Consumers of a subscription retry with the same abortable wait.
+export { abortableDelay } from './abortable-delay.js';
 export { UpcasterRegistry, createUpcasterRegistry, type Upcast, type UpcasterDefinition } from './upcasters.js';
 export { PostgresEventStore, createPostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
 // The same node-postgres failures reach every other pool in a process; one classifier for all of them.

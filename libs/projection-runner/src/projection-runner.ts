@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { EventStore } from '@mpp/event-store';
+import { abortableDelay, type EventStore } from '@mpp/event-store';
 import { createGeneration, findGeneration, listGenerations, recordGenerationError, setGenerationState, type Generation } from './checkpoints.js';
 import { ProjectionHandlerFailed } from './apply-batch.js';
 import type { ProjectionDefinition } from './projection.js';
@@ -171,7 +171,7 @@ export class ProjectionRunner {
         const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)];
         attempt += 1;
         this.logger.warn(`projection ${projection.name} generation ${start.generation}: ${message}; retrying in ${delay} ms`);
-        await sleep(delay, signal);
+        await abortableDelay(delay, signal);
       }
     }
   }
@@ -213,18 +213,4 @@ export async function requestRebuild(knex: Knex, projection: ProjectionDefinitio
   const existing = (await listGenerations(knex, projection.name)).find((g) => g.state === 'building' && g.version === projection.version);
   if (existing) return existing;
   return createGeneration(knex, projection.name, projection.version, 'building', (g) => generationSchema(projection, g));
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  // An abort during the awaits before this call fires no event: it would sleep the whole delay.
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

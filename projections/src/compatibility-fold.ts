@@ -4,13 +4,12 @@ import {
   countVerifications,
   type CompatibilityStatus,
   type FitmentEvent,
-  parseStreamName,
   type FitmentSource,
   type PartEvent,
   type VerificationLifecycle,
 } from '@mpp/domain';
 import type { RecordedEvent } from '@mpp/event-store';
-import { dataOf, occurredAt } from './recorded-event.js';
+import { dataOf, fitmentPairOf, occurredAt } from './recorded-event.js';
 
 export interface Pair {
   partId: string;
@@ -45,9 +44,9 @@ export function compatibilityFactOf(event: RecordedEvent): CompatibilityFact {
       return { type: event.type, data, pair: pairOfData(data), ...when };
     }
     case 'VerificationRetracted':
-      return { type: event.type, data: dataOf(event, event.type), pair: pairOfStream(event), ...when };
+      return { type: event.type, data: dataOf(event, event.type), pair: fitmentPairOf(event), ...when };
     case 'VerificationModerated':
-      return { type: event.type, data: dataOf(event, event.type), pair: pairOfStream(event), ...when };
+      return { type: event.type, data: dataOf(event, event.type), pair: fitmentPairOf(event), ...when };
     default:
       throw new TypeError(`the compatibility projection does not consume ${event.type}`);
   }
@@ -55,12 +54,6 @@ export function compatibilityFactOf(event: RecordedEvent): CompatibilityFact {
 
 const pairOfData = ({ partId, bikeId }: Pair): Pair => ({ partId, bikeId });
 
-/** Retractions and moderations name only the verification; the stream names the pair. */
-function pairOfStream(event: RecordedEvent): Pair {
-  const parsed = parseStreamName(event.streamId);
-  if (parsed?.kind !== 'fitment') throw new Error(`${event.type} in stream ${event.streamId}, which is not a fitment stream`);
-  return { partId: parsed.partId, bikeId: parsed.bikeId };
-}
 
 /** A row of `compatibility_parts`. */
 export interface PartRow {

@@ -1,4 +1,4 @@
-import { parseEvent, type DomainEventType, type EventData } from '@mpp/domain';
+import { parseEvent, parseStreamName, type DomainEventType, type EventData } from '@mpp/domain';
 import type { RecordedEvent } from '@mpp/event-store';
 
 /**
@@ -18,4 +18,11 @@ export function dataOf<T extends DomainEventType>(event: RecordedEvent, type: T)
 export function occurredAt(event: RecordedEvent): Date {
   const stated = typeof event.metadata?.occurredAt === 'string' ? Date.parse(event.metadata.occurredAt) : Number.NaN;
   return Number.isNaN(stated) ? event.createdAt : new Date(stated);
+}
+
+/** The (part, bike) a fitment-stream event is about; retractions and moderations name only the verification. */
+export function fitmentPairOf(event: RecordedEvent): { partId: string; bikeId: string } {
+  const parsed = parseStreamName(event.streamId);
+  if (parsed?.kind !== 'fitment') throw new Error(`${event.type} in stream ${event.streamId}, which is not a fitment stream`);
+  return { partId: parsed.partId, bikeId: parsed.bikeId };
 }

@@ -1,8 +1,8 @@
-import { parseStreamName, type EventData } from '@mpp/domain';
+import type { EventData } from '@mpp/domain';
 import type { RecordedEvent } from '@mpp/event-store';
 import type { CatalogEvent, DocumentFields } from './search-documents-catalog.js';
 import type { EvidenceEvent } from './search-documents-evidence.js';
-import { dataOf } from './recorded-event.js';
+import { dataOf, fitmentPairOf } from './recorded-event.js';
 
 export interface BikeLabel {
   label: string;
@@ -113,7 +113,6 @@ export function touch(touches: Map<string, bigint>, partId: string, position: bi
 }
 
 function pairOfStream(event: RecordedEvent): { partId: string; bikeId: string } {
-  const parsed = parseStreamName(event.streamId);
-  if (parsed?.kind !== 'fitment') throw new Error(`${event.type} in stream ${event.streamId}, which is not a fitment stream`);
-  return { partId: parsed.partId.toLowerCase(), bikeId: parsed.bikeId.toLowerCase() };
+  const { partId, bikeId } = fitmentPairOf(event);
+  return { partId: partId.toLowerCase(), bikeId: bikeId.toLowerCase() };
 }

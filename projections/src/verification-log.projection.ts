@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
-import { parseStreamName } from '@mpp/domain';
 import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, qualify, type ProjectionContext } from '@mpp/projection-runner';
-import { dataOf, occurredAt } from './recorded-event.js';
+import { dataOf, fitmentPairOf, occurredAt } from './recorded-event.js';
 import {
   foldVerificationLog,
   verificationIdsTouched,
@@ -121,8 +120,7 @@ function origin(event: RecordedEvent): ChainOrigin {
 const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 function chainEventOf(event: RecordedEvent, verificationId: string | null): ChainEventRow {
-  const stream = parseStreamName(event.streamId);
-  if (stream?.kind !== 'fitment') throw new Error(`${event.type} in stream ${event.streamId}, which is not a fitment stream`);
+  const stream = fitmentPairOf(event);
   return {
     ...origin(event),
     part_id: stream.partId,

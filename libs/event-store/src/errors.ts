@@ -34,6 +34,19 @@ export class StreamNotFound extends EventStoreError {
 }
 
 /**
+ * The stream was deleted for good (EventStoreDB/KurrentDB tombstone): it can be neither read nor
+ * appended to again. Only an operator does that; the PostgreSQL store has no deletion. HTTP 410.
+ */
+export class StreamDeleted extends EventStoreError {
+  readonly code = 'STREAM_DELETED';
+
+  constructor(readonly stream: string) {
+    super(`stream ${stream} was deleted`);
+    this.name = 'StreamDeleted';
+  }
+}
+
+/**
  * Some of the event ids of an append are already stored, but the append is not an exact replay of
  * an earlier one (same ids, same stream, same order). Appending the rest would split one decision in
  * two; answering "already done" would drop the new events. Either way a caller is confused, so it is
@@ -51,7 +64,10 @@ export class DuplicateEventIds extends EventStoreError {
   }
 }
 
-/** The store could not be reached or dropped the connection; the operation may be retried. */
+/**
+ * The store could not be reached, dropped the connection, ended the call (a node restarting), or said
+ * it is not ready or too busy; the operation may be retried (HTTP 503).
+ */
 export class EventStoreUnavailable extends EventStoreError {
   readonly code = 'EVENT_STORE_UNAVAILABLE';
   override readonly retryable = true;

@@ -3,8 +3,13 @@
  * EventStoreDB/KurrentDB) and both must pass the one contract suite in `event-store.contract.ts`.
  *
  * Revisions are per stream and start at 0; positions are global, strictly increasing in commit
- * order, and opaque beyond that (PostgreSQL: a sequence value; EventStoreDB: the commit position).
+ * order, and opaque beyond that (PostgreSQL: a sequence value; EventStoreDB: the commit position,
+ * a byte offset in the transaction log). Never compute a position (`p - 1`, `head - p` as a count):
+ * on EventStoreDB only positions taken from events are places a read can start from.
  */
+
+/** Which adapter a store is; recorded with projection checkpoints, whose positions mean nothing in the other. */
+export type EventStoreKind = 'postgres' | 'eventstoredb';
 
 export type ExpectedRevision = 'no_stream' | 'any' | 'exists' | bigint;
 
@@ -55,6 +60,11 @@ export interface ReadStreamOptions {
 export interface ReadAllOptions {
   /** Exclusive: events strictly after this position. Omitted: from the beginning. */
   fromPosition?: bigint;
+  /**
+   * Include the event at `fromPosition` itself (an inclusive start, e.g. `events export
+   * --from-position`). On EventStoreDB `fromPosition` must then be an event's position.
+   */
+  includeFromPosition?: boolean;
   maxCount?: number;
 }
 
@@ -69,18 +79,31 @@ export interface SubscribeOptions {
   onRetry?: (error: Error, attempt: number) => void;
 }
 
+/**
+ * Every read ends its call to the store when the iteration ends: at its end, at `maxCount`, on an
+ * error, and when the consumer stops early (`break`, `return`). Stopping early is always safe.
+ *
+ * `readAll`, `subscribeToAll` and `headPosition` show the application's events only, by one rule:
+ * EventStoreDB's system events (stream or type starting with `$`) and non-JSON events are hidden.
+ */
 export interface EventStore {
+  readonly kind: EventStoreKind;
   /**
-   * Throws WrongExpectedRevision on a concurrency conflict, DuplicateEventIds when some (not all) of
-   * the event ids are already stored, EventStoreUnavailable when the store cannot be reached. An exact
-   * replay of an earlier append (same event ids, same stream, same order) writes nothing and returns
-   * the original result.
+   * Idempotency first: when any of the event ids is already in the stream, an exact replay of an
+   * earlier append (same ids, same stream, same order, consecutive revisions) writes nothing and
+   * returns the original result, whatever the expected revision says now (also when it equals the
+   * current revision); anything else with stored ids is DuplicateEventIds. Then the expected
+   * revision: WrongExpectedRevision on a conflict. EventStoreUnavailable (retryable) when the store
+   * cannot be reached or is not ready; StreamDeleted for a deleted stream.
    */
   appendToStream(stream: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
-  /** Throws StreamNotFound when the stream has no events. */
+  /** Throws StreamNotFound when the stream has no events, StreamDeleted when it was deleted. */
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
-  /** Catch-up then live; ends when the signal aborts. Never skips, never repeats. */
+  /**
+   * Catch-up then live; ends when the signal aborts. Never skips, never repeats. A lost or
+   * server-ended call is retried from the last delivered event (`onRetry`), never thrown.
+   */
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent>;
   /** Position of the newest committed event visible to readers (0n when empty). */
   headPosition(): Promise<bigint>;

@@ -22,18 +22,21 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port.js';
-import { EventStoreUnavailable, WrongExpectedRevision } from '../errors.js';
-import { replayedAppendResult, validateAppend } from '../append-rules.js';
+import { EventStoreUnavailable, StreamNotFound, WrongExpectedRevision, type ActualRevision } from '../errors.js';
+import { assertExpectedRevision, replayedAppendResult, validateAppend, type StoredEventPlace } from '../append-rules.js';
 import { abortableDelay, retryDelayMs } from '../abortable-delay.js';
 import { UpcasterRegistry } from '../upcasters.js';
 import { fromEventStoreDbError } from './eventstoredb-errors.js';
-import { toRecordedEvent } from './recorded-event.js';
+import { itemsOf } from './read-call.js';
+import { commitPositionOf, toRecordedEvent } from './recorded-event.js';
 
 export interface EventStoreDbEventStoreOptions {
   /** e.g. `esdb://localhost:2113?tls=false`; or pass a `client` the caller owns. */
   connectionString?: string;
   client?: EventStoreDBClient;
   upcasters?: UpcasterRegistry;
+  /** Longest wait for `headPosition()` (one short read) before it counts as unavailable. */
+  headDeadlineMs?: number;
 }
 
 const expectedRevisions: Record<'no_stream' | 'any' | 'exists', AppendExpectedRevision> = {
@@ -45,12 +48,15 @@ const expectedRevisions: Record<'no_stream' | 'any' | 'exists', AppendExpectedRe
 /**
  * The port over EventStoreDB/KurrentDB. Revisions are stream revisions; positions are commit
  * positions in the transaction file ($all order). The server provides concurrency, global order and
- * gap-free catch-up subscriptions; this adapter adds the port's idempotency rule and error types.
+ * gap-free catch-up subscriptions; this adapter adds the port's idempotency rule, its error types,
+ * and ends every read call it starts (read-call.ts).
  */
 export class EventStoreDbEventStore implements EventStore {
+  readonly kind = 'eventstoredb' as const;
   private readonly client: EventStoreDBClient;
   private readonly ownsClient: boolean;
   private readonly upcasters: UpcasterRegistry;
+  private readonly headDeadlineMs: number;
   private readonly closing = new AbortController();
 
   constructor(options: EventStoreDbEventStoreOptions) {
@@ -64,10 +70,21 @@ export class EventStoreDbEventStore implements EventStore {
       throw new TypeError('createEventStoreDbEventStore needs a client or a connectionString');
     }
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.headDeadlineMs = options.headDeadlineMs ?? 10_000;
   }
 
+  /**
+   * The ids are looked up in the stream before anything is written, because the server checks them
+   * only in some cases: with an expected revision equal to the current one it appends without looking
+   * (IndexWriter.CheckCommit), and with `any` it looks only in its cache of recent writes. Should
+   * another writer append between the look-up and the append, the server refuses the revision (or,
+   * for `any`, finds the fresh ids in that cache), and the look-up runs once more to answer.
+   */
   async appendToStream(stream: string, events: EventToAppend[], { expectedRevision }: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     validateAppend(stream, events);
+    const before = await this.storedPlaces(stream, events);
+    if (before.stored.length > 0) return replayedAppendResult(stream, events, before.stored);
+    assertExpectedRevision(stream, expectedRevision, before.current);
     try {
       const result = await this.client.appendToStream(
         stream,
@@ -75,38 +92,42 @@ export class EventStoreDbEventStore implements EventStore {
         { expectedRevision: typeof expectedRevision === 'bigint' ? expectedRevision : expectedRevisions[expectedRevision] },
       );
       const position = result.position?.commit;
-      // The server answers an idempotent replay without a position; the original one is in the stream.
+      // The server answers a replay it recognised itself without a usable position; the original one is in the stream.
       if (position === undefined || position < 0n) {
         return { nextRevision: result.nextExpectedRevision, position: await this.positionOf(stream, result.nextExpectedRevision) };
       }
       return { nextRevision: result.nextExpectedRevision, position };
     } catch (error) {
-      if (error instanceof WrongExpectedVersionError) return this.explainConflict(stream, events, expectedRevision, error);
-      throw fromEventStoreDbError(error, stream);
+      if (!(error instanceof WrongExpectedVersionError)) throw fromEventStoreDbError(error, stream);
+      const after = await this.storedPlaces(stream, events);
+      if (after.stored.length > 0) return replayedAppendResult(stream, events, after.stored);
+      throw new WrongExpectedRevision(stream, expectedRevision, after.current);
     }
   }
 
   /**
-   * The server refused the expected revision. When the ids are already where this append would have
-   * put them, it is a replay of an append that happened (the server only recognises those within its
-   * idempotency window); when some are, DuplicateEventIds; otherwise a real concurrency conflict.
+   * Where the ids of an append already are in the stream, and the stream's current revision: the
+   * stream read backwards, stopping as soon as every id is found. Event ids are unique per stream on
+   * this store, not across streams, so ids stored elsewhere are not seen.
    */
-  private async explainConflict(
-    stream: string,
-    events: readonly EventToAppend[],
-    expected: ExpectedRevision,
-    error: WrongExpectedVersionError,
-  ): Promise<AppendResult> {
-    const actual = error.actualVersion === NO_STREAM ? 'no_stream' : (error.actualVersion as bigint);
-    const start = expected === 'no_stream' ? 0n : typeof expected === 'bigint' ? expected + 1n : undefined;
-    if (start !== undefined && actual !== 'no_stream' && actual >= start) {
-      const window: RecordedEvent[] = [];
-      for await (const event of this.readStream(stream, { fromRevision: start, maxCount: events.length })) window.push(event);
-      const ours = new Set(events.map((event) => event.eventId.toLowerCase()));
-      const stored = window.filter((event) => ours.has(event.eventId.toLowerCase()));
-      if (stored.length > 0) return replayedAppendResult(stream, events, stored);
+  private async storedPlaces(stream: string, events: readonly EventToAppend[]): Promise<{ current: ActualRevision; stored: StoredEventPlace[] }> {
+    const wanted = new Set(events.map((event) => event.eventId.toLowerCase()));
+    const stored: StoredEventPlace[] = [];
+    let current: ActualRevision = 'no_stream';
+    try {
+      for await (const resolved of itemsOf(this.client.readStream(stream, { fromRevision: END, direction: BACKWARDS }))) {
+        const event = resolved.event;
+        if (!event) continue;
+        if (current === 'no_stream') current = event.revision;
+        if (!wanted.has(event.id.toLowerCase())) continue;
+        stored.push({ eventId: event.id, streamId: stream, revision: event.revision, position: commitPositionOf(resolved) });
+        if (stored.length === wanted.size) break;
+      }
+    } catch (error) {
+      const mapped = fromEventStoreDbError(error, stream);
+      if (!(mapped instanceof StreamNotFound)) throw mapped;
     }
-    throw new WrongExpectedRevision(stream, expected, actual);
+    return { current, stored };
   }
 
   private async positionOf(stream: string, revision: bigint): Promise<bigint> {
@@ -122,7 +143,7 @@ export class EventStoreDbEventStore implements EventStore {
         direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
         ...(maxCount === undefined ? {} : { maxCount }),
       });
-      for await (const resolved of read) {
+      for await (const resolved of itemsOf(read)) {
         const event = toRecordedEvent(resolved);
         if (event) yield this.upcasters.upcast(event);
       }
@@ -131,18 +152,20 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  async *readAll({ fromPosition, maxCount = Number.POSITIVE_INFINITY }: ReadAllOptions = {}): AsyncGenerator<RecordedEvent, void, undefined> {
+  async *readAll({ fromPosition, includeFromPosition = false, maxCount = Number.POSITIVE_INFINITY }: ReadAllOptions = {}): AsyncGenerator<RecordedEvent, void, undefined> {
     if (maxCount <= 0) return;
     let delivered = 0;
     try {
-      // No server-side maxCount: system events are dropped here, after the server counted them.
+      // The server reads forwards from a position inclusively; no server-side maxCount, because it
+      // would count the system events dropped here.
       const read = this.client.readAll({
-        fromPosition: fromPosition === undefined ? START : { commit: fromPosition, prepare: fromPosition },
+        fromPosition: fromPosition === undefined || fromPosition === 0n ? START : { commit: fromPosition, prepare: fromPosition },
         direction: FORWARDS,
       });
-      for await (const resolved of read) {
+      for await (const resolved of itemsOf(read)) {
         const event = toRecordedEvent(resolved);
-        if (!event || (fromPosition !== undefined && event.position <= fromPosition)) continue;
+        if (!event) continue;
+        if (fromPosition !== undefined && (includeFromPosition ? event.position < fromPosition : event.position <= fromPosition)) continue;
         yield this.upcasters.upcast(event);
         if (++delivered >= maxCount) return;
       }
@@ -152,8 +175,9 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /**
-   * Catch-up then live through the server's own catch-up subscription; on a lost connection it
-   * subscribes again from the last delivered position after a backoff.
+   * Catch-up then live through the server's own catch-up subscription; when the call is lost or the
+   * server ends it (UNAVAILABLE, CANCELLED on a restart, not ready), it subscribes again from the last
+   * delivered position after a backoff. Only errors that a retry cannot fix end the iteration.
    */
   async *subscribeToAll({ fromPosition = 0n, signal: callerSignal, onRetry }: SubscribeOptions): AsyncGenerator<RecordedEvent, void, undefined> {
     const signal = AbortSignal.any([callerSignal, this.closing.signal]);
@@ -192,9 +216,10 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /** The newest application event, read backwards from the end; the call ends at the first one. */
   async headPosition(): Promise<bigint> {
     try {
-      for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS })) {
+      for await (const resolved of itemsOf(this.client.readAll({ fromPosition: END, direction: BACKWARDS }), this.headDeadlineMs)) {
         const event = toRecordedEvent(resolved);
         if (event) return event.position;
       }

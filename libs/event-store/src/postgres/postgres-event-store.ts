@@ -41,6 +41,7 @@ export interface PostgresEventStoreOptions {
 }
 
 export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres' as const;
   private readonly pool: pg.Pool;
   private readonly ownsPool: boolean;
   private readonly upcasters: UpcasterRegistry;

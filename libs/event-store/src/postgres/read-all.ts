@@ -10,10 +10,11 @@ export async function* readAll(
   pool: pg.Pool,
   upcasters: UpcasterRegistry,
   pageSize: number,
-  { fromPosition = 0n, maxCount = Number.POSITIVE_INFINITY }: ReadAllOptions = {},
+  { fromPosition = 0n, includeFromPosition = false, maxCount = Number.POSITIVE_INFINITY }: ReadAllOptions = {},
 ): AsyncGenerator<RecordedEvent, void, undefined> {
   let remaining = maxCount;
-  let after = fromPosition;
+  // Positions here are integers, so the one before is an exclusive bound that takes the event at it.
+  let after = includeFromPosition && fromPosition > 0n ? fromPosition - 1n : fromPosition;
   while (remaining > 0) {
     const limit = Math.min(pageSize, remaining);
     const rows = await translated(() => readAllPage(pool, after, limit));

@@ -158,6 +158,43 @@ export function eventStoreContract(setup: EventStoreContractSetup): void {
         expect(await collect(s.readStream(name))).toHaveLength(3);
       });
 
+      it('returns the original result for a replay at the current revision, and writes nothing', async () => {
+        const s = await store();
+        const name = stream('replay-current');
+        const events = [event(), event()];
+        const original = await s.appendToStream(name, events, { expectedRevision: 'no_stream' });
+        // Expected revision 1 is where the stream is now: KurrentDB itself would append the ids again here.
+        const replayed = await s.appendToStream(name, events, { expectedRevision: 1n });
+        expect(replayed).toEqual(original);
+        expect((await collect(s.readStream(name))).map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+      });
+
+      it('returns the original result when an earlier event comes again at the current revision (a re-run back-fill)', async () => {
+        const s = await store();
+        const name = stream('replay-earlier');
+        const hours = [event('PriceObserved'), event('PriceObserved'), event('PriceObserved')];
+        const results: AppendResult[] = [];
+        for (const [i, hour] of hours.entries()) {
+          results.push(await s.appendToStream(name, [hour], { expectedRevision: i === 0 ? 'no_stream' : BigInt(i - 1) }));
+        }
+        for (const [i, hour] of hours.entries()) {
+          expect(await s.appendToStream(name, [hour], { expectedRevision: 2n })).toEqual(results[i]);
+          expect(await s.appendToStream(name, [hour], { expectedRevision: 'any' })).toEqual(results[i]);
+        }
+        expect((await collect(s.readStream(name))).map((e) => e.eventId)).toEqual(hours.map((e) => e.eventId));
+      });
+
+      it('rejects a partial replay with expected revision any as DuplicateEventIds, and writes nothing', async () => {
+        const s = await store();
+        const name = stream('partial-any');
+        const [a, b, c] = [event(), event(), event()];
+        await s.appendToStream(name, [a, b], { expectedRevision: 'any' });
+        const error = await rejection(s.appendToStream(name, [a, c], { expectedRevision: 'any' }));
+        expect(error).toBeInstanceOf(DuplicateEventIds);
+        expect(error).toMatchObject({ stream: name, eventIds: [a.eventId] });
+        expect((await collect(s.readStream(name))).map((e) => e.eventId)).toEqual([a.eventId, b.eventId]);
+      });
+
       it('rejects an append whose event ids are only partly stored already, and writes nothing', async () => {
         const s = await store();
         const name = stream('partial');
@@ -244,6 +281,17 @@ export function eventStoreContract(setup: EventStoreContractSetup): void {
         expectStrictlyIncreasing(read.map((e) => e.position));
         const window = await collect(s.readAll({ fromPosition: read[1]!.position, maxCount: 2 }));
         expect(window.map((e) => e.eventId)).toEqual([appended[2]!.eventId, appended[3]!.eventId]);
+      });
+
+      it('includes the event at the start position when asked, taking the position from an event', async () => {
+        const s = await store();
+        const name = stream('all-inclusive');
+        const events = [event(), event(), event()];
+        const last = await s.appendToStream(name, events, { expectedRevision: 'no_stream' });
+        await untilHeadReaches(s, last.position);
+        const stored = await collect(s.readStream(name));
+        const inclusive = await collect(s.readAll({ fromPosition: stored[1]!.position, includeFromPosition: true, maxCount: 2 }));
+        expect(inclusive.map((e) => e.eventId)).toEqual([events[1]!.eventId, events[2]!.eventId]);
       });
 
       it('streams a log larger than one page in order', async () => {

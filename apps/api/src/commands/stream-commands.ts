@@ -41,8 +41,6 @@ export interface ExecuteOptions<Command, State, Event extends DomainEvent> {
   context: CommandContext;
   /** How often to load-decide-append again when another writer appended first. 0: surface the conflict. */
   retriesOnConflict?: number;
-  /** Fold only the stream's newest event (see StreamCommands.load). */
-  lastOnly?: boolean;
 }
 
 /**
@@ -56,19 +54,10 @@ export class StreamCommands {
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  /**
-   * `lastOnly` folds just the newest event, for deciders whose state is the latest fact (prices):
-   * the expected revision is still the stream's real one, so concurrency stays exact.
-   */
-  async load<State>(
-    stream: string,
-    decider: Pick<Decider<never, State>, 'initialState' | 'evolve'>,
-    options: { lastOnly?: boolean } = {},
-  ): Promise<LoadedStream<State>> {
+  async load<State>(stream: string, decider: Pick<Decider<never, State>, 'initialState' | 'evolve'>): Promise<LoadedStream<State>> {
     const events: RecordedEvent[] = [];
-    const read = options.lastOnly ? this.store.readStream(stream, { direction: 'backwards', maxCount: 1 }) : this.store.readStream(stream);
     try {
-      for await (const event of read) events.push(event);
+      for await (const event of this.store.readStream(stream)) events.push(event);
     } catch (error) {
       if (!(error instanceof StreamNotFound)) throw error;
     }
@@ -116,7 +105,7 @@ export class StreamCommands {
   private async loadDecideAppend<Command, State, Event extends DomainEvent>(options: ExecuteOptions<Command, State, Event>): Promise<CommandOutcome<Event>> {
     const retries = options.retriesOnConflict ?? 0;
     for (let attempt = 0; ; attempt++) {
-      const loaded = await this.load(options.stream, options.decider, { lastOnly: options.lastOnly });
+      const loaded = await this.load(options.stream, options.decider);
       const events = options.decider.decide(options.command(loaded.state, loaded), loaded.state);
       if (events.length === 0) return { events, eventIds: [], position: loaded.lastPosition, revision: loaded.revision };
       const toAppend = this.toAppend(options.stream, events, loaded, options.context);

@@ -29,6 +29,10 @@ export interface ObservePriceResult {
   position: number;
 }
 
+/**
+ * Folds the whole price stream before deciding, so the decider sees every hour already observed and a
+ * re-run back-fill appends nothing; it never relies on the store dropping a replayed event id.
+ */
 @CommandHandler(ObservePriceCommand)
 export class ObservePriceHandler implements ICommandHandler<ObservePriceCommand, ObservePriceResult> {
   constructor(private readonly streams: StreamCommands) {}
@@ -43,7 +47,6 @@ export class ObservePriceHandler implements ICommandHandler<ObservePriceCommand,
       decider: priceDecider,
       command: () => ({ type: 'ObservePrice' as const, ...observation, now: context.now.toISOString(), partExists, retailerExists }),
       context,
-      lastOnly: true,
       retriesOnConflict: 3,
     });
     return { recorded: outcome.events.length > 0, eventId: outcome.eventIds[0] ?? null, position: Number(outcome.position) };

@@ -61,6 +61,27 @@ describe('price decider', () => {
     expect(given(priceDecider, observedAt10).when(observe({ observedAt: '2025-05-30T08:00:00Z' }))).toHaveLength(1);
   });
 
+  it('appends nothing for an earlier hour already in the stream, so a re-run back-fill adds nothing', () => {
+    const [at11] = given(priceDecider).when(observe({ observedAt: '2025-06-01T11:05:00Z', now: '2025-06-01T12:00:00Z' }));
+    expect(given(priceDecider, observedAt10, at11!).when(observe({ observedAt: '2025-06-01T10:40:00Z', priceCents: 79_900, now: '2025-06-01T12:00:00Z' }))).toEqual([]);
+  });
+
+  it('records one event per hour when a back-fill over a day runs twice, in either order', () => {
+    const hours = Array.from({ length: 24 }, (_, h) => `2025-06-01T${String(h).padStart(2, '0')}:30:00Z`);
+    const stream: PriceObserved[] = [];
+    const run = (order: string[], priceCents: number) => {
+      for (const observedAt of order) {
+        const state = given(priceDecider, ...stream).state;
+        stream.push(...priceDecider.decide(observe({ observedAt, priceCents, now: '2025-06-02T00:00:00Z' }), state));
+      }
+    };
+    run(hours, 89_900);
+    run([...hours].reverse(), 79_900);
+    expect(stream).toHaveLength(24);
+    expect(new Set(stream.map((e) => e.eventId)).size).toBe(24);
+    expect(stream.every((e) => e.data.priceCents === 89_900)).toBe(true);
+  });
+
   it('stores the instant in UTC and honours its offset for the hour', () => {
     const [event] = given(priceDecider).when(observe({ observedAt: '2025-06-01T12:15:00+02:00' }));
     expect(event).toEqual(observedAt10);

@@ -6,11 +6,22 @@ import { hourOf, priceObservationEventId } from '../identity/deterministic-ids.j
 import type { ObservePrice, PriceCommand } from './price.commands.js';
 
 /**
- * Only the newest observation matters for deciding, so a handler may fold just the stream's last
- * event (read backwards, maxCount 1) instead of the whole history.
+ * The UTC hours (`hourOf`) that already have an observation in the stream. A back-fill may bring any
+ * earlier hour again, so the handler folds the whole stream (one event per hour: ~8,800 a year).
  */
 export interface PriceState {
-  latest?: { observedAt: string; hour: string };
+  /** Newest first. A list that evolve extends without copying, so a fold stays linear in the stream. */
+  recorded?: RecordedHour;
+}
+
+export interface RecordedHour {
+  hour: string;
+  earlier?: RecordedHour;
+}
+
+export function hasObservationFor(state: PriceState, hour: string): boolean {
+  for (let node = state.recorded; node; node = node.earlier) if (node.hour === hour) return true;
+  return false;
 }
 
 /** Feeds' clocks drift; an observation up to this far ahead of the handler's clock is accepted. */
@@ -21,9 +32,7 @@ export const priceDecider: Decider<PriceCommand, PriceState, PriceEvent> = {
 
   evolve(state: PriceState, event: DomainEvent): PriceState {
     if (event.type !== 'PriceObserved') return state;
-    const { observedAt } = event.data;
-    if (state.latest && Date.parse(state.latest.observedAt) >= Date.parse(observedAt)) return state;
-    return { latest: { observedAt, hour: hourOf(observedAt) } };
+    return { recorded: { hour: hourOf(event.data.observedAt), ...(state.recorded ? { earlier: state.recorded } : {}) } };
   },
 
   decide(command: PriceCommand, state: PriceState): PriceEvent[] {
@@ -32,11 +41,10 @@ export const priceDecider: Decider<PriceCommand, PriceState, PriceEvent> = {
 };
 
 /**
- * One observation per (part, retailer, UTC hour): the event id is derived from that triple, and
- * the first observation of an hour wins. A second one in the latest recorded hour, identical or
- * not, appends nothing (the job re-running, or a price change that the next hour's run records).
- * An observation for an earlier hour (a back-fill) is emitted; if that hour was already recorded,
- * its derived event id makes the store's idempotent append drop it.
+ * One observation per (part, retailer, UTC hour), and the first one of an hour wins: a second one for
+ * an hour already in the stream, identical or not, the latest hour or any earlier one (a job or a
+ * back-fill re-running), appends nothing. The decision is made here, not left to the store dropping
+ * a replay: the event id, derived from the triple, is only the last line of defence.
  */
 function observePrice(command: ObservePrice, state: PriceState): PriceEvent[] {
   const now = Date.parse(command.now);
@@ -57,6 +65,6 @@ function observePrice(command: ObservePrice, state: PriceState): PriceEvent[] {
   if (!command.partExists) throw new NotFound('part', data.partId);
   if (!command.retailerExists) throw new NotFound('retailer', data.retailerId);
 
-  if (state.latest?.hour === hourOf(data.observedAt)) return [];
+  if (hasObservationFor(state, hourOf(data.observedAt))) return [];
   return [{ type: 'PriceObserved', data, eventId: priceObservationEventId(data.partId, data.retailerId, data.observedAt) }];
 }

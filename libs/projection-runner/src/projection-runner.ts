@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { abortableDelay, type EventStore } from '@mpp/event-store';
 import { createGeneration, findGeneration, listGenerations, recordGenerationError, setGenerationState, type Generation } from './checkpoints.js';
+import { alignCheckpointsWithEventStore } from './event-store-kind.js';
 import { ProjectionHandlerFailed } from './apply-batch.js';
 import type { ProjectionDefinition } from './projection.js';
 import { dropSchema, ensureTables, generationSchema } from './projection-schema.js';
@@ -50,6 +51,7 @@ export class ProjectionRunner {
   }
 
   async start(): Promise<void> {
+    await alignCheckpointsWithEventStore(this.options.knex, this.options.store.kind, (message) => this.logger.warn(message));
     for (const projection of this.options.projections) await this.reconcile(projection);
     // stop() may have come while reconciling (SIGTERM during startup): an interval set now would never be cleared.
     if (this.stopped.signal.aborted) return;

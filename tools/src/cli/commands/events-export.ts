@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { StreamNotFound, type EventStore, type RecordedEvent } from '@mpp/event-store';
+import { StreamNotFound, type EventStore, type ReadAllOptions, type RecordedEvent } from '@mpp/event-store';
 import { CliUsageError, EXIT, writeLine, type CliContext } from '../cli-context.js';
 import { noPositionals, optionalString, parseInstant, parsePosition, stringList, type ParsedArgs } from '../cli-args.js';
 import type { CliCommand } from '../cli-command.js';
@@ -102,17 +102,23 @@ async function exportEventsTo(out: NodeJS.WritableStream, context: CliContext, o
   return context.signal.aborted ? EXIT.interrupted : EXIT.ok;
 }
 
-/** `from` is inclusive here; the port's readAll takes an exclusive position, hence the minus one. */
+/**
+ * `from` is inclusive: the first page asks for the event at it (`includeFromPosition`), the next ones
+ * start after the last event read. Never `from - 1`: on EventStoreDB a position is a byte offset in
+ * its log, and a read must start where a record starts.
+ */
 async function* readLogInPages(store: EventStore, from: bigint | undefined, last: bigint, pageSize: number): AsyncGenerator<RecordedEvent> {
-  let after = from !== undefined && from > 0n ? from - 1n : 0n;
-  while (after < last) {
+  let start: ReadAllOptions = from !== undefined && from > 0n ? { fromPosition: from, includeFromPosition: true } : {};
+  let after = from ?? 0n;
+  while (after <= last) {
     let read = 0;
-    for await (const event of store.readAll({ ...(after > 0n ? { fromPosition: after } : {}), maxCount: pageSize })) {
+    for await (const event of store.readAll({ ...start, maxCount: pageSize })) {
       read += 1;
       after = event.position;
       yield event;
     }
     if (read < pageSize) return;
+    start = { fromPosition: after };
   }
 }
 

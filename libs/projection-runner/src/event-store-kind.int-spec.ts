@@ -6,6 +6,7 @@ import { listGenerations } from './checkpoints.js';
 import { alignCheckpointsWithEventStore } from './event-store-kind.js';
 import { defineProjection } from './projection.js';
 import { ProjectionRunner, type RunnerLogger } from './projection-runner.js';
+import { projectionStatuses } from './projection-status.js';
 import { waitForPosition } from './wait-for-position.js';
 
 const tally = defineProjection({
@@ -96,5 +97,15 @@ describe('projection checkpoints and the event store kind', () => {
     expect(await recordedKind()).toBe('postgres');
     expect(warnings).toEqual([expect.stringContaining('event store changed from eventstoredb to postgres')]);
     expect(warnings[0]).toContain('rebuilt from position 0 into a new generation');
+  });
+
+  it('reports the lag in events on PostgreSQL and as unknown on EventStoreDB, whose positions are byte offsets', async () => {
+    await store.appendToStream('tally-c', [counted()], { expectedRevision: 'any' });
+    const head = await store.headPosition();
+    const [onPostgres] = await projectionStatuses(db.knex, [tally], head, 'postgres');
+    const [onEventStoreDb] = await projectionStatuses(db.knex, [tally], head, 'eventstoredb');
+    expect(onPostgres!.active!.lagEvents).toEqual(expect.any(Number));
+    expect(onEventStoreDb!.active!.lagEvents).toBeNull();
+    expect(onEventStoreDb!.active!.lagMs).toEqual(expect.any(Number));
   });
 });

@@ -161,7 +161,7 @@ describe('projection runner', () => {
     const parked = await db.knex('projection_dead_letters').where({ projection: 'tally' });
     expect(parked).toHaveLength(1);
     expect(parked[0]).toMatchObject({ stream_id: 'p-1', event_type: 'Counted', error: expect.stringContaining('cannot count poison') });
-    const [status] = await projectionStatuses(db.knex, [tally(1)], await store.headPosition());
+    const [status] = await projectionStatuses(db.knex, [tally(1)], await store.headPosition(), store.kind);
     expect(status.active?.deadLetters).toBe(1);
   });
 
@@ -196,8 +196,8 @@ describe('projection runner', () => {
     await store.appendToStream('s-2', [counted()], { expectedRevision: 'any' });
     runner = new ProjectionRunner({ knex: db.knex, store, projections: [strict] });
     await runner.start();
-    await until(async () => (await projectionStatuses(db.knex, [strict], poisonAt))[0].active?.state === 'failed');
-    const [status] = await projectionStatuses(db.knex, [strict], await store.headPosition());
+    await until(async () => (await projectionStatuses(db.knex, [strict], poisonAt, store.kind))[0].active?.state === 'failed');
+    const [status] = await projectionStatuses(db.knex, [strict], await store.headPosition(), store.kind);
     expect(status.active?.error).toContain('cannot count poison');
     // The batch holding the poison event rolled back whole: nothing at or after it was applied.
     expect(BigInt(status.active!.position)).toBeLessThan(poisonAt);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { EventStoreKind } from '@mpp/event-store';
 import { listGenerations, type Generation } from './checkpoints.js';
 import type { ProjectionDefinition } from './projection.js';
 
@@ -9,8 +10,12 @@ export interface GenerationStatus {
   position: string;
   eventsProcessed: number;
   eventsPerSecond: number;
-  /** Events between the checkpoint and the head of the log (position difference; an upper bound). */
-  lagEvents: number;
+  /**
+   * Events between the checkpoint and the head of the log: on PostgreSQL the position difference (an
+   * upper bound: rolled-back appends leave gaps). `null` on EventStoreDB, where positions are byte
+   * offsets in the log and their difference counts bytes, not events: unknown, see lagMs.
+   */
+  lagEvents: number | null;
   /** How far behind the newest processed event is, when not caught up; 0 when caught up. */
   lagMs: number;
   deadLetters: number;
@@ -26,8 +31,17 @@ export interface ProjectionStatus {
   building: GenerationStatus | null;
 }
 
-/** Status of every projection as the database records it, so any process (the API) can report it. */
-export async function projectionStatuses(knex: Knex, projections: readonly ProjectionDefinition[], head: bigint, now = new Date()): Promise<ProjectionStatus[]> {
+/**
+ * Status of every projection as the database records it, so any process (the API) can report it.
+ * `storeKind` says what a position difference means (see lagEvents).
+ */
+export async function projectionStatuses(
+  knex: Knex,
+  projections: readonly ProjectionDefinition[],
+  head: bigint,
+  storeKind: EventStoreKind,
+  now = new Date(),
+): Promise<ProjectionStatus[]> {
   const generations = await listGenerations(knex);
   const deadLetters = await knex('projection_dead_letters')
     .select('projection', 'generation')
@@ -44,7 +58,7 @@ export async function projectionStatuses(knex: Knex, projections: readonly Proje
       position: g.position.toString(),
       eventsProcessed: g.eventsProcessed,
       eventsPerSecond: lag === 0n ? 0 : g.eventsPerSecond,
-      lagEvents: Number(lag),
+      lagEvents: storeKind === 'postgres' ? Number(lag) : null,
       lagMs: lag === 0n || !g.lastEventAt ? 0 : Math.max(0, now.getTime() - g.lastEventAt.getTime()),
       deadLetters: parkedOf(g),
       error: g.error,

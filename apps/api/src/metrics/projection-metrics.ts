@@ -23,14 +23,15 @@ export function registerProjectionMetrics(registry: Registry, knex: Knex, store:
     async collect() {
       const headPosition = await store.headPosition();
       this.set(Number(headPosition));
-      const statuses = await projectionStatuses(knex, ALL_PROJECTIONS, headPosition);
+      const statuses = await projectionStatuses(knex, ALL_PROJECTIONS, headPosition, store.kind);
       for (const gauge of [position, lagEvents, lagSeconds, rate, deadLetters, failed]) gauge.reset();
       for (const status of statuses) {
         for (const [role, generation] of [['active', status.active], ['building', status.building]] as const) {
           if (!generation) continue;
           const labels = { projection: status.name, generation: String(generation.generation), role };
           position.set(labels, Number(generation.position));
-          lagEvents.set(labels, generation.lagEvents);
+          // Left out when unknown (EventStoreDB): a missing series, not a made-up number.
+          if (generation.lagEvents !== null) lagEvents.set(labels, generation.lagEvents);
           lagSeconds.set(labels, generation.lagMs / 1000);
           rate.set(labels, generation.eventsPerSecond);
           deadLetters.set(labels, generation.deadLetters);

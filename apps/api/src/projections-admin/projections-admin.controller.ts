@@ -20,7 +20,7 @@ export class ProjectionsAdminController {
   @ApiOkResponse({ description: 'version, position, lag (events and ms), events/s, state and dead letters of every projection' })
   async list(): Promise<{ head: string; items: ProjectionStatus[] }> {
     const head = await this.store.headPosition();
-    return { head: head.toString(), items: await projectionStatuses(this.knex, ALL_PROJECTIONS, head) };
+    return { head: head.toString(), items: await projectionStatuses(this.knex, ALL_PROJECTIONS, head, this.store.kind) };
   }
 
   /** Records the request; the projector builds the new generation beside the serving one and switches when caught up. */

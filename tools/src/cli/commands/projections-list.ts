@@ -11,7 +11,7 @@ export interface ListOptions {
 /** The same figures as `GET /api/admin/projections`, read from projection_checkpoints. */
 export async function listProjections(context: CliContext, options: ListOptions): Promise<number> {
   const head = await context.store.headPosition();
-  const items = await projectionStatuses(context.knex, context.projections, head);
+  const items = await projectionStatuses(context.knex, context.projections, head, context.store.kind);
   if (options.json) {
     writeLine(context.out, JSON.stringify({ head: head.toString(), items }, null, 2));
     return EXIT.ok;
@@ -31,7 +31,7 @@ function row(item: ProjectionStatus, head: bigint): string[] {
     `v${item.version}`,
     active ? `g${active.generation} v${active.version}` : '-',
     active?.position ?? '-',
-    active ? String(active.lagEvents) : '-',
+    active ? String(active.lagEvents ?? 'unknown') : '-',
     active ? String(active.lagMs) : '-',
     active ? String(Math.round(active.eventsPerSecond)) : '-',
     active?.state ?? 'none',

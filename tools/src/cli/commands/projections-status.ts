@@ -26,7 +26,7 @@ export interface DeadLetterRow {
 export async function projectionStatus(context: CliContext, options: StatusOptions): Promise<number> {
   const projection = findProjection(context.projections, options.name);
   const head = await context.store.headPosition();
-  const [status] = await projectionStatuses(context.knex, [projection], head);
+  const [status] = await projectionStatuses(context.knex, [projection], head, context.store.kind);
   const generations = await listGenerations(context.knex, projection.name);
   const schemaOf = (g: GenerationStatus | null) => generations.find((row) => row.generation === g?.generation)?.schemaName ?? null;
   const replays = generations.filter((g) => g.state === 'replay');
@@ -87,7 +87,7 @@ export async function projectionStatus(context: CliContext, options: StatusOptio
 function generationFields(g: GenerationStatus, head: bigint): [string, string][] {
   return [
     ['state', g.state],
-    ['position', `${g.position} of ${head} (lag ${g.lagEvents} events, ${g.lagMs} ms)`],
+    ['position', `${g.position} of ${head} (lag ${g.lagEvents ?? 'unknown number of'} events, ${g.lagMs} ms)`],
     ['events/s', String(Math.round(g.eventsPerSecond))],
     ['processed', `${g.eventsProcessed} events`],
     ['dead letters', String(g.deadLetters)],

@@ -1,5 +1,5 @@
 import { DomainError, InvalidStateTransition, NotFound, StaleRevision, ValidationFailed, Forbidden, Conflict } from '@mpp/domain';
-import { DuplicateEventIds, EventStoreUnavailable, WrongExpectedRevision, isPostgresConnectionFailure } from '@mpp/event-store';
+import { DuplicateEventIds, EventStoreUnavailable, StreamDeleted, WrongExpectedRevision, isPostgresConnectionFailure } from '@mpp/event-store';
 import { problem, type ProblemDetails } from './problem-details.js';
 
 const UNDEFINED_TABLE = '42P01';
@@ -13,6 +13,8 @@ export function toProblem(error: unknown): ProblemDetails | undefined {
     });
   }
   if (error instanceof DuplicateEventIds) return problem(409, 'duplicate-request', 'This request conflicts with one already recorded.');
+  // Only an operator deletes an EventStoreDB stream; what it held is gone for good.
+  if (error instanceof StreamDeleted) return problem(410, 'deleted', 'This was deleted and cannot be read or changed.');
   // The projector creates the read-model views on its first start; until then there is nothing to read.
   if ((error as { code?: unknown } | null)?.code === UNDEFINED_TABLE) {
     return problem(503, 'read-models-starting', 'The catalog is still being built; try again shortly.', { retryAfter: 2 });

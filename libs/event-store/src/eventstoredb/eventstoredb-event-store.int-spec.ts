@@ -4,7 +4,7 @@ import { StreamDeleted } from '../errors.js';
 import { collect, event, eventStoreContract, stream, subscribe } from '../event-store.contract.js';
 import { createEventStoreDbEventStore, type EventStoreDbEventStore } from './eventstoredb-event-store.js';
 
-// No EventStoreDB/KurrentDB server can run here; `docker compose up eventstoredb` and
+// No EventStoreDB/KurrentDB server can run here; `docker compose up -d kurrentdb` and
 // EVENTSTORE_URL=esdb://localhost:2113?tls=false run the same contract as PostgreSQL (docs/event-store.md).
 // What the adapter does with the client and the wire is tested without a server, against the wire
 // double (eventstoredb-call-lifecycle.int-spec.ts).

@@ -146,6 +146,19 @@ describe('EventStoreDB adapter over the KurrentDB wire double (our side of the w
       expect(double.log.filter((e) => e.streamId === stream)).toHaveLength(2);
     });
 
+    it('cancels a head read or an append look-up the server does not answer, and reports it as unavailable', async () => {
+      const impatient = createEventStoreDbEventStore({ connectionString: double.connectionString, readDeadlineMs: 300 });
+      double.stallReads = true;
+      try {
+        await expect(impatient.headPosition()).rejects.toBeInstanceOf(EventStoreUnavailable);
+        await expect(impatient.appendToStream(`price-${randomUUID()}`, [event()], { expectedRevision: 'any' })).rejects.toBeInstanceOf(EventStoreUnavailable);
+        await until(() => double.openReadCalls === 0, 'the stalled reads to be cancelled');
+      } finally {
+        double.stallReads = false;
+        await impatient.close();
+      }
+    });
+
     it('maps a deleted stream to StreamDeleted and a missing one to StreamNotFound', async () => {
       const deleted = `build-${randomUUID()}`;
       double.deletedStreams.add(deleted);

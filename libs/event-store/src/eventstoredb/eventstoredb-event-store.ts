@@ -35,8 +35,11 @@ export interface EventStoreDbEventStoreOptions {
   connectionString?: string;
   client?: EventStoreDBClient;
   upcasters?: UpcasterRegistry;
-  /** Longest wait for `headPosition()` (one short read) before it counts as unavailable. */
-  headDeadlineMs?: number;
+  /**
+   * Longest wait for a read the adapter makes on its own (`headPosition()`, the look-up before an
+   * append) before it counts as unavailable; the caller's readAll/readStream may rightly take longer.
+   */
+  readDeadlineMs?: number;
 }
 
 const expectedRevisions: Record<'no_stream' | 'any' | 'exists', AppendExpectedRevision> = {
@@ -56,7 +59,7 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   private readonly ownsClient: boolean;
   private readonly upcasters: UpcasterRegistry;
-  private readonly headDeadlineMs: number;
+  private readonly readDeadlineMs: number;
   private readonly closing = new AbortController();
 
   constructor(options: EventStoreDbEventStoreOptions) {
@@ -70,7 +73,7 @@ export class EventStoreDbEventStore implements EventStore {
       throw new TypeError('createEventStoreDbEventStore needs a client or a connectionString');
     }
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
-    this.headDeadlineMs = options.headDeadlineMs ?? 10_000;
+    this.readDeadlineMs = options.readDeadlineMs ?? 10_000;
   }
 
   /**
@@ -115,7 +118,7 @@ export class EventStoreDbEventStore implements EventStore {
     const stored: StoredEventPlace[] = [];
     let current: ActualRevision = 'no_stream';
     try {
-      for await (const resolved of itemsOf(this.client.readStream(stream, { fromRevision: END, direction: BACKWARDS }))) {
+      for await (const resolved of itemsOf(this.client.readStream(stream, { fromRevision: END, direction: BACKWARDS }), this.readDeadlineMs)) {
         const event = resolved.event;
         if (!event) continue;
         if (current === 'no_stream') current = event.revision;
@@ -219,7 +222,7 @@ export class EventStoreDbEventStore implements EventStore {
   /** The newest application event, read backwards from the end; the call ends at the first one. */
   async headPosition(): Promise<bigint> {
     try {
-      for await (const resolved of itemsOf(this.client.readAll({ fromPosition: END, direction: BACKWARDS }), this.headDeadlineMs)) {
+      for await (const resolved of itemsOf(this.client.readAll({ fromPosition: END, direction: BACKWARDS }), this.readDeadlineMs)) {
         const event = toRecordedEvent(resolved);
         if (event) return event.position;
       }

@@ -68,6 +68,8 @@ export class KurrentDbWireDouble {
   appendRequests = 0;
   /** Most Streams.Read calls that were open at once. */
   peakOpenReadCalls = 0;
+  /** Reads get no answer at all while set (a node that hangs), until the client cancels them. */
+  stallReads = false;
   /** Streams the double answers as deleted (tombstoned), with KurrentDB's status for that. */
   readonly deletedStreams = new Set<string>();
   private readonly openReads = new Set<ReadCall>();
@@ -145,6 +147,7 @@ export class KurrentDbWireDouble {
     };
     call.on('cancelled', closed);
     call.on('close', closed);
+    if (this.stallReads) return;
     const options = call.request.getOptions()!;
     const direction = options.getReadDirection() === streamsPb.ReadReq.Options.ReadDirection.BACKWARDS ? 'backwards' : 'forwards';
     if (options.hasStream()) {

@@ -3,8 +3,8 @@ import { EventStoreUnavailable, StreamDeleted, StreamNotFound } from '../errors.
 
 /**
  * Client error types after which the same call may succeed later. `cancelled` only ever reaches us
- * from the server (the client drops its own cancellations): KurrentDB 24.4+ ends open calls with
- * CANCELLED when a node shuts down or restarts.
+ * from the server (the client drops its own cancellations): a node shutting down or restarting ends
+ * open calls with CANCELLED, which the client itself answers by reconnecting (`shouldReconnect`).
  */
 const retryableTypes = new Set<string>([
   ErrorType.UNAVAILABLE,

@@ -1,0 +1,35 @@
+const LETTER = /\p{L}/u;
+const DIGIT = /\p{N}/u;
+
+function isCode(word: string): boolean {
+  return LETTER.test(word) && DIGIT.test(word);
+}
+
+/**
+ * The words of the synonym spellings that mix letters and digits (`mt07`, `r1250`, `ex400`): model
+ * codes Meilisearch must match exactly (its `disableOnWords`) while still expanding their synonyms.
+ */
+export function modelCodeWords(groups: readonly (readonly string[])[]): string[] {
+  const words = groups.flatMap((group) => group.flatMap((spelling) => spelling.toLowerCase().split(/\s+/)));
+  return [...new Set(words.filter(isCode))].sort();
+}
+
+/**
+ * The rider's text as Meilisearch query syntax, so it means what it means on PostgreSQL:
+ * - double quotes are dropped and a leading `-` is cut, so rider input never becomes a phrase or a
+ *   negative word (PostgreSQL's normaliser strips query syntax the same way);
+ * - a word that mixes letters and digits and is not a known model code (`fa252hh`, `cbr600rr`) is
+ *   sent as a one-word phrase: Meilisearch gives phrases no typos, and a code one character off is
+ *   another part or bike (disableOnNumbers covers only words of digits). PostgreSQL never corrects
+ *   a word with a digit either. Such a phrase is not matched as a prefix: typing half a code finds
+ *   the words it completes on PostgreSQL, not on Meilisearch.
+ */
+export function meilisearchQueryText(q: string, knownCodes: ReadonlySet<string>): string {
+  return q
+    .replaceAll('"', ' ')
+    .split(/\s+/)
+    .map((word) => word.replace(/^-+/, ''))
+    .filter((word) => word.length > 0)
+    .map((word) => (isCode(word) && !knownCodes.has(word.toLowerCase()) ? `"${word}"` : word))
+    .join(' ');
+}

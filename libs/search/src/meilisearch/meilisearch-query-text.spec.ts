@@ -1,0 +1,31 @@
+import { describe, expect, it } from '@jest/globals';
+import { SYNONYM_GROUPS } from '../synonyms.js';
+import { meilisearchQueryText, modelCodeWords } from './meilisearch-query-text.js';
+
+const known = new Set(modelCodeWords(SYNONYM_GROUPS));
+
+describe('meilisearchQueryText', () => {
+  it('leaves words, numbers and known model codes as they are, so typos and synonyms apply', () => {
+    expect(meilisearchQueryText('akrapovic 2019 yamaha', known)).toBe('akrapovic 2019 yamaha');
+    expect(meilisearchQueryText('frame sliders ninja400', known)).toBe('frame sliders ninja400');
+    expect(meilisearchQueryText('R1250GS crash bars', known)).toBe('R1250GS crash bars');
+    expect(meilisearchQueryText('r1250 gs', known)).toBe('r1250 gs');
+  });
+
+  it('sends any other word mixing letters and digits as a phrase, which Meilisearch never typo-corrects', () => {
+    expect(meilisearchQueryText('ebc fa252hh', known)).toBe('ebc "fa252hh"');
+    expect(meilisearchQueryText('S-Y7SO8-HAPT', known)).toBe('"S-Y7SO8-HAPT"');
+  });
+
+  it('drops phrase quotes and negation, so rider input is never query syntax', () => {
+    expect(meilisearchQueryText('"slip on" -exhaust --carbon', known)).toBe('slip on exhaust carbon');
+    expect(meilisearchQueryText('" - "', known)).toBe('');
+  });
+});
+
+describe('modelCodeWords', () => {
+  it('lists every word of a synonym spelling that mixes letters and digits, once, and no plain word', () => {
+    const words = modelCodeWords([['r1250gs', 'r 1250 gs', 'r1250 gs'], ['tyre', 'tire'], ['MT07', 'mt07']]);
+    expect(words).toEqual(['mt07', 'r1250', 'r1250gs']);
+  });
+});

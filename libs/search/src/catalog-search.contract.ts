@@ -90,6 +90,11 @@ export function catalogSearchContract(setup: CatalogSearchContractSetup): void {
         expect(result).toMatchObject({ hits: [], total: 0, facets: { category: [], brand: [], status: [] } });
       });
 
+      it('ignores stop words, and browses when there is nothing else', async () => {
+        expect(ids(await find({ q: 'exhaust for the mt07' })).sort()).toEqual([FIXTURE.akrapovicMt07.id, FIXTURE.scProjectMt07.id].sort());
+        expect((await find({ q: 'the for' })).total).toBe(FIXTURE_DOCUMENTS.length);
+      });
+
       it('does not correct a model code with digits into another bike', async () => {
         // cbr600rr is two edits from the CBR650R of the fixture; r1200gs one from the R 1250 GS.
         expect(await find({ q: 'cbr600rr' })).toMatchObject({ hits: [], total: 0 });

@@ -17,8 +17,13 @@ describe('meilisearchQueryText', () => {
     expect(meilisearchQueryText('S-Y7SO8-HAPT', known)).toBe('"S-Y7SO8-HAPT"');
   });
 
+  it('drops the stop words PostgreSQL drops; only stop words leave nothing (browse)', () => {
+    expect(meilisearchQueryText('exhaust for the MT07', known)).toBe('exhaust MT07');
+    expect(meilisearchQueryText('The For', known)).toBe('');
+  });
+
   it('drops phrase quotes and negation, so rider input is never query syntax', () => {
-    expect(meilisearchQueryText('"slip on" -exhaust --carbon', known)).toBe('slip on exhaust carbon');
+    expect(meilisearchQueryText('"slip on" -exhaust --carbon', known)).toBe('slip exhaust carbon');
     expect(meilisearchQueryText('" - "', known)).toBe('');
   });
 });

@@ -1,3 +1,5 @@
+import { ENGLISH_STOP_WORDS } from './english-stop-words.js';
+
 const LETTER = /\p{L}/u;
 const DIGIT = /\p{N}/u;
 
@@ -18,6 +20,8 @@ export function modelCodeWords(groups: readonly (readonly string[])[]): string[]
  * The rider's text as Meilisearch query syntax, so it means what it means on PostgreSQL:
  * - double quotes are dropped and a leading `-` is cut, so rider input never becomes a phrase or a
  *   negative word (PostgreSQL's normaliser strips query syntax the same way);
+ * - English stop words are dropped, as PostgreSQL's `english` configuration drops them: with every
+ *   word required, "exhaust for mt07" must not need a "for" in the part (only stop words = browse);
  * - a word that mixes letters and digits and is not a known model code (`fa252hh`, `cbr600rr`) is
  *   sent as a one-word phrase: Meilisearch gives phrases no typos, and a code one character off is
  *   another part or bike (disableOnNumbers covers only words of digits). PostgreSQL never corrects
@@ -29,7 +33,7 @@ export function meilisearchQueryText(q: string, knownCodes: ReadonlySet<string>)
     .replaceAll('"', ' ')
     .split(/\s+/)
     .map((word) => word.replace(/^-+/, ''))
-    .filter((word) => word.length > 0)
+    .filter((word) => word.length > 0 && !ENGLISH_STOP_WORDS.has(word.toLowerCase()))
     .map((word) => (isCode(word) && !knownCodes.has(word.toLowerCase()) ? `"${word}"` : word))
     .join(' ');
 }

@@ -14,7 +14,12 @@ describe('meilisearchQueryText', () => {
 
   it('sends any other word mixing letters and digits as a phrase, which Meilisearch never typo-corrects', () => {
     expect(meilisearchQueryText('ebc fa252hh', known)).toBe('ebc "fa252hh"');
-    expect(meilisearchQueryText('S-Y7SO8-HAPT', known)).toBe('"S-Y7SO8-HAPT"');
+    expect(meilisearchQueryText('cbr600rr', known)).toBe('"cbr600rr"');
+  });
+
+  it('leaves a code written with separators to Meilisearch, which joins its pieces (n-grams) to match the SKU', () => {
+    expect(meilisearchQueryText('fa-252-hh', known)).toBe('fa-252-hh');
+    expect(meilisearchQueryText('S-Y7SO8-HAPT', known)).toBe('S-Y7SO8-HAPT');
   });
 
   it('drops the stop words PostgreSQL drops; only stop words leave nothing (browse)', () => {

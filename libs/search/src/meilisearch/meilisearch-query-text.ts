@@ -3,6 +3,8 @@ import { ENGLISH_STOP_WORDS } from './english-stop-words.js';
 const LETTER = /\p{L}/u;
 const DIGIT = /\p{N}/u;
 
+const ONE_TOKEN = /^[\p{L}\p{N}]+$/u;
+
 function isCode(word: string): boolean {
   return LETTER.test(word) && DIGIT.test(word);
 }
@@ -22,11 +24,13 @@ export function modelCodeWords(groups: readonly (readonly string[])[]): string[]
  *   negative word (PostgreSQL's normaliser strips query syntax the same way);
  * - English stop words are dropped, as PostgreSQL's `english` configuration drops them: with every
  *   word required, "exhaust for mt07" must not need a "for" in the part (only stop words = browse);
- * - a word that mixes letters and digits and is not a known model code (`fa252hh`, `cbr600rr`) is
+ * - a word of letters and digits only that is not a known model code (`fa252hh`, `cbr600rr`) is
  *   sent as a one-word phrase: Meilisearch gives phrases no typos, and a code one character off is
  *   another part or bike (disableOnNumbers covers only words of digits). PostgreSQL never corrects
  *   a word with a digit either. Such a phrase is not matched as a prefix: typing half a code finds
- *   the words it completes on PostgreSQL, not on Meilisearch.
+ *   the words it completes on PostgreSQL, not on Meilisearch. A code written with separators
+ *   (`fa-252-hh`) stays as it is: Meilisearch splits it into short words and joins them again
+ *   (n-grams) to match `FA252HH`, which a phrase would prevent; its pieces are too short for typos.
  */
 export function meilisearchQueryText(q: string, knownCodes: ReadonlySet<string>): string {
   return q
@@ -34,6 +38,6 @@ export function meilisearchQueryText(q: string, knownCodes: ReadonlySet<string>)
     .split(/\s+/)
     .map((word) => word.replace(/^-+/, ''))
     .filter((word) => word.length > 0 && !ENGLISH_STOP_WORDS.has(word.toLowerCase()))
-    .map((word) => (isCode(word) && !knownCodes.has(word.toLowerCase()) ? `"${word}"` : word))
+    .map((word) => (ONE_TOKEN.test(word) && isCode(word) && !knownCodes.has(word.toLowerCase()) ? `"${word}"` : word))
     .join(' ');
 }

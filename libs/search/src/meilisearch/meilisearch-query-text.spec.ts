@@ -30,12 +30,13 @@ describe('meilisearchQueryText', () => {
   it('drops phrase quotes and negation, so rider input is never query syntax', () => {
     expect(meilisearchQueryText('"slip on" -exhaust --carbon', known)).toBe('slip exhaust carbon');
     expect(meilisearchQueryText('" - "', known)).toBe('');
+    expect(meilisearchQueryText("brake & pads | ' : * ( ! <->", known)).toBe('brake pads');
   });
 });
 
 describe('modelCodeWords', () => {
   it('lists every word of a synonym spelling that mixes letters and digits, once, and no plain word', () => {
-    const words = modelCodeWords([['r1250gs', 'r 1250 gs', 'r1250 gs'], ['tyre', 'tire'], ['MT07', 'mt07']]);
+    const words = modelCodeWords([['r1250gs', 'r 1250 gs', 'r1250 gs'], ['tyre', 'tire'], ['MT07', 'mt07', 'mt-07']]);
     expect(words).toEqual(['mt07', 'r1250', 'r1250gs']);
   });
 });

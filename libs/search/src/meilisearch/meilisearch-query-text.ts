@@ -4,6 +4,7 @@ const LETTER = /\p{L}/u;
 const DIGIT = /\p{N}/u;
 
 const ONE_TOKEN = /^[\p{L}\p{N}]+$/u;
+const WORDLIKE = /[\p{L}\p{N}]/u;
 
 function isCode(word: string): boolean {
   return LETTER.test(word) && DIGIT.test(word);
@@ -15,7 +16,7 @@ function isCode(word: string): boolean {
  */
 export function modelCodeWords(groups: readonly (readonly string[])[]): string[] {
   const words = groups.flatMap((group) => group.flatMap((spelling) => spelling.toLowerCase().split(/\s+/)));
-  return [...new Set(words.filter(isCode))].sort();
+  return [...new Set(words.filter((word) => ONE_TOKEN.test(word) && isCode(word)))].sort();
 }
 
 /**
@@ -37,7 +38,8 @@ export function meilisearchQueryText(q: string, knownCodes: ReadonlySet<string>)
     .replaceAll('"', ' ')
     .split(/\s+/)
     .map((word) => word.replace(/^-+/, ''))
-    .filter((word) => word.length > 0 && !ENGLISH_STOP_WORDS.has(word.toLowerCase()))
+    // A run of symbols is no word on either engine; dropping it lets "&&&" browse like "".
+    .filter((word) => WORDLIKE.test(word) && !ENGLISH_STOP_WORDS.has(word.toLowerCase()))
     .map((word) => (ONE_TOKEN.test(word) && isCode(word) && !knownCodes.has(word.toLowerCase()) ? `"${word}"` : word))
     .join(' ');
 }

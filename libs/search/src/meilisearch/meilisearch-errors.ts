@@ -3,7 +3,7 @@ import { SearchRequestRejected, SearchUnavailable } from '../search-errors.js';
 
 /**
  * Runs one adapter operation and turns the client's errors into the port's: no answer, a timeout,
- * a 5xx or a 429 is `SearchUnavailable` (transient); any other 4xx is `SearchRequestRejected`
+ * a 5xx, a 429 or an answer that is not JSON is `SearchUnavailable` (transient); any other 4xx is `SearchRequestRejected`
  * with Meilisearch's error code (index_not_found, invalid_*, payload_too_large, ...), so the API
  * answers 503 rather than 500 and the indexer can tell a retry from a dead end.
  */
@@ -20,6 +20,9 @@ export function searchErrorOf(error: unknown): unknown {
   if (error instanceof MeilisearchRequestError || error instanceof MeilisearchRequestTimeOutError || error instanceof MeilisearchTaskTimeOutError) {
     return new SearchUnavailable(`Meilisearch did not answer: ${error.message}`, { cause: error });
   }
+  // The client parses every answer as JSON: an HTML page from a proxy in front of Meilisearch (a 502)
+  // fails there, before any status is seen.
+  if (error instanceof SyntaxError) return new SearchUnavailable(`Meilisearch answered with something that is not JSON: ${error.message}`, { cause: error });
   if (error instanceof MeilisearchApiError) {
     const status = error.response.status;
     if (status >= 500 || status === 429) return new SearchUnavailable(`Meilisearch failed (${status}): ${error.message}`, { cause: error });

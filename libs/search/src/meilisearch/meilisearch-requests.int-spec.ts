@@ -194,6 +194,13 @@ describe('Meilisearch adapter requests (recording double)', () => {
       expect(error).toMatchObject({ status: 400, code: 'invalid_settings_typo_tolerance', permanent: true });
     });
 
+    it('maps a refused key (403) to a permanent SearchRequestRejected', async () => {
+      wire.refuse('POST', /^\/multi-search$/, 403, { message: 'The provided API key is invalid.', code: 'invalid_api_key', type: 'auth' });
+      const error = await search.search({ q: 'exhaust' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SearchUnavailable);
+      expect(error).toMatchObject({ status: 403, code: 'invalid_api_key', permanent: true });
+    });
+
     it('sends a batch over the payload limit (413) again in halves', async () => {
       wire.refuse('POST', /\/documents$/, 413, { message: 'The provided payload reached the size limit.', code: 'payload_too_large', type: 'invalid_request' });
       await search.upsert(FIXTURE_DOCUMENTS.slice(0, 4));
@@ -208,10 +215,11 @@ describe('Meilisearch adapter requests (recording double)', () => {
       expect(error).toMatchObject({ status: 413, code: 'payload_too_large', permanent: true });
     });
 
-    it('maps a 5xx, a 429 and no answer at all to a transient SearchUnavailable', async () => {
+    it('maps a 5xx, a 429, a proxy page and no answer at all to a transient SearchUnavailable', async () => {
       wire.refuse('POST', /^\/multi-search$/, 503, { message: 'busy', code: 'internal', type: 'internal' });
       wire.refuse('POST', /^\/multi-search$/, 429, { message: 'too many', code: 'too_many_search_requests', type: 'system' });
-      for (let i = 0; i < 2; i += 1) {
+      wire.refuse('POST', /^\/multi-search$/, 502, '<html><body>502 Bad Gateway</body></html>');
+      for (let i = 0; i < 3; i += 1) {
         const error = await search.search({ q: 'exhaust' }).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(SearchUnavailable);
         expect(error).not.toBeInstanceOf(SearchRequestRejected);

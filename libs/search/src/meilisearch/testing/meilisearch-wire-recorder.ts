@@ -38,8 +38,8 @@ interface Refusal {
   method: string;
   path: RegExp;
   status: number;
-  /** Absent: an empty body, as a proxy in front of Meilisearch might answer. */
-  error?: MeilisearchErrorBody;
+  /** Absent: an empty body; a string: that text as is (a proxy's HTML page in front of Meilisearch). */
+  error?: MeilisearchErrorBody | string;
   times: number;
 }
 
@@ -59,7 +59,7 @@ export interface MeilisearchWireRecorder {
   /** The requests that are not task polls: what the adapter asked Meilisearch to do. */
   operations(): RecordedRequest[];
   /** Answers the next `times` requests matching method and path with this status and error body. */
-  refuse(method: string, path: RegExp, status: number, error?: MeilisearchErrorBody, times?: number): void;
+  refuse(method: string, path: RegExp, status: number, error?: MeilisearchErrorBody | string, times?: number): void;
   /** Makes the next task of this type (`settingsUpdate`, `documentAdditionOrUpdate`, ...) end failed. */
   failNextTask(type: string, error: MeilisearchErrorBody): void;
   /** Answers each multi-search query with this instead of an empty page. */
@@ -103,10 +103,11 @@ export async function startMeilisearchWireRecorder(): Promise<MeilisearchWireRec
     return { status: 202, body: { taskUid: uid, indexUid, status: 'enqueued', type, enqueuedAt: new Date(0).toISOString() } };
   }
 
-  function answer(request: RecordedRequest): { status: number; body?: unknown } {
+  function answer(request: RecordedRequest): { status: number; body?: unknown; text?: string } {
     const refusal = refusals.find((r) => r.method === request.method && r.path.test(request.path) && r.times > 0);
     if (refusal) {
       refusal.times -= 1;
+      if (typeof refusal.error === 'string') return { status: refusal.status, text: refusal.error };
       return { status: refusal.status, body: refusal.error && errorBody(refusal.error) };
     }
     const task = /^\/tasks\/(\d+)$/.exec(request.path);
@@ -158,7 +159,12 @@ export async function startMeilisearchWireRecorder(): Promise<MeilisearchWireRec
       authorization: req.headers.authorization,
     };
     requests.push(request);
-    const { status, body } = answer(request);
+    const { status, body, text: raw } = answer(request);
+    if (raw !== undefined) {
+      res.writeHead(status, { 'content-type': 'text/html' });
+      res.end(raw);
+      return;
+    }
     res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
     res.end(body === undefined ? undefined : JSON.stringify(body));
   }

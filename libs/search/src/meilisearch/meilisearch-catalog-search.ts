@@ -41,7 +41,7 @@ export const DEFAULT_INDEX_UID = 'parts';
 /**
  * The production adapter. Every error leaves it as a port error (`withSearchErrors`): 503 for the
  * API, retry or stop for the indexer. Written for the Meilisearch version compose and CI pin
- * (v1.50.0, the line the meilisearch 0.62 client is tested against); docs/search.md lists what
+ * (v1.50.0; the 0.62 client needs v1.18+ for its swap body); docs/search.md lists what
  * depends on it.
  */
 export function createMeilisearchCatalogSearch(options: MeilisearchCatalogSearchOptions): MeilisearchCatalogSearch {

@@ -85,6 +85,22 @@ export function catalogSearchContract(setup: CatalogSearchContractSetup): void {
         expect(ids(result)).toEqual([FIXTURE.akrapovicMt07.id]);
       });
 
+      it('requires every word: one word no part has empties the hits, the total and the facets', async () => {
+        const result = await find({ q: 'akrapovic zzqxj' });
+        expect(result).toMatchObject({ hits: [], total: 0, facets: { category: [], brand: [], status: [] } });
+      });
+
+      it('ignores stop words, and browses when there is nothing else', async () => {
+        expect(ids(await find({ q: 'exhaust for the mt07' })).sort()).toEqual([FIXTURE.akrapovicMt07.id, FIXTURE.scProjectMt07.id].sort());
+        expect((await find({ q: 'the for' })).total).toBe(FIXTURE_DOCUMENTS.length);
+      });
+
+      it('does not correct a model code with digits into another bike', async () => {
+        // cbr600rr is two edits from the CBR650R of the fixture; r1200gs one from the R 1250 GS.
+        expect(await find({ q: 'cbr600rr' })).toMatchObject({ hits: [], total: 0 });
+        expect(await find({ q: 'r1200gs' })).toMatchObject({ hits: [], total: 0 });
+      });
+
       it('finds nothing, without failing, for words no part has', async () => {
         const result = await find({ q: 'zzqxj' });
         expect(result).toMatchObject({ hits: [], total: 0 });
@@ -111,6 +127,20 @@ export function catalogSearchContract(setup: CatalogSearchContractSetup): void {
           [FIXTURE.akrapovicMt07.id, 'verified'],
           [FIXTURE.scProjectMt07.id, 'disputed'],
         ]);
+      });
+
+      it("orders a bike's parts by that bike's evidence, not the parts' totals over all bikes", async () => {
+        // Racing Line has 4 confirmations on the Ninja but is only community there; the pads are verified with none.
+        const result = await find({ bikeId: BIKES.ninja400_2020.bikeId });
+        expect(result.hits.map((hit) => [hit.id, hit.status])).toEqual([
+          [FIXTURE.slidersNinja.id, 'verified'],
+          [FIXTURE.padsNinja.id, 'verified'],
+          [FIXTURE.akrapovicNinja.id, 'community'],
+        ]);
+      });
+
+      it('filters a category exactly: another case of the key finds nothing', async () => {
+        expect(await find({ category: 'Exhaust' })).toMatchObject({ hits: [], total: 0 });
       });
 
       it('filters a bike by status', async () => {

@@ -99,7 +99,16 @@ export type SearchEngine = 'postgres' | 'meilisearch';
 
 /**
  * The catalog search port. Adapters: PostgreSQL (embedded default) and Meilisearch (production).
- * Both pass `catalog-search.contract.ts`.
+ * Both pass `catalog-search.contract.ts` (Meilisearch only where a server runs: `npm run test:stores`,
+ * CI's stores workflow). What every adapter keeps:
+ * - every word of the query must match (a SKU key may stand for its words); words of 5+ letters
+ *   are typo-tolerant (the contract holds one typo in "exaust", two in the 8-letter "akrapvik");
+ *   a word with a digit (a year, a model code, a SKU) is never corrected;
+ * - `total` and every facet count all the matches, exactly; facets ignore their own filter;
+ * - `category` and `status` filter exactly, `brand` ignoring case; a bike filter keeps the parts
+ *   known for that bike, and browsing it by relevance puts its verified parts first;
+ * - failures of the engine are `SearchUnavailable` (503 at the API; `permanent` when resending the
+ *   same request cannot succeed), bad queries `ValidationFailed` before any engine sees them.
  */
 export interface CatalogSearch {
   readonly engine: SearchEngine;
@@ -122,6 +131,6 @@ export const SEARCH_LIMITS = {
   terms: 10,
   defaultLimit: 24,
   maxLimit: 100,
-  /** Deepest result reachable by paging (Meilisearch's maxTotalHits is set to the same). */
+  /** Deepest result reachable by paging; the total counts every match beyond it. */
   maxOffset: 10_000,
 } as const;

@@ -12,7 +12,7 @@ export {
   type SearchResult,
   type SearchSort,
 } from './catalog-search.port.js';
-export { SearchTaskFailed, SearchUnavailable } from './search-errors.js';
+export { SearchRequestRejected, SearchTaskFailed, SearchUnavailable } from './search-errors.js';
 export { resolveSearchQuery, type ResolvedSearchQuery } from './search-query.js';
 export { analyseQuery, normaliseText, skuKey, type AnalysedQuery, type QueryTerm } from './query-normaliser.js';
 export { MODEL_SYNONYMS, SYNONYM_GROUPS, WORD_SYNONYMS, buildSynonymIndex, meilisearchSynonyms, type SynonymIndex } from './synonyms.js';

@@ -12,6 +12,9 @@ const PREFIX = 'mpp-test-pg-';
  * in it (see createTestDatabase). The URL reaches the workers through the environment.
  */
 export default async function globalSetup(): Promise<void> {
+  // A server named by the caller (CI's PostgreSQL service container, .github/workflows/stores.yml):
+  // suites make their databases there, and there is nothing to start or stop.
+  if (process.env.MPP_TEST_PG_ADMIN_URL) return;
   removeStaleClusters();
   const dataDir = mkdtempSync(join(tmpdir(), PREFIX));
   const port = await findFreePort();

@@ -3,8 +3,9 @@ import { describe } from '@jest/globals';
 import { catalogSearchContract } from '../catalog-search.contract.js';
 import { createMeilisearchCatalogSearch, type MeilisearchCatalogSearch } from './meilisearch-catalog-search.js';
 
-// No Meilisearch server runs here; `docker compose up meilisearch` and MEILI_URL=http://localhost:7700
-// (with MEILI_MASTER_KEY if it has one) run the same contract as PostgreSQL (docs/search.md).
+// The only proof of Meilisearch's semantics: the same contract as PostgreSQL against a real server.
+// `npm run test:stores` (Docker) or .github/workflows/stores.yml set MEILI_URL (and MEILI_MASTER_KEY);
+// without it this reports skipped. meilisearch-requests.int-spec.ts proves only our side of the wire.
 const url = process.env.MEILI_URL;
 
 if (url) {

@@ -12,6 +12,8 @@ export interface MeilisearchPart {
   brand: string;
   name: string;
   category: string;
+  /** `category` exactly, as a filter Meilisearch cannot compare case-insensitively (categoryKeyOf). */
+  categoryKey: string;
   description: string | null;
   bikes: FittedBike[];
   bikeIds: string[];
@@ -32,10 +34,19 @@ export function toMeilisearchPart(document: SearchDocument): MeilisearchPart {
   const { bestPriceCents, ...rest } = document;
   return {
     ...rest,
+    categoryKey: categoryKeyOf(document.category),
     bikeIds: document.bikes.map((b) => b.bikeId),
     fits: document.bikes.map((b) => `${b.bikeId}:${b.status}`),
     statuses: [...new Set(document.bikes.map((b) => b.status))].sort(),
     bikeLabels: document.bikes.map((b) => b.label),
     ...(bestPriceCents === null ? {} : { bestPriceCents }),
   };
+}
+
+/**
+ * Meilisearch compares filter strings case-insensitively; hex of the UTF-8 bytes (lower case) keeps
+ * `Exhaust` and `exhaust` apart, as PostgreSQL's `category = $1` does.
+ */
+export function categoryKeyOf(category: string): string {
+  return Buffer.from(category, 'utf8').toString('hex');
 }

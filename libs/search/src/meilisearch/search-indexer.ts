@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import type { SearchDocument } from '../catalog-search.port.js';
+import { SearchUnavailable } from '../search-errors.js';
 import { DOCUMENT_COLUMNS, documentFromRow, type SearchDocumentRow } from '../postgres/search-document-rows.js';
 import type { MeilisearchCatalogSearch } from './meilisearch-catalog-search.js';
 
@@ -10,6 +11,7 @@ export const SEARCH_DOCUMENTS_PROJECTION = 'search-documents';
 export interface IndexerLogger {
   log(message: string): void;
   warn(message: string): void;
+  error(message: string): void;
 }
 
 export interface SearchIndexerOptions {
@@ -57,6 +59,7 @@ export class SearchIndexer {
   private readonly logger: IndexerLogger | undefined;
   private abort: AbortController | undefined;
   private loop: Promise<void> | undefined;
+  private stoppedBy: SearchUnavailable | undefined;
 
   constructor(options: SearchIndexerOptions) {
     this.knex = options.knex;
@@ -67,11 +70,25 @@ export class SearchIndexer {
     this.logger = options.logger;
   }
 
-  /** Runs in the background until stop(). */
+  /**
+   * Runs in the background until stop(), or until Meilisearch refuses a request for good (see
+   * `failure`). Its first step applies the index settings and waits for them, so a synonym or rule
+   * changed in code reaches a running index without a reindex.
+   */
   start(): void {
     if (this.loop) return;
+    this.stoppedBy = undefined;
     this.abort = new AbortController();
     this.loop = this.run(this.abort.signal);
+  }
+
+  /**
+   * The permanent error that stopped the loop (a request Meilisearch will refuse again: invalid
+   * settings, a document it rejects, a bad key), also logged and written to integration_errors.
+   * Retrying it would resend the same request forever; it needs a person, then a restart.
+   */
+  get failure(): SearchUnavailable | undefined {
+    return this.stoppedBy;
   }
 
   async stop(): Promise<void> {
@@ -107,15 +124,24 @@ export class SearchIndexer {
   }
 
   private async run(signal: AbortSignal): Promise<void> {
+    let prepared = false;
     let failures = 0;
     while (!signal.aborted) {
       let pause = this.idleMs;
       try {
+        if (!prepared) {
+          await this.search.prepare();
+          prepared = true;
+        }
         const { indexed, reindexed } = await this.step();
         if (reindexed) this.logger?.log(`search index ${this.search.indexUid} rebuilt and swapped in (${indexed} documents)`);
         failures = 0;
         if (indexed > 0) continue;
       } catch (error) {
+        if (error instanceof SearchUnavailable && error.permanent) {
+          await this.stopFor(error);
+          return;
+        }
         failures += 1;
         pause = Math.min(this.maxBackoffMs, this.idleMs * 2 ** failures) * (0.5 + Math.random() / 2);
         this.logger?.warn(`search indexer failed (attempt ${failures}, retrying in ${Math.round(pause)} ms; checkpoint kept): ${(error as Error).message}`);
@@ -124,6 +150,14 @@ export class SearchIndexer {
         if ((error as Error).name !== 'AbortError') throw error;
       });
     }
+  }
+
+  private async stopFor(error: SearchUnavailable): Promise<void> {
+    this.stoppedBy = error;
+    this.logger?.error(`search indexer stopped: Meilisearch refused a request it will refuse again (checkpoint kept; fix it and restart the projector): ${error.message}`);
+    await this.knex('integration_errors')
+      .insert({ integration: 'meilisearch', operation: 'index', payload: { indexUid: this.search.indexUid }, error: error.message })
+      .catch((recordError: unknown) => this.logger?.error(`search indexer could not record its failure: ${(recordError as Error).message}`));
   }
 
   private async reindex(generation: number): Promise<IndexerStep> {

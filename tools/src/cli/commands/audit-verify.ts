@@ -47,7 +47,7 @@ export async function auditVerify(context: CliContext, options: AuditOptions): P
         writeLine(context.err, `stream ${stream} has no events`);
         return EXIT.failed;
       }
-      const verification = verifyChain(events.map((e) => ({ ...e, metadata: { prevHash: e.metadata.prevHash, hash: e.metadata.hash } })));
+      const verification = verifyChain(events);
       report.streams += 1;
       report.events += events.length;
       if (!verification.valid) report.broken.push({ stream, ...verification.brokenAt });

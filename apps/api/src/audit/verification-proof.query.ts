@@ -34,9 +34,10 @@ export class VerificationProofHandler implements IQueryHandler<VerificationProof
   ) {}
 
   async execute({ verificationId }: VerificationProofQuery): Promise<VerificationProof> {
-    const { partId, bikeId } = await this.locator.locate(verificationId);
+    // First: without a checkpoint there is no proof, and the locator's bounded wait is not worth paying.
     const latest = await this.checkpoints.latest();
     if (!latest) throw new Conflict('no_checkpoint', 'No audit checkpoint has been published yet; try again after the next one.');
+    const { partId, bikeId } = await this.locator.locate(verificationId);
     const position = BigInt(latest.checkpoint.position);
     const streamId = fitmentStream(partId, bikeId);
     const events = await this.readUpTo(streamId, position);

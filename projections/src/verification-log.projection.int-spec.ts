@@ -22,15 +22,22 @@ const aPair = (): Pair => ({ partId: partCataloged().data.partId, bikeId: bikeRe
  * projection gets them in one batch. The data is not checked, so a test can slip in a malformed event.
  */
 async function givenTogether(harness: ProjectionHarness, pair: Pair, events: { type: string; data: Record<string, unknown>; occurredAt?: string }[]): Promise<void> {
-  const links = chainMetadata(events, { lastHash: undefined, nextRevision: 0 });
+  // Each event may carry its own occurredAt, which version 2 hashes: one link at a time.
+  const chained: string[] = [];
   const { position } = await harness.store.appendToStream(
     fitmentStream(pair.partId, pair.bikeId),
-    events.map(({ type, data, occurredAt = DEFAULT_OCCURRED_AT }, index) => ({
-      eventId: randomUUID(),
-      type,
-      data,
-      metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', schemaVersion: CURRENT_SCHEMA_VERSION, occurredAt, ...links[index] },
-    })),
+    events.map(({ type, data, occurredAt = DEFAULT_OCCURRED_AT }, index) => {
+      const envelope = { actor: 'system:test', occurredAt };
+      const head = { lastHash: index === 0 ? undefined : chained[index - 1]!, nextRevision: index };
+      const [link] = chainMetadata([{ type, data }], head, envelope);
+      chained.push(link!.hash);
+      return {
+        eventId: randomUUID(),
+        type,
+        data,
+        metadata: { correlationId: randomUUID(), causationId: randomUUID(), schemaVersion: CURRENT_SCHEMA_VERSION, ...envelope, ...link },
+      };
+    }),
     { expectedRevision: 'no_stream' },
   );
   expect(await waitForPosition(harness.knex, ['verification-log'], position, 10_000)).toBe(true);
@@ -140,7 +147,13 @@ describe('verification log projection', () => {
     const rows = await harness.knex('verification_log_events').where({ stream_id: submitted.stream }).orderBy('revision');
     expect(rows.map((row) => row.type)).toEqual(['FitmentPublished', 'VerificationSubmitted', 'VerificationRetracted']);
     expect(rows[0].prev_hash).toBe(GENESIS_HASH);
-    const chain = rows.map((row) => ({ revision: row.revision, eventId: row.event_id, type: row.type, data: row.data, metadata: { hash: row.hash, prevHash: row.prev_hash } }));
+    const chain = rows.map((row) => ({
+      revision: row.revision,
+      eventId: row.event_id,
+      type: row.type,
+      data: row.data,
+      metadata: { hash: row.hash, prevHash: row.prev_hash, hashVersion: row.hash_version ?? undefined, actor: row.actor, occurredAt: new Date(row.occurred_at).toISOString() },
+    }));
     expect(verifyChain(chain)).toMatchObject({ valid: true, eventCount: 3 });
   });
 

@@ -31,7 +31,8 @@ const EVENTS = 'verification_log_events';
  */
 export const verificationLogProjection = defineProjection({
   name: 'verification-log',
-  version: 1,
+  // 2: verification_log_events keeps hash_version, so version 2 chains verify from the read model too.
+  version: 2,
   tables: [LOG, EVENTS],
   onPoisonEvent: 'park',
   createTables,
@@ -53,6 +54,8 @@ interface ChainEventRow extends ChainOrigin {
   actor: string | null;
   occurred_at: Date;
   data: Record<string, unknown>;
+  /** metadata.hashVersion; null for version 1 events, which carry none. */
+  hash_version: number | null;
 }
 
 /** An event checked against its schema and its stream: its place in the chain, and what it does to the log. */
@@ -130,6 +133,7 @@ function chainEventOf(event: RecordedEvent, verificationId: string | null): Chai
     actor: stringOrNull(event.metadata?.actor),
     occurred_at: occurredAt(event),
     data: event.data,
+    hash_version: typeof event.metadata?.hashVersion === 'number' ? event.metadata.hashVersion : null,
   };
 }
 
@@ -202,6 +206,7 @@ const CHAIN_EVENT_COLUMNS = {
   data: 'jsonb',
   hash: 'text',
   prev_hash: 'text',
+  hash_version: 'smallint',
 } as const satisfies Record<keyof ChainEventRow, string>;
 
 /** One multi-row INSERT of typed rows, passed as one JSON array (Dates become ISO instants). */
@@ -272,6 +277,7 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
     t.jsonb('data').notNullable();
     t.text('hash');
     t.text('prev_hash');
+    t.smallint('hash_version');
     // Walking one pair's chain in revision order (verifyChain).
     t.unique(['stream_id', 'revision'], { indexName: 'verification_log_events_stream_revision' });
   });

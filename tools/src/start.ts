@@ -4,6 +4,7 @@ import { createKnex, migrateToLatest } from '@mpp/db';
 import { startNodeChild, stopChildren, waitForHttp, type ManagedChild } from './dev/child-processes.js';
 import { openDatabase, REPO_ROOT } from './dev/embedded-database.js';
 import { seedDemo } from './demo/seed-demo.js';
+import { developmentSigningKey } from './dev/development-signing-key.js';
 
 const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
 
@@ -14,6 +15,7 @@ const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
 async function main(): Promise<void> {
   // The demo sign-in is part of the local product; an explicit AUTH_DEV_LOGIN=0 still wins.
   process.env.AUTH_DEV_LOGIN ??= '1';
+  process.env.AUDIT_SIGNING_KEY ??= developmentSigningKey(log);
   const config = loadConfig();
   const database = await openDatabase(config, log);
   const children: ManagedChild[] = [];

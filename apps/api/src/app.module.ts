@@ -29,6 +29,7 @@ import { DigestModule } from './digest/digest.module.js';
 import { AlertsModule } from './alerts/alerts.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { SearchModule } from './search/search.module.js';
+import { AuditModule } from './audit/audit.module.js';
 
 export interface ApiOptions {
   config: AppConfig;
@@ -71,6 +72,7 @@ export class AppModule {
         DigestModule,
         AlertsModule,
         NotificationsModule,
+        AuditModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: options.config }],
       exports: [APP_CONFIG],

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from './app-config.js';
 
@@ -52,5 +53,15 @@ describe('loadConfig', () => {
       'https://a.example',
       'https://b.example',
     ]);
+  });
+
+  it('takes an Ed25519 PKCS8 PEM as the audit signing key, with \\n escapes too, and refuses any other key', () => {
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(loadConfig({ AUDIT_SIGNING_KEY: pem }).auditSigningKey?.asymmetricKeyType).toBe('ed25519');
+    expect(loadConfig({ AUDIT_SIGNING_KEY: pem.replace(/\n/g, '\\n') }).auditSigningKey?.asymmetricKeyType).toBe('ed25519');
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(problemsOf({ AUDIT_SIGNING_KEY: rsa })).toEqual(['AUDIT_SIGNING_KEY']);
+    expect(problemsOf({ AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----\ngarbage\n-----END PRIVATE KEY-----' })).toEqual(['AUDIT_SIGNING_KEY']);
+    expect(problemsOf({ AUDIT_SIGNING_KEY: 'secret' })).toEqual(['AUDIT_SIGNING_KEY']);
   });
 });

@@ -1,5 +1,6 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { Transform, plainToInstance } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, ValidationError, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^\d+$/.test(String(value)) ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }) => {
@@ -128,6 +129,24 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /**
+   * Ed25519 private key (PKCS8 PEM; `\n` escapes allowed) that signs audit checkpoints. Absent:
+   * no checkpoints are made (the routes answer 503); `npm start` generates one under `.data/`.
+   */
+  @IsOptional()
+  @Matches(/-----BEGIN PRIVATE KEY-----/, { message: 'AUDIT_SIGNING_KEY must be a PKCS8 PEM private key' })
+  AUDIT_SIGNING_KEY?: string;
+
+  /** A directory the checkpoint job also writes each checkpoint to: the operator's witness outside the database. */
+  @IsOptional()
+  @IsString()
+  AUDIT_WITNESS_DIR?: string;
+
+  /** The checkpoint signing key, checked at start-up (loadConfig) to be Ed25519. */
+  get auditSigningKey(): KeyObject | undefined {
+    return this.AUDIT_SIGNING_KEY === undefined ? undefined : createPrivateKey(this.AUDIT_SIGNING_KEY.replace(/\\n/g, '\n'));
+  }
+
   /** Tests run jobs by hand (JobRunner.runNow) so that nothing fires behind their back. */
   get jobsEnabled(): boolean {
     return this.JOBS_ENABLED ?? this.NODE_ENV !== 'test';
@@ -165,6 +184,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const config = plainToInstance(AppConfig, raw);
   const errors = validateSync(config, { forbidUnknownValues: false });
+  const keyProblem = errors.some((e) => e.property === 'AUDIT_SIGNING_KEY') ? undefined : signingKeyProblem(config);
+  if (keyProblem) errors.push(keyProblem);
   if (errors.length > 0) {
     throw new ConfigError(
       errors.map((e) => ({
@@ -176,9 +197,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return config;
 }
 
+/** A PEM that class-validator let through can still be no key at all, or not an Ed25519 one. */
+function signingKeyProblem(config: AppConfig): ValidationError | undefined {
+  if (config.AUDIT_SIGNING_KEY === undefined) return undefined;
+  let type: string | undefined;
+  try {
+    type = config.auditSigningKey?.asymmetricKeyType;
+  } catch {
+    type = undefined;
+  }
+  if (type === 'ed25519') return undefined;
+  return Object.assign(new ValidationError(), {
+    property: 'AUDIT_SIGNING_KEY',
+    constraints: { ed25519: 'AUDIT_SIGNING_KEY must be an Ed25519 private key in PKCS8 PEM' },
+  });
+}
+
 // Optional settings have no initialiser, so they are not own keys of a fresh AppConfig.
 const KNOWN_OPTIONAL = [
   'DATABASE_URL', 'EVENTSTORE_URL', 'MEILI_URL', 'MEILI_MASTER_KEY', 'SESSION_SECRET', 'GOOGLE_CLIENT_ID',
   'GOOGLE_CLIENT_SECRET', 'RETAILER_FEEDS', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_PRICE_ID', 'RESEND_API_KEY',
   'STRIPE_API_BASE_URL', 'RESEND_BASE_URL', 'JOBS_ENABLED', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_STRICT_PER_MINUTE',
+  'AUDIT_SIGNING_KEY', 'AUDIT_WITNESS_DIR',
 ];

@@ -44,3 +44,13 @@ export * from './fitment/verify-chain.js';
 export * from './price/price-staleness.js';
 export * from './build/build-warnings.js';
 export * from './build/build-total-price.js';
+
+// The two clocks of time travel (asOf / recordedAsOf)
+export * from './clocks/as-of.js';
+
+// Audit anchors: signed checkpoints over the fitment stream heads
+export * from './audit/merkle-tree.js';
+export * from './audit/stream-heads.js';
+export * from './audit/checkpoint.js';
+export * from './audit/checkpoint-consistency.js';
+export * from './audit/audit-checkpoint.events.js';

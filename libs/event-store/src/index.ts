@@ -21,6 +21,9 @@ export {
 } from './errors.js';
 // Consumers of a subscription retry with the same abortable wait.
 export { abortableDelay } from './abortable-delay.js';
+// Snapshot reads of the log (exports, audit checkpoints) page through readAll the same way.
+export { readAllInPages, type PagedRead } from './read-all-in-pages.js';
+export { toExportedEvent, type ExportedEvent } from './exported-event.js';
 export { UpcasterRegistry, createUpcasterRegistry, type Upcast, type UpcasterDefinition } from './upcasters.js';
 export { PostgresEventStore, createPostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
 // The same node-postgres failures reach every other pool in a process; one classifier for all of them.

@@ -7,8 +7,18 @@ import { RateMeter } from './rate-meter.js';
 
 const DEFAULT_BATCH_SIZE = 1_000;
 
-/** Where a replay stops: before the first event past this position or this instant. */
-export type Until = { position: bigint } | { time: Date };
+/**
+ * The "as of" of a replay (DESIGN §10 "Two clocks"); the limits given all apply.
+ * - `position`: stop after this global position.
+ * - `recordedAt`: stop before the first event the store committed after this instant.
+ * - `occurredAt`: leave out the events that happened (metadata.occurredAt) after this instant; log
+ *   order says nothing about when things happened, so the replay still reads to the head.
+ */
+export interface Until {
+  position?: bigint;
+  recordedAt?: Date;
+  occurredAt?: Date;
+}
 
 export interface WorkerOptions {
   knex: Knex;
@@ -73,11 +83,12 @@ export async function runProjectionWorker(options: WorkerOptions): Promise<Worke
         continue;
       }
       const cut = options.until ? cutAt(item, options.until) : item;
-      const result = await applyBatch(knex, target, cut, position, meter.perSecond());
+      const kept = options.until?.occurredAt ? happenedBy(cut, options.until.occurredAt) : cut;
+      const result = await applyBatch(knex, target, kept, position, meter.perSecond());
       position = cut.length > 0 ? cut[cut.length - 1].position : position;
-      eventsApplied += cut.length;
+      eventsApplied += kept.length;
       parked += result.parked;
-      meter.record(cut.length);
+      meter.record(kept.length);
       await report(false);
       if (cut.length < item.length) return 'until_reached';
     }
@@ -88,6 +99,12 @@ export async function runProjectionWorker(options: WorkerOptions): Promise<Worke
 }
 
 function cutAt(batch: RecordedEvent[], until: Until): RecordedEvent[] {
-  const beyond = batch.findIndex((event) => ('position' in until ? event.position > until.position : event.createdAt > until.time));
+  const beyond = batch.findIndex(
+    (event) => (until.position !== undefined && event.position > until.position) || (until.recordedAt !== undefined && event.createdAt > until.recordedAt),
+  );
   return beyond === -1 ? batch : batch.slice(0, beyond);
+}
+
+function happenedBy(batch: RecordedEvent[], instant: Date): RecordedEvent[] {
+  return batch.filter((event) => Date.parse(event.metadata.occurredAt) <= instant.getTime());
 }

@@ -79,7 +79,7 @@ async function append(store: EventStore, event: GivenEvent): Promise<bigint> {
     return (await store.appendToStream(event.stream, [toAppend], { expectedRevision: 'any' })).position;
   }
   const head = await chainHead(store, event.stream);
-  const [link] = chainMetadata([event], head);
+  const [link] = chainMetadata([event], head, toAppend.metadata);
   const expectedRevision = head.lastHash === undefined ? 'no_stream' : BigInt(head.nextRevision) - 1n;
   const result = await store.appendToStream(event.stream, [{ ...toAppend, metadata: { ...toAppend.metadata, ...link } }], { expectedRevision });
   return result.position;

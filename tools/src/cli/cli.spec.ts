@@ -51,10 +51,19 @@ describe('mpp argument handling', () => {
 });
 
 describe('replay targets', () => {
-  it('reads a whole number as a position and anything else as an ISO instant', () => {
-    expect(parseUntil('1234')).toEqual({ position: 1234n });
-    expect(parseUntil('2025-03-01')).toEqual({ time: new Date('2025-03-01T00:00:00.000Z') });
-    expect(parseUntil('2025-03-01T12:30:00+02:00')).toEqual({ time: new Date('2025-03-01T10:30:00.000Z') });
+  it('reads --until as when it happened and --recorded-until as when it was recorded, positions meaning the same on both', () => {
+    expect(parseUntil({ until: '1234' })).toEqual({ position: 1234n });
+    expect(parseUntil({ recordedUntil: '1234' })).toEqual({ position: 1234n });
+    expect(parseUntil({ until: '2025-03-01T12:30:00+02:00' })).toEqual({ occurredAt: new Date('2025-03-01T10:30:00.000Z') });
+    expect(parseUntil({ recordedUntil: '2025-03-01T12:30:00Z' })).toEqual({ recordedAt: new Date('2025-03-01T12:30:00.000Z') });
+    expect(parseUntil({ until: '2025-03-01T00:00:00Z', recordedUntil: '99' })).toEqual({ occurredAt: new Date('2025-03-01T00:00:00Z'), position: 99n });
+    expect(parseUntil({})).toBeUndefined();
+  });
+
+  it('refuses a time without an offset or a bare date, as the API refuses asOf, naming the option', () => {
+    expect(() => parseUntil({ until: '2025-03-01T12:30:00' })).toThrow(/--until must be a log position/);
+    expect(() => parseUntil({ recordedUntil: '2025-03-01' })).toThrow(/--recorded-until must be a log position/);
+    expect(() => parseUntil({ until: 'yesterday' })).toThrow(CliUsageError);
   });
 
   it('accepts plain scratch names and refuses serving, system and unsafe ones', () => {

@@ -121,7 +121,9 @@ export class StreamCommands {
 
   private toAppend(stream: string, events: DomainEvent[], loaded: LoadedStream<unknown>, context: CommandContext): EventToAppend[] {
     const nextRevision = loaded.revision === 'no_stream' ? 0n : loaded.revision + 1n;
-    const chain = isFitmentStream(stream) ? chainMetadata(events, { lastHash: loaded.lastHash, nextRevision }) : undefined;
+    // The hash covers actor and occurredAt (hash version 2): both come from here, once, for every event.
+    const envelope = { actor: context.actor, occurredAt: context.now.toISOString() };
+    const chain = isFitmentStream(stream) ? chainMetadata(events, { lastHash: loaded.lastHash, nextRevision }, envelope) : undefined;
     return events.map((event, index) => ({
       eventId: event.eventId ?? randomUUID(),
       type: event.type,
@@ -129,9 +131,8 @@ export class StreamCommands {
       metadata: {
         correlationId: context.correlationId,
         causationId: context.causationId,
-        actor: context.actor,
         schemaVersion: CURRENT_SCHEMA_VERSION,
-        occurredAt: context.now.toISOString(),
+        ...envelope,
         ...(chain ? chain[index] : {}),
       },
     }));

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { NotFound, compatibilityAsOf, fitmentStream, parseEvent, type TimedDomainEvent } from '@mpp/domain';
+import { NotFound, compatibilityFromEvents, fitmentStream, formatClockCut, isAsOf, parseEvent, type AsOf, type DomainEvent } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { StreamNotFound, type EventStore } from '@mpp/event-store';
 import { EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
@@ -10,13 +10,13 @@ export class PartCompatibilityQuery {
   constructor(
     readonly idOrSlug: string,
     readonly bikeId: string,
-    readonly asOf: string | undefined,
+    readonly asOf: AsOf | undefined,
   ) {}
 }
 
 /**
- * The status of one part on one bike: now from the read model, or as it stood at `asOf` by
- * folding the pair's own stream up to that instant (time travel needs no extra table).
+ * The status of one part on one bike: now from the read model, or as it stood at a cut on either
+ * clock by folding the pair's own stream up to it (time travel needs no extra table).
  */
 @QueryHandler(PartCompatibilityQuery)
 export class PartCompatibilityHandler implements IQueryHandler<PartCompatibilityQuery> {
@@ -30,23 +30,24 @@ export class PartCompatibilityHandler implements IQueryHandler<PartCompatibility
     const part = await this.parts.byIdOrSlug(idOrSlug);
     const bike = await this.knex('bikes').where('id', bikeId).first('id');
     if (!bike) throw new NotFound('bike', bikeId);
+    const cuts = { asOf: asOf?.happened ? formatClockCut(asOf.happened) : null, recordedAsOf: asOf?.recorded ? formatClockCut(asOf.recorded) : null };
     if (asOf) {
-      const events: TimedDomainEvent[] = [];
+      const events: DomainEvent[] = [];
       try {
         for await (const event of this.store.readStream(fitmentStream(part.id, bikeId))) {
-          events.push({ ...parseEvent(event.type, event.data), occurredAt: event.metadata.occurredAt });
+          const clocks = { position: event.position, occurredAt: event.metadata.occurredAt, recordedAt: event.createdAt };
+          if (isAsOf(clocks, asOf)) events.push(parseEvent(event.type, event.data));
         }
       } catch (error) {
         if (!(error instanceof StreamNotFound)) throw error;
       }
-      const then = compatibilityAsOf(events, asOf);
-      return { partId: part.id, bikeId, asOf: new Date(asOf).toISOString(), ...then };
+      return { partId: part.id, bikeId, ...cuts, ...compatibilityFromEvents(events) };
     }
     const row = await this.knex('compatibility_records').where({ part_id: part.id, bike_id: bikeId }).first('status', 'confirmations', 'refutations', 'official_source');
     return {
       partId: part.id,
       bikeId,
-      asOf: null,
+      ...cuts,
       status: row?.status ?? 'no_data',
       confirmations: row?.confirmations ?? 0,
       refutations: row?.refutations ?? 0,

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PART_CATEGORIES } from '@mpp/domain';
+import { ClockQueryDto } from '../http/clock-query.dto.js';
 import { PageQueryDto } from '../read-models/page-query.dto.js';
 
 export class PartListQueryDto extends PageQueryDto {
@@ -12,10 +13,6 @@ export class PartVerificationsQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() bikeId?: string;
 }
 
-export class PartCompatibilityQueryDto {
+export class PartCompatibilityQueryDto extends ClockQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsUUID() bikeId!: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'the status as it stood at this instant (time travel)' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  asOf?: string;
 }

@@ -79,6 +79,6 @@ export class PartVerificationsHandler implements IQueryHandler<PartVerifications
     } catch (error) {
       if (!(error instanceof StreamNotFound)) throw error;
     }
-    return verifyChain(events.map((e) => ({ ...e, metadata: { prevHash: e.metadata.prevHash, hash: e.metadata.hash } })));
+    return verifyChain(events);
   }
 }

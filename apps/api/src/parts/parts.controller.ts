@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
+import { asOfFrom } from '../http/clock-query.dto.js';
 import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { PartCompatibilityQueryDto, PartListQueryDto, PartVerificationsQueryDto } from './part-queries.dto.js';
 import { ListPartsQuery, PartDetailQuery } from './part-queries.js';
@@ -36,8 +37,8 @@ export class PartsController {
 
   @Get(':idOrSlug/compatibility')
   @ReadsProjections(...QUERY_PROJECTIONS.partCompatibility)
-  @ApiOperation({ summary: 'Compatibility of the part with one bike, now or as of an instant' })
+  @ApiOperation({ summary: 'Compatibility of the part with one bike, now, or as of when things happened (asOf) or were recorded (recordedAsOf)' })
   compatibility(@Param('idOrSlug') idOrSlug: string, @Query() query: PartCompatibilityQueryDto) {
-    return this.queries.execute(new PartCompatibilityQuery(idOrSlug, query.bikeId, query.asOf));
+    return this.queries.execute(new PartCompatibilityQuery(idOrSlug, query.bikeId, asOfFrom(query)));
   }
 }

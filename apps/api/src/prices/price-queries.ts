@@ -1,15 +1,18 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { NotFound } from '@mpp/domain';
+import { NotFound, formatClockCut, instantOf, isAsOf, parseEvent, priceStream, type AsOf, type EventData } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
-import { KNEX } from '../infrastructure/tokens.js';
+import { StreamNotFound, type EventStore } from '@mpp/event-store';
+import { EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
 import { currentPrices } from '../parts/part-queries.js';
-import { retailerPriceView } from '../read-models/read-model-views.js';
+import { retailerPriceView, type PriceRow } from '../read-models/read-model-views.js';
 
 export class CurrentPricesQuery {
   constructor(
     readonly partId: string,
     readonly now: Date,
+    /** Time travel on either clock; absent: the current read model. */
+    readonly asOf?: AsOf,
   ) {}
 }
 
@@ -28,14 +31,60 @@ async function assertPartExists(knex: Knex, partId: string): Promise<void> {
   if (!(await knex('parts').where('id', partId).first('id'))) throw new NotFound('part', partId);
 }
 
+/**
+ * Each retailer's price now (the part_prices read model), or as it stood at a cut on either clock:
+ * then from the price streams themselves, taking, like the projection, the observation with the
+ * greatest observedAt among those within the cut. Staleness is judged at the cut's instant when it
+ * has one (a price fresh on that day was fresh), else now.
+ */
 @QueryHandler(CurrentPricesQuery)
 export class CurrentPricesHandler implements IQueryHandler<CurrentPricesQuery> {
-  constructor(@Inject(KNEX) private readonly knex: Knex) {}
+  constructor(
+    @Inject(KNEX) private readonly knex: Knex,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
-  async execute({ partId, now }: CurrentPricesQuery) {
+  async execute({ partId, now, asOf }: CurrentPricesQuery) {
     await assertPartExists(this.knex, partId);
-    return { items: (await currentPrices(this.knex, partId)).map((row) => retailerPriceView(row, now)) };
+    const cuts = { asOf: asOf?.happened ? formatClockCut(asOf.happened) : null, recordedAsOf: asOf?.recorded ? formatClockCut(asOf.recorded) : null };
+    if (!asOf) return { items: (await currentPrices(this.knex, partId)).map((row) => retailerPriceView(row, now)), ...cuts };
+    const rows = await this.pricesAsOf(partId, asOf);
+    return { items: rows.sort(byPriceOrder).map((row) => retailerPriceView(row, instantOf(asOf) ?? now)), ...cuts };
   }
+
+  private async pricesAsOf(partId: string, asOf: AsOf): Promise<PriceRow[]> {
+    const retailers: { id: string; name: string }[] = await this.knex('retailers').select('id', 'name');
+    const rows: PriceRow[] = [];
+    for (const retailer of retailers) {
+      let latest: EventData<'PriceObserved'> | undefined;
+      try {
+        for await (const event of this.store.readStream(priceStream(partId, retailer.id))) {
+          if (!isAsOf({ position: event.position, occurredAt: event.metadata.occurredAt, recordedAt: event.createdAt }, asOf)) continue;
+          const observed = parseEvent('PriceObserved', event.data).data as EventData<'PriceObserved'>;
+          if (!latest || Date.parse(observed.observedAt) > Date.parse(latest.observedAt)) latest = observed;
+        }
+      } catch (error) {
+        if (!(error instanceof StreamNotFound)) throw error;
+      }
+      if (latest) {
+        rows.push({
+          retailer_id: retailer.id,
+          retailer_name: retailer.name,
+          price_cents: latest.priceCents,
+          currency: latest.currency,
+          in_stock: latest.inStock,
+          url: latest.url,
+          observed_at: latest.observedAt,
+        });
+      }
+    }
+    return rows;
+  }
+}
+
+/** The order of currentPrices: in stock first, then cheapest, then by retailer name. */
+function byPriceOrder(a: PriceRow, b: PriceRow): number {
+  return Number(b.in_stock) - Number(a.in_stock) || a.price_cents - b.price_cents || a.retailer_name.localeCompare(b.retailer_name);
 }
 
 /** Daily minimum per retailer over the last `days` days, oldest first (what a chart draws). */

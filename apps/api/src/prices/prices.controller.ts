@@ -4,6 +4,7 @@ import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
+import { ClockQueryDto, asOfFrom } from '../http/clock-query.dto.js';
 import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { CurrentPricesQuery, ListRetailersQuery, PriceHistoryQuery } from './price-queries.js';
@@ -20,9 +21,9 @@ export class PricesController {
 
   @Get('prices/:partId')
   @ReadsProjections(...QUERY_PROJECTIONS.prices)
-  @ApiOperation({ summary: 'Current price of a part at each retailer; older than 24 h is stale' })
-  current(@UuidParam('partId') partId: string) {
-    return this.queries.execute(new CurrentPricesQuery(partId, new Date()));
+  @ApiOperation({ summary: 'Price of a part at each retailer now, or as of when things happened (asOf) or were recorded (recordedAsOf); older than 24 h is stale' })
+  current(@UuidParam('partId') partId: string, @Query() query: ClockQueryDto) {
+    return this.queries.execute(new CurrentPricesQuery(partId, new Date(), asOfFrom(query)));
   }
 
   @Get('prices/:partId/history')

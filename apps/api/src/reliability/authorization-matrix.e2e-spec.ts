@@ -88,6 +88,11 @@ describe('authorisation matrix', () => {
     'GET /api/prices/:partId/history': PUBLIC_GET(`/api/prices/${IDS.exhaust}/history`),
     'GET /api/search': PUBLIC_GET('/api/search?q=exhaust'),
     'GET /api/verifications/recent': PUBLIC_GET('/api/verifications/recent'),
+    // No AUDIT_SIGNING_KEY in this suite: the key is a clear 503, the (empty) list still answers.
+    'GET /api/audit/public-key': PUBLIC_GET('/api/audit/public-key', 503),
+    'GET /api/audit/checkpoints': PUBLIC_GET('/api/audit/checkpoints'),
+    'GET /api/audit/checkpoints/latest': PUBLIC_GET('/api/audit/checkpoints/latest', 404),
+    'GET /api/verifications/:id/proof': { call: async () => ({ path: `/api/verifications/${await ownVerification()}/proof` }), expect: [409, 409, 409, 409, 409] },
     'GET /api/sitemap.xml': PUBLIC_GET('/api/sitemap.xml'),
     // A catalog this small fits one sitemap.xml, so there is no split file: public, and a 404.
     'GET /api/sitemap-:n.xml': PUBLIC_GET('/api/sitemap-1.xml', 404),
@@ -138,6 +143,7 @@ describe('authorisation matrix', () => {
     'GET /api/admin/projections': ADMIN_ONLY(() => ({ path: '/api/admin/projections' }), 200),
     'POST /api/admin/projections/:name/rebuild': ADMIN_ONLY(() => ({ path: '/api/admin/projections/prices/rebuild', body: {} }), 202),
     'GET /api/admin/jobs': ADMIN_ONLY(() => ({ path: '/api/admin/jobs' }), 200),
+    'POST /api/admin/audit/checkpoints': ADMIN_ONLY(() => ({ path: '/api/admin/audit/checkpoints', body: {} }), 503),
     'GET /api/admin/data-quality': ADMIN_ONLY(() => ({ path: '/api/admin/data-quality' }), 200),
   };
 

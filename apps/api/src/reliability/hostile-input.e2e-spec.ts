@@ -17,7 +17,16 @@ const RUNS_PER_ROUTE = Number(process.env.MPP_FUZZ_RUNS ?? 25);
 const SEED = process.env.MPP_FUZZ_SEED === undefined ? undefined : Number(process.env.MPP_FUZZ_SEED);
 
 /** Routes whose integration is not configured in tests: they answer a deliberate 503 to everyone. */
-const UNCONFIGURED_503 = new Set(['GET /auth/google', 'GET /auth/google/callback', 'POST /api/webhooks/stripe', 'POST /api/billing/checkout', 'POST /api/billing/portal']);
+const UNCONFIGURED_503 = new Set([
+  'GET /auth/google',
+  'GET /auth/google/callback',
+  'POST /api/webhooks/stripe',
+  'POST /api/billing/checkout',
+  'POST /api/billing/portal',
+  // No AUDIT_SIGNING_KEY in tests.
+  'GET /api/audit/public-key',
+  'POST /api/admin/audit/checkpoints',
+]);
 /** Tables that change by themselves (the projector's bookkeeping), not because of a request. */
 const BOOKKEEPING_TABLES = new Set(['projection_checkpoints', 'projection_dead_letters', 'knex_migrations', 'knex_migrations_lock']);
 const OFFER_URL = 'https://www.revzilla.com/akrapovic-slip-on';

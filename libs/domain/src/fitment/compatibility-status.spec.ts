@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DomainEvent, VerificationSubmitted } from '../events/domain-event.js';
 import { MODERATOR, MT07_ID, OTHER_RIDER, RIDER, SLIP_ON_ID, VERIFICATION_1, VERIFICATION_2, VERIFICATION_3 } from '../testing/catalog-fixtures.js';
-import { compatibilityAsOf, compatibilityFromEvents, compatibilityStatus } from './compatibility-status.js';
+import { compatibilityFromEvents, compatibilityStatus } from './compatibility-status.js';
 
 const pair = { partId: SLIP_ON_ID, bikeId: MT07_ID };
 const published = { type: 'FitmentPublished', data: { ...pair, source: 'manufacturer' } } as const;
@@ -67,16 +67,5 @@ describe('compatibility status', () => {
 
   it('applies the rule to counts kept elsewhere', () => {
     expect(compatibilityStatus({ officialPublished: false, confirmations: 3, refutations: 3 })).toBe('disputed');
-  });
-
-  it('tells the status as it stood at a past instant', () => {
-    const history = [
-      { ...verification(VERIFICATION_1, RIDER, true), occurredAt: '2025-03-01T10:00:00Z' },
-      { ...verification(VERIFICATION_2, OTHER_RIDER, false), occurredAt: '2025-03-02T10:00:00Z' },
-      { ...published, occurredAt: '2025-03-03T10:00:00+02:00' },
-    ];
-    expect(compatibilityAsOf(history, '2025-03-01T12:00:00Z').status).toBe('community');
-    expect(compatibilityAsOf(history, '2025-03-02T10:00:00Z').status).toBe('disputed');
-    expect(compatibilityAsOf(history, '2025-03-03T08:00:00Z').status).toBe('verified');
   });
 });

@@ -54,21 +54,3 @@ export function compatibilityOf(state: FitmentState): Compatibility {
 export function compatibilityFromEvents(events: Iterable<DomainEvent>): Compatibility {
   return compatibilityOf(foldEvents(fitmentDecider, events));
 }
-
-export type TimedDomainEvent = DomainEvent & { occurredAt: string };
-
-/**
- * Time travel: the compatibility as it stood at `asOf`, from the events that had occurred by then
- * (`metadata.occurredAt <= asOf`, compared as instants, so offsets are honoured).
- */
-export function compatibilityAsOf(events: Iterable<TimedDomainEvent>, asOf: string): Compatibility {
-  const cutoff = Date.parse(asOf);
-  if (Number.isNaN(cutoff)) throw new RangeError(`not an ISO-8601 instant: ${asOf}`);
-  const occurred: DomainEvent[] = [];
-  for (const event of events) {
-    const at = Date.parse(event.occurredAt);
-    if (Number.isNaN(at)) throw new RangeError(`not an ISO-8601 instant: ${event.occurredAt}`);
-    if (at <= cutoff) occurred.push(event);
-  }
-  return compatibilityFromEvents(occurred);
-}

@@ -1,6 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { StreamNotFound, type EventStore, type ReadAllOptions, type RecordedEvent } from '@mpp/event-store';
+import { StreamNotFound, readAllInPages, toExportedEvent, type RecordedEvent } from '@mpp/event-store';
+
+export type { ExportedEvent } from '@mpp/event-store';
 import { CliUsageError, EXIT, writeLine, type CliContext } from '../cli-context.js';
 import { noPositionals, optionalString, parseInstant, parsePosition, stringList, type ParsedArgs } from '../cli-args.js';
 import type { CliCommand } from '../cli-command.js';
@@ -22,31 +24,6 @@ export interface ExportOptions {
   pageSize?: number;
   /** A file instead of stdout (`npm run` prints its banner on stdout). */
   output?: string;
-}
-
-/** One exported line; bigints as strings, because JSON numbers lose precision past 2^53. */
-export interface ExportedEvent {
-  position: string;
-  streamId: string;
-  revision: string;
-  eventId: string;
-  type: string;
-  data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-  createdAt: string;
-}
-
-export function toExportedEvent(event: RecordedEvent): ExportedEvent {
-  return {
-    position: event.position.toString(),
-    streamId: event.streamId,
-    revision: event.revision.toString(),
-    eventId: event.eventId,
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata,
-    createdAt: event.createdAt.toISOString(),
-  };
 }
 
 /**
@@ -80,7 +57,7 @@ async function exportEventsTo(out: NodeJS.WritableStream, context: CliContext, o
   try {
     const source = options.stream !== undefined
       ? context.store.readStream(options.stream)
-      : readLogInPages(context.store, options.fromPosition, last, options.pageSize ?? 1_000);
+      : readAllInPages(context.store, { from: options.fromPosition, last, pageSize: options.pageSize ?? 1_000 });
     for await (const event of source) {
       if (context.signal.aborted) break;
       if (event.position > last) break;
@@ -100,26 +77,6 @@ async function exportEventsTo(out: NodeJS.WritableStream, context: CliContext, o
   }
   writeLine(context.err, `exported ${exported} of ${scanned} events read${context.signal.aborted ? ' (interrupted)' : ''}`);
   return context.signal.aborted ? EXIT.interrupted : EXIT.ok;
-}
-
-/**
- * `from` is inclusive: the first page asks for the event at it (`includeFromPosition`), the next ones
- * start after the last event read. Never `from - 1`: on EventStoreDB a position is a byte offset in
- * its log, and a read must start where a record starts.
- */
-async function* readLogInPages(store: EventStore, from: bigint | undefined, last: bigint, pageSize: number): AsyncGenerator<RecordedEvent> {
-  let start: ReadAllOptions = from !== undefined && from > 0n ? { fromPosition: from, includeFromPosition: true } : {};
-  let after = from ?? 0n;
-  while (after <= last) {
-    let read = 0;
-    for await (const event of store.readAll({ ...start, maxCount: pageSize })) {
-      read += 1;
-      after = event.position;
-      yield event;
-    }
-    if (read < pageSize) return;
-    start = { fromPosition: after };
-  }
 }
 
 export function eventFilter(options: ExportOptions): (event: RecordedEvent) => boolean {

@@ -72,17 +72,17 @@ describe('mpp projections replay', () => {
       const schema = `scratch_${name.replaceAll('-', '_')}_pos`;
       const { context, out } = cliContextFor(harness);
       expect(await replayProjection(context, { name, schema, until: { position: cut }, drop: false })).toBe(0);
-      expect(out.text()).toContain(`up to position ${cut} (stopped at --until`);
+      expect(out.text()).toContain(`up to position ${cut} (stopped at the --until / --recorded-until limit`);
       for (const table of projection.tables) {
         expect({ table, rows: await rowsOf(harness.knex, qualify(schema, table)) }).toEqual({ table, rows: liveAtCut.get(table) });
       }
     },
   );
 
-  it('replays --until <ISO time> up to the last event committed at or before it', async () => {
+  it('replays --recorded-until <ISO time> up to the last event committed at or before it', async () => {
     const { context } = cliContextFor(harness);
     const schema = 'scratch_compat_time';
-    expect(await replayProjection(context, { name: 'compatibility', schema, until: { time: cutCommittedAt }, drop: false })).toBe(0);
+    expect(await replayProjection(context, { name: 'compatibility', schema, until: { recordedAt: cutCommittedAt }, drop: false })).toBe(0);
     const asOf = await rowsOf(harness.knex, qualify(schema, 'compatibility_records'));
     expect(asOf).toEqual(liveAtCut.get('compatibility_records'));
     expect(asOf).toEqual([expect.objectContaining({ status: 'verified', confirmations: 1, refutations: 1, official_status: 'published' })]);

@@ -1,6 +1,7 @@
 import { ProjectionHandlerFailed, qualify, replayIntoSchema, type Until, type WorkerOutcome } from '@mpp/projection-runner';
-import { EXIT, writeLine, type CliContext } from '../cli-context.js';
-import { findProjection, flag, onePositional, optionalString, parseInstant, parsePosition, requiredString } from '../cli-args.js';
+import { ValidationFailed, parseClockCut, type ClockCut } from '@mpp/domain';
+import { CliUsageError, EXIT, writeLine, type CliContext } from '../cli-context.js';
+import { findProjection, flag, onePositional, optionalString, requiredString } from '../cli-args.js';
 import type { CliCommand } from '../cli-command.js';
 import { formatDuration, startProgress } from '../progress-bar.js';
 import { checkScratchSchemaName, prepareScratchSchema } from '../scratch-schema.js';
@@ -27,7 +28,7 @@ export async function replayProjection(context: CliContext, options: ReplayOptio
 
   const head = await context.store.headPosition();
   const until = options.until;
-  const total = until && 'position' in until && until.position < head ? until.position : head;
+  const total = until?.position !== undefined && until.position < head ? until.position : head;
   writeLine(context.err, `replaying ${projection.name} v${projection.version} into schema ${schema} ${describeUntil(until)} (head ${head})`);
   const progress = startProgress(context.err, { label: `replay ${projection.name}`, unit: 'events' });
   const started = Date.now();
@@ -65,7 +66,7 @@ export async function replayProjection(context: CliContext, options: ReplayOptio
     return EXIT.interrupted;
   }
   out(`replayed ${eventsApplied} events of ${projection.name} into ${schema} up to position ${position} ` +
-    `(${outcome === 'until_reached' ? 'stopped at --until' : 'caught up with the log'}, ${formatDuration(Date.now() - started)})`);
+    `(${outcome === 'until_reached' ? 'stopped at the --until / --recorded-until limit' : 'caught up with the log'}, ${formatDuration(Date.now() - started)})`);
   if (parked > 0) out(`${parked} events were parked: mpp projections status ${projection.name} lists them`);
   out(`tables: ${projection.tables.map((table) => qualify(schema, table)).join(', ')}`);
   out(`e.g.  SELECT * FROM ${qualify(schema, projection.tables[0] ?? 'a_table')} LIMIT 20;`);
@@ -73,33 +74,61 @@ export async function replayProjection(context: CliContext, options: ReplayOptio
 }
 
 function describeUntil(until: Until | undefined): string {
-  if (!until) return 'up to the head of the log';
-  return 'position' in until ? `up to position ${until.position}` : `up to events committed at or before ${until.time.toISOString()}`;
+  const limits = [
+    until?.position !== undefined ? `up to position ${until.position}` : undefined,
+    until?.recordedAt ? `up to events recorded at or before ${until.recordedAt.toISOString()}` : undefined,
+    until?.occurredAt ? `with the events that happened at or before ${until.occurredAt.toISOString()}` : undefined,
+  ].filter(Boolean);
+  return limits.length > 0 ? limits.join(', ') : 'up to the head of the log';
 }
 
-/** `--until` is a position when it is a whole number, else an ISO-8601 instant (commit time). */
-export function parseUntil(raw: string): Until {
-  return /^\d+$/.test(raw) ? { position: parsePosition(raw, '--until') } : { time: parseInstant(raw, '--until') };
+/**
+ * The two clocks, parsed as the API parses asOf and recordedAsOf: `--until` is when it happened,
+ * `--recorded-until` when the store recorded it; either is a position or an ISO instant with an offset.
+ */
+export function parseUntil(raw: { until?: string; recordedUntil?: string }): Until | undefined {
+  const happened = raw.until === undefined ? undefined : cliClockCut(raw.until, '--until');
+  const recorded = raw.recordedUntil === undefined ? undefined : cliClockCut(raw.recordedUntil, '--recorded-until');
+  if (!happened && !recorded) return undefined;
+  const positions = [happened, recorded].flatMap((cut) => (cut && 'position' in cut ? [cut.position] : []));
+  return {
+    ...(positions.length > 0 ? { position: positions.reduce((a, b) => (a < b ? a : b)) } : {}),
+    ...(happened && 'instant' in happened ? { occurredAt: happened.instant } : {}),
+    ...(recorded && 'instant' in recorded ? { recordedAt: recorded.instant } : {}),
+  };
+}
+
+function cliClockCut(raw: string, option: string): ClockCut {
+  try {
+    return parseClockCut(raw, option);
+  } catch (error) {
+    if (error instanceof ValidationFailed) throw new CliUsageError(error.message);
+    throw error;
+  }
 }
 
 export const projectionsReplayCommand: CliCommand<ReplayOptions> = {
   words: ['projections', 'replay'],
-  usage: `mpp projections replay <name> --schema <scratch> [--until <position | ISO time>] [--drop]
+  usage: `mpp projections replay <name> --schema <scratch> [--until <position | ISO>] [--recorded-until <position | ISO>] [--drop]
   Replays the projection from position 0 into a scratch schema (its tables created there), as of a
-  position or a time; the serving tables are never touched. Query it as <scratch>.<table>.
-  --schema NAME     scratch schema: lower-case [a-z0-9_]; not public, pg_*, or a projection's rm_*
-  --until POSITION  stop after this global position (inclusive)
-  --until ISO       stop before the first event committed after this instant (the store's commit
-                    time, not the event's occurredAt); a bare date means its midnight UTC
-                    (omitted: up to the head of the log)
-  --drop            replace the scratch schema of an earlier replay (never drops anything else)`,
-  options: { schema: { type: 'string' }, until: { type: 'string' }, drop: { type: 'boolean' } },
+  position or a time on either clock (the API's asOf and recordedAsOf); the serving tables are never
+  touched. Query it as <scratch>.<table>.
+  --schema NAME               scratch schema: lower-case [a-z0-9_]; not public, pg_*, or a projection's rm_*
+  --until POSITION            stop after this global position (inclusive)
+  --until ISO                 as it stood when things happened: only the events whose occurredAt is at
+                              or before this instant (an offset is required: 2026-03-01T12:00:00Z)
+  --recorded-until POSITION   the same as --until POSITION
+  --recorded-until ISO        as the store had recorded it: stop before the first event committed after
+                              this instant
+                              (neither: up to the head of the log; both: both limits apply)
+  --drop                      replace the scratch schema of an earlier replay (never drops anything else)`,
+  options: { schema: { type: 'string' }, until: { type: 'string' }, 'recorded-until': { type: 'string' }, drop: { type: 'boolean' } },
   parse: (args, projections) => {
-    const until = optionalString(args, 'until');
+    const until = parseUntil({ until: optionalString(args, 'until'), recordedUntil: optionalString(args, 'recorded-until') });
     return {
       name: findProjection(projections, onePositional(args, 'name')).name,
       schema: checkScratchSchemaName(requiredString(args, 'schema')),
-      ...(until === undefined ? {} : { until: parseUntil(until) }),
+      ...(until === undefined ? {} : { until }),
       drop: flag(args, 'drop'),
     };
   },

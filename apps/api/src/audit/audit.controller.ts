@@ -1,0 +1,64 @@
+import { Controller, Get, HttpCode, NotFoundException, Post, Query, Req } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Authenticated, CurrentUser } from '../auth/authenticated.decorator.js';
+import type { AuthenticatedRequest } from '../auth/request-auth.js';
+import type { User } from '../auth/users.repository.js';
+import { commandContextFrom } from '../commands/command-context.js';
+import { UuidParam } from '../http/uuid-param.js';
+import { AuditCheckpoints, type PublishedCheckpoint } from './audit-checkpoints.js';
+import { AuditKeys } from './audit-keys.js';
+import { VerificationProofQuery, type VerificationProof } from './verification-proof.query.js';
+
+export class CheckpointListQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+/** The public audit anchors (docs/domain.md "Signed checkpoints"): anyone can check what we publish. */
+@ApiTags('audit')
+@Controller('api')
+export class AuditController {
+  constructor(
+    private readonly keys: AuditKeys,
+    private readonly checkpoints: AuditCheckpoints,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get('audit/public-key')
+  @ApiOperation({ summary: 'The Ed25519 public key (SPKI PEM) that signs checkpoints' })
+  publicKey() {
+    const { algorithm, publicKey } = this.keys.publicKey();
+    return { algorithm, publicKey };
+  }
+
+  @Get('audit/checkpoints')
+  @ApiOperation({ summary: 'Signed checkpoints, newest first' })
+  async list(@Query() query: CheckpointListQueryDto): Promise<{ items: PublishedCheckpoint[] }> {
+    return { items: await this.checkpoints.list(query.limit ?? 100) };
+  }
+
+  @Get('audit/checkpoints/latest')
+  @ApiOperation({ summary: 'The newest signed checkpoint' })
+  async latest(): Promise<PublishedCheckpoint> {
+    const latest = await this.checkpoints.latest();
+    if (!latest) throw new NotFoundException('No audit checkpoint has been published yet.');
+    return latest;
+  }
+
+  @Get('verifications/:id/proof')
+  @ApiOperation({ summary: 'A verification, its chain to the head, and the head’s inclusion proof in the latest checkpoint' })
+  proof(@UuidParam('id') id: string): Promise<VerificationProof> {
+    return this.queries.execute(new VerificationProofQuery(id));
+  }
+
+  @Post('admin/audit/checkpoints')
+  @HttpCode(201)
+  @Authenticated('admin')
+  @ApiOperation({ summary: 'Makes, signs and records a checkpoint now; answers it' })
+  async create(@CurrentUser() user: User, @Req() req: AuthenticatedRequest): Promise<PublishedCheckpoint> {
+    const created = await this.checkpoints.create(commandContextFrom(req, user.id));
+    return { ...created.signed, keyId: created.keyId };
+  }
+}

@@ -1,0 +1,70 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { loadConfig } from '@mpp/config';
+import { FitmentHeads, isCheckpoint, type SignedCheckpoint, type StreamHead, type StreamHeadTree, StreamHeadTree as Tree } from '@mpp/domain';
+import { readAllInPages, type EventStore } from '@mpp/event-store';
+import { CliUsageError } from './cli-context.js';
+import { optionalString, type ParsedArgs } from './cli-args.js';
+
+/** A checkpoint as a file: the API's `{checkpoint, signature}` answer, or a witness file that also lists the heads. */
+export interface CheckpointFile extends SignedCheckpoint {
+  heads?: StreamHead[];
+}
+
+export async function readCheckpointFile(path: string): Promise<CheckpointFile> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new CliUsageError(`cannot read checkpoint file ${path}: ${(error as Error).message}`);
+  }
+  const file = parsed as Partial<CheckpointFile>;
+  if (!isCheckpoint(file.checkpoint) || typeof file.signature !== 'string') throw new CliUsageError(`${path} is not a checkpoint ({checkpoint: {root, streams, position, createdAt}, signature})`);
+  if (file.heads !== undefined && !(Array.isArray(file.heads) && file.heads.every((h) => typeof h?.streamId === 'string' && typeof h?.hash === 'string'))) {
+    throw new CliUsageError(`${path}: heads must be a list of {streamId, hash}`);
+  }
+  return file as CheckpointFile;
+}
+
+/**
+ * `--public-key FILE` (SPKI PEM, or the JSON of GET /api/audit/public-key); else the public half
+ * of AUDIT_SIGNING_KEY; else none, which the caller refuses: an unsigned check proves nothing.
+ */
+export async function publicKeyFor(args: { publicKeyFile?: string }): Promise<KeyObject> {
+  if (args.publicKeyFile !== undefined) {
+    const text = await readFile(args.publicKeyFile, 'utf8').catch((error: Error) => {
+      throw new CliUsageError(`cannot read --public-key ${args.publicKeyFile}: ${error.message}`);
+    });
+    const pem = text.trimStart().startsWith('{') ? String((JSON.parse(text) as { publicKey?: unknown }).publicKey) : text;
+    return createPublicKey(pem);
+  }
+  const signing = loadConfig().auditSigningKey;
+  if (!signing) throw new CliUsageError('give --public-key FILE (or set AUDIT_SIGNING_KEY): a checkpoint is only worth its signature');
+  return createPublicKey(signing);
+}
+
+export const publicKeyOption = (args: ParsedArgs) => ({ publicKeyFile: optionalString(args, 'public-key') });
+
+/** Every fitment stream's head as of `position`, read from the log through the port. */
+export async function treeAt(store: EventStore, position: bigint, signal?: AbortSignal): Promise<StreamHeadTree> {
+  const heads = new FitmentHeads(position);
+  for await (const event of readAllInPages(store, { last: position })) {
+    if (signal?.aborted) break;
+    heads.add(event);
+  }
+  return new Tree(heads.heads());
+}
+
+export type HeadDifference = { stream: string; reason: 'head_differs' | 'stream_missing' | 'stream_unlisted' };
+
+/** Streams whose head now differs from the one a checkpoint published, in stream id order. */
+export function headDifferences(published: readonly StreamHead[], now: readonly StreamHead[]): HeadDifference[] {
+  const before = new Map(published.map((h) => [h.streamId, h.hash]));
+  const after = new Map(now.map((h) => [h.streamId, h.hash]));
+  const differences: HeadDifference[] = [];
+  for (const stream of new Set([...before.keys(), ...after.keys()])) {
+    if (before.get(stream) === after.get(stream)) continue;
+    differences.push({ stream, reason: !after.has(stream) ? 'stream_missing' : !before.has(stream) ? 'stream_unlisted' : 'head_differs' });
+  }
+  return differences.sort((a, b) => Buffer.compare(Buffer.from(a.stream, 'utf8'), Buffer.from(b.stream, 'utf8')));
+}

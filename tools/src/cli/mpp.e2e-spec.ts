@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ProjectionStatus } from '@mpp/projection-runner';
+import { findFreePort } from '@mpp/testing';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { bikeRegistered, partCataloged, verificationSubmitted } from '../../../projections/src/testing/given-events.js';
 import { startProjectionHarness, type ProjectionHarness } from '../../../projections/src/testing/projection-harness.js';
@@ -69,6 +70,14 @@ describe(`node tools/dist/cli/mpp.js${notBuilt ? ` (skipped: ${notBuilt})` : ''}
     const { code, stdout } = await mpp(['audit', 'verify'], url);
     expect(code).toBe(1);
     expect(stdout).toMatch(/fitment-\S+\s+0\s+[0-9a-f-]{36}\s+hash_mismatch/);
+  });
+
+  spawned('says in one line that the database cannot be reached, without its password', async () => {
+    const closedPort = await findFreePort();
+    const { code, stdout, stderr } = await mpp(['projections', 'list'], `postgres://analyst:s3cret@127.0.0.1:${closedPort}/motopartpicker`);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`mpp: cannot reach the database at postgres://analyst:***@127.0.0.1:${closedPort}/motopartpicker (connection refused: connect ECONNREFUSED 127.0.0.1:${closedPort}); is PostgreSQL running there, and is DATABASE_URL right?\n`);
   });
 
   spawned('exits 2 on bad usage', async () => {

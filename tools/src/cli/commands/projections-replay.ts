@@ -35,6 +35,7 @@ export async function replayProjection(context: CliContext, options: ReplayOptio
   let eventsApplied = 0;
   let parked = 0;
   let outcome: WorkerOutcome;
+  let perSecond = 0;
   try {
     ({ outcome } = await replayIntoSchema({
       knex: context.knex,
@@ -46,9 +47,12 @@ export async function replayProjection(context: CliContext, options: ReplayOptio
       signal: context.signal,
       onProgress: (p) => {
         ({ position, eventsApplied, parked } = p);
+        perSecond = p.eventsPerSecond;
         progress.update(Number(p.position), Number(total), p.eventsPerSecond);
       },
     }));
+    // With --until a time, the range ends before the head the bar was measured against.
+    if (outcome !== 'aborted') progress.finish(Number(position), perSecond);
   } catch (error) {
     if (!(error instanceof ProjectionHandlerFailed)) throw error;
     progress.stop();

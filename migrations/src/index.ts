@@ -6,6 +6,9 @@ import * as integrations from './0004-integrations.js';
 import * as projections from './0005-projections.js';
 import * as search from './0006-search.js';
 import * as jobsAndAlerts from './0007-jobs-and-alerts.js';
+import * as analytics from './0015-analytics.js';
+
+export { ANALYTICS_SCHEMA, analyticsViewSelect, refreshAnalyticsViews } from './0015b-analytics-views.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,6 +28,7 @@ const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['0005-projections', projections],
   ['0006-search', search],
   ['0007-jobs-and-alerts', jobsAndAlerts],
+  ['0015-analytics', analytics],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

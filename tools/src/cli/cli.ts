@@ -3,6 +3,7 @@ import type { ProjectionDefinition } from '@mpp/projection-runner';
 import type { ParsedArgs } from './cli-args.js';
 import { registerCommand, type RegisteredCommand } from './cli-command.js';
 import { CliUsageError, EXIT, writeLine, type CliContext, type CliOutput } from './cli-context.js';
+import { analystsGrantCommand } from './commands/analysts-grant.js';
 import { auditVerifyCommand } from './commands/audit-verify.js';
 import { eventsExportCommand } from './commands/events-export.js';
 import { projectionsDropReplayCommand } from './commands/projections-drop-replay.js';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   registerCommand(projectionsDropReplayCommand),
   registerCommand(eventsExportCommand),
   registerCommand(auditVerifyCommand),
+  registerCommand(analystsGrantCommand),
 ];
 
 /** What a command gets once arguments are valid: the database and store, closed after the command. */

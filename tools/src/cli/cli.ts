@@ -11,6 +11,7 @@ import { projectionsListCommand } from './commands/projections-list.js';
 import { projectionsRebuildCommand } from './commands/projections-rebuild.js';
 import { projectionsReplayCommand } from './commands/projections-replay.js';
 import { projectionsStatusCommand } from './commands/projections-status.js';
+import { projectionsTestCommand } from './commands/projections-test.js';
 
 export const COMMANDS: readonly RegisteredCommand[] = [
   registerCommand(projectionsListCommand),
@@ -18,6 +19,7 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   registerCommand(projectionsRebuildCommand),
   registerCommand(projectionsReplayCommand),
   registerCommand(projectionsDropReplayCommand),
+  registerCommand(projectionsTestCommand),
   registerCommand(eventsExportCommand),
   registerCommand(auditVerifyCommand),
   registerCommand(analystsGrantCommand),

@@ -1,12 +1,16 @@
 import { ProjectionHandlerFailed, qualify, replayIntoSchema, type Until, type WorkerOutcome } from '@mpp/projection-runner';
-import { EXIT, writeLine, type CliContext } from '../cli-context.js';
+import { CliUsageError, EXIT, writeLine, type CliContext } from '../cli-context.js';
 import { findProjection, flag, onePositional, optionalString, parseInstant, parsePosition, requiredString } from '../cli-args.js';
 import type { CliCommand } from '../cli-command.js';
+import { loadProjectionFile } from '../projection-file.js';
 import { formatDuration, startProgress } from '../progress-bar.js';
 import { checkScratchSchemaName, prepareScratchSchema } from '../scratch-schema.js';
 
 export interface ReplayOptions {
+  /** A built-in projection, or (with `file`) the name the file's projection has. */
   name: string;
+  /** A projection module from outside the repo, loaded at run time (`--file`). */
+  file?: string;
   schema: string;
   /** Omitted: everything up to the head of the log when the replay catches up. */
   until?: Until;
@@ -21,7 +25,7 @@ export interface ReplayOptions {
  * in state `replay` holds its checkpoint; the serving tables and views are never touched.
  */
 export async function replayProjection(context: CliContext, options: ReplayOptions): Promise<number> {
-  const projection = findProjection(context.projections, options.name);
+  const projection = options.file !== undefined ? (await loadProjectionFile(options.file)).projection : findProjection(context.projections, options.name);
   const schema = checkScratchSchemaName(options.schema);
   await prepareScratchSchema(context.knex, schema, options.drop);
 
@@ -89,19 +93,24 @@ export function parseUntil(raw: string): Until {
 export const projectionsReplayCommand: CliCommand<ReplayOptions> = {
   words: ['projections', 'replay'],
   usage: `mpp projections replay <name> --schema <scratch> [--until <position | ISO time>] [--drop]
+mpp projections replay --file <module> --schema <scratch> [--until ...] [--drop]
   Replays the projection from position 0 into a scratch schema (its tables created there), as of a
   position or a time; the serving tables are never touched. Query it as <scratch>.<table>.
+  --file PATH       a projection module (.ts or .js) from anywhere, instead of a built-in <name>:
+                    it exports one defineProjection(...) from @mpp/projection-runner (docs/analysts.md)
   --schema NAME     scratch schema: lower-case [a-z0-9_]; not public, pg_*, or a projection's rm_*
   --until POSITION  stop after this global position (inclusive)
   --until ISO       stop before the first event committed after this instant (the store's commit
                     time, not the event's occurredAt); a bare date means its midnight UTC
                     (omitted: up to the head of the log)
   --drop            replace the scratch schema of an earlier replay (never drops anything else)`,
-  options: { schema: { type: 'string' }, until: { type: 'string' }, drop: { type: 'boolean' } },
+  options: { schema: { type: 'string' }, until: { type: 'string' }, drop: { type: 'boolean' }, file: { type: 'string' } },
   parse: (args, projections) => {
     const until = optionalString(args, 'until');
+    const file = optionalString(args, 'file');
+    if (file !== undefined && args.positionals.length > 0) throw new CliUsageError('give a projection <name> or --file, not both');
     return {
-      name: findProjection(projections, onePositional(args, 'name')).name,
+      ...(file === undefined ? { name: findProjection(projections, onePositional(args, 'name')).name } : { name: '', file }),
       schema: checkScratchSchemaName(requiredString(args, 'schema')),
       ...(until === undefined ? {} : { until: parseUntil(until) }),
       drop: flag(args, 'drop'),

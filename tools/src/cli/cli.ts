@@ -6,6 +6,7 @@ import { CliUsageError, EXIT, writeLine, type CliContext, type CliOutput } from 
 import { analystsGrantCommand } from './commands/analysts-grant.js';
 import { auditVerifyCommand } from './commands/audit-verify.js';
 import { eventsExportCommand } from './commands/events-export.js';
+import { projectionsDeployCommand } from './commands/projections-deploy.js';
 import { projectionsDropReplayCommand } from './commands/projections-drop-replay.js';
 import { projectionsListCommand } from './commands/projections-list.js';
 import { projectionsRebuildCommand } from './commands/projections-rebuild.js';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   registerCommand(projectionsReplayCommand),
   registerCommand(projectionsDropReplayCommand),
   registerCommand(projectionsTestCommand),
+  registerCommand(projectionsDeployCommand),
   registerCommand(eventsExportCommand),
   registerCommand(auditVerifyCommand),
   registerCommand(analystsGrantCommand),

@@ -22,7 +22,7 @@ const dailyTotals = defineProjection({
       await ctx.trx.raw(
         `INSERT INTO ${ctx.qualified('daily_totals')} (stream_id, day, total) VALUES (?, (?::timestamptz AT TIME ZONE 'UTC')::date, ?)
          ON CONFLICT (stream_id, day) DO UPDATE SET total = ${ctx.qualified('daily_totals')}.total + EXCLUDED.total`,
-        [event.streamId, event.metadata.occurredAt, event.data.amount],
+        [event.streamId, event.metadata.occurredAt, Number(event.data.amount)],
       );
     },
   },

@@ -12,7 +12,7 @@ import {
   verificationSubmitted,
 } from '../../../../projections/src/testing/given-events.js';
 import { startProjectionHarness, type ProjectionHarness } from '../../../../projections/src/testing/projection-harness.js';
-import { DEFAULT_PARSERS, parquetMetadata, parquetReadObjects, type ParquetParsers } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { runCli } from '../cli.js';
 import { cliContextFor, cliIoFor } from '../testing/cli-test-context.js';
 import { isoToMicros } from '../export/instants.js';
@@ -176,7 +176,7 @@ describe('mpp events export', () => {
       const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
       const metadata = parquetMetadata(file);
       const types = Object.fromEntries(metadata.schema.slice(1).map((e) => [e.name, [e.type, e.logical_type?.type ?? e.converted_type ?? null, e.repetition_type]]));
-      const rows = await parquetReadObjects({ file, parsers: { ...DEFAULT_PARSERS, timestampFromMicroseconds: (micros: bigint) => micros } as ParquetParsers });
+      const rows = await parquetReadObjects({ file, parsers: { timestampFromMicroseconds: (micros: bigint) => micros } });
       return { types, rows };
     }
 

@@ -6,11 +6,10 @@ import { loadProjectionFile } from '../projection-file.js';
 import { formatDuration, startProgress } from '../progress-bar.js';
 import { checkScratchSchemaName, prepareScratchSchema } from '../scratch-schema.js';
 
-export interface ReplayOptions {
-  /** A built-in projection, or (with `file`) the name the file's projection has. */
-  name: string;
-  /** A projection module from outside the repo, loaded at run time (`--file`). */
-  file?: string;
+/** A built-in projection by name, or a projection module from outside the repo, loaded at run time (`--file`). */
+export type ReplayOptions = ReplaySettings & ({ name: string; file?: undefined } | { file: string; name?: undefined });
+
+interface ReplaySettings {
   schema: string;
   /** Omitted: everything up to the head of the log when the replay catches up. */
   until?: Until;
@@ -109,12 +108,12 @@ mpp projections replay --file <module> --schema <scratch> [--until ...] [--drop]
     const until = optionalString(args, 'until');
     const file = optionalString(args, 'file');
     if (file !== undefined && args.positionals.length > 0) throw new CliUsageError('give a projection <name> or --file, not both');
-    return {
-      ...(file === undefined ? { name: findProjection(projections, onePositional(args, 'name')).name } : { name: '', file }),
+    const settings: ReplaySettings = {
       schema: checkScratchSchemaName(requiredString(args, 'schema')),
       ...(until === undefined ? {} : { until: parseUntil(until) }),
       drop: flag(args, 'drop'),
     };
+    return file === undefined ? { ...settings, name: findProjection(projections, onePositional(args, 'name')).name } : { ...settings, file };
   },
   run: replayProjection,
 };

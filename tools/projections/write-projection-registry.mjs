@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const DIR = new URL('../../projections/src/', import.meta.url);
 const OUT = new URL('projection-registry.generated.ts', DIR);
-const DEFINITION = /export const (\w+)\s*=\s*defineProjection\(\{\s*name:\s*'([a-z][a-z0-9_-]*)'/g;
+// The export, then the first `name: '…'` after it (whatever the order of the other members).
+const DEFINITION = /export const (\w+)\s*=\s*defineProjection\(\{[\s\S]*?\bname:\s*['"]([a-z][a-z0-9_-]*)['"]/g;
 
 function discoverProjections() {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.projection.ts')).sort();

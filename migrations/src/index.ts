@@ -7,6 +7,10 @@ import * as projections from './0005-projections.js';
 import * as search from './0006-search.js';
 import * as jobsAndAlerts from './0007-jobs-and-alerts.js';
 import * as projectionEventStore from './0010-projection-event-store.js';
+import * as analytics from './0015-analytics.js';
+import * as deployedProjections from './0015c-deployed-projections.js';
+
+export { ANALYTICS_SCHEMA, analyticsViewSelect, refreshAnalyticsViews } from './0015b-analytics-views.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,6 +31,8 @@ const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['0006-search', search],
   ['0007-jobs-and-alerts', jobsAndAlerts],
   ['0010-projection-event-store', projectionEventStore],
+  ['0015-analytics', analytics],
+  ['0015c-deployed-projections', deployedProjections],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,10 +1,24 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ALL_PROJECTIONS, QUERY_PROJECTIONS, type ProjectionName } from './index.js';
 
 describe('projection registry', () => {
-  it('names every projection once, as ProjectionName lists them', () => {
-    const names: ProjectionName[] = ['catalog', 'compatibility', 'verification-log', 'prices', 'builds', 'verifications-per-make-month', 'search-documents'];
-    expect(ALL_PROJECTIONS.map((projection) => projection.name).sort()).toEqual([...names].sort());
+  it('runs every *.projection.ts module of the folder, as the generated registry lists them', () => {
+    const modules = readdirSync(__dirname).filter((file) => file.endsWith('.projection.ts')).sort();
+    const registry = readFileSync(join(__dirname, 'projection-registry.generated.ts'), 'utf8');
+    const listed = [...registry.matchAll(/from '\.\/([\w.-]+\.projection)\.js'/g)].map(([, module]) => `${module}.ts`).sort();
+    // When this fails: node tools/projections/write-projection-registry.mjs (npm runs it before every build).
+    expect(listed).toEqual(modules);
+    expect(ALL_PROJECTIONS).toHaveLength(modules.length);
+  });
+
+  it('types ProjectionName as the names the projections define', () => {
+    const registry = readFileSync(join(__dirname, 'projection-registry.generated.ts'), 'utf8');
+    const typed = [...(/export type ProjectionName = (.*);/.exec(registry)?.[1] ?? '').matchAll(/'([^']+)'/g)].map(([, name]) => name);
+    expect(typed.sort()).toEqual(ALL_PROJECTIONS.map((projection) => projection.name).sort());
+    const names: ProjectionName[] = ALL_PROJECTIONS.map((projection) => projection.name as ProjectionName);
+    expect(new Set(names).size).toBe(names.length);
   });
 
   it('serves no public table name from two projections', () => {

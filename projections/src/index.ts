@@ -1,27 +1,15 @@
 import type { ProjectionDefinition } from '@mpp/projection-runner';
-import { buildsProjection } from './builds.projection.js';
-import { catalogProjection } from './catalog.projection.js';
-import { compatibilityProjection } from './compatibility.projection.js';
-import { pricesProjection } from './prices.projection.js';
-import { searchDocumentsProjection } from './search-documents.projection.js';
-import { verificationLogProjection } from './verification-log.projection.js';
-import { verificationsPerMakeMonthProjection } from './verifications-per-make-month.projection.js';
+import { DISCOVERED_PROJECTIONS, type ProjectionName } from './projection-registry.generated.js';
 
-export { buildsProjection, catalogProjection, compatibilityProjection, pricesProjection, searchDocumentsProjection, verificationLogProjection, verificationsPerMakeMonthProjection };
+// Every `<name>.projection.ts` module is found by tools/projections/write-projection-registry.mjs,
+// which writes projection-registry.generated.ts before each build: a new projection is one file.
+export * from './projection-registry.generated.js';
 
 /** Every read-model projection the projector runs (the search index has its own runner in libs/search). */
-export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = [
-  catalogProjection,
-  compatibilityProjection,
-  verificationLogProjection,
-  pricesProjection,
-  buildsProjection,
-  verificationsPerMakeMonthProjection,
-  searchDocumentsProjection,
-];
+export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = DISCOVERED_PROJECTIONS;
 
-/** The names of ALL_PROJECTIONS (index.spec.ts keeps the two in step). */
-export type ProjectionName = 'catalog' | 'compatibility' | 'verification-log' | 'prices' | 'builds' | 'verifications-per-make-month' | 'search-documents';
+/** What a projection module outside this folder (`mpp projections replay --file`) uses to read events. */
+export { dataOf, occurredAt } from './recorded-event.js';
 
 /**
  * Which projections each query family reads, for read-your-writes: a query sent with

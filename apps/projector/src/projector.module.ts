@@ -6,6 +6,7 @@ import { createEventStoreDbEventStore, createPostgresEventStore, type EventStore
 import { ProjectionRunner } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { SearchIndexer, createMeilisearchCatalogSearch } from '@mpp/search';
+import { DeployedProjectionsWatcher } from './deployed-projections-watcher.js';
 
 export interface ProjectorOptions {
   config: AppConfig;
@@ -16,6 +17,7 @@ const RUNNER = Symbol('RUNNER');
 const KNEX = Symbol('KNEX');
 const STORE = Symbol('STORE');
 const SEARCH_INDEXER = Symbol('SEARCH_INDEXER');
+const DEPLOYED = Symbol('DEPLOYED');
 
 /** The standalone worker: runs every projection (read models) and stops them cleanly on SIGTERM. */
 @Module({})
@@ -28,6 +30,8 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
     @Inject(STORE) private readonly store: EventStore,
     /** Only with SEARCH=meilisearch: pushes the projected search documents to Meilisearch. */
     @Inject(SEARCH_INDEXER) private readonly indexer: SearchIndexer | null,
+    /** Projections deployed at run time (`mpp projections deploy`), beside the built-in ones. */
+    @Inject(DEPLOYED) private readonly deployed: DeployedProjectionsWatcher,
   ) {}
 
   static forRoot(options: ProjectorOptions): DynamicModule {
@@ -53,6 +57,11 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
           },
         },
         {
+          provide: DEPLOYED,
+          inject: [KNEX, STORE],
+          useFactory: (knex: Knex, store: EventStore) => new DeployedProjectionsWatcher({ knex, store, logger: new Logger('DeployedProjections') }),
+        },
+        {
           provide: SEARCH_INDEXER,
           inject: [KNEX],
           useFactory: (knex: Knex) =>
@@ -70,12 +79,14 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runner.start();
+    await this.deployed.start();
     this.indexer?.start();
     this.logger.log(`running ${ALL_PROJECTIONS.length} projections: ${ALL_PROJECTIONS.map((p) => `${p.name}@v${p.version}`).join(', ')}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.indexer?.stop();
+    await this.deployed.stop();
     await this.runner.stop();
     await this.store.close();
     await this.knex.destroy();

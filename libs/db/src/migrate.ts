@@ -1,9 +1,13 @@
 import type { Knex } from 'knex';
-import { migrationSource } from '@mpp/migrations';
+import { migrationSource, refreshAnalyticsViews } from '@mpp/migrations';
 
-/** Brings the schema to the latest migration; safe to call from several processes (knex takes a lock). */
+/**
+ * Brings the schema to the latest migration; safe to call from several processes (knex takes a lock).
+ * Then the `analytics` views follow the event schemas of this build (a no-op when they already do).
+ */
 export async function migrateToLatest(knex: Knex): Promise<string[]> {
   const [, applied] = (await knex.migrate.latest({ migrationSource })) as [number, string[]];
+  await refreshAnalyticsViews(knex);
   return applied;
 }
 

@@ -7,6 +7,7 @@ export { foldEvents, type Decider } from './decider.js';
 export * from './events/value-schemas.js';
 export * from './events/domain-event.js';
 export { parseEvent, validatedEventData } from './events/parse-event.js';
+export * from './events/event-columns.js';
 export * from './bike/bike.events.js';
 export * from './part/part.events.js';
 export * from './retailer/retailer.events.js';

@@ -30,7 +30,8 @@ class BatchHandlerFailed extends Error {
   }
 }
 
-function contextFor(trx: Knex.Transaction, schema: string): ProjectionContext {
+/** What a handler gets: the transaction and its tables in the schema being built. */
+export function contextFor(trx: Knex.Transaction, schema: string): ProjectionContext {
   return {
     trx,
     table: (name) => trx.withSchema(schema).table(name),

@@ -8,3 +8,6 @@ export { ensureTables, dropSchema, generationSchema, qualify } from './projectio
 export { ProjectionHandlerFailed } from './apply-batch.js';
 export { replayIntoSchema, type ReplayOptions } from './replay-into-schema.js';
 export { alignCheckpointsWithEventStore, type CheckpointAlignment } from './event-store-kind.js';
+export { given, runProjectionSpec, specEvent, recordedEventsOf, type ProjectionSpec, type SpecEvent, type SpecResult } from './projection-spec.js';
+export { loadProjectionModule, ProjectionModuleInvalid, type ProjectionModule } from './load-projection-module.js';
+export { DeploymentNeedsNewVersion, listDeployments, recordDeployment, sourceDigest, type ProjectionDeployment } from './deployed-projections.js';

@@ -37,6 +37,11 @@ describe('mpp argument handling', () => {
     [['events', 'export', '--frm', '2025-01-01']],
     [['audit', 'verify', '--stream', 'bike-1']],
     [['projections', 'frobnicate']],
+    [['projections', 'replay', 'catalog', '--file', 'x.projection.ts', '--schema', 'scratch_a']],
+    [['projections', 'test']],
+    [['analysts', 'grant']],
+    [['analysts', 'grant', 'pg_read_all_data']],
+    [['events', 'export', '--format', 'xlsx']],
   ])('rejects %j with exit code 2 before opening a database', async (argv) => {
     const cli = io();
     expect(await runCli(argv, cli)).toBe(2);

@@ -5,13 +5,16 @@ import { registerCommand, type RegisteredCommand } from './cli-command.js';
 import { CliUsageError, EXIT, writeLine, type CliContext, type CliOutput } from './cli-context.js';
 import { auditCheckpointCommand } from './commands/audit-checkpoint.js';
 import { auditCompareCommand } from './commands/audit-compare.js';
+import { analystsGrantCommand } from './commands/analysts-grant.js';
 import { auditVerifyCommand } from './commands/audit-verify.js';
 import { eventsExportCommand } from './commands/events-export.js';
+import { projectionsDeployCommand } from './commands/projections-deploy.js';
 import { projectionsDropReplayCommand } from './commands/projections-drop-replay.js';
 import { projectionsListCommand } from './commands/projections-list.js';
 import { projectionsRebuildCommand } from './commands/projections-rebuild.js';
 import { projectionsReplayCommand } from './commands/projections-replay.js';
 import { projectionsStatusCommand } from './commands/projections-status.js';
+import { projectionsTestCommand } from './commands/projections-test.js';
 
 export const COMMANDS: readonly RegisteredCommand[] = [
   registerCommand(projectionsListCommand),
@@ -19,10 +22,13 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   registerCommand(projectionsRebuildCommand),
   registerCommand(projectionsReplayCommand),
   registerCommand(projectionsDropReplayCommand),
+  registerCommand(projectionsTestCommand),
+  registerCommand(projectionsDeployCommand),
   registerCommand(eventsExportCommand),
   registerCommand(auditVerifyCommand),
   registerCommand(auditCheckpointCommand),
   registerCommand(auditCompareCommand),
+  registerCommand(analystsGrantCommand),
 ];
 
 /** What a command gets once arguments are valid: the database and store, closed after the command. */

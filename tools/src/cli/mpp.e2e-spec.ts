@@ -1,39 +1,17 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ProjectionStatus } from '@mpp/projection-runner';
+import { findFreePort } from '@mpp/testing';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { bikeRegistered, partCataloged, verificationSubmitted } from '../../../projections/src/testing/given-events.js';
 import { startProjectionHarness, type ProjectionHarness } from '../../../projections/src/testing/projection-harness.js';
 import { databaseUrlOf } from './testing/cli-test-context.js';
-
-const REPO_ROOT = resolve(__dirname, '../../..');
-const CLI = join(REPO_ROOT, 'tools/dist/cli/mpp.js');
-
-/** The compiled CLI is what `npm run mpp` runs; build it now so the test never runs a stale one. */
-function buildCli(): string | undefined {
-  try {
-    execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tools'], { cwd: REPO_ROOT, stdio: 'pipe' });
-  } catch (error) {
-    const output = String((error as { stdout?: Buffer }).stdout ?? (error as Error).message).split('\n').slice(0, 3).join(' | ');
-    return `tsc -b tools failed, so there is no up-to-date tools/dist/cli/mpp.js to spawn: ${output}`;
-  }
-  return existsSync(CLI) ? undefined : `tsc -b tools did not produce ${CLI}`;
-}
+import { buildCli, spawnMpp } from './testing/spawned-cli.js';
 
 const notBuilt = buildCli();
 const spawned = notBuilt === undefined ? it : it.skip;
 if (notBuilt) process.stderr.write(`mpp.e2e-spec: skipping the spawned-CLI tests: ${notBuilt}\n`);
 
-function mpp(args: string[], databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: databaseUrl } }, (error, stdout, stderr) => {
-      const code = error ? Number((error as { code?: unknown }).code ?? 1) : 0;
-      resolvePromise({ code, stdout, stderr });
-    });
-  });
-}
+const mpp = (args: string[], databaseUrl: string) => spawnMpp(args, databaseUrl);
 
 describe(`node tools/dist/cli/mpp.js${notBuilt ? ` (skipped: ${notBuilt})` : ''}`, () => {
   let harness: ProjectionHarness;
@@ -69,6 +47,14 @@ describe(`node tools/dist/cli/mpp.js${notBuilt ? ` (skipped: ${notBuilt})` : ''}
     const { code, stdout } = await mpp(['audit', 'verify'], url);
     expect(code).toBe(1);
     expect(stdout).toMatch(/fitment-\S+\s+0\s+[0-9a-f-]{36}\s+hash_mismatch/);
+  });
+
+  spawned('says in one line that the database cannot be reached, without its password', async () => {
+    const closedPort = await findFreePort();
+    const { code, stdout, stderr } = await mpp(['projections', 'list'], `postgres://analyst:s3cret@127.0.0.1:${closedPort}/motopartpicker`);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`mpp: cannot reach the database at postgres://analyst:***@127.0.0.1:${closedPort}/motopartpicker (connection refused: connect ECONNREFUSED 127.0.0.1:${closedPort}); is PostgreSQL running there, and is DATABASE_URL right?\n`);
   });
 
   spawned('exits 2 on bad usage', async () => {

@@ -5,6 +5,7 @@ import { ALL_PROJECTIONS } from '@mpp/projections';
 import type { DatabaseHandle } from '../dev/embedded-database.js';
 import { runCli, type CliConnection } from './cli.js';
 import { EXIT } from './cli-context.js';
+import { checkDatabaseReachable, DatabaseUnreachable } from './database-unreachable.js';
 import { EmbeddedDatabaseBusy, openCliDatabase } from './open-cli-database.js';
 
 /** `mpp`: the analysts' command line (docs/analysts.md). Results on stdout, progress and notes on stderr. */
@@ -37,6 +38,7 @@ async function main(argv: readonly string[]): Promise<number> {
       async connect(): Promise<CliConnection> {
         const config = loadConfig();
         database = await openCliDatabase(config, (line) => process.stderr.write(`[mpp] ${line}\n`));
+        await checkDatabaseReachable(database.url);
         const knex = createKnex(database.url, { applicationName: 'mpp-cli' });
         const store: EventStore =
           config.EVENT_STORE === 'eventstoredb'
@@ -70,7 +72,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
 function explain(error: unknown): { message: string; code: number } {
   if (error instanceof ConfigError) return { message: error.message, code: EXIT.usage };
-  if (error instanceof EmbeddedDatabaseBusy) return { message: error.message, code: EXIT.failed };
+  if (error instanceof EmbeddedDatabaseBusy || error instanceof DatabaseUnreachable) return { message: error.message, code: EXIT.failed };
   if ((error as { code?: unknown } | null)?.code === '42P01') {
     return { message: `${(error as Error).message}\nThe database has no MotoPartPicker schema yet: run \`npm run migrate\` (or \`npm start\`) first.`, code: EXIT.failed };
   }

@@ -4,6 +4,8 @@ import type { CliOutput } from './cli-context.js';
 export interface Progress {
   /** `value` and `total` in the run's unit (positions, streams); `perSecond` as measured by the caller. */
   update(value: number, total: number, perSecond: number): void;
+  /** The requested range is done: the bar ends at 100% at `value`, wherever the estimated total was. */
+  finish(value: number, perSecond: number): void;
   stop(): void;
 }
 
@@ -46,6 +48,9 @@ function terminalBar(stream: CliOutput, { label, unit }: ProgressOptions): Progr
       bar.setTotal(shownTotal);
       bar.update(value, { rate: perSecond });
     },
+    finish(value, perSecond) {
+      this.update(value, value, perSecond);
+    },
     stop() {
       if (started) bar.stop();
       started = false;
@@ -62,6 +67,7 @@ function plainLines(stream: CliOutput, { label, unit, plainEveryMs = 10_000 }: P
       const eta = perSecond > 0 && total > value ? `, ETA ${formatDuration(((total - value) / perSecond) * 1000)}` : '';
       stream.write(`${label}: ${value}/${total} ${unit}, ${perSecond}/s${eta}\n`);
     },
+    finish() {},
     stop() {},
   };
 }

@@ -23,10 +23,10 @@ export async function killAllProjectorProcesses(): Promise<void> {
 }
 
 /** The real projector (`node apps/projector/dist/main.js`) as a child process on one database. */
-export function startProjectorProcess(databaseUrl: string): ProjectorProcess {
+export function startProjectorProcess(databaseUrl: string, options: { logLevel?: string } = {}): ProjectorProcess {
   const child: ChildProcess = spawn(process.execPath, [PROJECTOR_MAIN], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: options.logLevel ?? 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

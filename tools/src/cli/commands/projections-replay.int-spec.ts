@@ -88,6 +88,13 @@ describe('mpp projections replay', () => {
     expect(asOf).toEqual([expect.objectContaining({ status: 'verified', confirmations: 1, refutations: 1, official_status: 'published' })]);
   });
 
+  it('ends its progress bar at 100% when --until stops it before the head', async () => {
+    const { context, err } = cliContextFor(harness, { terminal: true });
+    expect(await replayProjection(context, { name: 'catalog', schema: 'scratch_catalog_bar', until: { recordedAt: cutCommittedAt }, drop: false })).toBe(0);
+    const frames = err.text().split(/\r|\n/).filter((frame) => frame.includes('%'));
+    expect(frames.at(-1)).toContain(`100% | ${cut}/${cut} events`);
+  });
+
   it('leaves the serving tables as they are and records the replay as its own generation', async () => {
     const before = await rowsOf(harness.knex, 'compatibility_records');
     const { context } = cliContextFor(harness);

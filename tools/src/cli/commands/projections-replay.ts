@@ -3,11 +3,14 @@ import { ValidationFailed, parseClockCut, type ClockCut } from '@mpp/domain';
 import { CliUsageError, EXIT, writeLine, type CliContext } from '../cli-context.js';
 import { findProjection, flag, onePositional, optionalString, requiredString } from '../cli-args.js';
 import type { CliCommand } from '../cli-command.js';
+import { loadProjectionFile } from '../projection-file.js';
 import { formatDuration, startProgress } from '../progress-bar.js';
 import { checkScratchSchemaName, prepareScratchSchema } from '../scratch-schema.js';
 
-export interface ReplayOptions {
-  name: string;
+/** A built-in projection by name, or a projection module from outside the repo, loaded at run time (`--file`). */
+export type ReplayOptions = ReplaySettings & ({ name: string; file?: undefined } | { file: string; name?: undefined });
+
+interface ReplaySettings {
   schema: string;
   /** Omitted: everything up to the head of the log when the replay catches up. */
   until?: Until;
@@ -22,7 +25,7 @@ export interface ReplayOptions {
  * in state `replay` holds its checkpoint; the serving tables and views are never touched.
  */
 export async function replayProjection(context: CliContext, options: ReplayOptions): Promise<number> {
-  const projection = findProjection(context.projections, options.name);
+  const projection = options.file !== undefined ? (await loadProjectionFile(options.file)).projection : findProjection(context.projections, options.name);
   const schema = checkScratchSchemaName(options.schema);
   await prepareScratchSchema(context.knex, schema, options.drop);
 
@@ -36,6 +39,7 @@ export async function replayProjection(context: CliContext, options: ReplayOptio
   let eventsApplied = 0;
   let parked = 0;
   let outcome: WorkerOutcome;
+  let perSecond = 0;
   try {
     ({ outcome } = await replayIntoSchema({
       knex: context.knex,
@@ -47,9 +51,12 @@ export async function replayProjection(context: CliContext, options: ReplayOptio
       signal: context.signal,
       onProgress: (p) => {
         ({ position, eventsApplied, parked } = p);
+        perSecond = p.eventsPerSecond;
         progress.update(Number(p.position), Number(total), p.eventsPerSecond);
       },
     }));
+    // With --until a time, the range ends before the head the bar was measured against.
+    if (outcome !== 'aborted') progress.finish(Number(position), perSecond);
   } catch (error) {
     if (!(error instanceof ProjectionHandlerFailed)) throw error;
     progress.stop();
@@ -110,9 +117,12 @@ function cliClockCut(raw: string, option: string): ClockCut {
 export const projectionsReplayCommand: CliCommand<ReplayOptions> = {
   words: ['projections', 'replay'],
   usage: `mpp projections replay <name> --schema <scratch> [--until <position | ISO>] [--recorded-until <position | ISO>] [--drop]
+mpp projections replay --file <module> --schema <scratch> [--until ...] [--recorded-until ...] [--drop]
   Replays the projection from position 0 into a scratch schema (its tables created there), as of a
   position or a time on either clock (the API's asOf and recordedAsOf); the serving tables are never
   touched. Query it as <scratch>.<table>.
+  --file PATH                 a projection module (.ts or .js) from anywhere, instead of a built-in <name>:
+                              it exports one defineProjection(...) from @mpp/projection-runner (docs/analysts.md)
   --schema NAME               scratch schema: lower-case [a-z0-9_]; not public, pg_*, or a projection's rm_*
   --until POSITION            stop after this global position (inclusive)
   --until ISO                 as it stood when things happened: only the events whose occurredAt is at
@@ -122,15 +132,17 @@ export const projectionsReplayCommand: CliCommand<ReplayOptions> = {
                               this instant
                               (neither: up to the head of the log; both: both limits apply)
   --drop                      replace the scratch schema of an earlier replay (never drops anything else)`,
-  options: { schema: { type: 'string' }, until: { type: 'string' }, 'recorded-until': { type: 'string' }, drop: { type: 'boolean' } },
+  options: { schema: { type: 'string' }, until: { type: 'string' }, 'recorded-until': { type: 'string' }, drop: { type: 'boolean' }, file: { type: 'string' } },
   parse: (args, projections) => {
     const until = parseUntil({ until: optionalString(args, 'until'), recordedUntil: optionalString(args, 'recorded-until') });
-    return {
-      name: findProjection(projections, onePositional(args, 'name')).name,
+    const file = optionalString(args, 'file');
+    if (file !== undefined && args.positionals.length > 0) throw new CliUsageError('give a projection <name> or --file, not both');
+    const settings: ReplaySettings = {
       schema: checkScratchSchemaName(requiredString(args, 'schema')),
       ...(until === undefined ? {} : { until }),
       drop: flag(args, 'drop'),
     };
+    return file === undefined ? { ...settings, name: findProjection(projections, onePositional(args, 'name')).name } : { ...settings, file };
   },
   run: replayProjection,
 };

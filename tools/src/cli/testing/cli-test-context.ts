@@ -11,8 +11,8 @@ export interface CapturedOutput extends CliOutput {
   lines(): string[];
 }
 
-/** A stdout/stderr stand-in that keeps what was written; not a terminal, so no progress bars. */
-export function captureOutput(): CapturedOutput {
+/** A stdout/stderr stand-in that keeps what was written; a terminal (progress bars drawn) only when asked. */
+export function captureOutput(terminal = false): CapturedOutput {
   const chunks: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer | string, _encoding, done) {
@@ -21,7 +21,7 @@ export function captureOutput(): CapturedOutput {
     },
   });
   return Object.assign(stream, {
-    isTTY: false,
+    isTTY: terminal,
     text: () => chunks.join(''),
     lines: () => chunks.join('').split('\n').filter((line) => line !== ''),
   });
@@ -36,10 +36,10 @@ export interface CliUnderTest {
 /** A command context on a test database (the harness's), with captured output. */
 export function cliContextFor(
   source: { knex: Knex; store: EventStore },
-  options: { projections?: readonly ProjectionDefinition[]; signal?: AbortSignal } = {},
+  options: { projections?: readonly ProjectionDefinition[]; signal?: AbortSignal; terminal?: boolean } = {},
 ): CliUnderTest {
   const out = captureOutput();
-  const err = captureOutput();
+  const err = captureOutput(options.terminal);
   return {
     out,
     err,

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { FULL_STACK_BIKE_SLUG, FULL_STACK_EXHAUST } from './support/full-stack-catalog';
-import { RealStack, startRealStack } from './support/full-stack';
-import { RunningWebServer, startWebServer } from './support/web-server';
+import { FULL_STACK_BIKE_SLUG, FULL_STACK_EXHAUST } from './support/full-stack-catalog.js';
+import { RealStack, startRealStack } from './support/full-stack.js';
+import { RunningWebServer, startWebServer } from './support/web-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(__dirname, 'screenshots');

@@ -1,6 +1,6 @@
-import { startApiUnderTest, type ApiUnderTest } from '../../../api/src/testing/api-under-test';
-import { startProjectorUnderTest, type ProjectorUnderTest } from '../../../api/src/testing/projector-under-test';
-import { FULL_STACK_BIKE_SLUG, FULL_STACK_CATALOG } from './full-stack-catalog';
+import { startApiUnderTest, type ApiUnderTest } from '../../../api/src/testing/api-under-test.js';
+import { startProjectorUnderTest, type ProjectorUnderTest } from '../../../api/src/testing/projector-under-test.js';
+import { FULL_STACK_BIKE_SLUG, FULL_STACK_CATALOG } from './full-stack-catalog.js';
 
 /**
  * The real back end for the full-stack browser suite: a fresh migrated database, the real API

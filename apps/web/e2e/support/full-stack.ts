@@ -1,5 +1,4 @@
-import { startApiUnderTest, type ApiUnderTest } from '../../../api/src/testing/api-under-test.js';
-import { startProjectorUnderTest, type ProjectorUnderTest } from '../../../api/src/testing/projector-under-test.js';
+import { startApiUnderTest, type ApiUnderTest, startProjectorUnderTest, type ProjectorUnderTest } from '@mpp/api/testing';
 import { FULL_STACK_BIKE_SLUG, FULL_STACK_CATALOG } from './full-stack-catalog.js';
 
 /**
@@ -11,7 +10,7 @@ export interface RealStack {
   apiUrl: string;
   /** The highest log position the seeding produced; the read models have reached it on return. */
   seededPosition: number;
-  /** Status of GET /api/search on this API: 404 while the search module is not mounted. */
+  /** Status of GET /api/search on this API once the seeding is projected. */
   searchStatus: number;
   stop(): Promise<void>;
 }

@@ -10,8 +10,9 @@ import {
   priceObserved,
   retailerRegistered,
   verificationSubmitted,
-} from '../../../../projections/src/testing/given-events.js';
-import { startProjectionHarness, type ProjectionHarness } from '../../../../projections/src/testing/projection-harness.js';
+  startProjectionHarness,
+  type ProjectionHarness,
+} from '@mpp/projections/testing';
 import { runCli } from '../cli.js';
 import { cliContextFor, cliIoFor } from '../testing/cli-test-context.js';
 import { exportEvents, type ExportedEvent, type ExportOptions } from './events-export.js';
@@ -32,7 +33,8 @@ describe('mpp events export', () => {
     harness = await startProjectionHarness([]);
     firstBatchEnd = await harness.given(bike, otherBike, part, retailer, fitmentPublished(pair));
     for await (const event of harness.store.readAll({ fromPosition: firstBatchEnd - 1n })) firstBatchCommittedAt = event.createdAt;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Commit times have microseconds and JS dates milliseconds: the next commit goes in a later millisecond.
+    await harness.storeClockPast(firstBatchCommittedAt);
     await harness.given(
       verificationSubmitted(pair, { userId: 'rider-1', fits: true }),
       verificationSubmitted(otherPair, { userId: 'rider-2', fits: false }),

@@ -15,6 +15,9 @@ export default {
     '^canonicalize$': '<rootDir>/node_modules/canonicalize/lib/canonicalize.js',
     '^@mpp/(domain|config|db|event-store|search|testing|projection-runner)$': '<rootDir>/libs/$1/src/index.ts',
     '^@mpp/(projections|migrations)$': '<rootDir>/$1/src/index.ts',
+    // Test entry points (package.json `exports["./testing"]`): TypeScript sources, never built.
+    '^@mpp/(projections|tools)/testing$': '<rootDir>/$1/src/testing/index.ts',
+    '^@mpp/api/testing$': '<rootDir>/apps/api/src/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',

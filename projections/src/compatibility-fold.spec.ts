@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { compatibilityFromEvents, parseEvent } from '@mpp/domain';
-import type { RecordedEvent } from '@mpp/event-store';
 import {
   canonicalUuid,
   compatibilityFactOf,
@@ -18,6 +17,7 @@ import {
   fitmentWithdrawn,
   partCataloged,
   partDetailsRevised,
+  recordedEvents,
   verificationModerated,
   verificationRetracted,
   verificationSubmitted,
@@ -25,25 +25,9 @@ import {
   type Pair,
 } from './testing/given-events.js';
 
-const DEFAULT_OCCURRED_AT = '2025-03-01T12:00:00.000Z';
-
-/** The events as the runner hands them over, at positions 1, 2, 3... */
-function recorded(...events: GivenEvent[]): RecordedEvent[] {
-  return events.map((event, index) => ({
-    streamId: event.stream,
-    revision: 0n,
-    position: BigInt(index + 1),
-    eventId: randomUUID(),
-    type: event.type,
-    data: event.data as unknown as Record<string, unknown>,
-    metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', schemaVersion: 1, occurredAt: event.occurredAt ?? DEFAULT_OCCURRED_AT },
-    createdAt: new Date('2025-01-01T00:00:00.000Z'),
-  }));
-}
-
 const nothingLoaded: LoadedRows = { parts: [], officials: [], verifications: [], tallies: [] };
 
-const fold = (events: GivenEvent[], loaded: LoadedRows = nothingLoaded) => foldCompatibility(recorded(...events).map(compatibilityFactOf), loaded);
+const fold = (events: GivenEvent[], loaded: LoadedRows = nothingLoaded) => foldCompatibility(recordedEvents(events).map(compatibilityFactOf), loaded);
 
 const aPair = (): Pair => ({ partId: randomUUID(), bikeId: randomUUID() });
 
@@ -203,7 +187,7 @@ describe('keys of a batch', () => {
     const second = verificationSubmitted(pair, { userId: 'rider-1', fits: false, supersedes: first.data.verificationId });
     const retracted = randomUUID();
     const shouting = { partId: pair.partId.toUpperCase(), bikeId: pair.bikeId };
-    const keys = keysOf(recorded(fitmentPublished(pair), first, second, verificationRetracted(shouting, retracted.toUpperCase(), 'rider-1')).map(compatibilityFactOf));
+    const keys = keysOf(recordedEvents([fitmentPublished(pair), first, second, verificationRetracted(shouting, retracted.toUpperCase(), 'rider-1')]).map(compatibilityFactOf));
     expect(keys).toEqual({ partIds: [pair.partId], pairs: [pair], verificationIds: [first.data.verificationId, second.data.verificationId, retracted] });
   });
 
@@ -218,12 +202,12 @@ describe('keys of a batch', () => {
 
 describe('reading an event', () => {
   it('refuses a malformed event rather than fold part of it', () => {
-    const [event] = recorded(verificationSubmitted(aPair(), { userId: 'rider-1', fits: true }));
+    const [event] = recordedEvents([verificationSubmitted(aPair(), { userId: 'rider-1', fits: true })]);
     expect(() => compatibilityFactOf({ ...event!, data: { ...event!.data, fits: 'yes' } })).toThrow();
   });
 
   it('refuses a retraction outside a fitment stream, whose pair it cannot know', () => {
-    const [event] = recorded(verificationRetracted(aPair(), randomUUID(), 'rider-1'));
+    const [event] = recordedEvents([verificationRetracted(aPair(), randomUUID(), 'rider-1')]);
     expect(() => compatibilityFactOf({ ...event!, streamId: 'part-123' })).toThrow(/not a fitment stream/);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  applyVerificationStep,
   COMPATIBILITY_STATUSES,
   compatibilityStatus,
   countVerifications,
@@ -7,6 +8,8 @@ import {
   type FitmentSource,
   type PartEvent,
   type VerificationLifecycle,
+  type VerificationStep,
+  verificationStepOf,
 } from '@mpp/domain';
 import type { RecordedEvent } from '@mpp/event-store';
 import { dataOf, fitmentPairOf, occurredAt } from './recorded-event.js';
@@ -158,6 +161,12 @@ export function canonicalUuid(id: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** The step with the ids as the rows key them. */
+function canonicalStep(step: VerificationStep): VerificationStep {
+  if (step.type !== 'submitted') return { ...step, verificationId: canonicalUuid(step.verificationId) };
+  return { ...step, verificationId: canonicalUuid(step.verificationId), supersedes: step.supersedes === undefined ? undefined : canonicalUuid(step.supersedes) };
+}
+
 /** Of canonical ids (rows come back from PostgreSQL canonical; event ids go through `canonicalUuid` once). */
 const pairKey = (partId: string, bikeId: string): string => `${partId}_${bikeId}`;
 
@@ -193,9 +202,10 @@ interface PairProgress {
  *   cataloged part;
  * - every record carries its part's fields as they stand (null before the part is cataloged),
  *   which is what copying them at the record's creation and again on every part event amounts to;
- * - a verification id is a key across all pairs: a second submission of a known id is ignored,
- *   while supersession, retraction and moderation change a verification only within the pair the
- *   event belongs to (an unknown id changes nothing, yet the pair is still recounted and dated);
+ * - what each verification event does is the domain's lifecycle (`applyVerificationStep`): a
+ *   verification id is a key across all pairs, a second submission of a known id is ignored, and
+ *   supersession, retraction and moderation change a verification only within the pair the event
+ *   belongs to (an unknown id changes nothing, yet the pair is still recounted and dated);
  * - which verifications count, and the status, are the domain's rules (`countVerifications`,
  *   `compatibilityStatus`), applied to each pair's final state (its stored tallies, with every
  *   verification the batch changed moved to its new group), since only its own events change it.
@@ -207,15 +217,6 @@ export function foldCompatibility(facts: readonly CompatibilityFact[], loaded: L
   const changedVerifications = new Set<string>();
   const officials = new Map(loaded.officials.map((row) => [pairKey(row.part_id, row.bike_id), row]));
   const touched = new Map<string, PairProgress>();
-
-  const verificationOfPair = (verificationId: string, key: string): VerificationRow | undefined => {
-    const row = verifications.get(canonicalUuid(verificationId));
-    return row && pairKey(row.part_id, row.bike_id) === key ? row : undefined;
-  };
-  const changeVerification = (row: VerificationRow, change: Partial<VerificationRow>): void => {
-    verifications.set(row.verification_id, { ...row, ...change });
-    changedVerifications.add(row.verification_id);
-  };
 
   for (const fact of facts) {
     if (fact.type === 'PartCataloged' || fact.type === 'PartDetailsRevised') {
@@ -255,28 +256,15 @@ export function foldCompatibility(facts: readonly CompatibilityFact[], loaded: L
       case 'FitmentWithdrawn':
         progress.official = { ...progress.official, official_status: 'withdrawn', official_source: null };
         break;
-      case 'VerificationSubmitted': {
-        const { verificationId, userId, fits, supersedes } = fact.data;
-        const id = canonicalUuid(verificationId);
-        if (!verifications.has(id)) {
-          verifications.set(id, { verification_id: id, part_id: partId, bike_id: bikeId, user_id: userId, fits, lifecycle: 'active', hidden: false });
-          changedVerifications.add(id);
+      default: {
+        const submitted = (): VerificationRow => {
+          const { verificationId, userId, fits } = (fact as Extract<CompatibilityFact, { type: 'VerificationSubmitted' }>).data;
+          return { verification_id: canonicalUuid(verificationId), part_id: partId, bike_id: bikeId, user_id: userId, fits, lifecycle: 'active', hidden: false };
+        };
+        const step = canonicalStep(verificationStepOf(fact));
+        for (const { verificationId } of applyVerificationStep(verifications, step, { belongsToPair: (row) => pairKey(row.part_id, row.bike_id) === key, submitted })) {
+          changedVerifications.add(verificationId);
         }
-        // After the insert, as the row-at-a-time form did: an id superseding itself ends superseded.
-        const superseded = supersedes === undefined ? undefined : verificationOfPair(supersedes, key);
-        if (superseded) changeVerification(superseded, { lifecycle: 'superseded' });
-        break;
-      }
-      case 'VerificationRetracted': {
-        const retracted = verificationOfPair(fact.data.verificationId, key);
-        if (retracted) changeVerification(retracted, { lifecycle: 'retracted' });
-        break;
-      }
-      case 'VerificationModerated': {
-        // Hiding is independent of the lifecycle: a restored verification counts again only if still active.
-        const moderated = verificationOfPair(fact.data.verificationId, key);
-        if (moderated) changeVerification(moderated, { hidden: fact.data.action === 'hidden' });
-        break;
       }
     }
   }

@@ -1,4 +1,13 @@
-import { compatibilityStatus, countVerifications, type CompatibilityStatus, type VerificationLifecycle } from '@mpp/domain';
+import {
+  amendVerification,
+  applyVerificationStep,
+  compatibilityStatus,
+  countVerifications,
+  sameStanding,
+  type CompatibilityStatus,
+  type VerificationLifecycle,
+  type VerificationStep,
+} from '@mpp/domain';
 
 /** The official side of a pair as the search projection keeps it: never published, published, withdrawn. */
 export type OfficialStatus = 'none' | 'published' | 'withdrawn';
@@ -44,15 +53,25 @@ export interface EvidenceChanges {
   verifications: VerificationRow[];
 }
 
+function stepOf(event: Exclude<EvidenceEvent, { kind: 'official' }>): VerificationStep {
+  switch (event.kind) {
+    case 'submitted':
+      return { type: 'submitted', verificationId: event.verificationId, supersedes: event.supersedes };
+    case 'retracted':
+      return { type: 'retracted', verificationId: event.verificationId };
+    case 'moderated':
+      return { type: 'moderated', verificationId: event.verificationId, hidden: event.hidden };
+  }
+}
+
 export const pairKey = (pair: { partId: string; bikeId: string }): string => `${pair.partId} ${pair.bikeId}`;
 
 /**
  * Folds a batch's fitment events into the stored pairs and verifications, as the tables take them
- * one event at a time: a verification id belongs to the pair that first submitted it (a second
- * submission of the id, in any pair, is ignored), and supersession, retraction and moderation
- * only reach a verification of the event's own pair. Not `fitmentDecider.evolve`: its state is
- * one stream's, with the rider of each verification, which these tables do not keep; the status
- * and counts still come from the domain's rule.
+ * one event at a time. What each verification event does is the domain's lifecycle
+ * (`applyVerificationStep`: a verification id belongs to the pair that first submitted it, and
+ * supersession, retraction and moderation only reach a verification of the event's own pair); the
+ * status and counts are the domain's rule.
  */
 export function foldEvidence(stored: StoredEvidence, events: readonly EvidenceEvent[]): EvidenceChanges {
   const storedPairs = new Map(stored.pairs.map((pair) => [pairKey(pair), pair]));
@@ -61,38 +80,27 @@ export function foldEvidence(stored: StoredEvidence, events: readonly EvidenceEv
   /** The pairs the events name, with their official status as the events leave it. */
   const named = new Map<string, { partId: string; bikeId: string; official: OfficialStatus }>();
 
-  const amend = (verificationId: string, key: string, change: Partial<Pick<VerificationRow, 'lifecycle' | 'hidden'>>): void => {
-    const held = verifications.get(verificationId);
-    if (held === undefined || pairKey(held) !== key) return;
-    const next = { ...held, ...change };
-    if (next.lifecycle === held.lifecycle && next.hidden === held.hidden) return;
-    verifications.set(verificationId, next);
-    changedVerifications.add(verificationId);
-  };
-
   for (const event of events) {
     const key = pairKey(event);
     const pair = named.get(key) ?? { partId: event.partId, bikeId: event.bikeId, official: storedPairs.get(key)?.official ?? 'none' };
     named.set(key, pair);
-    switch (event.kind) {
-      case 'official':
-        pair.official = event.official;
-        break;
-      case 'submitted':
-        if (!verifications.has(event.verificationId)) {
-          const { partId, bikeId, verificationId, fits } = event;
-          verifications.set(verificationId, { verificationId, partId, bikeId, fits, lifecycle: 'active', hidden: false });
-          changedVerifications.add(verificationId);
-        }
-        if (event.supersedes !== undefined) amend(event.supersedes, key, { lifecycle: 'superseded' });
-        break;
-      case 'retracted':
-        amend(event.verificationId, key, { lifecycle: 'retracted' });
-        break;
-      case 'moderated':
-        amend(event.verificationId, key, { hidden: event.hidden });
-        break;
+    if (event.kind === 'official') {
+      pair.official = event.official;
+      continue;
     }
+    applyVerificationStep(verifications, stepOf(event), {
+      belongsToPair: (held) => pairKey(held) === key,
+      submitted: () => {
+        changedVerifications.add(event.verificationId);
+        return { verificationId: event.verificationId, partId: event.partId, bikeId: event.bikeId, fits: event.kind === 'submitted' && event.fits, lifecycle: 'active', hidden: false };
+      },
+      amended: (held, amendment) => {
+        const next = amendVerification(held, amendment);
+        // A row rewritten to what it already was (hiding a hidden verification) is not a change.
+        if (!sameStanding(held, next)) changedVerifications.add(held.verificationId);
+        return next;
+      },
+    });
   }
 
   const verificationsByPair = new Map<string, VerificationRow[]>();

@@ -8,10 +8,13 @@ const UNKNOWN = '99999999-9999-4999-8999-999999999999';
 
 const at = (time: string) => new Date(`2025-03-01T${time}:00.000Z`);
 
+const PAIR = { partId: '5b0a3c9e-6f1d-4c43-9a52-1f7e2b8d4a10', bikeId: 'c2f1e7a4-0b6d-4e59-8f3a-7d2c9b1e5a64' };
+const OTHER_PAIR = { partId: '5b0a3c9e-6f1d-4c43-9a52-1f7e2b8d4a10', bikeId: '0e9d8c7b-6a59-4483-9271-605f4e3d2c1b' };
+
 const row = (verificationId: string, fields: Partial<VerificationLogRow> = {}): VerificationLogRow => ({
   verification_id: verificationId,
-  part_id: '5b0a3c9e-6f1d-4c43-9a52-1f7e2b8d4a10',
-  bike_id: 'c2f1e7a4-0b6d-4e59-8f3a-7d2c9b1e5a64',
+  part_id: PAIR.partId,
+  bike_id: PAIR.bikeId,
   user_id: 'rider-1',
   fits: true,
   notes: null,
@@ -38,9 +41,10 @@ const submitted = (verificationId: string, time: string, supersedes?: string): V
   type: 'submitted',
   row: row(verificationId, { submitted_at: at(time), supersedes: supersedes ?? null }),
 });
-const retracted = (verificationId: string, time: string, reason: string | null = null): VerificationLogChange => ({ type: 'retracted', verificationId, reason, at: at(time) });
-const moderated = (verificationId: string, time: string, hidden: boolean): VerificationLogChange => ({
+const retracted = (verificationId: string, time: string, reason: string | null = null, pair = PAIR): VerificationLogChange => ({ type: 'retracted', pair, verificationId, reason, at: at(time) });
+const moderated = (verificationId: string, time: string, hidden: boolean, pair = PAIR): VerificationLogChange => ({
   type: 'moderated',
+  pair,
   verificationId,
   hidden,
   moderatorId: 'moderator-7',
@@ -78,6 +82,12 @@ describe('verification log lifecycle', () => {
     const stored = [row(V1), row(V2, { lifecycle: 'retracted', lifecycle_changed_at: at('10:30') })];
     expect(foldVerificationLog(stored, [submitted(V2, '11:00', V1)])).toEqual([row(V1, { lifecycle: 'superseded', superseded_by: V2, lifecycle_changed_at: at('11:00') })]);
     expect(foldVerificationLog([], [submitted(V1, '10:00'), submitted(V1, '11:00')])).toEqual([row(V1)]);
+  });
+
+  it("changes nothing of another pair's verification, whatever an event of this pair names", () => {
+    const otherPairs = { part_id: OTHER_PAIR.partId, bike_id: OTHER_PAIR.bikeId };
+    const resubmitted: VerificationLogChange = { type: 'submitted', row: row(V2, { ...otherPairs, submitted_at: at('11:00'), supersedes: V1 }) };
+    expect(foldVerificationLog([row(V1), row(V2)], [resubmitted, retracted(V1, '12:00', null, OTHER_PAIR), moderated(V1, '13:00', true, OTHER_PAIR)])).toEqual([]);
   });
 
   it('keeps the last of several moderations, and a restored verification its lifecycle', () => {

@@ -1,3 +1,5 @@
+import { amendVerification, applyVerificationStep, type VerificationAmendment, type VerificationStep } from '@mpp/domain';
+
 /** Where an event sits in the log and in its stream's hash chain; column names as in the tables. */
 export interface ChainOrigin {
   event_id: string;
@@ -28,11 +30,17 @@ export interface VerificationLogRow extends ChainOrigin {
   moderation_reason: string | null;
 }
 
+/** The pair of the stream an event is in. */
+export interface StreamPair {
+  partId: string;
+  bikeId: string;
+}
+
 /** What one fitment-stream event does to the log; ids in lower case, as PostgreSQL prints uuids. */
 export type VerificationLogChange =
   | { type: 'submitted'; row: VerificationLogRow }
-  | { type: 'retracted'; verificationId: string; reason: string | null; at: Date }
-  | { type: 'moderated'; verificationId: string; hidden: boolean; moderatorId: string; reason: string; at: Date };
+  | { type: 'retracted'; pair: StreamPair; verificationId: string; reason: string | null; at: Date }
+  | { type: 'moderated'; pair: StreamPair; verificationId: string; hidden: boolean; moderatorId: string; reason: string; at: Date };
 
 /** The verifications whose stored rows the changes may read or alter. */
 export function verificationIdsTouched(changes: readonly VerificationLogChange[]): string[] {
@@ -49,38 +57,46 @@ export function verificationIdsTouched(changes: readonly VerificationLogChange[]
 
 /**
  * The rows of `verification_log` after the changes, in log order, starting from the stored rows of
- * `verificationIdsTouched`; returns the rows added or altered. As one event at a time would: a
- * submission of an id already logged is ignored, but what it supersedes is still marked; a
- * supersession, retraction or moderation of an id with no row changes nothing; and one of a
- * verification submitted earlier in the same changes applies to it.
+ * `verificationIdsTouched`; returns the rows added or altered. What each change does is the
+ * domain's lifecycle (`applyVerificationStep`): a submission of an id already logged is ignored,
+ * but what it supersedes is still marked; a supersession, retraction or moderation of an id with
+ * no row, or with a row of another pair, changes nothing; one of a verification submitted earlier
+ * in the same changes applies to it. Each amendment also records when and why it happened.
  */
 export function foldVerificationLog(stored: readonly VerificationLogRow[], changes: readonly VerificationLogChange[]): VerificationLogRow[] {
   const rows = new Map(stored.map((row) => [row.verification_id, row]));
   const altered = new Set<string>();
-  const alter = (verificationId: string, fields: Partial<VerificationLogRow>) => {
-    const row = rows.get(verificationId);
-    if (row === undefined) return;
-    rows.set(verificationId, { ...row, ...fields });
-    altered.add(verificationId);
-  };
   for (const change of changes) {
-    switch (change.type) {
-      case 'submitted': {
-        const { verification_id: id, supersedes, submitted_at: at } = change.row;
-        if (!rows.has(id)) {
-          rows.set(id, change.row);
-          altered.add(id);
-        }
-        if (supersedes !== null) alter(supersedes, { lifecycle: 'superseded', superseded_by: id, lifecycle_changed_at: at });
-        break;
-      }
-      case 'retracted':
-        alter(change.verificationId, { lifecycle: 'retracted', retraction_reason: change.reason, lifecycle_changed_at: change.at });
-        break;
-      case 'moderated':
-        alter(change.verificationId, { hidden: change.hidden, moderated_at: change.at, moderated_by: change.moderatorId, moderation_reason: change.reason });
-        break;
-    }
+    const pair = change.type === 'submitted' ? { partId: change.row.part_id, bikeId: change.row.bike_id } : change.pair;
+    const transitions = applyVerificationStep(rows, stepOf(change), {
+      belongsToPair: (row) => row.part_id === pair.partId && row.bike_id === pair.bikeId,
+      submitted: () => (change as Extract<VerificationLogChange, { type: 'submitted' }>).row,
+      amended: (row, amendment) => ({ ...amendVerification(row, amendment), ...recordedWith(change, amendment) }),
+    });
+    for (const { verificationId } of transitions) altered.add(verificationId);
   }
   return [...altered].map((id) => rows.get(id)!);
+}
+
+function stepOf(change: VerificationLogChange): VerificationStep {
+  switch (change.type) {
+    case 'submitted':
+      return { type: 'submitted', verificationId: change.row.verification_id, supersedes: change.row.supersedes ?? undefined };
+    case 'retracted':
+      return { type: 'retracted', verificationId: change.verificationId };
+    case 'moderated':
+      return { type: 'moderated', verificationId: change.verificationId, hidden: change.hidden };
+  }
+}
+
+/** The columns beside the standing that say when, why and by what an amendment happened. */
+function recordedWith(change: VerificationLogChange, amendment: VerificationAmendment): Partial<VerificationLogRow> {
+  switch (change.type) {
+    case 'submitted':
+      return amendment.change === 'superseded' ? { superseded_by: amendment.by, lifecycle_changed_at: change.row.submitted_at } : {};
+    case 'retracted':
+      return { retraction_reason: change.reason, lifecycle_changed_at: change.at };
+    case 'moderated':
+      return { moderated_at: change.at, moderated_by: change.moderatorId, moderation_reason: change.reason };
+  }
 }

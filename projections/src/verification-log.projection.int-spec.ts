@@ -178,7 +178,8 @@ describe('verification log projection', () => {
     expect(await harness.knex('verification_log_events').where({ stream_id: first.stream }).count({ n: '*' }).first()).toEqual({ n: 6 });
   });
 
-  it('ignores a second submission of a logged id but still marks what it supersedes, and changes nothing for an unknown id', async () => {
+  // The verification lifecycle of the domain (verification-lifecycle.ts): an event changes only its own pair's verifications.
+  it("ignores a second submission of a logged id in another pair, and what it names there as superseded; changes nothing for an unknown id", async () => {
     const pair = aPair();
     const first = verificationSubmitted(pair, { userId: 'rider-1', fits: true });
     const second = verificationSubmitted(pair, { userId: 'rider-2', fits: true });
@@ -192,7 +193,7 @@ describe('verification log projection', () => {
       verificationSubmitted(otherPair, { userId: 'rider-3', fits: true, supersedes: unknown }),
     ]);
     expect(await logOf(harness, pair)).toEqual([
-      { verification_id: first.data.verificationId, state: 'superseded', supersedes: null, superseded_by: second.data.verificationId, retraction_reason: null, moderated_by: null, changed: '13:00' },
+      { verification_id: first.data.verificationId, state: 'active', supersedes: null, superseded_by: null, retraction_reason: null, moderated_by: null, changed: null },
       { verification_id: second.data.verificationId, state: 'active', supersedes: null, superseded_by: null, retraction_reason: null, moderated_by: null, changed: null },
     ]);
     expect(await harness.knex('verification_log').where({ verification_id: unknown }).first()).toBeUndefined();

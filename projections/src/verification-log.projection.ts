@@ -6,6 +6,7 @@ import {
   foldVerificationLog,
   verificationIdsTouched,
   type ChainOrigin,
+  type StreamPair,
   type VerificationLogChange,
   type VerificationLogRow,
 } from './verification-log-lifecycle.js';
@@ -59,7 +60,7 @@ interface ChainEventRow extends ChainOrigin {
 }
 
 /** An event checked against its schema and its stream: its place in the chain, and what it does to the log. */
-function logEntryOf(event: RecordedEvent): { chainEvent: ChainEventRow; change?: VerificationLogChange } {
+export function logEntryOf(event: RecordedEvent): { chainEvent: ChainEventRow; change?: VerificationLogChange } {
   switch (event.type) {
     case 'FitmentPublished':
       dataOf(event, 'FitmentPublished');
@@ -72,8 +73,8 @@ function logEntryOf(event: RecordedEvent): { chainEvent: ChainEventRow; change?:
       const id = verificationId.toLowerCase();
       const row: VerificationLogRow = {
         verification_id: id,
-        part_id: partId,
-        bike_id: bikeId,
+        part_id: partId.toLowerCase(),
+        bike_id: bikeId.toLowerCase(),
         user_id: userId,
         fits,
         notes: notes ?? null,
@@ -94,19 +95,25 @@ function logEntryOf(event: RecordedEvent): { chainEvent: ChainEventRow; change?:
     case 'VerificationRetracted': {
       const { verificationId, reason } = dataOf(event, 'VerificationRetracted');
       const id = verificationId.toLowerCase();
-      return { chainEvent: chainEventOf(event, id), change: { type: 'retracted', verificationId: id, reason: reason ?? null, at: occurredAt(event) } };
+      return { chainEvent: chainEventOf(event, id), change: { type: 'retracted', pair: streamPairOf(event), verificationId: id, reason: reason ?? null, at: occurredAt(event) } };
     }
     case 'VerificationModerated': {
       const { verificationId, action, reason, moderatorId } = dataOf(event, 'VerificationModerated');
       const id = verificationId.toLowerCase();
       return {
         chainEvent: chainEventOf(event, id),
-        change: { type: 'moderated', verificationId: id, hidden: action === 'hidden', moderatorId, reason, at: occurredAt(event) },
+        change: { type: 'moderated', pair: streamPairOf(event), verificationId: id, hidden: action === 'hidden', moderatorId, reason, at: occurredAt(event) },
       };
     }
     default:
       throw new TypeError(`verification-log received ${event.type}`);
   }
+}
+
+/** Lower case, as the stored rows come back from their uuid columns. */
+function streamPairOf(event: RecordedEvent): StreamPair {
+  const { partId, bikeId } = fitmentPairOf(event);
+  return { partId: partId.toLowerCase(), bikeId: bikeId.toLowerCase() };
 }
 
 function origin(event: RecordedEvent): ChainOrigin {

@@ -3,8 +3,7 @@ import { createPostgresEventStore, type EventStore } from '@mpp/event-store';
 import { replayIntoSchema, type ProjectionDefinition } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
-import { generateIntoStore } from '../../../tools/src/generate/generate-into-store.js';
-import { planForEvents } from '../../../tools/src/generate/scale-plan.js';
+import { generateIntoStore, planForEvents } from '@mpp/tools/testing';
 import { schemaChecksums } from './testing/read-model-checksums.js';
 
 /**

@@ -35,8 +35,7 @@ describe('deploying a projection file to a running projector', () => {
   let file: string;
 
   beforeAll(async () => {
-    const notBuilt = buildCli();
-    if (notBuilt) throw new Error(notBuilt);
+    await buildCli();
     await buildProjector();
     db = await createTestDatabase();
     await generateIntoStore({ connectionString: db.url, plan: planForEvents(4_000), seed: 'deploy' });

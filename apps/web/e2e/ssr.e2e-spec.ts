@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request as httpRequest } from 'node:http';
-import { startStubApi, STUB_BIKE, STUB_EXHAUST, STUB_PUBLIC_BUILD_ID, StubApi } from './support/stub-api';
-import { RunningWebServer, startWebServer } from './support/web-server';
+import { startStubApi, STUB_BIKE, STUB_EXHAUST, STUB_PUBLIC_BUILD_ID, StubApi } from './support/stub-api.js';
+import { RunningWebServer, startWebServer } from './support/web-server.js';
 
 /**
  * The built SSR server, driven over HTTP without JavaScript, in front of a stub of the API.

@@ -40,6 +40,7 @@ export * from './build/build.decider.js';
 
 // Rules used by projections and queries
 export * from './fitment/compatibility-status.js';
+export * from './fitment/verification-lifecycle.js';
 export * from './fitment/hash-chain.js';
 export * from './fitment/verify-chain.js';
 export * from './price/price-staleness.js';

@@ -16,6 +16,7 @@ import {
   type FitmentSource,
   type PartCategory,
 } from '@mpp/domain';
+import type { RecordedEvent } from '@mpp/event-store';
 
 /**
  * The vocabulary of projection tests: one builder per v1 event, with valid defaults, so a test
@@ -126,4 +127,18 @@ export function buildUpdated(
 
 export function buildDeleted(buildId: string) {
   return { stream: buildStream(buildId), type: 'BuildDeleted', data: { buildId } } satisfies GivenEvent;
+}
+
+/** The events as the runner hands them over, at positions 1, 2, 3... of the log; occurred at noon unless stated. */
+export function recordedEvents(events: readonly GivenEvent[], firstPosition = 1): RecordedEvent[] {
+  return events.map((event, index) => ({
+    streamId: event.stream,
+    revision: 0n,
+    position: BigInt(firstPosition + index),
+    eventId: randomUUID(),
+    type: event.type,
+    data: event.data as unknown as Record<string, unknown>,
+    metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', schemaVersion: 1, occurredAt: event.occurredAt ?? '2025-03-01T12:00:00.000Z' },
+    createdAt: new Date('2025-01-01T00:00:00.000Z'),
+  }));
 }

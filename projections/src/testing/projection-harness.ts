@@ -23,6 +23,12 @@ export interface ProjectionHarness {
   /** Appends the events in this order (each its own append, so global order = argument order) and waits until projected. */
   given(...events: GivenEvent[]): Promise<bigint>;
   deadLetters(): Promise<DeadLetter[]>;
+  /**
+   * Resolves once the store's clock (PostgreSQL's, which stamps `createdAt`) is past the millisecond
+   * of `instant`, so the next append is recorded in a later millisecond: a test that cuts the log by
+   * commit time waits for the clock it cuts by, never for a guessed sleep.
+   */
+  storeClockPast(instant: Date): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,6 +56,14 @@ export async function startProjectionHarness(projections: readonly ProjectionDef
       return position;
     },
     deadLetters: () => db.knex('projection_dead_letters').select('projection', 'event_type', 'stream_id', 'error').orderBy('id'),
+    async storeClockPast(instant) {
+      const millisecondAfter = new Date(instant.getTime() + 1).toISOString();
+      for (let asked = 0; asked < 10_000; asked++) {
+        const { rows } = await db.knex.raw<{ rows: { past: boolean }[] }>('SELECT clock_timestamp() >= ?::timestamptz AS past', [millisecondAfter]);
+        if (rows[0]!.past) return;
+      }
+      throw new Error(`the database clock did not pass ${millisecondAfter}`);
+    },
     async close() {
       await runner.stop();
       await store.close();

@@ -2,14 +2,10 @@ import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { partCataloged, priceObserved, retailerRegistered } from '../../../projections/src/testing/given-events.js';
-import { startProjectionHarness, type ProjectionHarness } from '../../../projections/src/testing/projection-harness.js';
+import { partCataloged, priceObserved, retailerRegistered, startProjectionHarness, type ProjectionHarness } from '@mpp/projections/testing';
 import { databaseUrlOf, rowsOf } from './testing/cli-test-context.js';
 import { buildCli, REPO_ROOT, spawnMpp } from './testing/spawned-cli.js';
 
-const notBuilt = buildCli();
-const spawned = notBuilt === undefined ? it : it.skip;
-if (notBuilt) process.stderr.write(`projection-file.e2e-spec: skipping the spawned-CLI tests: ${notBuilt}\n`);
 
 /** The worked example of docs/analysts.md, exactly as the page shows it. */
 const EXAMPLE = join(REPO_ROOT, 'docs/examples/price-spread.projection.ts');
@@ -48,7 +44,7 @@ async function spreadRows(knex: ProjectionHarness['knex'], schema: string): Prom
   return sorted(rows);
 }
 
-describe(`projection files from outside the repo${notBuilt ? ` (skipped: ${notBuilt})` : ''}`, () => {
+describe(`projection files from outside the repo`, () => {
   let harness: ProjectionHarness;
   let url: string;
   let folder: string;
@@ -65,6 +61,7 @@ describe(`projection files from outside the repo${notBuilt ? ` (skipped: ${notBu
   }
 
   beforeAll(async () => {
+    await buildCli();
     harness = await startProjectionHarness([]);
     url = databaseUrlOf(harness.knex);
     firstDayEnd = await harness.given(
@@ -84,27 +81,27 @@ describe(`projection files from outside the repo${notBuilt ? ` (skipped: ${notBu
     folder = await mkdtemp(join(tmpdir(), 'mpp-projection-file-'));
     file = join(folder, 'price-spread.projection.ts');
     await copyFile(EXAMPLE, file);
-  });
+  }, 180_000);
   afterAll(() => harness?.close());
 
   it('writes the projection file outside the repo', () => {
     expect(relative(REPO_ROOT, file).startsWith('..')).toBe(true);
   });
 
-  spawned('replays the file into a scratch schema: the rows are the spread of every observation', async () => {
+  it('replays the file into a scratch schema: the rows are the spread of every observation', async () => {
     const { code, stdout, stderr } = await spawnMpp(['projections', 'replay', '--file', file, '--schema', 'scratch_spread'], url, { cwd: folder });
     expect({ code, stderr }).toEqual({ code: 0, stderr: expect.stringContaining('replaying price-spread-daily v1 into schema scratch_spread') });
     expect(stdout).toContain('tables: "scratch_spread"."price_spread_daily"');
     expect(await spreadRows(harness.knex, 'scratch_spread')).toEqual(expectedSpread(observations));
   });
 
-  spawned('replays it as of a position: only the observations up to there', async () => {
+  it('replays it as of a position: only the observations up to there', async () => {
     const { code } = await spawnMpp(['projections', 'replay', '--file', file, '--schema', 'scratch_spread_day1', '--until', String(firstDayEnd)], url, { cwd: folder });
     expect(code).toBe(0);
     expect(await spreadRows(harness.knex, 'scratch_spread_day1')).toEqual(expectedSpread(observations.slice(0, 4)));
   });
 
-  spawned('runs the specs the file exports, writing nothing', async () => {
+  it('runs the specs the file exports, writing nothing', async () => {
     const { code, stdout } = await spawnMpp(['projections', 'test', '--file', file], url, { cwd: folder });
     expect(stdout).toBe('ok   price-spread-daily: the lowest and highest price of each UTC day\nok   price-spread-daily: one row per currency\n2 passed, 0 failed\n');
     expect(code).toBe(0);
@@ -112,7 +109,7 @@ describe(`projection files from outside the repo${notBuilt ? ` (skipped: ${notBu
     expect(rows).toEqual([]);
   });
 
-  spawned('fails a spec whose rows differ, showing both', async () => {
+  it('fails a spec whose rows differ, showing both', async () => {
     const wrong = join(folder, 'wrong.projection.ts');
     await writeFile(wrong, (await readFile(file, 'utf8')).replace("min_cents: 119_00, max_cents: 129_00, observations: 2", "min_cents: 119_00, max_cents: 130_00, observations: 2"));
     const { code, stdout } = await spawnMpp(['projections', 'test', '--file', wrong], url, { cwd: folder });
@@ -122,7 +119,7 @@ describe(`projection files from outside the repo${notBuilt ? ` (skipped: ${notBu
     expect(stdout).toContain('1 passed, 1 failed');
   });
 
-  spawned('loads a JavaScript file too, and refuses a file that exports no projection (exit 2)', async () => {
+  it('loads a JavaScript file too, and refuses a file that exports no projection (exit 2)', async () => {
     const js = join(folder, 'count.projection.mjs');
     await writeFile(js, `import { defineProjection } from '@mpp/projection-runner';
 export const countProjection = defineProjection({

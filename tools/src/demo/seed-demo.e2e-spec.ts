@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startApiUnderTest, type ApiUnderTest } from '../../../apps/api/src/testing/api-under-test.js';
+import { startApiUnderTest, type ApiUnderTest } from '@mpp/api/testing';
 import { DEMO_CATALOG, expandBikes, expandFitment } from './demo-catalog.js';
 import { countObservations, generateDemoHistory } from './demo-history.js';
 import { DemoSeedRequestFailed, seedDemo, type SeedReport } from './seed-demo.js';

@@ -5,15 +5,7 @@ import request from 'supertest';
 import { loadConfig } from '@mpp/config';
 import { qualify } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
-import {
-  at,
-  bikeRegistered,
-  partCataloged,
-  priceObserved,
-  retailerRegistered,
-  verificationSubmitted,
-} from '../../../../projections/src/testing/given-events.js';
-import { startProjectionHarness, type ProjectionHarness } from '../../../../projections/src/testing/projection-harness.js';
+import { at, bikeRegistered, partCataloged, priceObserved, retailerRegistered, verificationSubmitted, startProjectionHarness, type ProjectionHarness } from '@mpp/projections/testing';
 import { parseUntil, replayProjection } from '../../../../tools/src/cli/commands/projections-replay.js';
 import { cliContextFor, databaseUrlOf } from '../../../../tools/src/cli/testing/cli-test-context.js';
 import { createApiApp } from '../create-api-app.js';

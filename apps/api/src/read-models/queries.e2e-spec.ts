@@ -40,10 +40,11 @@ describe('query API over projected read models', () => {
     await observe(IDS.exhaust, 99_900, new Date(now - 3 * 86_400_000));
     await observe(IDS.exhaust, 89_900, new Date(now - 3600_000));
     await observe(IDS.pads, 4_500, new Date(now - 2 * 86_400_000));
-    verificationTime = new Date().toISOString();
-    await new Promise((r) => setTimeout(r, 20));
     const verified = await post('/api/verifications', rider, { partId: IDS.pads, bikeId: IDS.mt07_2021, fits: true, notes: 'Fronts, perfect' }).expect(201);
     position = verified.body.position;
+    // "Before the verification" is the millisecond before the time its event states, as the API's clock gave it.
+    const event = await api.db.knex('events').where({ event_id: verified.body.eventId }).first('metadata');
+    verificationTime = new Date(Date.parse(event.metadata.occurredAt) - 1).toISOString();
   });
   afterAll(async () => {
     await projector.stop();

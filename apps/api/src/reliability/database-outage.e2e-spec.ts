@@ -109,7 +109,7 @@ describe('database outage under traffic', () => {
     const readiness: { phase: Observation['phase']; status: number; database?: string; body: unknown }[] = [];
     const prober = (async () => {
       while (trafficOn) {
-        const at = phase;
+        const at: Observation['phase'] = phase;
         const [ready, live] = await Promise.all([observe({ path: '/ready' }), observe({ path: '/health' })]);
         // A probe that straddles the moment PostgreSQL stops belongs to neither phase.
         if (ready && phase === at) readiness.push({ phase: at, status: ready.status, body: ready.body, database: (ready.body as { details?: { database?: { status?: string } } }).details?.database?.status });

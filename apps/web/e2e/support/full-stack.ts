@@ -1,6 +1,5 @@
-import { startApiUnderTest, type ApiUnderTest } from '../../../api/src/testing/api-under-test';
-import { startProjectorUnderTest, type ProjectorUnderTest } from '../../../api/src/testing/projector-under-test';
-import { FULL_STACK_BIKE_SLUG, FULL_STACK_CATALOG } from './full-stack-catalog';
+import { startApiUnderTest, type ApiUnderTest, startProjectorUnderTest, type ProjectorUnderTest } from '@mpp/api/testing';
+import { FULL_STACK_BIKE_SLUG, FULL_STACK_CATALOG } from './full-stack-catalog.js';
 
 /**
  * The real back end for the full-stack browser suite: a fresh migrated database, the real API
@@ -11,7 +10,7 @@ export interface RealStack {
   apiUrl: string;
   /** The highest log position the seeding produced; the read models have reached it on return. */
   seededPosition: number;
-  /** Status of GET /api/search on this API: 404 while the search module is not mounted. */
+  /** Status of GET /api/search on this API once the seeding is projected. */
   searchStatus: number;
   stop(): Promise<void>;
 }

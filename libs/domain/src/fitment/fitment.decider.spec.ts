@@ -204,6 +204,18 @@ describe('fitment decider: verifications', () => {
   it('reports an unknown verification as not found', () => {
     expect(errorOf(() => given(fitmentDecider).when(retract()))).toEqual(new NotFound('verification', VERIFICATION_1));
   });
+
+  it('keeps the first submission of a verification id that a foreign writer re-used in the stream', () => {
+    const { state } = given(fitmentDecider, riderConfirmed, submitted(VERIFICATION_1, OTHER_RIDER, false));
+    expect(state.verifications.get(VERIFICATION_1)).toMatchObject({ userId: RIDER, fits: true, lifecycle: 'active' });
+    expect(state.activeVerificationByUser).toEqual(new Map([[RIDER, VERIFICATION_1]]));
+  });
+
+  it("forgets a rider's active verification once it is superseded by someone else's event", () => {
+    const { state } = given(fitmentDecider, riderConfirmed, submitted(VERIFICATION_2, OTHER_RIDER, false, VERIFICATION_1));
+    expect(state.activeVerificationByUser).toEqual(new Map([[OTHER_RIDER, VERIFICATION_2]]));
+    expect(given(fitmentDecider, riderConfirmed, submitted(VERIFICATION_2, OTHER_RIDER, false, VERIFICATION_1)).when(submit({ verificationId: VERIFICATION_3 }))[0]?.data).not.toHaveProperty('supersedes');
+  });
 });
 
 describe('fitment decider: moderation', () => {

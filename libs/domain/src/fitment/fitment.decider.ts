@@ -1,6 +1,6 @@
 import type { Decider } from '../decider.js';
 import { Conflict, Forbidden, InvalidStateTransition, NotFound } from '../errors.js';
-import type { DomainEvent, FitmentEvent } from '../events/domain-event.js';
+import type { DomainEvent, FitmentEvent, VerificationModerated, VerificationRetracted, VerificationSubmitted } from '../events/domain-event.js';
 import { validatedEventData } from '../events/parse-event.js';
 import type {
   FitmentCommand,
@@ -11,6 +11,7 @@ import type {
   WithdrawFitment,
 } from './fitment.commands.js';
 import type { FitmentState, VerificationRecord } from './fitment.state.js';
+import { applyVerificationStep, verificationStepOf } from './verification-lifecycle.js';
 
 export const fitmentDecider: Decider<FitmentCommand, FitmentState, FitmentEvent> = {
   initialState: () => ({ official: { status: 'none' }, verifications: new Map(), activeVerificationByUser: new Map() }),
@@ -41,32 +42,34 @@ function evolveFitment(state: FitmentState, event: DomainEvent): FitmentState {
       const { partId, bikeId, source, reason } = event.data;
       return { ...state, pair: { partId, bikeId }, official: { status: 'withdrawn', withdrawnBy: source, reason } };
     }
-    case 'VerificationSubmitted': {
-      const { verificationId, partId, bikeId, userId, fits, notes, supersedes } = event.data;
-      const verifications = new Map(state.verifications);
-      const superseded = supersedes === undefined ? undefined : verifications.get(supersedes);
-      if (superseded) verifications.set(superseded.verificationId, { ...superseded, lifecycle: 'superseded' });
-      verifications.set(verificationId, { verificationId, userId, fits, notes, lifecycle: 'active', hidden: false });
-      const activeVerificationByUser = new Map(state.activeVerificationByUser).set(userId, verificationId);
-      return { ...state, pair: { partId, bikeId }, verifications, activeVerificationByUser };
-    }
-    case 'VerificationRetracted': {
-      const record = state.verifications.get(event.data.verificationId);
-      if (!record) return state;
-      const verifications = new Map(state.verifications).set(record.verificationId, { ...record, lifecycle: 'retracted' });
-      const activeVerificationByUser = new Map(state.activeVerificationByUser);
-      if (activeVerificationByUser.get(record.userId) === record.verificationId) activeVerificationByUser.delete(record.userId);
-      return { ...state, verifications, activeVerificationByUser };
-    }
-    case 'VerificationModerated': {
-      const record = state.verifications.get(event.data.verificationId);
-      if (!record) return state;
-      const hidden = event.data.action === 'hidden';
-      return { ...state, verifications: new Map(state.verifications).set(record.verificationId, { ...record, hidden }) };
-    }
+    case 'VerificationSubmitted':
+    case 'VerificationRetracted':
+    case 'VerificationModerated':
+      return evolveVerifications(state, event);
     default:
       return state;
   }
+}
+
+/** The lifecycle is verification-lifecycle.ts; this keeps each rider's one active verification beside it. */
+function evolveVerifications(state: FitmentState, event: VerificationSubmitted | VerificationRetracted | VerificationModerated): FitmentState {
+  const verifications = new Map(state.verifications);
+  const activeVerificationByUser = new Map(state.activeVerificationByUser);
+  const transitions = applyVerificationStep(verifications, verificationStepOf(event), {
+    // A stream holds one pair's events only.
+    belongsToPair: () => true,
+    submitted: (): VerificationRecord => {
+      const { verificationId, userId, fits, notes } = event.data as VerificationSubmitted['data'];
+      return { verificationId, userId, fits, notes, lifecycle: 'active', hidden: false };
+    },
+  });
+  for (const { verificationId, change } of transitions) {
+    const record = verifications.get(verificationId)!;
+    if (change === 'submitted') activeVerificationByUser.set(record.userId, verificationId);
+    else if (record.lifecycle !== 'active' && activeVerificationByUser.get(record.userId) === verificationId) activeVerificationByUser.delete(record.userId);
+  }
+  const pair = event.type === 'VerificationSubmitted' ? { partId: event.data.partId, bikeId: event.data.bikeId } : state.pair;
+  return { ...state, ...(pair && { pair }), verifications, activeVerificationByUser };
 }
 
 const pairId = (partId: string, bikeId: string): string => `${partId}_${bikeId}`;

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { bikeRegistered, partCataloged, priceObserved, retailerRegistered } from '../../../../projections/src/testing/given-events.js';
-import { startProjectionHarness, type ProjectionHarness } from '../../../../projections/src/testing/projection-harness.js';
+import { bikeRegistered, partCataloged, priceObserved, retailerRegistered, startProjectionHarness, type ProjectionHarness } from '@mpp/projections/testing';
 import { runCli } from '../cli.js';
 import { cliContextFor, cliIoFor, databaseUrlOf } from '../testing/cli-test-context.js';
 import { grantAnalysts } from './analysts-grant.js';

@@ -6,8 +6,9 @@ import {
   partCataloged,
   verificationModerated,
   verificationSubmitted,
-} from '../../../../projections/src/testing/given-events.js';
-import { startProjectionHarness, type ProjectionHarness } from '../../../../projections/src/testing/projection-harness.js';
+  startProjectionHarness,
+  type ProjectionHarness,
+} from '@mpp/projections/testing';
 import { cliContextFor } from '../testing/cli-test-context.js';
 import { auditVerify, type AuditReport } from './audit-verify.js';
 

@@ -10,8 +10,9 @@ import {
   priceObserved,
   retailerRegistered,
   verificationSubmitted,
-} from '../../../../projections/src/testing/given-events.js';
-import { startProjectionHarness, type ProjectionHarness } from '../../../../projections/src/testing/projection-harness.js';
+  startProjectionHarness,
+  type ProjectionHarness,
+} from '@mpp/projections/testing';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { runCli } from '../cli.js';
 import { cliContextFor, cliIoFor } from '../testing/cli-test-context.js';

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ProjectionStatus } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
-import { bikeRegistered, partDetailsRevised } from '../../../../projections/src/testing/given-events.js';
-import { startProjectionHarness, type ProjectionHarness } from '../../../../projections/src/testing/projection-harness.js';
+import { bikeRegistered, partDetailsRevised, startProjectionHarness, type ProjectionHarness } from '@mpp/projections/testing';
 import { cliContextFor } from '../testing/cli-test-context.js';
 import { listProjections } from './projections-list.js';
 import { projectionStatus } from './projections-status.js';

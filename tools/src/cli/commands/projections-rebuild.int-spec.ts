@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { listGenerations } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS, catalogProjection, verificationsPerMakeMonthProjection } from '@mpp/projections';
-import { bikeRegistered, partCataloged, verificationSubmitted } from '../../../../projections/src/testing/given-events.js';
-import { startProjectionHarness, type ProjectionHarness } from '../../../../projections/src/testing/projection-harness.js';
+import { bikeRegistered, partCataloged, verificationSubmitted, startProjectionHarness, type ProjectionHarness } from '@mpp/projections/testing';
 import { cliContextFor, rowsOf } from '../testing/cli-test-context.js';
 import { rebuildProjection } from './projections-rebuild.js';
 

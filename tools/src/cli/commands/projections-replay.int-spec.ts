@@ -14,8 +14,9 @@ import {
   retailerRegistered,
   verificationRetracted,
   verificationSubmitted,
-} from '../../../../projections/src/testing/given-events.js';
-import { startProjectionHarness, type ProjectionHarness } from '../../../../projections/src/testing/projection-harness.js';
+  startProjectionHarness,
+  type ProjectionHarness,
+} from '@mpp/projections/testing';
 import { CliUsageError } from '../cli-context.js';
 import { cliContextFor, rowsOf } from '../testing/cli-test-context.js';
 import { dropReplay } from './projections-drop-replay.js';
@@ -53,8 +54,8 @@ describe('mpp projections replay', () => {
       for (const table of projection.tables) liveAtCut.set(table, await rowsOf(harness.knex, table));
     }
     for await (const event of harness.store.readAll({ fromPosition: cut - 1n, maxCount: 1 })) cutCommittedAt = event.createdAt;
-    // Commit times have microseconds and JS dates milliseconds: keep the next commit in a later millisecond.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Commit times have microseconds and JS dates milliseconds: the next commit goes in a later millisecond.
+    await harness.storeClockPast(cutCommittedAt);
     await harness.given(
       at('2025-03-04T10:00:00.000Z', fitmentWithdrawn(pair)),
       verificationRetracted(pair, confirmation.data.verificationId, 'rider-1'),

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -7,16 +7,17 @@ const CLI = join(REPO_ROOT, 'tools/dist/cli/mpp.js');
 
 /**
  * The compiled CLI is what `npm run mpp` runs; build it now so a test never runs a stale one.
- * Returns why it cannot be spawned, or undefined when it can.
+ * A failed build fails the tests that spawn it, with the compiler's words: a broken CLI is not a
+ * reason to skip.
  */
-export function buildCli(): string | undefined {
-  try {
-    execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tools'], { cwd: REPO_ROOT, stdio: 'pipe' });
-  } catch (error) {
-    const output = String((error as { stdout?: Buffer }).stdout ?? (error as Error).message).split('\n').slice(0, 3).join(' | ');
-    return `tsc -b tools failed, so there is no up-to-date tools/dist/cli/mpp.js to spawn: ${output}`;
-  }
-  return existsSync(CLI) ? undefined : `tsc -b tools did not produce ${CLI}`;
+export function buildCli(): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tools'], { cwd: REPO_ROOT }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`tsc -b tools failed, so there is no up-to-date ${CLI} to spawn:\n${stdout}${stderr}`));
+      else if (!existsSync(CLI)) reject(new Error(`tsc -b tools did not produce ${CLI}`));
+      else resolvePromise();
+    });
+  });
 }
 
 export interface CliRun {

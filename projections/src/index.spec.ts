@@ -3,7 +3,7 @@ import { ALL_PROJECTIONS, QUERY_PROJECTIONS, type ProjectionName } from './index
 
 describe('projection registry', () => {
   it('names every projection once, as ProjectionName lists them', () => {
-    const names: ProjectionName[] = ['catalog', 'compatibility', 'verification-log', 'prices', 'builds', 'verifications-per-make-month', 'search-documents'];
+    const names: ProjectionName[] = ['catalog', 'compatibility', 'verification-log', 'prices', 'builds', 'verifications-per-make-month', 'search-documents', 'bike-listings'];
     expect(ALL_PROJECTIONS.map((projection) => projection.name).sort()).toEqual([...names].sort());
   });
 

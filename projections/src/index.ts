@@ -1,4 +1,5 @@
 import type { ProjectionDefinition } from '@mpp/projection-runner';
+import { bikeListingsProjection } from './bike-listings/bike-listings.projection.js';
 import { buildsProjection } from './builds.projection.js';
 import { catalogProjection } from './catalog.projection.js';
 import { compatibilityProjection } from './compatibility.projection.js';
@@ -7,7 +8,7 @@ import { searchDocumentsProjection } from './search-documents.projection.js';
 import { verificationLogProjection } from './verification-log.projection.js';
 import { verificationsPerMakeMonthProjection } from './verifications-per-make-month.projection.js';
 
-export { buildsProjection, catalogProjection, compatibilityProjection, pricesProjection, searchDocumentsProjection, verificationLogProjection, verificationsPerMakeMonthProjection };
+export { bikeListingsProjection, buildsProjection, catalogProjection, compatibilityProjection, pricesProjection, searchDocumentsProjection, verificationLogProjection, verificationsPerMakeMonthProjection };
 
 /** Every read-model projection the projector runs (the search index has its own runner in libs/search). */
 export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = [
@@ -18,10 +19,11 @@ export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = [
   buildsProjection,
   verificationsPerMakeMonthProjection,
   searchDocumentsProjection,
+  bikeListingsProjection,
 ];
 
 /** The names of ALL_PROJECTIONS (index.spec.ts keeps the two in step). */
-export type ProjectionName = 'catalog' | 'compatibility' | 'verification-log' | 'prices' | 'builds' | 'verifications-per-make-month' | 'search-documents';
+export type ProjectionName = 'catalog' | 'compatibility' | 'verification-log' | 'prices' | 'builds' | 'verifications-per-make-month' | 'search-documents' | 'bike-listings';
 
 /**
  * Which projections each query family reads, for read-your-writes: a query sent with
@@ -54,3 +56,6 @@ export const QUERY_PROJECTIONS = {
 } as const satisfies Record<string, readonly ProjectionName[]>;
 
 export type QueryFamily = keyof typeof QUERY_PROJECTIONS;
+
+export * from './bike-listings/bike-listing-reads.js';
+export { bikeListingKey, partPageKey, CASCADE_KEY } from './bike-listings/listing-changes.js';

@@ -1,0 +1,154 @@
+import type { ProjectionContext } from '@mpp/projection-runner';
+import { RECORDS } from '../compatibility-rows.js';
+import { changedKeys, type ListingChanges } from './listing-changes.js';
+import { FACETS, LISTED_BIKES, LISTINGS, PART_PAGES, VERSIONS } from './bike-listings.tables.js';
+
+/**
+ * Derives the listing rows, facets, part pages and versions of whatever the batch touched from the
+ * private state the composed projections just wrote (catalog, compatibility, prices tables in this
+ * generation's schema), in the batch's transaction. Each write keeps rows that did not change, so
+ * only keys whose answer really changed get a new version.
+ */
+export async function refreshListings(ctx: ProjectionContext, changes: ListingChanges, position: bigint): Promise<string[]> {
+  await copyRegisteredBikes(ctx, changes.bikes);
+  const parts = new Set([...changes.parts, ...(await partsPricedBy(ctx, changes.retailers))]);
+  const changedBikes = await refreshListingRows(ctx, changes, [...parts]);
+  await refreshFacets(ctx, changedBikes);
+  for (const pair of changes.pairs) parts.add(pair.partId);
+  for (const part of await partsListedOn(ctx, changes.bikes)) parts.add(part);
+  const changedParts = await refreshPartPages(ctx, [...parts]);
+  const keys = changedKeys({ bikes: [...changedBikes, ...changes.bikes], parts: changedParts, cascade: changes.bikes.length > 0 });
+  if (keys.length > 0) {
+    await ctx.trx.raw(
+      `INSERT INTO ${ctx.qualified(VERSIONS)} (key, position) SELECT unnest(?::text[]), ?::bigint
+       ON CONFLICT (key) DO UPDATE SET position = EXCLUDED.position`,
+      [keys, position.toString()],
+    );
+  }
+  return keys;
+}
+
+async function copyRegisteredBikes(ctx: ProjectionContext, bikeIds: string[]): Promise<void> {
+  if (bikeIds.length === 0) return;
+  await ctx.trx.raw(
+    `INSERT INTO ${ctx.qualified(LISTED_BIKES)} (id, slug, year, make, model, trim, engine_cc)
+     SELECT id, slug, year, make, model, trim, engine_cc FROM ${ctx.qualified('bikes')} WHERE id = ANY(?::uuid[])
+     ON CONFLICT (id) DO NOTHING`,
+    [bikeIds],
+  );
+}
+
+async function partsPricedBy(ctx: ProjectionContext, retailerIds: string[]): Promise<string[]> {
+  if (retailerIds.length === 0) return [];
+  const { rows } = await ctx.trx.raw<{ rows: { part_id: string }[] }>(
+    `SELECT DISTINCT part_id FROM ${ctx.qualified('part_prices')} WHERE retailer_id = ANY(?::uuid[])`,
+    [retailerIds],
+  );
+  return rows.map((row) => row.part_id);
+}
+
+/** A late-registered bike appears in the fitment lists of the part pages that already name it. */
+async function partsListedOn(ctx: ProjectionContext, bikeIds: string[]): Promise<string[]> {
+  if (bikeIds.length === 0) return [];
+  const { rows } = await ctx.trx.raw<{ rows: { part_id: string }[] }>(
+    `SELECT DISTINCT part_id FROM ${ctx.qualified(RECORDS)} WHERE bike_id = ANY(?::uuid[])`,
+    [bikeIds],
+  );
+  return rows.map((row) => row.part_id);
+}
+
+const LISTING_COLUMNS = [
+  'part_slug', 'part_sku', 'part_brand', 'part_name', 'part_category', 'part_description',
+  'status', 'status_rank', 'confirmations', 'refutations',
+  'retailer_id', 'retailer_name', 'price_cents', 'currency', 'in_stock', 'url', 'observed_at', 'best_offers',
+];
+
+/**
+ * The listing rows of the touched pairs and of every pair of the touched parts, joined once here
+ * instead of on every request; returns the bikes whose rows were inserted or changed.
+ */
+async function refreshListingRows(ctx: ProjectionContext, changes: ListingChanges, partIds: string[]): Promise<string[]> {
+  if (changes.pairs.length === 0 && partIds.length === 0) return [];
+  const q = (table: string) => ctx.qualified(table);
+  const { rows } = await ctx.trx.raw<{ rows: { bike_id: string }[] }>(
+    `WITH target AS (
+       SELECT bike_id, part_id FROM unnest(?::uuid[], ?::uuid[]) AS t(bike_id, part_id)
+       UNION
+       SELECT bike_id, part_id FROM ${q(RECORDS)} WHERE part_id = ANY(?::uuid[])
+     ),
+     offers AS (
+       SELECT part_id, jsonb_agg(jsonb_build_object('currency', currency, 'retailerId', retailer_id, 'priceCents', price_cents, 'inStock', in_stock)
+                                 ORDER BY currency) AS best_offers
+         FROM (SELECT DISTINCT ON (pp.part_id, pp.currency) pp.part_id, pp.currency, pp.retailer_id, pp.price_cents, pp.in_stock
+                 FROM ${q('part_prices')} pp
+                WHERE pp.part_id IN (SELECT part_id FROM target)
+                ORDER BY pp.part_id, pp.currency, pp.in_stock DESC, pp.price_cents, pp.retailer_id) best
+        GROUP BY part_id
+     )
+     INSERT INTO ${q(LISTINGS)} (bike_id, part_id, ${LISTING_COLUMNS.join(', ')})
+     SELECT cr.bike_id, cr.part_id, p.slug, p.sku, p.brand, p.name, p.category, p.description,
+            cr.status, cr.status_rank, cr.confirmations, cr.refutations,
+            bp.retailer_id, r.name, bp.price_cents, bp.currency, bp.in_stock, pp.url, bp.observed_at, coalesce(o.best_offers, '[]'::jsonb)
+       FROM target t
+       JOIN ${q(RECORDS)} cr ON cr.bike_id = t.bike_id AND cr.part_id = t.part_id
+       JOIN ${q('parts')} p ON p.id = cr.part_id
+       LEFT JOIN ${q('part_best_prices')} bp ON bp.part_id = cr.part_id
+       LEFT JOIN ${q('part_prices')} pp ON pp.part_id = bp.part_id AND pp.retailer_id = bp.retailer_id
+       LEFT JOIN ${q('retailers')} r ON r.id = bp.retailer_id
+       LEFT JOIN offers o ON o.part_id = cr.part_id
+     ON CONFLICT (bike_id, part_id) DO UPDATE SET ${LISTING_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}
+      WHERE (${LISTING_COLUMNS.map((column) => `${LISTINGS}.${column}`).join(', ')}) IS DISTINCT FROM (${LISTING_COLUMNS.map((column) => `EXCLUDED.${column}`).join(', ')})
+     RETURNING bike_id`,
+    [changes.pairs.map((pair) => pair.bikeId), changes.pairs.map((pair) => pair.partId), partIds],
+  );
+  return [...new Set(rows.map((row) => row.bike_id))];
+}
+
+/** The unfiltered facets of each changed bike, counted once per change instead of once per request. */
+async function refreshFacets(ctx: ProjectionContext, bikeIds: string[]): Promise<void> {
+  if (bikeIds.length === 0) return;
+  await ctx.trx.raw(`DELETE FROM ${ctx.qualified(FACETS)} WHERE bike_id = ANY(?::uuid[])`, [bikeIds]);
+  await ctx.trx.raw(
+    `INSERT INTO ${ctx.qualified(FACETS)} (bike_id, facet, value, count)
+     SELECT bike_id, facet, value, count(*) FROM ${ctx.qualified(LISTINGS)}
+          CROSS JOIN LATERAL (VALUES ('category', part_category), ('brand', part_brand), ('status', status)) AS f(facet, value)
+      WHERE bike_id = ANY(?::uuid[])
+      GROUP BY bike_id, facet, value`,
+    [bikeIds],
+  );
+}
+
+/**
+ * The whole part page (part, offers, fitment) as one JSON document per part; returns the parts
+ * whose page changed. Offers keep `observedAt`: whether one is stale depends on the reader's clock.
+ */
+async function refreshPartPages(ctx: ProjectionContext, partIds: string[]): Promise<string[]> {
+  if (partIds.length === 0) return [];
+  const q = (table: string) => ctx.qualified(table);
+  const { rows } = await ctx.trx.raw<{ rows: { part_id: string }[] }>(
+    `INSERT INTO ${q(PART_PAGES)} (part_id, slug, page)
+     SELECT p.id, p.slug, jsonb_build_object(
+              'id', p.id, 'slug', p.slug, 'sku', p.sku, 'brand', p.brand, 'name', p.name, 'category', p.category,
+              'description', p.description, 'attributes', p.attributes,
+              'prices', coalesce((
+                 SELECT jsonb_agg(jsonb_build_object('retailerId', pp.retailer_id, 'retailerName', r.name, 'priceCents', pp.price_cents,
+                                                     'currency', pp.currency, 'inStock', pp.in_stock, 'url', pp.url, 'observedAt', pp.observed_at)
+                                  ORDER BY pp.in_stock DESC, pp.price_cents, r.name, pp.retailer_id)
+                   FROM ${q('part_prices')} pp JOIN ${q('retailers')} r ON r.id = pp.retailer_id
+                  WHERE pp.part_id = p.id), '[]'::jsonb),
+              'fitment', coalesce((
+                 SELECT jsonb_agg(jsonb_build_object(
+                          'bike', jsonb_build_object('id', b.id, 'slug', b.slug, 'year', b.year, 'make', b.make, 'model', b.model, 'trim', b.trim, 'engineCc', b.engine_cc),
+                          'status', cr.status, 'confirmations', cr.confirmations, 'refutations', cr.refutations)
+                                  ORDER BY cr.status_rank, b.make, b.model, b.year DESC, b.trim, b.id)
+                   FROM ${q(RECORDS)} cr JOIN ${q('bikes')} b ON b.id = cr.bike_id
+                  WHERE cr.part_id = p.id), '[]'::jsonb))
+       FROM ${q('parts')} p
+      WHERE p.id = ANY(?::uuid[])
+     ON CONFLICT (part_id) DO UPDATE SET page = EXCLUDED.page, slug = EXCLUDED.slug
+      WHERE ${PART_PAGES}.page IS DISTINCT FROM EXCLUDED.page
+     RETURNING part_id`,
+    [partIds],
+  );
+  return rows.map((row) => row.part_id);
+}

@@ -55,6 +55,21 @@ describe('bike-listings projection', () => {
     expect(filtered?.facets.status).toEqual([{ value: 'verified', count: 1 }]);
   });
 
+  it('recounts a bike\'s facets when a status changes, and not when only a price does', async () => {
+    const bike = bikeRegistered();
+    const part = partCataloged({ category: 'levers' });
+    const shop = retailerRegistered();
+    const pair: Pair = { partId: part.data.partId, bikeId: bike.data.bikeId };
+    await harness.given(bike, part, shop, verificationSubmitted(pair, { userId: 'rider-1', fits: true }));
+    expect((await page(bike.data.bikeId))?.facets.status).toEqual([{ value: 'community', count: 1 }]);
+    await harness.given(verificationSubmitted(pair, { userId: 'rider-2', fits: false }));
+    expect((await page(bike.data.bikeId))?.facets.status).toEqual([{ value: 'disputed', count: 1 }]);
+    await harness.given(priceObserved(part.data.partId, shop.data.retailerId, { priceCents: 2_000, observedAt: '2025-03-01T10:00:00.000Z' }));
+    const priced = await page(bike.data.bikeId);
+    expect(priced?.items[0]).toMatchObject({ price_cents: 2_000, status: 'disputed' });
+    expect(priced?.facets.status).toEqual([{ value: 'disputed', count: 1 }]);
+  });
+
   it('bumps exactly the keys whose answers changed, in the batch that changed them', async () => {
     const bikeA = bikeRegistered();
     const bikeB = bikeRegistered();

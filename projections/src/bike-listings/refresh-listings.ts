@@ -12,8 +12,8 @@ import { FACETS, LISTED_BIKES, LISTINGS, PART_PAGES, VERSIONS } from './bike-lis
 export async function refreshListings(ctx: ProjectionContext, changes: ListingChanges, position: bigint): Promise<string[]> {
   await copyRegisteredBikes(ctx, changes.bikes);
   const parts = new Set([...changes.parts, ...(await partsPricedBy(ctx, changes.retailers))]);
-  const changedBikes = await refreshListingRows(ctx, changes, [...parts]);
-  await refreshFacets(ctx, changedBikes);
+  const { changedBikes, facetsChanged } = await refreshListingRows(ctx, changes, [...parts]);
+  await refreshFacets(ctx, facetsChanged);
   for (const pair of changes.pairs) parts.add(pair.partId);
   for (const part of await partsListedOn(ctx, changes.bikes)) parts.add(part);
   const changedParts = await refreshPartPages(ctx, [...parts]);
@@ -65,12 +65,14 @@ const LISTING_COLUMNS = [
 
 /**
  * The listing rows of the touched pairs and of every pair of the touched parts, joined once here
- * instead of on every request; returns the bikes whose rows were inserted or changed.
+ * instead of on every request; returns the bikes whose rows were inserted or changed, and of those
+ * the bikes whose facets changed (a row inserted, or its category, brand or status changed: a new
+ * price alone leaves the counts as they are).
  */
-async function refreshListingRows(ctx: ProjectionContext, changes: ListingChanges, partIds: string[]): Promise<string[]> {
-  if (changes.pairs.length === 0 && partIds.length === 0) return [];
+async function refreshListingRows(ctx: ProjectionContext, changes: ListingChanges, partIds: string[]): Promise<{ changedBikes: string[]; facetsChanged: string[] }> {
+  if (changes.pairs.length === 0 && partIds.length === 0) return { changedBikes: [], facetsChanged: [] };
   const q = (table: string) => ctx.qualified(table);
-  const { rows } = await ctx.trx.raw<{ rows: { bike_id: string }[] }>(
+  const { rows } = await ctx.trx.raw<{ rows: { bike_id: string; facets_changed: boolean }[] }>(
     `WITH target AS (
        SELECT bike_id, part_id FROM unnest(?::uuid[], ?::uuid[]) AS t(bike_id, part_id)
        UNION
@@ -84,7 +86,11 @@ async function refreshListingRows(ctx: ProjectionContext, changes: ListingChange
                 WHERE pp.part_id IN (SELECT part_id FROM target)
                 ORDER BY pp.part_id, pp.currency, pp.in_stock DESC, pp.price_cents, pp.retailer_id) best
         GROUP BY part_id
-     )
+     ),
+     before AS (
+       SELECT l.bike_id, l.part_id, l.part_category, l.part_brand, l.status FROM ${q(LISTINGS)} l JOIN target t ON t.bike_id = l.bike_id AND t.part_id = l.part_id
+     ),
+     upserted AS (
      INSERT INTO ${q(LISTINGS)} (bike_id, part_id, ${LISTING_COLUMNS.join(', ')})
      SELECT cr.bike_id, cr.part_id, p.slug, p.sku, p.brand, p.name, p.category, p.description,
             cr.status, cr.status_rank, cr.confirmations, cr.refutations,
@@ -98,10 +104,15 @@ async function refreshListingRows(ctx: ProjectionContext, changes: ListingChange
        LEFT JOIN offers o ON o.part_id = cr.part_id
      ON CONFLICT (bike_id, part_id) DO UPDATE SET ${LISTING_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}
       WHERE (${LISTING_COLUMNS.map((column) => `${LISTINGS}.${column}`).join(', ')}) IS DISTINCT FROM (${LISTING_COLUMNS.map((column) => `EXCLUDED.${column}`).join(', ')})
-     RETURNING bike_id`,
+     RETURNING bike_id, part_id, part_category, part_brand, status
+     )
+     -- Every CTE reads the snapshot before the upsert, so "before" holds the rows as they were.
+     SELECT u.bike_id, bool_or(b.part_id IS NULL OR (b.part_category, b.part_brand, b.status) IS DISTINCT FROM (u.part_category, u.part_brand, u.status)) AS facets_changed
+       FROM upserted u LEFT JOIN before b ON b.bike_id = u.bike_id AND b.part_id = u.part_id
+      GROUP BY u.bike_id`,
     [changes.pairs.map((pair) => pair.bikeId), changes.pairs.map((pair) => pair.partId), partIds],
   );
-  return [...new Set(rows.map((row) => row.bike_id))];
+  return { changedBikes: rows.map((row) => row.bike_id), facetsChanged: rows.filter((row) => row.facets_changed).map((row) => row.bike_id) };
 }
 
 /** The unfiltered facets of each changed bike, counted once per change instead of once per request. */

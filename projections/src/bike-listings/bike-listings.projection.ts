@@ -39,7 +39,7 @@ export const bikeListingsProjection = defineProjection({
     if (fitment.length > 0) await compatibilityProjection.applyBatch(fitment, ctx);
     const prices = events.filter((event) => PRICE_EVENTS.has(event.type));
     if (prices.length > 0) await pricesProjection.applyBatch(prices, ctx);
-    await refreshListings(ctx, listingChangesOf(events), events[events.length - 1]!.position);
+    await refreshListings(ctx, listingChangesOf(events));
   },
 });
 

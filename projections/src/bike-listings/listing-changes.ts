@@ -2,47 +2,54 @@ import type { RecordedEvent } from '@mpp/event-store';
 import { canonicalUuid, compatibilityFactOf, type Pair } from '../compatibility-fold.js';
 import { dataOf } from '../recorded-event.js';
 
-/** What a batch's events may have changed in the listings, by the entities they name (canonical ids). */
+/**
+ * What a batch's events touch, by the entities they name (canonical ids), each with the position of
+ * the last event of the batch that named it.
+ */
 export interface ListingChanges {
   /** Registered bikes: their listing key, the cascade, and the part pages that list them. */
-  bikes: string[];
+  bikes: Map<string, bigint>;
   /** Parts cataloged, revised or re-priced: every listing of the part and its page. */
-  parts: string[];
+  parts: Map<string, bigint>;
   /** Retailers registered: the listings and pages of the parts they price. */
-  retailers: string[];
-  /** (part, bike) pairs whose evidence the batch touched. */
-  pairs: Pair[];
+  retailers: Map<string, bigint>;
+  /** (part, bike) pairs whose evidence the batch touched, by `partId_bikeId`. */
+  pairs: Map<string, Pair & { position: bigint }>;
 }
 
 export function listingChangesOf(events: readonly RecordedEvent[]): ListingChanges {
-  const bikes = new Set<string>();
-  const parts = new Set<string>();
-  const retailers = new Set<string>();
-  const pairs = new Map<string, Pair>();
+  const changes: ListingChanges = { bikes: new Map(), parts: new Map(), retailers: new Map(), pairs: new Map() };
   for (const event of events) {
+    const at = event.position;
     switch (event.type) {
       case 'BikeRegistered':
-        bikes.add(canonicalUuid(dataOf(event, event.type).bikeId));
+        changes.bikes.set(canonicalUuid(dataOf(event, event.type).bikeId), at);
         break;
       case 'RetailerRegistered':
-        retailers.add(canonicalUuid(dataOf(event, event.type).retailerId));
+        changes.retailers.set(canonicalUuid(dataOf(event, event.type).retailerId), at);
         break;
       case 'PartCataloged':
       case 'PartDetailsRevised':
-        parts.add(canonicalUuid(dataOf(event, event.type).partId));
+        changes.parts.set(canonicalUuid(dataOf(event, event.type).partId), at);
         break;
       case 'PriceObserved':
-        parts.add(canonicalUuid(dataOf(event, event.type).partId));
+        changes.parts.set(canonicalUuid(dataOf(event, event.type).partId), at);
         break;
       default: {
         const fact = compatibilityFactOf(event);
         if (!('pair' in fact)) break;
         const pair = { partId: canonicalUuid(fact.pair.partId), bikeId: canonicalUuid(fact.pair.bikeId) };
-        pairs.set(`${pair.partId}_${pair.bikeId}`, pair);
+        changes.pairs.set(`${pair.partId}_${pair.bikeId}`, { ...pair, position: at });
       }
     }
   }
-  return { bikes: [...bikes], parts: [...parts], retailers: [...retailers], pairs: [...pairs.values()] };
+  return changes;
+}
+
+/** Raises each key's position to the given one where it is later: the last touching event wins. */
+export function touch(positions: Map<string, bigint>, key: string, position: bigint): void {
+  const held = positions.get(key);
+  if (held === undefined || held < position) positions.set(key, position);
 }
 
 /** The read-model keys the API caches answers under; one place, so projector and API spell them alike. */
@@ -51,11 +58,16 @@ export const partPageKey = (partId: string): string => `part:${partId}`;
 /** The year -> make -> model cascade: changes only when a bike is registered. */
 export const CASCADE_KEY = 'catalog';
 
-/** The keys whose answers changed: bikes whose listing rows or facets changed or that were registered, parts whose page changed. */
-export function changedKeys(changed: { bikes: Iterable<string>; parts: Iterable<string>; cascade: boolean }): string[] {
-  const keys = new Set<string>();
-  for (const bike of changed.bikes) keys.add(bikeListingKey(bike));
-  for (const part of changed.parts) keys.add(partPageKey(part));
-  if (changed.cascade) keys.add(CASCADE_KEY);
-  return [...keys].sort();
+/**
+ * The version of every key the batch touched: the position of the last event of the batch that
+ * touched it. A version depends only on the log, never on where batches were cut (a rebuild or a
+ * restart after a crash writes the same), at the price of moving for an event that left the answer
+ * as it was (a price that is not the best, an old observation): an extra eviction, never a stale one.
+ */
+export function versionsOf(touched: { bikes: Map<string, bigint>; parts: Map<string, bigint>; cascade: bigint | undefined }): Map<string, bigint> {
+  const versions = new Map<string, bigint>();
+  for (const [bike, position] of touched.bikes) versions.set(bikeListingKey(bike), position);
+  for (const [part, position] of touched.parts) versions.set(partPageKey(part), position);
+  if (touched.cascade !== undefined) versions.set(CASCADE_KEY, touched.cascade);
+  return versions;
 }

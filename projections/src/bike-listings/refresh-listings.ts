@@ -1,31 +1,56 @@
 import type { ProjectionContext } from '@mpp/projection-runner';
 import { RECORDS } from '../compatibility-rows.js';
-import { changedKeys, type ListingChanges } from './listing-changes.js';
+import type { Pair } from '../compatibility-fold.js';
+import { touch, versionsOf, type ListingChanges } from './listing-changes.js';
 import { FACETS, LISTED_BIKES, LISTINGS, PART_PAGES, VERSIONS } from './bike-listings.tables.js';
 
 /**
  * Derives the listing rows, facets, part pages and versions of whatever the batch touched from the
  * private state the composed projections just wrote (catalog, compatibility, prices tables in this
- * generation's schema), in the batch's transaction. Each write keeps rows that did not change, so
- * only keys whose answer really changed get a new version.
+ * generation's schema), in the batch's transaction. Row writes keep rows whose values did not
+ * change; versions follow the events that touched a key (versionsOf), so they are the same however
+ * the log was cut into batches.
  */
-export async function refreshListings(ctx: ProjectionContext, changes: ListingChanges, position: bigint): Promise<string[]> {
-  await copyRegisteredBikes(ctx, changes.bikes);
-  const parts = new Set([...changes.parts, ...(await partsPricedBy(ctx, changes.retailers))]);
-  const { changedBikes, facetsChanged } = await refreshListingRows(ctx, changes, [...parts]);
+export async function refreshListings(ctx: ProjectionContext, changes: ListingChanges): Promise<Map<string, bigint>> {
+  const bikeIds = [...changes.bikes.keys()];
+  await copyRegisteredBikes(ctx, bikeIds);
+  // Parts whose every listing is re-derived, with the position of the last event that touched them.
+  const parts = new Map(changes.parts);
+  for (const [retailer, position] of changes.retailers) for (const part of await partsPricedBy(ctx, [retailer])) touch(parts, part, position);
+  const pairs = [...changes.pairs.values()];
+  const { facetsChanged } = await refreshListingRows(ctx, pairs, [...parts.keys()]);
   await refreshFacets(ctx, facetsChanged);
-  for (const pair of changes.pairs) parts.add(pair.partId);
-  for (const part of await partsListedOn(ctx, changes.bikes)) parts.add(part);
-  const changedParts = await refreshPartPages(ctx, [...parts]);
-  const keys = changedKeys({ bikes: [...changedBikes, ...changes.bikes], parts: changedParts, cascade: changes.bikes.length > 0 });
-  if (keys.length > 0) {
+
+  const bikes = new Map(changes.bikes);
+  for (const pair of pairs) touch(bikes, pair.bikeId, pair.position);
+  for (const { bike_id, position } of await bikesListing(ctx, parts)) touch(bikes, bike_id, BigInt(position));
+  const pages = new Map(parts);
+  for (const pair of pairs) touch(pages, pair.partId, pair.position);
+  for (const { part_id, position } of await partsListedOn(ctx, changes.bikes)) touch(pages, part_id, BigInt(position));
+  await refreshPartPages(ctx, [...pages.keys()]);
+
+  const cascade = bikeIds.length === 0 ? undefined : [...changes.bikes.values()].reduce((max, at) => (at > max ? at : max));
+  const versions = versionsOf({ bikes, parts: pages, cascade });
+  if (versions.size > 0) {
     await ctx.trx.raw(
-      `INSERT INTO ${ctx.qualified(VERSIONS)} (key, position) SELECT unnest(?::text[]), ?::bigint
-       ON CONFLICT (key) DO UPDATE SET position = EXCLUDED.position`,
-      [keys, position.toString()],
+      `INSERT INTO ${ctx.qualified(VERSIONS)} (key, position) SELECT * FROM unnest(?::text[], ?::bigint[])
+       ON CONFLICT (key) DO UPDATE SET position = GREATEST(${VERSIONS}.position, EXCLUDED.position)`,
+      [[...versions.keys()], [...versions.values()].map(String)],
     );
   }
-  return keys;
+  return versions;
+}
+
+/** Every bike listing one of the parts, with the position of the event that touched the part. */
+async function bikesListing(ctx: ProjectionContext, parts: Map<string, bigint>): Promise<{ bike_id: string; position: string }[]> {
+  if (parts.size === 0) return [];
+  const { rows } = await ctx.trx.raw<{ rows: { bike_id: string; position: string }[] }>(
+    `SELECT r.bike_id, max(t.position)::text AS position
+       FROM unnest(?::uuid[], ?::bigint[]) AS t(part_id, position) JOIN ${ctx.qualified(RECORDS)} r ON r.part_id = t.part_id
+      GROUP BY r.bike_id`,
+    [[...parts.keys()], [...parts.values()].map(String)],
+  );
+  return rows;
 }
 
 async function copyRegisteredBikes(ctx: ProjectionContext, bikeIds: string[]): Promise<void> {
@@ -48,13 +73,15 @@ async function partsPricedBy(ctx: ProjectionContext, retailerIds: string[]): Pro
 }
 
 /** A late-registered bike appears in the fitment lists of the part pages that already name it. */
-async function partsListedOn(ctx: ProjectionContext, bikeIds: string[]): Promise<string[]> {
-  if (bikeIds.length === 0) return [];
-  const { rows } = await ctx.trx.raw<{ rows: { part_id: string }[] }>(
-    `SELECT DISTINCT part_id FROM ${ctx.qualified(RECORDS)} WHERE bike_id = ANY(?::uuid[])`,
-    [bikeIds],
+async function partsListedOn(ctx: ProjectionContext, bikes: Map<string, bigint>): Promise<{ part_id: string; position: string }[]> {
+  if (bikes.size === 0) return [];
+  const { rows } = await ctx.trx.raw<{ rows: { part_id: string; position: string }[] }>(
+    `SELECT r.part_id, max(t.position)::text AS position
+       FROM unnest(?::uuid[], ?::bigint[]) AS t(bike_id, position) JOIN ${ctx.qualified(RECORDS)} r ON r.bike_id = t.bike_id
+      GROUP BY r.part_id`,
+    [[...bikes.keys()], [...bikes.values()].map(String)],
   );
-  return rows.map((row) => row.part_id);
+  return rows;
 }
 
 const LISTING_COLUMNS = [
@@ -69,8 +96,8 @@ const LISTING_COLUMNS = [
  * the bikes whose facets changed (a row inserted, or its category, brand or status changed: a new
  * price alone leaves the counts as they are).
  */
-async function refreshListingRows(ctx: ProjectionContext, changes: ListingChanges, partIds: string[]): Promise<{ changedBikes: string[]; facetsChanged: string[] }> {
-  if (changes.pairs.length === 0 && partIds.length === 0) return { changedBikes: [], facetsChanged: [] };
+async function refreshListingRows(ctx: ProjectionContext, pairs: readonly Pair[], partIds: string[]): Promise<{ changedBikes: string[]; facetsChanged: string[] }> {
+  if (pairs.length === 0 && partIds.length === 0) return { changedBikes: [], facetsChanged: [] };
   const q = (table: string) => ctx.qualified(table);
   const { rows } = await ctx.trx.raw<{ rows: { bike_id: string; facets_changed: boolean }[] }>(
     `WITH target AS (
@@ -110,7 +137,7 @@ async function refreshListingRows(ctx: ProjectionContext, changes: ListingChange
      SELECT u.bike_id, bool_or(b.part_id IS NULL OR (b.part_category, b.part_brand, b.status) IS DISTINCT FROM (u.part_category, u.part_brand, u.status)) AS facets_changed
        FROM upserted u LEFT JOIN before b ON b.bike_id = u.bike_id AND b.part_id = u.part_id
       GROUP BY u.bike_id`,
-    [changes.pairs.map((pair) => pair.bikeId), changes.pairs.map((pair) => pair.partId), partIds],
+    [pairs.map((pair) => pair.bikeId), pairs.map((pair) => pair.partId), partIds],
   );
   return { changedBikes: rows.map((row) => row.bike_id), facetsChanged: rows.filter((row) => row.facets_changed).map((row) => row.bike_id) };
 }
@@ -133,10 +160,10 @@ async function refreshFacets(ctx: ProjectionContext, bikeIds: string[]): Promise
  * The whole part page (part, offers, fitment) as one JSON document per part; returns the parts
  * whose page changed. Offers keep `observedAt`: whether one is stale depends on the reader's clock.
  */
-async function refreshPartPages(ctx: ProjectionContext, partIds: string[]): Promise<string[]> {
-  if (partIds.length === 0) return [];
+async function refreshPartPages(ctx: ProjectionContext, partIds: string[]): Promise<void> {
+  if (partIds.length === 0) return;
   const q = (table: string) => ctx.qualified(table);
-  const { rows } = await ctx.trx.raw<{ rows: { part_id: string }[] }>(
+  await ctx.trx.raw(
     `INSERT INTO ${q(PART_PAGES)} (part_id, slug, page)
      SELECT p.id, p.slug, jsonb_build_object(
               'id', p.id, 'slug', p.slug, 'sku', p.sku, 'brand', p.brand, 'name', p.name, 'category', p.category,
@@ -157,9 +184,7 @@ async function refreshPartPages(ctx: ProjectionContext, partIds: string[]): Prom
        FROM ${q('parts')} p
       WHERE p.id = ANY(?::uuid[])
      ON CONFLICT (part_id) DO UPDATE SET page = EXCLUDED.page, slug = EXCLUDED.slug
-      WHERE ${PART_PAGES}.page IS DISTINCT FROM EXCLUDED.page
-     RETURNING part_id`,
+      WHERE ${PART_PAGES}.page IS DISTINCT FROM EXCLUDED.page`,
     [partIds],
   );
-  return rows.map((row) => row.part_id);
 }

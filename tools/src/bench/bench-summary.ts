@@ -165,7 +165,7 @@ function bikePartsSection(r: BikePartsResult): string[] {
     ...(r.hotReads
       ? [
           '',
-          'Hot reads of the API against its own `/health`, one after the other in the same run:',
+          'Hot reads of the API against its own `/health` in the same run (`/health` before and after each read; the ratio is to the mean of the two):',
           '',
           table(
             ['read', 'req/s', 'p50 ms', 'p99 ms', 'max ms', '/ health'],

@@ -7,7 +7,7 @@ import { READ_YOUR_WRITES_WAIT_MS, READS_PROJECTIONS, minPositionOf } from '../r
 import { AnswerCache, type CachedAnswer } from './answer-cache.js';
 import { bodyFor, encodeAnswer, negotiateEncoding } from './answer-encoding.js';
 import { ProjectionChanges } from './projection-changes.js';
-import { VersionedAnswer } from './versioned-answer.js';
+import { VersionedAnswer, generationsNamed } from './versioned-answer.js';
 import { SESSION_COOKIE } from '../../auth/request-auth.js';
 
 const FAMILY = 'mpp:answer-family';
@@ -57,8 +57,9 @@ export class CachedAnswerInterceptor implements NestInterceptor {
     return next.handle().pipe(
       mergeMap(async (result: unknown) => {
         if (!(result instanceof VersionedAnswer)) return result;
-        const generation = result.label.keys.map((key) => (key.startsWith('generation:') ? String(this.changes.generationOf(key.slice(11)) ?? 0) : '')).join('');
-        const encoded = await encodeAnswer(result, { generation: generation || 'p', query: cacheKey });
+        // A rebuilt generation may answer the same version differently: its number is in the tag.
+        const generation = generationsNamed(result.label.keys).map((projection) => this.changes.generationOf(projection) ?? 0).join('-') || '0';
+        const encoded = await encodeAnswer(result, { generation, query: cacheKey });
         if (useCache) this.cache.store(cacheKey, encoded, mark);
         return this.send(req, res, encoded);
       }),

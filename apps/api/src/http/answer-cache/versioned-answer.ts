@@ -19,7 +19,12 @@ export class VersionedAnswer<T = unknown> {
   ) {}
 }
 
+const GENERATION = 'generation:';
+
 /** Evicted from every cache when the projection's serving generation changes (blue/green switch). */
-export const generationKey = (projection: string): string => `generation:${projection}`;
+export const generationKey = (projection: string): string => `${GENERATION}${projection}`;
+
+/** The projections whose serving generation an answer's keys name. */
+export const generationsNamed = (keys: readonly string[]): string[] => keys.filter((key) => key.startsWith(GENERATION)).map((key) => key.slice(GENERATION.length));
 /** Evicted on every batch the projection commits: for answers read from a projection without per-key versions. */
 export const projectionKey = (projection: string): string => `projection:${projection}`;

@@ -46,10 +46,11 @@ export class PartDetailHandler implements IQueryHandler<PartDetailQuery> {
     const found = await readPartPage(this.knex, { column: idOrSlugColumn(idOrSlug), value: idOrSlug.toLowerCase() });
     if (!found) throw new NotFound('part', idOrSlug);
     const { page, version } = found;
-    const { prices, fitment, attributes, ...part } = page;
+    const { prices, fitment, attributes } = page;
+    // jsonb keeps keys in its own order; the answer keeps the field order it always had.
     return new VersionedAnswer(
       {
-        ...part,
+        ...partSummaryView({ ...page, attributes: undefined }),
         attributes: attributes ?? null,
         prices: prices.map((offer) =>
           retailerPriceView(
@@ -57,7 +58,12 @@ export class PartDetailHandler implements IQueryHandler<PartDetailQuery> {
             now,
           ),
         ),
-        fitment,
+        fitment: fitment.map(({ bike, status, confirmations, refutations }) => ({
+          bike: { id: bike.id, slug: bike.slug, year: bike.year, make: bike.make, model: bike.model, trim: bike.trim, engineCc: bike.engineCc },
+          status,
+          confirmations,
+          refutations,
+        })),
       },
       { keys: [partPageKey(page.id), generationKey(bikeListingsProjection.name)], version, ...staleClock(prices.map((offer) => offer.observedAt), now) },
     );

@@ -98,6 +98,9 @@ describe('answer cache (two API processes, one database)', () => {
     // Another query of the same bike is another representation.
     expect((await get(api.app, `${path}?sort=name`).expect(200)).headers.etag).not.toBe(first.headers.etag);
     await get(api.app, path).set('If-None-Match', '"something-else"').expect(200);
+    const head = await request(api.app.getHttpServer()).head(path).expect(200);
+    expect(head.headers.etag).toBe(first.headers.etag);
+    expect(head.headers['content-length']).toBe(first.headers['content-length']);
     // Signed in: the same answer, revalidated every time.
     expect((await get(api.app, path).set('Cookie', rider.cookie).expect(200)).headers['cache-control']).toBe('private, no-cache');
   });

@@ -49,7 +49,8 @@ export class CachedAnswerInterceptor implements NestInterceptor {
   }
 
   private answer(req: Request, res: Response, next: CallHandler, family: string, useCache: boolean): Observable<unknown> {
-    if (req.method !== 'GET') return next.handle();
+    // Express answers HEAD with the GET route; Node leaves the body out.
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next.handle();
     const cacheKey = `${family} ${normalisedUrl(req)}`;
     const held = useCache ? this.cache.get(family, cacheKey, Date.now()) : undefined;
     if (held) return of(this.send(req, res, held));

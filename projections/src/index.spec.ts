@@ -3,11 +3,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ALL_PROJECTIONS, QUERY_PROJECTIONS, type ProjectionName } from './index.js';
 
+/** `*.projection.ts` of this folder and of its read-model folders, as `dir/file.projection.ts`. */
+function projectionModules(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? readdirSync(join(dir, entry.name)).map((file) => `${entry.name}/${file}`) : [entry.name]))
+    .filter((file) => file.endsWith('.projection.ts'))
+    .sort();
+}
+
 describe('projection registry', () => {
   it('runs every *.projection.ts module of the folder, as the generated registry lists them', () => {
-    const modules = readdirSync(__dirname).filter((file) => file.endsWith('.projection.ts')).sort();
+    const modules = projectionModules(__dirname);
     const registry = readFileSync(join(__dirname, 'projection-registry.generated.ts'), 'utf8');
-    const listed = [...registry.matchAll(/from '\.\/([\w.-]+\.projection)\.js'/g)].map(([, module]) => `${module}.ts`).sort();
+    const listed = [...registry.matchAll(/from '\.\/([\w./-]+\.projection)\.js'/g)].map(([, module]) => `${module}.ts`).sort();
     // When this fails: node tools/projections/write-projection-registry.mjs (npm runs it before every build).
     expect(listed).toEqual(modules);
     expect(ALL_PROJECTIONS).toHaveLength(modules.length);

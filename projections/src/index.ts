@@ -19,10 +19,12 @@ export { dataOf, occurredAt } from './recorded-event.js';
 export const QUERY_PROJECTIONS = {
   /** GET /api/bikes, /api/bikes/options, /api/bikes/:idOrSlug */
   bikes: ['catalog'],
-  /** GET /api/bikes/:idOrSlug/parts: compatibility_records + parts + part_best_prices */
-  bikeParts: ['catalog', 'compatibility', 'prices'],
-  /** GET /api/parts/:idOrSlug: the part, its current prices and its fitment summary */
-  partDetail: ['catalog', 'compatibility', 'prices'],
+  /** GET /api/bikes/options: the cascade, from listed_bikes */
+  bikeCascade: ['bike-listings'],
+  /** GET /api/bikes/:idOrSlug/parts: bike_listings (+ its facet counts) */
+  bikeParts: ['bike-listings'],
+  /** GET /api/parts/:idOrSlug: part_pages (the part, its current prices and its fitment summary) */
+  partDetail: ['bike-listings'],
   /** GET /api/parts/:idOrSlug/verifications */
   partVerifications: ['catalog', 'verification-log'],
   /** GET /api/parts/:idOrSlug/compatibility (without asOf; time travel reads the event store) */
@@ -42,3 +44,6 @@ export const QUERY_PROJECTIONS = {
 } as const satisfies Record<string, readonly ProjectionName[]>;
 
 export type QueryFamily = keyof typeof QUERY_PROJECTIONS;
+
+export * from './bike-listings/bike-listing-reads.js';
+export { bikeListingKey, partPageKey, CASCADE_KEY } from './bike-listings/listing-changes.js';

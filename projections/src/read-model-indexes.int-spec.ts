@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Knex } from 'knex';
 import { ALL_PROJECTIONS } from './index.js';
 import { startProjectionHarness, type ProjectionHarness } from './testing/projection-harness.js';
+import { planOf } from './testing/query-plan.js';
 
 /**
  * The hot queries of DESIGN §6 against the public views, and the index each one is meant to use
@@ -75,11 +75,3 @@ describe('read model indexes', () => {
     expect(await planOf(harness.knex, sql, bindings)).toContain(index);
   });
 });
-
-async function planOf(knex: Knex, sql: string, bindings: unknown[]): Promise<string> {
-  return knex.transaction(async (trx) => {
-    await trx.raw('SET LOCAL enable_seqscan = off');
-    const result = await trx.raw<{ rows: { 'QUERY PLAN': string }[] }>(`EXPLAIN ${sql}`, bindings as Knex.RawBinding[]);
-    return result.rows.map((row) => row['QUERY PLAN']).join('\n');
-  });
-}

@@ -30,12 +30,15 @@ import { AlertsModule } from './alerts/alerts.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { SearchModule } from './search/search.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { AnswerCacheModule } from './http/answer-cache/answer-cache.module.js';
 
 export interface ApiOptions {
   config: AppConfig;
   databaseUrl: string;
   /** Where JSON logs go; stdout when absent. Tests read them to prove what is (not) logged. */
   logDestination?: NodeJS.WritableStream;
+  /** Byte budget of the in-memory answer cache (tests lower it to prove the bound). */
+  answerCacheBytes?: number;
 }
 
 @Module({})
@@ -48,6 +51,7 @@ export class AppModule {
         LoggerModule.forRoot(loggingParams(options.config, options.logDestination)),
         CqrsModule.forRoot(),
         DatabaseModule.forRoot(options.databaseUrl),
+        AnswerCacheModule.forRoot({ databaseUrl: options.databaseUrl, maxBytes: options.answerCacheBytes }),
         EventStoreModule.forRoot(options.config, options.databaseUrl),
         HealthModule,
         AuthModule.forRoot(options.config),

@@ -11,6 +11,7 @@ import type { WebRequestContext } from './app/core/config/site-config';
 import { allowedHostsFromEnv, readWebServerConfig } from './server/web-server-config';
 import { robotsTxt } from './server/robots';
 import { SitemapBuilder } from './server/sitemap';
+import { compressResponses, precompressedAssets } from './server/compression';
 
 const config = readWebServerConfig(process.env);
 // The Angular app reads these when it renders; give it the validated, defaulted values.
@@ -58,6 +59,10 @@ app.use(
     },
   }),
 );
+
+// After the proxy: API answers come already compressed, and request bodies stream to it untouched.
+app.use(precompressedAssets(browserDistFolder));
+app.use(compressResponses());
 
 app.get('/robots.txt', (_req, res) => {
   res.type('text/plain').send(robotsTxt(config.publicBaseUrl));

@@ -4,6 +4,7 @@ import { advanceCheckpoint, type BatchProgress } from './checkpoints.js';
 import { parkEvent } from './dead-letters.js';
 import { batchHandlerOf, eventTypesOf, type ProjectionContext, type ProjectionDefinition } from './projection.js';
 import { qualify } from './projection-schema.js';
+import { notifyProjectionProgress } from './notify-progress.js';
 
 export interface BatchTarget {
   projection: ProjectionDefinition;
@@ -63,6 +64,7 @@ export async function applyBatch(
     await knex.transaction(async (trx) => {
       if (relevant.length > 0) await apply(relevant, contextFor(trx, target.schema)).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
       await advanceCheckpoint(trx, target.projection.name, target.generation, progress);
+      await announce(trx, target, progress);
     });
     return { parked: 0 };
   } catch (error) {
@@ -90,6 +92,10 @@ async function applyIsolatingPoison(
       }
     }
     await advanceCheckpoint(trx, target.projection.name, target.generation, progress);
+    await announce(trx, target, progress);
   });
   return { parked };
 }
+
+const announce = (trx: Knex.Transaction, target: BatchTarget, progress: BatchProgress) =>
+  notifyProjectionProgress(trx, { projection: target.projection.name, generation: target.generation, position: progress.position.toString() });

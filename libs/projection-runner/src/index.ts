@@ -11,3 +11,4 @@ export { alignCheckpointsWithEventStore, type CheckpointAlignment } from './even
 export { given, runProjectionSpec, specEvent, recordedEventsOf, type ProjectionSpec, type SpecEvent, type SpecResult } from './projection-spec.js';
 export { loadProjectionModule, ProjectionModuleInvalid, type ProjectionModule } from './load-projection-module.js';
 export { DeploymentNeedsNewVersion, listDeployments, recordDeployment, sourceDigest, type ProjectionDeployment } from './deployed-projections.js';
+export { PROJECTION_PROGRESS_CHANNEL, notifyProjectionProgress, parseProjectionProgress, type ProjectionProgress } from './notify-progress.js';

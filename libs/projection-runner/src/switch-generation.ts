@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ProjectionDefinition } from './projection.js';
 import { pointViewsAt } from './projection-schema.js';
+import { notifyProjectionProgress } from './notify-progress.js';
 
 /**
  * Blue/green switch: in one transaction the caught-up generation becomes active, the previous one
@@ -21,6 +22,9 @@ export async function switchToGeneration(knex: Knex, projection: ProjectionDefin
       .where({ projection: projection.name, generation })
       .update({ state: 'active', error: null, updated_at: trx.fn.now() });
     await pointViewsAt(trx, projection, schema);
+    // Readers that cached answers from the previous generation drop them when they hear of the switch.
+    const { position } = await trx('projection_checkpoints').where({ projection: projection.name, generation }).first('position');
+    await notifyProjectionProgress(trx, { projection: projection.name, generation, position: String(position) });
     return previous?.generation as number | undefined;
   });
 }

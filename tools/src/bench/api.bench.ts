@@ -65,6 +65,9 @@ const SESSION_SECRET = 'bench-session-secret-0123456789abcdef';
 const UNLIMITED = '100000000';
 
 type Target = 'api' | 'read model' | 'read model, one statement' | 'crud joins' | 'cached body';
+/** `?category=<the bike's most listed category>&sort=price_asc`: a filtered and sorted page. */
+type FilteredTarget = 'api, filtered + sorted' | 'crud joins, filtered + sorted';
+type HotRead = '/health' | 'bike parts' | 'part detail' | 'search' | 'bike options';
 
 async function main(): Promise<void> {
   const started = process.hrtime.bigint();
@@ -174,10 +177,36 @@ async function main(): Promise<void> {
     };
     const answers = await compareAnswers(bikes.slice(0, settings.answerChecks).map((b) => b.bike_id), pathOf);
 
+    const categories = await mostListedCategories(db);
+    const filteredPathOf: Record<FilteredTarget, (bikeId: string) => string> = {
+      'api, filtered + sorted': (id) => `${apiUrl}/api/bikes/${id}/parts?category=${categories.get(id)}&sort=price_asc`,
+      'crud joins, filtered + sorted': (id) => `${sideUrl}/crud/bikes/${id}/parts?category=${categories.get(id)}&sort=price_asc`,
+    };
+    const filteredAnswers = await compareFilteredAnswers(bikes.slice(0, settings.answerChecks).map((b) => b.bike_id), filteredPathOf);
+
     const targets: Target[] = ['api', 'read model', 'read model, one statement', 'crud joins', 'cached body'];
     const load: Awaited<ReturnType<typeof hammer>>[] = [];
     for (const target of targets) load.push(await hammer(target, pathOf[target], bikes.map((b) => b.bike_id)));
-    const rps = (target: Target) => load.find((l) => l.target === target)!.requestsPerSecond;
+    for (const target of ['api, filtered + sorted', 'crud joins, filtered + sorted'] as const) load.push(await hammer(target, filteredPathOf[target], bikes.map((b) => b.bike_id)));
+    const rps = (target: Target | FilteredTarget) => load.find((l) => l.target === target)!.requestsPerSecond;
+
+    // Each hot read against the same API's /health, in this run: /health before and after every
+    // read, and the read compared with the mean of those two, so a busy phase of the shared machine
+    // lands on both sides of a ratio.
+    const hotPaths = await hotReadPaths(db, apiUrl, bikes.map((b) => b.bike_id));
+    const hot: Awaited<ReturnType<typeof hammer>>[] = [];
+    const health = () => hammer('/health', () => hotPaths['/health'][0]!, ['0']);
+    const hotRatios: Record<string, number | null> = {};
+    let healthBefore = await health();
+    hot.push(healthBefore);
+    for (const target of ['bike parts', 'part detail', 'search', 'bike options'] as const) {
+      const paths = hotPaths[target];
+      const read = await hammer(target, (i) => paths[Number(i)]!, paths.map((_, i) => String(i)));
+      const healthAfter = await health();
+      hot.push(read, healthAfter);
+      hotRatios[target] = ratio(read.requestsPerSecond, (healthBefore.requestsPerSecond + healthAfter.requestsPerSecond) / 2);
+      healthBefore = healthAfter;
+    }
     const partsPerBike = bikes.map((b) => b.parts).sort((a, b) => a - b);
     const data = {
       source:
@@ -187,7 +216,7 @@ async function main(): Promise<void> {
             ? 'a slice of the demo catalog (smoke mode)'
             : 'the demo catalog (tools/src/demo), loaded through the real API',
       events: await eventCounts(db),
-      readModel: await tableCounts(db, ['bikes', 'parts', 'retailers', 'compatibility_records', 'part_prices', 'verification_log']),
+      readModel: await tableCounts(db, ['bikes', 'parts', 'retailers', 'compatibility_records', 'part_prices', 'verification_log', 'bike_listings', 'part_pages']),
       crudTables: crudRows,
       bikesQueried: bikes.length,
       partsPerBike: { min: partsPerBike[0]!, median: partsPerBike[Math.floor(partsPerBike.length / 2)]!, max: partsPerBike.at(-1)! },
@@ -220,9 +249,18 @@ async function main(): Promise<void> {
         'cached body': 'plain node:http: the API answer for the bike, prepared before the run (the HTTP floor)',
       },
       answers,
+      filteredAnswers,
+      filteredRequest: 'GET /bikes/:id/parts?category=<the bike\'s most listed category>&sort=price_asc (page 1, limit 24)',
       results: load,
+      hotReads: {
+        description: 'each hot read of the real API against its own /health in one run, same connections and times: /health before and after each read, the ratio against the mean of the two; the cached answers rotate over the paths listed',
+        paths: Object.fromEntries(Object.entries(hotPaths).map(([target, paths]) => [target, { count: paths.length, example: paths[0]!.replace(apiUrl, '') }])),
+        results: hot,
+        ratiosToHealth: hotRatios,
+      },
       ratios: {
         apiVsCrudJoins: ratio(rps('api'), rps('crud joins')),
+        apiFilteredVsCrudJoinsFiltered: ratio(rps('api, filtered + sorted'), rps('crud joins, filtered + sorted')),
         readModelVsCrudJoins: ratio(rps('read model'), rps('crud joins')),
         readModelOneStatementVsCrudJoins: ratio(rps('read model, one statement'), rps('crud joins')),
         apiVsCachedBody: ratio(rps('api'), rps('cached body')),
@@ -326,7 +364,7 @@ async function compareAnswers(bikeIds: string[], pathOf: Record<Target, (bikeId:
   };
 }
 
-async function hammer(target: Target, pathOf: (bikeId: string) => string, bikeIds: string[]) {
+async function hammer(target: Target | FilteredTarget | HotRead, pathOf: (bikeId: string) => string, bikeIds: string[]) {
   let next = 0;
   const urls = bikeIds.map((id) => new URL(pathOf(id)));
   const base = `${urls[0]!.protocol}//${urls[0]!.host}`;
@@ -337,7 +375,7 @@ async function hammer(target: Target, pathOf: (bikeId: string) => string, bikeId
       pipelining: 1,
       duration: seconds,
       timeout: 30,
-      requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: urls[next++ % urls.length]!.pathname }) }],
+      requests: [{ method: 'GET', setupRequest: (request) => { const url = urls[next++ % urls.length]!; return { ...request, path: url.pathname + url.search }; } }],
     });
   await run(settings.warmUpSeconds);
   const result = await run(settings.seconds);
@@ -352,7 +390,7 @@ async function hammer(target: Target, pathOf: (bikeId: string) => string, bikeId
     timeouts: result.timeouts,
     throughputBytesPerSecond: Math.round(result.throughput.average),
   };
-  console.log(`[bench] ${target.padEnd(12)} ${String(summary.requestsPerSecond).padStart(8)} req/s  p50 ${summary.latencyMs.p50} ms  p99 ${summary.latencyMs.p99} ms  non-2xx ${summary.non2xx}  errors ${summary.errors}`);
+  console.log(`[bench] ${target.padEnd(30)} ${String(summary.requestsPerSecond).padStart(8)} req/s  p50 ${summary.latencyMs.p50} ms  p99 ${summary.latencyMs.p99} ms  non-2xx ${summary.non2xx}  errors ${summary.errors}`);
   return summary;
 }
 
@@ -400,6 +438,21 @@ async function commandToVisible(rider: BenchApiSession, apiUrl: string, db: pg.P
     waitedMs.push(performance.now() - before);
     if (res.headers.get('x-consistent') !== 'true' || !shows(body, verificationId)) inconsistent++;
   }
+  // The same through the answer cache: the bike's page is cached (ETag known) before the command,
+  // and the GET with X-Min-Position must come back consistent with another ETag (the change evicted it).
+  const cachedMs: number[] = [];
+  let notEvicted = 0;
+  for (let i = 0; i < settings.commands; i++) {
+    const pair = pairs[n % pairs.length]!;
+    const page = `${apiUrl}/api/bikes/${pair.bike_id}/parts`;
+    const before = (await fetch(page, { signal: AbortSignal.timeout(VISIBLE_TIMEOUT_MS) })).headers.get('etag');
+    const started = performance.now();
+    const { position } = await submit();
+    const res = await fetch(page, { headers: { 'X-Min-Position': String(position) }, signal: AbortSignal.timeout(VISIBLE_TIMEOUT_MS) });
+    await res.arrayBuffer();
+    cachedMs.push(performance.now() - started);
+    if (res.headers.get('x-consistent') !== 'true' || res.headers.get('etag') === before) notEvicted++;
+  }
   const summary = {
     commands: settings.commands,
     commandLatencyMs: percentiles(commandMs),
@@ -414,11 +467,61 @@ async function commandToVisible(rider: BenchApiSession, apiUrl: string, db: pg.P
       latencyMs: percentiles(waitedMs),
       notConsistent: inconsistent,
     },
+    minPositionCachedBikePage: {
+      description: "the bike's parts page cached first; POST on a pair of that bike, then one GET of the page with X-Min-Position; time from sending the POST; counted when the answer was not consistent or kept its ETag",
+      latencyMs: percentiles(cachedMs),
+      notConsistentOrNotEvicted: notEvicted,
+    },
   };
   console.log(
-    `[bench] command-to-visible: command p50 ${summary.commandLatencyMs.p50} ms; polled p50 ${summary.polling.latencyMs.p50} / p95 ${summary.polling.latencyMs.p95} ms; X-Min-Position p50 ${summary.minPosition.latencyMs.p50} / p95 ${summary.minPosition.latencyMs.p95} ms`,
+    `[bench] command-to-visible: command p50 ${summary.commandLatencyMs.p50} ms; polled p50 ${summary.polling.latencyMs.p50} / p95 ${summary.polling.latencyMs.p95} ms; X-Min-Position p50 ${summary.minPosition.latencyMs.p50} / p95 ${summary.minPosition.latencyMs.p95} ms; cached bike page p50 ${summary.minPositionCachedBikePage.latencyMs.p50} / p95 ${summary.minPositionCachedBikePage.latencyMs.p95} ms`,
   );
   return summary;
+}
+
+/** Each bike's most listed category (ties by name), for the filtered page. */
+async function mostListedCategories(db: pg.Pool): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ bike_id: string; category: string }>(
+    `SELECT DISTINCT ON (bike_id) bike_id, part_category AS category FROM compatibility_records
+      WHERE part_category IS NOT NULL GROUP BY bike_id, part_category ORDER BY bike_id, count(*) DESC, part_category`,
+  );
+  return new Map(rows.map((row) => [row.bike_id, row.category]));
+}
+
+/** The filtered page must be the same answer from the API and the CRUD design (items compared in full: one page of a sorted, filtered list). */
+async function compareFilteredAnswers(bikeIds: string[], pathOf: Record<FilteredTarget, (bikeId: string) => string>) {
+  const essence = (answer: BikePartsAnswer) => ({
+    total: answer.total,
+    prices: answer.items.map((i) => i.bestPrice?.priceCents ?? null),
+    items: answer.total > answer.limit ? [] : answer.items.map((i) => ({ id: i.part.id, status: i.status, confirmations: i.confirmations, refutations: i.refutations })).sort((a, b) => a.id.localeCompare(b.id)),
+    facets: Object.fromEntries(Object.entries(answer.facets).map(([k, v]) => [k, [...v].sort((a, b) => a.value.localeCompare(b.value))])),
+  });
+  const mismatches: { bikeId: string; api: string; crud: string }[] = [];
+  for (const bikeId of bikeIds) {
+    const api = JSON.stringify(essence(JSON.parse(await getText(pathOf['api, filtered + sorted'](bikeId))) as BikePartsAnswer));
+    const crud = JSON.stringify(essence(JSON.parse(await getText(pathOf['crud joins, filtered + sorted'](bikeId))) as BikePartsAnswer));
+    if (api !== crud) mismatches.push({ bikeId, api: api.slice(0, 400), crud: crud.slice(0, 400) });
+  }
+  if (mismatches.length > 0) console.warn(`[bench] filtered answers differ: ${JSON.stringify(mismatches)}`);
+  return { bikesChecked: bikeIds.length, compared: 'total, facets and the page\'s price order on every bike; parts and evidence where the filtered list fits in one page', mismatches };
+}
+
+/** The paths each hot read rotates over: every bike, the parts most listed, a set of searches, the cascade's choices. */
+async function hotReadPaths(db: pg.Pool, apiUrl: string, bikeIds: string[]): Promise<Record<HotRead, string[]>> {
+  const parts = (await db.query<{ part_id: string }>('SELECT part_id FROM compatibility_records GROUP BY part_id ORDER BY count(*) DESC, part_id LIMIT 500')).rows;
+  const brands = (await db.query<{ brand: string; category: string }>('SELECT DISTINCT brand, category FROM parts ORDER BY brand, category LIMIT 40')).rows;
+  const cascade = (await db.query<{ year: number; make: string }>('SELECT DISTINCT year, make FROM bikes ORDER BY year DESC, make LIMIT 60')).rows;
+  return {
+    '/health': [`${apiUrl}/health`],
+    'bike parts': bikeIds.map((id) => `${apiUrl}/api/bikes/${id}/parts`),
+    'part detail': parts.map((p) => `${apiUrl}/api/parts/${p.part_id}`),
+    search: [
+      ...brands.map((b) => `${apiUrl}/api/search?q=${encodeURIComponent(b.brand)}&category=${b.category}`),
+      ...bikeIds.slice(0, 20).map((id) => `${apiUrl}/api/search?bikeId=${id}`),
+      `${apiUrl}/api/search?q=`,
+    ],
+    'bike options': [`${apiUrl}/api/bikes/options`, ...cascade.flatMap((c) => [`${apiUrl}/api/bikes/options?year=${c.year}`, `${apiUrl}/api/bikes/options?year=${c.year}&make=${encodeURIComponent(c.make)}`])],
+  };
 }
 
 async function eventCounts(db: pg.Pool): Promise<Record<string, number>> {

@@ -109,7 +109,7 @@ describe('npm run bench -- --smoke', () => {
     });
   });
 
-  it('loads the bike-parts route on five servers that gave the same answer', () => {
+  it('loads the bike-parts route on five servers that gave the same answer, a filtered page on two, and the hot reads against /health', () => {
     const parts = result('bike-parts');
     expect(parts).toMatchObject({
       mode: 'smoke',
@@ -117,18 +117,29 @@ describe('npm run bench -- --smoke', () => {
       data: { events: { total: expect.any(Number) }, bikesQueried: expect.any(Number) },
       load: { connections: 64 },
       answers: { mismatches: [] },
-      ratios: { apiVsCrudJoins: expect.any(Number), readModelVsCrudJoins: expect.any(Number), readModelOneStatementVsCrudJoins: expect.any(Number), apiVsCachedBody: expect.any(Number) },
+      filteredAnswers: { mismatches: [] },
+      ratios: {
+        apiVsCrudJoins: expect.any(Number),
+        apiFilteredVsCrudJoinsFiltered: expect.any(Number),
+        readModelVsCrudJoins: expect.any(Number),
+        readModelOneStatementVsCrudJoins: expect.any(Number),
+        apiVsCachedBody: expect.any(Number),
+      },
+      hotReads: { ratiosToHealth: { 'bike parts': expect.any(Number), 'part detail': expect.any(Number), search: expect.any(Number), 'bike options': expect.any(Number) } },
     });
     const targets = parts['results'] as { target: string; requestsPerSecond: number; latencyMs: { p50: number; p99: number } }[];
-    expect(targets.map((t) => t.target)).toEqual(['api', 'read model', 'read model, one statement', 'crud joins', 'cached body']);
-    for (const target of targets) expect(target).toMatchObject({ requestsPerSecond: expect.any(Number), latencyMs: { p50: expect.any(Number), p99: expect.any(Number) }, non2xx: 0 });
+    expect(targets.map((t) => t.target)).toEqual(['api', 'read model', 'read model, one statement', 'crud joins', 'cached body', 'api, filtered + sorted', 'crud joins, filtered + sorted']);
+    const hot = (parts['hotReads'] as { results: typeof targets }).results;
+    expect(hot.map((t) => t.target)).toEqual(['/health', 'bike parts', '/health', 'part detail', '/health', 'search', '/health', 'bike options', '/health']);
+    for (const target of [...targets, ...hot]) expect(target).toMatchObject({ requestsPerSecond: expect.any(Number), latencyMs: { p50: expect.any(Number), p99: expect.any(Number) }, non2xx: 0 });
   });
 
-  it('measures command-to-visible by polling and by X-Min-Position', () => {
+  it('measures command-to-visible by polling, by X-Min-Position and through the cached bike page', () => {
     expect(result('command-to-visible')).toMatchObject({
       commands: expect.any(Number),
       polling: { latencyMs: { p50: expect.any(Number), p95: expect.any(Number) } },
       minPosition: { latencyMs: { p50: expect.any(Number), p95: expect.any(Number) } },
+      minPositionCachedBikePage: { latencyMs: { p50: expect.any(Number), p95: expect.any(Number) }, notConsistentOrNotEvicted: 0 },
     });
   });
 

@@ -37,15 +37,19 @@ interface BikePartsResult {
   data: { source: string; events: Record<string, number>; bikesQueried: number; partsPerBike: { min: number; median: number; max: number }; meanBodyBytes: number; crudTables: Record<string, number> };
   load: { connections: number; seconds: number; warmUpSeconds: number };
   answers: { bikesChecked: number; mismatches: { target: string }[] };
-  results: { target: string; requestsPerSecond: number; latencyMs: { p50: number; p99: number; max: number }; non2xx: number; errors: number; timeouts: number }[];
+  results: LoadResult[];
+  hotReads?: { results: LoadResult[]; ratiosToHealth: Record<string, number | null> };
   ratios: Record<string, number | null>;
 }
+
+type LoadResult = { target: string; requestsPerSecond: number; latencyMs: { p50: number; p99: number; max: number }; non2xx: number; errors: number; timeouts: number };
 
 interface CommandToVisibleResult {
   commands: number;
   commandLatencyMs: Latency;
   polling: { pollIntervalMs: number; latencyMs: Latency };
   minPosition: { latencyMs: Latency; notConsistent: number };
+  minPositionCachedBikePage?: { latencyMs: Latency; notConsistentOrNotEvicted: number };
 }
 
 interface SearchResult {
@@ -156,7 +160,19 @@ function bikePartsSection(r: BikePartsResult): string[] {
     ),
     '',
     `Ratios (req/s): API / CRUD joins ${x(r.ratios['apiVsCrudJoins'])}; read model / CRUD joins (both plain Node) ${x(r.ratios['readModelVsCrudJoins'])}; ` +
-      `read model in one statement / CRUD joins (same server, same round trips) ${x(r.ratios['readModelOneStatementVsCrudJoins'])}; API / cached body ${x(r.ratios['apiVsCachedBody'])}; read model / cached body ${x(r.ratios['readModelVsCachedBody'])}.`,
+      `read model in one statement / CRUD joins (same server, same round trips) ${x(r.ratios['readModelOneStatementVsCrudJoins'])}; API / cached body ${x(r.ratios['apiVsCachedBody'])}; read model / cached body ${x(r.ratios['readModelVsCachedBody'])}; ` +
+      `filtered + sorted page, API / CRUD joins ${x(r.ratios['apiFilteredVsCrudJoinsFiltered'])}.`,
+    ...(r.hotReads
+      ? [
+          '',
+          'Hot reads of the API against its own `/health` in the same run (`/health` before and after each read; the ratio is to the mean of the two):',
+          '',
+          table(
+            ['read', 'req/s', 'p50 ms', 'p99 ms', 'max ms', '/ health'],
+            r.hotReads.results.map((t) => [t.target, n(t.requestsPerSecond), n(t.latencyMs.p50), n(t.latencyMs.p99), n(t.latencyMs.max), t.target === '/health' ? '' : x(r.hotReads!.ratiosToHealth[t.target])]),
+          ),
+        ]
+      : []),
   ];
 }
 
@@ -172,6 +188,9 @@ function commandToVisibleSection(r: CommandToVisibleResult): string[] {
         ['the command alone (POST round trip)', n(r.commandLatencyMs.p50, 1), n(r.commandLatencyMs.p95, 1), n(r.commandLatencyMs.p99, 1), n(r.commandLatencyMs.max, 1)],
         [`POST → visible, polling every ${r.polling.pollIntervalMs} ms`, n(r.polling.latencyMs.p50, 1), n(r.polling.latencyMs.p95, 1), n(r.polling.latencyMs.p99, 1), n(r.polling.latencyMs.max, 1)],
         ['POST → consistent GET with X-Min-Position', n(r.minPosition.latencyMs.p50, 1), n(r.minPosition.latencyMs.p95, 1), n(r.minPosition.latencyMs.p99, 1), n(r.minPosition.latencyMs.max, 1)],
+        ...(r.minPositionCachedBikePage
+          ? [['POST → the cached bike page, evicted, with X-Min-Position', n(r.minPositionCachedBikePage.latencyMs.p50, 1), n(r.minPositionCachedBikePage.latencyMs.p95, 1), n(r.minPositionCachedBikePage.latencyMs.p99, 1), n(r.minPositionCachedBikePage.latencyMs.max, 1)]]
+          : []),
       ],
     ),
     ...(r.minPosition.notConsistent > 0 ? ['', `${r.minPosition.notConsistent} X-Min-Position answers were not consistent (the wait is bounded at about 2 s).`] : []),

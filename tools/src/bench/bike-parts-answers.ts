@@ -177,7 +177,8 @@ export async function readModelOneStatementAnswer(pool: pg.Pool, bikeId: string,
   return oneStatementAnswer(pool, 'bikes', READ_MODEL_ONE_STATEMENT_SQL, bikeId, page, now);
 }
 
-const CRUD_SQL = `
+/** The CRUD design's rows for one bike: every join and GROUP BY a request pays. */
+const CRUD_LISTED = `
 WITH pairs AS MATERIALIZED (
   SELECT part_id FROM crud_fitments WHERE bike_id = $1
   UNION
@@ -214,7 +215,9 @@ listed AS MATERIALIZED (
 ),
 ranked AS (
   SELECT *, array_position(ARRAY['verified', 'community', 'disputed', 'no_data'], status) AS status_rank FROM listed
-)
+)`;
+
+const CRUD_SQL = `${CRUD_LISTED}
 SELECT
   (SELECT coalesce(json_agg(x ORDER BY x.status_rank, x.confirmations DESC, x.name), '[]')
      FROM (SELECT * FROM ranked ORDER BY status_rank, confirmations DESC, name LIMIT $2 OFFSET $3) x) AS items,
@@ -226,16 +229,32 @@ SELECT
   (SELECT coalesce(json_agg(json_build_object('value', value, 'count', n) ORDER BY n DESC, value), '[]')
      FROM (SELECT status AS value, count(*)::int AS n FROM listed GROUP BY status) c) AS status`;
 
-export async function crudAnswer(pool: pg.Pool, bikeId: string, page: Page, now: Date): Promise<BikePartsAnswer> {
-  return oneStatementAnswer(pool, 'crud_bikes', CRUD_SQL, bikeId, page, now);
+/** `?category=…&sort=price_asc`: the page and the other facets filtered, the category facet counted without its own filter. */
+const CRUD_FILTERED_SQL = `${CRUD_LISTED}
+SELECT
+  (SELECT coalesce(json_agg(x ORDER BY x.price_cents ASC NULLS LAST, x.status_rank, x.name, x.id), '[]')
+     FROM (SELECT * FROM ranked WHERE category = $4 ORDER BY price_cents ASC NULLS LAST, status_rank, name, id LIMIT $2 OFFSET $3) x) AS items,
+  (SELECT count(*)::int FROM listed WHERE category = $4) AS total,
+  (SELECT coalesce(json_agg(json_build_object('value', value, 'count', n) ORDER BY n DESC, value), '[]')
+     FROM (SELECT category AS value, count(*)::int AS n FROM listed GROUP BY category) c) AS category,
+  (SELECT coalesce(json_agg(json_build_object('value', value, 'count', n) ORDER BY n DESC, value), '[]')
+     FROM (SELECT brand AS value, count(*)::int AS n FROM listed WHERE category = $4 GROUP BY brand) c) AS brand,
+  (SELECT coalesce(json_agg(json_build_object('value', value, 'count', n) ORDER BY n DESC, value), '[]')
+     FROM (SELECT status AS value, count(*)::int AS n FROM listed WHERE category = $4 GROUP BY status) c) AS status`;
+
+export async function crudAnswer(pool: pg.Pool, bikeId: string, page: Page, now: Date, category?: string): Promise<BikePartsAnswer> {
+  return category === undefined
+    ? oneStatementAnswer(pool, 'crud_bikes', CRUD_SQL, bikeId, page, now)
+    : oneStatementAnswer(pool, 'crud_bikes', CRUD_FILTERED_SQL, bikeId, page, now, [category]);
 }
 
-async function oneStatementAnswer(pool: pg.Pool, bikes: 'bikes' | 'crud_bikes', sql: string, bikeId: string, { page, limit }: Page, now: Date): Promise<BikePartsAnswer> {
+async function oneStatementAnswer(pool: pg.Pool, bikes: 'bikes' | 'crud_bikes', sql: string, bikeId: string, { page, limit }: Page, now: Date, more: string[] = []): Promise<BikePartsAnswer> {
   const found = await bike(pool, bikes, bikeId);
   const { rows } = await pool.query<{ items: ItemRow[]; total: number; category: FacetCount[]; brand: FacetCount[]; status: FacetCount[] }>(sql, [
     bikeId,
     limit,
     (page - 1) * limit,
+    ...more,
   ]);
   const row = rows[0]!;
   return {

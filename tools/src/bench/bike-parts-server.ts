@@ -3,6 +3,7 @@
  * api.bench.ts as a child, so it has its own event loop like the API):
  *
  *   GET /crud/bikes/:id/parts        CRUD design: GROUP BY joins over crud_* tables per request
+ *                                    (also ?category=…&sort=price_asc: the filtered and sorted page)
  *   GET /read-model/bikes/:id/parts  the API's own read-model queries, without NestJS around them
  *   GET /read-model-one-statement/bikes/:id/parts  the same read model in one statement
  *   GET /cached/bikes/:id/parts      a body prepared in advance (the HTTP floor)
@@ -50,7 +51,11 @@ const server = createServer((req, res) => {
     const body = cached.get(bikeId);
     return body ? send(res, 200, body) : send(res, 404, '{"title":"Not Found"}');
   }
-  const answer: Promise<BikePartsAnswer> = ANSWERS[kind](pool, bikeId, pageOf(url.searchParams), new Date());
+  // The CRUD design also answers `?category=…&sort=price_asc`, the filtered page of the benchmark.
+  const category = url.searchParams.get('category') ?? undefined;
+  if (category !== undefined && (kind !== 'crud' || url.searchParams.get('sort') !== 'price_asc')) return send(res, 400, '{"title":"only /crud filters, and only with sort=price_asc"}');
+  const answer: Promise<BikePartsAnswer> =
+    kind === 'crud' ? crudAnswer(pool, bikeId, pageOf(url.searchParams), new Date(), category) : ANSWERS[kind](pool, bikeId, pageOf(url.searchParams), new Date());
   answer.then(
     (body) => send(res, 200, JSON.stringify(body)),
     (error: unknown) => {

@@ -2,6 +2,8 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFound } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
+import { CASCADE_KEY, bikeListingsProjection, readBikeCascade } from '@mpp/projections';
+import { VersionedAnswer, generationKey } from '../http/answer-cache/versioned-answer.js';
 import { KNEX } from '../infrastructure/tokens.js';
 import { pageOf } from '../read-models/page-query.dto.js';
 import { bikeView, idOrSlugColumn, type BikeRow, type BikeView } from '../read-models/read-model-views.js';
@@ -45,20 +47,14 @@ export class ListBikesHandler implements IQueryHandler<ListBikesQuery> {
   }
 }
 
-/** The year -> make -> model cascade: each list narrows by the choices made so far. */
+/** The year -> make -> model cascade, from the bikes the bike-listings projection keeps, versioned by the `catalog` key. */
 @QueryHandler(BikeOptionsQuery)
 export class BikeOptionsHandler implements IQueryHandler<BikeOptionsQuery> {
   constructor(@Inject(KNEX) private readonly knex: Knex) {}
 
   async execute({ filter }: BikeOptionsQuery) {
-    const years = await this.knex('bikes').distinct('year').orderBy('year', 'desc').pluck('year');
-    const makes =
-      filter.year === undefined ? [] : await this.knex('bikes').where('year', filter.year).distinct('make').orderBy('make').pluck('make');
-    const models =
-      filter.year === undefined || !filter.make
-        ? []
-        : await this.knex('bikes').where('year', filter.year).whereRaw('lower(make) = lower(?)', [filter.make]).distinct('model').orderBy('model').pluck('model');
-    return { years, makes, models };
+    const { years, makes, models, version } = await readBikeCascade(this.knex, { year: filter.year, make: filter.make });
+    return new VersionedAnswer({ years, makes, models }, { keys: [CASCADE_KEY, generationKey(bikeListingsProjection.name)], version });
   }
 }
 

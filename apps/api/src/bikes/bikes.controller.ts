@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
 import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
+import { ServesCachedAnswer } from '../http/answer-cache/cached-answer.interceptor.js';
 import { BikeListQueryDto, BikeOptionsQueryDto, BikePartsQueryDto } from './bike-queries.dto.js';
 import { BikeByIdOrSlugQuery, BikeOptionsQuery, ListBikesQuery } from './bike-queries.js';
 import { BikePartsQuery } from './bike-parts.query.js';
@@ -20,7 +21,7 @@ export class BikesController {
   }
 
   @Get('options')
-  @ReadsProjections(...QUERY_PROJECTIONS.bikes)
+  @ServesCachedAnswer('bike-options', ...QUERY_PROJECTIONS.bikeCascade)
   @ApiOperation({ summary: 'Choices for the year -> make -> model cascade' })
   options(@Query() query: BikeOptionsQueryDto) {
     return this.queries.execute(new BikeOptionsQuery(query));
@@ -33,7 +34,7 @@ export class BikesController {
   }
 
   @Get(':idOrSlug/parts')
-  @ReadsProjections(...QUERY_PROJECTIONS.bikeParts)
+  @ServesCachedAnswer('bike-parts', ...QUERY_PROJECTIONS.bikeParts)
   @ApiOperation({ summary: 'Parts known for a bike, with compatibility status, evidence, best price and facets' })
   parts(@Param('idOrSlug') idOrSlug: string, @Query() query: BikePartsQueryDto) {
     return this.queries.execute(new BikePartsQuery(idOrSlug, query, new Date()));

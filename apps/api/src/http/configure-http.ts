@@ -8,6 +8,7 @@ import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { createValidationPipe } from './request-validation.js';
 import { rejectUnusableRequests } from './request-shape.js';
 import { answerUnparsableRequests } from './unparsable-requests.js';
+import { compressResponses } from './compress-responses.js';
 
 export const JSON_BODY_LIMIT = '256kb';
 
@@ -20,6 +21,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   express.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
   app.use(rejectUnusableRequests);
+  app.use(compressResponses());
   const common = { frameguard: { action: 'deny' as const }, hsts: { maxAge: 31536000, includeSubDomains: true } };
   // JSON answers need no sources at all; only the interactive API docs page loads its own scripts.
   const apiHeaders = helmet({ ...common, contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });

@@ -1,37 +1,44 @@
-import { Inject, Injectable, SetMetadata, UseInterceptors, applyDecorators, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, SetMetadata, UseInterceptors, applyDecorators, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { from, switchMap, type Observable } from 'rxjs';
-import type { Knex } from '@mpp/db';
-import { waitForPosition } from '@mpp/projection-runner';
-import { KNEX } from '../infrastructure/tokens.js';
+import { ProjectionChanges } from './answer-cache/projection-changes.js';
 import { RequestValidationFailed } from './request-validation.js';
 
-const READS = 'mpp:reads-projections';
+export const READS_PROJECTIONS = 'mpp:reads-projections';
 /** Long enough for the projector's normal lag, short enough that a stuck projector never hangs a page. */
 export const READ_YOUR_WRITES_WAIT_MS = 2000;
 
+/** The `X-Min-Position` of a request, if it has one; a malformed one is a 400 naming the header. */
+export function minPositionOf(req: Request): bigint | undefined {
+  const header = req.headers['x-min-position'];
+  if (header === undefined) return undefined;
+  if (typeof header !== 'string' || !/^\d{1,19}$/.test(header)) throw new RequestValidationFailed([{ field: 'X-Min-Position', message: 'must be a log position (a whole number)' }]);
+  return BigInt(header);
+}
+
 /**
  * `X-Min-Position: <position>` on a query waits (bounded) until the projections the route reads
- * have reached that position, then answers with `X-Consistent: true|false`.
+ * have reached that position, then answers with `X-Consistent: true|false`. The wait is one
+ * promise woken by the projector's commit notices (ProjectionChanges), not a polling loop; without
+ * the header the interceptor costs one header lookup.
  */
 @Injectable()
 export class ReadYourWritesInterceptor implements NestInterceptor {
   constructor(
-    @Inject(KNEX) private readonly knex: Knex,
+    private readonly changes: ProjectionChanges,
     private readonly reflector: Reflector,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request>();
-    const header = req.header('x-min-position');
-    if (header === undefined) return next.handle();
-    if (!/^\d{1,19}$/.test(header)) throw new RequestValidationFailed([{ field: 'X-Min-Position', message: 'must be a log position (a whole number)' }]);
-    const projections = this.reflector.get<string[]>(READS, context.getHandler()) ?? [];
+    const position = minPositionOf(req);
+    if (position === undefined) return next.handle();
+    const projections = this.reflector.get<string[]>(READS_PROJECTIONS, context.getHandler()) ?? [];
     const res = context.switchToHttp().getResponse<Response>();
-    return from(waitForPosition(this.knex, projections, BigInt(header), READ_YOUR_WRITES_WAIT_MS)).pipe(
-      switchMap((consistent) => {
+    return from(this.changes.waitFor(projections, position, READ_YOUR_WRITES_WAIT_MS)).pipe(
+      switchMap(({ consistent }) => {
         res.setHeader('X-Consistent', String(consistent));
         return next.handle();
       }),
@@ -42,7 +49,7 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
 /** Declares the projections a query reads, so X-Min-Position knows what to wait for. */
 export const ReadsProjections = (...projections: string[]) =>
   applyDecorators(
-    SetMetadata(READS, projections),
+    SetMetadata(READS_PROJECTIONS, projections),
     UseInterceptors(ReadYourWritesInterceptor),
     ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait (up to 2 s) until this log position is visible; see X-Consistent' }),
   );

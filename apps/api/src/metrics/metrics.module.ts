@@ -22,5 +22,6 @@ import { registerProjectionMetrics } from './projection-metrics.js';
       },
     },
   ],
+  exports: [METRICS_REGISTRY],
 })
 export class MetricsModule {}

@@ -1,11 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { NotFound } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
+import { bikeListingsProjection, partPageKey, readPartPage } from '@mpp/projections';
+import { VersionedAnswer, generationKey } from '../http/answer-cache/versioned-answer.js';
+import { staleClock } from '../bikes/stale-clock.js';
 import { KNEX } from '../infrastructure/tokens.js';
 import { pageOf } from '../read-models/page-query.dto.js';
-import { bikeView, partSummaryView, retailerPriceView, type BikeRow, type PartRow, type PriceRow } from '../read-models/read-model-views.js';
+import { idOrSlugColumn, partSummaryView, retailerPriceView, type PartRow, type PriceRow } from '../read-models/read-model-views.js';
 import type { PartListQueryDto } from './part-queries.dto.js';
-import { PART_COLUMNS, PartLookup } from './part-lookup.js';
+import { PART_COLUMNS } from './part-lookup.js';
 
 export class ListPartsQuery {
   constructor(readonly filter: PartListQueryDto) {}
@@ -33,32 +37,36 @@ export class ListPartsHandler implements IQueryHandler<ListPartsQuery> {
   }
 }
 
-/** Everything the part page shows at once: the part, its offers, and the bikes it is known to fit. */
+/** Everything the part page shows at once, as the bike-listings projection wrote it (part_pages), versioned by the part's key. */
 @QueryHandler(PartDetailQuery)
 export class PartDetailHandler implements IQueryHandler<PartDetailQuery> {
-  constructor(
-    @Inject(KNEX) private readonly knex: Knex,
-    private readonly parts: PartLookup,
-  ) {}
+  constructor(@Inject(KNEX) private readonly knex: Knex) {}
 
   async execute({ idOrSlug, now }: PartDetailQuery) {
-    const part = await this.parts.byIdOrSlug(idOrSlug);
-    const [prices, fitment] = await Promise.all([
-      currentPrices(this.knex, part.id),
-      this.knex('compatibility_records as cr')
-        .join('bikes as b', 'b.id', 'cr.bike_id')
-        .where('cr.part_id', part.id)
-        .select<(BikeRow & { status: string; confirmations: number; refutations: number })[]>(
-          'b.id', 'b.slug', 'b.year', 'b.make', 'b.model', 'b.trim', 'b.engine_cc', 'cr.status', 'cr.confirmations', 'cr.refutations',
-        )
-        .orderBy([{ column: 'cr.status_rank' }, { column: 'b.make' }, { column: 'b.model' }, { column: 'b.year', order: 'desc' }]),
-    ]);
-    return {
-      ...partSummaryView(part),
-      attributes: part.attributes ?? null,
-      prices: prices.map((row) => retailerPriceView(row, now)),
-      fitment: fitment.map((row) => ({ bike: bikeView(row), status: row.status, confirmations: row.confirmations, refutations: row.refutations })),
-    };
+    const found = await readPartPage(this.knex, { column: idOrSlugColumn(idOrSlug), value: idOrSlug.toLowerCase() });
+    if (!found) throw new NotFound('part', idOrSlug);
+    const { page, version } = found;
+    const { prices, fitment, attributes } = page;
+    // jsonb keeps keys in its own order; the answer keeps the field order it always had.
+    return new VersionedAnswer(
+      {
+        ...partSummaryView({ ...page, attributes: undefined }),
+        attributes: attributes ?? null,
+        prices: prices.map((offer) =>
+          retailerPriceView(
+            { retailer_id: offer.retailerId, retailer_name: offer.retailerName, price_cents: offer.priceCents, currency: offer.currency, in_stock: offer.inStock, url: offer.url, observed_at: offer.observedAt },
+            now,
+          ),
+        ),
+        fitment: fitment.map(({ bike, status, confirmations, refutations }) => ({
+          bike: { id: bike.id, slug: bike.slug, year: bike.year, make: bike.make, model: bike.model, trim: bike.trim, engineCc: bike.engineCc },
+          status,
+          confirmations,
+          refutations,
+        })),
+      },
+      { keys: [partPageKey(page.id), generationKey(bikeListingsProjection.name)], version, ...staleClock(prices.map((offer) => offer.observedAt), now) },
+    );
   }
 }
 

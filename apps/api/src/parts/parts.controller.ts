@@ -4,6 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
 import { asOfFrom } from '../http/clock-query.dto.js';
 import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
+import { ServesCachedAnswer } from '../http/answer-cache/cached-answer.interceptor.js';
 import { PartCompatibilityQueryDto, PartListQueryDto, PartVerificationsQueryDto } from './part-queries.dto.js';
 import { ListPartsQuery, PartDetailQuery } from './part-queries.js';
 import { PartCompatibilityQuery } from './part-compatibility.query.js';
@@ -22,7 +23,7 @@ export class PartsController {
   }
 
   @Get(':idOrSlug')
-  @ReadsProjections(...QUERY_PROJECTIONS.partDetail)
+  @ServesCachedAnswer('part-detail', ...QUERY_PROJECTIONS.partDetail)
   @ApiOperation({ summary: 'A part with its current prices and the bikes it is known to fit' })
   detail(@Param('idOrSlug') idOrSlug: string) {
     return this.queries.execute(new PartDetailQuery(idOrSlug, new Date()));

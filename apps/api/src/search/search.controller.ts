@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
-import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
+import { ServesCachedAnswer } from '../http/answer-cache/cached-answer.interceptor.js';
 import { SearchQueryDto } from './search-query.dto.js';
 import { SearchCatalogQuery } from './search.query.js';
 
@@ -12,7 +12,7 @@ export class SearchController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ReadsProjections(...QUERY_PROJECTIONS.search)
+  @ServesCachedAnswer('search', ...QUERY_PROJECTIONS.search)
   @ApiOperation({ summary: 'Typo-tolerant part search with bike, category, brand, status and price filters, facets and sorting' })
   search(@Query() query: SearchQueryDto) {
     return this.queries.execute(new SearchCatalogQuery(query));

@@ -1,0 +1,144 @@
+import { LRUCache } from 'lru-cache';
+
+export interface CachedAnswer {
+  /** JSON as sent without compression. */
+  identity: Buffer;
+  /** Precompressed once, when the answer is stored (undefined below the size threshold). */
+  br?: Buffer;
+  gzip?: Buffer;
+  /** Strong ETag of the identity body, quoted; encoded bodies add a suffix. */
+  etag: string;
+  keys: readonly string[];
+  /** Epoch ms after which the clock changes the body; Infinity when it never does. */
+  validUntil: number;
+}
+
+export interface AnswerCacheCounters {
+  hit(family: string): void;
+  miss(family: string): void;
+  evicted(reason: 'budget' | 'changed' | 'expired' | 'flushed', count?: number): void;
+}
+
+/** How many invalidation rounds a computation may span and still be checked against (a few seconds' worth). */
+const REMEMBERED_ROUNDS = 256;
+
+/**
+ * Answers by route + normalised query, each indexed under the read-model keys it was derived from.
+ * Entries are never stale by construction: a change notice evicts every entry of a changed key,
+ * and an answer computed while a change to one of its keys was being applied is not stored (its
+ * rows may predate the change). Bounded by bytes (LRU), not by count.
+ */
+export class AnswerCache {
+  private readonly entries: LRUCache<string, CachedAnswer>;
+  private readonly byKey = new Map<string, Set<string>>();
+  /** Invalidation rounds, newest last: the keys each round evicted (undefined: everything). */
+  private readonly rounds: { round: number; keys: ReadonlySet<string> | undefined }[] = [];
+  private round = 0;
+  private evicting: 'changed' | 'flushed' | undefined;
+
+  constructor(
+    readonly maxBytes: number,
+    private readonly counters: AnswerCacheCounters,
+  ) {
+    this.entries = new LRUCache<string, CachedAnswer>({
+      maxSize: maxBytes,
+      sizeCalculation: sizeOf,
+      dispose: (answer, cacheKey, reason) => {
+        this.unindex(cacheKey, answer.keys);
+        if (reason === 'evict') counters.evicted('budget');
+        else if (reason === 'delete' && this.evicting) counters.evicted(this.evicting);
+      },
+    });
+  }
+
+  get bytes(): number {
+    return this.entries.calculatedSize;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The answer if held and not outdated by the clock; counts a hit or a miss for the family. */
+  get(family: string, cacheKey: string, now: number): CachedAnswer | undefined {
+    const answer = this.entries.get(cacheKey);
+    if (answer && answer.validUntil <= now) {
+      this.entries.delete(cacheKey);
+      this.counters.evicted('expired');
+    } else if (answer) {
+      this.counters.hit(family);
+      return answer;
+    }
+    this.counters.miss(family);
+    return undefined;
+  }
+
+  /** Mark taken before reading the rows of an answer; `store` refuses the answer if a key of it changed since. */
+  mark(): number {
+    return this.round;
+  }
+
+  store(cacheKey: string, answer: CachedAnswer, mark: number): boolean {
+    if (!this.unchangedSince(mark, answer.keys)) return false;
+    if (sizeOf(answer) > this.maxBytes) return false;
+    this.entries.set(cacheKey, answer);
+    for (const key of answer.keys) {
+      const held = this.byKey.get(key) ?? new Set<string>();
+      held.add(cacheKey);
+      this.byKey.set(key, held);
+    }
+    return true;
+  }
+
+  /** Evicts every answer derived from any of the keys. */
+  invalidate(keys: Iterable<string>): void {
+    const changed = new Set(keys);
+    this.remember(changed);
+    this.evicting = 'changed';
+    try {
+      for (const key of changed) for (const cacheKey of [...(this.byKey.get(key) ?? [])]) this.entries.delete(cacheKey);
+    } finally {
+      this.evicting = undefined;
+    }
+  }
+
+  /** Evicts everything, e.g. when change notices may have been missed. */
+  flush(): void {
+    this.remember(undefined);
+    this.evicting = 'flushed';
+    try {
+      this.entries.clear();
+    } finally {
+      this.evicting = undefined;
+    }
+    this.byKey.clear();
+  }
+
+  private remember(keys: ReadonlySet<string> | undefined): void {
+    this.round += 1;
+    this.rounds.push({ round: this.round, keys });
+    if (this.rounds.length > REMEMBERED_ROUNDS) this.rounds.shift();
+  }
+
+  private unchangedSince(mark: number, keys: readonly string[]): boolean {
+    if (mark === this.round) return true;
+    const oldest = this.rounds[0];
+    // Rounds after the mark were forgotten: whether they touched these keys is unknown.
+    if (!oldest || oldest.round > mark + 1) return false;
+    return this.rounds.every(({ round, keys: changed }) => round <= mark || (changed !== undefined && keys.every((key) => !changed.has(key))));
+  }
+
+  private unindex(cacheKey: string, keys: readonly string[]): void {
+    for (const key of keys) {
+      const held = this.byKey.get(key);
+      if (!held) continue;
+      held.delete(cacheKey);
+      if (held.size === 0) this.byKey.delete(key);
+    }
+  }
+}
+
+/** Bytes an entry holds: its bodies, and a rough allowance for the key strings and bookkeeping. */
+function sizeOf(answer: CachedAnswer): number {
+  return answer.identity.length + (answer.br?.length ?? 0) + (answer.gzip?.length ?? 0) + answer.etag.length + answer.keys.reduce((sum, key) => sum + key.length * 2 + 64, 256);
+}

@@ -1,0 +1,104 @@
+import { Injectable, SetMetadata, UseInterceptors, applyDecorators, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiHeader } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { from, mergeMap, of, switchMap, type Observable } from 'rxjs';
+import { READ_YOUR_WRITES_WAIT_MS, READS_PROJECTIONS, minPositionOf } from '../read-your-writes.interceptor.js';
+import { AnswerCache, type CachedAnswer } from './answer-cache.js';
+import { bodyFor, encodeAnswer, negotiateEncoding } from './answer-encoding.js';
+import { ProjectionChanges } from './projection-changes.js';
+import { VersionedAnswer, generationsNamed } from './versioned-answer.js';
+import { SESSION_COOKIE } from '../../auth/request-auth.js';
+
+const FAMILY = 'mpp:answer-family';
+const SESSION_COOKIE_PREFIX = `${SESSION_COOKIE}=`;
+/**
+ * Anonymous readers (who cannot write, so need no read-your-writes) may reuse an answer briefly
+ * and keep showing it while revalidating with its ETag; signed-in readers always revalidate.
+ */
+export const ANONYMOUS_CACHE_CONTROL = 'public, max-age=5, stale-while-revalidate=30';
+export const SIGNED_IN_CACHE_CONTROL = 'private, no-cache';
+
+/**
+ * A catalog GET whose handler returns a VersionedAnswer: served from the process's answer cache
+ * while none of its keys changed (without running pipes, handler or serialisation), with a strong
+ * ETag (304 on `If-None-Match`), precompressed br/gzip, and `X-Min-Position` read-your-writes.
+ */
+@Injectable()
+export class CachedAnswerInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly cache: AnswerCache,
+    private readonly changes: ProjectionChanges,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const family = this.reflector.get<string>(FAMILY, context.getHandler());
+    const minPosition = minPositionOf(req);
+    if (minPosition === undefined) return this.answer(req, res, next, family, this.changes.isFollowing);
+    const projections = this.reflector.get<string[]>(READS_PROJECTIONS, context.getHandler()) ?? [];
+    return from(this.changes.waitFor(projections, minPosition, READ_YOUR_WRITES_WAIT_MS)).pipe(
+      switchMap(({ consistent, synced }) => {
+        res.setHeader('X-Consistent', String(consistent));
+        return this.answer(req, res, next, family, synced && this.changes.isFollowing);
+      }),
+    );
+  }
+
+  private answer(req: Request, res: Response, next: CallHandler, family: string, useCache: boolean): Observable<unknown> {
+    // Express answers HEAD with the GET route; Node leaves the body out.
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next.handle();
+    const cacheKey = `${family} ${normalisedUrl(req)}`;
+    const held = useCache ? this.cache.get(family, cacheKey, Date.now()) : undefined;
+    if (held) return of(this.send(req, res, held));
+    const mark = this.cache.mark();
+    return next.handle().pipe(
+      mergeMap(async (result: unknown) => {
+        if (!(result instanceof VersionedAnswer)) return result;
+        // A rebuilt generation may answer the same version differently: its number is in the tag.
+        const generation = generationsNamed(result.label.keys).map((projection) => this.changes.generationOf(projection) ?? 0).join('-') || '0';
+        const encoded = await encodeAnswer(result, { generation, query: cacheKey });
+        if (useCache) this.cache.store(cacheKey, encoded, mark);
+        return this.send(req, res, encoded);
+      }),
+    );
+  }
+
+  /**
+   * Headers set here; Express's `send` then writes the bytes as they are, or a 304 when
+   * If-None-Match matches the ETag. Nest replies to an object with `res.json`, which would
+   * serialise the Buffer again, so this response's `json` sends the prepared bytes instead.
+   */
+  private send(req: Request, res: Response, answer: CachedAnswer): Buffer {
+    const { body, etag } = bodyFor(answer, negotiateEncoding(req.headers['accept-encoding'], answer));
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('ETag', etag);
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.setHeader('Cache-Control', req.headers.cookie?.includes(SESSION_COOKIE_PREFIX) ? SIGNED_IN_CACHE_CONTROL : ANONYMOUS_CACHE_CONTROL);
+    if (body !== answer.identity) res.setHeader('Content-Encoding', etag.endsWith('-br"') ? 'br' : 'gzip');
+    res.json = () => res.send(body);
+    return body;
+  }
+}
+
+/** Path plus the query parameters in a stable order, so `?b=1&a=2` and `?a=2&b=1` share an entry. */
+function normalisedUrl(req: Request): string {
+  const at = req.originalUrl.indexOf('?');
+  if (at < 0) return req.originalUrl;
+  const params = new URLSearchParams(req.originalUrl.slice(at + 1));
+  params.sort();
+  return `${req.originalUrl.slice(0, at)}?${params.toString()}`;
+}
+
+/** A catalog GET served through the answer cache; `projections` are what it reads (for X-Min-Position). */
+export const ServesCachedAnswer = (family: string, ...projections: string[]) =>
+  applyDecorators(
+    SetMetadata(FAMILY, family),
+    SetMetadata(READS_PROJECTIONS, projections),
+    UseInterceptors(CachedAnswerInterceptor),
+    ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait (up to 2 s) until this log position is visible; see X-Consistent' }),
+    ApiHeader({ name: 'If-None-Match', required: false, description: 'the ETag of an answer held: 304 while it is current' }),
+  );

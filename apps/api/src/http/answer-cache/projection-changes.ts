@@ -1,0 +1,188 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
+import type { Knex } from '@mpp/db';
+import { PROJECTION_PROGRESS_CHANNEL, parseProjectionProgress, waitForPosition, type ProjectionProgress } from '@mpp/projection-runner';
+import { bikeListingsProjection, readChangedKeys } from '@mpp/projections';
+import { KNEX } from '../../infrastructure/tokens.js';
+import { AnswerCache } from './answer-cache.js';
+import { generationKey, projectionKey } from './versioned-answer.js';
+
+export const ANSWER_CACHE_DATABASE_URL = Symbol('ANSWER_CACHE_DATABASE_URL');
+
+const LISTINGS = bikeListingsProjection.name;
+/** More changed keys than this in one notice (a burst, a catch-up): cheaper to drop everything. */
+const MAX_CHANGED_KEYS = 5_000;
+const RECONNECT_MS = [250, 1_000, 5_000] as const;
+
+interface Waiter {
+  projections: readonly string[];
+  position: bigint;
+  resolve(): void;
+}
+
+/**
+ * Follows the projector's commit notices (one LISTEN connection per API process) and keeps two
+ * things true in this process: the answer cache holds nothing a committed change made outdated
+ * (the changed keys are read from `bike_listing_versions` after the notified position, so the
+ * notice stays small and every API process reads the same truth), and read-your-writes knows how
+ * far each serving projection is without asking the database. While the connection is down the
+ * cache is empty and bypassed, and waits fall back to reading the checkpoints.
+ */
+@Injectable()
+export class ProjectionChanges implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger(ProjectionChanges.name);
+  private client: pg.Client | undefined;
+  private following = false;
+  private stopping = false;
+  private attempts = 0;
+  private readonly active = new Map<string, { generation: number; position: bigint }>();
+  /** Versions up to here have been applied to the cache. */
+  private listingsSeen = 0n;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly waiters = new Set<Waiter>();
+
+  constructor(
+    @Inject(ANSWER_CACHE_DATABASE_URL) private readonly databaseUrl: string,
+    @Inject(KNEX) private readonly knex: Knex,
+    private readonly cache: AnswerCache,
+  ) {}
+
+  /** True while every committed change has been (or is being) applied: the cache may serve. */
+  get isFollowing(): boolean {
+    return this.following;
+  }
+
+  /** The serving generation of a projection as this process knows it (part of every ETag). */
+  generationOf(projection: string): number | undefined {
+    return this.active.get(projection)?.generation;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.connect().catch((error: unknown) => this.lost(error));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.following = false;
+    for (const waiter of this.waiters) waiter.resolve();
+    await this.client?.end().catch(() => undefined);
+  }
+
+  /**
+   * Resolves once every named projection has passed the position here (changes applied to the
+   * cache), bounded by the timeout; `synced` false means the answer cache must not be trusted for
+   * this request (the database was asked instead).
+   */
+  async waitFor(projections: readonly string[], position: bigint, timeoutMs: number): Promise<{ consistent: boolean; synced: boolean }> {
+    if (!this.following) return { consistent: await waitForPosition(this.knex, projections, position, timeoutMs), synced: false };
+    if (this.reached(projections, position)) return { consistent: true, synced: true };
+    const reached = await new Promise<boolean>((resolve) => {
+      const waiter: Waiter = { projections, position, resolve: () => finish(true) };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const finish = (value: boolean) => {
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        resolve(value && this.reached(projections, position));
+      };
+      this.waiters.add(waiter);
+    });
+    if (reached) return { consistent: true, synced: true };
+    // A notice lost or late: the checkpoints are the truth.
+    return { consistent: await waitForPosition(this.knex, projections, position, 0), synced: false };
+  }
+
+  private reached(projections: readonly string[], position: bigint): boolean {
+    return projections.every((name) => (this.active.get(name)?.position ?? -1n) >= position);
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: 'mpp-api-changes' });
+    this.client = client;
+    client.on('notification', (message) => {
+      if (message.channel !== PROJECTION_PROGRESS_CHANNEL) return;
+      const progress = parseProjectionProgress(message.payload);
+      if (progress) this.enqueue(() => this.apply(progress));
+    });
+    client.on('error', (error) => this.lost(error));
+    client.on('end', () => this.lost(new Error('connection ended')));
+    await client.connect();
+    await client.query(`LISTEN ${PROJECTION_PROGRESS_CHANNEL}`);
+    // Listening first, then reading where everything stands: no notice falls between the two.
+    await this.enqueue(() => this.reload());
+    this.attempts = 0;
+    this.following = true;
+  }
+
+  private lost(error: unknown): void {
+    if (this.stopping || this.client === undefined) return;
+    const client = this.client;
+    this.client = undefined;
+    this.following = false;
+    this.cache.flush();
+    client.removeAllListeners();
+    client.on('error', () => undefined);
+    void client.end().catch(() => undefined);
+    const delay = RECONNECT_MS[Math.min(this.attempts, RECONNECT_MS.length - 1)]!;
+    this.attempts += 1;
+    this.log.warn(`projection change notices lost (${(error as Error)?.message ?? String(error)}); answer cache off, reconnecting in ${delay} ms`);
+    setTimeout(() => {
+      if (!this.stopping) this.connect().catch((again: unknown) => this.lost(again));
+    }, delay).unref();
+  }
+
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(work).catch((error: unknown) => {
+      // Could not apply a change: nothing cached may be trusted any more.
+      this.cache.flush();
+      this.log.warn(`applying a projection change failed: ${(error as Error)?.message ?? String(error)}`);
+    });
+    this.queue = next;
+    return next;
+  }
+
+  private async reload(): Promise<void> {
+    const rows: { projection: string; generation: number; position: string }[] = await this.knex('projection_checkpoints').where({ state: 'active' }).select('projection', 'generation', 'position');
+    this.cache.flush();
+    this.active.clear();
+    for (const row of rows) this.active.set(row.projection, { generation: row.generation, position: BigInt(row.position) });
+    this.listingsSeen = this.active.get(LISTINGS)?.position ?? 0n;
+    this.wake();
+  }
+
+  private async apply(progress: ProjectionProgress): Promise<void> {
+    const known = this.active.get(progress.projection);
+    if (known?.generation !== progress.generation) {
+      const row: { generation: number; position: string } | undefined = await this.knex('projection_checkpoints')
+        .where({ projection: progress.projection, state: 'active' })
+        .first('generation', 'position');
+      if (!row) return;
+      if (known?.generation !== row.generation) {
+        // Blue/green switch (or the first generation): every answer of the old one goes.
+        this.cache.invalidate([generationKey(progress.projection), projectionKey(progress.projection)]);
+        this.active.set(progress.projection, { generation: row.generation, position: BigInt(row.position) });
+        if (progress.projection === LISTINGS) this.listingsSeen = BigInt(row.position);
+      }
+      // A batch of a generation still building changes nothing that is served.
+      if (row.generation !== progress.generation) return this.wake();
+    }
+    const position = BigInt(progress.position);
+    if (progress.projection === LISTINGS) await this.applyListingChanges(position);
+    this.cache.invalidate([projectionKey(progress.projection)]);
+    const state = this.active.get(progress.projection)!;
+    if (position > state.position) state.position = position;
+    this.wake();
+  }
+
+  private async applyListingChanges(noticed: bigint): Promise<void> {
+    const rows = await readChangedKeys(this.knex, this.listingsSeen, MAX_CHANGED_KEYS + 1);
+    if (rows.length > MAX_CHANGED_KEYS) this.cache.flush();
+    else if (rows.length > 0) this.cache.invalidate(rows.map((row) => row.key));
+    // Every batch up to the noticed position had committed before the notice, so all its keys were read.
+    const newest = rows.reduce((max, row) => (BigInt(row.position) > max ? BigInt(row.position) : max), noticed);
+    if (newest > this.listingsSeen) this.listingsSeen = newest;
+  }
+
+  private wake(): void {
+    for (const waiter of this.waiters) if (this.reached(waiter.projections, waiter.position)) waiter.resolve();
+  }
+}

@@ -1,0 +1,35 @@
+import type { Knex } from 'knex';
+
+/**
+ * The channel on which every committed batch (and every blue/green switch) is announced, so readers
+ * (the API's answer cache, read-your-writes) learn of new rows without polling the checkpoints.
+ */
+export const PROJECTION_PROGRESS_CHANNEL = 'mpp_projection_progress';
+
+export interface ProjectionProgress {
+  projection: string;
+  generation: number;
+  /** The generation's checkpoint after the batch (a log position, as text: it may exceed 2^53). */
+  position: string;
+}
+
+/**
+ * Queued inside the batch's transaction: PostgreSQL delivers a NOTIFY only when that transaction
+ * commits, so a listener never hears of rows it cannot read yet. The payload stays tiny (the
+ * 8,000-byte limit); what changed is read from the projection's own tables.
+ */
+export async function notifyProjectionProgress(trx: Knex.Transaction, progress: ProjectionProgress): Promise<void> {
+  await trx.raw('SELECT pg_notify(?, ?)', [PROJECTION_PROGRESS_CHANNEL, JSON.stringify(progress)]);
+}
+
+/** The payload as a listener receives it, or undefined for anything else on the channel. */
+export function parseProjectionProgress(payload: string | undefined): ProjectionProgress | undefined {
+  if (!payload) return undefined;
+  try {
+    const value = JSON.parse(payload) as Partial<ProjectionProgress>;
+    if (typeof value.projection !== 'string' || !Number.isInteger(value.generation) || typeof value.position !== 'string' || !/^\d{1,19}$/.test(value.position)) return undefined;
+    return { projection: value.projection, generation: value.generation!, position: value.position };
+  } catch {
+    return undefined;
+  }
+}

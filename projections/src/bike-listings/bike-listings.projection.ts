@@ -1,0 +1,51 @@
+import type { Knex } from 'knex';
+import { defineProjection, type ProjectionHandler } from '@mpp/projection-runner';
+import { catalogProjection } from '../catalog.projection.js';
+import { compatibilityProjection } from '../compatibility.projection.js';
+import { pricesProjection } from '../prices.projection.js';
+import { createListingTables, PUBLIC_TABLES } from './bike-listings.tables.js';
+import { listingChangesOf } from './listing-changes.js';
+import { refreshListings } from './refresh-listings.js';
+
+const CATALOG_HANDLERS: Readonly<Record<string, ProjectionHandler>> = catalogProjection.handlers;
+const COMPATIBILITY_EVENTS = new Set(compatibilityProjection.eventTypes);
+const PRICE_EVENTS = new Set(pricesProjection.eventTypes);
+
+/**
+ * The read path's answers, shaped by the projector so a request only fetches them: per (bike, part)
+ * listing rows with status, evidence, best offer and sort keys; unfiltered facet counts per bike;
+ * the part page as one document; the bikes of the cascade; and per key (`bike:<id>`, `part:<id>`,
+ * `catalog`) the position of the last event that changed its answer, written in the same
+ * transaction as the rows, so a version is never advertised before its rows are readable.
+ *
+ * Its state is the catalog, compatibility and prices projections' own tables, written by their own
+ * code (the pure folds included) into this projection's schema, so the listings never mix
+ * positions of three projections that move independently, and a rebuild of this one rebuilds them
+ * all together. From that state each batch re-derives only what it touched (refresh-listings.ts).
+ *
+ * Policy `stop`, as compatibility: the listing states "this part fits your bike"; stale but right
+ * beats fresh but wrong, and the runner reports the failure.
+ */
+export const bikeListingsProjection = defineProjection({
+  name: 'bike-listings',
+  version: 1,
+  tables: PUBLIC_TABLES,
+  onPoisonEvent: 'stop',
+  createTables,
+  eventTypes: [...Object.keys(CATALOG_HANDLERS), ...COMPATIBILITY_EVENTS, ...PRICE_EVENTS].filter((type, i, all) => all.indexOf(type) === i),
+  async applyBatch(events, ctx) {
+    for (const event of events) await CATALOG_HANDLERS[event.type]?.(event, ctx);
+    const fitment = events.filter((event) => COMPATIBILITY_EVENTS.has(event.type));
+    if (fitment.length > 0) await compatibilityProjection.applyBatch(fitment, ctx);
+    const prices = events.filter((event) => PRICE_EVENTS.has(event.type));
+    if (prices.length > 0) await pricesProjection.applyBatch(prices, ctx);
+    await refreshListings(ctx, listingChangesOf(events));
+  },
+});
+
+async function createTables(knex: Knex, schema: string): Promise<void> {
+  await catalogProjection.createTables(knex, schema);
+  await compatibilityProjection.createTables(knex, schema);
+  await pricesProjection.createTables(knex, schema);
+  await createListingTables(knex, schema);
+}

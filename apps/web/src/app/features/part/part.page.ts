@@ -1,7 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { PartDetail, VerificationAccepted } from '../../core/api/api-types';
+import { Bike, PartDetail, VerificationAccepted } from '../../core/api/api-types';
+import { Garage } from '../../core/rider/garage';
+import { SessionStore } from '../../core/session/session.store';
+import { FitForBike } from '../../shared/fit-for-bike';
 import { PartsApi } from '../../core/api/parts.api';
 import { SITE_CONFIG } from '../../core/config/site-config';
 import { describeHttpError, httpStatusOf } from '../../core/http/http-errors';
@@ -12,7 +15,7 @@ import { StatusBadge } from '../../shared/status-badge';
 import { PriceHistoryChart } from './price-history-chart';
 import { PriceTable } from './price-table';
 import { VerificationTrail } from './verification-trail';
-import { VerifyFitForm } from './verify-fit-form';
+import { VerifiedFit, VerifyFitForm } from './verify-fit-form';
 
 /** /parts/:slug: prices per retailer, price history, the bikes it fits, the audit trail, the verify form. */
 @Component({
@@ -28,6 +31,7 @@ import { VerifyFitForm } from './verify-fit-form';
     PriceHistoryChart,
     VerificationTrail,
     VerifyFitForm,
+    FitForBike,
   ],
   templateUrl: './part.page.html',
   styleUrl: './part.page.css',
@@ -50,8 +54,29 @@ export class PartPage {
   protected readonly notFound = computed(() => httpStatusOf(this.partResource.error()) === 404);
   protected readonly failed = computed(() => !!this.partResource.error() && !this.notFound());
   protected readonly fittedBikes = computed(() => this.part()?.fitment.map((row) => row.bike) ?? []);
-  protected readonly riderBikeId = computed(
-    () => this.part()?.fitment.find((row) => row.bike.slug === this.bike())?.bike.id ?? null,
+  /** The garage bike, unless the rider came from another bike's page (`?bike=`). */
+  protected readonly garageBike = inject(Garage).bike;
+  protected readonly riderBikeId = computed(() => {
+    const fromPage = this.part()?.fitment.find((row) => row.bike.slug === this.bike())?.bike.id;
+    return fromPage ?? (this.bike() ? null : this.garageBike()?.id ?? null);
+  });
+  /** "Fits / does not fit / no data for your <bike>": the existing compatibility read for the garage bike. */
+  protected readonly garageFit = this.partsApi.compatibilityResource(() => {
+    const partId = this.partId();
+    const bike = this.garageBike();
+    return partId && bike ? { partId, bikeId: bike.id } : undefined;
+  });
+  /** Bikes named in verifications the rider added from "my bike is not in the list" are not in the fit list. */
+  private readonly extraBikes = signal<Bike[]>([]);
+  protected readonly trailBikes = computed(() => {
+    const garage = this.garageBike();
+    const all = [...this.fittedBikes(), ...this.extraBikes(), ...(garage ? [{ ...garage, engineCc: null }] : [])];
+    return all.filter((bike, index) => all.findIndex((other) => other.id === bike.id) === index);
+  });
+  private readonly session = inject(SessionStore);
+  protected readonly mine = this.partsApi.myVerificationsResource(() => (this.session.me() ? this.partId() : undefined));
+  protected readonly retractable = computed(
+    () => new Set((this.mine.hasValue() ? this.mine.value().items : []).filter((row) => row.lifecycle === 'active').map((row) => row.verificationId)),
   );
   protected readonly retailers = computed(() => this.part()?.prices.map((price) => price.retailer) ?? []);
   protected readonly newVerificationId = signal<string | null>(null);
@@ -76,16 +101,41 @@ export class PartPage {
   }
 
   /** Read-your-writes: ask for the trail as of the new event's position so the rider sees it at once. */
-  protected async showNewVerification(accepted: VerificationAccepted): Promise<void> {
-    const partId = this.partId();
-    if (!partId) return;
+  protected async showNewVerification({ accepted, bike }: VerifiedFit): Promise<void> {
+    if (!this.trailBikes().some((known) => known.id === bike.id)) this.extraBikes.update((bikes) => [...bikes, bike]);
     this.newVerificationId.set(accepted.verificationId);
+    await this.rereadAfter(accepted, 'Your verification was saved; reload to see it in the trail.');
+  }
+
+  protected async retract(verificationId: string): Promise<void> {
+    this.trailMessage.set(null);
     try {
-      const audit = await firstValueFrom(this.partsApi.verificationsAfter(partId, accepted.position));
+      const accepted = await firstValueFrom(this.partsApi.retractVerification(verificationId, crypto.randomUUID()));
+      this.newVerificationId.set(null);
+      await this.rereadAfter(accepted, 'Your verification was retracted; reload to see it in the trail.');
+      this.trailMessage.set('Your verification was retracted.');
+    } catch (error) {
+      this.trailMessage.set(describeHttpError(error, 'Your verification could not be retracted. Please try again.'));
+    }
+  }
+
+  /** Read-your-writes: the trail, the fit list and the rider's own rows as of the new event. */
+  private async rereadAfter(accepted: VerificationAccepted, failure: string): Promise<void> {
+    const part = this.part();
+    if (!part) return;
+    try {
+      const [audit, detail, mine] = await Promise.all([
+        firstValueFrom(this.partsApi.verificationsAfter(part.id, accepted.position)),
+        firstValueFrom(this.partsApi.partAfter(part.id, accepted.position)),
+        firstValueFrom(this.partsApi.myVerificationsAfter(part.id, accepted.position)),
+      ]);
       this.verifications.set(audit);
+      this.partResource.set(detail);
+      this.mine.set(mine);
+      this.garageFit.reload();
       this.trailMessage.set(null);
     } catch (error) {
-      this.trailMessage.set(describeHttpError(error, 'Your verification was saved; reload to see it in the trail.'));
+      this.trailMessage.set(describeHttpError(error, failure));
     }
   }
 

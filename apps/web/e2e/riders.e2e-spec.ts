@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { startStubApi, STUB_BIKE, STUB_EXHAUST, STUB_PUBLIC_BUILD_ID, StubApi } from './support/stub-api';
+import { startStubApi, STUB_BIKE, STUB_EXHAUST, STUB_PUBLIC_BUILD_ID, STUB_WIDE_FIT_TYRE, StubApi } from './support/stub-api';
 import { RunningWebServer, startWebServer } from './support/web-server';
 
 /**
@@ -297,6 +297,17 @@ describeInBrowser(suiteName, () => {
         const retracted = page.locator('tr', { hasText: note });
         await expect(retracted.locator('td[data-label="State"]').textContent()).resolves.toBe('retracted');
         await expect(retracted.getByRole('button', { name: /Retract/ }).count()).resolves.toBe(0);
+        await context.close();
+      });
+
+      it('narrows a part that fits 30 bikes to the rider’s by typing', async () => {
+        const context = await contextFor(screen);
+        const page = await open(context, `/parts/${STUB_WIDE_FIT_TYRE.slug}`);
+        await expect(page.locator('.fitment-list li').count()).resolves.toBe(12);
+        await expect(page.locator('.fitment-count').textContent()).resolves.toBe('12 of 30 matching bikes shown (30 in all)');
+        await page.fill('#fitment-filter', '2016 honda');
+        await page.locator('.fitment-count', { hasText: '1 of 1 matching' }).waitFor();
+        await expect(page.locator('.fitment-list li a').allTextContents()).resolves.toEqual(['2016 Honda Model 2']);
         await context.close();
       });
 

@@ -210,6 +210,29 @@ export interface StubOptions {
   mixedCurrencies?: boolean;
 }
 
+/** A tyre that fits many bikes (reachable by its slug only, so catalog listings stay as they are). */
+export const STUB_WIDE_FIT_TYRE = {
+  id: 'part-pirelli-rosso-iv',
+  slug: 'pirelli-diablo-rosso-iv-180-55-17',
+  sku: '3979000',
+  brand: 'Pirelli',
+  name: 'Diablo Rosso IV 180/55 ZR17',
+  category: 'tyres',
+  description: null,
+};
+
+function wideFitTyre() {
+  const makes = ['Yamaha', 'Honda', 'Kawasaki', 'Suzuki', 'Triumph'];
+  const fitment = Array.from({ length: 30 }, (_, index) => {
+    const year = 2015 + (index % 6);
+    const make = makes[index % makes.length];
+    const model = `Model ${index + 1}`;
+    const slug = `${year}-${make}-${model}`.toLowerCase().replace(/\s+/g, '-');
+    return { bike: { id: `bike-${slug}`, slug, year, make, model, trim: null, engineCc: 600 }, status: 'verified', confirmations: 0, refutations: 0 };
+  });
+  return { ...STUB_WIDE_FIT_TYRE, attributes: {}, prices: [], fitment };
+}
+
 export async function startStubApi(options: StubOptions = {}): Promise<StubApi> {
   const providers = { google: options.google ?? true, devLogin: options.devLogin ?? true };
   mixedCurrencies = options.mixedCurrencies ?? false;
@@ -278,6 +301,9 @@ function route(req: IncomingMessage, res: ServerResponse, body: string, provider
       fitment: [{ bike: STUB_BIKE, status: 'verified', confirmations: 12, refutations: 1 }],
     });
   }
+  if (method === 'GET' && path === `/api/parts/${STUB_WIDE_FIT_TYRE.slug}`) return json(res, 200, wideFitTyre());
+  if (method === 'GET' && path === `/api/parts/${STUB_WIDE_FIT_TYRE.id}/verifications`) return json(res, 200, { items: [], chainValid: true, chains: [] });
+  if (method === 'GET' && path === `/api/prices/${STUB_WIDE_FIT_TYRE.id}/history`) return json(res, 200, { items: [] });
   if (method === 'GET' && path === `/api/parts/${STUB_EXHAUST.id}/verifications`) {
     return json(res, 200, {
       items: [...verifications].reverse(),

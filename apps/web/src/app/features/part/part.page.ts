@@ -9,7 +9,7 @@ import { PartsApi } from '../../core/api/parts.api';
 import { SITE_CONFIG } from '../../core/config/site-config';
 import { describeHttpError, httpStatusOf } from '../../core/http/http-errors';
 import { PageMeta } from '../../core/seo/page-meta';
-import { BikeTitlePipe, CategoryPipe } from '../../shared/formatting';
+import { bikeTitle, BikeTitlePipe, CategoryPipe } from '../../shared/formatting';
 import { NotFoundView } from '../../shared/not-found-view';
 import { StatusBadge } from '../../shared/status-badge';
 import { PriceHistoryChart } from './price-history-chart';
@@ -79,6 +79,18 @@ export class PartPage {
     () => new Set((this.mine.hasValue() ? this.mine.value().items : []).filter((row) => row.lifecycle === 'active').map((row) => row.verificationId)),
   );
   protected readonly retailers = computed(() => this.part()?.prices.map((price) => price.retailer) ?? []);
+  /** A tyre can fit 145 bikes: past a screenful the list is filtered by what the rider types. */
+  protected readonly fitmentPageSize = 12;
+  protected readonly fitmentFilter = signal('');
+  protected readonly shownFitment = computed(() => {
+    const words = this.fitmentFilter().trim().toLowerCase().split(/\s+/).filter(Boolean);
+    const rows = (this.part()?.fitment ?? []).filter((row) => {
+      const title = bikeTitle(row.bike).toLowerCase();
+      return words.every((word) => title.includes(word));
+    });
+    const riderFirst = [...rows].sort((a, b) => Number(b.bike.id === this.riderBikeId()) - Number(a.bike.id === this.riderBikeId()));
+    return { rows: riderFirst.slice(0, this.fitmentPageSize), matching: rows.length };
+  });
   protected readonly newVerificationId = signal<string | null>(null);
   protected readonly trailMessage = signal<string | null>(null);
 

@@ -131,6 +131,13 @@ describeInBrowser(suiteName, () => {
       });
     }
 
+    it('defaults the region from Accept-Language in the server render and sends it to the API', async () => {
+      const html = await (await fetch(`${web.url}/parts/${STUB_EXHAUST.slug}`, { headers: { 'accept-language': 'de-DE,de;q=0.9,en;q=0.5' } })).text();
+      expect(/class="currency-group" data-currency="(\w+)"/.exec(html)?.[1]).toBe('EUR');
+      expect(html).toMatch(/<option[^>]* value="DE" selected/);
+      expect(api.requests.some((call) => call.url.startsWith(`/api/parts/${STUB_EXHAUST.slug}?`) && call.url.includes('region=DE'))).toBe(true);
+    });
+
     it('answers HTTP 404 from the server for /builds/not-a-uuid', async () => {
       const response = await fetch(`${web.url}/builds/not-a-uuid`);
       expect(response.status).toBe(404);

@@ -307,6 +307,22 @@ describeInBrowser(suiteName, () => {
         await context.close();
       });
 
+      it('adds a part to one of the rider’s builds from the part page', async () => {
+        const id = await createBuild(`Collect ${screen.name}`, [{ partId: 'part-ebc-fa252hh', quantity: 1 }]);
+        const context = await contextFor(screen, signedIn);
+        const page = await open(context, `/parts/${STUB_EXHAUST.slug}`);
+        await page.selectOption('#add-to-build', id);
+        await page.getByRole('button', { name: 'Add', exact: true }).click();
+        await page.getByText(`Added to Collect ${screen.name}.`).waitFor();
+        const put = api.requests.filter((call) => call.method === 'PUT' && call.url === `/api/builds/${id}`).at(-1);
+        expect(put?.headers['if-match']).toBe('1');
+        expect(JSON.parse(put!.body).parts).toEqual([
+          { partId: 'part-ebc-fa252hh', quantity: 1 },
+          { partId: STUB_EXHAUST.id, quantity: 1 },
+        ]);
+        await context.close();
+      });
+
       it('narrows a part that fits 30 bikes to the rider’s by typing', async () => {
         const context = await contextFor(screen);
         const page = await open(context, `/parts/${STUB_WIDE_FIT_TYRE.slug}`);

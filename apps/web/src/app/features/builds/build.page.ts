@@ -4,6 +4,7 @@ import { RiderRegion } from '../../core/rider/rider-region';
 import { SITE_CONFIG } from '../../core/config/site-config';
 import { buildMarkdown } from './build-markdown';
 import { buildTotals } from './build-totals';
+import { draftOf, withPartAdded } from './build-draft';
 import { firstValueFrom } from 'rxjs';
 import { Build, BuildDraft, BuildVisibility } from '../../core/api/api-types';
 import { BikesApi } from '../../core/api/bikes.api';
@@ -179,11 +180,7 @@ export class BuildPage {
   }
 
   protected addPart(partId: string): void {
-    this.change((draft) => {
-      const line = draft.parts.find((entry) => entry.partId === partId);
-      if (line) line.quantity += 1;
-      else draft.parts.push({ partId, quantity: 1 });
-    });
+    this.change((draft) => withPartAdded(draft, partId));
     this.partQuery.set('');
   }
 
@@ -241,18 +238,4 @@ export class BuildPage {
     const location = this.document.location;
     return location?.origin && location.origin !== 'null' ? location.origin : this.site.publicBaseUrl;
   }
-}
-
-
-function draftOf(build: Build): BuildDraft {
-  return {
-    name: build.name,
-    bikeId: build.bike.id,
-    visibility: build.visibility,
-    parts: build.parts.map((line) => ({
-      partId: line.part.id,
-      quantity: line.quantity,
-      ...(line.note ? { note: line.note } : {}),
-    })),
-  };
 }

@@ -16,6 +16,7 @@ import { PriceHistoryChart } from './price-history-chart';
 import { PriceTable } from './price-table';
 import { VerificationTrail } from './verification-trail';
 import { VerifiedFit, VerifyFitForm } from './verify-fit-form';
+import { AddToBuild } from './add-to-build';
 
 /** /parts/:slug: prices per retailer, price history, the bikes it fits, the audit trail, the verify form. */
 @Component({
@@ -32,6 +33,7 @@ import { VerifiedFit, VerifyFitForm } from './verify-fit-form';
     VerificationTrail,
     VerifyFitForm,
     FitForBike,
+    AddToBuild,
   ],
   templateUrl: './part.page.html',
   styleUrl: './part.page.css',

@@ -127,8 +127,8 @@ describeInBrowser(suiteName, () => {
     const submitted = api.requests.filter((call) => call.method === 'POST' && call.url === '/api/verifications').at(-1);
     expect(submitted?.headers['x-csrf-token']).toBe('csrf-token-1');
     expect(submitted?.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
-    const reread = api.requests.filter((call) => call.headers['x-min-position']).at(-1);
-    expect(reread?.url).toBe(`/api/parts/${STUB_EXHAUST.id}/verifications`);
+    const rereads = api.requests.filter((call) => call.headers['x-min-position']).map((call) => call.url);
+    expect(rereads).toContain(`/api/parts/${STUB_EXHAUST.id}/verifications`);
     await page.screenshot({ path: join(SCREENSHOTS, 'part-verified.png'), fullPage: true });
     await page.close();
   });
@@ -136,6 +136,9 @@ describeInBrowser(suiteName, () => {
   it('plans a build: picks the bike, adds parts, and sees the warning and the total', async () => {
     const page = await open('/builds/new');
     await hydrated(page);
+    // The bike page visited earlier became the garage bike, which a new build starts on.
+    const change = page.getByRole('button', { name: 'Change' });
+    if ((await change.count()) > 0) await change.click();
     await page.selectOption('#build-year', '2021');
     await page.selectOption('#build-make', 'Yamaha');
     await page.selectOption('#build-model', 'MT-07');

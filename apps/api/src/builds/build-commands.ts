@@ -29,3 +29,10 @@ export interface BuildCommandResult {
   revision: number;
   position: number;
 }
+
+export class DeleteBuildCommand {
+  constructor(
+    readonly input: { buildId: string; actorId: string; expectedRevision: number },
+    readonly context: CommandContext,
+  ) {}
+}

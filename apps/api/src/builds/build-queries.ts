@@ -146,6 +146,8 @@ export class MyBuildsHandler implements IQueryHandler<MyBuildsQuery> {
         partCount: v.parts.length,
         totalPriceCents: v.totalPriceCents,
         currency: v.currency,
+        // Every currency's total: a list showing only the first would hide part of the build's cost.
+        totals: v.totals,
         warnings: v.warnings.length,
         updatedAt: v.updatedAt,
       })),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { commandEventId } from '@mpp/domain';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
@@ -14,7 +14,8 @@ import { commandContextFrom } from '../commands/command-context.js';
 import { withPosition } from '../http/command-response.js';
 import { Idempotent } from '../http/idempotency.interceptor.js';
 import { UuidParam } from '../http/uuid-param.js';
-import { CreateBuildCommand, UpdateBuildCommand, type BuildCommandResult } from './build-commands.js';
+import { CreateBuildCommand, DeleteBuildCommand, UpdateBuildCommand, type BuildCommandResult } from './build-commands.js';
+import type { BuildDeletedResult } from './delete-build.handler.js';
 import { BuildCommandResponse, CreateBuildDto, UpdateBuildDto } from './build.dto.js';
 import { etagOf, revisionFromIfMatch } from './if-match.js';
 
@@ -80,6 +81,23 @@ export class BuildsController {
       new UpdateBuildCommand({ buildId: id, actorId: user.id, expectedRevision, ...body }, commandContextFrom(req, user.id)),
     );
     res.setHeader('ETag', etagOf(result.revision));
+    return withPosition(res, result);
+  }
+
+  @Delete(':id')
+  @Authenticated()
+  @ApiHeader({ name: 'If-Match', required: true, description: 'the revision the deletion is based on' })
+  @ApiOkResponse({ description: '{id, position}; a repeated DELETE of a deleted build answers the same' })
+  async remove(
+    @UuidParam('id') id: string,
+    @CurrentUser() user: User,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<BuildDeletedResult> {
+    const expectedRevision = revisionFromIfMatch(req.header('if-match'));
+    const result = await this.commands.execute<DeleteBuildCommand, BuildDeletedResult>(
+      new DeleteBuildCommand({ buildId: id, actorId: user.id, expectedRevision }, commandContextFrom(req, user.id)),
+    );
     return withPosition(res, result);
   }
 }

@@ -5,11 +5,12 @@ import { BuildByIdHandler, MyBuildsHandler } from './build-queries.js';
 import { CatalogReferences } from './catalog-references.js';
 import { CreateBuildHandler } from './create-build.handler.js';
 import { UpdateBuildHandler } from './update-build.handler.js';
+import { DeleteBuildHandler } from './delete-build.handler.js';
 import { ShareBuildController } from './share-build.controller.js';
 
 @Module({
   imports: [CommandsModule],
   controllers: [BuildsController, ShareBuildController],
-  providers: [CreateBuildHandler, UpdateBuildHandler, CatalogReferences, BuildByIdHandler, MyBuildsHandler],
+  providers: [CreateBuildHandler, UpdateBuildHandler, DeleteBuildHandler, CatalogReferences, BuildByIdHandler, MyBuildsHandler],
 })
 export class BuildsModule {}

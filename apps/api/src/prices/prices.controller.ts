@@ -7,9 +7,10 @@ import { QUERY_PROJECTIONS } from '@mpp/projections';
 import { ClockQueryDto, asOfFrom } from '../http/clock-query.dto.js';
 import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { UuidParam } from '../http/uuid-param.js';
+import { RegionQueryDto } from './region-query.dto.js';
 import { CurrentPricesQuery, ListRetailersQuery, PriceHistoryQuery } from './price-queries.js';
 
-export class PriceHistoryQueryDto {
+export class PriceHistoryQueryDto extends RegionQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() retailerId?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 90 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(365) days?: number;
 }

@@ -111,6 +111,7 @@ describe('authorisation matrix', () => {
     'GET /api/me': SIGNED_IN(() => ({ path: '/api/me' }), 200),
     'PUT /api/me/preferences': SIGNED_IN(() => ({ path: '/api/me/preferences', body: { weeklyDigest: true } }), 200),
     'POST /auth/logout': SIGNED_IN(async (role) => ({ path: '/auth/logout', session: role === 'anonymous' ? undefined : await signIn(api.app, emailOf(role), roleOf(role)) }), 204),
+    'GET /api/verifications/mine': SIGNED_IN(() => ({ path: `/api/verifications/mine?partId=${IDS.exhaust}` }), 200),
     'GET /api/builds': SIGNED_IN(() => ({ path: '/api/builds' }), 200),
     'POST /api/builds': SIGNED_IN(() => ({ path: '/api/builds', body: { name: 'Mine', bikeId: IDS.mt07_2021 } }), 201),
     'POST /api/verifications': SIGNED_IN(() => ({ path: '/api/verifications', body: { partId: IDS.exhaust, bikeId: IDS.mt07_2021, fits: true } }), 201),
@@ -126,6 +127,7 @@ describe('authorisation matrix', () => {
     'PUT /api/builds/:id': OWNER_ONLY(async () => ({ path: `/api/builds/${await ownBuild('private')}`, body: { name: 'Renamed' }, headers: { 'If-Match': '"1"' } }), 200),
     'POST /api/builds/:id/share': OWNER_ONLY(async () => ({ path: `/api/builds/${await ownBuild('unlisted')}/share`, body: { email: 'friend@example.com' } }), 202),
     'POST /api/verifications/:id/retract': OWNER_ONLY(async () => ({ path: `/api/verifications/${await ownVerification()}/retract`, body: {} }), 200),
+    'DELETE /api/builds/:id': OWNER_ONLY(async () => ({ path: `/api/builds/${await ownBuild('private')}`, headers: { 'If-Match': '"1"' } }), 200),
     'DELETE /api/alerts/:id': OWNER_ONLY(async () => ({ path: `/api/alerts/${await ownAlert()}` }), 204),
 
     'POST /api/admin/verifications/:id/moderate': {

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
 import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { RecentVerificationsQuery } from './recent-verifications.query.js';
+import { MyVerificationsQuery } from './my-verifications.query.js';
 import { StrictRateLimit } from '../rate-limit/strict-rate-limit.decorator.js';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -29,6 +30,10 @@ export class RecentQueryDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50) limit?: number;
 }
 
+export class MyVerificationsQueryDto {
+  @IsUUID() partId!: string;
+}
+
 @ApiTags('verifications')
 @Controller('api')
 export class VerificationsController {
@@ -41,6 +46,15 @@ export class VerificationsController {
   @ReadsProjections(...QUERY_PROJECTIONS.partVerifications)
   recent(@Query() query: RecentQueryDto) {
     return this.queries.execute(new RecentVerificationsQuery(query.limit ?? 10));
+  }
+
+  /** Personal: which rows of a part's audit trail are the rider's own (and so retractable). */
+  @Get('verifications/mine')
+  @Authenticated()
+  @ReadsProjections(...QUERY_PROJECTIONS.partVerifications)
+  mine(@Query() query: MyVerificationsQueryDto, @CurrentUser() user: User, @Res({ passthrough: true }) res: Response) {
+    res.setHeader('Cache-Control', 'private, no-store');
+    return this.queries.execute(new MyVerificationsQuery(user.id, query.partId));
   }
 
   @Post('verifications')

@@ -6,10 +6,11 @@ import { SubmitVerificationHandler } from './submit-verification.handler.js';
 import { VerificationLocator } from './verification-locator.js';
 import { VerificationsController } from './verifications.controller.js';
 import { RecentVerificationsHandler } from './recent-verifications.query.js';
+import { MyVerificationsHandler } from './my-verifications.query.js';
 
 @Module({
   imports: [CommandsModule],
   controllers: [VerificationsController],
-  providers: [SubmitVerificationHandler, RetractVerificationHandler, ModerateVerificationHandler, VerificationLocator, RecentVerificationsHandler],
+  providers: [SubmitVerificationHandler, RetractVerificationHandler, ModerateVerificationHandler, VerificationLocator, RecentVerificationsHandler, MyVerificationsHandler],
 })
 export class VerificationsModule {}

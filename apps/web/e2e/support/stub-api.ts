@@ -35,7 +35,13 @@ export const STUB_BIKE = {
 const retailers = {
   revzilla: { id: 'ret-revzilla', name: 'RevZilla' },
   cycleGear: { id: 'ret-cyclegear', name: 'Cycle Gear' },
+  louis: { id: 'ret-louis', name: 'Louis' },
+  sportsBikeShop: { id: 'ret-sportsbikeshop', name: 'SportsBikeShop' },
+  wemoto: { id: 'ret-wemoto', name: 'Wemoto' },
 };
+
+/** Set by startStubApi: retailers in three currencies, as a catalog spanning the US, UK and Germany has. */
+let mixedCurrencies = false;
 
 export const STUB_EXHAUST = {
   id: 'part-akra-mt07',
@@ -67,7 +73,20 @@ const sliders = {
   description: null,
 };
 
-const exhaustPrices = () => [
+/**
+ * With mixed currencies the euro and pound offers are numerically lower than the dollar ones, so a
+ * page ranking amounts across currencies would put them first; the Wemoto offer is the cheapest
+ * pound offer but out of stock, so it must never be shown as the best price.
+ */
+const otherCurrencyExhaustPrices = () => [
+  { retailer: retailers.louis, priceCents: 84_999, currency: 'EUR', inStock: true, url: 'https://retailer3.example/akra', observedAt: hoursAgo(3), stale: false },
+  { retailer: retailers.sportsBikeShop, priceCents: 74_999, currency: 'GBP', inStock: true, url: 'https://retailer4.example/akra', observedAt: hoursAgo(4), stale: false },
+  { retailer: retailers.wemoto, priceCents: 69_999, currency: 'GBP', inStock: false, url: 'https://retailer5.example/akra', observedAt: hoursAgo(5), stale: false },
+];
+
+const exhaustPrices = () => [...usdExhaustPrices(), ...(mixedCurrencies ? otherCurrencyExhaustPrices() : [])];
+
+const usdExhaustPrices = () => [
   {
     retailer: retailers.revzilla,
     priceCents: 89_900,
@@ -177,6 +196,7 @@ function priceHistory() {
     const date = new Date(Date.now() - day * 86_400_000).toISOString().slice(0, 10);
     items.push({ retailerId: retailers.revzilla.id, day: date, priceCents: 94_900 - (6 - day) * 800, currency: 'USD' });
     items.push({ retailerId: retailers.cycleGear.id, day: date, priceCents: 92_999, currency: 'USD' });
+    if (mixedCurrencies) items.push({ retailerId: retailers.louis.id, day: date, priceCents: 86_999 - (6 - day) * 300, currency: 'EUR' });
   }
   return { items };
 }
@@ -186,10 +206,36 @@ export interface StubOptions {
   devLogin?: boolean;
   /** false: no Google client is configured. */
   google?: boolean;
+  /** true: the exhaust also has euro and pound offers, and the brake pads are priced in euros. */
+  mixedCurrencies?: boolean;
+}
+
+/** A tyre that fits many bikes (reachable by its slug only, so catalog listings stay as they are). */
+export const STUB_WIDE_FIT_TYRE = {
+  id: 'part-pirelli-rosso-iv',
+  slug: 'pirelli-diablo-rosso-iv-180-55-17',
+  sku: '3979000',
+  brand: 'Pirelli',
+  name: 'Diablo Rosso IV 180/55 ZR17',
+  category: 'tyres',
+  description: null,
+};
+
+function wideFitTyre() {
+  const makes = ['Yamaha', 'Honda', 'Kawasaki', 'Suzuki', 'Triumph'];
+  const fitment = Array.from({ length: 30 }, (_, index) => {
+    const year = 2015 + (index % 6);
+    const make = makes[index % makes.length];
+    const model = `Model ${index + 1}`;
+    const slug = `${year}-${make}-${model}`.toLowerCase().replace(/\s+/g, '-');
+    return { bike: { id: `bike-${slug}`, slug, year, make, model, trim: null, engineCc: 600 }, status: 'verified', confirmations: 0, refutations: 0 };
+  });
+  return { ...STUB_WIDE_FIT_TYRE, attributes: {}, prices: [], fitment };
 }
 
 export async function startStubApi(options: StubOptions = {}): Promise<StubApi> {
   const providers = { google: options.google ?? true, devLogin: options.devLogin ?? true };
+  mixedCurrencies = options.mixedCurrencies ?? false;
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -255,11 +301,31 @@ function route(req: IncomingMessage, res: ServerResponse, body: string, provider
       fitment: [{ bike: STUB_BIKE, status: 'verified', confirmations: 12, refutations: 1 }],
     });
   }
+  if (method === 'GET' && path === `/api/parts/${STUB_WIDE_FIT_TYRE.slug}`) return json(res, 200, wideFitTyre());
+  if (method === 'GET' && path === `/api/parts/${STUB_WIDE_FIT_TYRE.id}/verifications`) return json(res, 200, { items: [], chainValid: true, chains: [] });
+  if (method === 'GET' && path === `/api/prices/${STUB_WIDE_FIT_TYRE.id}/history`) return json(res, 200, { items: [] });
   if (method === 'GET' && path === `/api/parts/${STUB_EXHAUST.id}/verifications`) {
     return json(res, 200, {
       items: [...verifications].reverse(),
       chainValid: true,
       chains: [{ bikeId: STUB_BIKE.id, valid: true, lastHash: verifications.at(-1)?.hash ?? null, eventCount: verifications.length }],
+    });
+  }
+  const compatibility = /^\/api\/parts\/([^/]+)\/compatibility$/.exec(path);
+  if (method === 'GET' && compatibility) {
+    const part = catalog.find((entry) => entry.id === compatibility[1] || entry.slug === compatibility[1]);
+    if (!part) return problem(res, 404, 'Part not found');
+    const bikeId = url.searchParams.get('bikeId') ?? '';
+    if (bikeId !== STUB_BIKE.id) return problem(res, 404, 'Bike not found');
+    const status = statusOf(part.id);
+    return json(res, 200, {
+      partId: part.id,
+      bikeId,
+      asOf: null,
+      status,
+      confirmations: part.id === STUB_EXHAUST.id ? 12 : status === 'disputed' ? 1 : 4,
+      refutations: part.id === STUB_EXHAUST.id ? 1 : status === 'disputed' ? 3 : 0,
+      officialSource: null,
     });
   }
   if (method === 'GET' && path === '/api/parts') {
@@ -295,7 +361,7 @@ function route(req: IncomingMessage, res: ServerResponse, body: string, provider
       .map((part) => ({
         ...part,
         bestPriceCents: bestPriceCents[part.id] ?? null,
-        currency: bestPriceCents[part.id] ? 'USD' : null,
+        currency: bestPriceCents[part.id] ? (mixedCurrencies && part.id === brakePads.id ? 'EUR' : 'USD') : null,
         // Like the API: the pair status only when the query names a bike.
         status: bikeId ? statusOf(part.id) : null,
         confirmations: part.id === STUB_EXHAUST.id ? 12 : 0,
@@ -328,6 +394,25 @@ function route(req: IncomingMessage, res: ServerResponse, body: string, provider
       `csrf=${ME.csrfToken}; Path=/; SameSite=Lax`,
     ]);
     return json(res, 200, { ...ME, displayName: input.displayName });
+  }
+  if (method === 'GET' && path === '/api/verifications/mine') {
+    if (!signedIn) return problem(res, 401, 'Not signed in');
+    const items = [...verifications]
+      .reverse()
+      .filter((entry) => entry.contributor.displayName === ME.displayName)
+      .map((entry) => ({ verificationId: entry.verificationId, bikeId: entry.bikeId, lifecycle: entry.state }));
+    return json(res, 200, { items });
+  }
+  const retract = /^\/api\/verifications\/([^/]+)\/retract$/.exec(path);
+  if (method === 'POST' && retract) {
+    if (!signedIn) return problem(res, 401, 'Not signed in');
+    if (req.headers['x-csrf-token'] !== ME.csrfToken) return problem(res, 403, 'CSRF token missing or wrong');
+    const entry = verifications.find((candidate) => candidate.verificationId === retract[1]);
+    if (!entry) return problem(res, 404, 'Verification not found');
+    if (entry.contributor.displayName !== ME.displayName) return problem(res, 403, 'Not your verification');
+    entry.state = 'retracted';
+    const position = 300 + verifications.length;
+    return json(res, 200, { verificationId: entry.verificationId, eventId: `evt-${position}`, position });
   }
   if (method === 'POST' && path === '/api/verifications') {
     if (!signedIn) return problem(res, 401, 'Not signed in');
@@ -370,6 +455,7 @@ interface StubBuild {
   revision: number;
   parts: { partId: string; quantity: number; note?: string }[];
   updatedAt: string;
+  deleted?: boolean;
 }
 
 const catalog = [STUB_EXHAUST, brakePads, sliders];
@@ -401,13 +487,14 @@ function buildView(build: StubBuild) {
   const lines = build.parts.map((line) => {
     const part = catalog.find((entry) => entry.id === line.partId) ?? STUB_EXHAUST;
     const cents = bestPriceCents[part.id];
+    const currency = mixedCurrencies && part.id === brakePads.id ? 'EUR' : 'USD';
     return {
       part,
       quantity: line.quantity,
       note: line.note ?? null,
       status: statusOf(part.id),
       bestPrice: cents
-        ? { retailer: retailers.revzilla, priceCents: cents, currency: 'USD', inStock: true, url: 'https://retailer.example', observedAt: hoursAgo(1), stale: false }
+        ? { retailer: currency === 'EUR' ? retailers.louis : retailers.revzilla, priceCents: cents, currency, inStock: true, url: 'https://retailer.example', observedAt: hoursAgo(1), stale: false }
         : null,
     };
   });
@@ -418,8 +505,12 @@ function buildView(build: StubBuild) {
       message: `${line.part.brand} ${line.part.name} is not known to fit this bike.`,
       partIds: [line.part.id],
     }));
-  const totalPriceCents = lines.reduce((sum, line) => sum + (line.bestPrice?.priceCents ?? 0) * line.quantity, 0);
-  const priced = lines.some((line) => line.bestPrice);
+  // Like the API's buildTotalPrice: one total per currency, in the order the currencies first appear.
+  const totalsByCurrency = new Map<string, number>();
+  for (const line of lines) {
+    if (line.bestPrice) totalsByCurrency.set(line.bestPrice.currency, (totalsByCurrency.get(line.bestPrice.currency) ?? 0) + line.bestPrice.priceCents * line.quantity);
+  }
+  const totals = [...totalsByCurrency].map(([currency, amountCents]) => ({ amountCents, currency }));
   return {
     id: build.id,
     name: build.name,
@@ -432,9 +523,9 @@ function buildView(build: StubBuild) {
     updatedAt: build.updatedAt,
     parts: lines,
     warnings,
-    totalPriceCents,
-    currency: priced ? 'USD' : null,
-    totals: priced ? [{ amountCents: totalPriceCents, currency: 'USD' }] : [],
+    totalPriceCents: totals[0]?.amountCents ?? 0,
+    currency: totals[0]?.currency ?? null,
+    totals,
     unpricedPartIds: lines.filter((line) => !line.bestPrice).map((line) => line.part.id),
   };
 }
@@ -444,7 +535,7 @@ function routeBuilds(req: IncomingMessage, res: ServerResponse, path: string, bo
   const id = decodeURIComponent(path.slice('/api/builds/'.length));
   if (method === 'GET' && path === '/api/builds') {
     if (!signedIn) return problem(res, 401, 'Not signed in');
-    const mine = [...builds.values()].filter((build) => build.ownerId === ME.id).map(buildView);
+    const mine = [...builds.values()].filter((build) => build.ownerId === ME.id && !build.deleted).map(buildView);
     return json(res, 200, {
       items: mine.map((build) => ({
         id: build.id,
@@ -455,6 +546,7 @@ function routeBuilds(req: IncomingMessage, res: ServerResponse, path: string, bo
         partCount: build.parts.length,
         totalPriceCents: build.totalPriceCents,
         currency: build.currency,
+        totals: build.totals,
         warnings: build.warnings.length,
         updatedAt: build.updatedAt,
       })),
@@ -470,14 +562,16 @@ function routeBuilds(req: IncomingMessage, res: ServerResponse, path: string, bo
       ownerId: ME.id,
       visibility: String(input['visibility'] ?? 'private'),
       revision: 1,
-      parts: [],
+      parts: (input['parts'] as StubBuild['parts']) ?? [],
       updatedAt: new Date().toISOString(),
     };
     builds.set(build.id, build);
     return json(res, 201, { id: build.id, revision: build.revision, position: 100 + builds.size });
   }
+  // Like the API's UuidParam: an id that is not a UUID (nor one this stub issued) is a 400 naming it.
+  if (!/^build-[\w-]+$/.test(id) && !/^[0-9a-f-]{36}$/i.test(id)) return problem(res, 400, 'Bad Request', [{ field: 'id', message: 'id must be a UUID' }]);
   const build = builds.get(id);
-  if (!build) return problem(res, 404, 'Build not found');
+  if (!build || build.deleted) return problem(res, 404, 'Build not found');
   if (method === 'GET') {
     if (build.visibility === 'private' && (!signedIn || build.ownerId !== ME.id)) return problem(res, 404, 'Build not found');
     return json(res, 200, buildView(build));
@@ -488,10 +582,21 @@ function routeBuilds(req: IncomingMessage, res: ServerResponse, path: string, bo
     if (req.headers['x-csrf-token'] !== ME.csrfToken) return problem(res, 403, 'CSRF token missing or wrong');
     if (req.headers['if-match'] !== String(build.revision)) return problem(res, 412, 'Stale revision');
     const input = parseJson(body) ?? {};
-    build.parts = (input['parts'] as StubBuild['parts']) ?? [];
+    build.parts = (input['parts'] as StubBuild['parts']) ?? build.parts;
+    if (typeof input['name'] === 'string') build.name = input['name'];
+    if (typeof input['visibility'] === 'string') build.visibility = input['visibility'];
     build.revision += 1;
     build.updatedAt = new Date().toISOString();
     return json(res, 200, { id: build.id, revision: build.revision, position: 200 + build.revision });
+  }
+  if (method === 'DELETE') {
+    if (!signedIn) return problem(res, 401, 'Not signed in');
+    if (build.ownerId !== ME.id) return problem(res, 403, 'Not your build');
+    if (req.headers['x-csrf-token'] !== ME.csrfToken) return problem(res, 403, 'CSRF token missing or wrong');
+    if (req.headers['if-match'] === undefined) return problem(res, 428, 'Send If-Match');
+    if (req.headers['if-match'] !== String(build.revision)) return problem(res, 412, 'Stale revision');
+    build.deleted = true;
+    return json(res, 200, { id: build.id, position: 400 + build.revision });
   }
   return problem(res, 405, 'Method not allowed');
 }

@@ -8,6 +8,7 @@ import {
 import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
 import { routes } from './app.routes';
 import { csrfInterceptor } from './core/http/csrf.interceptor';
+import { regionFallbackInterceptor } from './core/http/region-fallback.interceptor';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -17,7 +18,7 @@ export const appConfig: ApplicationConfig = {
       withComponentInputBinding(),
       withInMemoryScrolling({ scrollPositionRestoration: 'enabled', anchorScrolling: 'enabled' }),
     ),
-    provideHttpClient(withFetch(), withInterceptors([csrfInterceptor])),
+    provideHttpClient(withFetch(), withInterceptors([csrfInterceptor, regionFallbackInterceptor])),
     // Every GET the server made is replayed from the page during hydration instead of refetched.
     provideClientHydration(withEventReplay(), withHttpTransferCacheOptions({ includePostRequests: false })),
   ],

@@ -1,5 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, PendingTasks } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { Garage } from './core/rider/garage';
+import { RiderRegion } from './core/rider/rider-region';
+import { HeadingFocus } from './core/a11y/heading-focus';
+import { LateScrollRestoration } from './core/navigation/late-scroll-restoration';
+import { BikeTitlePipe } from './shared/formatting';
 import { firstValueFrom } from 'rxjs';
 import { SessionApi } from './core/api/session.api';
 import { SessionStore } from './core/session/session.store';
@@ -7,7 +12,7 @@ import { SessionStore } from './core/session/session.store';
 @Component({
   selector: 'app-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterOutlet, RouterLink, RouterLinkActive],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, BikeTitlePipe],
   templateUrl: './app.html',
   styleUrl: './app.css',
 })
@@ -15,10 +20,18 @@ export class App {
   protected readonly session = inject(SessionStore);
   private readonly sessionApi = inject(SessionApi);
   private readonly router = inject(Router);
+  protected readonly garage = inject(Garage);
+  protected readonly riderRegion = inject(RiderRegion);
 
   constructor() {
+    inject(HeadingFocus).start();
+    inject(LateScrollRestoration).start();
     // PendingTasks holds the server render until the header knows who is signed in.
     void inject(PendingTasks).run(() => this.session.load());
+  }
+
+  protected chooseRegion(code: string): void {
+    this.riderRegion.choose(code);
   }
 
   protected async signOut(): Promise<void> {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, output, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { Bike } from '../core/api/api-types';
@@ -27,10 +27,12 @@ export class BikePicker {
   readonly submitLabel = input('Show compatible parts');
   readonly idPrefix = input('bike');
   readonly picked = output<Bike>();
+  /** The rider's current bike (the garage): the cascade starts on it instead of blank. */
+  readonly initial = input<Pick<Bike, 'year' | 'make' | 'model'> | null>(null);
 
-  protected readonly year = signal<number | null>(null);
-  protected readonly make = signal<string | null>(null);
-  protected readonly model = signal<string | null>(null);
+  protected readonly year = linkedSignal<number | null>(() => this.initial()?.year ?? null);
+  protected readonly make = linkedSignal<string | null>(() => this.initial()?.make ?? null);
+  protected readonly model = linkedSignal<string | null>(() => this.initial()?.model ?? null);
   protected readonly trims = signal<Bike[]>([]);
   protected readonly message = signal<string | null>(null);
   protected readonly busy = signal(false);

@@ -102,6 +102,21 @@ export interface PartFitment {
   refutations: number;
 }
 
+/** GET /api/parts/:idOrSlug/compatibility?bikeId */
+export interface PartCompatibility {
+  partId: string;
+  bikeId: string;
+  status: CompatibilityStatus;
+  confirmations: number;
+  refutations: number;
+  officialSource?: string | null;
+}
+
+/** GET /api/verifications/mine?partId: the signed-in rider's own rows (only `active` can be retracted). */
+export interface MyVerifications {
+  items: { verificationId: string; bikeId: string; lifecycle: string }[];
+}
+
 export type VerificationState = 'active' | 'superseded' | 'retracted' | 'hidden';
 
 /** GET /api/parts/:idOrSlug/verifications */
@@ -259,6 +274,8 @@ export interface BuildSummary {
   partCount?: number;
   totalPriceCents?: number;
   currency?: string | null;
+  /** One total per currency: a build mixing currencies is never summed into one number. */
+  totals?: MoneyTotal[];
   /** How many warnings the build has (the full messages are on its page). */
   warnings?: number;
   updatedAt?: string;

@@ -2,6 +2,7 @@ import { HttpClient, httpResource, HttpResourceRef } from '@angular/common/http'
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
 import { Bike, BikeOptions, BikeParts, CompatibilityStatus, Paged } from './api-types';
+import { RiderRegion } from '../rider/rider-region';
 import { pathSegment, toHttpParams } from './query-params';
 
 export interface BikeQuery {
@@ -32,6 +33,7 @@ export interface BikePartsQuery {
 @Injectable({ providedIn: 'root' })
 export class BikesApi {
   private readonly http = inject(HttpClient);
+  private readonly region = inject(RiderRegion).regionCode;
 
   find(query: BikeQuery): Observable<Paged<Bike>> {
     return this.http.get<Paged<Bike>>('/api/bikes', { params: toHttpParams({ ...query }) });
@@ -56,7 +58,7 @@ export class BikesApi {
       if (!current) return undefined;
       return {
         url: `/api/bikes/${pathSegment(current.bike)}/parts`,
-        params: toHttpParams({ ...current.query }),
+        params: toHttpParams({ ...current.query, region: this.region() }),
       };
     });
   }

@@ -14,8 +14,10 @@ export class BuildsApi {
   private readonly http = inject(HttpClient);
 
   /** Must be called in an injection context. */
-  mineResource(enabled: () => boolean): HttpResourceRef<{ items: BuildSummary[] } | undefined> {
-    return httpResource<{ items: BuildSummary[] }>(() => (enabled() ? '/api/builds' : undefined));
+  mineResource(enabled: () => boolean, minPosition?: string): HttpResourceRef<{ items: BuildSummary[] } | undefined> {
+    return httpResource<{ items: BuildSummary[] }>(() =>
+      enabled() ? { url: '/api/builds', ...(minPosition ? { headers: { 'X-Min-Position': minPosition } } : {}) } : undefined,
+    );
   }
 
   /** Must be called in an injection context. */
@@ -41,6 +43,13 @@ export class BuildsApi {
 
   create(draft: BuildDraft): Observable<BuildCreated> {
     return this.http.post<BuildCreated>('/api/builds', draft);
+  }
+
+  /** Owner only; `basedOnRevision` guards against deleting a build changed meanwhile. */
+  delete(id: string, basedOnRevision: number): Observable<CommandAccepted> {
+    return this.http.delete<CommandAccepted>(`/api/builds/${pathSegment(id)}`, {
+      headers: new HttpHeaders({ 'If-Match': String(basedOnRevision) }),
+    });
   }
 
   /** Optimistic concurrency: the API answers 409/412 when `basedOnRevision` is stale. */

@@ -2,24 +2,28 @@ import { HttpClient, HttpHeaders, httpResource, HttpResourceRef } from '@angular
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
 import {
+  MyVerifications,
+  PartCompatibility,
   PartDetail,
   PriceHistory,
   SubmitVerification,
   VerificationAccepted,
   VerificationAudit,
 } from './api-types';
+import { RiderRegion } from '../rider/rider-region';
 import { pathSegment, toHttpParams } from './query-params';
 
 /** Parts, their price history and their verification audit trail. */
 @Injectable({ providedIn: 'root' })
 export class PartsApi {
   private readonly http = inject(HttpClient);
+  private readonly region = inject(RiderRegion).regionCode;
 
   /** Must be called in an injection context. */
   partResource(slug: () => string | undefined): HttpResourceRef<PartDetail | undefined> {
     return httpResource<PartDetail>(() => {
       const current = slug();
-      return current ? `/api/parts/${pathSegment(current)}` : undefined;
+      return current ? { url: `/api/parts/${pathSegment(current)}`, params: toHttpParams({ region: this.region() }) } : undefined;
     });
   }
 
@@ -27,7 +31,7 @@ export class PartsApi {
   priceHistoryResource(partId: () => string | undefined, days = 90): HttpResourceRef<PriceHistory | undefined> {
     return httpResource<PriceHistory>(() => {
       const current = partId();
-      return current ? { url: `/api/prices/${pathSegment(current)}/history`, params: toHttpParams({ days }) } : undefined;
+      return current ? { url: `/api/prices/${pathSegment(current)}/history`, params: toHttpParams({ days, region: this.region() }) } : undefined;
     });
   }
 
@@ -36,6 +40,47 @@ export class PartsApi {
     return httpResource<VerificationAudit>(() => {
       const current = partId();
       return current ? `/api/parts/${pathSegment(current)}/verifications` : undefined;
+    });
+  }
+
+  /** Must be called in an injection context: whether the part fits one bike (the rider's garage bike). */
+  compatibilityResource(request: () => { partId: string; bikeId: string } | undefined): HttpResourceRef<PartCompatibility | undefined> {
+    return httpResource<PartCompatibility>(() => {
+      const current = request();
+      return current
+        ? { url: `/api/parts/${pathSegment(current.partId)}/compatibility`, params: toHttpParams({ bikeId: current.bikeId }) }
+        : undefined;
+    });
+  }
+
+  /** Must be called in an injection context: personal, so never from the transfer cache. */
+  myVerificationsResource(partId: () => string | undefined): HttpResourceRef<MyVerifications | undefined> {
+    return httpResource<MyVerifications>(() => {
+      const current = partId();
+      return current ? { url: '/api/verifications/mine', params: toHttpParams({ partId: current }), transferCache: false } : undefined;
+    });
+  }
+
+  myVerificationsAfter(partId: string, minPosition: string | number): Observable<MyVerifications> {
+    return this.http.get<MyVerifications>('/api/verifications/mine', {
+      params: toHttpParams({ partId }),
+      headers: new HttpHeaders({ 'X-Min-Position': String(minPosition) }),
+      transferCache: false,
+    });
+  }
+
+  /** The part (and so its fit list) once the projections have caught up with `minPosition`. */
+  partAfter(idOrSlug: string, minPosition: string | number): Observable<PartDetail> {
+    return this.http.get<PartDetail>(`/api/parts/${pathSegment(idOrSlug)}`, {
+      params: toHttpParams({ region: this.region() }),
+      headers: new HttpHeaders({ 'X-Min-Position': String(minPosition) }),
+      transferCache: false,
+    });
+  }
+
+  retractVerification(verificationId: string, idempotencyKey: string): Observable<VerificationAccepted> {
+    return this.http.post<VerificationAccepted>(`/api/verifications/${pathSegment(verificationId)}/retract`, {}, {
+      headers: new HttpHeaders({ 'Idempotency-Key': idempotencyKey }),
     });
   }
 

@@ -1,5 +1,6 @@
 import { httpResource, HttpResourceRef } from '@angular/common/http';
-import { Injectable } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
+import { RiderRegion } from '../rider/rider-region';
 import { CompatibilityStatus, SearchResults } from './api-types';
 import { toHttpParams } from './query-params';
 
@@ -19,11 +20,13 @@ export interface SearchQuery {
 /** GET /api/search: typo-tolerant catalog search with facets. */
 @Injectable({ providedIn: 'root' })
 export class SearchApi {
+  private readonly region = inject(RiderRegion).regionCode;
+
   /** Must be called in an injection context. */
   searchResource(query: () => SearchQuery | undefined): HttpResourceRef<SearchResults | undefined> {
     return httpResource<SearchResults>(() => {
       const current = query();
-      return current ? { url: '/api/search', params: toHttpParams({ ...current }) } : undefined;
+      return current ? { url: '/api/search', params: toHttpParams({ ...current, region: this.region() }) } : undefined;
     });
   }
 }

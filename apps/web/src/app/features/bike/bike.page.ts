@@ -1,4 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { Garage } from '../../core/rider/garage';
+import { RiderRegion } from '../../core/rider/rider-region';
 import { Router, RouterLink } from '@angular/router';
 import { BikePartRow, COMPATIBILITY_STATUSES, CompatibilityStatus } from '../../core/api/api-types';
 import { BIKE_PART_SORTS, BikePartSort, BikePartsQuery, BikesApi } from '../../core/api/bikes.api';
@@ -35,6 +37,10 @@ export class BikePage {
   readonly sort = input<string>();
   readonly page = input<string>();
 
+  protected readonly riderCurrency = inject(RiderRegion).currency;
+  private readonly garage = inject(Garage);
+  /** Phones show the filters behind a button; wide screens always show them (CSS). */
+  protected readonly filtersOpen = signal(false);
   protected readonly statuses = COMPATIBILITY_STATUSES.map((key) => ({ key, label: STATUS_LABELS[key] }));
   protected readonly currentPage = computed(() => Math.max(1, Number(this.page()) || 1));
 
@@ -86,6 +92,8 @@ export class BikePage {
       const result = this.result();
       if (result) {
         const bike = result.bike;
+        // Opening a bike's page makes it the rider's current bike (the garage).
+        if (this.garage.bike()?.id !== bike.id) this.garage.choose(bike);
         this.pageMeta.set({
           title: this.heading(),
           bareTitle: true,

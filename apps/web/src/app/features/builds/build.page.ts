@@ -1,22 +1,29 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { ChangeDetectionStrategy, Component, computed, DOCUMENT, effect, inject, input, linkedSignal, signal } from '@angular/core';
+import { Router, RouterLink } from '@angular/router';
+import { RiderRegion } from '../../core/rider/rider-region';
+import { SITE_CONFIG } from '../../core/config/site-config';
+import { buildMarkdown } from './build-markdown';
+import { buildTotals } from './build-totals';
+import { draftOf, withPartAdded } from './build-draft';
 import { firstValueFrom } from 'rxjs';
-import { Build, BuildDraft } from '../../core/api/api-types';
+import { Build, BuildDraft, BuildVisibility } from '../../core/api/api-types';
 import { BikesApi } from '../../core/api/bikes.api';
 import { BuildsApi } from '../../core/api/builds.api';
+import { minPositionOf, withMinPosition } from '../../core/api/min-position-state';
 import { SearchApi } from '../../core/api/search.api';
 import { describeHttpError, httpStatusOf } from '../../core/http/http-errors';
 import { PageMeta } from '../../core/seo/page-meta';
 import { SessionStore } from '../../core/session/session.store';
 import { BikeTitlePipe, CategoryPipe, MoneyPipe } from '../../shared/formatting';
 import { NotFoundView } from '../../shared/not-found-view';
+import { BuildNameFields } from '../../shared/build-name-fields';
 import { StatusBadge } from '../../shared/status-badge';
 
 /** /builds/:id: public and unlisted builds are SSR pages; the owner edits them in place. */
 @Component({
   selector: 'app-build-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, BikeTitlePipe, CategoryPipe, MoneyPipe, StatusBadge, NotFoundView],
+  imports: [RouterLink, BikeTitlePipe, CategoryPipe, MoneyPipe, StatusBadge, NotFoundView, BuildNameFields],
   templateUrl: './build.page.html',
   styleUrl: './build.page.css',
 })
@@ -25,14 +32,23 @@ export class BuildPage {
   private readonly pageMeta = inject(PageMeta);
   protected readonly session = inject(SessionStore);
 
-  readonly id = input.required<string>();
-  /** Set after creating the build, so the first read waits for the projection (read-your-writes). */
-  readonly minPosition = input<string>();
+  private readonly router = inject(Router);
+  private readonly document = inject(DOCUMENT);
+  private readonly site = inject(SITE_CONFIG);
+  protected readonly riderCurrency = inject(RiderRegion).currency;
 
-  protected readonly buildResource = this.buildsApi.buildResource(() => ({ id: this.id(), minPosition: this.minPosition() }));
+  readonly id = input.required<string>();
+  /**
+   * Set by the page that created (or cloned) the build, so the first read waits for the projection
+   * (read-your-writes). It travels in the navigation state, not in the address bar.
+   */
+  private readonly minPosition = minPositionOf(this.router);
+
+  protected readonly buildResource = this.buildsApi.buildResource(() => ({ id: this.id(), minPosition: this.minPosition }));
   protected readonly build = computed(() => (this.buildResource.hasValue() ? this.buildResource.value() : null));
   private readonly errorStatus = computed(() => httpStatusOf(this.buildResource.error()));
-  protected readonly notFound = computed(() => this.errorStatus() === 404);
+  /** A malformed id is refused by the API (400): for a rider that address simply has no build. */
+  protected readonly notFound = computed(() => this.errorStatus() === 404 || this.errorStatus() === 400);
   protected readonly forbidden = computed(() => this.errorStatus() === 401 || this.errorStatus() === 403);
   protected readonly isOwner = computed(() => {
     const me = this.session.me();
@@ -57,6 +73,8 @@ export class BuildPage {
     const build = this.build();
     return this.searchUnavailable() && build ? { bike: build.bike.id, query: { limit: 100 } } : undefined;
   });
+  protected readonly revision = computed(() => this.build()?.revision ?? 0);
+  protected readonly searching = computed(() => this.partSearch.isLoading() || this.bikePartsFallback.isLoading());
   protected readonly candidates = computed(() => {
     if (this.partSearch.hasValue()) return this.partSearch.value().hits;
     if (!this.searchUnavailable() || !this.bikePartsFallback.hasValue()) return [];
@@ -71,8 +89,21 @@ export class BuildPage {
       .slice(0, 8);
   });
   protected readonly unpricedCount = computed(() => this.build()?.unpricedPartIds?.length ?? 0);
-  /** A build mixing currencies has one total per currency; one currency shows the single total. */
-  protected readonly extraTotals = computed(() => this.build()?.totals?.slice(1) ?? []);
+  /** One total per currency: the rider's first; other currencies are listed apart, never added. */
+  protected readonly totals = computed(() => {
+    const build = this.build();
+    return build ? buildTotals(build, this.riderCurrency()) : { headline: null, others: [] };
+  });
+  protected readonly shareLink = computed(() => `${this.origin()}/builds/${this.id()}`);
+  protected readonly markdown = computed(() => {
+    const build = this.build();
+    return build ? buildMarkdown(build, this.totals(), this.shareLink()) : '';
+  });
+  /** The settings form follows the saved build: a reload after a conflict puts the saved values back. */
+  protected readonly nameDraft = linkedSignal(() => this.build()?.name ?? '');
+  protected readonly visibilityDraft = linkedSignal<BuildVisibility>(() => this.build()?.visibility ?? 'private');
+  protected readonly confirmingDelete = signal(false);
+  protected readonly copied = signal<string | null>(null);
   protected readonly saving = signal(false);
   protected readonly message = signal<{ text: string; isError: boolean } | null>(null);
 
@@ -92,12 +123,64 @@ export class BuildPage {
     });
   }
 
-  protected addPart(partId: string): void {
-    this.change((draft) => {
-      const line = draft.parts.find((entry) => entry.partId === partId);
-      if (line) line.quantity += 1;
-      else draft.parts.push({ partId, quantity: 1 });
+  protected saveSettings(event: Event): void {
+    event.preventDefault();
+    const name = this.nameDraft().trim();
+    if (!name) return;
+    const visibility = this.visibilityDraft();
+    void this.change((draft) => {
+      draft.name = name;
+      draft.visibility = visibility;
     });
+  }
+
+  protected async deleteBuild(): Promise<void> {
+    const build = this.build();
+    if (!build || this.saving()) return;
+    this.saving.set(true);
+    this.message.set(null);
+    try {
+      const deleted = await firstValueFrom(this.buildsApi.delete(build.id, build.revision));
+      await this.router.navigate(['/builds'], withMinPosition(deleted.position));
+    } catch (error) {
+      this.confirmingDelete.set(false);
+      this.handleWriteError(error, 'The build could not be deleted.');
+    } finally {
+      this.saving.set(false);
+    }
+  }
+
+  /** Anyone signed in can copy a build they can see into a private build of their own. */
+  protected async cloneBuild(): Promise<void> {
+    const build = this.build();
+    if (!build || this.saving()) return;
+    this.saving.set(true);
+    this.message.set(null);
+    try {
+      const draft = draftOf(build);
+      const created = await firstValueFrom(
+        this.buildsApi.create({ ...draft, name: `Copy of ${build.name}`.slice(0, 120), visibility: 'private' }),
+      );
+      await this.router.navigate(['/builds', created.id], withMinPosition(created.position));
+    } catch (error) {
+      this.message.set({ text: describeHttpError(error, 'The build could not be copied.'), isError: true });
+    } finally {
+      this.saving.set(false);
+    }
+  }
+
+  protected async copy(text: string, what: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(text);
+      this.copied.set(`${what} copied.`);
+    } catch (error) {
+      // Without clipboard permission the text stays selectable in the field beside the button.
+      this.copied.set(`Could not copy automatically (${describeHttpError(error, 'no clipboard access')}); select the text and copy it.`);
+    }
+  }
+
+  protected addPart(partId: string): void {
+    this.change((draft) => withPartAdded(draft, partId));
     this.partQuery.set('');
   }
 
@@ -128,28 +211,31 @@ export class BuildPage {
       this.buildResource.set(await firstValueFrom(this.buildsApi.buildAfter(build.id, updated.position)));
       this.message.set({ text: 'Saved.', isError: false });
     } catch (error) {
-      const status = httpStatusOf(error);
-      if (status === 409 || status === 412) {
-        this.message.set({ text: 'This build was changed elsewhere. We reloaded it; please make your change again.', isError: true });
-        this.buildResource.reload();
-      } else {
-        this.message.set({ text: describeHttpError(error, 'The build could not be saved.'), isError: true });
-      }
+      this.handleWriteError(error, 'The build could not be saved.');
     } finally {
       this.saving.set(false);
     }
   }
-}
 
-function draftOf(build: Build): BuildDraft {
-  return {
-    name: build.name,
-    bikeId: build.bike.id,
-    visibility: build.visibility,
-    parts: build.parts.map((line) => ({
-      partId: line.part.id,
-      quantity: line.quantity,
-      ...(line.note ? { note: line.note } : {}),
-    })),
-  };
+  /** A conflict reloads the saved build, and with it every field of the form, so nothing unsaved lingers. */
+  private handleWriteError(error: unknown, fallback: string): void {
+    const status = httpStatusOf(error);
+    if (status === 409 || status === 412) {
+      this.message.set({ text: 'This build was changed elsewhere. We reloaded the saved version; please make your change again.', isError: true });
+      const build = this.build();
+      if (build) {
+        this.buildsApi.buildAfter(build.id, 0).subscribe({
+          next: (saved) => this.buildResource.set(saved),
+          error: () => this.buildResource.reload(),
+        });
+      }
+    } else {
+      this.message.set({ text: describeHttpError(error, fallback), isError: true });
+    }
+  }
+
+  private origin(): string {
+    const location = this.document.location;
+    return location?.origin && location.origin !== 'null' ? location.origin : this.site.publicBaseUrl;
+  }
 }

@@ -3,17 +3,20 @@ import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { Bike, BuildVisibility } from '../../core/api/api-types';
 import { BuildsApi } from '../../core/api/builds.api';
+import { withMinPosition } from '../../core/api/min-position-state';
+import { Garage } from '../../core/rider/garage';
 import { describeHttpError } from '../../core/http/http-errors';
 import { PageMeta } from '../../core/seo/page-meta';
 import { SessionStore } from '../../core/session/session.store';
 import { BikePicker } from '../../shared/bike-picker';
+import { BuildNameFields } from '../../shared/build-name-fields';
 import { BikeTitlePipe } from '../../shared/formatting';
 
 /** /builds/new: name, visibility and bike, then POST /api/builds. */
 @Component({
   selector: 'app-new-build-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, BikePicker, BikeTitlePipe],
+  imports: [RouterLink, BikePicker, BikeTitlePipe, BuildNameFields],
   template: `
     <h1>New build</h1>
     @if (session.me()) {
@@ -26,18 +29,7 @@ import { BikeTitlePipe } from '../../shared/formatting';
         }
         <h2 class="step">2. Name and visibility</h2>
         <form (submit)="create($event)">
-          <div class="field">
-            <label for="build-name">Build name</label>
-            <input id="build-name" name="name" required maxlength="120" [value]="name()" (input)="name.set($any($event.target).value)" placeholder="e.g. Touring setup" />
-          </div>
-          <div class="field">
-            <label for="build-visibility">Who can see it</label>
-            <select id="build-visibility" name="visibility" (change)="visibility.set($any($event.target).value)">
-              <option value="private" [selected]="visibility() === 'private'">Only me</option>
-              <option value="unlisted" [selected]="visibility() === 'unlisted'">Anyone with the link</option>
-              <option value="public" [selected]="visibility() === 'public'">Public</option>
-            </select>
-          </div>
+          <app-build-name-fields idPrefix="build" [(name)]="name" [(visibility)]="visibility" />
           <button type="submit" class="button" [disabled]="!canCreate()">{{ busy() ? 'Creating…' : 'Create build' }}</button>
           @if (error(); as message) { <p class="form-message form-message--error" role="alert">{{ message }}</p> }
         </form>
@@ -53,7 +45,8 @@ export class NewBuildPage {
   private readonly router = inject(Router);
   protected readonly session = inject(SessionStore);
 
-  protected readonly bike = signal<Bike | null>(null);
+  /** A new build starts on the rider's current bike; "Change" opens the picker. */
+  protected readonly bike = signal<Pick<Bike, 'id' | 'slug' | 'year' | 'make' | 'model' | 'trim'> | null>(inject(Garage).bike());
   protected readonly name = signal('');
   protected readonly visibility = signal<BuildVisibility>('private');
   protected readonly busy = signal(false);
@@ -74,7 +67,7 @@ export class NewBuildPage {
       const created = await firstValueFrom(
         this.buildsApi.create({ name: this.name().trim(), bikeId: bike.id, visibility: this.visibility(), parts: [] }),
       );
-      await this.router.navigate(['/builds', created.id], { queryParams: { minPosition: created.position } });
+      await this.router.navigate(['/builds', created.id], withMinPosition(created.position));
     } catch (error) {
       this.error.set(describeHttpError(error, 'The build could not be created. Please try again.'));
     } finally {

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { VerificationsApi } from '../../core/api/verifications.api';
+import { Garage } from '../../core/rider/garage';
 import { PageMeta } from '../../core/seo/page-meta';
 import { BikePicker } from '../../shared/bike-picker';
 import { AgePipe, BikeTitlePipe } from '../../shared/formatting';
@@ -18,6 +19,7 @@ const RECENT_VERIFICATIONS = 6;
 })
 export class HomePage {
   private readonly router = inject(Router);
+  protected readonly garageBike = inject(Garage).bike;
   protected readonly recent = inject(VerificationsApi).recentResource(RECENT_VERIFICATIONS);
   protected readonly popularCategories = [
     'exhaust',

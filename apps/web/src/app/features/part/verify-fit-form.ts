@@ -10,6 +10,12 @@ import { bikeTitle } from '../../shared/formatting';
 
 const MAX_NOTES = 2000;
 
+/** A recorded verification and the bike it names, so the trail can title the new row at once. */
+export interface VerifiedFit {
+  accepted: VerificationAccepted;
+  bike: Bike;
+}
+
 /** "Did it fit your bike?": POST /api/verifications, for signed-in riders. */
 @Component({
   selector: 'app-verify-fit-form',
@@ -25,7 +31,7 @@ export class VerifyFitForm {
   readonly partSlug = input.required<string>();
   readonly bikes = input.required<Bike[]>();
   readonly preselectedBikeId = input<string | null>(null);
-  readonly verified = output<VerificationAccepted>();
+  readonly verified = output<VerifiedFit>();
 
   protected readonly maxNotes = MAX_NOTES;
   protected readonly otherBike = signal<Bike | null>(null);
@@ -42,13 +48,17 @@ export class VerifyFitForm {
     if (other && !choices.some((choice) => choice.id === other.id)) choices.push({ id: other.id, title: bikeTitle(other) });
     return choices;
   });
-  protected readonly selectedBikeId = computed(
-    () => this.chosenBikeId() ?? this.preselectedBikeId() ?? this.bikeChoices()[0]?.id ?? null,
-  );
+  /** Only the bike the rider came with (or picked) is preselected: never silently the first of the list. */
+  protected readonly selectedBikeId = computed(() => this.chosenBikeId() ?? this.preselectedBikeId() ?? null);
   protected readonly canSubmit = computed(
     () => this.selectedBikeId() !== null && this.fits() !== null && this.notes().length <= MAX_NOTES && !this.busy(),
   );
   protected readonly returnUrl = computed(() => `/parts/${this.partSlug()}`);
+
+  private bikeById(id: string): Bike | undefined {
+    const other = this.otherBike();
+    return other?.id === id ? other : this.bikes().find((bike) => bike.id === id);
+  }
 
   protected pickOtherBike(bike: Bike): void {
     this.otherBike.set(bike);
@@ -74,7 +84,8 @@ export class VerifyFitForm {
       this.thanks.set('Thank you! Your verification is recorded in the audit trail below.');
       this.notes.set('');
       this.fits.set(null);
-      this.verified.emit(accepted);
+      const bike = this.bikeById(bikeId);
+      if (bike) this.verified.emit({ accepted, bike });
     } catch (error) {
       this.error.set(describeHttpError(error, 'Your verification could not be saved. Please try again.'));
     } finally {

@@ -1,4 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { Garage } from '../../core/rider/garage';
+import { RiderRegion } from '../../core/rider/rider-region';
+import { FitForBike } from '../../shared/fit-for-bike';
 import { Router, RouterLink } from '@angular/router';
 import { COMPATIBILITY_STATUSES, CompatibilityStatus, FacetValue } from '../../core/api/api-types';
 import { SearchApi, SearchQuery } from '../../core/api/search.api';
@@ -14,7 +17,7 @@ const PAGE_SIZE = 20;
 @Component({
   selector: 'app-search-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, MoneyPipe, CategoryPipe, StatusBadge, PageLinks],
+  imports: [RouterLink, MoneyPipe, CategoryPipe, StatusBadge, PageLinks, FitForBike],
   templateUrl: './search.page.html',
   styleUrl: './search.page.css',
 })
@@ -33,6 +36,11 @@ export class SearchPage {
   readonly sort = input<string>();
   readonly page = input<string>();
 
+  /** The garage bike answers "does it fit mine?" on every hit unless the URL names another bike. */
+  protected readonly garageBike = inject(Garage).bike;
+  protected readonly fitBike = computed(() => (this.bikeId() ? null : this.garageBike()));
+  protected readonly riderCurrency = inject(RiderRegion).currency;
+  protected readonly filtersOpen = signal(false);
   protected readonly currentPage = computed(() => Math.max(1, Number(this.page()) || 1));
   protected readonly query = computed<SearchQuery | undefined>(() => {
     const q = (this.q() ?? '').trim();
@@ -40,7 +48,7 @@ export class SearchPage {
     const status = this.status() as CompatibilityStatus;
     return {
       q,
-      bikeId: this.bikeId() || undefined,
+      bikeId: this.bikeId() || this.garageBike()?.id || undefined,
       category: this.category() || undefined,
       brand: this.brand() || undefined,
       status: COMPATIBILITY_STATUSES.includes(status) ? status : undefined,

@@ -1,0 +1,25 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { buildDecider, buildStream } from '@mpp/domain';
+import { StreamCommands } from '../commands/stream-commands.js';
+import { DeleteBuildCommand } from './build-commands.js';
+
+export interface BuildDeletedResult {
+  id: string;
+  position: number;
+}
+
+/** Owner only, based on a revision (If-Match) like an edit: a build changed meanwhile is not deleted unseen. */
+@CommandHandler(DeleteBuildCommand)
+export class DeleteBuildHandler implements ICommandHandler<DeleteBuildCommand, BuildDeletedResult> {
+  constructor(private readonly streams: StreamCommands) {}
+
+  async execute({ input, context }: DeleteBuildCommand): Promise<BuildDeletedResult> {
+    const outcome = await this.streams.execute({
+      stream: buildStream(input.buildId),
+      decider: buildDecider,
+      command: () => ({ type: 'DeleteBuild' as const, ...input }),
+      context,
+    });
+    return { id: input.buildId, position: Number(outcome.position) };
+  }
+}

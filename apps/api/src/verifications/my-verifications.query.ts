@@ -1,0 +1,35 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { Knex } from '@mpp/db';
+import { KNEX } from '../infrastructure/tokens.js';
+
+export class MyVerificationsQuery {
+  constructor(
+    readonly userId: string,
+    readonly partId: string,
+  ) {}
+}
+
+export interface MyVerification {
+  verificationId: string;
+  bikeId: string;
+  /** active | superseded | retracted: only an active one can be retracted. */
+  lifecycle: string;
+}
+
+/**
+ * The signed-in rider's own verifications of one part: the public audit trail names contributors
+ * by display name only, so this is how the page knows which rows the rider may retract.
+ */
+@QueryHandler(MyVerificationsQuery)
+export class MyVerificationsHandler implements IQueryHandler<MyVerificationsQuery> {
+  constructor(@Inject(KNEX) private readonly knex: Knex) {}
+
+  async execute({ userId, partId }: MyVerificationsQuery): Promise<{ items: MyVerification[] }> {
+    const rows: { verification_id: string; bike_id: string; lifecycle: string }[] = await this.knex('verification_log')
+      .where({ user_id: userId, part_id: partId })
+      .orderBy('position', 'desc')
+      .select('verification_id', 'bike_id', 'lifecycle');
+    return { items: rows.map((row) => ({ verificationId: row.verification_id, bikeId: row.bike_id, lifecycle: row.lifecycle })) };
+  }
+}

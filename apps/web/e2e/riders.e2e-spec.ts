@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { startStubApi, STUB_BIKE, STUB_EXHAUST, STUB_PUBLIC_BUILD_ID, STUB_WIDE_FIT_TYRE, StubApi } from './support/stub-api';
-import { RunningWebServer, startWebServer } from './support/web-server';
+import { startStubApi, STUB_BIKE, STUB_EXHAUST, STUB_PUBLIC_BUILD_ID, STUB_WIDE_FIT_TYRE, StubApi } from './support/stub-api.js';
+import { RunningWebServer, startWebServer } from './support/web-server.js';
 
 /**
  * The rider's journeys at a desktop width and a phone width: layout never wider than the screen,

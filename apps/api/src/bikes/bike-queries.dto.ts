@@ -4,6 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-valid
 import { PART_CATEGORIES } from '@mpp/domain';
 import { PageQueryDto } from '../read-models/page-query.dto.js';
 import { COMPATIBILITY_STATUSES } from '../read-models/read-model-views.js';
+import { IsRegion } from '../prices/region-query.dto.js';
 
 export class BikeListQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1885) @Max(2100) year?: number;
@@ -21,6 +22,7 @@ export const BIKE_PART_SORTS = ['relevance', 'price_asc', 'price_desc', 'confirm
 export type BikePartSort = (typeof BIKE_PART_SORTS)[number];
 
 export class BikePartsQueryDto extends PageQueryDto {
+  @IsRegion() region?: string;
   @ApiPropertyOptional({ enum: PART_CATEGORIES }) @IsOptional() @IsIn(PART_CATEGORIES as string[]) category?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 80) brand?: string;
   @ApiPropertyOptional({ enum: COMPATIBILITY_STATUSES }) @IsOptional() @IsIn(COMPATIBILITY_STATUSES as string[]) status?: string;

@@ -5,8 +5,10 @@ import { PART_CATEGORIES } from '@mpp/domain';
 import { SEARCH_LIMITS, SEARCH_SORTS, type SearchSort } from '@mpp/search';
 import { PageQueryDto } from '../read-models/page-query.dto.js';
 import { COMPATIBILITY_STATUSES } from '../read-models/read-model-views.js';
+import { IsRegion } from '../prices/region-query.dto.js';
 
 export class SearchQueryDto extends PageQueryDto {
+  @IsRegion() region?: string;
   @ApiPropertyOptional({ description: 'free text, typo-tolerant; empty browses everything', maxLength: SEARCH_LIMITS.queryLength })
   @IsOptional()
   @IsString()

@@ -2,11 +2,14 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import express from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '@mpp/config';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { createValidationPipe } from './request-validation.js';
-import { rejectUnusableRequests } from './request-shape.js';
+import { MAX_BODY_DEPTH, MAX_KEYS_PER_OBJECT, rejectUnusableRequests } from './request-shape.js';
+import { scanJsonShape } from './json-shape-scan.js';
+import { RequestValidationFailed } from './request-validation.js';
 import { answerUnparsableRequests } from './unparsable-requests.js';
 
 export const JSON_BODY_LIMIT = '256kb';
@@ -17,7 +20,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   express.disable('x-powered-by');
   answerUnparsableRequests(express.getHttpServer());
   express.set('trust proxy', 'loopback');
-  express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  express.use(jsonBodyParser());
   express.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
   app.use(rejectUnusableRequests);
   const common = { frameguard: { action: 'deny' as const }, hsts: { maxAge: 31536000, includeSubDomains: true } };
@@ -39,4 +42,19 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
     new DocumentBuilder().setTitle('MotoPartPicker API').setVersion('1').addCookieAuth('mpp_session').build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+}
+
+/**
+ * JSON bodies, shape-checked on the raw bytes before JSON.parse runs (see scanJsonShape); keeps the
+ * raw bytes for signature checks (Stripe), which Nest's own `rawBody` option would otherwise do.
+ */
+function jsonBodyParser() {
+  return express.json({
+    limit: JSON_BODY_LIMIT,
+    verify: (req, _res, bytes) => {
+      (req as typeof req & { rawBody?: Buffer }).rawBody = bytes;
+      const problem = scanJsonShape(bytes, { maxDepth: MAX_BODY_DEPTH, maxKeysPerObject: MAX_KEYS_PER_OBJECT });
+      if (problem) throw new RequestValidationFailed([problem]);
+    },
+  });
 }

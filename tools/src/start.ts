@@ -52,14 +52,16 @@ async function main(): Promise<void> {
       void shutdown(1);
     }
   };
-  const start = (name: string, script: string) => {
-    const child = startNodeChild(name, resolve(REPO_ROOT, script), env, onExit(name));
+  const start = (name: string, script: string, extraEnv: Record<string, string> = {}) => {
+    const child = startNodeChild(name, resolve(REPO_ROOT, script), { ...env, ...extraEnv }, onExit(name));
     children.push(child);
     return child;
   };
   const api = start('api', 'apps/api/dist/main.js');
   start('projector', 'apps/projector/dist/main.js');
-  const web = start('web', 'apps/web/dist/web/server/server.mjs');
+  // The SSR bundle has no development behaviour worth having; in development Express would put
+  // stack traces in its error pages.
+  const web = start('web', 'apps/web/dist/web/server/server.mjs', { NODE_ENV: 'production' });
 
   await waitForHttp(`${apiUrl}/health`, 60_000, () => api.process.exitCode === null);
   // The demo catalog goes in through the real API (commands, events, projections); a re-run adds

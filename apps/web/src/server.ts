@@ -1,3 +1,4 @@
+import './server/production-default';
 import {
   AngularNodeAppEngine,
   createNodeRequestHandler,
@@ -9,6 +10,7 @@ import { createProxyMiddleware } from 'http-proxy-middleware';
 import { join } from 'node:path';
 import type { WebRequestContext } from './app/core/config/site-config';
 import { allowedHostsFromEnv, readWebServerConfig } from './server/web-server-config';
+import { answerErrorsPlainly, refuseUnsupportedMethods } from './server/error-responses';
 import { robotsTxt } from './server/robots';
 import { SitemapBuilder } from './server/sitemap';
 
@@ -59,6 +61,8 @@ app.use(
   }),
 );
 
+app.use(refuseUnsupportedMethods);
+
 app.get('/robots.txt', (_req, res) => {
   res.type('text/plain').send(robotsTxt(config.publicBaseUrl));
 });
@@ -87,6 +91,8 @@ app.use((req, res, next) => {
     .then((response) => (response ? writeResponseToNodeResponse(response, res) : next()))
     .catch(next);
 });
+
+app.use(answerErrorsPlainly);
 
 if (isMainModule(import.meta.url) || process.env['pm_id']) {
   const server = app.listen(config.port, config.host, (error) => {

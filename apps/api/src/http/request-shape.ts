@@ -9,11 +9,15 @@ export const MAX_BODY_DEPTH = 32;
 export const MAX_KEYS_PER_OBJECT = 200;
 
 const ENCODED_NUL = /%00/i;
+/** In a `u` regular expression a well-formed pair is one code point, so this matches only a lone half. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
 
 /**
  * Refuses, before any handler runs, what no route can use but some would choke on:
  * - a NUL character anywhere (URL or body): PostgreSQL text cannot hold it, so a lookup by such a
  *   slug or a name containing one failed inside the database as a 500;
+ * - a lone UTF-16 surrogate in any string (JSON allows "\ud800"): it cannot be encoded as UTF-8, so
+ *   hashing a verification note and storing a build name failed as 500s;
  * - a JSON body nested deeper than MAX_BODY_DEPTH: class-transformer and class-validator recurse
  *   once per level, so a few thousand levels overflowed the stack (a 500) on every route with a body;
  * - an object (body or query) with more than MAX_KEYS_PER_OBJECT keys: the ValidationPipe walked
@@ -35,6 +39,7 @@ function inputProblem(input: unknown, root: string): FieldProblem | undefined {
     const { value, depth, path } = pending.pop()!;
     if (typeof value === 'string') {
       if (value.includes('\u0000')) return { field: path, message: 'must not contain a NUL character' };
+      if (LONE_SURROGATE.test(value)) return { field: path, message: 'must be well-formed Unicode (it has a lone UTF-16 surrogate)' };
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
@@ -45,6 +50,7 @@ function inputProblem(input: unknown, root: string): FieldProblem | undefined {
     }
     for (const key of keys) {
       if (key.includes('\u0000')) return { field: path, message: 'keys must not contain a NUL character' };
+      if (LONE_SURROGATE.test(key)) return { field: path, message: 'keys must be well-formed Unicode (one has a lone UTF-16 surrogate)' };
       pending.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, path: `${path}.${key}` });
     }
   }

@@ -12,8 +12,11 @@ const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
  * migrations, then api, projector and the SSR web server as child processes. Ctrl-C stops all.
  */
 async function main(): Promise<void> {
-  // The demo sign-in is part of the local product; an explicit AUTH_DEV_LOGIN=0 still wins.
+  // Production is every process's default; `npm start` is the local product, so it opts into
+  // development, the demo sign-in and the dev mailbox. An explicit value in the environment still wins.
+  process.env.NODE_ENV ??= 'development';
   process.env.AUTH_DEV_LOGIN ??= '1';
+  process.env.DEV_MAILBOX ??= '1';
   const config = loadConfig();
   const database = await openDatabase(config, log);
   const children: ManagedChild[] = [];

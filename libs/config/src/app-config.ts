@@ -16,8 +16,9 @@ const toList = ({ value }: { value: unknown }) =>
  * a bad value stops the process with the variable's name (see loadConfig).
  */
 export class AppConfig {
+  /** Production unless told otherwise: only `npm start` and the tests opt into development / test. */
   @IsIn(['development', 'production', 'test'])
-  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+  NODE_ENV: 'development' | 'production' | 'test' = 'production';
 
   /** Absent: the embedded PostgreSQL under `.data/` (npm start) or the test harness's. */
   @IsOptional()
@@ -66,8 +67,12 @@ export class AppConfig {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   PUBLIC_BASE_URL = 'http://localhost:4000';
 
-  /** Signs nothing by itself: sessions are opaque random ids in PostgreSQL; this keys the email encryption. */
-  @ValidateIf((c: AppConfig) => c.NODE_ENV === 'production' || c.SESSION_SECRET !== undefined)
+  /**
+   * Signs nothing by itself: sessions are opaque random ids in PostgreSQL; this keys the email
+   * encryption. Required by the API in production (AuthModule says so at start-up); the CLIs and
+   * the projector never read it.
+   */
+  @IsOptional()
   @IsString()
   @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
   SESSION_SECRET?: string;
@@ -125,6 +130,11 @@ export class AppConfig {
   @IsBoolean()
   AUTH_DEV_LOGIN = false;
 
+  /** GET /api/dev/mailbox (recipients and bodies of outgoing mail): only with this flag, outside production, from loopback. */
+  @Transform(toBool)
+  @IsBoolean()
+  DEV_MAILBOX = false;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -145,6 +155,11 @@ export class AppConfig {
   /** The dev sign-in must never exist in production, whatever the flag says. */
   get devLoginEnabled(): boolean {
     return this.AUTH_DEV_LOGIN && this.NODE_ENV !== 'production';
+  }
+
+  /** Like the dev sign-in: its flag, and never in production. */
+  get devMailboxEnabled(): boolean {
+    return this.DEV_MAILBOX && this.NODE_ENV !== 'production';
   }
 }
 
@@ -169,12 +184,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(
       errors.map((e) => ({
         variable: e.property,
-        message: `${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(raw[e.property] ?? null)})`,
+        message: `${Object.values(e.constraints ?? {}).join('; ')}${SECRET.test(e.property) ? '' : ` (got ${JSON.stringify(raw[e.property] ?? null)})`}`,
       })),
     );
   }
   return config;
 }
+
+/** Settings whose value must never appear in a message or a log, even when it is wrong. */
+const SECRET = /SECRET|_KEY$|^DATABASE_URL$|^EVENTSTORE_URL$/;
 
 // Optional settings have no initialiser, so they are not own keys of a fresh AppConfig.
 const KNOWN_OPTIONAL = [

@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type { Response } from 'express';
+import { LoopbackOnlyGuard } from './loopback-only.guard.js';
 import { setSessionCookies } from './session-cookies.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { ROLES, UsersRepository, type Role } from './users.repository.js';
@@ -13,9 +14,10 @@ export class DevLoginDto {
   @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
 }
 
-/** Registered only when AUTH_DEV_LOGIN=1 outside production (see AuthModule); otherwise a 404. */
+/** Registered only when AUTH_DEV_LOGIN=1 outside production (see AuthModule), otherwise a 404; loopback callers only. */
 @ApiTags('auth')
 @Controller('auth')
+@UseGuards(LoopbackOnlyGuard)
 export class DevLoginController {
   constructor(
     private readonly users: UsersRepository,

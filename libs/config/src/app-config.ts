@@ -1,5 +1,6 @@
+import { isIP } from 'node:net';
 import { Transform, plainToInstance } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, Validate, ValidateIf, validateSync, type ValidatorConstraintInterface } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^\d+$/.test(String(value)) ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }) => {
@@ -126,6 +127,19 @@ export class AppConfig {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { each: true })
   CORS_ORIGINS: string[] = [];
 
+  /**
+   * Who may say where a request came from (X-Forwarded-For): addresses, CIDR ranges or Express's
+   * names `loopback`, `linklocal`, `uniquelocal`. The default trusts only a proxy on this machine
+   * (npm start's web server); docker compose trusts its private network. A header from any other
+   * peer is ignored, so it cannot pick its own rate-limit bucket.
+   */
+  @Transform(toList)
+  @Validate(class TrustedProxy implements ValidatorConstraintInterface {
+    validate = (value: unknown) => Array.isArray(value) && value.every((v) => typeof v === 'string' && isProxyAddress(v));
+    defaultMessage = () => 'TRUSTED_PROXIES must list IP addresses, CIDR ranges, loopback, linklocal or uniquelocal';
+  })
+  TRUSTED_PROXIES: string[] = ['loopback'];
+
   @Transform(toBool)
   @IsBoolean()
   AUTH_DEV_LOGIN = false;
@@ -161,6 +175,14 @@ export class AppConfig {
   get devMailboxEnabled(): boolean {
     return this.DEV_MAILBOX && this.NODE_ENV !== 'production';
   }
+}
+
+function isProxyAddress(value: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(value)) return true;
+  const [address, bits, ...rest] = value.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 }
 
 export class ConfigError extends Error {

@@ -19,7 +19,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   answerUnparsableRequests(express.getHttpServer());
-  express.set('trust proxy', 'loopback');
+  express.set('trust proxy', config.TRUSTED_PROXIES);
   express.use(jsonBodyParser());
   express.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
   app.use(rejectUnusableRequests);

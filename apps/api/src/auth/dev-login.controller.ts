@@ -7,6 +7,7 @@ import { setSessionCookies } from './session-cookies.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { ROLES, UsersRepository, type Role } from './users.repository.js';
 import { meView } from './me.view.js';
+import { PersonalResponse } from '../http/personal-response.js';
 
 export class DevLoginDto {
   @ApiProperty() @IsEmail() @MaxLength(254) email!: string;
@@ -17,6 +18,7 @@ export class DevLoginDto {
 /** Registered only when AUTH_DEV_LOGIN=1 outside production (see AuthModule), otherwise a 404; loopback callers only. */
 @ApiTags('auth')
 @Controller('auth')
+@PersonalResponse()
 @UseGuards(LoopbackOnlyGuard)
 export class DevLoginController {
   constructor(

@@ -6,9 +6,11 @@ import { meView } from './me.view.js';
 import { SESSION_COOKIE, type AuthenticatedRequest } from './request-auth.js';
 import { clearSessionCookies } from './session-cookies.js';
 import { SessionsRepository } from './sessions.repository.js';
+import { PersonalResponse } from '../http/personal-response.js';
 
 @ApiTags('auth')
 @Controller()
+@PersonalResponse()
 export class SessionController {
   constructor(private readonly sessions: SessionsRepository) {}
 

@@ -17,9 +17,11 @@ import { UuidParam } from '../http/uuid-param.js';
 import { CreateBuildCommand, UpdateBuildCommand, type BuildCommandResult } from './build-commands.js';
 import { BuildCommandResponse, CreateBuildDto, UpdateBuildDto } from './build.dto.js';
 import { etagOf, revisionFromIfMatch } from './if-match.js';
+import { PersonalResponse } from '../http/personal-response.js';
 
 @ApiTags('builds')
 @Controller('api/builds')
+@PersonalResponse()
 export class BuildsController {
   constructor(
     private readonly commands: CommandBus,

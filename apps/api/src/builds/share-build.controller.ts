@@ -12,9 +12,11 @@ import { redactText } from '../integrations/personal-data-redaction.js';
 import { OutboxWriter } from '../mail/outbox-writer.js';
 import { StrictRateLimit } from '../rate-limit/strict-rate-limit.decorator.js';
 import { ShareBuildDto } from './share-build.dto.js';
+import { PersonalResponse } from '../http/personal-response.js';
 
 @ApiTags('builds')
 @Controller('api/builds')
+@PersonalResponse()
 export class ShareBuildController {
   constructor(
     private readonly streams: StreamCommands,

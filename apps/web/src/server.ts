@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { WebRequestContext } from './app/core/config/site-config';
 import { allowedHostsFromEnv, readWebServerConfig } from './server/web-server-config';
 import { answerErrorsPlainly, refuseUnsupportedMethods } from './server/error-responses';
+import { cspNonceOf, securityHeaders, withScriptNonces } from './server/security-headers';
 import { robotsTxt } from './server/robots';
 import { SitemapBuilder } from './server/sitemap';
 
@@ -62,6 +63,7 @@ app.use(
 );
 
 app.use(refuseUnsupportedMethods);
+app.use(securityHeaders);
 
 app.get('/robots.txt', (_req, res) => {
   res.type('text/plain').send(robotsTxt(config.publicBaseUrl));
@@ -88,7 +90,7 @@ app.use((req, res, next) => {
   const requestContext: WebRequestContext = { clientAddress: req.socket.remoteAddress };
   angularApp
     .handle(req, requestContext)
-    .then((response) => (response ? writeResponseToNodeResponse(response, res) : next()))
+    .then(async (response) => (response ? writeResponseToNodeResponse(await withScriptNonces(response, cspNonceOf(res)), res) : next()))
     .catch(next);
 });
 

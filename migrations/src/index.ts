@@ -7,6 +7,7 @@ import * as projections from './0005-projections.js';
 import * as search from './0006-search.js';
 import * as jobsAndAlerts from './0007-jobs-and-alerts.js';
 import * as rateLimits from './0011-rate-limits.js';
+import * as appendOnlyEvents from './0011b-append-only-events.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,6 +28,7 @@ const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['0006-search', search],
   ['0007-jobs-and-alerts', jobsAndAlerts],
   ['0011-rate-limits', rateLimits],
+  ['0011b-append-only-events', appendOnlyEvents],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -28,4 +28,13 @@ export class SessionController {
     await this.sessions.delete(String(req.cookies[SESSION_COOKIE]));
     clearSessionCookies(res);
   }
+
+  @Post('auth/logout-everywhere')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({ summary: 'Ends every session of the current user, on every device' })
+  async logoutEverywhere(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.sessions.deleteAllOf(req.auth!.user.id);
+    clearSessionCookies(res);
+  }
 }

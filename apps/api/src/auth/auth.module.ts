@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { Logger, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { ConfigError, type AppConfig } from '@mpp/config';
@@ -6,6 +7,7 @@ import { DevLoginController } from './dev-login.controller.js';
 import { EmailCipher } from './email-cipher.js';
 import { GoogleAuthController, GoogleUnavailableController } from './google-auth.controller.js';
 import { GoogleStrategy, type GoogleCredentials } from './google.strategy.js';
+import { OAuthStateCookieStore } from './oauth-state-cookie.js';
 import { SessionController } from './session.controller.js';
 import { ProvidersController } from './providers.controller.js';
 import { SessionMiddleware } from './session.middleware.js';
@@ -48,7 +50,14 @@ export class AuthModule implements NestModule {
         SessionsRepository,
         AuthenticatedGuard,
         ...(credentials
-          ? [{ provide: GoogleStrategy, inject: [UsersRepository], useFactory: (users: UsersRepository) => new GoogleStrategy(credentials, users) }]
+          ? [
+              {
+                provide: GoogleStrategy,
+                inject: [UsersRepository],
+                useFactory: (users: UsersRepository) =>
+                  new GoogleStrategy(credentials, users, new OAuthStateCookieStore(Buffer.from(hkdfSync('sha256', config.SESSION_SECRET ?? DEVELOPMENT_SECRET, 'motopartpicker', 'oauth-state', 32)))),
+              },
+            ]
           : []),
       ],
       exports: [UsersRepository, SessionsRepository, AuthenticatedGuard, EmailCipher],

@@ -19,7 +19,8 @@ const SEED = process.env.MPP_FUZZ_SEED === undefined ? undefined : Number(proces
 /** Routes whose integration is not configured in tests: they answer a deliberate 503 to everyone. */
 const UNCONFIGURED_503 = new Set(['GET /auth/google', 'GET /auth/google/callback', 'POST /api/webhooks/stripe', 'POST /api/billing/checkout', 'POST /api/billing/portal']);
 /** Tables that change by themselves (the projector's bookkeeping), not because of a request. */
-const BOOKKEEPING_TABLES = new Set(['projection_checkpoints', 'projection_dead_letters', 'knex_migrations', 'knex_migrations_lock']);
+// rate_limit_windows counts every request, refused ones included: that is what it is for.
+const BOOKKEEPING_TABLES = new Set(['projection_checkpoints', 'projection_dead_letters', 'knex_migrations', 'knex_migrations_lock', 'rate_limit_windows']);
 const OFFER_URL = 'https://www.revzilla.com/akrapovic-slip-on';
 
 const HEADER_NAMES = ['x-min-position', 'if-match', 'idempotency-key', 'x-request-id', 'x-correlation-id', 'content-type', 'accept', 'x-csrf-token', 'accept-language', 'origin', 'referer', 'x-forwarded-for', 'range'];

@@ -11,6 +11,8 @@ import * as analytics from './0015-analytics.js';
 import * as deployedProjections from './0015c-deployed-projections.js';
 
 export { ANALYTICS_SCHEMA, analyticsViewSelect, refreshAnalyticsViews } from './0015b-analytics-views.js';
+import * as rateLimits from './0011-rate-limits.js';
+import * as appendOnlyEvents from './0011b-append-only-events.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -31,6 +33,8 @@ const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['0006-search', search],
   ['0007-jobs-and-alerts', jobsAndAlerts],
   ['0010-projection-event-store', projectionEventStore],
+  ['0011-rate-limits', rateLimits],
+  ['0011b-append-only-events', appendOnlyEvents],
   ['0015-analytics', analytics],
   ['0015c-deployed-projections', deployedProjections],
 ];

@@ -13,9 +13,12 @@ const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
  * migrations, then api, projector and the SSR web server as child processes. Ctrl-C stops all.
  */
 async function main(): Promise<void> {
-  // The demo sign-in is part of the local product; an explicit AUTH_DEV_LOGIN=0 still wins.
+  // Production is every process's default; `npm start` is the local product, so it opts into
+  // development, the demo sign-in and the dev mailbox. An explicit value in the environment still wins.
+  process.env.NODE_ENV ??= 'development';
   process.env.AUTH_DEV_LOGIN ??= '1';
   process.env.AUDIT_SIGNING_KEY ??= developmentSigningKey(log);
+  process.env.DEV_MAILBOX ??= '1';
   const config = loadConfig();
   const database = await openDatabase(config, log);
   const children: ManagedChild[] = [];
@@ -54,14 +57,16 @@ async function main(): Promise<void> {
       void shutdown(1);
     }
   };
-  const start = (name: string, script: string) => {
-    const child = startNodeChild(name, resolve(REPO_ROOT, script), env, onExit(name));
+  const start = (name: string, script: string, extraEnv: Record<string, string> = {}) => {
+    const child = startNodeChild(name, resolve(REPO_ROOT, script), { ...env, ...extraEnv }, onExit(name));
     children.push(child);
     return child;
   };
   const api = start('api', 'apps/api/dist/main.js');
   start('projector', 'apps/projector/dist/main.js');
-  const web = start('web', 'apps/web/dist/web/server/server.mjs');
+  // The SSR bundle has no development behaviour worth having; in development Express would put
+  // stack traces in its error pages.
+  const web = start('web', 'apps/web/dist/web/server/server.mjs', { NODE_ENV: 'production' });
 
   await waitForHttp(`${apiUrl}/health`, 60_000, () => api.process.exitCode === null);
   // The demo catalog goes in through the real API (commands, events, projections); a re-run adds

@@ -1,3 +1,4 @@
+import './server/production-default';
 import {
   AngularNodeAppEngine,
   createNodeRequestHandler,
@@ -9,6 +10,8 @@ import { createProxyMiddleware } from 'http-proxy-middleware';
 import { join } from 'node:path';
 import type { WebRequestContext } from './app/core/config/site-config';
 import { allowedHostsFromEnv, readWebServerConfig } from './server/web-server-config';
+import { answerErrorsPlainly, refuseUnsupportedMethods } from './server/error-responses';
+import { cspNonceOf, securityHeaders, withScriptNonces } from './server/security-headers';
 import { robotsTxt } from './server/robots';
 import { SitemapBuilder } from './server/sitemap';
 import { compressResponses, precompressedAssets } from './server/compression';
@@ -63,6 +66,8 @@ app.use(
 // After the proxy: API answers come already compressed, and request bodies stream to it untouched.
 app.use(precompressedAssets(browserDistFolder));
 app.use(compressResponses());
+app.use(refuseUnsupportedMethods);
+app.use(securityHeaders);
 
 app.get('/robots.txt', (_req, res) => {
   res.type('text/plain').send(robotsTxt(config.publicBaseUrl));
@@ -89,9 +94,11 @@ app.use((req, res, next) => {
   const requestContext: WebRequestContext = { clientAddress: req.socket.remoteAddress };
   angularApp
     .handle(req, requestContext)
-    .then((response) => (response ? writeResponseToNodeResponse(response, res) : next()))
+    .then(async (response) => (response ? writeResponseToNodeResponse(await withScriptNonces(response, cspNonceOf(res)), res) : next()))
     .catch(next);
 });
+
+app.use(answerErrorsPlainly);
 
 if (isMainModule(import.meta.url) || process.env['pm_id']) {
   const server = app.listen(config.port, config.host, (error) => {

@@ -37,15 +37,15 @@ describe('loadConfig', () => {
     );
   });
 
-  it('requires a strong session secret in production', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['SESSION_SECRET']);
-    expect(problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) })).toEqual([]);
+  it('refuses a short session secret (the API requires one in production: dev-routes.e2e-spec)', () => {
+    expect(problemsOf({ SESSION_SECRET: 'x'.repeat(31) })).toEqual(['SESSION_SECRET']);
+    expect(problemsOf({ SESSION_SECRET: 'x'.repeat(32) })).toEqual([]);
   });
 
   it('never enables the dev sign-in in production', () => {
     const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), AUTH_DEV_LOGIN: '1' });
     expect(config.devLoginEnabled).toBe(false);
-    expect(loadConfig({ AUTH_DEV_LOGIN: '1' }).devLoginEnabled).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development', AUTH_DEV_LOGIN: '1' }).devLoginEnabled).toBe(true);
   });
 
   it('splits the CORS allow-list', () => {
@@ -63,5 +63,31 @@ describe('loadConfig', () => {
     expect(problemsOf({ AUDIT_SIGNING_KEY: rsa })).toEqual(['AUDIT_SIGNING_KEY']);
     expect(problemsOf({ AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----\ngarbage\n-----END PRIVATE KEY-----' })).toEqual(['AUDIT_SIGNING_KEY']);
     expect(problemsOf({ AUDIT_SIGNING_KEY: 'secret' })).toEqual(['AUDIT_SIGNING_KEY']);
+  });
+});
+
+describe('production is the default mode', () => {
+  it('is production when NODE_ENV is absent, so the flags alone open nothing', () => {
+    const config = loadConfig({ AUTH_DEV_LOGIN: '1', DEV_MAILBOX: '1' });
+    expect(config.NODE_ENV).toBe('production');
+    expect(config.devLoginEnabled).toBe(false);
+    expect(config.devMailboxEnabled).toBe(false);
+  });
+
+  it('opens the dev mailbox only with its own flag in development', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).devMailboxEnabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development', DEV_MAILBOX: '1' }).devMailboxEnabled).toBe(true);
+  });
+
+  it('never echoes a rejected secret', () => {
+    const secret = 'hunter2-short';
+    try {
+      loadConfig({ SESSION_SECRET: secret });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toContain('SESSION_SECRET');
+      expect((error as ConfigError).message).not.toContain(secret);
+    }
   });
 });

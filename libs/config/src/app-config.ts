@@ -1,6 +1,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { isIP } from 'node:net';
 import { Transform, plainToInstance } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, ValidationError, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, Validate, ValidateIf, ValidationError, validateSync, type ValidatorConstraintInterface } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^\d+$/.test(String(value)) ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }) => {
@@ -17,8 +18,9 @@ const toList = ({ value }: { value: unknown }) =>
  * a bad value stops the process with the variable's name (see loadConfig).
  */
 export class AppConfig {
+  /** Production unless told otherwise: only `npm start` and the tests opt into development / test. */
   @IsIn(['development', 'production', 'test'])
-  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+  NODE_ENV: 'development' | 'production' | 'test' = 'production';
 
   /** Absent: the embedded PostgreSQL under `.data/` (npm start) or the test harness's. */
   @IsOptional()
@@ -67,8 +69,12 @@ export class AppConfig {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   PUBLIC_BASE_URL = 'http://localhost:4000';
 
-  /** Signs nothing by itself: sessions are opaque random ids in PostgreSQL; this keys the email encryption. */
-  @ValidateIf((c: AppConfig) => c.NODE_ENV === 'production' || c.SESSION_SECRET !== undefined)
+  /**
+   * Signs nothing by itself: sessions are opaque random ids in PostgreSQL; this keys the email
+   * encryption. Required by the API in production (AuthModule says so at start-up); the CLIs and
+   * the projector never read it.
+   */
+  @IsOptional()
   @IsString()
   @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
   SESSION_SECRET?: string;
@@ -122,9 +128,27 @@ export class AppConfig {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { each: true })
   CORS_ORIGINS: string[] = [];
 
+  /**
+   * Who may say where a request came from (X-Forwarded-For): addresses, CIDR ranges or Express's
+   * names `loopback`, `linklocal`, `uniquelocal`. The default trusts only a proxy on this machine
+   * (npm start's web server); docker compose trusts its private network. A header from any other
+   * peer is ignored, so it cannot pick its own rate-limit bucket.
+   */
+  @Transform(toList)
+  @Validate(class TrustedProxy implements ValidatorConstraintInterface {
+    validate = (value: unknown) => Array.isArray(value) && value.every((v) => typeof v === 'string' && isProxyAddress(v));
+    defaultMessage = () => 'TRUSTED_PROXIES must list IP addresses, CIDR ranges, loopback, linklocal or uniquelocal';
+  })
+  TRUSTED_PROXIES: string[] = ['loopback'];
+
   @Transform(toBool)
   @IsBoolean()
   AUTH_DEV_LOGIN = false;
+
+  /** GET /api/dev/mailbox (recipients and bodies of outgoing mail): only with this flag, outside production, from loopback. */
+  @Transform(toBool)
+  @IsBoolean()
+  DEV_MAILBOX = false;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
@@ -165,6 +189,19 @@ export class AppConfig {
   get devLoginEnabled(): boolean {
     return this.AUTH_DEV_LOGIN && this.NODE_ENV !== 'production';
   }
+
+  /** Like the dev sign-in: its flag, and never in production. */
+  get devMailboxEnabled(): boolean {
+    return this.DEV_MAILBOX && this.NODE_ENV !== 'production';
+  }
+}
+
+function isProxyAddress(value: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(value)) return true;
+  const [address, bits, ...rest] = value.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 }
 
 export class ConfigError extends Error {
@@ -190,7 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(
       errors.map((e) => ({
         variable: e.property,
-        message: `${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(raw[e.property] ?? null)})`,
+        message: `${Object.values(e.constraints ?? {}).join('; ')}${SECRET.test(e.property) ? '' : ` (got ${JSON.stringify(raw[e.property] ?? null)})`}`,
       })),
     );
   }
@@ -212,6 +249,9 @@ function signingKeyProblem(config: AppConfig): ValidationError | undefined {
     constraints: { ed25519: 'AUDIT_SIGNING_KEY must be an Ed25519 private key in PKCS8 PEM' },
   });
 }
+
+/** Settings whose value must never appear in a message or a log, even when it is wrong. */
+const SECRET = /SECRET|_KEY$|^DATABASE_URL$|^EVENTSTORE_URL$/;
 
 // Optional settings have no initialiser, so they are not own keys of a fresh AppConfig.
 const KNOWN_OPTIONAL = [

@@ -40,7 +40,11 @@ describe(`node tools/dist/cli/mpp.js`, () => {
 
   it('exits 1 and names the link when a fitment event was tampered with', async () => {
     expect((await mpp(['audit', 'verify'], url)).code).toBe(0);
-    await harness.knex.raw(`UPDATE events SET data = jsonb_set(data, '{fits}', 'false') WHERE type = 'VerificationSubmitted'`);
+    // The log refuses UPDATE (migration 0011b); a superuser can switch triggers off, so the chain must still catch it.
+    await harness.knex.transaction(async (trx) => {
+      await trx.raw('SET LOCAL session_replication_role = replica');
+      await trx.raw(`UPDATE events SET data = jsonb_set(data, '{fits}', 'false') WHERE type = 'VerificationSubmitted'`);
+    });
     const { code, stdout } = await mpp(['audit', 'verify'], url);
     expect(code).toBe(1);
     expect(stdout).toMatch(/fitment-\S+\s+0\s+[0-9a-f-]{36}\s+hash_mismatch/);

@@ -7,12 +7,14 @@ import { StreamCommands } from '../commands/stream-commands.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { CreatePriceAlertDto, PriceAlertCreatedResponse } from './price-alert.dto.js';
 import { PriceAlertsRepository } from './price-alerts.repository.js';
+import { PersonalResponse } from '../http/personal-response.js';
 
 /** Enough for any rider following their builds; a bound keeps the alert job's scan small. */
 export const MAX_ALERTS_PER_RIDER = 100;
 
 @ApiTags('alerts')
 @Controller('api/alerts')
+@PersonalResponse()
 export class PriceAlertsController {
   constructor(
     private readonly alerts: PriceAlertsRepository,

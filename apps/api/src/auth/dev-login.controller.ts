@@ -1,11 +1,13 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type { Response } from 'express';
+import { LoopbackOnlyGuard } from './loopback-only.guard.js';
 import { setSessionCookies } from './session-cookies.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { ROLES, UsersRepository, type Role } from './users.repository.js';
 import { meView } from './me.view.js';
+import { PersonalResponse } from '../http/personal-response.js';
 
 export class DevLoginDto {
   @ApiProperty() @IsEmail() @MaxLength(254) email!: string;
@@ -13,9 +15,11 @@ export class DevLoginDto {
   @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
 }
 
-/** Registered only when AUTH_DEV_LOGIN=1 outside production (see AuthModule); otherwise a 404. */
+/** Registered only when AUTH_DEV_LOGIN=1 outside production (see AuthModule), otherwise a 404; loopback callers only. */
 @ApiTags('auth')
 @Controller('auth')
+@PersonalResponse()
+@UseGuards(LoopbackOnlyGuard)
 export class DevLoginController {
   constructor(
     private readonly users: UsersRepository,

@@ -6,9 +6,11 @@ import { meView } from './me.view.js';
 import { SESSION_COOKIE, type AuthenticatedRequest } from './request-auth.js';
 import { clearSessionCookies } from './session-cookies.js';
 import { SessionsRepository } from './sessions.repository.js';
+import { PersonalResponse } from '../http/personal-response.js';
 
 @ApiTags('auth')
 @Controller()
+@PersonalResponse()
 export class SessionController {
   constructor(private readonly sessions: SessionsRepository) {}
 
@@ -24,6 +26,15 @@ export class SessionController {
   @Authenticated()
   async logout(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.sessions.delete(String(req.cookies[SESSION_COOKIE]));
+    clearSessionCookies(res);
+  }
+
+  @Post('auth/logout-everywhere')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({ summary: 'Ends every session of the current user, on every device' })
+  async logoutEverywhere(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.sessions.deleteAllOf(req.auth!.user.id);
     clearSessionCookies(res);
   }
 }

@@ -3,7 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Knex } from '@mpp/db';
 import { KNEX } from '../infrastructure/tokens.js';
 
+/** A session ends 30 days after sign-in at the latest (the cookie's lifetime)... */
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+/** ...and after 7 days without a request: `expires_at` slides forward as the session is used. */
+export const SESSION_IDLE_MS = 7 * 24 * 3600 * 1000;
+/** Sliding the expiry is a write; once a minute per session is plenty. */
+const SLIDE_AT_MOST_EVERY_MS = 60_000;
 
 export interface Session {
   userId: string;
@@ -20,17 +25,32 @@ export class SessionsRepository {
   async create(userId: string): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
-    const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-    await this.knex('sessions').insert({ token_hash: hashToken(token), user_id: userId, csrf_token: csrfToken, expires_at: expiresAt });
-    return { token, csrfToken, expiresAt };
+    const now = Date.now();
+    await this.knex('sessions').insert({ token_hash: hashToken(token), user_id: userId, csrf_token: csrfToken, expires_at: new Date(now + SESSION_IDLE_MS) });
+    // The cookie lives as long as the session can at most; the idle limit is the server's to enforce.
+    return { token, csrfToken, expiresAt: new Date(now + SESSION_TTL_MS) };
   }
 
+  /** The live session for a cookie's token, if any; using it pushes its idle expiry forward. */
   async find(token: string): Promise<Session | undefined> {
+    const tokenHash = hashToken(token);
     const row = await this.knex('sessions')
-      .where({ token_hash: hashToken(token) })
+      .where({ token_hash: tokenHash })
       .andWhere('expires_at', '>', this.knex.fn.now())
-      .first('user_id', 'csrf_token');
-    return row ? { userId: row.user_id, csrfToken: row.csrf_token } : undefined;
+      .first('user_id', 'csrf_token', 'expires_at');
+    if (!row) return undefined;
+    if (new Date(row.expires_at).getTime() < Date.now() + SESSION_IDLE_MS - SLIDE_AT_MOST_EVERY_MS) {
+      await this.knex.raw(
+        `UPDATE sessions SET expires_at = LEAST(now() + make_interval(secs => ?), created_at + make_interval(secs => ?)) WHERE token_hash = ?`,
+        [SESSION_IDLE_MS / 1000, SESSION_TTL_MS / 1000, tokenHash],
+      );
+    }
+    return { userId: row.user_id, csrfToken: row.csrf_token };
+  }
+
+  /** Signs the user out on every device. */
+  async deleteAllOf(userId: string): Promise<number> {
+    return this.knex('sessions').where({ user_id: userId }).delete();
   }
 
   async delete(token: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import type { Knex } from '@mpp/db';
 import { KNEX } from '../infrastructure/tokens.js';
 import { EmailCipher } from './email-cipher.js';
@@ -39,24 +39,37 @@ export class UsersRepository {
   ) {}
 
   /** Signs a person in by email: the account is created on first sight, updated (name, role) after. */
-  async upsertByEmail(input: { email: string; displayName: string; role?: Role; googleSubject?: string }): Promise<User> {
+  async upsertByEmail(input: { email: string; displayName: string; role?: Role }): Promise<User> {
     const [row] = await this.knex('users')
-      .insert({
-        id: randomUUID(),
-        email_encrypted: this.cipher.encrypt(input.email),
-        email_hash: this.cipher.lookupHash(input.email),
-        display_name: input.displayName,
-        role: input.role ?? 'user',
-        google_subject: input.googleSubject ?? null,
-      })
+      .insert(this.newUserRow(input.email, input.displayName, input.role ?? 'user'))
       .onConflict('email_hash')
       .merge({
         display_name: input.displayName,
         ...(input.role ? { role: input.role } : {}),
-        ...(input.googleSubject ? { google_subject: input.googleSubject } : {}),
       })
       .returning(['id', 'display_name', 'role', 'plan', 'email_preferences']);
     return toUser(row);
+  }
+
+  /**
+   * The account with this Google subject, or a new one. An existing account with the same address
+   * but no (or another) Google subject is not taken over: whoever controls a Google account with
+   * someone's address must not become them.
+   */
+  async signInWithGoogle(input: { email: string; displayName: string; googleSubject: string }): Promise<User> {
+    const existing: UserRow | undefined = await this.knex('users').where({ google_subject: input.googleSubject }).whereNull('erased_at').first();
+    if (existing) return toUser(existing);
+    const [row] = await this.knex('users')
+      .insert({ ...this.newUserRow(input.email, input.displayName, 'user'), google_subject: input.googleSubject })
+      .onConflict('email_hash')
+      .ignore()
+      .returning(['id', 'display_name', 'role', 'plan', 'email_preferences']);
+    if (!row) throw new ConflictException('An account with this email address already exists; sign in the way you did before.');
+    return toUser(row);
+  }
+
+  private newUserRow(email: string, displayName: string, role: Role) {
+    return { id: randomUUID(), email_encrypted: this.cipher.encrypt(email), email_hash: this.cipher.lookupHash(email), display_name: displayName, role };
   }
 
   async findById(id: string): Promise<User | undefined> {

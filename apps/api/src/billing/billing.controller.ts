@@ -3,9 +3,11 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { Authenticated, CurrentUser } from '../auth/authenticated.decorator.js';
 import type { User } from '../auth/users.repository.js';
 import { BillingService } from './billing.service.js';
+import { PersonalResponse } from '../http/personal-response.js';
 
 @ApiTags('billing')
 @Controller('api/billing')
+@PersonalResponse()
 export class BillingController {
   constructor(private readonly billing: BillingService) {}
 

@@ -18,9 +18,11 @@ import { CreateBuildCommand, DeleteBuildCommand, UpdateBuildCommand, type BuildC
 import type { BuildDeletedResult } from './delete-build.handler.js';
 import { BuildCommandResponse, CreateBuildDto, UpdateBuildDto } from './build.dto.js';
 import { etagOf, revisionFromIfMatch } from './if-match.js';
+import { PersonalResponse } from '../http/personal-response.js';
 
 @ApiTags('builds')
 @Controller('api/builds')
+@PersonalResponse()
 export class BuildsController {
   constructor(
     private readonly commands: CommandBus,

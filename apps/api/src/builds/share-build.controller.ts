@@ -9,12 +9,15 @@ import { StreamCommands } from '../commands/stream-commands.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { KNEX } from '../infrastructure/tokens.js';
 import { redactText } from '../integrations/personal-data-redaction.js';
+import { refuseShareMailOverCap } from '../mail/outgoing-mail-cap.js';
 import { OutboxWriter } from '../mail/outbox-writer.js';
 import { StrictRateLimit } from '../rate-limit/strict-rate-limit.decorator.js';
 import { ShareBuildDto } from './share-build.dto.js';
+import { PersonalResponse } from '../http/personal-response.js';
 
 @ApiTags('builds')
 @Controller('api/builds')
+@PersonalResponse()
 export class ShareBuildController {
   constructor(
     private readonly streams: StreamCommands,
@@ -44,14 +47,15 @@ export class ShareBuildController {
       throw new ConflictException('This build is private: make it unlisted or public first, or the link will not open for them.');
     }
     const day = new Date().toISOString().slice(0, 10);
-    await this.knex.transaction((trx) =>
-      this.outbox.enqueue(trx, {
+    await this.knex.transaction(async (trx) => {
+      await refuseShareMailOverCap(trx, user.id);
+      await this.outbox.enqueue(trx, {
         kind: 'build-shared',
         to: { email: body.email },
         // The outbox refuses data holding an address; a build name is free text a rider could put one in.
         data: { buildId: id, buildName: redactText(state.build.name), sharedByUserId: user.id },
         dedupeKey: `build-shared:${id}:${this.cipher.lookupHash(body.email)}:${day}`,
-      }),
-    );
+      });
+    });
   }
 }

@@ -2,11 +2,15 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import type { Server } from 'node:http';
+import express from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '@mpp/config';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { createValidationPipe } from './request-validation.js';
-import { rejectUnusableRequests } from './request-shape.js';
+import { MAX_BODY_DEPTH, MAX_KEYS_PER_OBJECT, rejectUnusableRequests } from './request-shape.js';
+import { scanJsonShape } from './json-shape-scan.js';
+import { RequestValidationFailed } from './request-validation.js';
 import { answerUnparsableRequests } from './unparsable-requests.js';
 import { compressResponses } from './compress-responses.js';
 
@@ -16,9 +20,10 @@ export const JSON_BODY_LIMIT = '256kb';
 export function configureHttp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  limitSlowRequests(express.getHttpServer());
   answerUnparsableRequests(express.getHttpServer());
-  express.set('trust proxy', 'loopback');
-  express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  express.set('trust proxy', config.TRUSTED_PROXIES);
+  express.use(jsonBodyParser());
   express.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
   app.use(rejectUnusableRequests);
   app.use(compressResponses());
@@ -41,4 +46,32 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
     new DocumentBuilder().setTitle('MotoPartPicker API').setVersion('1').addCookieAuth('mpp_session').build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+}
+
+/**
+ * Node holds a request whose body trickles in for 300 s by default (the probe saw ~310 s): a few
+ * hundred slow clients would pin every socket. Whole request 30 s, headers 10 s; a late request
+ * gets 408 problem+json (answerUnparsableRequests).
+ */
+export const REQUEST_TIMEOUT_MS = 30_000;
+export const HEADERS_TIMEOUT_MS = 10_000;
+
+function limitSlowRequests(server: Server): void {
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+}
+
+/**
+ * JSON bodies, shape-checked on the raw bytes before JSON.parse runs (see scanJsonShape); keeps the
+ * raw bytes for signature checks (Stripe), which Nest's own `rawBody` option would otherwise do.
+ */
+function jsonBodyParser() {
+  return express.json({
+    limit: JSON_BODY_LIMIT,
+    verify: (req, _res, bytes) => {
+      (req as typeof req & { rawBody?: Buffer }).rawBody = bytes;
+      const problem = scanJsonShape(bytes, { maxDepth: MAX_BODY_DEPTH, maxKeysPerObject: MAX_KEYS_PER_OBJECT });
+      if (problem) throw new RequestValidationFailed([problem]);
+    },
+  });
 }

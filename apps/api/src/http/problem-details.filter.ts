@@ -23,9 +23,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 
-  private describe(exception: unknown): ProblemDetails {
+  private describe(thrown: unknown): ProblemDetails {
+    // A refusal thrown inside the body parser arrives wrapped; it is still a field-level 400.
+    const exception = thrown instanceof HttpException && thrown.cause instanceof RequestValidationFailed ? thrown.cause : thrown;
     if (exception instanceof RequestValidationFailed) {
-      return problem(400, 'validation', 'The request is invalid; see errors.', { errors: exception.fieldProblems });
+      const listed = exception.fieldProblems.length;
+      const cut = exception.problemCount > listed;
+      return problem(400, 'validation', cut ? `The request is invalid; errors lists the first ${listed} of ${exception.problemCount} problems.` : 'The request is invalid; see errors.', {
+        errors: exception.fieldProblems,
+        ...(cut ? { errorCount: exception.problemCount } : {}),
+      });
     }
     const mapped = toProblem(exception);
     if (mapped) return mapped;

@@ -34,6 +34,12 @@ describe('requests the HTTP parser rejects', () => {
     await api.close();
   });
 
+  it('bounds how long a request may take to arrive (Node would wait 300 s for a trickling body)', () => {
+    const server = api.app.getHttpServer() as import('node:http').Server;
+    expect(server.requestTimeout).toBe(30_000);
+    expect(server.headersTimeout).toBe(10_000);
+  });
+
   it('answers headers over 16 KB with 431 problem+json', async () => {
     const answer = parse(await exchange(port, `GET /health HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`));
     expect(answer.status).toBe(431);

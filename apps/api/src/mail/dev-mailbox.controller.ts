@@ -1,7 +1,8 @@
-import { Controller, DefaultValuePipe, Get, Inject, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, DefaultValuePipe, Get, Inject, ParseIntPipe, Query, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Knex } from '@mpp/db';
 import { EmailCipher } from '../auth/email-cipher.js';
+import { LoopbackOnlyGuard } from '../auth/loopback-only.guard.js';
 import { UsersRepository } from '../auth/users.repository.js';
 import { KNEX } from '../infrastructure/tokens.js';
 import type { MailData, MailKind } from './mail-kinds.js';
@@ -22,10 +23,12 @@ interface MailboxRow {
 
 /**
  * The developer's inbox: without RESEND_API_KEY mails are only logged, and this shows them rendered,
- * with the address they would have gone to. Registered only outside production (see MailModule).
+ * with the address they would have gone to. Registered only with DEV_MAILBOX=1 outside production
+ * (see MailModule), and answers only requests from this machine.
  */
 @ApiTags('dev')
 @Controller('api/dev/mailbox')
+@UseGuards(LoopbackOnlyGuard)
 export class DevMailboxController {
   constructor(
     @Inject(KNEX) private readonly knex: Knex,

@@ -5,6 +5,7 @@ import type { Knex } from '@mpp/db';
 import { Authenticated, CurrentUser } from '../auth/authenticated.decorator.js';
 import type { User } from '../auth/users.repository.js';
 import { KNEX } from '../infrastructure/tokens.js';
+import { PersonalResponse } from '../http/personal-response.js';
 
 export class EmailPreferencesDto {
   @ApiProperty({ description: 'Receive the weekly digest (opt-in)' })
@@ -14,6 +15,7 @@ export class EmailPreferencesDto {
 
 @ApiTags('account')
 @Controller('api/me/preferences')
+@PersonalResponse()
 export class EmailPreferencesController {
   constructor(@Inject(KNEX) private readonly knex: Knex) {}
 

@@ -19,7 +19,7 @@ export class MailModule {
     const transport: MailTransport = config.RESEND_API_KEY ? new ResendMailTransport(config.RESEND_API_KEY, config.RESEND_BASE_URL) : new LoggingMailTransport();
     return {
       module: MailModule,
-      controllers: [EmailPreferencesController, ...(config.NODE_ENV !== 'production' ? [DevMailboxController] : [])],
+      controllers: [EmailPreferencesController, ...(config.devMailboxEnabled ? [DevMailboxController] : [])],
       providers: [{ provide: MAIL_TRANSPORT, useValue: transport }, OutboxWriter, OutboxSender, OutboxSenderJob],
       exports: [OutboxWriter, OutboxSender],
     };

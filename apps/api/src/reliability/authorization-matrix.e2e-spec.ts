@@ -112,6 +112,8 @@ describe('authorisation matrix', () => {
     'PUT /api/me/preferences': SIGNED_IN(() => ({ path: '/api/me/preferences', body: { weeklyDigest: true } }), 200),
     'POST /auth/logout': SIGNED_IN(async (role) => ({ path: '/auth/logout', session: role === 'anonymous' ? undefined : await signIn(api.app, emailOf(role), roleOf(role)) }), 204),
     'GET /api/verifications/mine': SIGNED_IN(() => ({ path: `/api/verifications/mine?partId=${IDS.exhaust}` }), 200),
+    // Its own account per role: ending every session of emailOf(role) would sign the other cases out.
+    'POST /auth/logout-everywhere': SIGNED_IN(async (role) => ({ path: '/auth/logout-everywhere', session: role === 'anonymous' ? undefined : await signIn(api.app, `everywhere-${emailOf(role)}`, roleOf(role)) }), 204),
     'GET /api/builds': SIGNED_IN(() => ({ path: '/api/builds' }), 200),
     'POST /api/builds': SIGNED_IN(() => ({ path: '/api/builds', body: { name: 'Mine', bikeId: IDS.mt07_2021 } }), 201),
     'POST /api/verifications': SIGNED_IN(() => ({ path: '/api/verifications', body: { partId: IDS.exhaust, bikeId: IDS.mt07_2021, fits: true } }), 201),

@@ -28,7 +28,8 @@ const UNCONFIGURED_503 = new Set([
   'POST /api/admin/audit/checkpoints',
 ]);
 /** Tables that change by themselves (the projector's bookkeeping), not because of a request. */
-const BOOKKEEPING_TABLES = new Set(['projection_checkpoints', 'projection_dead_letters', 'knex_migrations', 'knex_migrations_lock']);
+// rate_limit_windows counts every request, refused ones included: that is what it is for.
+const BOOKKEEPING_TABLES = new Set(['projection_checkpoints', 'projection_dead_letters', 'knex_migrations', 'knex_migrations_lock', 'rate_limit_windows']);
 const OFFER_URL = 'https://www.revzilla.com/akrapovic-slip-on';
 
 const HEADER_NAMES = ['x-min-position', 'if-match', 'idempotency-key', 'x-request-id', 'x-correlation-id', 'content-type', 'accept', 'x-csrf-token', 'accept-language', 'origin', 'referer', 'x-forwarded-for', 'range'];

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { request } from 'node:http';
+import { freePort, RunningWebServer, startWebServer } from './support/web-server.js';
+
+/** fetch refuses to send TRACE, so methods go through node:http. */
+function send(url: string, method: string): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * The SSR server's refusals and failures say nothing about its insides: TRACE on / answered 500
+ * with a stack trace and absolute paths. Real HTTP against the built server; the API it points at
+ * is a closed port, so anything that needs the API fails.
+ */
+describe('web server errors', () => {
+  let web: RunningWebServer;
+
+  beforeAll(async () => {
+    web = await startWebServer({ API_URL: `http://127.0.0.1:${await freePort()}`, PUBLIC_BASE_URL: 'https://motopartpicker.example' });
+  });
+  afterAll(async () => {
+    await web?.stop();
+  });
+
+  const leaksInternals = (text: string) => /\bat \S+ \(|\/work\/|node_modules|\.mjs/.test(text);
+
+  it.each(['TRACE', 'PUT', 'DELETE', 'PATCH'])('answers %s / with 405 and Allow, without internals', async (method) => {
+    const res = await send(`${web.url}/`, method);
+    expect(res.status).toBe(405);
+    expect(res.headers['allow']).toBe('GET, HEAD, OPTIONS');
+    expect(leaksInternals(res.text)).toBe(false);
+  });
+
+  it('answers a failure with a plain 500, without a stack or a path', async () => {
+    const res = await fetch(`${web.url}/sitemap.xml`);
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await res.text()).toBe('Internal Server Error');
+  });
+
+  it('keeps a client error a 4xx (a malformed URL), plainly', async () => {
+    const res = await fetch(`${web.url}/bikes/%E0%A4%A`);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(leaksInternals(await res.text())).toBe(false);
+  });
+});

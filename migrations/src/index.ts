@@ -6,6 +6,7 @@ import * as integrations from './0004-integrations.js';
 import * as projections from './0005-projections.js';
 import * as search from './0006-search.js';
 import * as jobsAndAlerts from './0007-jobs-and-alerts.js';
+import * as projectionLeases from './0017-projection-leases.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,6 +26,7 @@ const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['0005-projections', projections],
   ['0006-search', search],
   ['0007-jobs-and-alerts', jobsAndAlerts],
+  ['0017-projection-leases', projectionLeases],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

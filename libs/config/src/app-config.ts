@@ -128,6 +128,11 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** Projector processes share the projections through leases in PostgreSQL; 0: this process runs every one. */
+  @Transform(toBool)
+  @IsBoolean()
+  PROJECTOR_LEASES = true;
+
   /** Tests run jobs by hand (JobRunner.runNow) so that nothing fires behind their back. */
   get jobsEnabled(): boolean {
     return this.JOBS_ENABLED ?? this.NODE_ENV !== 'test';

@@ -7,3 +7,4 @@ export { listGenerations, findGeneration, createGeneration, type Generation } fr
 export { ensureTables, dropSchema, generationSchema, qualify } from './projection-schema.js';
 export { ProjectionHandlerFailed } from './apply-batch.js';
 export { replayIntoSchema, type ReplayOptions } from './replay-into-schema.js';
+export * from './leases/index.js';

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { from, switchMap, type Observable } from 'rxjs';
 import type { Knex } from '@mpp/db';
 import { waitForPosition } from '@mpp/projection-runner';
-import { KNEX } from '../infrastructure/tokens.js';
+import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 import { RequestValidationFailed } from './request-validation.js';
 
 const READS = 'mpp:reads-projections';
@@ -19,7 +19,8 @@ export const READ_YOUR_WRITES_WAIT_MS = 2000;
 @Injectable()
 export class ReadYourWritesInterceptor implements NestInterceptor {
   constructor(
-    @Inject(KNEX) private readonly knex: Knex,
+    /** The checkpoints of the database the query will read: on a replica, its own replayed ones. */
+    @Inject(READ_DB) private readonly knex: Knex,
     private readonly reflector: Reflector,
   ) {}
 

@@ -13,6 +13,7 @@ import * as deployedProjections from './0015c-deployed-projections.js';
 export { ANALYTICS_SCHEMA, analyticsViewSelect, refreshAnalyticsViews } from './0015b-analytics-views.js';
 import * as rateLimits from './0011-rate-limits.js';
 import * as appendOnlyEvents from './0011b-append-only-events.js';
+import * as projectionLeases from './0017-projection-leases.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -37,6 +38,7 @@ const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['0011b-append-only-events', appendOnlyEvents],
   ['0015-analytics', analytics],
   ['0015c-deployed-projections', deployedProjections],
+  ['0017-projection-leases', projectionLeases],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

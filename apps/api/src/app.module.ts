@@ -8,6 +8,7 @@ import { BillingModule } from './billing/billing.module.js';
 import { HealthModule } from './health/health.module.js';
 import { loggingParams } from './http/logging.js';
 import { DatabaseModule } from './infrastructure/database.module.js';
+import { ReadReplicaModule } from './infrastructure/read-replica/read-replica.module.js';
 import { IntegrationsModule } from './integrations/integrations.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MailModule } from './mail/mail.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         DatabaseModule.forRoot(options.databaseUrl),
         AnswerCacheModule.forRoot({ databaseUrl: options.databaseUrl, maxBytes: options.answerCacheBytes }),
+        ReadReplicaModule.forRoot({ readDatabaseUrl: options.config.DATABASE_READ_URL, maxLagMs: options.config.READ_REPLICA_MAX_LAG_MS }),
         EventStoreModule.forRoot(options.config, options.databaseUrl),
         HealthModule,
         AuthModule.forRoot(options.config),

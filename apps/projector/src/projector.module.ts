@@ -3,33 +3,35 @@ import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@mpp/config';
 import { createKnex, type Knex } from '@mpp/db';
 import { createEventStoreDbEventStore, createPostgresEventStore, type EventStore } from '@mpp/event-store';
-import { ProjectionRunner } from '@mpp/projection-runner';
+import { LeaseKeeper } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { SearchIndexer, createMeilisearchCatalogSearch } from '@mpp/search';
 import { DeployedProjectionsWatcher } from './deployed-projections-watcher.js';
+import { projectorWork, type ProjectorWork } from './projector-work.js';
 
 export interface ProjectorOptions {
   config: AppConfig;
   databaseUrl: string;
 }
 
-const RUNNER = Symbol('RUNNER');
+const WORK = Symbol('WORK');
 const KNEX = Symbol('KNEX');
 const STORE = Symbol('STORE');
 const SEARCH_INDEXER = Symbol('SEARCH_INDEXER');
 const DEPLOYED = Symbol('DEPLOYED');
 
-/** The standalone worker: runs every projection (read models) and stops them cleanly on SIGTERM. */
+/**
+ * The standalone worker: runs the projections (read models), all of them or, with PROJECTOR_LEASES,
+ * its share of them beside other projector processes, and stops them cleanly on SIGTERM.
+ */
 @Module({})
 export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Projector');
 
   constructor(
-    @Inject(RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(WORK) private readonly work: ProjectorWork,
     @Inject(KNEX) private readonly knex: Knex,
     @Inject(STORE) private readonly store: EventStore,
-    /** Only with SEARCH=meilisearch: pushes the projected search documents to Meilisearch. */
-    @Inject(SEARCH_INDEXER) private readonly indexer: SearchIndexer | null,
     /** Projections deployed at run time (`mpp projections deploy`), beside the built-in ones. */
     @Inject(DEPLOYED) private readonly deployed: DeployedProjectionsWatcher,
   ) {}
@@ -49,14 +51,6 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
               : createPostgresEventStore({ connectionString: databaseUrl, applicationName: 'mpp-projector-events' }),
         },
         {
-          provide: RUNNER,
-          inject: [KNEX, STORE],
-          useFactory: (knex: Knex, store: EventStore) => {
-            const logger = new Logger('ProjectionRunner');
-            return new ProjectionRunner({ knex, store, projections: ALL_PROJECTIONS, logger });
-          },
-        },
-        {
           provide: DEPLOYED,
           inject: [KNEX, STORE],
           useFactory: (knex: Knex, store: EventStore) => new DeployedProjectionsWatcher({ knex, store, logger: new Logger('DeployedProjections') }),
@@ -73,21 +67,26 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
                 })
               : null,
         },
+        {
+          provide: WORK,
+          inject: [KNEX, STORE, SEARCH_INDEXER],
+          /** The indexer (only with SEARCH=meilisearch) pushes the projected search documents to Meilisearch. */
+          useFactory: (knex: Knex, store: EventStore, indexer: SearchIndexer | null) =>
+            projectorWork({ knex, store, indexer, leases: config.PROJECTOR_LEASES }),
+        },
       ],
     };
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.runner.start();
+    await this.work.start();
     await this.deployed.start();
-    this.indexer?.start();
-    this.logger.log(`running ${ALL_PROJECTIONS.length} projections: ${ALL_PROJECTIONS.map((p) => `${p.name}@v${p.version}`).join(', ')}`);
+    this.logger.log(`${this.work instanceof LeaseKeeper ? `sharing under leases (holder ${this.work.holder})` : 'running'} ${ALL_PROJECTIONS.length} projections: ${ALL_PROJECTIONS.map((p) => `${p.name}@v${p.version}`).join(', ')}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.indexer?.stop();
     await this.deployed.stop();
-    await this.runner.stop();
+    await this.work.stop();
     await this.store.close();
     await this.knex.destroy();
   }

@@ -27,6 +27,17 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  /** Absent: queries use DATABASE_URL. A streaming replica the API sends queries to while it keeps up. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_READ_URL must be a postgres:// URL' })
+  DATABASE_READ_URL?: string;
+
+  /** A replica further behind than this (replay delay) is taken out of rotation until it catches up. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  READ_REPLICA_MAX_LAG_MS = 5000;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -170,6 +181,10 @@ export class AppConfig {
   get auditSigningKey(): KeyObject | undefined {
     return this.AUDIT_SIGNING_KEY === undefined ? undefined : createPrivateKey(this.AUDIT_SIGNING_KEY.replace(/\\n/g, '\n'));
   }
+  /** Projector processes share the projections through leases in PostgreSQL; 0: this process runs every one. */
+  @Transform(toBool)
+  @IsBoolean()
+  PROJECTOR_LEASES = true;
 
   /** Tests run jobs by hand (JobRunner.runNow) so that nothing fires behind their back. */
   get jobsEnabled(): boolean {
@@ -255,7 +270,7 @@ const SECRET = /SECRET|_KEY$|^DATABASE_URL$|^EVENTSTORE_URL$/;
 
 // Optional settings have no initialiser, so they are not own keys of a fresh AppConfig.
 const KNOWN_OPTIONAL = [
-  'DATABASE_URL', 'EVENTSTORE_URL', 'MEILI_URL', 'MEILI_MASTER_KEY', 'SESSION_SECRET', 'GOOGLE_CLIENT_ID',
+  'DATABASE_URL', 'DATABASE_READ_URL', 'EVENTSTORE_URL', 'MEILI_URL', 'MEILI_MASTER_KEY', 'SESSION_SECRET', 'GOOGLE_CLIENT_ID',
   'GOOGLE_CLIENT_SECRET', 'RETAILER_FEEDS', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_PRICE_ID', 'RESEND_API_KEY',
   'STRIPE_API_BASE_URL', 'RESEND_BASE_URL', 'JOBS_ENABLED', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_STRICT_PER_MINUTE',
   'AUDIT_SIGNING_KEY', 'AUDIT_WITNESS_DIR',

@@ -12,3 +12,4 @@ export { given, runProjectionSpec, specEvent, recordedEventsOf, type ProjectionS
 export { loadProjectionModule, ProjectionModuleInvalid, type ProjectionModule } from './load-projection-module.js';
 export { DeploymentNeedsNewVersion, listDeployments, recordDeployment, sourceDigest, type ProjectionDeployment } from './deployed-projections.js';
 export { PROJECTION_PROGRESS_CHANNEL, notifyProjectionProgress, parseProjectionProgress, type ProjectionProgress } from './notify-progress.js';
+export * from './leases/index.js';

@@ -5,6 +5,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import type { Knex } from '@mpp/db';
 import { KNEX } from '../infrastructure/tokens.js';
 import { problem } from '../http/problem-details.js';
+import { ReadReplicaRotation } from '../infrastructure/read-replica/read-replica-rotation.js';
 
 const DB_PROBE_TIMEOUT_MS = 1500;
 
@@ -15,6 +16,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(KNEX) private readonly knex: Knex,
+    private readonly rotation: ReadReplicaRotation,
   ) {}
 
   /** Liveness: the process answers. Never touches dependencies, so a DB outage does not get us restarted. */
@@ -33,7 +35,7 @@ export class HealthController {
   @HealthCheck()
   async ready(@Res({ passthrough: true }) res: Response) {
     try {
-      return await this.health.check([() => this.database()]);
+      return await this.health.check([() => this.database(), () => this.readReplica()]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const result = error.getResponse() as { details?: Record<string, unknown> };
@@ -41,6 +43,16 @@ export class HealthController {
       const down = Object.keys(result.details ?? {}).filter((name) => (result.details![name] as { status?: string }).status !== 'up');
       return problem(503, 'not-ready', `Not ready: ${down.join(', ')} unavailable.`, { details: result.details, instance: '/ready' });
     }
+  }
+
+  /**
+   * A lagging or unreachable replica is out of rotation (queries go to the primary), which this
+   * names with the reason; the process stays ready, since every API process shares the replica and
+   * failing them all would turn a slow replica into an outage.
+   */
+  private readReplica() {
+    const { configured, inRotation, reason, lagMs, checkedAt } = this.rotation.current();
+    return this.indicators.check('readReplica').up(configured ? { inRotation, serving: inRotation ? 'replica' : 'primary', reason, lagMs, checkedAt } : { serving: 'primary' });
   }
 
   private async database() {

@@ -23,10 +23,10 @@ describe('mpp projections list and status', () => {
     expect(await listProjections(context, { json: false })).toBe(0);
     const [headLine, header, ...rows] = out.lines();
     expect(headLine).toBe(`head position ${head}`);
-    expect(header).toMatch(/^NAME\s+CODE\s+ACTIVE\s+POSITION\s+LAG EVENTS\s+LAG MS\s+EVENTS\/S\s+STATE\s+DEAD LETTERS\s+BUILDING$/);
+    expect(header).toMatch(/^NAME\s+CODE\s+ACTIVE\s+POSITION\s+LAG EVENTS\s+LAG MS\s+EVENTS\/S\s+STATE\s+DEAD LETTERS\s+BUILDING\s+OWNER$/);
     expect(rows.map((row) => row.split(/\s+/)[0])).toEqual(ALL_PROJECTIONS.map((p) => p.name));
     const catalog = rows.find((row) => row.startsWith('catalog '))!.split(/\s+/);
-    expect(catalog).toEqual(['catalog', 'v1', 'g1', 'v1', String(head), '0', '0', '0', 'running', '1', '-']);
+    expect(catalog).toEqual(['catalog', 'v1', 'g1', 'v1', String(head), '0', '0', '0', 'running', '1', '-', '-']);
   });
 
   it('lists the same as JSON', async () => {

@@ -1,4 +1,4 @@
-import { projectionStatuses, type GenerationStatus, type ProjectionStatus } from '@mpp/projection-runner';
+import { projectionStatusesWithOwners, type GenerationStatus, type OwnedProjectionStatus } from '@mpp/projection-runner';
 import { flag, noPositionals } from '../cli-args.js';
 import type { CliCommand } from '../cli-command.js';
 import { EXIT, writeLine, type CliContext } from '../cli-context.js';
@@ -11,20 +11,20 @@ export interface ListOptions {
 /** The same figures as `GET /api/admin/projections`, read from projection_checkpoints. */
 export async function listProjections(context: CliContext, options: ListOptions): Promise<number> {
   const head = await context.store.headPosition();
-  const items = await projectionStatuses(context.knex, context.projections, head, context.store.kind);
+  const items = await projectionStatusesWithOwners(context.knex, context.projections, head, context.store.kind);
   if (options.json) {
     writeLine(context.out, JSON.stringify({ head: head.toString(), items }, null, 2));
     return EXIT.ok;
   }
   writeLine(context.out, `head position ${head}`);
   writeLine(context.out, renderTable(
-    ['NAME', 'CODE', 'ACTIVE', 'POSITION', 'LAG EVENTS', 'LAG MS', 'EVENTS/S', 'STATE', 'DEAD LETTERS', 'BUILDING'],
+    ['NAME', 'CODE', 'ACTIVE', 'POSITION', 'LAG EVENTS', 'LAG MS', 'EVENTS/S', 'STATE', 'DEAD LETTERS', 'BUILDING', 'OWNER'],
     items.map((item) => row(item, head)),
   ));
   return EXIT.ok;
 }
 
-function row(item: ProjectionStatus, head: bigint): string[] {
+function row(item: OwnedProjectionStatus, head: bigint): string[] {
   const { active, building } = item;
   return [
     item.name,
@@ -37,6 +37,7 @@ function row(item: ProjectionStatus, head: bigint): string[] {
     active?.state ?? 'none',
     String((active?.deadLetters ?? 0) + (building?.deadLetters ?? 0)),
     building ? describeBuilding(building, head) : '-',
+    item.owner ? `${item.owner.id}${item.owner.expired ? ' (expired)' : ''}` : '-',
   ];
 }
 

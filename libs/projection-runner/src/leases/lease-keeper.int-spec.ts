@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { createKnex, type Knex } from '@mpp/db';
+import { createPostgresEventStore, type EventStore, type EventToAppend } from '@mpp/event-store';
+import { createTestDatabase, type TestDatabase } from '@mpp/testing';
+import { defineProjection, type ProjectionDefinition } from '../projection.js';
+import { LeaseKeeper, type LeasedWork } from './lease-keeper.js';
+import { listLeases } from './projection-leases.js';
+import { projectionStatusesWithOwners } from './projection-owners.js';
+import { projectionWork } from './projection-work.js';
+
+// Faster than production (1 s / 3 s) so that the suite is short; the ratio is the same.
+const TIMING = { heartbeatMs: 150, ttlMs: 450 };
+const NAMES = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8'];
+
+/** Records which keeper runs each work, and every moment two ran one work at once. */
+class RunLog {
+  readonly running = new Map<string, string>();
+  readonly overlaps: string[] = [];
+  worksFor(keeper: string): LeasedWork[] {
+    return NAMES.map((name) => ({
+      name,
+      start: async () => {
+        const other = this.running.get(name);
+        if (other && other !== keeper) this.overlaps.push(`${name} started by ${keeper} while ${other} ran it`);
+        this.running.set(name, keeper);
+      },
+      stop: async () => {
+        if (this.running.get(name) === keeper) this.running.delete(name);
+      },
+    }));
+  }
+}
+
+async function until(condition: () => boolean | Promise<boolean>, describe: () => string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Samples every keeper's owned() until stopped: a name in two sets at one moment is a double owner. */
+function sampleOwners(keepers: () => LeaseKeeper[]): { stop(): string[]; samples(): number } {
+  const doubles: string[] = [];
+  let samples = 0;
+  const timer = setInterval(() => {
+    samples += 1;
+    const seen = new Map<string, string>();
+    for (const keeper of keepers()) {
+      for (const name of keeper.owned()) {
+        const other = seen.get(name);
+        if (other) doubles.push(`${name}: ${other} and ${keeper.holder}`);
+        seen.set(name, keeper.holder);
+      }
+    }
+  }, 10);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return doubles;
+    },
+    samples: () => samples,
+  };
+}
+
+describe('projection leases', () => {
+  let db: TestDatabase;
+  const pools: Knex[] = [];
+  const keepers: LeaseKeeper[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await Promise.all(keepers.splice(0).map((k) => k.stop()));
+    await Promise.all(pools.splice(0).map((p) => p.destroy()));
+    await db.knex('projection_leases').delete();
+    await db.knex('projector_members').delete();
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  /** Each keeper on its own pool, as in its own process: destroying the pool cuts it off the database. */
+  function keeper(name: string, works: (holder: string) => readonly LeasedWork[]): { keeper: LeaseKeeper; pool: Knex } {
+    const pool = createKnex(db.url, { poolMax: 4, applicationName: `lease-test-${name}` });
+    pools.push(pool);
+    const holder = `test:${name}:${randomUUID().slice(0, 8)}`;
+    const k = new LeaseKeeper({ knex: pool, works: works(holder), holder, ...TIMING });
+    keepers.push(k);
+    return { keeper: k, pool };
+  }
+
+  /**
+   * Like a SIGKILL as the database sees it: the keeper's connections die (their open transactions
+   * roll back) and it can open no others; no release, no leaving, its leases can only expire.
+   */
+  async function cutOff(pool: Knex, name: string): Promise<void> {
+    await db.knex.raw('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?', [`lease-test-${name}`]);
+    await pool.destroy();
+  }
+
+  const spreadAcross = (ks: LeaseKeeper[], share: number) => {
+    const owned = ks.map((k) => k.owned());
+    return owned.flat().sort().join() === NAMES.join() && owned.every((o) => o.length <= share && o.length >= NAMES.length - share * (ks.length - 1));
+  };
+
+  it('spreads eight projections over three processes, at most ceil(8/3) each, with one owner at every sampled moment', async () => {
+    const log = new RunLog();
+    const ks = ['a', 'b', 'c'].map((n) => keeper(n, (holder) => log.worksFor(holder)).keeper);
+    const sampler = sampleOwners(() => ks);
+    await Promise.all(ks.map((k) => k.start()));
+    await until(() => spreadAcross(ks, 3), () => JSON.stringify(ks.map((k) => k.owned())));
+
+    const leases = await listLeases(db.knex);
+    expect(leases.map((l) => l.projection)).toEqual(NAMES);
+    for (const lease of leases) expect(ks.find((k) => k.owned().includes(lease.projection))!.holder).toBe(lease.owner);
+    expect([...log.running.keys()].sort()).toEqual(NAMES);
+    expect(sampler.stop()).toEqual([]);
+    expect(sampler.samples()).toBeGreaterThan(10);
+    expect(log.overlaps).toEqual([]);
+  });
+
+  it('moves the projections of a process cut off from the database to the others, never running one twice', async () => {
+    const log = new RunLog();
+    const started = ['a', 'b', 'c'].map((n) => keeper(n, (holder) => log.worksFor(holder)));
+    const ks = started.map((s) => s.keeper);
+    await Promise.all(ks.map((k) => k.start()));
+    await until(() => spreadAcross(ks, 3), () => JSON.stringify(ks.map((k) => k.owned())));
+
+    const sampler = sampleOwners(() => ks);
+    const [victim, ...survivors] = started;
+    const victimHeld = victim!.keeper.owned();
+    expect(victimHeld.length).toBeGreaterThan(0);
+    await cutOff(victim!.pool, 'a');
+    await until(
+      () => spreadAcross(survivors.map((s) => s.keeper), 4),
+      () => JSON.stringify(survivors.map((s) => s.keeper.owned())),
+    );
+    expect(victim!.keeper.owned()).toEqual([]);
+    const leases = await listLeases(db.knex);
+    const survivorIds = survivors.map((s) => s.keeper.holder);
+    for (const name of victimHeld) expect(survivorIds).toContain(leases.find((l) => l.projection === name)!.owner);
+    expect(sampler.stop()).toEqual([]);
+    expect(log.overlaps).toEqual([]);
+    keepers.splice(keepers.indexOf(victim!.keeper), 1);
+  });
+
+  it('hands every lease of a process that stops cleanly back at once', async () => {
+    const log = new RunLog();
+    const [a, b] = ['a', 'b'].map((n) => keeper(n, (holder) => log.worksFor(holder)).keeper);
+    await Promise.all([a!.start(), b!.start()]);
+    await until(() => spreadAcross([a!, b!], 4), () => JSON.stringify([a!.owned(), b!.owned()]));
+    await a!.stop();
+    keepers.splice(keepers.indexOf(a!), 1);
+    expect((await listLeases(db.knex)).filter((l) => l.owner === a!.holder)).toEqual([]);
+    expect(await db.knex('projector_members').where({ member: a!.holder }).first()).toBeUndefined();
+    await until(() => b!.owned().length === NAMES.length, () => JSON.stringify(b!.owned()));
+    expect(log.overlaps).toEqual([]);
+  });
+
+  describe('with real projection runners', () => {
+    let store: EventStore;
+    beforeAll(() => {
+      store = createPostgresEventStore({ connectionString: db.url, fallbackPollMs: 100 });
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    it('keeps every read model exact while a cut-off process’s projections move, and status names the owner', async () => {
+      const projections = ['lease_tally_a', 'lease_tally_b', 'lease_tally_c'].map(tally);
+      const works = (pool: Knex) => projections.map((p) => projectionWork({ knex: pool, store, batchSize: 50 }, p));
+      const first = keeper('r1', () => []);
+      const second = keeper('r2', () => []);
+      // The keepers were built before their pools were known to the works: rebuild them with works on their own pool.
+      keepers.splice(0);
+      const k1 = new LeaseKeeper({ knex: first.pool, works: works(first.pool), holder: first.keeper.holder, ...TIMING });
+      const k2 = new LeaseKeeper({ knex: second.pool, works: works(second.pool), holder: second.keeper.holder, ...TIMING });
+      keepers.push(k2);
+      await Promise.all([k1.start(), k2.start()]);
+      await until(() => k1.owned().length + k2.owned().length === 3 && k1.owned().length > 0, () => JSON.stringify([k1.owned(), k2.owned()]));
+
+      const stream = `tally-${randomUUID()}`;
+      await store.appendToStream(stream, Array.from({ length: 200 }, () => counted()), { expectedRevision: 'any' });
+      await cutOff(first.pool, 'r1');
+      const more = `tally-${randomUUID()}`;
+      await store.appendToStream(more, Array.from({ length: 300 }, () => counted()), { expectedRevision: 'any' });
+      await until(() => k2.owned().length === 3, () => JSON.stringify(k2.owned()));
+
+      const head = await store.headPosition();
+      let last: unknown;
+      await until(async () => {
+        const statuses = await projectionStatusesWithOwners(db.knex, projections, head, 'postgres');
+        last = statuses;
+        return statuses.every((s) => s.active?.position === head.toString());
+      }, () => `the projections did not catch up to ${head}: ${JSON.stringify(last)}`);
+      const statuses = await projectionStatusesWithOwners(db.knex, projections, head, 'postgres');
+      for (const status of statuses) expect(status.owner).toMatchObject({ id: k2.holder, expired: false });
+      for (const p of projections) {
+        const rows = await db.knex(`${p.name}_counts`).orderBy('stream_id').select('stream_id', 'n');
+        expect(rows).toEqual([{ stream_id: stream, n: 200 }, { stream_id: more, n: 300 }].sort((x, y) => x.stream_id.localeCompare(y.stream_id)));
+      }
+      await k1.stop().catch(() => undefined);
+    }, 60_000);
+  });
+});
+
+function tally(name: string): ProjectionDefinition {
+  return defineProjection({
+    name,
+    version: 1,
+    tables: [`${name}_counts`],
+    onPoisonEvent: 'stop',
+    async createTables(knex, schema) {
+      await knex.schema.withSchema(schema).createTable(`${name}_counts`, (t) => {
+        t.text('stream_id').primary();
+        t.integer('n').notNullable();
+      });
+    },
+    handlers: {
+      Counted: async (event, ctx) => {
+        const table = ctx.qualified(`${name}_counts`);
+        await ctx.trx.raw(`INSERT INTO ${table} (stream_id, n) VALUES (?, 1) ON CONFLICT (stream_id) DO UPDATE SET n = ${table}.n + 1`, [event.streamId]);
+      },
+    },
+  });
+}
+
+const counted = (): EventToAppend => ({
+  eventId: randomUUID(),
+  type: 'Counted',
+  data: {},
+  metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', schemaVersion: 1, occurredAt: new Date().toISOString() },
+});

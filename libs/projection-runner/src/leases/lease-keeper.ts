@@ -1,0 +1,194 @@
+import { performance } from 'node:perf_hooks';
+import type { Knex } from 'knex';
+import type { RunnerLogger } from '../projection-runner.js';
+import { planLeaseChanges, fairShare } from './fair-share.js';
+import { leaseHolderId } from './lease-holder-id.js';
+import { acquireLeases, ensureLeaseRows, releaseLease, renewLeases } from './projection-leases.js';
+import { forgetDeadMembers, heartbeatMember, leaveMembers, liveMemberCount } from './projector-members.js';
+
+/** Something only one process may run at a time: a projection, or a reactor with side effects. */
+export interface LeasedWork {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface LeaseKeeperOptions {
+  knex: Knex;
+  works: readonly LeasedWork[];
+  /** Defaults to host:pid:random. */
+  holder?: string;
+  /** How often leases are renewed and the share re-balanced. */
+  heartbeatMs?: number;
+  /** How long a lease outlives its last renewal: how soon a dead holder's work moves. */
+  ttlMs?: number;
+  logger?: RunnerLogger;
+}
+
+interface Held {
+  /** Local monotonic time (performance.now) after which this process must assume it lost the lease. */
+  deadline: number;
+}
+
+const silentLogger: RunnerLogger = { log: () => {}, warn: () => {}, error: () => {} };
+
+/**
+ * Runs this process's fair share of the works, each under a lease in PostgreSQL. A holder stops a
+ * work once its own deadline passes without a renewal, and its deadline (measured from before the
+ * renewing statement was sent) falls before the expiry the database recorded, so by the time
+ * another process may take a lease the old holder has given it up. A worker still finishing its
+ * batch at that moment is fenced by the checkpoint's compare-and-set (advanceCheckpoint).
+ */
+export class LeaseKeeper {
+  readonly holder: string;
+  private readonly heartbeatMs: number;
+  private readonly ttlMs: number;
+  private readonly logger: RunnerLogger;
+  private readonly held = new Map<string, Held>();
+  /** Works being stopped, so a lease taken again waits for its previous run to end. */
+  private readonly stopping = new Map<string, Promise<void>>();
+  private readonly pending = new Set<Promise<void>>();
+  private timer?: NodeJS.Timeout;
+  private tickInFlight?: Promise<void>;
+  private ticks = 0;
+  private stopped = false;
+
+  constructor(private readonly options: LeaseKeeperOptions) {
+    this.holder = options.holder ?? leaseHolderId();
+    this.heartbeatMs = options.heartbeatMs ?? 1_000;
+    this.ttlMs = options.ttlMs ?? 3_000;
+    this.logger = options.logger ?? silentLogger;
+    if (this.ttlMs < 3 * this.heartbeatMs) throw new Error('the lease TTL must cover at least three heartbeats');
+  }
+
+  /** Registers this process; leases are taken from the next heartbeat on, once processes starting together have all registered. */
+  async start(): Promise<void> {
+    await ensureLeaseRows(this.options.knex, this.options.works.map((w) => w.name));
+    await heartbeatMember(this.options.knex, this.holder, this.ttlMs);
+    this.timer = setInterval(() => this.beat(), this.heartbeatMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.tickInFlight;
+    const names = [...this.held.keys()];
+    await Promise.all(names.map((name) => this.stopWork(name)));
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    for (const name of names) await releaseLease(this.options.knex, this.holder, name).catch((error: unknown) => this.warn(`could not release ${name}`, error));
+    await leaveMembers(this.options.knex, this.holder).catch((error: unknown) => this.warn('could not leave the projector members', error));
+  }
+
+  /** The works this process holds right now (a lease within a heartbeat of its local deadline no longer counts). */
+  owned(): string[] {
+    return [...this.held].filter(([, h]) => !this.overdue(h)).map(([name]) => name).sort();
+  }
+
+  /**
+   * Overdue one heartbeat before the deadline: the check runs once per heartbeat, so a later check
+   * could notice only after the deadline, when the lease may already be someone else's.
+   */
+  private overdue(held: Held): boolean {
+    return held.deadline - this.heartbeatMs <= performance.now();
+  }
+
+  private beat(): void {
+    this.dropOverdue();
+    if (this.tickInFlight || this.stopped) return;
+    this.tickInFlight = this.tick()
+      .catch((error: unknown) => this.warn('lease heartbeat failed', error))
+      .finally(() => (this.tickInFlight = undefined));
+  }
+
+  /** Runs even while the database hangs: past its deadline a lease may be someone else's. */
+  private dropOverdue(): void {
+    for (const [name, h] of this.held) {
+      if (this.overdue(h)) {
+        this.logger.warn(`lease on ${name} ran out before it could be renewed; stopping it here`);
+        void this.stopWork(name);
+      }
+    }
+  }
+
+  private async tick(): Promise<void> {
+    const { knex, works } = this.options;
+    this.ticks += 1;
+    await heartbeatMember(knex, this.holder, this.ttlMs);
+    if (this.ticks % 600 === 0) await forgetDeadMembers(knex);
+
+    const sentAt = performance.now();
+    const renewed = new Set(await renewLeases(knex, this.holder, [...this.held.keys()], this.ttlMs));
+    // Dropped as overdue while the renewal was on its way: the database renewed a lease nothing runs under.
+    for (const name of renewed) if (!this.held.has(name)) await releaseLease(knex, this.holder, name);
+    for (const name of [...this.held.keys()]) {
+      if (renewed.has(name)) this.held.get(name)!.deadline = sentAt + this.ttlMs;
+      else {
+        this.logger.warn(`lease on ${name} was lost; stopping it here`);
+        void this.stopWork(name);
+      }
+    }
+    if (this.stopped || this.ticks < 2) return;
+
+    const names = works.map((w) => w.name);
+    const share = fairShare(names.length, await liveMemberCount(knex));
+    const plan = planLeaseChanges(names, new Set(this.held.keys()), share);
+    for (const name of plan.release) {
+      this.logger.log(`handing ${name} over (share ${share})`);
+      this.track(
+        this.stopWork(name)
+          .then(() => releaseLease(knex, this.holder, name))
+          .catch((error: unknown) => this.warn(`could not release ${name}`, error)),
+      );
+    }
+    if (plan.acquireUpTo === 0) return;
+    const takenAt = performance.now();
+    for (const name of await acquireLeases(knex, this.holder, plan.candidates, plan.acquireUpTo, this.ttlMs)) {
+      this.held.set(name, { deadline: takenAt + this.ttlMs });
+      this.track(this.startWork(name));
+    }
+  }
+
+  /**
+   * Starting and stopping run beside the heartbeat, never inside it: a runner's start (schema
+   * checks) or stop (the batch in flight) can take longer than a TTL, and the renewals must go on.
+   */
+  private track(work: Promise<void>): void {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  private async startWork(name: string): Promise<void> {
+    const work = this.options.works.find((w) => w.name === name)!;
+    await this.stopping.get(name);
+    if (!this.held.has(name)) return;
+    try {
+      await work.start();
+      this.logger.log(`running ${name} under lease`);
+    } catch (error) {
+      this.warn(`could not start ${name}; handing its lease back`, error);
+      await this.stopWork(name);
+      await releaseLease(this.options.knex, this.holder, name);
+    }
+    // Lost or handed over while starting: the stop that ran then found nothing started yet.
+    if (!this.held.has(name)) await this.stopWork(name);
+  }
+
+  /** Forgets the lease at once (owned() stops listing it) and waits for the work to end. */
+  private stopWork(name: string): Promise<void> {
+    this.held.delete(name);
+    const pending = this.stopping.get(name);
+    if (pending) return pending;
+    const work = this.options.works.find((w) => w.name === name)!;
+    const stopping = work
+      .stop()
+      .catch((error: unknown) => this.warn(`could not stop ${name}`, error))
+      .finally(() => this.stopping.delete(name));
+    this.stopping.set(name, stopping);
+    this.track(stopping);
+    return stopping;
+  }
+
+  private warn(message: string, error: unknown): void {
+    this.logger.warn(`${message}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -6,6 +6,8 @@ import * as integrations from './0004-integrations.js';
 import * as projections from './0005-projections.js';
 import * as search from './0006-search.js';
 import * as jobsAndAlerts from './0007-jobs-and-alerts.js';
+import * as appendFunction from './0013-append-function.js';
+import * as appendWithoutNotify from './0013b-append-without-notify.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,6 +27,8 @@ const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['0005-projections', projections],
   ['0006-search', search],
   ['0007-jobs-and-alerts', jobsAndAlerts],
+  ['0013-append-function', appendFunction],
+  ['0013b-append-without-notify', appendWithoutNotify],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

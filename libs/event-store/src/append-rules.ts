@@ -1,5 +1,5 @@
-import type { AppendResult, EventToAppend, ExpectedRevision } from './event-store.port.js';
-import { DuplicateEventIds, WrongExpectedRevision, type ActualRevision } from './errors.js';
+import type { AppendResult, EventToAppend } from './event-store.port.js';
+import { DuplicateEventIds } from './errors.js';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -14,15 +14,6 @@ export function validateAppend(stream: string, events: readonly EventToAppend[])
     if (seen.has(key)) throw new RangeError(`append to ${stream}: event id ${eventId} appears twice in one append`);
     seen.add(key);
   }
-}
-
-export function assertExpectedRevision(stream: string, expected: ExpectedRevision, actual: ActualRevision): void {
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && actual === 'no_stream') ||
-    (expected === 'exists' && actual !== 'no_stream') ||
-    (typeof expected === 'bigint' && actual === expected);
-  if (!ok) throw new WrongExpectedRevision(stream, expected, actual);
 }
 
 export interface StoredEventPlace {

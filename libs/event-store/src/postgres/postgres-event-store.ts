@@ -11,7 +11,7 @@ import type {
 } from '../event-store.port.js';
 import { UpcasterRegistry } from '../upcasters.js';
 import { appendToStream } from './append-to-stream.js';
-import { AppendNotifications } from './append-notifications.js';
+import { CommittedHeadWatcher } from './committed-head-watcher.js';
 import { translated } from './connection-errors.js';
 import { readAll } from './read-all.js';
 import { readHeadPosition } from './read-head-position.js';
@@ -29,8 +29,11 @@ export interface PostgresEventStoreOptions {
   applicationName?: string;
   /** Events per query when reading; bounds memory per reader. Default 1,000. */
   pageSize?: number;
-  /** Longest wait of a live subscriber between notifications, a safety net for a lost one. Default 3 s. */
-  fallbackPollMs?: number;
+  /**
+   * How often a store with waiting live subscribers looks for new commits (one cheap query per
+   * interval for all its subscriptions; none while no subscriber waits). Default 10 ms.
+   */
+  livePollMs?: number;
   /**
    * Receives errors of idle pooled connections (for example when the server restarts). The pool has
    * already dropped such a connection and the next query opens a new one, so there is nothing to do
@@ -45,9 +48,8 @@ export class PostgresEventStore implements EventStore {
   private readonly ownsPool: boolean;
   private readonly upcasters: UpcasterRegistry;
   private readonly pageSize: number;
-  private readonly fallbackPollMs: number;
   private readonly closing = new AbortController();
-  private readonly listeners = new Set<AppendNotifications>();
+  private readonly committedHead: CommittedHeadWatcher;
   private readonly onIdleConnectionError: (error: Error) => void;
 
   constructor(options: PostgresEventStoreOptions) {
@@ -66,7 +68,7 @@ export class PostgresEventStore implements EventStore {
     }
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.pageSize = options.pageSize ?? 1_000;
-    this.fallbackPollMs = options.fallbackPollMs ?? 3_000;
+    this.committedHead = new CommittedHeadWatcher(this.pool.options, options.livePollMs ?? 10);
     this.onIdleConnectionError =
       options.onIdleConnectionError ??
       ((error) => process.emitWarning(`idle event store connection lost: ${error.message}`, { code: 'MPP_EVENT_STORE_IDLE_CONNECTION' }));
@@ -86,18 +88,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent> {
-    const notifications = new AppendNotifications(this.pool.options);
-    this.listeners.add(notifications);
     const signal = AbortSignal.any([options.signal, this.closing.signal]);
-    const settings = { pool: this.pool, notifications, upcasters: this.upcasters, pageSize: this.pageSize, fallbackPollMs: this.fallbackPollMs };
-    const listeners = this.listeners;
-    return (async function* () {
-      try {
-        yield* subscribeToAll(settings, { ...options, signal });
-      } finally {
-        listeners.delete(notifications);
-      }
-    })();
+    const settings = { pool: this.pool, committedHead: this.committedHead, upcasters: this.upcasters, pageSize: this.pageSize };
+    return subscribeToAll(settings, { ...options, signal });
   }
 
   headPosition(): Promise<bigint> {
@@ -108,7 +101,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closing.signal.aborted) return;
     this.closing.abort();
-    await Promise.all([...this.listeners].map((listener) => listener.close()));
+    await this.committedHead.close();
     // pool.end() resolves before the sockets of its idle clients have closed, and those can still
     // report errors (a server shutting down), so an owned pool keeps its listener for good.
     if (this.ownsPool) await this.pool.end();

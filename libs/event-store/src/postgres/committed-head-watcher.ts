@@ -1,0 +1,124 @@
+import pg from 'pg';
+import { toEventStoreError } from './connection-errors.js';
+import { readCommittedPosition } from './read-head-position.js';
+
+interface Waiter {
+  after: bigint;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Tells the live subscribers of one store when an event past their position has committed, by
+ * reading the newest committed position (`max(position)`, one backward index step) every
+ * `intervalMs` on a connection of its own, and only while some subscriber waits. The append path
+ * sends no NOTIFY: a NOTIFY takes the notification queue's cluster-wide lock from its transaction's
+ * pre-commit to the end of its commit, so committing appends queued behind one another and lost
+ * group commit (docs/event-store.md, "live subscriptions"). One watcher per store, so a process
+ * polls once per interval however many subscriptions it runs. Wake-ups carry nothing a subscriber
+ * relies on: it always reads on from its last delivered position.
+ */
+export class CommittedHeadWatcher {
+  private client: pg.Client | undefined;
+  private readonly waiters = new Set<Waiter>();
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+  private closed = false;
+
+  constructor(
+    private readonly connection: pg.ClientConfig,
+    private readonly intervalMs: number,
+  ) {}
+
+  /**
+   * Resolves once an event after `position` has committed (visible to gap-free readers or not yet),
+   * or when the signal aborts or the store closes; rejects with EventStoreUnavailable when the
+   * watcher's connection fails.
+   */
+  waitBeyond(position: bigint, signal: AbortSignal): Promise<void> {
+    if (signal.aborted || this.closed) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const settle = () => {
+        this.waiters.delete(waiter);
+        signal.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        settle();
+        resolve();
+      };
+      const waiter: Waiter = {
+        after: position,
+        resolve: () => {
+          settle();
+          resolve();
+        },
+        reject: (error) => {
+          settle();
+          reject(error);
+        },
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiters.add(waiter);
+      this.schedule(0);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const waiter of [...this.waiters]) waiter.resolve();
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer || this.polling || this.closed || this.waiters.size === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.poll();
+    }, delayMs);
+  }
+
+  private async poll(): Promise<void> {
+    this.polling = true;
+    try {
+      const committed = await readCommittedPosition(await this.connected());
+      for (const waiter of [...this.waiters]) if (committed > waiter.after) waiter.resolve();
+    } catch (error) {
+      const client = this.client;
+      this.client = undefined;
+      client?.end().catch(() => undefined);
+      // Connection failures become EventStoreUnavailable (subscribers retry); anything else ends them.
+      const failure = toEventStoreError(error) as Error;
+      for (const waiter of [...this.waiters]) waiter.reject(failure);
+    } finally {
+      this.polling = false;
+    }
+    this.schedule(this.intervalMs);
+  }
+
+  private async connected(): Promise<pg.Client> {
+    if (this.client) return this.client;
+    const client = new pg.Client(this.connection);
+    // A connection lost while subscribers wait is their connection lost: they hear of it at once (and
+    // report it through onRetry), as they would of a failed read. Unheard, the 'error' event would
+    // also crash the process.
+    const lost = (error: Error) => {
+      if (this.client !== client) return;
+      this.client = undefined;
+      const failure = toEventStoreError(error) as Error;
+      for (const waiter of [...this.waiters]) waiter.reject(failure);
+    };
+    client.on('error', lost);
+    client.on('end', () => lost(new Error('Connection terminated: head watcher connection ended')));
+    await client.connect();
+    if (this.closed) {
+      await client.end();
+      throw new Error('Client was closed and is not queryable');
+    }
+    this.client = client;
+    return client;
+  }
+}

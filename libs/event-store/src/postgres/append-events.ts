@@ -16,11 +16,13 @@ export async function appendEvents(
   checkStored: boolean,
 ): Promise<AppendResult> {
   const payload = events.map(({ type, data, metadata }) => ({ type, data, metadata }));
-  const { rows } = await db.query<{ next_revision: string; last_position: string }>(
-    `SELECT next_revision::text AS next_revision, last_position::text AS last_position
-       FROM mpp_append($1, $2, $3::uuid[], $4::jsonb, $5)`,
-    [stream, String(expectedRevision), events.map((event) => event.eventId), JSON.stringify(payload), checkStored],
-  );
+  // Named, so each connection parses and plans it once rather than on every append.
+  const { rows } = await db.query<{ next_revision: string; last_position: string }>({
+    name: 'mpp-append',
+    text: `SELECT next_revision::text AS next_revision, last_position::text AS last_position
+             FROM mpp_append($1, $2, $3::uuid[], $4::jsonb, $5)`,
+    values: [stream, String(expectedRevision), events.map((event) => event.eventId), JSON.stringify(payload), checkStored],
+  });
   const row = rows[0]!;
   return { nextRevision: BigInt(row.next_revision), position: BigInt(row.last_position) };
 }

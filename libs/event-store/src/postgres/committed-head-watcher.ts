@@ -24,6 +24,10 @@ export class CommittedHeadWatcher {
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   private closed = false;
+  /** The connection broke while nobody waited: the next wait hears of it, like a failed read. */
+  private unreported: Error | undefined;
+  /** Connections this watcher ended or already reported: their 'error' and 'end' events are expected. */
+  private readonly ended = new WeakSet<pg.Client>();
 
   constructor(
     private readonly connection: pg.ClientConfig,
@@ -37,6 +41,11 @@ export class CommittedHeadWatcher {
    */
   waitBeyond(position: bigint, signal: AbortSignal): Promise<void> {
     if (signal.aborted || this.closed) return Promise.resolve();
+    if (this.unreported) {
+      const failure = this.unreported;
+      this.unreported = undefined;
+      return Promise.reject(failure);
+    }
     return new Promise<void>((resolve, reject) => {
       const settle = () => {
         this.waiters.delete(waiter);
@@ -70,6 +79,7 @@ export class CommittedHeadWatcher {
     for (const waiter of [...this.waiters]) waiter.resolve();
     const client = this.client;
     this.client = undefined;
+    if (client) this.ended.add(client);
     await client?.end().catch(() => undefined);
   }
 
@@ -89,9 +99,11 @@ export class CommittedHeadWatcher {
     } catch (error) {
       const client = this.client;
       this.client = undefined;
+      if (client) this.ended.add(client);
       client?.end().catch(() => undefined);
       // Connection failures become EventStoreUnavailable (subscribers retry); anything else ends them.
       const failure = toEventStoreError(error) as Error;
+      if (this.waiters.size === 0) this.unreported = failure;
       for (const waiter of [...this.waiters]) waiter.reject(failure);
     } finally {
       this.polling = false;
@@ -102,19 +114,27 @@ export class CommittedHeadWatcher {
   private async connected(): Promise<pg.Client> {
     if (this.client) return this.client;
     const client = new pg.Client(this.connection);
-    // A connection lost while subscribers wait is their connection lost: they hear of it at once (and
-    // report it through onRetry), as they would of a failed read. Unheard, the 'error' event would
-    // also crash the process.
+    // A lost connection is the subscribers' connection lost: they hear of it (and report it through
+    // onRetry) at once if they wait, else on their next wait, as they would of a failed read.
+    // Unheard, the 'error' event would also crash the process.
     const lost = (error: Error) => {
-      if (this.client !== client) return;
-      this.client = undefined;
+      if (this.ended.has(client)) return;
+      this.ended.add(client);
+      if (this.client === client) this.client = undefined;
       const failure = toEventStoreError(error) as Error;
+      if (this.waiters.size === 0) this.unreported = failure;
       for (const waiter of [...this.waiters]) waiter.reject(failure);
     };
     client.on('error', lost);
     client.on('end', () => lost(new Error('Connection terminated: head watcher connection ended')));
-    await client.connect();
+    try {
+      await client.connect();
+    } catch (error) {
+      this.ended.add(client);
+      throw error;
+    }
     if (this.closed) {
+      this.ended.add(client);
       await client.end();
       throw new Error('Client was closed and is not queryable');
     }

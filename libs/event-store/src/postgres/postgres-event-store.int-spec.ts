@@ -40,7 +40,7 @@ describe('PostgreSQL event store', () => {
   async function terminateConnections(applicationName: string): Promise<number> {
     const { rows } = await admin.query<{ terminated: boolean }>(
       `SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity
-        WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()`,
+        WHERE datname = current_database() AND application_name IN ($1, $1 || '-head') AND pid <> pg_backend_pid()`,
       [applicationName],
     );
     return rows.filter((row) => row.terminated).length;
@@ -52,6 +52,20 @@ describe('PostgreSQL event store', () => {
       if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+  }
+
+  /** Once its watcher is connected and every connection of the client is idle, a subscriber of it waits for a commit. */
+  async function untilIdle(applicationName: string): Promise<void> {
+    await until(async () => {
+      const { rows } = await admin.query<{ busy: number; watchers: number }>(
+        `SELECT count(*) FILTER (WHERE state <> 'idle')::int AS busy,
+                count(*) FILTER (WHERE application_name = $1 || '-head')::int AS watchers
+           FROM pg_stat_activity
+          WHERE datname = current_database() AND application_name IN ($1, $1 || '-head')`,
+        [applicationName],
+      );
+      return rows[0]!.busy === 0 && rows[0]!.watchers === 1;
+    }, 'the subscriber to go idle');
   }
 
   describe('an append in one call (mpp_append)', () => {
@@ -141,15 +155,7 @@ describe('PostgreSQL event store', () => {
       await writer.appendToStream(name, [event()], { expectedRevision: 'no_stream' });
       const subscriber = subscribe(reader, start, (e) => e.streamId === name);
       await subscriber.until(1);
-      // Once every connection of the reader is idle, the subscriber is waiting for a commit.
-      await until(async () => {
-        const { rows } = await admin.query<{ busy: number }>(
-          `SELECT count(*)::int AS busy FROM pg_stat_activity
-            WHERE datname = current_database() AND application_name = $1 AND state <> 'idle'`,
-          [applicationName],
-        );
-        return rows[0]!.busy === 0;
-      }, 'the subscriber to go idle');
+      await untilIdle(applicationName);
       await writer.appendToStream(name, [event()], { expectedRevision: 0n });
       await subscriber.until(2);
       await subscriber.stop();
@@ -233,6 +239,8 @@ describe('PostgreSQL event store', () => {
       const before = Array.from({ length: 100 }, () => event());
       await writer.appendToStream(name, before, { expectedRevision: 'no_stream' });
       await subscriber.until(100);
+      // Waiting for the next commit, on the store's watcher connection among others.
+      await untilIdle(applicationName);
 
       expect(await terminateConnections(applicationName)).toBeGreaterThan(0);
       const after = Array.from({ length: 100 }, () => event());

@@ -68,7 +68,9 @@ export class PostgresEventStore implements EventStore {
     }
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.pageSize = options.pageSize ?? 1_000;
-    this.committedHead = new CommittedHeadWatcher(this.pool.options, options.livePollMs ?? 10);
+    // Its own application_name, so pg_stat_activity tells the watcher from the pool.
+    const applicationName = this.pool.options.application_name ?? 'mpp-event-store';
+    this.committedHead = new CommittedHeadWatcher({ ...this.pool.options, application_name: `${applicationName}-head` }, options.livePollMs ?? 10);
     this.onIdleConnectionError =
       options.onIdleConnectionError ??
       ((error) => process.emitWarning(`idle event store connection lost: ${error.message}`, { code: 'MPP_EVENT_STORE_IDLE_CONNECTION' }));

@@ -37,6 +37,7 @@ export async function* subscribeToAll(
   let hiddenCommitPolls = 0;
   while (!signal.aborted) {
     try {
+      const drainedFrom = lastPosition;
       let pageWasFull = true;
       while (pageWasFull) {
         const rows = await translated(() => readAllPage(pool, lastPosition, pageSize));
@@ -53,7 +54,9 @@ export async function* subscribeToAll(
       const committed = await translated(() => readCommittedPosition(pool));
       if (signal.aborted) return;
       if (committed > lastPosition) {
-        hiddenCommitPolls++;
+        // The backoff grows only while nothing moves: a writer whose events keep arriving behind
+        // short transactions (projection batches) is looked at again after 5 ms each time.
+        hiddenCommitPolls = lastPosition > drainedFrom ? 1 : hiddenCommitPolls + 1;
         await abortableDelay(Math.min(maxHiddenCommitPollMs, 5 * 2 ** Math.min(hiddenCommitPolls - 1, 8)), signal);
       } else {
         hiddenCommitPolls = 0;

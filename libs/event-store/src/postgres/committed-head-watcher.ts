@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { appendedChannel } from './append-announcer.js';
 import { toEventStoreError } from './connection-errors.js';
 import { readCommittedPosition } from './read-head-position.js';
 
@@ -9,20 +10,23 @@ interface Waiter {
 }
 
 /**
- * Tells the live subscribers of one store when an event past their position has committed, by
- * reading the newest committed position (`max(position)`, one backward index step) every
- * `intervalMs` on a connection of its own, and only while some subscriber waits. The append path
- * sends no NOTIFY: a NOTIFY takes the notification queue's cluster-wide lock from its transaction's
- * pre-commit to the end of its commit, so committing appends queued behind one another and lost
- * group commit (docs/event-store.md, "live subscriptions"). One watcher per store, so a process
- * polls once per interval however many subscriptions it runs. Wake-ups carry nothing a subscriber
- * relies on: it always reads on from its last delivered position.
+ * Tells the live subscribers of one store when an event past their position has committed. It
+ * LISTENs on a connection of its own for the announces appenders send after their commits
+ * (append-announcer.ts; from any process) and, on one, reads the newest committed position
+ * (`max(position)`, one backward index step) once for all its waiters. The append itself sends no
+ * NOTIFY (migration 0013b; docs/event-store.md, "live subscriptions"). An announce can be lost (its
+ * writer crashed between commit and announce, or this connection dropped), so while some subscriber
+ * waits the watcher also looks every `recheckMs` on its own; it sends nothing while nobody waits.
+ * Wake-ups carry nothing a subscriber relies on: it always reads on from its last delivered position.
  */
 export class CommittedHeadWatcher {
   private client: pg.Client | undefined;
   private readonly waiters = new Set<Waiter>();
+  /** The next look of its own (the safety re-check), pending while some subscriber waits. */
   private timer: NodeJS.Timeout | undefined;
-  private polling = false;
+  private checking = false;
+  /** An announce (or a new waiter) arrived during a look, which may have read the head before its commit. */
+  private checkAgain = false;
   private closed = false;
   /** The connection broke while nobody waited: the next wait hears of it, like a failed read. */
   private unreported: Error | undefined;
@@ -31,7 +35,7 @@ export class CommittedHeadWatcher {
 
   constructor(
     private readonly connection: pg.ClientConfig,
-    private readonly intervalMs: number,
+    private readonly recheckMs: number,
   ) {}
 
   /**
@@ -68,7 +72,9 @@ export class CommittedHeadWatcher {
       };
       signal.addEventListener('abort', onAbort, { once: true });
       this.waiters.add(waiter);
-      this.schedule(0);
+      // The subscriber read the head before it called; a commit since then may have been announced
+      // before this watcher listened, so look once now that it waits.
+      void this.check();
     });
   }
 
@@ -83,19 +89,21 @@ export class CommittedHeadWatcher {
     await client?.end().catch(() => undefined);
   }
 
-  private schedule(delayMs: number): void {
-    if (this.timer || this.polling || this.closed || this.waiters.size === 0) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.poll();
-    }, delayMs);
-  }
-
-  private async poll(): Promise<void> {
-    this.polling = true;
+  private async check(): Promise<void> {
+    if (this.closed || this.waiters.size === 0) return;
+    if (this.checking) {
+      this.checkAgain = true;
+      return;
+    }
+    this.checking = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     try {
-      const committed = await readCommittedPosition(await this.connected());
-      for (const waiter of [...this.waiters]) if (committed > waiter.after) waiter.resolve();
+      do {
+        this.checkAgain = false;
+        const committed = await readCommittedPosition(await this.connected());
+        for (const waiter of [...this.waiters]) if (committed > waiter.after) waiter.resolve();
+      } while (this.checkAgain && !this.closed && this.waiters.size > 0);
     } catch (error) {
       const client = this.client;
       this.client = undefined;
@@ -106,9 +114,14 @@ export class CommittedHeadWatcher {
       if (this.waiters.size === 0) this.unreported = failure;
       for (const waiter of [...this.waiters]) waiter.reject(failure);
     } finally {
-      this.polling = false;
+      this.checking = false;
     }
-    this.schedule(this.intervalMs);
+    if (!this.closed && this.waiters.size > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.check();
+      }, this.recheckMs);
+    }
   }
 
   private async connected(): Promise<pg.Client> {
@@ -126,11 +139,14 @@ export class CommittedHeadWatcher {
       for (const waiter of [...this.waiters]) waiter.reject(failure);
     };
     client.on('error', lost);
+    client.on('notification', () => void this.check());
     client.on('end', () => lost(new Error('Connection terminated: head watcher connection ended')));
     try {
       await client.connect();
+      await client.query(`LISTEN ${appendedChannel}`);
     } catch (error) {
       this.ended.add(client);
+      client.end().catch(() => undefined);
       throw error;
     }
     if (this.closed) {

@@ -165,6 +165,26 @@ describe('PostgreSQL event store', () => {
       );
       expect(rows[0]!.triggers).toBe(0);
     });
+
+    // The reader's own look comes only after 60 s, so the event can reach it within the test's
+    // timeout only through the announce the writer store sends after its commit.
+    it('wakes a waiting subscriber on the announce of another store, not on its own re-check', async () => {
+      const applicationName = 'mpp-event-store-test-announce';
+      const reader = open({ applicationName, liveRecheckMs: 60_000 });
+      const writer = open();
+      const name = stream('announce');
+      const start = await writer.headPosition();
+      await writer.appendToStream(name, [event()], { expectedRevision: 'no_stream' });
+      const subscriber = subscribe(reader, start, (e) => e.streamId === name);
+      await subscriber.until(1);
+      await untilIdle(applicationName);
+      for (let revision = 0n; revision < 3n; revision++) {
+        await writer.appendToStream(name, [event()], { expectedRevision: revision });
+        await subscriber.until(Number(revision) + 2);
+      }
+      await subscriber.stop();
+      expect(subscriber.received.map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n]);
+    }, 20_000);
   });
 
   describe('lost connections', () => {

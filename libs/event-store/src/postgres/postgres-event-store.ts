@@ -10,6 +10,7 @@ import type {
   SubscribeOptions,
 } from '../event-store.port.js';
 import { UpcasterRegistry } from '../upcasters.js';
+import { AppendAnnouncer } from './append-announcer.js';
 import { appendToStream } from './append-to-stream.js';
 import { CommittedHeadWatcher } from './committed-head-watcher.js';
 import { translated } from './connection-errors.js';
@@ -30,10 +31,12 @@ export interface PostgresEventStoreOptions {
   /** Events per query when reading; bounds memory per reader. Default 1,000. */
   pageSize?: number;
   /**
-   * How often a store with waiting live subscribers looks for new commits (one cheap query per
-   * interval for all its subscriptions; none while no subscriber waits). Default 10 ms.
+   * Live subscribers wake on the announces appenders send after commit (LISTEN/NOTIFY). While some
+   * wait, the store also looks for new commits this often on its own, for announces that were lost
+   * (a writer that crashed after its commit, a dropped connection) and for rows written by other
+   * means than an append. Default 1,000 ms.
    */
-  livePollMs?: number;
+  liveRecheckMs?: number;
   /**
    * Receives errors of idle pooled connections (for example when the server restarts). The pool has
    * already dropped such a connection and the next query opens a new one, so there is nothing to do
@@ -50,6 +53,7 @@ export class PostgresEventStore implements EventStore {
   private readonly pageSize: number;
   private readonly closing = new AbortController();
   private readonly committedHead: CommittedHeadWatcher;
+  private readonly announcer: AppendAnnouncer;
   private readonly onIdleConnectionError: (error: Error) => void;
 
   constructor(options: PostgresEventStoreOptions) {
@@ -70,15 +74,21 @@ export class PostgresEventStore implements EventStore {
     this.pageSize = options.pageSize ?? 1_000;
     // Its own application_name, so pg_stat_activity tells the watcher from the pool.
     const applicationName = this.pool.options.application_name ?? 'mpp-event-store';
-    this.committedHead = new CommittedHeadWatcher({ ...this.pool.options, application_name: `${applicationName}-head` }, options.livePollMs ?? 10);
+    this.committedHead = new CommittedHeadWatcher({ ...this.pool.options, application_name: `${applicationName}-head` }, options.liveRecheckMs ?? 1_000);
+    // A lost announce only delays live subscribers until their store's next look of its own.
+    this.announcer = new AppendAnnouncer(this.pool, (error) =>
+      process.emitWarning(`append announce failed: ${error.message}`, { code: 'MPP_EVENT_STORE_ANNOUNCE_FAILED' }),
+    );
     this.onIdleConnectionError =
       options.onIdleConnectionError ??
       ((error) => process.emitWarning(`idle event store connection lost: ${error.message}`, { code: 'MPP_EVENT_STORE_IDLE_CONNECTION' }));
     this.pool.on('error', this.onIdleConnectionError);
   }
 
-  appendToStream(stream: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
-    return appendToStream(this.pool, stream, events, options.expectedRevision);
+  async appendToStream(stream: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    const result = await appendToStream(this.pool, stream, events, options.expectedRevision);
+    this.announcer.announce();
+    return result;
   }
 
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
@@ -103,7 +113,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closing.signal.aborted) return;
     this.closing.abort();
-    await this.committedHead.close();
+    await Promise.all([this.committedHead.close(), this.announcer.close()]);
     // pool.end() resolves before the sockets of its idle clients have closed, and those can still
     // report errors (a server shutting down), so an owned pool keeps its listener for good.
     if (this.ownsPool) await this.pool.end();

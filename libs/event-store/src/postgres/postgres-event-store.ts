@@ -72,11 +72,11 @@ export class PostgresEventStore implements EventStore {
     }
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.pageSize = options.pageSize ?? 1_000;
-    // Its own application_name, so pg_stat_activity tells the watcher from the pool.
+    // Their own application_names, so pg_stat_activity tells the watcher and the announcer from the pool.
     const applicationName = this.pool.options.application_name ?? 'mpp-event-store';
     this.committedHead = new CommittedHeadWatcher({ ...this.pool.options, application_name: `${applicationName}-head` }, options.liveRecheckMs ?? 1_000);
     // A lost announce only delays live subscribers until their store's next look of its own.
-    this.announcer = new AppendAnnouncer(this.pool, (error) =>
+    this.announcer = new AppendAnnouncer({ ...this.pool.options, application_name: `${applicationName}-announce` }, (error) =>
       process.emitWarning(`append announce failed: ${error.message}`, { code: 'MPP_EVENT_STORE_ANNOUNCE_FAILED' }),
     );
     this.onIdleConnectionError =

@@ -14,6 +14,8 @@ export { ANALYTICS_SCHEMA, analyticsViewSelect, refreshAnalyticsViews } from './
 import * as rateLimits from './0011-rate-limits.js';
 import * as appendOnlyEvents from './0011b-append-only-events.js';
 import * as projectionLeases from './0017-projection-leases.js';
+import * as appendFunction from './0013-append-function.js';
+import * as appendWithoutNotify from './0013b-append-without-notify.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -36,6 +38,8 @@ const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['0010-projection-event-store', projectionEventStore],
   ['0011-rate-limits', rateLimits],
   ['0011b-append-only-events', appendOnlyEvents],
+  ['0013-append-function', appendFunction],
+  ['0013b-append-without-notify', appendWithoutNotify],
   ['0015-analytics', analytics],
   ['0015c-deployed-projections', deployedProjections],
   ['0017-projection-leases', projectionLeases],

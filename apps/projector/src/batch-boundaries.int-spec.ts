@@ -26,7 +26,7 @@ describe('batch boundaries do not show in any read model', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await generateIntoStore({ connectionString: db.url, plan: PLAN, seed: 'batch-boundaries' });
-    store = createPostgresEventStore({ connectionString: db.url, fallbackPollMs: 200 });
+    store = createPostgresEventStore({ connectionString: db.url });
   }, 60_000);
   afterAll(async () => {
     await store.close();

@@ -16,6 +16,7 @@ export function validateAppend(stream: string, events: readonly EventToAppend[])
   }
 }
 
+/** The expected-revision rule where the store does not check it itself (EventStoreDB's id look-up path). */
 export function assertExpectedRevision(stream: string, expected: ExpectedRevision, actual: ActualRevision): void {
   const ok =
     expected === 'any' ||

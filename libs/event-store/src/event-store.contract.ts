@@ -425,6 +425,31 @@ export function eventStoreContract(setup: EventStoreContractSetup): void {
         expect(subscriber.received.map(({ data, metadata }) => ({ data, metadata }))).toEqual(expected);
       });
     });
+
+    describe('idempotent append, more cases', () => {
+      it('rejects the same ids in another order as DuplicateEventIds, naming them as the caller did', async () => {
+        const s = await store();
+        const name = stream('reordered');
+        const [a, b] = [event(), event()];
+        await s.appendToStream(name, [a, b], { expectedRevision: 'no_stream' });
+        const error = await rejection(s.appendToStream(name, [b, a], { expectedRevision: 'no_stream' }));
+        expect(error).toBeInstanceOf(DuplicateEventIds);
+        expect(error).toMatchObject({ stream: name, eventIds: [b.eventId, a.eventId] });
+        expect((await collect(s.readStream(name))).map((e) => e.eventId)).toEqual([a.eventId, b.eventId]);
+      });
+
+      it('tells a replay from a conflict when the stream moved on: the original result, or the actual revision', async () => {
+        const s = await store();
+        const name = stream('replay-or-conflict');
+        const first = [event(), event()];
+        const original = await s.appendToStream(name, first, { expectedRevision: 'no_stream' });
+        await s.appendToStream(name, [event()], { expectedRevision: 1n });
+        expect(await s.appendToStream(name, first, { expectedRevision: 'no_stream' })).toEqual(original);
+        const conflict = await rejection(s.appendToStream(name, [event()], { expectedRevision: 1n }));
+        expect(conflict).toBeInstanceOf(WrongExpectedRevision);
+        expect(conflict).toMatchObject({ stream: name, expected: 1n, actual: 2n });
+      });
+    });
   });
 }
 

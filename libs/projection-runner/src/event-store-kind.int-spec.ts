@@ -47,7 +47,7 @@ describe('projection checkpoints and the event store kind', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    store = createPostgresEventStore({ connectionString: db.url, fallbackPollMs: 200 });
+    store = createPostgresEventStore({ connectionString: db.url });
   });
   afterEach(async () => {
     await runner?.stop();

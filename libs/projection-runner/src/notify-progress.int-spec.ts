@@ -33,7 +33,7 @@ describe('commit notices', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    store = createPostgresEventStore({ connectionString: db.url, fallbackPollMs: 200 });
+    store = createPostgresEventStore({ connectionString: db.url });
     listener = new pg.Client({ connectionString: db.url });
     await listener.connect();
     listener.on('notification', (message) => {

@@ -116,7 +116,7 @@ describe('projection runner', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    store = createPostgresEventStore({ connectionString: db.url, fallbackPollMs: 200 });
+    store = createPostgresEventStore({ connectionString: db.url });
   });
   afterEach(async () => {
     await runner?.stop();

@@ -5,7 +5,8 @@ import { alignCheckpointsWithEventStore } from './event-store-kind.js';
 import { ProjectionHandlerFailed } from './apply-batch.js';
 import type { ProjectionDefinition } from './projection.js';
 import { dropSchema, ensureTables, generationSchema } from './projection-schema.js';
-import { runProjectionWorker } from './projection-worker.js';
+import { DEFAULT_BATCH_SIZE, runProjectionWorker } from './projection-worker.js';
+import { SharedLogReader } from './shared-log-reader.js';
 import { switchToGeneration } from './switch-generation.js';
 
 export interface RunnerLogger {
@@ -45,9 +46,12 @@ export class ProjectionRunner {
   /** Reconciles and polls under way (start, requestRebuild, the poller): stop() waits for them. */
   private readonly inFlight = new Set<Promise<void>>();
   private poller?: NodeJS.Timeout;
+  /** Workers at nearby positions share one reading of the log: each page is read and decoded once. */
+  private readonly reader: SharedLogReader;
 
   constructor(private readonly options: RunnerOptions) {
     this.logger = options.logger ?? silentLogger;
+    this.reader = new SharedLogReader({ store: options.store, batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE });
   }
 
   async start(): Promise<void> {
@@ -145,7 +149,7 @@ export class ProjectionRunner {
           generation: start.generation,
           schema: start.schemaName,
           fromPosition: current.position,
-          batchSize: this.options.batchSize,
+          reader: this.reader,
           signal,
           onProgress: async (progress) => {
             if (attempt > 0) {

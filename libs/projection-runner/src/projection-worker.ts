@@ -4,8 +4,9 @@ import { applyBatch } from './apply-batch.js';
 import { eventBatches } from './event-batches.js';
 import type { ProjectionDefinition } from './projection.js';
 import { RateMeter } from './rate-meter.js';
+import type { LogItem, SharedLogReader } from './shared-log-reader.js';
 
-const DEFAULT_BATCH_SIZE = 1_000;
+export const DEFAULT_BATCH_SIZE = 1_000;
 
 /**
  * The "as of" of a replay (DESIGN §10 "Two clocks"); the limits given all apply.
@@ -34,6 +35,11 @@ export interface WorkerOptions {
    * small ones anyway.
    */
   batchSize?: number;
+  /**
+   * The runner's shared reading of the log (shared-log-reader.ts); without it the worker subscribes
+   * on its own (replays, tests). Its batch size then bounds the batches instead of `batchSize`.
+   */
+  reader?: SharedLogReader;
   /** Stop once nothing is left to read (rebuild, replay) instead of following the live tail. */
   stopWhenCaughtUp?: boolean;
   until?: Until;
@@ -70,11 +76,11 @@ export async function runProjectionWorker(options: WorkerOptions): Promise<Worke
   const report = (caughtUp: boolean) =>
     options.onProgress?.({ position, eventsApplied, parked, eventsPerSecond: meter.perSecond(), caughtUp });
   try {
-    const source = store.subscribeToAll({
-      fromPosition: position > 0n ? position : undefined,
-      signal: AbortSignal.any([signal, subscription.signal]),
-    });
-    for await (const item of eventBatches(source, options.batchSize ?? DEFAULT_BATCH_SIZE, stop)) {
+    const until = AbortSignal.any([signal, subscription.signal]);
+    const items: AsyncIterable<LogItem> = options.reader
+      ? options.reader.consume(position, until)
+      : eventBatches(store.subscribeToAll({ fromPosition: position > 0n ? position : undefined, signal: until }), options.batchSize ?? DEFAULT_BATCH_SIZE, stop);
+    for await (const item of items) {
       if (item === 'idle') {
         if (position >= (await store.headPosition())) {
           await report(true);

@@ -3,8 +3,10 @@ import type { Knex } from 'knex';
 /**
  * Read-your-writes: resolves true once the active generation of every named projection has passed
  * the position, false when the timeout ends first (the caller answers with stale data and says so).
+ * Polls every 5 ms (one read of a few checkpoint rows, only while a request waits): at 25 ms the
+ * poll alone added 12 ms on average to command-to-visible (docs/performance.md).
  */
-export async function waitForPosition(knex: Knex, projections: readonly string[], position: bigint, timeoutMs: number, pollMs = 25): Promise<boolean> {
+export async function waitForPosition(knex: Knex, projections: readonly string[], position: bigint, timeoutMs: number, pollMs = 5): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (true) {
     const rows: { projection: string; position: string | number }[] = await knex('projection_checkpoints')

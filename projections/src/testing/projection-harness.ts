@@ -38,7 +38,7 @@ export interface ProjectionHarness {
  */
 export async function startProjectionHarness(projections: readonly ProjectionDefinition[]): Promise<ProjectionHarness> {
   const db: TestDatabase = await createTestDatabase();
-  const store = createPostgresEventStore({ connectionString: db.url, fallbackPollMs: 200 });
+  const store = createPostgresEventStore({ connectionString: db.url });
   const runner = new ProjectionRunner({ knex: db.knex, store, projections });
   await runner.start();
   const names = projections.map((projection) => projection.name);

@@ -3,8 +3,9 @@
  * stores side by side on the same PostgreSQL server (each in its own database), plus catch-up read
  * speed of ours over 100,000 events (readAll and subscribeToAll).
  *
- *   ours          createPostgresEventStore (libs/event-store): stream lock, idempotency check,
- *                 expected revision, gap-free position reservation, NOTIFY
+ *   ours          createPostgresEventStore (libs/event-store): one call of mpp_append: stream lock,
+ *                 expected revision, gap-free position reservation, insert (idempotency by the
+ *                 unique event id index; a coalesced pg_notify after commit)
  *   emmett        @event-driven-io/emmett-postgresql getPostgreSQLEventStore(connectionString)
  *   insert floor  the same rows into a bare table (no keys, no indexes, no checks), one INSERT per batch
  *
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
         catchUpEvents,
       },
       stores: {
-        ours: 'createPostgresEventStore: advisory stream lock, idempotency lookup, expected revision (any), gap-free position reservation, one INSERT, NOTIFY trigger',
+        ours: 'createPostgresEventStore: one mpp_append call per append (advisory stream lock, expected revision (any), gap-free position reservation, one INSERT; stored ids caught by the unique event_id index; a coalesced pg_notify sent after commit, outside the transaction)',
         emmett: 'getPostgreSQLEventStore(connectionString, { connectionOptions: { pool } }) with a pg pool of the same size as ours, expectedStreamVersion omitted (no concurrency check)',
         'insert floor': 'one INSERT ... SELECT FROM jsonb_to_recordset per batch into a table with no keys, indexes or constraints',
       },

@@ -16,7 +16,7 @@ describe('generating into the PostgreSQL event store', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    store = createPostgresEventStore({ connectionString: db.url, fallbackPollMs: 200 });
+    store = createPostgresEventStore({ connectionString: db.url });
     // A subscriber reading while concurrent batches commit must still see a gap-free log.
     const subscription = new AbortController();
     live = [];

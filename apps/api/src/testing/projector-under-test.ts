@@ -11,7 +11,7 @@ export interface ProjectorUnderTest {
 
 /** The real projection runner with every projection, in this process, on the test database. */
 export async function startProjectorUnderTest(db: TestDatabase): Promise<ProjectorUnderTest> {
-  const store = createPostgresEventStore({ connectionString: db.url, applicationName: 'mpp-test-projector', fallbackPollMs: 500 });
+  const store = createPostgresEventStore({ connectionString: db.url, applicationName: 'mpp-test-projector' });
   const runner = new ProjectionRunner({ knex: db.knex, store, projections: ALL_PROJECTIONS, rebuildPollMs: 100 });
   await runner.start();
   return {

@@ -1,18 +1,15 @@
 import type pg from 'pg';
 import type { AppendResult, EventToAppend, ExpectedRevision } from '../event-store.port.js';
-import { assertExpectedRevision, replayedAppendResult, validateAppend } from '../append-rules.js';
+import { validateAppend } from '../append-rules.js';
+import { DuplicateEventIds, WrongExpectedRevision } from '../errors.js';
+import { appendEvents } from './append-events.js';
 import { toEventStoreError } from './connection-errors.js';
-import { findStoredEvents } from './find-stored-events.js';
-import { insertEvents } from './insert-events.js';
-import { lockStream } from './lock-stream.js';
-import { readStreamRevision } from './read-stream-revision.js';
-import { reservePositions } from './reserve-positions.js';
-import { inTransaction } from './transaction.js';
 
 /**
- * One append, one transaction. A unique violation means a concurrent append stored one of our event
- * ids (in another stream, which our stream lock does not cover) between our check and our insert:
- * the second attempt then sees it and answers replay or DuplicateEventIds.
+ * One append, one round trip (append-events.ts). The first attempt leaves stored ids to the unique
+ * index on event_id; a unique violation then means some id is stored already (a retried append, or
+ * a concurrent append of the same id to another stream), and the second attempt looks the ids up
+ * first and answers replay or DuplicateEventIds.
  */
 export async function appendToStream(
   pool: pg.Pool,
@@ -23,18 +20,17 @@ export async function appendToStream(
   validateAppend(stream, events);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await inTransaction(pool, (client) => appendInTransaction(client, stream, events, expectedRevision));
+      return await appendEvents(pool, stream, events, expectedRevision, attempt > 1);
     } catch (error) {
-      if (attempt === 1 && (error as { code?: string }).code === '23505') continue;
-      throw toEventStoreError(error);
+      if (attempt === 1 && sqlState(error) === '23505') continue;
+      throw typedAppendError(error, stream, events, expectedRevision);
     }
   }
 }
 
 /**
- * The statements of an append, in the order the gap-free reading needs: the stream lock and the
- * checks write nothing, so the transaction has no id yet when it reserves its positions.
- * Exported for tests that must hold an append open; production code calls appendToStream.
+ * The same append inside a transaction the caller holds open (tests of the gap-free read); no retry,
+ * since a failed statement aborts the caller's transaction.
  */
 export async function appendInTransaction(
   client: pg.PoolClient,
@@ -42,14 +38,29 @@ export async function appendInTransaction(
   events: readonly EventToAppend[],
   expectedRevision: ExpectedRevision,
 ): Promise<AppendResult> {
-  await lockStream(client, stream);
-  const stored = await findStoredEvents(client, events.map((event) => event.eventId));
-  if (stored.length > 0) return replayedAppendResult(stream, events, stored);
-  const current = await readStreamRevision(client, stream);
-  assertExpectedRevision(stream, expectedRevision, current);
-  const firstPosition = await reservePositions(client, events.length);
-  const firstRevision = current === 'no_stream' ? 0n : current + 1n;
-  await insertEvents(client, { stream, events, firstRevision, firstPosition });
-  const last = BigInt(events.length - 1);
-  return { nextRevision: firstRevision + last, position: firstPosition + last };
+  validateAppend(stream, events);
+  try {
+    return await appendEvents(client, stream, events, expectedRevision, true);
+  } catch (error) {
+    throw typedAppendError(error, stream, events, expectedRevision);
+  }
+}
+
+function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function typedAppendError(error: unknown, stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): unknown {
+  const detail = (error as { detail?: unknown } | null)?.detail;
+  switch (sqlState(error)) {
+    case 'MP001':
+      return new WrongExpectedRevision(stream, expected, detail === 'no_stream' ? 'no_stream' : BigInt(String(detail)));
+    case 'MP002': {
+      const places = String(detail).split(',').map(Number);
+      return new DuplicateEventIds(stream, places.map((place) => events[place - 1]!.eventId));
+    }
+    default:
+      return toEventStoreError(error);
+  }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createTestDatabase, findFreePort, type TestDatabase } from '@mpp/testing';
-import { EventStoreUnavailable } from '../errors.js';
+import { DuplicateEventIds, EventStoreUnavailable, StreamNotFound } from '../errors.js';
 import { collect, event, eventStoreContract, stream, subscribe } from '../event-store.contract.js';
 import { appendInTransaction } from './append-to-stream.js';
 import { createPostgresEventStore, type PostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store.js';
@@ -40,7 +40,7 @@ describe('PostgreSQL event store', () => {
   async function terminateConnections(applicationName: string): Promise<number> {
     const { rows } = await admin.query<{ terminated: boolean }>(
       `SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity
-        WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()`,
+        WHERE datname = current_database() AND application_name IN ($1, $1 || '-head') AND pid <> pg_backend_pid()`,
       [applicationName],
     );
     return rows.filter((row) => row.terminated).length;
@@ -53,6 +53,67 @@ describe('PostgreSQL event store', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
+
+  /** Once its watcher is connected and every connection of the client is idle, a subscriber of it waits for a commit. */
+  async function untilIdle(applicationName: string): Promise<void> {
+    await until(async () => {
+      const { rows } = await admin.query<{ busy: number; watchers: number }>(
+        `SELECT count(*) FILTER (WHERE state <> 'idle')::int AS busy,
+                count(*) FILTER (WHERE application_name = $1 || '-head')::int AS watchers
+           FROM pg_stat_activity
+          WHERE datname = current_database() AND application_name IN ($1, $1 || '-head')`,
+        [applicationName],
+      );
+      return rows[0]!.busy === 0 && rows[0]!.watchers === 1;
+    }, 'the subscriber to go idle');
+  }
+
+  describe('an append in one call (mpp_append)', () => {
+    // These reach the unique index on event_id first (the function skips the lookup when the
+    // expected revision matches) and are answered by the second call, which looks the ids up.
+    it('rejects ids stored in another stream as DuplicateEventIds, with any expected revision', async () => {
+      const store = open();
+      const [a, b] = [event(), event()];
+      const [home, elsewhere] = [stream('home'), stream('elsewhere')];
+      await store.appendToStream(home, [a], { expectedRevision: 'no_stream' });
+      for (const expectedRevision of ['any', 'no_stream'] as const) {
+        const upperCase = { ...a, eventId: a.eventId.toUpperCase() };
+        const error = await store.appendToStream(elsewhere, [b, upperCase], { expectedRevision }).then(
+          () => undefined,
+          (failure: unknown) => failure,
+        );
+        expect(error).toBeInstanceOf(DuplicateEventIds);
+        expect(error).toMatchObject({ stream: elsewhere, eventIds: [upperCase.eventId] });
+      }
+      await expect(collect(store.readStream(elsewhere))).rejects.toBeInstanceOf(StreamNotFound);
+    });
+
+    it('returns the original result for a replay whose expected revision matches the stream now', async () => {
+      const store = open();
+      const name = stream('replay-matching');
+      const first = event();
+      const original = await store.appendToStream(name, [first], { expectedRevision: 'no_stream' });
+      expect(await store.appendToStream(name, [first], { expectedRevision: 0n })).toEqual(original);
+      expect(await store.appendToStream(name, [first], { expectedRevision: 'exists' })).toEqual(original);
+      expect(await collect(store.readStream(name))).toHaveLength(1);
+    });
+
+    it('stores ids appended concurrently to two streams once: one append wins, the other is DuplicateEventIds', async () => {
+      const store = open();
+      for (let round = 0; round < 5; round++) {
+        const events = [event(), event(), event()];
+        const streams = [stream('twin-a'), stream('twin-b')];
+        const outcomes = await Promise.allSettled(streams.map((name) => store.appendToStream(name, events, { expectedRevision: 'any' })));
+        expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+        const lost = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
+        expect(lost.reason).toBeInstanceOf(DuplicateEventIds);
+        const { rows } = await admin.query<{ stored: number }>('SELECT count(*)::int AS stored FROM events WHERE event_id = ANY($1::uuid[])', [
+          events.map((e) => e.eventId),
+        ]);
+        expect(rows[0]!.stored).toBe(3);
+      }
+    });
+  });
 
   describe('gap-free global order', () => {
     it('keeps a committed event from readers while an event with an earlier position is still uncommitted', async () => {
@@ -85,28 +146,45 @@ describe('PostgreSQL event store', () => {
   });
 
   describe('live tail', () => {
-    it('wakes a waiting subscriber through LISTEN/NOTIFY, not through its fallback poll', async () => {
-      const applicationName = 'mpp-event-store-test-notify';
-      const store = open({ applicationName, fallbackPollMs: 60 * 60_000 });
-      const name = stream('notify');
-      const start = await store.headPosition();
-      await store.appendToStream(name, [event()], { expectedRevision: 'no_stream' });
-      const subscriber = subscribe(store, start, (e) => e.streamId === name);
+    it('wakes a waiting subscriber when another process commits, with no NOTIFY on the append', async () => {
+      const applicationName = 'mpp-event-store-test-live';
+      const reader = open({ applicationName });
+      const writer = open();
+      const name = stream('live');
+      const start = await writer.headPosition();
+      await writer.appendToStream(name, [event()], { expectedRevision: 'no_stream' });
+      const subscriber = subscribe(reader, start, (e) => e.streamId === name);
       await subscriber.until(1);
-      // Once every connection of the store is idle, the subscriber sleeps in its (hour-long) wait.
-      await until(async () => {
-        const { rows } = await admin.query<{ busy: number }>(
-          `SELECT count(*)::int AS busy FROM pg_stat_activity
-            WHERE datname = current_database() AND application_name = $1 AND state <> 'idle'`,
-          [applicationName],
-        );
-        return rows[0]!.busy === 0;
-      }, 'the subscriber to go idle');
-      await store.appendToStream(name, [event()], { expectedRevision: 0n });
+      await untilIdle(applicationName);
+      await writer.appendToStream(name, [event()], { expectedRevision: 0n });
       await subscriber.until(2);
       await subscriber.stop();
       expect(subscriber.received.map((e) => e.revision)).toEqual([0n, 1n]);
+      const { rows } = await admin.query<{ triggers: number }>(
+        `SELECT count(*)::int AS triggers FROM pg_trigger WHERE tgrelid = 'events'::regclass AND tgname = 'events_notify_appended'`,
+      );
+      expect(rows[0]!.triggers).toBe(0);
     });
+
+    // The reader's own look comes only after 60 s, so the event can reach it within the test's
+    // timeout only through the announce the writer store sends after its commit.
+    it('wakes a waiting subscriber on the announce of another store, not on its own re-check', async () => {
+      const applicationName = 'mpp-event-store-test-announce';
+      const reader = open({ applicationName, liveRecheckMs: 60_000 });
+      const writer = open();
+      const name = stream('announce');
+      const start = await writer.headPosition();
+      await writer.appendToStream(name, [event()], { expectedRevision: 'no_stream' });
+      const subscriber = subscribe(reader, start, (e) => e.streamId === name);
+      await subscriber.until(1);
+      await untilIdle(applicationName);
+      for (let revision = 0n; revision < 3n; revision++) {
+        await writer.appendToStream(name, [event()], { expectedRevision: revision });
+        await subscriber.until(Number(revision) + 2);
+      }
+      await subscriber.stop();
+      expect(subscriber.received.map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n]);
+    }, 20_000);
   });
 
   describe('lost connections', () => {
@@ -181,6 +259,8 @@ describe('PostgreSQL event store', () => {
       const before = Array.from({ length: 100 }, () => event());
       await writer.appendToStream(name, before, { expectedRevision: 'no_stream' });
       await subscriber.until(100);
+      // Waiting for the next commit, on the store's watcher connection among others.
+      await untilIdle(applicationName);
 
       expect(await terminateConnections(applicationName)).toBeGreaterThan(0);
       const after = Array.from({ length: 100 }, () => event());

@@ -10,8 +10,9 @@ import type {
   SubscribeOptions,
 } from '../event-store.port.js';
 import { UpcasterRegistry } from '../upcasters.js';
+import { AppendAnnouncer } from './append-announcer.js';
 import { appendToStream } from './append-to-stream.js';
-import { AppendNotifications } from './append-notifications.js';
+import { CommittedHeadWatcher } from './committed-head-watcher.js';
 import { translated } from './connection-errors.js';
 import { readAll } from './read-all.js';
 import { readHeadPosition } from './read-head-position.js';
@@ -29,8 +30,13 @@ export interface PostgresEventStoreOptions {
   applicationName?: string;
   /** Events per query when reading; bounds memory per reader. Default 1,000. */
   pageSize?: number;
-  /** Longest wait of a live subscriber between notifications, a safety net for a lost one. Default 3 s. */
-  fallbackPollMs?: number;
+  /**
+   * Live subscribers wake on the announces appenders send after commit (LISTEN/NOTIFY). While some
+   * wait, the store also looks for new commits this often on its own, for announces that were lost
+   * (a writer that crashed after its commit, a dropped connection) and for rows written by other
+   * means than an append. Default 1,000 ms.
+   */
+  liveRecheckMs?: number;
   /**
    * Receives errors of idle pooled connections (for example when the server restarts). The pool has
    * already dropped such a connection and the next query opens a new one, so there is nothing to do
@@ -46,9 +52,9 @@ export class PostgresEventStore implements EventStore {
   private readonly ownsPool: boolean;
   private readonly upcasters: UpcasterRegistry;
   private readonly pageSize: number;
-  private readonly fallbackPollMs: number;
   private readonly closing = new AbortController();
-  private readonly listeners = new Set<AppendNotifications>();
+  private readonly committedHead: CommittedHeadWatcher;
+  private readonly announcer: AppendAnnouncer;
   private readonly onIdleConnectionError: (error: Error) => void;
 
   constructor(options: PostgresEventStoreOptions) {
@@ -67,15 +73,23 @@ export class PostgresEventStore implements EventStore {
     }
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.pageSize = options.pageSize ?? 1_000;
-    this.fallbackPollMs = options.fallbackPollMs ?? 3_000;
+    // Their own application_names, so pg_stat_activity tells the watcher and the announcer from the pool.
+    const applicationName = this.pool.options.application_name ?? 'mpp-event-store';
+    this.committedHead = new CommittedHeadWatcher({ ...this.pool.options, application_name: `${applicationName}-head` }, options.liveRecheckMs ?? 1_000);
+    // A lost announce only delays live subscribers until their store's next look of its own.
+    this.announcer = new AppendAnnouncer({ ...this.pool.options, application_name: `${applicationName}-announce` }, (error) =>
+      process.emitWarning(`append announce failed: ${error.message}`, { code: 'MPP_EVENT_STORE_ANNOUNCE_FAILED' }),
+    );
     this.onIdleConnectionError =
       options.onIdleConnectionError ??
       ((error) => process.emitWarning(`idle event store connection lost: ${error.message}`, { code: 'MPP_EVENT_STORE_IDLE_CONNECTION' }));
     this.pool.on('error', this.onIdleConnectionError);
   }
 
-  appendToStream(stream: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
-    return appendToStream(this.pool, stream, events, options.expectedRevision);
+  async appendToStream(stream: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    const result = await appendToStream(this.pool, stream, events, options.expectedRevision);
+    this.announcer.announce();
+    return result;
   }
 
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
@@ -87,18 +101,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent> {
-    const notifications = new AppendNotifications(this.pool.options);
-    this.listeners.add(notifications);
     const signal = AbortSignal.any([options.signal, this.closing.signal]);
-    const settings = { pool: this.pool, notifications, upcasters: this.upcasters, pageSize: this.pageSize, fallbackPollMs: this.fallbackPollMs };
-    const listeners = this.listeners;
-    return (async function* () {
-      try {
-        yield* subscribeToAll(settings, { ...options, signal });
-      } finally {
-        listeners.delete(notifications);
-      }
-    })();
+    const settings = { pool: this.pool, committedHead: this.committedHead, upcasters: this.upcasters, pageSize: this.pageSize };
+    return subscribeToAll(settings, { ...options, signal });
   }
 
   headPosition(): Promise<bigint> {
@@ -109,7 +114,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closing.signal.aborted) return;
     this.closing.abort();
-    await Promise.all([...this.listeners].map((listener) => listener.close()));
+    await Promise.all([this.committedHead.close(), this.announcer.close()]);
     // pool.end() resolves before the sockets of its idle clients have closed, and those can still
     // report errors (a server shutting down), so an owned pool keeps its listener for good.
     if (this.ownsPool) await this.pool.end();

@@ -1,4 +1,4 @@
 import type pg from 'pg';
 
-/** A pool for single statements or a client inside a transaction: the statements work on either. */
-export type Queryable = pg.Pool | pg.PoolClient;
+/** A pool for single statements, a client inside a transaction, or a connection of its own: the statements work on any. */
+export type Queryable = pg.Pool | pg.PoolClient | pg.Client;

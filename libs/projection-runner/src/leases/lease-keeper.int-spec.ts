@@ -163,7 +163,7 @@ describe('projection leases', () => {
   describe('with real projection runners', () => {
     let store: EventStore;
     beforeAll(() => {
-      store = createPostgresEventStore({ connectionString: db.url, fallbackPollMs: 100 });
+      store = createPostgresEventStore({ connectionString: db.url });
     });
     afterAll(async () => {
       await store.close();

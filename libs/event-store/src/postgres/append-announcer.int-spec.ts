@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '@mpp/testing';
+import { AppendAnnouncer, appendedChannel } from './append-announcer.js';
+
+describe('AppendAnnouncer', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('coalesces: announces asked for while one is in flight become exactly one more', async () => {
+    const listener = new pg.Client({ connectionString: db.url });
+    await listener.connect();
+    const received: string[] = [];
+    let sentinelSeen!: () => void;
+    const sentinel = new Promise<void>((resolve) => (sentinelSeen = resolve));
+    listener.on('notification', (message) => {
+      received.push(message.payload ?? '');
+      if (message.payload === 'sentinel') sentinelSeen();
+    });
+    await listener.query(`LISTEN ${appendedChannel}`);
+    const errors: Error[] = [];
+    const announcer = new AppendAnnouncer({ connectionString: db.url }, (error) => errors.push(error));
+    try {
+      for (let i = 0; i < 10; i++) announcer.announce();
+      // close() returns once every announce asked for has been sent.
+      await announcer.close();
+      // Notifications arrive in commit order: once this one is here, every announce before it is too.
+      await listener.query(`SELECT pg_notify('${appendedChannel}', 'sentinel')`);
+      await sentinel;
+    } finally {
+      await listener.end();
+    }
+    expect(errors).toEqual([]);
+    expect(received).toEqual(['', '', 'sentinel']);
+  });
+});

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createPostgresEventStore, type EventStore, type RecordedEvent } from '@mpp/event-store';
+import { createTestDatabase, type TestDatabase } from '@mpp/testing';
+import { SharedLogReader, type LogItem } from './shared-log-reader.js';
+
+const EVENTS = 2_000;
+
+/** Takes batches from a consumer until `enough` says stop; what it got, in order. */
+async function take(items: AsyncGenerator<LogItem>, enough: (received: RecordedEvent[]) => boolean): Promise<RecordedEvent[]> {
+  const received: RecordedEvent[] = [];
+  while (!enough(received)) {
+    const next = await items.next();
+    if (next.done) break;
+    if (next.value !== 'idle') received.push(...next.value);
+  }
+  return received;
+}
+
+describe('shared log reader', () => {
+  let db: TestDatabase;
+  let store: EventStore;
+  let head: bigint;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = createPostgresEventStore({ connectionString: db.url });
+    for (let i = 0; i < EVENTS; i += 100) {
+      const events = Array.from({ length: 100 }, (_, n) => ({
+        eventId: randomUUID(),
+        type: 'Numbered',
+        data: { n: i + n },
+        metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', schemaVersion: 1, occurredAt: new Date().toISOString() },
+      }));
+      head = (await store.appendToStream(`numbers-${i % 700}`, events, { expectedRevision: 'any' })).position;
+    }
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  const all = (received: RecordedEvent[]) => received.length > 0 && received[received.length - 1]!.position >= head;
+
+  it('hands every event once, in order, to each consumer of one reading', async () => {
+    const reader = new SharedLogReader({ store, batchSize: 250 });
+    const controller = new AbortController();
+    const consumers = [0n, 0n, 700n].map((from) => reader.consume(from, controller.signal));
+    expect(reader.readingCount).toBe(1);
+    const [first, second, third] = await Promise.all(consumers.map((items) => take(items, all)));
+    controller.abort();
+    const positions = (events: RecordedEvent[]) => events.map((e) => e.position);
+    expect(first).toHaveLength(EVENTS);
+    expect(positions(second)).toEqual(positions(first));
+    expect(positions(third)).toEqual(positions(first).filter((position) => position > 700n));
+    // Decoded once: the consumers hold the very same objects.
+    expect(second[0]).toBe(first[0]);
+    for (const items of consumers) await items.return(undefined);
+    expect(reader.readingCount).toBe(0);
+  });
+
+  it('lets the others run on when one consumer falls a whole buffer behind; it goes on in a reading of its own', async () => {
+    const reader = new SharedLogReader({ store, batchSize: 100, maxBufferedEvents: 300 });
+    const controller = new AbortController();
+    const slow = reader.consume(0n, controller.signal);
+    const fast = reader.consume(0n, controller.signal);
+    const slowFirst = await take(slow, (received) => received.length > 0);
+    // The slow one asks for nothing more until the fast one has everything: held back by the slow
+    // one beyond the buffer, the fast one would wait here for ever.
+    const fastAll = await take(fast, all);
+    expect(reader.readingCount).toBe(1);
+    const slowRest = await take(slow, all);
+    expect(reader.readingCount).toBe(2);
+    controller.abort();
+    const positions = (events: RecordedEvent[]) => events.map((e) => e.position);
+    expect(fastAll).toHaveLength(EVENTS);
+    expect(positions([...slowFirst, ...slowRest])).toEqual(positions(fastAll));
+  });
+
+  it('gives a consumer far behind every reading a reading of its own', async () => {
+    const reader = new SharedLogReader({ store, batchSize: 100, maxBufferedEvents: 300 });
+    const controller = new AbortController();
+    const live = reader.consume(head, controller.signal);
+    expect(await live.next()).toEqual({ done: false, value: 'idle' });
+    const rebuild = reader.consume(0n, controller.signal);
+    expect(reader.readingCount).toBe(2);
+    expect(await take(rebuild, all)).toHaveLength(EVENTS);
+    controller.abort();
+    await Promise.all([live.return(undefined), rebuild.return(undefined)]);
+    expect(reader.readingCount).toBe(0);
+  });
+});

@@ -1,0 +1,247 @@
+import type { EventStore, RecordedEvent } from '@mpp/event-store';
+import { eventBatches } from './event-batches.js';
+
+/** What a worker consumes: a batch of events in log order, or `idle` when nothing more is ready now. */
+export type LogItem = RecordedEvent[] | 'idle';
+
+export interface SharedLogReaderOptions {
+  store: EventStore;
+  /** Most events per page read from the store, and per batch handed to a worker. */
+  batchSize: number;
+  /**
+   * Most events one reading holds for its workers (default 10 pages): memory stays bounded, and a
+   * worker that falls this far behind the others leaves the reading (below).
+   */
+  maxBufferedEvents?: number;
+}
+
+interface Page {
+  /** Exclusive start: the position the page was read after. */
+  after: bigint;
+  last: bigint;
+  events: RecordedEvent[];
+}
+
+interface Consumer {
+  /** Last position handed to this consumer. */
+  cursor: bigint;
+  /** The `idleEpoch` this consumer was last told `idle` in. */
+  toldIdle: number;
+  /** Fell a whole buffer behind while others waited: it goes on in another reading. */
+  detached: boolean;
+}
+
+/**
+ * One runner's reading of the log: a worker that starts at a position some reading still holds (or
+ * will soon read) joins it, so each page is read and decoded once for every projection of the runner
+ * — during a rebuild of them all, one reading instead of seven. A worker far from every reading (a
+ * rebuild from 0 beside live workers at the head) gets a reading of its own; a reading whose last
+ * worker leaves ends.
+ *
+ * A reading holds at most `maxBufferedEvents`. When it is full, the oldest page is still needed by a
+ * slow worker and another worker has consumed everything held (it waits), the slow ones leave for a
+ * reading of their own (or one that can serve them): a projection that falls behind holds the others
+ * back by at most the buffer, never longer.
+ */
+export class SharedLogReader {
+  private readonly readings = new Set<LogReading>();
+  private readonly maxBufferedEvents: number;
+
+  constructor(private readonly options: SharedLogReaderOptions) {
+    this.maxBufferedEvents = options.maxBufferedEvents ?? 10 * options.batchSize;
+  }
+
+  /** Batches after `fromPosition` (exclusive) then live ones, like a subscription; ends on abort. */
+  consume(fromPosition: bigint, signal: AbortSignal): AsyncGenerator<LogItem> {
+    let reading = [...this.readings].find((candidate) => candidate.canServe(fromPosition));
+    if (!reading) {
+      const created = new LogReading(
+        this.options.store,
+        fromPosition,
+        this.options.batchSize,
+        this.maxBufferedEvents,
+        () => this.readings.delete(created),
+        (position, consumerSignal) => this.consume(position, consumerSignal),
+      );
+      this.readings.add(created);
+      reading = created;
+    }
+    return reading.consume(fromPosition, signal);
+  }
+
+  /** Readings running now; a status and test hook. */
+  get readingCount(): number {
+    return this.readings.size;
+  }
+}
+
+/** One subscription whose pages are kept, up to a bound, until every consumer has passed them. */
+class LogReading {
+  private readonly pages: Page[] = [];
+  private buffered = 0;
+  /** Last position read from the store (the start before the first page). */
+  private readPosition: bigint;
+  /** Incremented whenever the subscription had nothing ready after the last page. */
+  private idleEpoch = 0;
+  private idle = false;
+  private failure: { error: unknown } | undefined;
+  private ended = false;
+  private readonly consumers = new Set<Consumer>();
+  private readonly controller = new AbortController();
+  private waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly start: bigint,
+    private readonly batchSize: number,
+    private readonly maxBufferedEvents: number,
+    private readonly onEnd: () => void,
+    /** Where a detached consumer goes on from its position. */
+    private readonly elsewhere: (position: bigint, signal: AbortSignal) => AsyncIterable<LogItem>,
+  ) {
+    this.readPosition = start;
+    void this.read();
+  }
+
+  /**
+   * Whether a consumer starting after `position` can share this reading: everything after it is
+   * still held or not yet read, and the reading is not so far behind it that the consumer would
+   * wait for the reading to come up from far below.
+   */
+  canServe(position: bigint): boolean {
+    if (this.ended || this.failure) return false;
+    const oldest = this.pages[0]?.after ?? this.readPosition;
+    return position >= oldest && position <= this.readPosition + BigInt(this.maxBufferedEvents);
+  }
+
+  /**
+   * Registers the consumer at once (not on the first `next()`), so the pages it needs stay held;
+   * it leaves when its iteration ends or its signal aborts, whichever comes first.
+   */
+  consume(fromPosition: bigint, signal: AbortSignal): AsyncGenerator<LogItem> {
+    const consumer: Consumer = { cursor: fromPosition, toldIdle: -1, detached: false };
+    this.consumers.add(consumer);
+    const leave = () => this.leave(consumer);
+    signal.addEventListener('abort', leave, { once: true });
+    return this.deliver(consumer, signal, () => {
+      signal.removeEventListener('abort', leave);
+      leave();
+    });
+  }
+
+  private async *deliver(consumer: Consumer, signal: AbortSignal, leave: () => void): AsyncGenerator<LogItem> {
+    try {
+      while (!signal.aborted) {
+        if (consumer.detached) {
+          leave();
+          yield* this.elsewhere(consumer.cursor, signal);
+          return;
+        }
+        if (this.failure) throw this.failure.error;
+        const batch = this.batchAfter(consumer.cursor);
+        if (batch.length > 0) {
+          consumer.cursor = batch[batch.length - 1]!.position;
+          // The reading may be waiting for the slowest consumer to free the oldest page.
+          this.changed();
+          yield batch;
+          continue;
+        }
+        if (this.idle && consumer.cursor >= this.readPosition && consumer.toldIdle !== this.idleEpoch) {
+          consumer.toldIdle = this.idleEpoch;
+          yield 'idle';
+          continue;
+        }
+        if (this.ended) return;
+        await this.change();
+      }
+    } finally {
+      leave();
+    }
+  }
+
+  private leave(consumer: Consumer): void {
+    if (!this.consumers.delete(consumer)) return;
+    if (this.consumers.size === 0) this.end();
+    else this.changed();
+  }
+
+  private batchAfter(cursor: bigint): RecordedEvent[] {
+    const page = this.pages.find((candidate) => candidate.last > cursor);
+    if (!page) return [];
+    // Cannot happen while pages are dropped only once every consumer has passed them; a guard
+    // against a silent gap should that rule ever break.
+    if (page.after > cursor) throw new Error(`shared log reading holds no events between ${cursor} and ${page.after}`);
+    const first = page.events.findIndex((event) => event.position > cursor);
+    return page.events.slice(first, first + this.batchSize);
+  }
+
+  private async read(): Promise<void> {
+    const source = this.store.subscribeToAll({
+      fromPosition: this.start > 0n ? this.start : undefined,
+      signal: this.controller.signal,
+    });
+    try {
+      for await (const item of eventBatches(source, this.batchSize, () => this.controller.abort())) {
+        if (item === 'idle') {
+          this.idle = true;
+          this.idleEpoch++;
+          this.changed();
+          continue;
+        }
+        while (!this.ended && !this.makeRoom(item.length)) await this.change();
+        if (this.ended) return;
+        this.pages.push({ after: this.readPosition, last: item[item.length - 1]!.position, events: item });
+        this.buffered += item.length;
+        this.readPosition = item[item.length - 1]!.position;
+        this.idle = false;
+        this.changed();
+      }
+    } catch (error) {
+      if (!this.ended) this.failure = { error };
+    } finally {
+      this.end();
+    }
+  }
+
+  /**
+   * Drops pages every consumer has passed until `count` more events fit. While a slow consumer still
+   * needs the oldest page: if another has consumed everything held (it is held back), the slow ones
+   * are detached; else false, and the reading waits.
+   */
+  private makeRoom(count: number): boolean {
+    while (this.pages.length > 0 && this.buffered + count > this.maxBufferedEvents) {
+      const oldest = this.pages[0]!;
+      const needing = [...this.consumers].filter((consumer) => consumer.cursor < oldest.last);
+      if (needing.length > 0) {
+        const heldBack = [...this.consumers].some((consumer) => consumer.cursor >= this.readPosition);
+        if (!heldBack) return false;
+        for (const consumer of needing) {
+          consumer.detached = true;
+          this.consumers.delete(consumer);
+        }
+        this.changed();
+      }
+      this.pages.shift();
+      this.buffered -= oldest.events.length;
+    }
+    return true;
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.controller.abort();
+    this.onEnd();
+    this.changed();
+  }
+
+  private change(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private changed(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const wake of waiting) wake();
+  }
+}

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
-import { defineProjection, type ProjectionHandler } from '@mpp/projection-runner';
+import { defineProjection, type ProjectionContext, type ProjectionHandler } from '@mpp/projection-runner';
 import { catalogProjection } from '../catalog.projection.js';
 import { compatibilityProjection } from '../compatibility.projection.js';
 import { pricesProjection } from '../prices.projection.js';
+import { dataOf } from '../recorded-event.js';
 import { createListingTables, PUBLIC_TABLES } from './bike-listings.tables.js';
 import { listingChangesOf } from './listing-changes.js';
 import { refreshListings } from './refresh-listings.js';
@@ -34,7 +35,12 @@ export const bikeListingsProjection = defineProjection({
   createTables,
   eventTypes: [...Object.keys(CATALOG_HANDLERS), ...COMPATIBILITY_EVENTS, ...PRICE_EVENTS].filter((type, i, all) => all.indexOf(type) === i),
   async applyBatch(events, ctx) {
-    for (const event of events) await CATALOG_HANDLERS[event.type]?.(event, ctx);
+    for (const event of events) {
+      // The catalog parks a revision of a part it never cataloged (a dead letter operators see); the
+      // listing has no rows for such a part, so there is nothing to revise and no reason to stop.
+      if (event.type === 'PartDetailsRevised' && !(await isCataloged(ctx, dataOf(event, 'PartDetailsRevised').partId))) continue;
+      await CATALOG_HANDLERS[event.type]?.(event, ctx);
+    }
     const fitment = events.filter((event) => COMPATIBILITY_EVENTS.has(event.type));
     if (fitment.length > 0) await compatibilityProjection.applyBatch(fitment, ctx);
     const prices = events.filter((event) => PRICE_EVENTS.has(event.type));
@@ -48,4 +54,8 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
   await compatibilityProjection.createTables(knex, schema);
   await pricesProjection.createTables(knex, schema);
   await createListingTables(knex, schema);
+}
+
+async function isCataloged(ctx: ProjectionContext, partId: string): Promise<boolean> {
+  return (await ctx.table('parts').where({ id: partId }).first('id')) !== undefined;
 }

@@ -23,7 +23,7 @@ describe('POST /api/verifications', () => {
     return events;
   };
   // The port's metadata is an open record; the chain verifier reads only its two hash keys.
-  const chained = (events: RecordedEvent[]) => events.map((e) => ({ ...e, metadata: { prevHash: e.metadata.prevHash, hash: e.metadata.hash } }));
+  const chained = (events: RecordedEvent[]) => events.map((e) => ({ ...e, metadata: { prevHash: e.metadata.prevHash, hash: e.metadata.hash, hashVersion: e.metadata.hashVersion, occurredAt: e.metadata.occurredAt, actor: e.metadata.actor } }));
 
   beforeAll(async () => {
     api = await startApiUnderTest();

@@ -167,7 +167,8 @@ export class LeaseKeeper {
     } catch (error) {
       this.warn(`could not start ${name}; handing its lease back`, error);
       await this.stopWork(name);
-      await releaseLease(this.options.knex, this.holder, name);
+      // A process cut off from the database cannot hand it back either: the lease then expires.
+      await releaseLease(this.options.knex, this.holder, name).catch((releaseError: unknown) => this.warn(`could not hand ${name} back; it expires instead`, releaseError));
     }
     // Lost or handed over while starting: the stop that ran then found nothing started yet.
     if (!this.held.has(name)) await this.stopWork(name);

@@ -24,4 +24,7 @@ export default {
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   reporters: ['default', '<rootDir>/libs/testing/src/summary-reporter.cjs'],
   testTimeout: 60000,
+  // A suite that leaks a timer or a pool (a failed test that never reached its cleanup) must fail
+  // CI, not hang it until its time limit: Jest reports the open handles and exits.
+  forceExit: true,
 };

@@ -17,7 +17,7 @@ export class AffiliateController {
   @Post('click')
   @HttpCode(204)
   @ApiOperation({ summary: 'Records a click on a purchase link for attribution (no IP or user agent stored)' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'recorded' })
   async click(@Body() body: AffiliateClickDto, @Req() req: Request): Promise<void> {
     await this.clicks.record(body.partId, body.retailerId, 'api', { ip: req.ip });
   }

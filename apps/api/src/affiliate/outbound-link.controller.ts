@@ -5,6 +5,7 @@ import type { Knex } from '@mpp/db';
 import { UuidParam } from '../http/uuid-param.js';
 import { KNEX } from '../infrastructure/tokens.js';
 import { AffiliateClicks } from './affiliate-clicks.js';
+import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
 
 /**
  * Outbound purchase links. The target is always the offer URL we recorded for that part at that
@@ -22,6 +23,7 @@ export class OutboundLinkController {
   @Get(':partId/:retailerId')
   @ApiOperation({ summary: 'Records the click and redirects (302) to the retailer page of the part' })
   @ApiFoundResponse({ description: 'Location: the retailer URL of the offer' })
+  @ApiProblems([404, 'no offer for this part at this retailer'])
   async go(@UuidParam('partId') partId: string, @UuidParam('retailerId') retailerId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const offer: { url: string; base_url: string } | undefined = await this.knex('part_prices as pp')
       .join('retailers as r', 'r.id', 'pp.retailer_id')

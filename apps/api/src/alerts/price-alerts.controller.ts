@@ -1,5 +1,5 @@
 import { Body, ConflictException, Controller, Delete, ForbiddenException, Get, HttpCode, NotFoundException, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFound, partStream } from '@mpp/domain';
 import { Authenticated, CurrentUser } from '../auth/authenticated.decorator.js';
 import type { User } from '../auth/users.repository.js';
@@ -8,6 +8,8 @@ import { UuidParam } from '../http/uuid-param.js';
 import { CreatePriceAlertDto, PriceAlertCreatedResponse } from './price-alert.dto.js';
 import { PriceAlertsRepository } from './price-alerts.repository.js';
 import { PersonalResponse } from '../http/personal-response.js';
+import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
+import { PriceAlertsResponse } from './price-alert.responses.js';
 
 /** Enough for any rider following their builds; a bound keeps the alert job's scan small. */
 export const MAX_ALERTS_PER_RIDER = 100;
@@ -25,6 +27,7 @@ export class PriceAlertsController {
   @Authenticated()
   @ApiOperation({ summary: 'Price-drop alert on a part (Pro plan): a mail when an in-stock offer reaches the target' })
   @ApiCreatedResponse({ type: PriceAlertCreatedResponse })
+  @ApiProblems([404, 'no such part'], [409, 'the rider has the maximum number of alerts'])
   async create(@Body() body: CreatePriceAlertDto, @CurrentUser() user: User): Promise<PriceAlertCreatedResponse> {
     if (user.plan !== 'pro') throw new ForbiddenException('Price alerts are part of the Pro plan.');
     // The event store, not the catalog read model: a part imported a moment ago is already there.
@@ -38,14 +41,17 @@ export class PriceAlertsController {
   @Get()
   @Authenticated()
   @ApiOperation({ summary: "The signed-in rider's price alerts" })
-  async mine(@CurrentUser() user: User) {
+  @ApiOkResponse({ type: PriceAlertsResponse })
+  async mine(@CurrentUser() user: User): Promise<PriceAlertsResponse> {
     return { items: await this.alerts.listFor(user.id) };
   }
 
   @Delete(':id')
   @Authenticated()
   @HttpCode(204)
-  @ApiNoContentResponse()
+  @ApiOperation({ summary: 'Deletes one of your price alerts' })
+  @ApiNoContentResponse({ description: 'deleted' })
+  @ApiProblems([404, 'no such price alert'])
   async remove(@UuidParam('id') id: string, @CurrentUser() user: User): Promise<void> {
     const owner = await this.alerts.ownerOf(id);
     if (!owner) throw new NotFoundException(`No price alert with id ${id}.`);

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, NotFoundException, Post, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Authenticated, CurrentUser } from '../auth/authenticated.decorator.js';
@@ -11,6 +11,8 @@ import { UuidParam } from '../http/uuid-param.js';
 import { AuditCheckpoints, type PublishedCheckpoint } from './audit-checkpoints.js';
 import { AuditKeys } from './audit-keys.js';
 import { VerificationProofQuery, type VerificationProof } from './verification-proof.query.js';
+import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
+import { AuditPublicKeyResponse, PublishedCheckpointResponse, PublishedCheckpointsResponse, VerificationProofResponse } from './audit.responses.js';
 
 export class CheckpointListQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
@@ -28,19 +30,23 @@ export class AuditController {
 
   @Get('audit/public-key')
   @ApiOperation({ summary: 'The Ed25519 public key (SPKI PEM) that signs checkpoints' })
-  publicKey() {
+  @ApiOkResponse({ type: AuditPublicKeyResponse })
+  publicKey(): AuditPublicKeyResponse {
     const { algorithm, publicKey } = this.keys.publicKey();
     return { algorithm, publicKey };
   }
 
   @Get('audit/checkpoints')
   @ApiOperation({ summary: 'Signed checkpoints, newest first' })
+  @ApiOkResponse({ type: PublishedCheckpointsResponse })
   async list(@Query() query: CheckpointListQueryDto): Promise<{ items: PublishedCheckpoint[] }> {
     return { items: await this.checkpoints.list(query.limit ?? 100) };
   }
 
   @Get('audit/checkpoints/latest')
   @ApiOperation({ summary: 'The newest signed checkpoint' })
+  @ApiOkResponse({ type: PublishedCheckpointResponse })
+  @ApiProblems([404, 'no checkpoint published yet'])
   async latest(): Promise<PublishedCheckpoint> {
     const latest = await this.checkpoints.latest();
     if (!latest) throw new NotFoundException('No audit checkpoint has been published yet.');
@@ -49,6 +55,8 @@ export class AuditController {
 
   @Get('verifications/:id/proof')
   @ApiOperation({ summary: 'A verification, its chain to the head, and the head’s inclusion proof in the latest checkpoint' })
+  @ApiOkResponse({ type: VerificationProofResponse })
+  @ApiProblems([404, 'no such verification'], [409, 'no checkpoint yet, or the verification came after the latest one'])
   proof(@UuidParam('id') id: string): Promise<VerificationProof> {
     return this.queries.execute(new VerificationProofQuery(id));
   }
@@ -57,6 +65,7 @@ export class AuditController {
   @HttpCode(201)
   @Authenticated('admin')
   @ApiOperation({ summary: 'Makes, signs and records a checkpoint now; answers it' })
+  @ApiCreatedResponse({ type: PublishedCheckpointResponse })
   async create(@CurrentUser() user: User, @Req() req: AuthenticatedRequest): Promise<PublishedCheckpoint> {
     const created = await this.checkpoints.create(commandContextFrom(req, user.id));
     return { ...created.signed, keyId: created.keyId };

@@ -5,7 +5,8 @@ import { CSRF_HEADER, type AuthenticatedRequest } from './request-auth.js';
 import type { Role } from './users.repository.js';
 
 export const REQUIRED_ROLES = 'mpp:required-roles';
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Methods that change nothing, so need no CSRF token (the OpenAPI document declares the same). */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * 401 without a session; 403 when a cookie-authenticated mutation lacks the double-submitted CSRF

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { LoopbackOnlyGuard } from './loopback-only.guard.js';
@@ -8,6 +8,8 @@ import { SessionsRepository } from './sessions.repository.js';
 import { ROLES, UsersRepository, type Role } from './users.repository.js';
 import { meView } from './me.view.js';
 import { PersonalResponse } from '../http/personal-response.js';
+import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
+import { MeResponse } from './auth.responses.js';
 
 export class DevLoginDto {
   @ApiProperty() @IsEmail() @MaxLength(254) email!: string;
@@ -29,6 +31,8 @@ export class DevLoginController {
   @Post('dev-login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in without Google (demo, tests, newcomers). Never available in production.' })
+  @ApiOkResponse({ type: MeResponse, description: 'signed in; sets the session and csrf cookies' })
+  @ApiProblems([403, 'not called from this machine'])
   async login(@Body() body: DevLoginDto, @Res({ passthrough: true }) res: Response) {
     const user = await this.users.upsertByEmail({ email: body.email, displayName: body.displayName, role: body.role ?? 'user' });
     const session = await this.sessions.create(user.id);

@@ -1,12 +1,29 @@
-import { Controller, Get, Inject, Req, Res, ServiceUnavailableException, UseGuards } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Inject, Req, Res, ServiceUnavailableException, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '@mpp/config';
 import { APP_CONFIG } from '../infrastructure/tokens.js';
 import { setSessionCookies } from './session-cookies.js';
 import { SessionsRepository } from './sessions.repository.js';
 import type { User } from './users.repository.js';
+import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
+
+const NOT_CONFIGURED = 'Google sign-in is not configured on this server';
+
+/** Both controllers below serve these two routes, so they are documented once, the same either way. */
+const GoogleStartDocs = () =>
+  applyDecorators(
+    ApiOperation({ summary: 'Sign in with Google: redirects to Google' }),
+    ApiFoundResponse({ description: "Location: Google's consent page" }),
+    ApiProblems([503, NOT_CONFIGURED]),
+  );
+const GoogleCallbackDocs = () =>
+  applyDecorators(
+    ApiOperation({ summary: 'Where Google sends the rider back: starts a session and redirects to the site' }),
+    ApiFoundResponse({ description: 'Location: the site; sets the session and csrf cookies' }),
+    ApiProblems([401, 'Google did not confirm the sign-in'], [503, NOT_CONFIGURED]),
+  );
 
 /** Google OAuth 2.0 sign-in, registered when GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET are set. */
 @ApiTags('auth')
@@ -19,13 +36,14 @@ export class GoogleAuthController {
 
   @Get()
   @UseGuards(AuthGuard('google'))
-  @ApiOperation({ summary: 'Redirects to Google' })
+  @GoogleStartDocs()
   start(): void {
     // The guard redirects to Google before this runs.
   }
 
   @Get('callback')
   @UseGuards(AuthGuard('google'))
+  @GoogleCallbackDocs()
   async callback(@Req() req: Request & { user: User }, @Res() res: Response): Promise<void> {
     const session = await this.sessions.create(req.user.id);
     setSessionCookies(res, session);
@@ -38,11 +56,13 @@ export class GoogleAuthController {
 @Controller('auth/google')
 export class GoogleUnavailableController {
   @Get()
+  @GoogleStartDocs()
   start(): never {
     throw new ServiceUnavailableException('Google sign-in is not configured on this server (GOOGLE_CLIENT_ID / GOOGLE_CLIENT_SECRET).');
   }
 
   @Get('callback')
+  @GoogleCallbackDocs()
   callback(): never {
     return this.start();
   }

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppConfig } from '@mpp/config';
 import { APP_CONFIG } from '../infrastructure/tokens.js';
+import { SignInProvidersResponse } from './auth.responses.js';
 
 /** Which sign-in methods this server offers, so the web shows only the ones that work. */
 @ApiTags('auth')
@@ -11,7 +12,8 @@ export class ProvidersController {
 
   @Get('providers')
   @ApiOperation({ summary: 'Sign-in methods available here' })
-  providers(): { google: boolean; devLogin: boolean } {
+  @ApiOkResponse({ type: SignInProvidersResponse })
+  providers(): SignInProvidersResponse {
     return { google: Boolean(this.config.GOOGLE_CLIENT_ID && this.config.GOOGLE_CLIENT_SECRET), devLogin: this.config.devLoginEnabled };
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated } from './authenticated.decorator.js';
 import { meView } from './me.view.js';
@@ -7,6 +7,7 @@ import { SESSION_COOKIE, type AuthenticatedRequest } from './request-auth.js';
 import { clearSessionCookies } from './session-cookies.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { PersonalResponse } from '../http/personal-response.js';
+import { MeResponse } from './auth.responses.js';
 
 @ApiTags('auth')
 @Controller()
@@ -17,6 +18,7 @@ export class SessionController {
   @Get('api/me')
   @Authenticated()
   @ApiOperation({ summary: 'The current user, plan and CSRF token' })
+  @ApiOkResponse({ type: MeResponse })
   me(@Req() req: AuthenticatedRequest) {
     return meView(req.auth!.user, req.auth!.csrfToken);
   }
@@ -24,6 +26,8 @@ export class SessionController {
   @Post('auth/logout')
   @HttpCode(204)
   @Authenticated()
+  @ApiOperation({ summary: 'Ends this session and clears its cookies' })
+  @ApiNoContentResponse({ description: 'signed out' })
   async logout(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.sessions.delete(String(req.cookies[SESSION_COOKIE]));
     clearSessionCookies(res);
@@ -33,6 +37,7 @@ export class SessionController {
   @HttpCode(204)
   @Authenticated()
   @ApiOperation({ summary: 'Ends every session of the current user, on every device' })
+  @ApiNoContentResponse({ description: 'signed out everywhere' })
   async logoutEverywhere(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.sessions.deleteAllOf(req.auth!.user.id);
     clearSessionCookies(res);

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 
-const VISIBILITIES = ['private', 'unlisted', 'public'] as const;
+export const VISIBILITIES = ['private', 'unlisted', 'public'] as const;
 
 export class BuildPartDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() partId!: string;

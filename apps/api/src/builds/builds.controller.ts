@@ -5,9 +5,9 @@ import { commandEventId } from '@mpp/domain';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
 import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { BuildByIdQuery, MyBuildsQuery } from './build-queries.js';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Authenticated, CurrentUser } from '../auth/authenticated.decorator.js';
+import { Authenticated, CurrentUser, OptionalSession } from '../auth/authenticated.decorator.js';
 import type { AuthenticatedRequest } from '../auth/request-auth.js';
 import type { User } from '../auth/users.repository.js';
 import { commandContextFrom } from '../commands/command-context.js';
@@ -19,6 +19,8 @@ import type { BuildDeletedResult } from './delete-build.handler.js';
 import { BuildCommandResponse, CreateBuildDto, UpdateBuildDto } from './build.dto.js';
 import { etagOf, revisionFromIfMatch } from './if-match.js';
 import { PersonalResponse } from '../http/personal-response.js';
+import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
+import { BuildDeletedResponse, BuildResponse, MyBuildsResponse } from './build.responses.js';
 
 @ApiTags('builds')
 @Controller('api/builds')
@@ -32,6 +34,8 @@ export class BuildsController {
   @Get()
   @Authenticated()
   @ReadsProjections(...QUERY_PROJECTIONS.builds)
+  @ApiOperation({ summary: "The signed-in rider's builds" })
+  @ApiOkResponse({ type: MyBuildsResponse })
   mine(@CurrentUser() user: User) {
     return this.queries.execute(new MyBuildsQuery(user.id, new Date()));
   }
@@ -39,6 +43,10 @@ export class BuildsController {
   /** Public and unlisted builds for anyone; a private one for its owner only. */
   @Get(':id')
   @ReadsProjections(...QUERY_PROJECTIONS.builds)
+  @OptionalSession()
+  @ApiOperation({ summary: 'A public or unlisted build, or your own private one, with warnings and totals; ETag: its revision' })
+  @ApiOkResponse({ type: BuildResponse })
+  @ApiProblems([401, 'a private build, and not signed in'], [403, "a private build that is not yours"], [404, 'no such build'])
   async one(@UuidParam('id') id: string, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
     const build = await this.queries.execute<BuildByIdQuery, { revision: number }>(new BuildByIdQuery(id, req.auth?.user.id, new Date()));
     res.setHeader('ETag', etagOf(build.revision));
@@ -48,7 +56,9 @@ export class BuildsController {
   @Post()
   @Authenticated()
   @Idempotent()
-  @ApiCreatedResponse({ type: BuildCommandResponse })
+  @ApiOperation({ summary: 'Creates a build on a bike; honours Idempotency-Key' })
+  @ApiCreatedResponse({ type: BuildCommandResponse, description: 'Location: the new build' })
+  @ApiProblems([404, 'no such bike or part'], 409)
   async create(
     @Body() body: CreateBuildDto,
     @CurrentUser() user: User,
@@ -70,7 +80,9 @@ export class BuildsController {
   @Put(':id')
   @Authenticated()
   @ApiHeader({ name: 'If-Match', required: true, description: 'the revision the edit is based on' })
+  @ApiOperation({ summary: 'Changes your build (name, bike, parts, visibility), based on a revision' })
   @ApiOkResponse({ type: BuildCommandResponse })
+  @ApiProblems([404, 'no such build, bike or part'], [409, 'changed meanwhile by someone else'], 412)
   async update(
     @UuidParam('id') id: string,
     @Body() body: UpdateBuildDto,
@@ -89,7 +101,9 @@ export class BuildsController {
   @Delete(':id')
   @Authenticated()
   @ApiHeader({ name: 'If-Match', required: true, description: 'the revision the deletion is based on' })
-  @ApiOkResponse({ description: '{id, position}; a repeated DELETE of a deleted build answers the same' })
+  @ApiOperation({ summary: 'Deletes your build, based on a revision' })
+  @ApiOkResponse({ type: BuildDeletedResponse, description: 'a repeated DELETE of a deleted build answers the same' })
+  @ApiProblems([404, 'no such build'], [409, 'changed meanwhile by someone else'], 412)
   async remove(
     @UuidParam('id') id: string,
     @CurrentUser() user: User,

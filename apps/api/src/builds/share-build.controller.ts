@@ -14,6 +14,7 @@ import { OutboxWriter } from '../mail/outbox-writer.js';
 import { StrictRateLimit } from '../rate-limit/strict-rate-limit.decorator.js';
 import { ShareBuildDto } from './share-build.dto.js';
 import { PersonalResponse } from '../http/personal-response.js';
+import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
 
 @ApiTags('builds')
 @Controller('api/builds')
@@ -38,6 +39,7 @@ export class ShareBuildController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Email a link to one of your builds' })
   @ApiAcceptedResponse({ description: 'the mail is queued' })
+  @ApiProblems([404, 'no such build'], [409, 'the build is private'])
   async share(@UuidParam('id') id: string, @Body() body: ShareBuildDto, @CurrentUser() user: User): Promise<void> {
     // The event store, not the builds read model: a build created a moment ago can be shared at once.
     const { state } = await this.streams.load(buildStream(id), buildDecider);

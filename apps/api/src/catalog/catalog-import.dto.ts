@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { PART_ATTRIBUTES_PROPERTY } from '../read-models/read-model.responses.js';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -45,7 +46,7 @@ export class ImportPartDto {
   @ApiProperty() @IsString() @Length(1, 200) name!: string;
   @ApiProperty({ enum: PART_CATEGORIES }) @IsIn(PART_CATEGORIES as string[], { message: 'category must be one of the part category keys' }) category!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) description?: string;
-  @ApiPropertyOptional() @IsOptional() @IsObject() attributes?: Record<string, string | number | boolean>;
+  @ApiPropertyOptional(PART_ATTRIBUTES_PROPERTY) @IsOptional() @IsObject() attributes?: Record<string, string | number | boolean>;
 }
 
 export class ImportRetailerDto {

@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Authenticated } from '../auth/authenticated.decorator.js';
 import { FINDING_KINDS, type FindingKind } from './data-quality-checks.js';
 import { DataQualityRunsRepository } from './data-quality-runs.repository.js';
+import { DataQualityReportResponse } from './data-quality.responses.js';
 
 export class DataQualityQueryDto {
   @ApiPropertyOptional({ enum: FINDING_KINDS }) @IsOptional() @IsIn(FINDING_KINDS as readonly string[]) kind?: FindingKind;
@@ -20,7 +21,8 @@ export class AdminDataQualityController {
   @Get()
   @Authenticated('admin')
   @ApiOperation({ summary: "The latest data-quality run: counts per kind and its findings (optionally of one kind)" })
-  async latest(@Query() query: DataQualityQueryDto) {
+  @ApiOkResponse({ type: DataQualityReportResponse })
+  async latest(@Query() query: DataQualityQueryDto): Promise<DataQualityReportResponse> {
     const run = await this.runs.latest();
     const page = query.page ?? 1;
     const limit = query.limit ?? 200;

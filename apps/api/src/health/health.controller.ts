@@ -1,11 +1,13 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Knex } from '@mpp/db';
 import { KNEX } from '../infrastructure/tokens.js';
 import { problem } from '../http/problem-details.js';
 import { ReadReplicaRotation } from '../infrastructure/read-replica/read-replica-rotation.js';
+import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
+import { HealthCheckResultResponse } from './health.responses.js';
 
 const DB_PROBE_TIMEOUT_MS = 1500;
 
@@ -21,7 +23,9 @@ export class HealthController {
 
   /** Liveness: the process answers. Never touches dependencies, so a DB outage does not get us restarted. */
   @Get('health')
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ type: HealthCheckResultResponse })
+  @ApiOperation({ summary: 'Liveness: the process answers (touches no dependency)' })
   live() {
     return this.health.check([]);
   }
@@ -32,7 +36,10 @@ export class HealthController {
    * would drop from Terminus's exception.
    */
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ type: HealthCheckResultResponse })
+  @ApiOperation({ summary: 'Readiness: the database (and read replica, if any) answer in time' })
+  @ApiProblems([503, 'not ready; `details` names the dependency that is down'])
   async ready(@Res({ passthrough: true }) res: Response) {
     try {
       return await this.health.check([() => this.database(), () => this.readReplica()]);

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { Server } from 'node:http';
 import express from 'express';
@@ -13,6 +13,7 @@ import { scanJsonShape } from './json-shape-scan.js';
 import { RequestValidationFailed } from './request-validation.js';
 import { answerUnparsableRequests } from './unparsable-requests.js';
 import { compressResponses } from './compress-responses.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
 export const JSON_BODY_LIMIT = '256kb';
 
@@ -41,11 +42,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   app.enableCors({ origin: config.CORS_ORIGINS, credentials: true });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle('MotoPartPicker API').setVersion('1').addCookieAuth('mpp_session').build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
 }
 
 /**

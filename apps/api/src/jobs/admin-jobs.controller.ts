@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/authenticated.decorator.js';
 import { JobRegistry } from './job-registry.js';
 import { JobRunsRepository } from './job-runs.repository.js';
+import { ScheduledJobsResponse } from './admin-jobs.responses.js';
 
 @ApiTags('admin')
 @Controller('api/admin/jobs')
@@ -15,6 +16,7 @@ export class AdminJobsController {
   @Get()
   @Authenticated('admin')
   @ApiOperation({ summary: 'Every scheduled job with its last run (any outcome) and its last actual execution' })
+  @ApiOkResponse({ type: ScheduledJobsResponse })
   async list() {
     const [lastRuns, lastExecutions] = await Promise.all([this.runs.latestPerJob(), this.runs.latestPerJob({ executedOnly: true })]);
     const registered = this.registry.list();

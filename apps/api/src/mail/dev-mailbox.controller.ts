@@ -1,5 +1,5 @@
 import { Controller, DefaultValuePipe, Get, Inject, ParseIntPipe, Query, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Knex } from '@mpp/db';
 import { EmailCipher } from '../auth/email-cipher.js';
 import { LoopbackOnlyGuard } from '../auth/loopback-only.guard.js';
@@ -7,6 +7,8 @@ import { UsersRepository } from '../auth/users.repository.js';
 import { KNEX } from '../infrastructure/tokens.js';
 import type { MailData, MailKind } from './mail-kinds.js';
 import { OutboxSender } from './outbox-sender.js';
+import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
+import { DevMailboxResponse } from './dev-mailbox.responses.js';
 
 interface MailboxRow {
   id: string;
@@ -39,7 +41,9 @@ export class DevMailboxController {
 
   @Get()
   @ApiOperation({ summary: 'Recent outbox mails, rendered, with their recipient (development only)' })
-  async list(@Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number) {
+  @ApiOkResponse({ type: DevMailboxResponse })
+  @ApiProblems([403, 'not called from this machine'])
+  async list(@Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number): Promise<DevMailboxResponse> {
     const rows: MailboxRow[] = await this.knex('email_outbox')
       .orderBy('created_at', 'desc')
       .limit(Math.min(Math.max(limit, 1), 200))

@@ -1,11 +1,12 @@
 import { Body, Controller, Inject, Put } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
 import type { Knex } from '@mpp/db';
 import { Authenticated, CurrentUser } from '../auth/authenticated.decorator.js';
 import type { User } from '../auth/users.repository.js';
 import { KNEX } from '../infrastructure/tokens.js';
 import { PersonalResponse } from '../http/personal-response.js';
+import { EmailPreferencesResponse } from '../auth/auth.responses.js';
 
 export class EmailPreferencesDto {
   @ApiProperty({ description: 'Receive the weekly digest (opt-in)' })
@@ -22,7 +23,8 @@ export class EmailPreferencesController {
   @Put()
   @Authenticated()
   @ApiOperation({ summary: 'Email preferences of the signed-in user' })
-  async update(@CurrentUser() user: User, @Body() body: EmailPreferencesDto): Promise<{ weeklyDigest: boolean }> {
+  @ApiOkResponse({ type: EmailPreferencesResponse, description: 'the preferences as stored' })
+  async update(@CurrentUser() user: User, @Body() body: EmailPreferencesDto): Promise<EmailPreferencesResponse> {
     // Merged into the stored object so preferences added later are not wiped by this form.
     const [row] = await this.knex('users')
       .where({ id: user.id })

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
 import { asOfFrom } from '../http/clock-query.dto.js';
 import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
@@ -9,6 +9,8 @@ import { PartCompatibilityQueryDto, PartListQueryDto, PartVerificationsQueryDto 
 import { ListPartsQuery, PartDetailQuery } from './part-queries.js';
 import { PartCompatibilityQuery } from './part-compatibility.query.js';
 import { PartVerificationsQuery } from './part-verifications.query.js';
+import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
+import { PartCompatibilityResponse, PartDetailResponse, PartPageResponse, VerificationAuditResponse } from './part.responses.js';
 
 @ApiTags('catalog')
 @Controller('api/parts')
@@ -18,6 +20,7 @@ export class PartsController {
   @Get()
   @ReadsProjections(...QUERY_PROJECTIONS.bikes)
   @ApiOperation({ summary: 'Parts of the catalog, by brand and name (sitemaps, browsing)' })
+  @ApiOkResponse({ type: PartPageResponse })
   list(@Query() query: PartListQueryDto) {
     return this.queries.execute(new ListPartsQuery(query));
   }
@@ -25,6 +28,8 @@ export class PartsController {
   @Get(':idOrSlug')
   @ServesCachedAnswer('part-detail', ...QUERY_PROJECTIONS.partDetail)
   @ApiOperation({ summary: 'A part with its current prices and the bikes it is known to fit' })
+  @ApiOkResponse({ type: PartDetailResponse })
+  @ApiProblems([404, 'no such part'])
   detail(@Param('idOrSlug') idOrSlug: string) {
     return this.queries.execute(new PartDetailQuery(idOrSlug, new Date()));
   }
@@ -32,6 +37,8 @@ export class PartsController {
   @Get(':idOrSlug/verifications')
   @ReadsProjections(...QUERY_PROJECTIONS.partVerifications)
   @ApiOperation({ summary: 'The audit trail of verifications, with the hash-chain check' })
+  @ApiOkResponse({ type: VerificationAuditResponse })
+  @ApiProblems([404, 'no such part'])
   verifications(@Param('idOrSlug') idOrSlug: string, @Query() query: PartVerificationsQueryDto) {
     return this.queries.execute(new PartVerificationsQuery(idOrSlug, query.bikeId));
   }
@@ -39,6 +46,8 @@ export class PartsController {
   @Get(':idOrSlug/compatibility')
   @ReadsProjections(...QUERY_PROJECTIONS.partCompatibility)
   @ApiOperation({ summary: 'Compatibility of the part with one bike, now, or as of when things happened (asOf) or were recorded (recordedAsOf)' })
+  @ApiOkResponse({ type: PartCompatibilityResponse })
+  @ApiProblems([404, 'no such part or bike'])
   compatibility(@Param('idOrSlug') idOrSlug: string, @Query() query: PartCompatibilityQueryDto) {
     return this.queries.execute(new PartCompatibilityQuery(idOrSlug, query.bikeId, asOfFrom(query)));
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated, CurrentUser } from '../auth/authenticated.decorator.js';
 import type { AuthenticatedRequest } from '../auth/request-auth.js';
@@ -10,6 +10,7 @@ import { withPosition } from '../http/command-response.js';
 import { Idempotent } from '../http/idempotency.interceptor.js';
 import { ObservePriceDto, ObservePriceResponse } from './observe-price.dto.js';
 import { ObservePriceCommand, type ObservePriceResult } from './observe-price.handler.js';
+import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
 
 @ApiTags('admin')
 @Controller('api/admin/prices')
@@ -19,7 +20,9 @@ export class AdminPricesController {
   @Post()
   @Authenticated('admin')
   @Idempotent()
+  @ApiOperation({ summary: 'Records one price observation of a part at a retailer (admin)' })
   @ApiCreatedResponse({ type: ObservePriceResponse })
+  @ApiProblems([404, 'no such part or retailer'])
   async observe(
     @Body() body: ObservePriceDto,
     @CurrentUser() user: User,

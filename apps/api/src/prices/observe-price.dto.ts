@@ -13,6 +13,6 @@ export class ObservePriceDto {
 
 export class ObservePriceResponse {
   @ApiProperty() recorded!: boolean;
-  @ApiProperty({ nullable: true }) eventId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) eventId!: string | null;
   @ApiProperty() position!: number;
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
@@ -9,6 +9,8 @@ import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { RegionQueryDto } from './region-query.dto.js';
 import { CurrentPricesQuery, ListRetailersQuery, PriceHistoryQuery } from './price-queries.js';
+import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
+import { CurrentPricesResponse, PriceHistoryResponse, RetailersResponse } from './price.responses.js';
 
 export class PriceHistoryQueryDto extends RegionQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() retailerId?: string;
@@ -23,6 +25,8 @@ export class PricesController {
   @Get('prices/:partId')
   @ReadsProjections(...QUERY_PROJECTIONS.prices)
   @ApiOperation({ summary: 'Price of a part at each retailer now, or as of when things happened (asOf) or were recorded (recordedAsOf); older than 24 h is stale' })
+  @ApiOkResponse({ type: CurrentPricesResponse })
+  @ApiProblems([404, 'no such part'])
   current(@UuidParam('partId') partId: string, @Query() query: ClockQueryDto) {
     return this.queries.execute(new CurrentPricesQuery(partId, new Date(), asOfFrom(query)));
   }
@@ -30,12 +34,16 @@ export class PricesController {
   @Get('prices/:partId/history')
   @ReadsProjections(...QUERY_PROJECTIONS.priceHistory)
   @ApiOperation({ summary: 'Daily minimum price per retailer' })
+  @ApiOkResponse({ type: PriceHistoryResponse })
+  @ApiProblems([404, 'no such part'])
   history(@UuidParam('partId') partId: string, @Query() query: PriceHistoryQueryDto) {
     return this.queries.execute(new PriceHistoryQuery(partId, query.retailerId, query.days ?? 90, new Date()));
   }
 
   @Get('retailers')
   @ReadsProjections(...QUERY_PROJECTIONS.retailers)
+  @ApiOperation({ summary: 'Every retailer, by name' })
+  @ApiOkResponse({ type: RetailersResponse })
   retailers() {
     return this.queries.execute(new ListRetailersQuery());
   }

@@ -1,11 +1,13 @@
 import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Knex } from '@mpp/db';
 import type { EventStore } from '@mpp/event-store';
 import { projectionStatusesWithOwners, requestRebuild, type OwnedProjectionStatus } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { Authenticated } from '../auth/authenticated.decorator.js';
 import { EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
+import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
+import { ProjectionStatusesResponse, RebuildRequestedResponse } from './projections-admin.responses.js';
 
 @ApiTags('admin')
 @Controller('api/admin/projections')
@@ -17,7 +19,8 @@ export class ProjectionsAdminController {
 
   @Get()
   @Authenticated('admin')
-  @ApiOkResponse({ description: 'version, position, lag (events and ms), events/s, state, dead letters and owning projector process of every projection' })
+  @ApiOperation({ summary: 'Status of every projection: version, position, lag, events/s, state, dead letters, owning projector' })
+  @ApiOkResponse({ type: ProjectionStatusesResponse })
   async list(): Promise<{ head: string; items: OwnedProjectionStatus[] }> {
     const head = await this.store.headPosition();
     return { head: head.toString(), items: await projectionStatusesWithOwners(this.knex, ALL_PROJECTIONS, head, this.store.kind) };
@@ -27,7 +30,9 @@ export class ProjectionsAdminController {
   @Post(':name/rebuild')
   @HttpCode(202)
   @Authenticated('admin')
-  @ApiAcceptedResponse({ description: 'the generation being built' })
+  @ApiOperation({ summary: 'Rebuilds a projection beside the serving one (blue/green); switches when caught up' })
+  @ApiAcceptedResponse({ type: RebuildRequestedResponse })
+  @ApiProblems([404, 'no projection of that name'])
   async rebuild(@Param('name') name: string): Promise<{ projection: string; generation: number; version: number; state: string }> {
     const projection = ALL_PROJECTIONS.find((p) => p.name === name);
     if (!projection) throw new NotFoundException(`No projection named ${name}.`);

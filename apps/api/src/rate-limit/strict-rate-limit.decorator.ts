@@ -18,8 +18,10 @@ export function isStrictRoute(context: ExecutionContext): boolean {
 }
 
 /** Probes from orchestrators and Prometheus are not clients to slow down. */
+export const OPERATIONS_PROBES: ReadonlySet<string> = new Set(['/health', '/ready', '/metrics']);
+
 export function isOperationsProbe(context: ExecutionContext): boolean {
   if (context.getType() !== 'http') return true;
   const path = context.switchToHttp().getRequest<Request>().path;
-  return path === '/health' || path === '/ready' || path === '/metrics';
+  return OPERATIONS_PROBES.has(path);
 }

@@ -19,6 +19,6 @@ export class ModerateVerificationDto {
 
 export class VerificationCommandResponse {
   @ApiProperty({ format: 'uuid' }) verificationId!: string;
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'null when the request changed nothing' }) eventId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null when the request changed nothing' }) eventId!: string | null;
   @ApiProperty({ description: 'global log position; send as X-Min-Position to read your write' }) position!: number;
 }

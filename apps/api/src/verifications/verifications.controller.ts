@@ -8,7 +8,7 @@ import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { RecentVerificationsQuery } from './recent-verifications.query.js';
 import { MyVerificationsQuery } from './my-verifications.query.js';
 import { StrictRateLimit } from '../rate-limit/strict-rate-limit.decorator.js';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { commandEventId } from '@mpp/domain';
 import { Authenticated, CurrentUser } from '../auth/authenticated.decorator.js';
@@ -25,6 +25,8 @@ import {
   type VerificationCommandResult,
 } from './verification-commands.js';
 import { ModerateVerificationDto, RetractVerificationDto, SubmitVerificationDto, VerificationCommandResponse } from './verification.dto.js';
+import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
+import { MyVerificationsResponse, RecentVerificationsResponse } from './verification.responses.js';
 
 export class RecentQueryDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50) limit?: number;
@@ -44,6 +46,8 @@ export class VerificationsController {
 
   @Get('verifications/recent')
   @ReadsProjections(...QUERY_PROJECTIONS.partVerifications)
+  @ApiOperation({ summary: 'The newest community verifications across the catalog' })
+  @ApiOkResponse({ type: RecentVerificationsResponse })
   recent(@Query() query: RecentQueryDto) {
     return this.queries.execute(new RecentVerificationsQuery(query.limit ?? 10));
   }
@@ -52,6 +56,8 @@ export class VerificationsController {
   @Get('verifications/mine')
   @Authenticated()
   @ReadsProjections(...QUERY_PROJECTIONS.partVerifications)
+  @ApiOperation({ summary: "The signed-in rider's own verifications of a part (the ones they may retract)" })
+  @ApiOkResponse({ type: MyVerificationsResponse })
   mine(@Query() query: MyVerificationsQueryDto, @CurrentUser() user: User, @Res({ passthrough: true }) res: Response) {
     res.setHeader('Cache-Control', 'private, no-store');
     return this.queries.execute(new MyVerificationsQuery(user.id, query.partId));
@@ -61,7 +67,9 @@ export class VerificationsController {
   @Authenticated()
   @StrictRateLimit()
   @Idempotent()
+  @ApiOperation({ summary: 'Says whether a part fits a bike (one active verification per rider and pair); honours Idempotency-Key' })
   @ApiCreatedResponse({ type: VerificationCommandResponse })
+  @ApiProblems([404, 'no such part or bike'], 409)
   async submit(
     @Body() body: SubmitVerificationDto,
     @CurrentUser() user: User,
@@ -82,7 +90,9 @@ export class VerificationsController {
   @HttpCode(200)
   @Authenticated()
   @Idempotent()
+  @ApiOperation({ summary: 'Retracts your own verification' })
   @ApiOkResponse({ type: VerificationCommandResponse })
+  @ApiProblems([404, 'no such verification'], [409, 'not yours, or no longer active'])
   async retract(
     @UuidParam('id') id: string,
     @Body() body: RetractVerificationDto,
@@ -100,7 +110,9 @@ export class VerificationsController {
   @HttpCode(200)
   @Authenticated('moderator', 'admin')
   @Idempotent()
+  @ApiOperation({ summary: 'Hides or restores a verification (moderator or admin); the fact stays on the record' })
   @ApiOkResponse({ type: VerificationCommandResponse })
+  @ApiProblems([404, 'no such verification'], 409)
   async moderate(
     @UuidParam('id') id: string,
     @Body() body: ModerateVerificationDto,

@@ -1,0 +1,33 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { RetailerPriceResponse } from '../read-models/read-model.responses.js';
+import { ClockCutsResponse } from '../parts/part.responses.js';
+
+@ApiSchema({ name: 'CurrentPrices' })
+export class CurrentPricesResponse extends ClockCutsResponse {
+  @ApiProperty({ type: [RetailerPriceResponse], description: 'in stock first, then cheapest' }) items!: RetailerPriceResponse[];
+}
+
+@ApiSchema({ name: 'PriceHistoryPoint' })
+export class PriceHistoryPointResponse {
+  @ApiProperty({ format: 'uuid' }) retailerId!: string;
+  @ApiProperty({ format: 'date', example: '2026-11-30' }) day!: string;
+  @ApiProperty({ type: 'integer', description: "the day's minimum" }) priceCents!: number;
+  @ApiProperty() currency!: string;
+}
+
+@ApiSchema({ name: 'PriceHistory', description: 'Daily minimum price per retailer, oldest first' })
+export class PriceHistoryResponse {
+  @ApiProperty({ type: [PriceHistoryPointResponse] }) items!: PriceHistoryPointResponse[];
+}
+
+@ApiSchema({ name: 'Retailer' })
+export class RetailerResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: 'https://www.revzilla.com' }) baseUrl!: string;
+}
+
+@ApiSchema({ name: 'Retailers' })
+export class RetailersResponse {
+  @ApiProperty({ type: [RetailerResponse] }) items!: RetailerResponse[];
+}

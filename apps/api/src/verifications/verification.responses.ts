@@ -1,0 +1,37 @@
+import { ApiProperty, ApiSchema, PickType } from '@nestjs/swagger';
+import { BikeResponse, PartSummaryResponse } from '../read-models/read-model.responses.js';
+import { ContributorResponse } from '../parts/part.responses.js';
+import type { MyVerification } from './my-verifications.query.js';
+
+@ApiSchema({ name: 'RecentVerificationPart' })
+export class RecentVerificationPartResponse extends PickType(PartSummaryResponse, ['id', 'slug', 'brand', 'name', 'category'] as const) {}
+
+@ApiSchema({ name: 'RecentVerificationBike' })
+export class RecentVerificationBikeResponse extends PickType(BikeResponse, ['id', 'slug', 'year', 'make', 'model', 'trim'] as const) {}
+
+@ApiSchema({ name: 'RecentVerification' })
+export class RecentVerificationResponse {
+  @ApiProperty({ format: 'uuid' }) verificationId!: string;
+  @ApiProperty() fits!: boolean;
+  @ApiProperty({ format: 'date-time' }) submittedAt!: string;
+  @ApiProperty({ type: ContributorResponse }) contributor!: ContributorResponse;
+  @ApiProperty({ type: RecentVerificationPartResponse }) part!: RecentVerificationPartResponse;
+  @ApiProperty({ type: RecentVerificationBikeResponse }) bike!: RecentVerificationBikeResponse;
+}
+
+@ApiSchema({ name: 'RecentVerifications', description: 'The newest active verifications across the catalog' })
+export class RecentVerificationsResponse {
+  @ApiProperty({ type: [RecentVerificationResponse] }) items!: RecentVerificationResponse[];
+}
+
+@ApiSchema({ name: 'MyVerification' })
+export class MyVerificationResponse implements MyVerification {
+  @ApiProperty({ format: 'uuid' }) verificationId!: string;
+  @ApiProperty({ format: 'uuid' }) bikeId!: string;
+  @ApiProperty({ description: 'active, superseded or retracted: only an active one can be retracted' }) lifecycle!: string;
+}
+
+@ApiSchema({ name: 'MyVerifications', description: "The signed-in rider's own verifications of a part" })
+export class MyVerificationsResponse {
+  @ApiProperty({ type: [MyVerificationResponse] }) items!: MyVerificationResponse[];
+}

@@ -25,7 +25,11 @@ export function formatAge(isoTime: string, now = Date.now()): string {
   return `${Math.round(hours / 24)} days ago`;
 }
 
-export function bikeTitle(bike: Pick<Bike, 'year' | 'make' | 'model' | 'trim'>): string {
+/** A build whose bike left the catalog answers `bike: null`: it still reads as a sentence. */
+export const UNKNOWN_BIKE = 'a bike no longer in the catalog';
+
+export function bikeTitle(bike: Pick<Bike, 'year' | 'make' | 'model' | 'trim'> | null): string {
+  if (!bike) return UNKNOWN_BIKE;
   return [bike.year, bike.make, bike.model, bike.trim].filter((part) => part !== null && part !== '').join(' ');
 }
 
@@ -45,7 +49,7 @@ export class AgePipe implements PipeTransform {
 
 @Pipe({ name: 'bikeTitle' })
 export class BikeTitlePipe implements PipeTransform {
-  transform(bike: Pick<Bike, 'year' | 'make' | 'model' | 'trim'>): string {
+  transform(bike: Pick<Bike, 'year' | 'make' | 'model' | 'trim'> | null): string {
     return bikeTitle(bike);
   }
 }

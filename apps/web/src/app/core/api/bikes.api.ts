@@ -1,7 +1,7 @@
 import { HttpClient, httpResource, HttpResourceRef } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
-import { Bike, BikeOptions, BikeParts, CompatibilityStatus, Paged } from './api-types';
+import { BikeOptions, BikePage, BikeParts, CompatibilityStatus } from './api-types';
 import { RiderRegion } from '../rider/rider-region';
 import { pathSegment, toHttpParams } from './query-params';
 
@@ -35,8 +35,8 @@ export class BikesApi {
   private readonly http = inject(HttpClient);
   private readonly region = inject(RiderRegion).regionCode;
 
-  find(query: BikeQuery): Observable<Paged<Bike>> {
-    return this.http.get<Paged<Bike>>('/api/bikes', { params: toHttpParams({ ...query }) });
+  find(query: BikeQuery): Observable<BikePage> {
+    return this.http.get<BikePage>('/api/bikes', { params: toHttpParams({ ...query }) });
   }
 
   /** Must be called in an injection context (a component field initializer). */

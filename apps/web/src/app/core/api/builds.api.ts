@@ -1,12 +1,11 @@
 import { HttpClient, HttpHeaders, httpResource, HttpResourceRef } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
-import { Build, BuildCreated, BuildDraft, BuildSummary, CommandAccepted } from './api-types';
+import { Build, BuildCreated, BuildDeleted, BuildDraft, BuildSummary, NewBuild } from './api-types';
 import { pathSegment } from './query-params';
 
-export interface BuildUpdated extends CommandAccepted {
-  revision: number;
-}
+/** PUT /api/builds/:id answers like POST: the new revision and the position. */
+export type BuildUpdated = BuildCreated;
 
 /** Builds: GET/POST /api/builds, GET/PUT /api/builds/:id. */
 @Injectable({ providedIn: 'root' })
@@ -41,13 +40,13 @@ export class BuildsApi {
     });
   }
 
-  create(draft: BuildDraft): Observable<BuildCreated> {
+  create(draft: NewBuild): Observable<BuildCreated> {
     return this.http.post<BuildCreated>('/api/builds', draft);
   }
 
   /** Owner only; `basedOnRevision` guards against deleting a build changed meanwhile. */
-  delete(id: string, basedOnRevision: number): Observable<CommandAccepted> {
-    return this.http.delete<CommandAccepted>(`/api/builds/${pathSegment(id)}`, {
+  delete(id: string, basedOnRevision: number): Observable<BuildDeleted> {
+    return this.http.delete<BuildDeleted>(`/api/builds/${pathSegment(id)}`, {
       headers: new HttpHeaders({ 'If-Match': String(basedOnRevision) }),
     });
   }

@@ -19,5 +19,5 @@ export const regionFallbackInterceptor: HttpInterceptorFn = (request, next) => {
 function refusesRegion(error: unknown): boolean {
   if (!(error instanceof HttpErrorResponse) || error.status !== 400) return false;
   const problem = error.error as Problem | null;
-  return !!problem?.errors?.some((entry) => entry.field === 'region' || entry.path === 'region');
+  return !!problem?.errors?.some((entry) => entry.field === 'region');
 }

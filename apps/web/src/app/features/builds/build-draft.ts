@@ -4,7 +4,8 @@ import { Build, BuildDraft } from '../../core/api/api-types';
 export function draftOf(build: Build): BuildDraft {
   return {
     name: build.name,
-    bikeId: build.bike.id,
+    // Without its bike (no longer in the catalog) the edit leaves the bike as it is.
+    ...(build.bike ? { bikeId: build.bike.id } : {}),
     visibility: build.visibility,
     parts: build.parts.map((line) => ({
       partId: line.part.id,

@@ -14,7 +14,7 @@ import { SearchApi } from '../../core/api/search.api';
 import { describeHttpError, httpStatusOf } from '../../core/http/http-errors';
 import { PageMeta } from '../../core/seo/page-meta';
 import { SessionStore } from '../../core/session/session.store';
-import { BikeTitlePipe, CategoryPipe, MoneyPipe } from '../../shared/formatting';
+import { BikeTitlePipe, CategoryPipe, MoneyPipe, UNKNOWN_BIKE } from '../../shared/formatting';
 import { NotFoundView } from '../../shared/not-found-view';
 import { BuildNameFields } from '../../shared/build-name-fields';
 import { StatusBadge } from '../../shared/status-badge';
@@ -59,7 +59,7 @@ export class BuildPage {
   private readonly partSearch = inject(SearchApi).searchResource(() => {
     const q = this.partQuery().trim();
     const build = this.build();
-    return q.length >= 2 && build && this.isOwner() ? { q, bikeId: build.bike.id, limit: 8 } : undefined;
+    return q.length >= 2 && build?.bike && this.isOwner() ? { q, bikeId: build.bike.id, limit: 8 } : undefined;
   });
   /**
    * Search is its own service (Meilisearch in production): when it is missing (404) or down (503),
@@ -71,7 +71,7 @@ export class BuildPage {
   });
   private readonly bikePartsFallback = inject(BikesApi).partsResource(() => {
     const build = this.build();
-    return this.searchUnavailable() && build ? { bike: build.bike.id, query: { limit: 100 } } : undefined;
+    return this.searchUnavailable() && build?.bike ? { bike: build.bike.id, query: { limit: 100 } } : undefined;
   });
   protected readonly revision = computed(() => this.build()?.revision ?? 0);
   protected readonly searching = computed(() => this.partSearch.isLoading() || this.bikePartsFallback.isLoading());
@@ -112,8 +112,8 @@ export class BuildPage {
       const build = this.build();
       if (build) {
         this.pageMeta.set({
-          title: `${build.name}: a ${build.bike.year} ${build.bike.make} ${build.bike.model} build`,
-          description: `${build.parts.length} parts for a ${build.bike.year} ${build.bike.make} ${build.bike.model}, with fit warnings and the total price.`,
+          title: build.bike ? `${build.name}: a ${build.bike.year} ${build.bike.make} ${build.bike.model} build` : build.name,
+          description: `${build.parts.length} parts for ${build.bike ? `a ${build.bike.year} ${build.bike.make} ${build.bike.model}` : UNKNOWN_BIKE}, with fit warnings and the total price.`,
           canonicalPath: `/builds/${build.id}`,
           noIndex: build.visibility !== 'public',
         });
@@ -154,12 +154,16 @@ export class BuildPage {
   protected async cloneBuild(): Promise<void> {
     const build = this.build();
     if (!build || this.saving()) return;
+    if (!build.bike) {
+      this.message.set({ text: `This build is for ${UNKNOWN_BIKE}: it cannot be copied.`, isError: true });
+      return;
+    }
     this.saving.set(true);
     this.message.set(null);
     try {
       const draft = draftOf(build);
       const created = await firstValueFrom(
-        this.buildsApi.create({ ...draft, name: `Copy of ${build.name}`.slice(0, 120), visibility: 'private' }),
+        this.buildsApi.create({ ...draft, bikeId: build.bike.id, name: `Copy of ${build.name}`.slice(0, 120), visibility: 'private' }),
       );
       await this.router.navigate(['/builds', created.id], withMinPosition(created.position));
     } catch (error) {

@@ -63,9 +63,9 @@ export class SearchPage {
   protected readonly found = computed(() => (this.results.hasValue() ? this.results.value() : null));
   protected readonly pages = computed(() => pageNumbers(this.found()?.total ?? 0, PAGE_SIZE));
   protected readonly facetGroups = computed(() => {
-    const facets = this.found()?.facets ?? {};
+    const facets = this.found()?.facets;
     return (['category', 'brand', 'status'] as const)
-      .map((name) => ({ name, title: FACET_TITLES[name], values: facets[name] ?? [] }))
+      .map((name) => ({ name, title: FACET_TITLES[name], values: facets?.[name] ?? [] }))
       .filter((group) => group.values.length > 0);
   });
   protected readonly activeFilters = computed(() =>

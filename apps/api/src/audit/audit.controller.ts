@@ -18,6 +18,8 @@ export class CheckpointListQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 
+const NO_SIGNING_KEY = 'no audit signing key is configured on this server';
+
 /** The public audit anchors (docs/domain.md "Signed checkpoints"): anyone can check what we publish. */
 @ApiTags('audit')
 @Controller('api')
@@ -31,6 +33,7 @@ export class AuditController {
   @Get('audit/public-key')
   @ApiOperation({ summary: 'The Ed25519 public key (SPKI PEM) that signs checkpoints' })
   @ApiOkResponse({ type: AuditPublicKeyResponse })
+  @ApiProblems([503, NO_SIGNING_KEY])
   publicKey(): AuditPublicKeyResponse {
     const { algorithm, publicKey } = this.keys.publicKey();
     return { algorithm, publicKey };
@@ -66,6 +69,7 @@ export class AuditController {
   @Authenticated('admin')
   @ApiOperation({ summary: 'Makes, signs and records a checkpoint now; answers it' })
   @ApiCreatedResponse({ type: PublishedCheckpointResponse })
+  @ApiProblems([503, NO_SIGNING_KEY])
   async create(@CurrentUser() user: User, @Req() req: AuthenticatedRequest): Promise<PublishedCheckpoint> {
     const created = await this.checkpoints.create(commandContextFrom(req, user.id));
     return { ...created.signed, keyId: created.keyId };

@@ -28,6 +28,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     })
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsSchema] });
+  // RFC 9457 lets a problem carry extension members (`entity`, `reason`, `retryAfter`...).
+  Object.assign(document.components?.schemas?.['ProblemDetails'] ?? {}, { additionalProperties: true });
   completeOperations(document);
   return document;
 }

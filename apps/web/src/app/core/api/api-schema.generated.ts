@@ -909,6 +909,8 @@ export interface components {
             detail?: string;
             instance?: string;
             errors?: components["schemas"]["FieldProblem"][];
+        } & {
+            [key: string]: unknown;
         };
         EmailPreferences: {
             /** @description receives the weekly digest (opt-in) */
@@ -4583,6 +4585,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description no audit signing key is configured on this server */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     AuditController_list: {
@@ -4773,6 +4784,15 @@ export interface operations {
             };
             /** @description too many requests; retry after the seconds in Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description no audit signing key is configured on this server */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

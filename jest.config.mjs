@@ -8,13 +8,15 @@ export default {
   rootDir: '.',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/{apps,libs,projections,migrations,tools}/**/*.{spec,int-spec,e2e-spec}.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/apps/web/src/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
   moduleNameMapper: {
     // ESM-only package with just an `import` condition, which CommonJS resolution cannot see.
     '^canonicalize$': '<rootDir>/node_modules/canonicalize/lib/canonicalize.js',
     '^@mpp/(domain|config|db|event-store|search|testing|projection-runner)$': '<rootDir>/libs/$1/src/index.ts',
     '^@mpp/(projections|migrations)$': '<rootDir>/$1/src/index.ts',
+    // The web's one path into libs/domain (apps/web/tsconfig.json `paths`).
+    '^@mpp/domain/part-categories$': '<rootDir>/libs/domain/src/part/part-categories.ts',
     // Test entry points (package.json `exports["./testing"]`): TypeScript sources, never built.
     '^@mpp/(projections|tools)/testing$': '<rootDir>/$1/src/testing/index.ts',
     '^@mpp/api/testing$': '<rootDir>/apps/api/src/testing/index.ts',

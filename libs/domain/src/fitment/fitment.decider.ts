@@ -1,8 +1,8 @@
 import type { Decider } from '../decider.js';
-import { Conflict, Forbidden, InvalidStateTransition, NotFound, ValidationFailed } from '../errors.js';
+import { Conflict, Forbidden, InvalidStateTransition, NotFound } from '../errors.js';
 import type { DomainEvent, FitmentEvent, VerificationModerated, VerificationRetracted, VerificationSubmitted } from '../events/domain-event.js';
 import { validatedEventData } from '../events/parse-event.js';
-import { contactDetailIn, contactDetailMessage } from '../personal-text/contact-details.js';
+import { refuseContactDetails } from '../personal-text/contact-details.js';
 import type {
   FitmentCommand,
   ModerateVerification,
@@ -148,12 +148,6 @@ function submitVerification(command: SubmitVerification, state: FitmentState): F
   assertSamePair(state, data.partId, data.bikeId);
   assertReferencesExist(command);
   return [{ type: 'VerificationSubmitted', data }];
-}
-
-/** Riders' text is published and kept for ever: no way to reach a person goes into it (contact-details.ts). */
-function refuseContactDetails(field: string, text: string | undefined): void {
-  const found = text === undefined ? undefined : contactDetailIn(text);
-  if (found) throw new ValidationFailed(field, contactDetailMessage(found));
 }
 
 function existingVerification(state: FitmentState, verificationId: string): VerificationRecord {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { contactDetailIn } from './contact-details.js';
+import { contactDetailIn, refuseContactDetails } from './contact-details.js';
 
 describe('contactDetailIn', () => {
   it.each([
@@ -28,5 +28,14 @@ describe('contactDetailIn', () => {
     'Mounted with the @ sign sticker removed',
   ])('lets ordinary fitment notes through: %p', (text) => {
     expect(contactDetailIn(text)).toBeUndefined();
+  });
+});
+
+describe('refuseContactDetails', () => {
+  it('is a 400 naming the field and saying why', () => {
+    expect(() => refuseContactDetails('notes', 'mail rider@example.com')).toThrow(
+      expect.objectContaining({ code: 'validation_failed', errors: [{ field: 'notes', message: expect.stringMatching(/^must not contain an email address: .*permanent log/) }] }),
+    );
+    expect(() => refuseContactDetails('notes', undefined)).not.toThrow();
   });
 });

@@ -1,3 +1,5 @@
+import { ValidationFailed } from '../errors.js';
+
 /**
  * Free text riders write is published beside their verification and kept in a permanent log, so
  * text that looks like a way to reach a person is refused before it is ever stored (issue #20,
@@ -31,7 +33,8 @@ export function contactDetailIn(text: string): ContactDetailKind | undefined {
   return undefined;
 }
 
-/** The message a rider sees; says why, so they can rephrase rather than guess. */
-export function contactDetailMessage(kind: ContactDetailKind): string {
-  return `must not contain an ${kind === 'email address' ? 'email address' : 'phone number'}: notes are published with your verification and kept in a permanent log; describe the fit instead`;
+/** Throws a 400 naming the field, with a message that says why, so the rider can rephrase rather than guess. */
+export function refuseContactDetails(field: string, text: string | undefined): void {
+  const found = text === undefined ? undefined : contactDetailIn(text);
+  if (found) throw new ValidationFailed(field, `must not contain an ${found}: this text is shown to other riders and kept in a permanent log; leave contact details out`);
 }

@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { readUserKeys } from '@mpp/db';
@@ -19,12 +24,16 @@ import { IDS } from '../testing/small-catalog.js';
  * or anonymised as docs/reliability.md "Erasure" states. The markers are words that appear
  * nowhere else, so "not found anywhere" means the text itself is gone, not just one column.
  */
+const VERIFIER = resolve(__dirname, '../../../../tools/audit/verify-offline.mjs');
+
 describe('erasure: DELETE /api/me shreds the rider’s text and keeps every chain intact', () => {
   let api: ApiUnderTest;
   let projector: ProjectorUnderTest;
   let store: EventStore;
   let rider: SignedIn;
   let other: SignedIn;
+  let admin: SignedIn;
+  const { privateKey } = generateKeyPairSync('ed25519');
   const http = () => request(api.app.getHttpServer());
   const NOTE = 'Quokkamarker exhaust bolted straight on';
   const REASON = 'Zebrafinch reason: wrong year after all';
@@ -35,12 +44,13 @@ describe('erasure: DELETE /api/me shreds the rider’s text and keeps every chai
   const trail = (partId: string) => http().get(`/api/parts/${partId}/verifications`).set('X-Min-Position', String(lastPosition));
 
   beforeAll(async () => {
-    api = await startApiUnderTest();
+    api = await startApiUnderTest({ AUDIT_SIGNING_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
     projector = await startProjectorUnderTest(api.db);
     store = createPostgresEventStore({ connectionString: api.db.url, applicationName: 'mpp-erasure-test' });
     await importSmallCatalog(api.app);
     rider = await signIn(api.app, 'erased-rider@example.com');
     other = await signIn(api.app, 'staying-rider@example.com');
+    admin = await signIn(api.app, 'admin@example.com', 'admin');
 
     const kept = await post(rider, '/api/verifications', { partId: IDS.exhaust, bikeId: IDS.mt07_2021, fits: true, notes: NOTE }).expect(201);
     const retracted = await post(rider, '/api/verifications', { partId: IDS.pads, bikeId: IDS.mt07_2021, fits: false, notes: `${NOTE} (pads)` }).expect(201);
@@ -115,11 +125,24 @@ describe('erasure: DELETE /api/me shreds the rider’s text and keeps every chai
     }
   });
 
-  it('leaves every hash chain intact: mpp audit verify, and the chain as stored in the read model', async () => {
+  it('leaves every hash chain intact: mpp audit verify, the offline verifier on the export, and the chain as stored in the read model', async () => {
     const { context, out } = cliContextFor({ knex: api.db.knex, store });
     expect(await auditVerify(context, { json: false })).toBe(0);
     expect(out.text()).toMatch(/every hash chain is intact/);
     expect((await trail(IDS.exhaust).expect(200)).body.chainValid).toBe(true);
+
+    const checkpoint = await http().post('/api/admin/audit/checkpoints').set('Cookie', admin.cookie).set('X-CSRF-Token', admin.csrfToken).expect(201);
+    const dir = mkdtempSync(join(tmpdir(), 'mpp-erasure-'));
+    try {
+      writeFileSync(join(dir, 'checkpoint.json'), JSON.stringify(checkpoint.body));
+      writeFileSync(join(dir, 'public-key.json'), JSON.stringify((await http().get('/api/audit/public-key').expect(200)).body));
+      writeFileSync(join(dir, 'events.ndjson'), await exported('ndjson'));
+      const args = ['--checkpoint', join(dir, 'checkpoint.json'), '--public-key', join(dir, 'public-key.json'), '--export', join(dir, 'events.ndjson')];
+      const offline = spawnSync(process.execPath, [VERIFIER, ...args], { encoding: 'utf8', timeout: 30_000 });
+      expect({ code: offline.status, out: offline.stdout }).toEqual({ code: 0, out: expect.stringMatching(/^intact/) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('shreds the key, so no rebuild or reader of the log can open the text again', async () => {
@@ -141,7 +164,6 @@ describe('erasure: DELETE /api/me shreds the rider’s text and keeps every chai
   });
 
   it('lets an admin erase an account on request, and answers 404 for an unknown one', async () => {
-    const admin = await signIn(api.app, 'admin@example.com', 'admin');
     const target = await signIn(api.app, 'asks-by-mail@example.com');
     await http().delete(`/api/admin/users/${target.userId}`).set('Cookie', target.cookie).set('X-CSRF-Token', target.csrfToken).expect(403);
     await http().delete(`/api/admin/users/${target.userId}`).set('Cookie', admin.cookie).set('X-CSRF-Token', admin.csrfToken).expect(204);

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * Crypto-shredding (docs/audit.md "Erasure"): one AES-256 key per person, kept apart from the log.
+ * Crypto-shredding (docs/domain.md "Sealed free text"): one AES-256 key per person, kept apart from the log.
  * Riders' free text is sealed under it in the events; deleting the row makes that text unreadable
  * in the log, its exports and every rebuild, while the hash chains (which cover salted commitments)
  * still verify. The user id is text, not a reference to `users`: events name owners by id alone,

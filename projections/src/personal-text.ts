@@ -3,7 +3,7 @@ import { readUserKeys } from '@mpp/db';
 import type { RecordedEvent } from '@mpp/event-store';
 import type { ProjectionContext } from '@mpp/projection-runner';
 
-/** Owner id -> key, for the owners a batch's sealed text names (docs/audit.md "Erasure"). */
+/** Owner id -> key, for the owners a batch's sealed text names (docs/domain.md "Sealed free text"). */
 export type UserKeys = ReadonlyMap<string, Buffer>;
 
 /**

@@ -51,7 +51,7 @@ export interface ExecuteOptions<Command, State, Event extends DomainEvent> {
 /**
  * The thin shell around every decider: load the stream, fold, decide, append with the revision
  * that was read. Fitment streams get their hash chain here, in one place, and riders' free text is
- * sealed here on the way in and opened on the way back (docs/audit.md "Erasure"), so deciders only
+ * sealed here on the way in and opened on the way back (docs/domain.md "Sealed free text"), so deciders only
  * ever see the text and the log only ever holds its commitment and ciphertext.
  */
 @Injectable()

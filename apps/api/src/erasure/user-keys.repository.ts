@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { deleteUserKey, readUserKeys, userKeyFor, type Knex } from '@mpp/db';
 import { KNEX } from '../infrastructure/tokens.js';
 
-/** The per-person keys riders' free text is sealed under (docs/audit.md "Erasure"). */
+/** The per-person keys riders' free text is sealed under (docs/domain.md "Sealed free text"). */
 @Injectable()
 export class UserKeysRepository {
   constructor(@Inject(KNEX) private readonly knex: Knex) {}

@@ -14,10 +14,11 @@ const fixedRandom = (() => {
 })();
 
 describe('sealText / openSealedText', () => {
-  it('commits to SHA-256(salt || UTF-8 text), the recipe docs/audit.md gives', () => {
+  it('commits to SHA-256(salt || UTF-8 text), the recipe docs/domain.md gives', () => {
     const salt = Buffer.alloc(32, 1);
     const expected = createHash('sha256').update(Buffer.concat([salt, Buffer.from('Fits, 2 mm gap', 'utf8')])).digest('hex');
     expect(commitText('Fits, 2 mm gap', salt)).toBe(expected);
+    expect(expected).toBe('c4954f12e17e5abad1169402fab9890c2177261d422c65c0fc4879df3307af93');
     const { sealed } = sealText('Fits, 2 mm gap', 'rider-1', key, fixedRandom);
     expect(sealed).toEqual({ commitment: expected });
   });

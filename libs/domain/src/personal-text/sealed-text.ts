@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { z } from 'zod';
 
 /**
- * Crypto-shredding of free text (docs/audit.md "Erasure"). A rider's text is kept in two parts:
+ * Crypto-shredding of free text (docs/domain.md "Sealed free text"). A rider's text is kept in two parts:
  * - in the event's `data`, which the hash chain covers: a salted commitment
  *   `{"commitment": hex(SHA-256(salt || UTF-8(text)))}`, with a 32-byte random salt, so the chain
  *   binds the exact text without containing it, and without the salt nobody can test guesses;

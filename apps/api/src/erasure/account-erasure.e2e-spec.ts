@@ -8,9 +8,11 @@ import request from 'supertest';
 import { readUserKeys } from '@mpp/db';
 import { fitmentStream, openPersonalText } from '@mpp/domain';
 import { createPostgresEventStore, type EventStore } from '@mpp/event-store';
+import { qualify } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { auditVerify } from '../../../../tools/src/cli/commands/audit-verify.js';
 import { exportEvents } from '../../../../tools/src/cli/commands/events-export.js';
+import { replayProjection } from '../../../../tools/src/cli/commands/projections-replay.js';
 import { cliContextFor } from '../../../../tools/src/cli/testing/cli-test-context.js';
 import { startApiUnderTest, type ApiUnderTest } from '../testing/api-under-test.js';
 import { importSmallCatalog } from '../testing/catalog-fixture.js';
@@ -147,6 +149,14 @@ describe('erasure: DELETE /api/me shreds the rider’s text and keeps every chai
 
   it('shreds the key, so no rebuild or reader of the log can open the text again', async () => {
     expect(await readUserKeys(api.db.knex, [rider.userId])).toEqual(new Map());
+    const { context } = cliContextFor({ knex: api.db.knex, store });
+    expect(await replayProjection(context, { name: 'verification-log', schema: 'scratch_erasure_replay', drop: false })).toBe(0);
+    const { rows } = await api.db.knex.raw(`SELECT notes, retraction_reason, user_id FROM ${qualify('scratch_erasure_replay', 'verification_log')}`);
+    expect(rows.filter((row: { user_id: string }) => row.user_id === rider.userId).map((row: { notes: string | null; retraction_reason: string | null }) => [row.notes, row.retraction_reason])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+    expect(rows.map((row: { notes: string | null }) => row.notes)).toContain(OTHERS_NOTE);
     const [event] = await api.db.knex('events').where({ stream_id: fitmentStream(IDS.exhaust, IDS.mt07_2021), type: 'VerificationSubmitted' }).orderBy('revision').select('data', 'metadata');
     expect(openPersonalText('VerificationSubmitted', event.data, event.metadata, new Map()).unreadable).toEqual([{ field: 'notes', reason: 'erased' }]);
   });

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { defineProjection, qualify } from '@mpp/projection-runner';
+import { USER_ERASED, UserErasedData } from '@mpp/domain';
 import { dataOf, occurredAt } from './recorded-event.js';
 
 const BUILDS = 'builds';
@@ -75,6 +76,17 @@ export const buildsProjection = defineProjection({
         .where({ id: buildId })
         .update({ deleted: true, deleted_at: occurredAt(event), updated_at: occurredAt(event), revision: Number(event.revision) + 1 });
       await ctx.table(BUILD_PARTS).where({ build_id: buildId }).delete();
+    },
+
+    /**
+     * The erasure deletes each build first (BuildDeleted), which keeps a tombstone with the name;
+     * an erased owner's builds leave no row at all, so a link to one answers "never existed".
+     */
+    [USER_ERASED]: async (event, ctx) => {
+      const { userId } = UserErasedData.parse(event.data);
+      const owned = ctx.table(BUILDS).where({ owner_id: userId }).select('id');
+      await ctx.table(BUILD_PARTS).whereIn('build_id', owned).delete();
+      await ctx.table(BUILDS).where({ owner_id: userId }).delete();
     },
   },
 });

@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, qualify, type ProjectionContext } from '@mpp/projection-runner';
+import { USER_ERASED, UserErasedData } from '@mpp/domain';
 import { dataOf, fitmentPairOf, occurredAt } from './recorded-event.js';
+import { openedPersonalText, readKeysFor, type UserKeys } from './personal-text.js';
 import {
   foldVerificationLog,
   verificationIdsTouched,
@@ -37,14 +39,48 @@ export const verificationLogProjection = defineProjection({
   tables: [LOG, EVENTS],
   onPoisonEvent: 'park',
   createTables,
-  eventTypes: ['FitmentPublished', 'FitmentWithdrawn', 'VerificationSubmitted', 'VerificationRetracted', 'VerificationModerated'],
+  eventTypes: ['FitmentPublished', 'FitmentWithdrawn', 'VerificationSubmitted', 'VerificationRetracted', 'VerificationModerated', USER_ERASED],
   applyBatch: async (events, ctx) => {
-    const entries = events.map(logEntryOf);
-    await insertRows(ctx, EVENTS, CHAIN_EVENT_COLUMNS, entries.map((entry) => entry.chainEvent), 'ON CONFLICT (event_id) DO NOTHING');
-    const changes = entries.flatMap((entry) => entry.change ?? []);
-    if (changes.length > 0) await applyToLog(ctx, changes);
+    const keys = await readKeysFor(ctx, events);
+    // An erasure applies to what came before it in the log, so the batch is cut at each one.
+    for (const run of runsBetweenErasures(events)) {
+      if (run.type === 'erasure') await eraseRidersText(ctx, run.userId);
+      else await applyChainEvents(ctx, run.events, keys);
+    }
   },
 });
+
+async function applyChainEvents(ctx: ProjectionContext, events: readonly RecordedEvent[], keys: UserKeys): Promise<void> {
+  const entries = events.map((event) => logEntryOf(event, keys));
+  await insertRows(ctx, EVENTS, CHAIN_EVENT_COLUMNS, entries.map((entry) => entry.chainEvent), 'ON CONFLICT (event_id) DO NOTHING');
+  const changes = entries.flatMap((entry) => entry.change ?? []);
+  if (changes.length > 0) await applyToLog(ctx, changes);
+}
+
+/**
+ * The rider's notes and retraction reasons leave the trail; the verifications stay (they are
+ * evidence, attributed to an id that now shows as a former rider). `verification_log_events`
+ * keeps each event's data as hashed, which for sealed text is its commitment only.
+ */
+async function eraseRidersText(ctx: ProjectionContext, userId: string): Promise<void> {
+  await ctx.table(LOG).where({ user_id: userId }).update({ notes: null, retraction_reason: null });
+}
+
+type Run = { type: 'events'; events: RecordedEvent[] } | { type: 'erasure'; userId: string };
+
+function runsBetweenErasures(events: readonly RecordedEvent[]): Run[] {
+  const runs: Run[] = [];
+  for (const event of events) {
+    if (event.type === USER_ERASED) {
+      runs.push({ type: 'erasure', userId: UserErasedData.parse(event.data).userId });
+      continue;
+    }
+    const last = runs.at(-1);
+    if (last?.type === 'events') last.events.push(event);
+    else runs.push({ type: 'events', events: [event] });
+  }
+  return runs;
+}
 
 /** A row of `verification_log_events`. */
 interface ChainEventRow extends ChainOrigin {
@@ -60,7 +96,7 @@ interface ChainEventRow extends ChainOrigin {
 }
 
 /** An event checked against its schema and its stream: its place in the chain, and what it does to the log. */
-export function logEntryOf(event: RecordedEvent): { chainEvent: ChainEventRow; change?: VerificationLogChange } {
+export function logEntryOf(event: RecordedEvent, keys: UserKeys = new Map()): { chainEvent: ChainEventRow; change?: VerificationLogChange } {
   switch (event.type) {
     case 'FitmentPublished':
       dataOf(event, 'FitmentPublished');
@@ -69,7 +105,8 @@ export function logEntryOf(event: RecordedEvent): { chainEvent: ChainEventRow; c
       dataOf(event, 'FitmentWithdrawn');
       return { chainEvent: chainEventOf(event, null) };
     case 'VerificationSubmitted': {
-      const { verificationId, partId, bikeId, userId, fits, notes, supersedes } = dataOf(event, 'VerificationSubmitted');
+      const { verificationId, partId, bikeId, userId, fits, supersedes } = dataOf(event, 'VerificationSubmitted');
+      const notes = openedPersonalText(event, keys, 'notes');
       const id = verificationId.toLowerCase();
       const row: VerificationLogRow = {
         verification_id: id,
@@ -93,7 +130,8 @@ export function logEntryOf(event: RecordedEvent): { chainEvent: ChainEventRow; c
       return { chainEvent: chainEventOf(event, id), change: { type: 'submitted', row } };
     }
     case 'VerificationRetracted': {
-      const { verificationId, reason } = dataOf(event, 'VerificationRetracted');
+      const { verificationId } = dataOf(event, 'VerificationRetracted');
+      const reason = openedPersonalText(event, keys, 'reason');
       const id = verificationId.toLowerCase();
       return { chainEvent: chainEventOf(event, id), change: { type: 'retracted', pair: streamPairOf(event), verificationId: id, reason: reason ?? null, at: occurredAt(event) } };
     }

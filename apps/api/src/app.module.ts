@@ -31,6 +31,7 @@ import { AlertsModule } from './alerts/alerts.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { SearchModule } from './search/search.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { ErasureModule } from './erasure/erasure.module.js';
 import { AnswerCacheModule } from './http/answer-cache/answer-cache.module.js';
 
 export interface ApiOptions {
@@ -60,6 +61,7 @@ export class AppModule {
         VerificationsModule,
         CatalogModule,
         BuildsModule,
+        ErasureModule,
         PricesModule,
         BikesModule,
         PartsModule,

@@ -56,3 +56,9 @@ export * from './audit/stream-heads.js';
 export * from './audit/checkpoint.js';
 export * from './audit/checkpoint-consistency.js';
 export * from './audit/audit-checkpoint.events.js';
+
+// Riders' free text: sealed under a per-user key, the chain covering a salted commitment (erasure)
+export * from './personal-text/sealed-text.js';
+export * from './personal-text/personal-text-fields.js';
+export * from './personal-text/contact-details.js';
+export * from './personal-text/user-erased.events.js';

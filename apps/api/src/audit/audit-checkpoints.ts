@@ -7,7 +7,6 @@ import {
   AUDIT_CHECKPOINT_RECORDED,
   AUDIT_CHECKPOINT_STREAM,
   AuditCheckpointRecordedData,
-  CURRENT_SCHEMA_VERSION,
   FitmentHeads,
   StreamHeadTree,
   newCheckpoint,
@@ -16,7 +15,7 @@ import {
   type SignedCheckpoint,
 } from '@mpp/domain';
 import { StreamNotFound, readAllInPages, type EventStore, type RecordedEvent } from '@mpp/event-store';
-import type { CommandContext } from '../commands/command-context.js';
+import { eventMetadataFrom, type CommandContext } from '../commands/command-context.js';
 import { APP_CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
 import { AuditKeys } from './audit-keys.js';
 
@@ -53,13 +52,7 @@ export class AuditCheckpoints {
           eventId: randomUUID(),
           type: AUDIT_CHECKPOINT_RECORDED,
           data: created.eventData,
-          metadata: {
-            correlationId: context.correlationId,
-            causationId: context.causationId,
-            actor: context.actor,
-            schemaVersion: CURRENT_SCHEMA_VERSION,
-            occurredAt: context.now.toISOString(),
-          },
+          metadata: eventMetadataFrom(context),
         },
       ],
       { expectedRevision: 'any' },

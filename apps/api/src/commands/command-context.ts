@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
+import { CURRENT_SCHEMA_VERSION } from '@mpp/domain';
+import type { EventMetadata } from '@mpp/event-store';
 
 /** Who asked, when, and which request: becomes the metadata of every event the command appends. */
 export interface CommandContext {
@@ -28,4 +30,15 @@ export function commandContextFrom(req: Request, actor: string): CommandContext 
 export function systemContext(job: string, now = new Date()): CommandContext {
   const id = randomUUID();
   return { actor: `system:${job}`, correlationId: id, causationId: id, now };
+}
+
+/** The metadata every event of this command carries (DESIGN §3), for appends outside StreamCommands. */
+export function eventMetadataFrom(context: CommandContext): EventMetadata {
+  return {
+    correlationId: context.correlationId,
+    causationId: context.causationId,
+    actor: context.actor,
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    occurredAt: context.now.toISOString(),
+  };
 }

@@ -5,11 +5,16 @@ import {
   chainMetadata,
   foldEvents,
   isFitmentStream,
+  openPersonalText,
   parseEvent,
+  personalTextOwner,
+  sealPersonalText,
+  sealedTextOwners,
   type Decider,
   type DomainEvent,
 } from '@mpp/domain';
 import { StreamNotFound, WrongExpectedRevision, type EventStore, type EventToAppend, type RecordedEvent } from '@mpp/event-store';
+import { UserKeysRepository } from '../erasure/user-keys.repository.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 import type { CommandContext } from './command-context.js';
 
@@ -45,14 +50,19 @@ export interface ExecuteOptions<Command, State, Event extends DomainEvent> {
 
 /**
  * The thin shell around every decider: load the stream, fold, decide, append with the revision
- * that was read. Fitment streams get their hash chain here, in one place.
+ * that was read. Fitment streams get their hash chain here, in one place, and riders' free text is
+ * sealed here on the way in and opened on the way back (docs/domain.md "Sealed free text"), so deciders only
+ * ever see the text and the log only ever holds its commitment and ciphertext.
  */
 @Injectable()
 export class StreamCommands {
   /** The tail of each stream's queue of commands in this process; absent when the stream is idle. */
   private readonly streamQueues = new Map<string, Promise<void>>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly keys: UserKeysRepository,
+  ) {}
 
   async load<State>(stream: string, decider: Pick<Decider<never, State>, 'initialState' | 'evolve'>): Promise<LoadedStream<State>> {
     const events: RecordedEvent[] = [];
@@ -62,8 +72,9 @@ export class StreamCommands {
       if (!(error instanceof StreamNotFound)) throw error;
     }
     const last = events.at(-1);
+    const keys = await this.keys.read(events.flatMap((event) => sealedTextOwners(event.metadata)));
     return {
-      state: foldEvents(decider, events.map(toDomainEvent)),
+      state: foldEvents(decider, events.map((event) => toDomainEvent(event, keys))),
       revision: last ? last.revision : 'no_stream',
       lastPosition: last ? last.position : 0n,
       lastHash: typeof last?.metadata.hash === 'string' ? last.metadata.hash : undefined,
@@ -108,7 +119,7 @@ export class StreamCommands {
       const loaded = await this.load(options.stream, options.decider);
       const events = options.decider.decide(options.command(loaded.state, loaded), loaded.state);
       if (events.length === 0) return { events, eventIds: [], position: loaded.lastPosition, revision: loaded.revision };
-      const toAppend = this.toAppend(options.stream, events, loaded, options.context);
+      const toAppend = await this.toAppend(options.stream, events, loaded, options.context);
       try {
         const result = await this.store.appendToStream(options.stream, toAppend, { expectedRevision: loaded.revision });
         return { events, eventIds: toAppend.map((e) => e.eventId), position: result.position, revision: result.nextRevision };
@@ -119,23 +130,33 @@ export class StreamCommands {
     }
   }
 
-  private toAppend(stream: string, events: DomainEvent[], loaded: LoadedStream<unknown>, context: CommandContext): EventToAppend[] {
+  private async toAppend(stream: string, events: DomainEvent[], loaded: LoadedStream<unknown>, context: CommandContext): Promise<EventToAppend[]> {
     const nextRevision = loaded.revision === 'no_stream' ? 0n : loaded.revision + 1n;
     // The hash covers actor and occurredAt (hash version 2): both come from here, once, for every event.
     const envelope = { actor: context.actor, occurredAt: context.now.toISOString() };
-    const chain = isFitmentStream(stream) ? chainMetadata(events, { lastHash: loaded.lastHash, nextRevision }, envelope) : undefined;
-    return events.map((event, index) => ({
+    // Sealed before hashing: the chain covers the commitments, never the text.
+    const sealed = await Promise.all(events.map((event) => this.seal(event)));
+    const chain = isFitmentStream(stream) ? chainMetadata(sealed, { lastHash: loaded.lastHash, nextRevision }, envelope) : undefined;
+    return sealed.map((event, index) => ({
       eventId: event.eventId ?? randomUUID(),
       type: event.type,
-      data: event.data as Record<string, unknown>,
+      data: event.data,
       metadata: {
         correlationId: context.correlationId,
         causationId: context.causationId,
         schemaVersion: CURRENT_SCHEMA_VERSION,
         ...envelope,
         ...(chain ? chain[index] : {}),
+        ...(event.sealed ? { sealed: event.sealed } : {}),
       },
     }));
+  }
+
+  private async seal(event: DomainEvent): Promise<{ type: string; eventId: string | undefined; data: Record<string, unknown>; sealed: ReturnType<typeof sealPersonalText>['sealed'] }> {
+    const data = event.data as Record<string, unknown>;
+    const owner = personalTextOwner(event.type, data);
+    if (owner === undefined) return { type: event.type, eventId: event.eventId, data, sealed: undefined };
+    return { type: event.type, eventId: event.eventId, ...sealPersonalText(event.type, data, await this.keys.keyFor(owner)) };
   }
 }
 
@@ -151,6 +172,7 @@ function backOff(attempt: number): Promise<void> {
 const BACKOFF_BASE_MS = 5;
 const BACKOFF_CAP_MS = 250;
 
-export function toDomainEvent(event: RecordedEvent): DomainEvent {
-  return parseEvent(event.type, event.data);
+/** The event as its author wrote it: sealed text opened with the owners' keys, or absent once erased. */
+export function toDomainEvent(event: RecordedEvent, keys: ReadonlyMap<string, Buffer>): DomainEvent {
+  return parseEvent(event.type, openPersonalText(event.type, event.data, event.metadata, keys).data);
 }

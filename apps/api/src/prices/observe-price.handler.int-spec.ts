@@ -5,6 +5,7 @@ import { createEventStoreDbEventStore, createPostgresEventStore, type EventStore
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import { systemContext } from '../commands/command-context.js';
 import { StreamCommands } from '../commands/stream-commands.js';
+import { UserKeysRepository } from '../erasure/user-keys.repository.js';
 import { ObservePriceCommand, ObservePriceHandler, type PriceObservation } from './observe-price.handler.js';
 
 /**
@@ -30,7 +31,7 @@ describe.each(adapters)('price back-fill on the $name event store', ({ open }) =
   beforeAll(async () => {
     db = await createTestDatabase();
     store = open(db);
-    handler = new ObservePriceHandler(new StreamCommands(store));
+    handler = new ObservePriceHandler(new StreamCommands(store, new UserKeysRepository(db.knex)));
   });
   afterAll(async () => {
     await store.close();

@@ -114,6 +114,9 @@ describe('authorisation matrix', () => {
     'GET /api/verifications/mine': SIGNED_IN(() => ({ path: `/api/verifications/mine?partId=${IDS.exhaust}` }), 200),
     // Its own account per role: ending every session of emailOf(role) would sign the other cases out.
     'POST /auth/logout-everywhere': SIGNED_IN(async (role) => ({ path: '/auth/logout-everywhere', session: role === 'anonymous' ? undefined : await signIn(api.app, `everywhere-${emailOf(role)}`, roleOf(role)) }), 204),
+    // Erasure: each role erases an account of its own, so the other cases keep theirs.
+    'DELETE /api/me': SIGNED_IN(async (role) => ({ path: '/api/me', session: role === 'anonymous' ? undefined : await signIn(api.app, `erased-${emailOf(role)}`, roleOf(role)) }), 204),
+    'DELETE /api/admin/users/:id': ADMIN_ONLY(async () => ({ path: `/api/admin/users/${(await signIn(api.app, `erased-by-admin-${randomUUID()}@example.com`)).userId}` }), 204),
     'GET /api/builds': SIGNED_IN(() => ({ path: '/api/builds' }), 200),
     'POST /api/builds': SIGNED_IN(() => ({ path: '/api/builds', body: { name: 'Mine', bikeId: IDS.mt07_2021 } }), 201),
     'POST /api/verifications': SIGNED_IN(() => ({ path: '/api/verifications', body: { partId: IDS.exhaust, bikeId: IDS.mt07_2021, fits: true } }), 201),

@@ -149,7 +149,8 @@ describe('hostile input', () => {
       const name = routeName(route);
       const { queryNames, bodyFields } = describeRoute(route);
       const params = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
-      const who = name === 'POST /auth/logout' ? fc.constant('anonymous') : fc.constantFrom('anonymous', 'rider', 'admin');
+      // Signing out or erasing the fuzzing accounts would leave the later routes nobody to fuzz as.
+      const who = ['POST /auth/logout', 'DELETE /api/me'].includes(name) ? fc.constant('anonymous') : fc.constantFrom('anonymous', 'rider', 'admin');
       const arbitrary = fc.record({
         who,
         params: fc.tuple(...params.map((p) => fc.oneof(fc.constantFrom(...(VALID_PARAMS[p] ?? [IDS.exhaust])), hostileString(3000)))),

@@ -63,6 +63,12 @@ describe('build decider: create', () => {
     expect((errorOf(() => given(buildDecider).when(create({ parts }))) as ValidationFailed).field).toBe(field);
   });
 
+  it('refuses contact details in a part note or the name, naming the field (builds are not sealed like verification notes)', () => {
+    const parts = [{ partId: SLIP_ON_ID, quantity: 1 }, { partId: BRAKE_PADS_ID, quantity: 1, note: 'bought from jo@example.com' }];
+    expect((errorOf(() => given(buildDecider).when(create({ parts }))) as ValidationFailed).field).toBe('parts.1.note');
+    expect((errorOf(() => given(buildDecider, created).when(update({ name: 'Call 555-123-4567' }))) as ValidationFailed).field).toBe('name');
+  });
+
   it('requires a name', () => {
     expect((errorOf(() => given(buildDecider).when(create({ name: ' ' }))) as ValidationFailed).field).toBe('name');
   });

@@ -6,6 +6,7 @@ import { canonicalJson } from '../identity/canonical-json.js';
 import type { BuildCommand, CreateBuild, DeleteBuild, UpdateBuild } from './build.commands.js';
 import { BuildParts, type BuildField, type BuildPart, type BuildVisibility } from './build.events.js';
 import { issuesToFieldErrors } from '../events/issues-to-field-errors.js';
+import { refuseContactDetails } from '../personal-text/contact-details.js';
 
 export interface BuildSnapshot {
   buildId: string;
@@ -58,6 +59,8 @@ function evolveBuild(state: BuildState, event: DomainEvent): BuildState {
 function validatedParts(parts: readonly BuildPart[]): BuildPart[] {
   const result = BuildParts.safeParse(parts.map((part) => ({ ...part, note: part.note?.trim() || undefined })));
   if (!result.success) throw ValidationFailed.of(issuesToFieldErrors(result.error.issues, 'parts'));
+  // Part notes and names are not sealed like verification notes (docs/reliability.md "Erasure"): keep contact details out.
+  result.data.forEach((part, index) => refuseContactDetails(`parts.${index}.note`, part.note));
   return result.data.map(({ partId, quantity, note }) => (note === undefined ? { partId, quantity } : { partId, quantity, note }));
 }
 
@@ -72,6 +75,7 @@ function assertPartsExist(unknownPartIds: readonly string[] | undefined): void {
  * retried request with the same build id) appends nothing; different content is a Conflict.
  */
 function createBuild(command: CreateBuild, state: BuildState): BuildEvent[] {
+  refuseContactDetails('name', command.name);
   const data = validatedEventData('BuildCreated', {
     buildId: command.buildId,
     ownerId: command.ownerId,
@@ -109,6 +113,7 @@ function updateBuild(command: UpdateBuild, state: BuildState): BuildEvent[] {
   if (command.expectedRevision !== current.revision) {
     throw new StaleRevision('build', current.buildId, command.expectedRevision, current.revision);
   }
+  refuseContactDetails('name', command.name);
   const next = {
     name: command.name?.trim() ?? current.name,
     bikeId: command.bikeId ?? current.bikeId,

@@ -130,6 +130,20 @@ describe('fitment decider: verifications', () => {
     ]);
   });
 
+  it('refuses notes with an email address or a phone number, naming the field, and a retraction reason likewise', () => {
+    const refused = errorOf(() => given(fitmentDecider).when(submit({ notes: 'Questions? rider@example.com' })));
+    expect(refused).toBeInstanceOf(ValidationFailed);
+    expect((refused as ValidationFailed).errors).toEqual([{ field: 'notes', message: expect.stringContaining('must not contain an email address') }]);
+    const reason = errorOf(() => given(fitmentDecider, submitted(VERIFICATION_1, RIDER, true)).when(retract({ reason: 'call me on +44 7700 900123' })));
+    expect((reason as ValidationFailed).errors).toEqual([{ field: 'reason', message: expect.stringContaining('must not contain a') }]);
+  });
+
+  it('keeps a verification whose notes were erased as one without notes', () => {
+    const sealed = { ...submitted(VERIFICATION_1, RIDER, true), data: { ...submitted(VERIFICATION_1, RIDER, true).data, notes: { commitment: 'a'.repeat(64) } } };
+    // The same rider's retry without notes is the same verification: nothing new is appended.
+    expect(given(fitmentDecider, sealed).when(submit({ fits: true }))).toEqual([]);
+  });
+
   it('refuses a verification of a part that does not exist', () => {
     expect(errorOf(() => given(fitmentDecider).when(submit({ partExists: false })))).toEqual(new NotFound('part', SLIP_ON_ID));
   });

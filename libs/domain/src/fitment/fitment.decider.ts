@@ -2,6 +2,7 @@ import type { Decider } from '../decider.js';
 import { Conflict, Forbidden, InvalidStateTransition, NotFound } from '../errors.js';
 import type { DomainEvent, FitmentEvent, VerificationModerated, VerificationRetracted, VerificationSubmitted } from '../events/domain-event.js';
 import { validatedEventData } from '../events/parse-event.js';
+import { refuseContactDetails } from '../personal-text/contact-details.js';
 import type {
   FitmentCommand,
   ModerateVerification,
@@ -60,7 +61,8 @@ function evolveVerifications(state: FitmentState, event: VerificationSubmitted |
     belongsToPair: () => true,
     submitted: (): VerificationRecord => {
       const { verificationId, userId, fits, notes } = event.data as VerificationSubmitted['data'];
-      return { verificationId, userId, fits, notes, lifecycle: 'active', hidden: false };
+      // Still sealed here means unreadable (erased): the same as no notes for every rule.
+      return { verificationId, userId, fits, notes: typeof notes === 'string' ? notes : undefined, lifecycle: 'active', hidden: false };
     },
   });
   for (const { verificationId, change } of transitions) {
@@ -128,6 +130,7 @@ function withdrawFitment(command: WithdrawFitment, state: FitmentState): Fitment
  */
 function submitVerification(command: SubmitVerification, state: FitmentState): FitmentEvent[] {
   const notes = command.notes?.trim() || undefined;
+  refuseContactDetails('notes', notes);
   const existing = state.verifications.get(command.verificationId);
   if (existing) {
     if (existing.userId === command.userId && existing.fits === command.fits && existing.notes === notes) return [];
@@ -159,11 +162,9 @@ function retractVerification(command: RetractVerification, state: FitmentState):
   if (record.lifecycle !== 'active') {
     throw new InvalidStateTransition('verification', record.verificationId, record.lifecycle, 'retract');
   }
-  const data = validatedEventData('VerificationRetracted', {
-    verificationId: record.verificationId,
-    userId: command.userId,
-    reason: command.reason?.trim() || undefined,
-  });
+  const reason = command.reason?.trim() || undefined;
+  refuseContactDetails('reason', reason);
+  const data = validatedEventData('VerificationRetracted', { verificationId: record.verificationId, userId: command.userId, reason });
   return [{ type: 'VerificationRetracted', data }];
 }
 

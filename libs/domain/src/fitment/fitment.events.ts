@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EntityId, FitmentSource, Notes, Reason, UserId } from '../events/value-schemas.js';
+import { SealedText } from '../personal-text/sealed-text.js';
 
 export const FitmentPublishedData = z.object({
   partId: EntityId,
@@ -24,7 +25,11 @@ export const VerificationSubmittedData = z.object({
   bikeId: EntityId,
   userId: UserId,
   fits: z.boolean(),
-  notes: Notes.optional(),
+  /**
+   * The rider's text: plain in events written before sealing (0019), since then a salted
+   * commitment whose ciphertext is in `metadata.sealed.notes` (personal-text/sealed-text.ts).
+   */
+  notes: z.union([Notes, SealedText]).optional(),
   /** The same rider's previously active verification of this pair, which this one replaces. */
   supersedes: EntityId.optional(),
 });
@@ -33,7 +38,8 @@ export type VerificationSubmittedData = z.infer<typeof VerificationSubmittedData
 export const VerificationRetractedData = z.object({
   verificationId: EntityId,
   userId: UserId,
-  reason: Reason.optional(),
+  /** Plain or sealed, as VerificationSubmitted's `notes`. */
+  reason: z.union([Reason, SealedText]).optional(),
 });
 export type VerificationRetractedData = z.infer<typeof VerificationRetractedData>;
 

@@ -1,0 +1,87 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import { GENESIS_HASH, hashFitmentEvent } from '../fitment/hash-chain.js';
+import { verifyChain } from '../fitment/verify-chain.js';
+import { commitText, openSealedText, sealText, type SealedEnvelope } from './sealed-text.js';
+import { openPersonalText, personalTextOwner, sealPersonalText, sealedTextOwners } from './personal-text-fields.js';
+
+const key = Buffer.alloc(32, 7);
+const otherKey = Buffer.alloc(32, 9);
+/** Fixed "random" bytes, so the sealed form is reproducible: the salt is 0x01..., the iv 0x02... */
+const fixedRandom = (() => {
+  let call = 0;
+  return (size: number) => Buffer.alloc(size, ++call);
+})();
+
+describe('sealText / openSealedText', () => {
+  it('commits to SHA-256(salt || UTF-8 text), the recipe docs/domain.md gives', () => {
+    const salt = Buffer.alloc(32, 1);
+    const expected = createHash('sha256').update(Buffer.concat([salt, Buffer.from('Fits, 2 mm gap', 'utf8')])).digest('hex');
+    expect(commitText('Fits, 2 mm gap', salt)).toBe(expected);
+    expect(expected).toBe('c4954f12e17e5abad1169402fab9890c2177261d422c65c0fc4879df3307af93');
+    const { sealed } = sealText('Fits, 2 mm gap', 'rider-1', key, fixedRandom);
+    expect(sealed).toEqual({ commitment: expected });
+  });
+
+  it('opens with the owner’s key to the exact text, emoji and all', () => {
+    const text = 'Fits 🏍️ — rear hugger needs 2 mm spacer';
+    const { sealed, envelope } = sealText(text, 'rider-1', key);
+    expect(openSealedText(sealed, envelope, key)).toEqual({ readable: true, text });
+  });
+
+  it('uses a fresh salt each time, so equal notes do not show as equal commitments', () => {
+    expect(sealText('Fits', 'rider-1', key).sealed).not.toEqual(sealText('Fits', 'rider-1', key).sealed);
+  });
+
+  it('reports tampering: another key, an edited ciphertext, another owner, or a commitment that is not this text’s', () => {
+    const { sealed, envelope } = sealText('Fits', 'rider-1', key);
+    const flipped = Buffer.from(envelope.ciphertext, 'base64url');
+    flipped[0]! ^= 1;
+    const tampered: Array<[typeof sealed, SealedEnvelope, Buffer]> = [
+      [sealed, envelope, otherKey],
+      [sealed, { ...envelope, ciphertext: flipped.toString('base64url') }, key],
+      [sealed, { ...envelope, owner: 'rider-2' }, key],
+      [{ commitment: commitText('Does not fit', randomBytes(32)) }, envelope, key],
+    ];
+    for (const [commitment, edited, withKey] of tampered) expect(openSealedText(commitment, edited, withKey)).toEqual({ readable: false, reason: 'tampered' });
+  });
+
+  it('refuses a key that is not 256 bits', () => {
+    expect(() => sealText('Fits', 'rider-1', Buffer.alloc(16))).toThrow(RangeError);
+  });
+});
+
+describe('sealPersonalText / openPersonalText on event data', () => {
+  const submitted = { verificationId: 'v-1', partId: 'p', bikeId: 'b', userId: 'rider-1', fits: true, notes: 'Bolted on' };
+
+  it('seals only the listed free text, under the owner the event names', () => {
+    expect(personalTextOwner('VerificationSubmitted', submitted)).toBe('rider-1');
+    expect(personalTextOwner('VerificationSubmitted', { ...submitted, notes: undefined })).toBeUndefined();
+    expect(personalTextOwner('PriceObserved', { url: 'https://example.com' })).toBeUndefined();
+    const { data, sealed } = sealPersonalText('VerificationSubmitted', submitted, key);
+    expect(data).toEqual({ ...submitted, notes: { commitment: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(JSON.stringify(data)).not.toContain('Bolted');
+    expect(sealedTextOwners({ sealed })).toEqual(['rider-1']);
+    expect(openPersonalText('VerificationSubmitted', data, { sealed }, new Map([['rider-1', key]]))).toEqual({ data: submitted, unreadable: [] });
+  });
+
+  it('reads an erased note as no note, and passes plain text of older events through', () => {
+    const { data, sealed } = sealPersonalText('VerificationSubmitted', submitted, key);
+    const { notes: _notes, ...withoutNotes } = submitted;
+    expect(openPersonalText('VerificationSubmitted', data, { sealed }, new Map())).toEqual({ data: withoutNotes, unreadable: [{ field: 'notes', reason: 'erased' }] });
+    expect(openPersonalText('VerificationSubmitted', submitted, {}, new Map())).toEqual({ data: submitted, unreadable: [] });
+  });
+
+  it('keeps a chain of sealed events verifying after the key is gone: the hash covers the commitment, not the ciphertext', () => {
+    const { data, sealed } = sealPersonalText('VerificationSubmitted', submitted, key);
+    const metadata = { hashVersion: 2, occurredAt: '2026-12-03T10:00:00.000Z', actor: 'rider-1', prevHash: GENESIS_HASH, sealed };
+    const hash = hashFitmentEvent({ hashVersion: 2, type: 'VerificationSubmitted', data, prevHash: GENESIS_HASH, revision: 0, occurredAt: metadata.occurredAt, actor: metadata.actor });
+    const event = { revision: 0, eventId: 'e-1', type: 'VerificationSubmitted', data, metadata: { ...metadata, hash } };
+    expect(verifyChain([event]).valid).toBe(true);
+    // Shredding (the key) or even dropping the ciphertext changes nothing the hash covers.
+    const { sealed: _dropped, ...withoutCiphertext } = event.metadata;
+    expect(verifyChain([{ ...event, metadata: withoutCiphertext }]).valid).toBe(true);
+    // The text itself is bound: another commitment breaks the chain.
+    expect(verifyChain([{ ...event, data: { ...data, notes: { commitment: commitText('Does not fit', randomBytes(32)) } } }]).valid).toBe(false);
+  });
+});

@@ -46,7 +46,8 @@ export interface paths {
         get: operations["SessionController_me"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Erases your account: shreds the key of your notes, deletes your builds, sessions and alerts (docs/reliability.md "Erasure") */
+        delete: operations["AccountErasureController_eraseMe"];
         options?: never;
         head?: never;
         patch?: never;
@@ -305,6 +306,23 @@ export interface paths {
         /** Email a link to one of your builds */
         post: operations["ShareBuildController_share"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Erases an account on request (e.g. an erasure request by mail), as DELETE /api/me would */
+        delete: operations["AccountErasureController_eraseUser"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1826,6 +1844,60 @@ export interface operations {
             };
         };
     };
+    AccountErasureController_eraseMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased; the session cookies are cleared. X-Position is the log position of the erasure. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is invalid (malformed, unknown or wrong-typed parameter or field); `errors` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF token missing or wrong on a mutation, or the role or owner does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests; retry after the seconds in Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     SessionController_logout: {
         parameters: {
             query?: never;
@@ -2972,6 +3044,62 @@ export interface operations {
             };
             /** @description the build is private */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests; retry after the seconds in Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AccountErasureController_eraseUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased (also when it already was). X-Position is the log position of the erasure. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is invalid (malformed, unknown or wrong-typed parameter or field); `errors` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF token missing or wrong on a mutation, or the role or owner does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,7 +2,6 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
-import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { ServesCachedAnswer } from '../http/answer-cache/cached-answer.interceptor.js';
 import { BikeListQueryDto, BikeOptionsQueryDto, BikePartsQueryDto } from './bike-queries.dto.js';
 import { BikeByIdOrSlugQuery, BikeOptionsQuery, ListBikesQuery } from './bike-queries.js';
@@ -14,7 +13,7 @@ export class BikesController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ReadsProjections(...QUERY_PROJECTIONS.bikes)
+  @ServesCachedAnswer('bikes', ...QUERY_PROJECTIONS.bikes)
   @ApiOperation({ summary: 'Bikes, filtered by year, make, model or free text' })
   list(@Query() query: BikeListQueryDto) {
     return this.queries.execute(new ListBikesQuery(query));
@@ -28,7 +27,7 @@ export class BikesController {
   }
 
   @Get(':idOrSlug')
-  @ReadsProjections(...QUERY_PROJECTIONS.bikes)
+  @ServesCachedAnswer('bike', ...QUERY_PROJECTIONS.bikes)
   one(@Param('idOrSlug') idOrSlug: string) {
     return this.queries.execute(new BikeByIdOrSlugQuery(idOrSlug));
   }

@@ -14,6 +14,6 @@ export async function createApiApp(options: ApiOptions): Promise<NestExpressAppl
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  configureHttp(app, options.config);
+  configureHttp(app, options.config, { logDestination: options.logDestination });
   return app;
 }

@@ -14,7 +14,12 @@ export interface ProjectorWork {
 /** The search indexer pushes to Meilisearch: one process at a time is enough, so it is leased like a projection. */
 const SEARCH_INDEXER_LEASE = 'reactor:search-indexer';
 
-export function projectorWork(options: { knex: Knex; store: EventStore; indexer: SearchIndexer | null; leases: boolean }): ProjectorWork {
+/**
+ * `leaseKnex`: the lease keeper's own connections. Its renewals must never queue behind the
+ * runners' batches for a pooled connection: under a long catch-up a renewal that waited more than
+ * a heartbeat let every lease run out, which stopped every projection every few seconds.
+ */
+export function projectorWork(options: { knex: Knex; leaseKnex: Knex; store: EventStore; indexer: SearchIndexer | null; leases: boolean }): ProjectorWork {
   const { knex, store, indexer } = options;
   const logger = new Logger('ProjectionRunner');
   if (!options.leases) {
@@ -32,5 +37,5 @@ export function projectorWork(options: { knex: Knex; store: EventStore; indexer:
   }
   const works: LeasedWork[] = ALL_PROJECTIONS.map((projection) => projectionWork({ knex, store, logger }, projection));
   if (indexer) works.push({ name: SEARCH_INDEXER_LEASE, start: async () => indexer.start(), stop: () => indexer.stop() });
-  return new LeaseKeeper({ knex, works, logger: new Logger('ProjectionLeases') });
+  return new LeaseKeeper({ knex: options.leaseKnex, works, logger: new Logger('ProjectionLeases') });
 }

@@ -64,7 +64,7 @@ export async function applyBatch(
     await knex.transaction(async (trx) => {
       if (relevant.length > 0) await apply(relevant, contextFor(trx, target.schema)).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
       await advanceCheckpoint(trx, target.projection.name, target.generation, progress);
-      await announce(trx, target, progress);
+      await announce(trx, target, progress, relevant.length > 0);
     });
     return { parked: 0 };
   } catch (error) {
@@ -92,10 +92,10 @@ async function applyIsolatingPoison(
       }
     }
     await advanceCheckpoint(trx, target.projection.name, target.generation, progress);
-    await announce(trx, target, progress);
+    await announce(trx, target, progress, true);
   });
   return { parked };
 }
 
-const announce = (trx: Knex.Transaction, target: BatchTarget, progress: BatchProgress) =>
-  notifyProjectionProgress(trx, { projection: target.projection.name, generation: target.generation, position: progress.position.toString() });
+const announce = (trx: Knex.Transaction, target: BatchTarget, progress: BatchProgress, changed: boolean) =>
+  notifyProjectionProgress(trx, { projection: target.projection.name, generation: target.generation, position: progress.position.toString(), changed });

@@ -61,9 +61,24 @@ describe('commit notices', () => {
     expect(notice).toMatchObject({ progress: { projection: seen.name, generation: 1 }, rowsVisible: 1 });
   });
 
+  it('says whether a batch changed the projection, so answers read from it stay cached through other events', async () => {
+    const append = (type: string) =>
+      store.appendToStream(`seen-${randomUUID()}`, [{ eventId: randomUUID(), type, data: {}, metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', schemaVersion: 1, occurredAt: new Date().toISOString() } }], { expectedRevision: 'no_stream' });
+    const noticeAt = async (position: bigint) => {
+      const deadline = Date.now() + 10_000;
+      while (!notices.some((n) => BigInt(n.progress.position) >= position) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return notices.find((n) => BigInt(n.progress.position) >= position)?.progress;
+    };
+    const other = await append('SomethingElse');
+    expect(await noticeAt(other.position)).toMatchObject({ changed: false });
+    const own = await append('Seen');
+    expect((await noticeAt(own.position))?.changed).toBeUndefined();
+  });
+
   it('reads nothing but its own payloads', () => {
     expect(parseProjectionProgress('{"projection":"x","generation":1,"position":"12"}')).toEqual({ projection: 'x', generation: 1, position: '12' });
     expect(parseProjectionProgress('{"projection":"x","generation":1,"position":12}')).toBeUndefined();
+    expect(parseProjectionProgress('{"projection":"x","generation":1,"position":"12","changed":false}')).toEqual({ projection: 'x', generation: 1, position: '12', changed: false });
     expect(parseProjectionProgress('not json')).toBeUndefined();
     expect(parseProjectionProgress(undefined)).toBeUndefined();
   });

@@ -11,6 +11,11 @@ export interface ProjectionProgress {
   generation: number;
   /** The generation's checkpoint after the batch (a log position, as text: it may exceed 2^53). */
   position: string;
+  /**
+   * False when the batch held none of the projection's events (only its checkpoint moved), so
+   * answers read from its tables are still current. Absent means it may have changed.
+   */
+  changed?: boolean;
 }
 
 /**
@@ -28,7 +33,7 @@ export function parseProjectionProgress(payload: string | undefined): Projection
   try {
     const value = JSON.parse(payload) as Partial<ProjectionProgress>;
     if (typeof value.projection !== 'string' || !Number.isInteger(value.generation) || typeof value.position !== 'string' || !/^\d{1,19}$/.test(value.position)) return undefined;
-    return { projection: value.projection, generation: value.generation!, position: value.position };
+    return { projection: value.projection, generation: value.generation!, position: value.position, ...(value.changed === false ? { changed: false } : {}) };
   } catch {
     return undefined;
   }

@@ -109,7 +109,8 @@ async function main(): Promise<void> {
       return child;
     };
     const alive = (child: ManagedChild) => () => child.process.exitCode === null && child.process.signalCode === null;
-    const common = { DATABASE_URL: databaseUrl, SESSION_SECRET, LOG_LEVEL: 'warn', JOBS_ENABLED: '0' };
+    // PROJECTOR_LEASES=0 from the shell runs the projector without leases (one runner for all).
+    const common = { DATABASE_URL: databaseUrl, SESSION_SECRET, LOG_LEVEL: 'warn', JOBS_ENABLED: '0', ...(process.env['PROJECTOR_LEASES'] ? { PROJECTOR_LEASES: process.env['PROJECTOR_LEASES'] } : {}) };
     const apiEnv = (port: number) => ({
       ...common,
       API_HOST: '127.0.0.1',

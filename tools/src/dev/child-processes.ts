@@ -5,9 +5,13 @@ export interface ManagedChild {
   process: ChildProcess;
 }
 
-/** Starts a Node program with the same Node binary, prefixing its output with its name. */
+/**
+ * Starts a Node program with the same Node binary, prefixing its output with its name.
+ * `MPP_CHILD_NODE_ARGS` (space-separated, e.g. `--prof`) goes to every child: how a benchmark's
+ * servers are profiled (docs/performance.md).
+ */
 export function startNodeChild(name: string, script: string, env: NodeJS.ProcessEnv, onExit: (code: number | null) => void): ManagedChild {
-  const child = spawn(process.execPath, ['--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env['MPP_CHILD_NODE_ARGS']?.split(' ') ?? []), '--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = (chunk: Buffer) =>
     chunk
       .toString()

@@ -2,8 +2,8 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFound } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
-import { CASCADE_KEY, bikeListingsProjection, readBikeCascade } from '@mpp/projections';
-import { VersionedAnswer, generationKey } from '../http/answer-cache/versioned-answer.js';
+import { CASCADE_KEY, QUERY_PROJECTIONS, bikeListingsProjection, readBikeCascade } from '@mpp/projections';
+import { VersionedAnswer, generationKey, versionedByProjections } from '../http/answer-cache/versioned-answer.js';
 import { KNEX } from '../infrastructure/tokens.js';
 import { pageOf } from '../read-models/page-query.dto.js';
 import { bikeView, idOrSlugColumn, type BikeRow, type BikeView } from '../read-models/read-model-views.js';
@@ -28,7 +28,11 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 export class ListBikesHandler implements IQueryHandler<ListBikesQuery> {
   constructor(@Inject(KNEX) private readonly knex: Knex) {}
 
-  async execute({ filter }: ListBikesQuery) {
+  execute({ filter }: ListBikesQuery) {
+    return versionedByProjections(this.knex, QUERY_PROJECTIONS.bikes, () => this.list(filter));
+  }
+
+  private async list(filter: BikeListQueryDto) {
     const { page, limit, offset } = pageOf(filter);
     const query = this.knex('bikes');
     if (filter.year !== undefined) query.where('year', filter.year);
@@ -59,12 +63,14 @@ export class BikeOptionsHandler implements IQueryHandler<BikeOptionsQuery> {
 }
 
 @QueryHandler(BikeByIdOrSlugQuery)
-export class BikeByIdOrSlugHandler implements IQueryHandler<BikeByIdOrSlugQuery, BikeView> {
+export class BikeByIdOrSlugHandler implements IQueryHandler<BikeByIdOrSlugQuery, VersionedAnswer<BikeView>> {
   constructor(@Inject(KNEX) private readonly knex: Knex) {}
 
-  async execute({ idOrSlug }: BikeByIdOrSlugQuery): Promise<BikeView> {
-    const row: BikeRow | undefined = await this.knex('bikes').where(idOrSlugColumn(idOrSlug), idOrSlug.toLowerCase()).first(BIKE_COLUMNS);
-    if (!row) throw new NotFound('bike', idOrSlug);
-    return bikeView(row);
+  execute({ idOrSlug }: BikeByIdOrSlugQuery): Promise<VersionedAnswer<BikeView>> {
+    return versionedByProjections(this.knex, QUERY_PROJECTIONS.bikes, async () => {
+      const row: BikeRow | undefined = await this.knex('bikes').where(idOrSlugColumn(idOrSlug), idOrSlug.toLowerCase()).first(BIKE_COLUMNS);
+      if (!row) throw new NotFound('bike', idOrSlug);
+      return bikeView(row);
+    });
   }
 }

@@ -2,7 +2,6 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
-import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { ServesCachedAnswer } from '../http/answer-cache/cached-answer.interceptor.js';
 import { BikeListQueryDto, BikeOptionsQueryDto, BikePartsQueryDto } from './bike-queries.dto.js';
 import { BikeByIdOrSlugQuery, BikeOptionsQuery, ListBikesQuery } from './bike-queries.js';
@@ -17,7 +16,7 @@ export class BikesController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ReadsProjections(...QUERY_PROJECTIONS.bikes)
+  @ServesCachedAnswer('bikes', ...QUERY_PROJECTIONS.bikes)
   @ApiOperation({ summary: 'Bikes, filtered by year, make, model or free text' })
   @ApiOkResponse({ type: BikePageResponse })
   list(@Query() query: BikeListQueryDto) {
@@ -33,7 +32,7 @@ export class BikesController {
   }
 
   @Get(':idOrSlug')
-  @ReadsProjections(...QUERY_PROJECTIONS.bikes)
+  @ServesCachedAnswer('bike', ...QUERY_PROJECTIONS.bikes)
   @ApiOperation({ summary: 'One bike, by id or slug' })
   @ApiOkResponse({ type: BikeResponse })
   @ApiProblems([404, 'no such bike'])

@@ -14,23 +14,39 @@ import { RequestValidationFailed } from './request-validation.js';
 import { answerUnparsableRequests } from './unparsable-requests.js';
 import { compressResponses } from './compress-responses.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
+import { pino } from 'pino';
+import { AnswerCache } from './answer-cache/answer-cache.js';
+import { ProjectionChanges } from './answer-cache/projection-changes.js';
+import { headersSetBy, serveHeldAnswers } from './answer-cache/held-answers.js';
+import { PostgresThrottlerStorage } from '../rate-limit/postgres-throttler-storage.js';
+import { RATE_LIMIT_WINDOW_MS } from '../rate-limit/rate-limit.module.js';
 
 export const JSON_BODY_LIMIT = '256kb';
 
 /** Everything about the HTTP edge that is not a route: headers, body limits, validation, errors, docs. */
-export function configureHttp(app: INestApplication, config: AppConfig): void {
+export function configureHttp(app: INestApplication, config: AppConfig, options: { logDestination?: NodeJS.WritableStream } = {}): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   limitSlowRequests(express.getHttpServer());
   answerUnparsableRequests(express.getHttpServer());
   express.set('trust proxy', config.TRUSTED_PROXIES);
+  const common = { frameguard: { action: 'deny' as const }, hsts: { maxAge: 31536000, includeSubDomains: true } };
+  // JSON answers need no sources at all; only the interactive API docs page loads its own scripts.
+  const apiHeaders = helmet({ ...common, contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+  app.use(
+    serveHeldAnswers({
+      cache: app.get(AnswerCache),
+      changes: app.get(ProjectionChanges),
+      rateLimit: { storage: app.get(PostgresThrottlerStorage), ttlMs: RATE_LIMIT_WINDOW_MS, limit: config.rateLimits.perMinute },
+      // What enableCors below sets on a request without Origin (the only kind served there).
+      headers: [...headersSetBy(apiHeaders), ['Access-Control-Allow-Credentials', 'true']],
+      log: pino({ level: config.LOG_LEVEL }, options.logDestination ?? process.stdout),
+    }),
+  );
   express.use(jsonBodyParser());
   express.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
   app.use(rejectUnusableRequests);
   app.use(compressResponses());
-  const common = { frameguard: { action: 'deny' as const }, hsts: { maxAge: 31536000, includeSubDomains: true } };
-  // JSON answers need no sources at all; only the interactive API docs page loads its own scripts.
-  const apiHeaders = helmet({ ...common, contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
   const docsHeaders = helmet({
     ...common,
     contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"] } },

@@ -2,13 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { AppConfig } from '@mpp/config';
-import type { Knex } from '@mpp/db';
-import { KNEX } from '../infrastructure/tokens.js';
 import { PostgresThrottlerStorage } from './postgres-throttler-storage.js';
+import { RateLimitStorageModule } from './rate-limit-storage.module.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import { isOperationsProbe, isStrictRoute, STRICT_THROTTLER } from './strict-rate-limit.decorator.js';
 
-const MINUTE_MS = 60_000;
+/** Both limits count per minute. */
+export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 /**
  * Per-client limits on every route (a signed-in user, else an IP), and a stricter one on sign-in and
@@ -23,20 +23,23 @@ export class RateLimitModule {
     return {
       module: RateLimitModule,
       imports: [
+        RateLimitStorageModule,
         ThrottlerModule.forRootAsync({
-          inject: [KNEX],
-          useFactory: (knex: Knex) => ({
+          imports: [RateLimitStorageModule],
+          inject: [PostgresThrottlerStorage],
+          useFactory: (storage: PostgresThrottlerStorage) => ({
             throttlers: [
-              { name: 'default', ttl: MINUTE_MS, limit: limits.perMinute },
-              { name: STRICT_THROTTLER, ttl: MINUTE_MS, limit: limits.strictPerMinute, skipIf: (context) => isOperationsProbe(context) || !isStrictRoute(context) },
+              { name: 'default', ttl: RATE_LIMIT_WINDOW_MS, limit: limits.perMinute },
+              { name: STRICT_THROTTLER, ttl: RATE_LIMIT_WINDOW_MS, limit: limits.strictPerMinute, skipIf: (context) => isOperationsProbe(context) || !isStrictRoute(context) },
             ],
             skipIf: isOperationsProbe,
             errorMessage: 'Too many requests; retry after the number of seconds in Retry-After.',
-            storage: new PostgresThrottlerStorage(knex),
+            storage,
           }),
         }),
       ],
       providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
+      exports: [RateLimitStorageModule],
     };
   }
 }

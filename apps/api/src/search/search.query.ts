@@ -5,7 +5,7 @@ import { SearchUnavailable, type CatalogSearch, type SearchResult } from '@mpp/s
 import type { Knex } from '@mpp/db';
 import { searchDocumentsProjection } from '@mpp/projections';
 import { CATALOG_SEARCH, KNEX } from '../infrastructure/tokens.js';
-import { VersionedAnswer, generationKey, projectionKey } from '../http/answer-cache/versioned-answer.js';
+import { versionedByProjections, type VersionedAnswer } from '../http/answer-cache/versioned-answer.js';
 
 const SEARCH_DOCUMENTS = searchDocumentsProjection.name;
 import type { SearchQueryDto } from './search-query.dto.js';
@@ -29,9 +29,7 @@ export class SearchCatalogHandler implements IQueryHandler<SearchCatalogQuery, S
    */
   async execute({ filter }: SearchCatalogQuery): Promise<SearchResult | VersionedAnswer<SearchResult>> {
     if (this.search.engine !== 'postgres') return this.run(filter);
-    const version = await this.knex('projection_checkpoints').where({ projection: SEARCH_DOCUMENTS, state: 'active' }).first('position');
-    const result = await this.run(filter);
-    return new VersionedAnswer(result, { keys: [projectionKey(SEARCH_DOCUMENTS), generationKey(SEARCH_DOCUMENTS)], version: String(version?.position ?? 0) });
+    return versionedByProjections(this.knex, [SEARCH_DOCUMENTS], () => this.run(filter));
   }
 
   private async run(filter: SearchQueryDto): Promise<SearchResult> {

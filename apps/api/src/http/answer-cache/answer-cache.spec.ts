@@ -5,7 +5,7 @@ const counters = (): AnswerCacheCounters & { evictions: Record<string, number> }
   const evictions: Record<string, number> = {};
   return { evictions, hit: () => undefined, miss: () => undefined, evicted: (reason, count = 1) => void (evictions[reason] = (evictions[reason] ?? 0) + count) };
 };
-const answer = (keys: string[], bytes = 100, validUntil = Number.POSITIVE_INFINITY): CachedAnswer => ({ identity: Buffer.alloc(bytes), etag: '"e"', keys, validUntil });
+const answer = (keys: string[], bytes = 100, validUntil = Number.POSITIVE_INFINITY): CachedAnswer => ({ family: 'f', route: '/r', identity: Buffer.alloc(bytes), etag: '"e"', keys, validUntil });
 
 describe('AnswerCache', () => {
   it('evicts the answers of a changed key and keeps the others', () => {

@@ -1,6 +1,9 @@
 import { LRUCache } from 'lru-cache';
 
 export interface CachedAnswer {
+  /** The route family it answers (counters) and the route pattern (request logs). */
+  family: string;
+  route: string;
   /** JSON as sent without compression. */
   identity: Buffer;
   /** Precompressed once, when the answer is stored (undefined below the size threshold). */
@@ -71,6 +74,17 @@ export class AnswerCache {
     }
     this.counters.miss(family);
     return undefined;
+  }
+
+  /**
+   * The answer if held and current, for the front of the pipeline: a hit is counted, a miss is not
+   * (the request goes on to the route, which counts it).
+   */
+  peek(cacheKey: string, now: number): CachedAnswer | undefined {
+    const answer = this.entries.get(cacheKey);
+    if (!answer || answer.validUntil <= now) return undefined;
+    this.counters.hit(answer.family);
+    return answer;
   }
 
   /** Mark taken before reading the rows of an answer; `store` refuses the answer if a key of it changed since. */

@@ -14,7 +14,7 @@ export const COMPRESSION_THRESHOLD_BYTES = 1024;
  * Serialises an answer once and compresses it once (brotli at a middling quality: an answer is
  * compressed when it changes, not per request, but on the request that missed).
  */
-export async function encodeAnswer(answer: VersionedAnswer, context: { generation: string; query: string }): Promise<CachedAnswer> {
+export async function encodeAnswer(answer: VersionedAnswer, context: { generation: string; query: string; family: string; route: string }): Promise<CachedAnswer> {
   const identity = Buffer.from(JSON.stringify(answer.body));
   const { keys, version, validUntil, variant } = answer.label;
   // Strong: equal tags mean equal bytes. The query is in it so two URLs of one key never share a tag.
@@ -27,7 +27,7 @@ export async function encodeAnswer(answer: VersionedAnswer, context: { generatio
         gzipAsync(identity, { level: 6 }),
       ])
     : [undefined, undefined];
-  return { identity, br, gzip: gz, etag, keys, validUntil: validUntil ?? Number.POSITIVE_INFINITY };
+  return { family: context.family, route: context.route, identity, br, gzip: gz, etag, keys, validUntil: validUntil ?? Number.POSITIVE_INFINITY };
 }
 
 export type Encoding = 'br' | 'gzip' | 'identity';

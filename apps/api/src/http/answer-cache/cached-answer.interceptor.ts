@@ -51,46 +51,55 @@ export class CachedAnswerInterceptor implements NestInterceptor {
   private answer(req: Request, res: Response, next: CallHandler, family: string, useCache: boolean): Observable<unknown> {
     // Express answers HEAD with the GET route; Node leaves the body out.
     if (req.method !== 'GET' && req.method !== 'HEAD') return next.handle();
-    const cacheKey = `${family} ${normalisedUrl(req)}`;
+    const cacheKey = answerCacheKey(req.originalUrl);
     const held = useCache ? this.cache.get(family, cacheKey, Date.now()) : undefined;
-    if (held) return of(this.send(req, res, held));
+    if (held) return of(sendAnswer(req, res, held));
     const mark = this.cache.mark();
     return next.handle().pipe(
       mergeMap(async (result: unknown) => {
         if (!(result instanceof VersionedAnswer)) return result;
         // A rebuilt generation may answer the same version differently: its number is in the tag.
         const generation = generationsNamed(result.label.keys).map((projection) => this.changes.generationOf(projection) ?? 0).join('-') || '0';
-        const encoded = await encodeAnswer(result, { generation, query: cacheKey });
+        const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
+        const encoded = await encodeAnswer(result, { generation, query: cacheKey, family, route });
         if (useCache) this.cache.store(cacheKey, encoded, mark);
-        return this.send(req, res, encoded);
+        return sendAnswer(req, res, encoded);
       }),
     );
   }
-
-  /**
-   * Headers set here; Express's `send` then writes the bytes as they are, or a 304 when
-   * If-None-Match matches the ETag. Nest replies to an object with `res.json`, which would
-   * serialise the Buffer again, so this response's `json` sends the prepared bytes instead.
-   */
-  private send(req: Request, res: Response, answer: CachedAnswer): Buffer {
-    const { body, etag } = bodyFor(answer, negotiateEncoding(req.headers['accept-encoding'], answer));
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('ETag', etag);
-    res.setHeader('Vary', 'Accept-Encoding');
-    res.setHeader('Cache-Control', req.headers.cookie?.includes(SESSION_COOKIE_PREFIX) ? SIGNED_IN_CACHE_CONTROL : ANONYMOUS_CACHE_CONTROL);
-    if (body !== answer.identity) res.setHeader('Content-Encoding', etag.endsWith('-br"') ? 'br' : 'gzip');
-    res.json = () => res.send(body);
-    return body;
-  }
 }
 
-/** Path plus the query parameters in a stable order, so `?b=1&a=2` and `?a=2&b=1` share an entry. */
-function normalisedUrl(req: Request): string {
-  const at = req.originalUrl.indexOf('?');
-  if (at < 0) return req.originalUrl;
-  const params = new URLSearchParams(req.originalUrl.slice(at + 1));
+/**
+ * Headers set here; Express's `send` then writes the bytes as they are, or a 304 when
+ * If-None-Match matches the ETag. Nest replies to an object with `res.json`, which would
+ * serialise the Buffer again, so this response's `json` sends the prepared bytes instead.
+ * The held-answer path (held-answers.ts) sends through here too, so both answer alike.
+ */
+export function sendAnswer(req: Request, res: Response, answer: CachedAnswer): Buffer {
+  const { body, etag } = bodyFor(answer, negotiateEncoding(req.headers['accept-encoding'], answer));
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('ETag', etag);
+  // Origin too: a shared cache must not hand one origin's CORS answer to another.
+  res.setHeader('Vary', 'Accept-Encoding, Origin');
+  res.setHeader('Cache-Control', hasSessionCookie(req) ? SIGNED_IN_CACHE_CONTROL : ANONYMOUS_CACHE_CONTROL);
+  if (body !== answer.identity) res.setHeader('Content-Encoding', etag.endsWith('-br"') ? 'br' : 'gzip');
+  res.json = () => res.send(body);
+  return body;
+}
+
+/** Signed-in readers are told apart by their session cookie (its validity does not change the answer). */
+export const hasSessionCookie = (req: Request): boolean => req.headers.cookie?.includes(SESSION_COOKIE_PREFIX) ?? false;
+
+/**
+ * An answer's key: its path plus the query parameters in a stable order, so `?b=1&a=2` and
+ * `?a=2&b=1` share an entry. The path names the route, so no family is needed to tell answers apart.
+ */
+export function answerCacheKey(originalUrl: string): string {
+  const at = originalUrl.indexOf('?');
+  if (at < 0) return originalUrl;
+  const params = new URLSearchParams(originalUrl.slice(at + 1));
   params.sort();
-  return `${req.originalUrl.slice(0, at)}?${params.toString()}`;
+  return `${originalUrl.slice(0, at)}?${params.toString()}`;
 }
 
 /** A catalog GET served through the answer cache; `projections` are what it reads (for X-Min-Position). */

@@ -167,7 +167,7 @@ export class ProjectionChanges implements OnApplicationBootstrap, OnApplicationS
     }
     const position = BigInt(progress.position);
     if (progress.projection === LISTINGS) await this.applyListingChanges(position);
-    this.cache.invalidate([projectionKey(progress.projection)]);
+    if (progress.changed !== false) this.cache.invalidate([projectionKey(progress.projection)]);
     const state = this.active.get(progress.projection)!;
     if (position > state.position) state.position = position;
     this.wake();

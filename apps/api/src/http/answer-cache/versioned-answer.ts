@@ -1,3 +1,5 @@
+import type { Knex } from '@mpp/db';
+
 /**
  * What a cacheable query handler returns: the body, the read-model keys it was derived from, and
  * the version of those keys read in the same snapshot as its rows. The answer interceptor turns it
@@ -28,3 +30,15 @@ export const generationKey = (projection: string): string => `${GENERATION}${pro
 export const generationsNamed = (keys: readonly string[]): string[] => keys.filter((key) => key.startsWith(GENERATION)).map((key) => key.slice(GENERATION.length));
 /** Evicted on every batch the projection commits: for answers read from a projection without per-key versions. */
 export const projectionKey = (projection: string): string => `projection:${projection}`;
+
+/**
+ * An answer read from the tables of projections without per-key versions: kept until a batch that
+ * changes one of them commits (or its generation switches), labelled with their checkpoints, read
+ * before the rows so the label is never newer than the answer.
+ */
+export async function versionedByProjections<T>(knex: Knex, projections: readonly string[], read: () => Promise<T>): Promise<VersionedAnswer<T>> {
+  const checkpoints: { projection: string; position: string }[] = await knex('projection_checkpoints').whereIn('projection', projections).andWhere({ state: 'active' }).select('projection', 'position');
+  const version = projections.map((name) => checkpoints.find((c) => c.projection === name)?.position ?? '0').join('-');
+  const body = await read();
+  return new VersionedAnswer(body, { keys: projections.flatMap((name) => [projectionKey(name), generationKey(name)]), version });
+}

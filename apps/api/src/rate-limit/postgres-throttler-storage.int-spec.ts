@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestDatabase, type TestDatabase } from '@mpp/testing';
+import { PostgresThrottlerStorage, SHARE_EVERY_MS } from './postgres-throttler-storage.js';
+
+const MINUTE = 60_000;
+
+/** Two storages over one database stand for two API processes. */
+describe('PostgresThrottlerStorage', () => {
+  let db: TestDatabase;
+  let first: PostgresThrottlerStorage;
+  let second: PostgresThrottlerStorage;
+  const sharedHits = async (key: string) =>
+    Number((await db.knex('rate_limit_windows').where({ key }).sum<{ hits: string | null }[]>('hits as hits'))[0]?.hits ?? 0);
+  const until = async (check: () => Promise<boolean>) => {
+    for (let waited = 0; waited < 20 * SHARE_EVERY_MS; waited += 50) {
+      if (await check()) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('condition not met within 20 sharing intervals');
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    first = new PostgresThrottlerStorage(db.knex);
+    second = new PostgresThrottlerStorage(db.knex);
+  });
+  afterAll(async () => {
+    await first.close();
+    await second.close();
+    await db.drop();
+  });
+
+  it('counts hits far below the limit in memory and adds them to the shared table within a sharing interval', async () => {
+    await first.increment('far', MINUTE, 100, 0, 'default');
+    expect(await sharedHits('far')).toBe(1);
+    for (let i = 0; i < 9; i += 1) expect(first.admitInMemory('far', MINUTE, 100)).toMatchObject({ totalHits: i + 2, isBlocked: false });
+    expect(await sharedHits('far')).toBe(1);
+    await until(async () => (await sharedHits('far')) === 10);
+  });
+
+  it('never admits more than the limit across two processes that take turns', async () => {
+    const admitted: boolean[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      const storage = i % 2 === 0 ? first : second;
+      admitted.push(!(await storage.increment('turns', MINUTE, 10, 0, 'default')).isBlocked);
+    }
+    expect(admitted.filter(Boolean)).toHaveLength(10);
+    expect(admitted.slice(0, 10).every(Boolean)).toBe(true);
+  });
+
+  it('counts the strict limit in the database on every hit', async () => {
+    for (let i = 0; i < 3; i += 1) await first.increment('strict-key', MINUTE, 100, 0, 'strict');
+    expect(first.admitInMemory('strict-key', MINUTE, 100)).toBeDefined();
+    expect(await sharedHits('strict-key')).toBe(3);
+  });
+});

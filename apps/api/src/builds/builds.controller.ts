@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, Get, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { commandEventId } from '@mpp/domain';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
@@ -19,6 +19,7 @@ import type { BuildDeletedResult } from './delete-build.handler.js';
 import { BuildCommandResponse, CreateBuildDto, UpdateBuildDto } from './build.dto.js';
 import { etagOf, revisionFromIfMatch } from './if-match.js';
 import { PersonalResponse } from '../http/personal-response.js';
+import { RegionQueryDto } from '../prices/region-query.dto.js';
 
 @ApiTags('builds')
 @Controller('api/builds')
@@ -32,15 +33,15 @@ export class BuildsController {
   @Get()
   @Authenticated()
   @ReadsProjections(...QUERY_PROJECTIONS.builds)
-  mine(@CurrentUser() user: User) {
-    return this.queries.execute(new MyBuildsQuery(user.id, new Date()));
+  mine(@CurrentUser() user: User, @Query() query: RegionQueryDto) {
+    return this.queries.execute(new MyBuildsQuery(user.id, new Date(), query.region));
   }
 
   /** Public and unlisted builds for anyone; a private one for its owner only. */
   @Get(':id')
   @ReadsProjections(...QUERY_PROJECTIONS.builds)
-  async one(@UuidParam('id') id: string, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
-    const build = await this.queries.execute<BuildByIdQuery, { revision: number }>(new BuildByIdQuery(id, req.auth?.user.id, new Date()));
+  async one(@UuidParam('id') id: string, @Query() query: RegionQueryDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+    const build = await this.queries.execute<BuildByIdQuery, { revision: number }>(new BuildByIdQuery(id, req.auth?.user.id, new Date(), query.region));
     res.setHeader('ETag', etagOf(build.revision));
     return build;
   }

@@ -7,12 +7,16 @@ import { QUERY_PROJECTIONS } from '@mpp/projections';
 import { ClockQueryDto, asOfFrom } from '../http/clock-query.dto.js';
 import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { UuidParam } from '../http/uuid-param.js';
-import { RegionQueryDto } from './region-query.dto.js';
+import { IsRegion, RegionQueryDto } from './region-query.dto.js';
 import { CurrentPricesQuery, ListRetailersQuery, PriceHistoryQuery } from './price-queries.js';
 
 export class PriceHistoryQueryDto extends RegionQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() retailerId?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 90 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(365) days?: number;
+}
+
+export class CurrentPricesQueryDto extends ClockQueryDto {
+  @IsRegion() region?: string;
 }
 
 @ApiTags('prices')
@@ -23,15 +27,15 @@ export class PricesController {
   @Get('prices/:partId')
   @ReadsProjections(...QUERY_PROJECTIONS.prices)
   @ApiOperation({ summary: 'Price of a part at each retailer now, or as of when things happened (asOf) or were recorded (recordedAsOf); older than 24 h is stale' })
-  current(@UuidParam('partId') partId: string, @Query() query: ClockQueryDto) {
-    return this.queries.execute(new CurrentPricesQuery(partId, new Date(), asOfFrom(query)));
+  current(@UuidParam('partId') partId: string, @Query() query: CurrentPricesQueryDto) {
+    return this.queries.execute(new CurrentPricesQuery(partId, new Date(), asOfFrom(query), query.region));
   }
 
   @Get('prices/:partId/history')
   @ReadsProjections(...QUERY_PROJECTIONS.priceHistory)
   @ApiOperation({ summary: 'Daily minimum price per retailer' })
   history(@UuidParam('partId') partId: string, @Query() query: PriceHistoryQueryDto) {
-    return this.queries.execute(new PriceHistoryQuery(partId, query.retailerId, query.days ?? 90, new Date()));
+    return this.queries.execute(new PriceHistoryQuery(partId, query.retailerId, query.days ?? 90, new Date(), query.region));
   }
 
   @Get('retailers')

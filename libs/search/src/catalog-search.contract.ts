@@ -148,6 +148,13 @@ export function catalogSearchContract(setup: CatalogSearchContractSetup): void {
         expect(ids(result).sort()).toEqual([FIXTURE.padsMt07.id, FIXTURE.akrapovicMt07.id].sort());
       });
 
+      it('keeps only the parts that fit a bike (verified or community) when asked', async () => {
+        const fitting = await find({ bikeId: BIKES.mt07_2021.bikeId, fits: true, limit: 100 });
+        expect(fitting.total).toBe(3);
+        expect(fitting.hits.every((hit) => hit.status === 'verified' || hit.status === 'community')).toBe(true);
+        expect(ids(fitting)).not.toContain(FIXTURE.scProjectMt07.id);
+      });
+
       it('filters by status over all bikes, category, brand (any case) and price range', async () => {
         expect(ids(await find({ status: 'disputed' }))).toEqual([FIXTURE.scProjectMt07.id]);
         expect(ids(await find({ category: 'frame-sliders' })).sort()).toEqual([FIXTURE.slidersNinja.id, FIXTURE.slidersMt07.id].sort());

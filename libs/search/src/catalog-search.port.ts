@@ -52,6 +52,8 @@ export interface SearchQuery {
   brand?: string;
   /** With bikeId: the status of the pair; without: parts having this status on some bike. */
   status?: CompatibilityStatus;
+  /** With bikeId: only the parts that fit it (verified or community), the rider's "fits my bike" filter. */
+  fits?: boolean;
   /**
    * The rider's currency (ISO 4217): price sorts, price filters and each hit's best price are in it
    * alone, never compared with another; absent: the default region's currency.

@@ -49,6 +49,7 @@ export class SearchCatalogHandler implements IQueryHandler<SearchCatalogQuery, R
         category: filter.category,
         brand: filter.brand,
         status: filter.status as CompatibilityStatus | undefined,
+        fits: filter.fits,
         minPriceCents: filter.minPrice,
         maxPriceCents: filter.maxPrice,
         currency: region.currency,

@@ -244,6 +244,7 @@ function sortOf(query: ResolvedSearchQuery): string[] | undefined {
 function filterOf(query: ResolvedSearchQuery, except?: Facet): string[] {
   const filter: string[] = [];
   if (query.bikeId) filter.push(`bikeIds = ${quote(query.bikeId)}`);
+  if (query.bikeId && query.fits) filter.push(`fits IN [${FITTING_STATUSES.map((status) => quote(`${query.bikeId}:${status}`)).join(', ')}]`);
   if (query.category && except !== 'category') filter.push(`categoryKey = ${quote(categoryKeyOf(query.category))}`);
   if (query.brand && except !== 'brand') filter.push(`brand = ${quote(query.brand)}`);
   if (query.status && except !== 'status') {
@@ -253,6 +254,9 @@ function filterOf(query: ResolvedSearchQuery, except?: Facet): string[] {
   if (query.maxPriceCents !== undefined) filter.push(`bestPrices.${query.currency} <= ${query.maxPriceCents}`);
   return filter;
 }
+
+/** The statuses that mean "fits": an official fitment, or more confirmations than refutations. */
+const FITTING_STATUSES = ['verified', 'community'] as const;
 
 /** A filter value as a Meilisearch string literal: rider input never becomes filter syntax. */
 function quote(value: string): string {

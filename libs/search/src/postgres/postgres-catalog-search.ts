@@ -89,6 +89,7 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
      WHERE ${and([
        textMatch,
        bike ? sql`d.bike_ids @> ARRAY[${bike}::text]` : undefined,
+       bike && query.fits ? sql`d.fits && ARRAY[${`${bike}:verified`}::text, ${`${bike}:community`}::text]` : undefined,
        query.minPriceCents !== undefined ? sql`${price} >= ${query.minPriceCents}` : undefined,
        query.maxPriceCents !== undefined ? sql`${price} <= ${query.maxPriceCents}` : undefined,
      ])}`;

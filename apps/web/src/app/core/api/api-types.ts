@@ -73,6 +73,9 @@ export type Facets = Partial<Record<string, FacetValue[]>>;
 /** GET /api/bikes/:idOrSlug/parts */
 export interface BikeParts {
   bike: Bike;
+  /** The region the answer was ranked for, and its currency (every `bestPrice` is in it). */
+  region?: string;
+  currency?: string;
   items: BikePartRow[];
   facets: Facets;
   total: number;
@@ -85,12 +88,19 @@ export interface BikePartRow {
   status: CompatibilityStatus;
   confirmations: number;
   refutations: number;
+  /** The best offer in the region's currency; null when the part has none in it. */
   bestPrice: RetailerPrice | null;
+  /** The best offer in each other currency, shown apart and never ranked against `bestPrice`. */
+  otherPrices?: RetailerPrice[];
 }
 
 /** GET /api/parts/:idOrSlug: part detail with current prices and fitment summary. */
 export interface PartDetail extends PartSummary {
   attributes?: Record<string, string | number | boolean> | null;
+  region?: string;
+  currency?: string;
+  /** The best offer in the region's currency, or null. */
+  bestPrice?: RetailerPrice | null;
   prices: RetailerPrice[];
   fitment: PartFitment[];
 }
@@ -183,6 +193,10 @@ export interface VerificationAccepted extends CommandAccepted {
 
 /** GET /api/prices/:partId/history: daily minimum price per retailer. */
 export interface PriceHistory {
+  region?: string;
+  currency?: string;
+  /** The currencies drawn, the region's first: one axis (chart) each. */
+  currencies?: string[];
   items: PriceHistoryPoint[];
 }
 
@@ -195,6 +209,8 @@ export interface PriceHistoryPoint {
 
 /** GET /api/search */
 export interface SearchResults {
+  region?: string;
+  currency?: string;
   hits: SearchHit[];
   facets: Facets;
   total: number;
@@ -211,8 +227,10 @@ export interface SearchHit {
   name: string;
   category: string;
   description?: string | null;
+  /** In the region's currency; null (and `currency` null) when the part has no offer in it. */
   bestPriceCents?: number | null;
   currency?: string | null;
+  otherPrices?: { currency: string; priceCents: number }[];
   /** The pair's status when the query names a bikeId, else null. */
   status?: CompatibilityStatus | null;
   confirmations?: number;
@@ -225,7 +243,9 @@ export interface BuildPartLine {
   part: PartSummary;
   quantity: number;
   note?: string | null;
+  /** In the region's currency; null when the part has no offer in it (then it is not in the total). */
   bestPrice?: RetailerPrice | null;
+  otherPrices?: RetailerPrice[];
   status?: CompatibilityStatus;
 }
 
@@ -253,12 +273,13 @@ export interface Build {
   revision: number;
   parts: BuildPartLine[];
   warnings: BuildWarning[];
-  /** The total in the build's currency (the first of `totals`); 0 and null when nothing is priced. */
+  region?: string;
+  /** The total: one amount in the region's currency. */
   totalPriceCents: number;
   currency: string | null;
-  /** One entry per currency when a build mixes them. */
+  /** Kept for older answers; the API now sends exactly the one total. */
   totals?: MoneyTotal[];
-  /** Parts without any known price: left out of the total. */
+  /** Parts without an offer in the region's currency: left out of the total. */
   unpricedPartIds?: string[];
   createdAt?: string;
   updatedAt?: string;
@@ -274,8 +295,9 @@ export interface BuildSummary {
   partCount?: number;
   totalPriceCents?: number;
   currency?: string | null;
-  /** One total per currency: a build mixing currencies is never summed into one number. */
   totals?: MoneyTotal[];
+  /** Lines with no offer in the region's currency (left out of the total). */
+  unpricedPartCount?: number;
   /** How many warnings the build has (the full messages are on its page). */
   warnings?: number;
   updatedAt?: string;

@@ -2,7 +2,8 @@ import { HttpClient, HttpHeaders, httpResource, HttpResourceRef } from '@angular
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
 import { Build, BuildCreated, BuildDraft, BuildSummary, CommandAccepted } from './api-types';
-import { pathSegment } from './query-params';
+import { RiderRegion } from '../rider/rider-region';
+import { pathSegment, toHttpParams } from './query-params';
 
 export interface BuildUpdated extends CommandAccepted {
   revision: number;
@@ -12,11 +13,15 @@ export interface BuildUpdated extends CommandAccepted {
 @Injectable({ providedIn: 'root' })
 export class BuildsApi {
   private readonly http = inject(HttpClient);
+  /** Totals and best prices are in the rider's currency (the API's `region`). */
+  private readonly region = inject(RiderRegion).regionCode;
 
   /** Must be called in an injection context. */
   mineResource(enabled: () => boolean, minPosition?: string): HttpResourceRef<{ items: BuildSummary[] } | undefined> {
     return httpResource<{ items: BuildSummary[] }>(() =>
-      enabled() ? { url: '/api/builds', ...(minPosition ? { headers: { 'X-Min-Position': minPosition } } : {}) } : undefined,
+      enabled()
+        ? { url: '/api/builds', params: toHttpParams({ region: this.region() }), ...(minPosition ? { headers: { 'X-Min-Position': minPosition } } : {}) }
+        : undefined,
     );
   }
 
@@ -29,6 +34,7 @@ export class BuildsApi {
       if (!current) return undefined;
       return {
         url: `/api/builds/${pathSegment(current.id)}`,
+        params: toHttpParams({ region: this.region() }),
         ...(current.minPosition ? { headers: { 'X-Min-Position': current.minPosition } } : {}),
       };
     });
@@ -36,6 +42,7 @@ export class BuildsApi {
 
   buildAfter(id: string, minPosition: string | number): Observable<Build> {
     return this.http.get<Build>(`/api/builds/${pathSegment(id)}`, {
+      params: toHttpParams({ region: this.region() }),
       headers: new HttpHeaders({ 'X-Min-Position': String(minPosition) }),
       transferCache: false,
     });

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { REGIONS } from '@mpp/domain';
 import { defineProjection, qualify, type ProjectionContext } from '@mpp/projection-runner';
 import { readBatch, touch, type BikeLabel, type PriceObservation } from './search-documents-batch.js';
 import { foldCatalog, slugCandidates, type CatalogChanges, type CatalogEvent, type DocumentFields, type StoredDocument } from './search-documents-catalog.js';
@@ -387,7 +388,10 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
   // ?brand; the brand filter is case-insensitive.
   await knex.raw(`CREATE INDEX search_documents_brand ON ${documents} (lower(brand))`);
   // Browsing by price, and by evidence (the order of an empty query).
-  await knex.raw(`CREATE INDEX search_documents_price ON ${documents} (best_price_cents)`);
+  // One per currency a region prices in: a price sort or filter reads one currency's amount.
+  for (const currency of [...new Set(REGIONS.map((region) => region.currency))].sort()) {
+    await knex.raw(`CREATE INDEX search_documents_price_${currency.toLowerCase()} ON ${documents} (((best_prices ->> '${currency}')::bigint))`);
+  }
   await knex.raw(`CREATE INDEX search_documents_evidence ON ${documents} (confirmations DESC, name, part_id)`);
   // The Meilisearch indexer reads what changed since its checkpoint.
   await knex.raw(`CREATE INDEX search_documents_updated_position ON ${documents} (updated_position)`);

@@ -73,8 +73,10 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
   const statusMask = bikeEntry
     ? sql`coalesce(1 << (array_position(${raw(STATUS_ORDER)}, ${bikeEntry} ->> 'status') - 1), 0)`
     : raw(COMPATIBILITY_STATUSES.map((status, bit) => `(CASE WHEN d.statuses @> '{${status}}'::text[] THEN ${1 << bit} ELSE 0 END)`).join(' | '));
-  // The best price in the asked currency: the only amount a price sort or filter compares.
-  const price = sql`(d.best_prices ->> ${query.currency})::bigint`;
+  // The best price in the asked currency: the only amount a price sort or filter compares. The code
+  // is inlined (resolveSearchQuery let only three capital letters through) so that the expression is
+  // the one each currency's index is built on (search_documents_price_<code>).
+  const price = raw(`(d.best_prices ->> '${query.currency}')::bigint`);
   const matched = sql`
     SELECT d.part_id, d.category, d.brand, d.name, ${price} AS price,
            ${query.category ? sql`d.category = ${query.category}` : raw('true')} AS category_ok,

@@ -19,7 +19,7 @@ const DEFAULT_PREFERENCES: EmailPreferences = { weeklyDigest: false };
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RouterLink, MoneyPipe],
   templateUrl: './account.page.html',
-  styles: `.card { margin-bottom: 1.25rem; max-width: 720px; } .card h2 { margin-top: 0; } dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; } dt { font-weight: 700; }`,
+  styles: `.card { margin-bottom: 1.25rem; max-width: 720px; } .card h2 { margin-top: 0; } dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; } dt { font-weight: 700; } .account-alerts { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.4rem; }`,
 })
 export class AccountPage {
   private readonly sessionApi = inject(SessionApi);

@@ -27,7 +27,7 @@ import { BikeTitlePipe } from '../../shared/formatting';
           <li class="card queue__item" [class.is-hidden]="hidden().has(item.verificationId)">
             <div>
               <a [routerLink]="['/parts', item.part.slug]">{{ item.part.brand }} {{ item.part.name }}</a>
-              <span class="muted">on the {{ item.bike | bikeTitle }}</span>
+              <span class="muted"> on the {{ item.bike | bikeTitle }}</span>
               <div>{{ item.fits ? 'Fits' : 'Does not fit' }} · by {{ item.contributor.displayName }} · {{ item.submittedAt.slice(0, 10) }}</div>
             </div>
             <form class="queue__action" (submit)="moderate($event, item.verificationId, reason.value)">

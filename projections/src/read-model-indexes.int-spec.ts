@@ -58,6 +58,18 @@ const HOT_QUERIES: { query: string; sql: string; bindings: unknown[]; index: str
     bindings: ['rider-1'],
     index: 'builds_owner_updated',
   },
+  {
+    query: 'search browsed cheapest first in pounds',
+    sql: "SELECT part_id FROM search_documents d ORDER BY (d.best_prices ->> 'GBP')::bigint ASC NULLS LAST LIMIT 24",
+    bindings: [],
+    index: 'search_documents_price_gbp',
+  },
+  {
+    query: 'search with a euro price range',
+    sql: "SELECT part_id FROM search_documents d WHERE (d.best_prices ->> 'EUR')::bigint BETWEEN ? AND ?",
+    bindings: [1_000, 5_000],
+    index: 'search_documents_price_eur',
+  },
   { query: 'parts list of a build', sql: 'SELECT * FROM build_parts WHERE build_id = ? ORDER BY position', bindings: [randomUUID()], index: 'build_parts_build_position' },
 ];
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { REGIONS } from '@mpp/domain';
 import { defineProjection, qualify, type ProjectionContext } from '@mpp/projection-runner';
 import { readBatch, touch, type BikeLabel, type PriceObservation } from './search-documents-batch.js';
 import { foldCatalog, slugCandidates, type CatalogChanges, type CatalogEvent, type DocumentFields, type StoredDocument } from './search-documents-catalog.js';
@@ -46,7 +47,8 @@ const PRICES = 'search_prices';
  */
 export const searchDocumentsProjection = defineProjection({
   name: 'search-documents',
-  version: 1,
+  // 2: best_prices, each currency's best offer, so search ranks and filters one currency at a time.
+  version: 2,
   tables: [DOCUMENTS, VOCABULARY],
   onPoisonEvent: 'park',
   createTables,
@@ -217,11 +219,15 @@ function bikesOf(ctx: ProjectionContext): string {
 
 function bestPriceOf(ctx: ProjectionContext): string {
   return `bp AS (
-            SELECT p.part_id, offer.price_cents, offer.currency, offer.in_stock
+            SELECT p.part_id, offer.price_cents, offer.currency, offer.in_stock, per.best_prices
               FROM unnest(?::uuid[]) AS p(part_id)
               CROSS JOIN LATERAL (
                     SELECT price_cents, currency, in_stock FROM ${ctx.qualified(PRICES)}
-                     WHERE part_id = p.part_id ORDER BY in_stock DESC, price_cents, retailer_id LIMIT 1) offer)`;
+                     WHERE part_id = p.part_id ORDER BY in_stock DESC, price_cents, retailer_id LIMIT 1) offer
+              CROSS JOIN LATERAL (
+                    SELECT jsonb_object_agg(c.currency, c.price_cents) AS best_prices
+                      FROM (SELECT DISTINCT ON (currency) currency, price_cents FROM ${ctx.qualified(PRICES)}
+                             WHERE part_id = p.part_id ORDER BY currency, in_stock DESC, price_cents, retailer_id) c) per)`;
 }
 
 interface DocumentWrites {
@@ -246,8 +252,9 @@ async function writeDocuments(ctx: ProjectionContext, { catalog, touches, bikesC
     await ctx.trx.raw(
       `WITH ${bikesOf(ctx)}, ${bestPriceOf(ctx)}
        INSERT INTO ${ctx.qualified(DOCUMENTS)} (part_id, slug, sku, brand, name, category, description, updated_position,
-                                 bikes, confirmations, refutations, best_price_cents, currency, in_stock)
-       SELECT t.*, coalesce(f.bikes, '[]'::jsonb), coalesce(f.confirmations, 0), coalesce(f.refutations, 0), bp.price_cents, bp.currency, bp.in_stock
+                                 bikes, confirmations, refutations, best_price_cents, currency, in_stock, best_prices)
+       SELECT t.*, coalesce(f.bikes, '[]'::jsonb), coalesce(f.confirmations, 0), coalesce(f.refutations, 0), bp.price_cents, bp.currency, bp.in_stock,
+              coalesce(bp.best_prices, '{}'::jsonb)
          FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
               AS t(part_id, slug, sku, brand, name, category, description, updated_position)
          LEFT JOIN f USING (part_id)
@@ -285,7 +292,8 @@ async function updateDocuments(
      UPDATE ${ctx.qualified(DOCUMENTS)} d
         SET ${scope === 'fields' ? 'brand = t.brand, name = t.name, category = t.category, description = t.description,' : ''}
             ${withBikes ? `bikes = coalesce(f.bikes, '[]'::jsonb), confirmations = coalesce(f.confirmations, 0), refutations = coalesce(f.refutations, 0),` : ''}
-            best_price_cents = bp.price_cents, currency = bp.currency, in_stock = bp.in_stock, updated_position = t.updated_position
+            best_price_cents = bp.price_cents, currency = bp.currency, in_stock = bp.in_stock, best_prices = coalesce(bp.best_prices, '{}'::jsonb),
+            updated_position = t.updated_position
        FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
             AS t(part_id, updated_position, brand, name, category, description)
        ${withBikes ? 'LEFT JOIN f USING (part_id)' : ''}
@@ -357,6 +365,7 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
       best_price_cents bigint,
       currency text,
       in_stock boolean,
+      best_prices jsonb NOT NULL DEFAULT '{}',
       confirmations integer NOT NULL DEFAULT 0,
       refutations integer NOT NULL DEFAULT 0,
       updated_position bigint NOT NULL,
@@ -379,7 +388,10 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
   // ?brand; the brand filter is case-insensitive.
   await knex.raw(`CREATE INDEX search_documents_brand ON ${documents} (lower(brand))`);
   // Browsing by price, and by evidence (the order of an empty query).
-  await knex.raw(`CREATE INDEX search_documents_price ON ${documents} (best_price_cents)`);
+  // One per currency a region prices in: a price sort or filter reads one currency's amount.
+  for (const currency of [...new Set(REGIONS.map((region) => region.currency))].sort()) {
+    await knex.raw(`CREATE INDEX search_documents_price_${currency.toLowerCase()} ON ${documents} (((best_prices ->> '${currency}')::bigint))`);
+  }
   await knex.raw(`CREATE INDEX search_documents_evidence ON ${documents} (confirmations DESC, name, part_id)`);
   // The Meilisearch indexer reads what changed since its checkpoint.
   await knex.raw(`CREATE INDEX search_documents_updated_position ON ${documents} (updated_position)`);

@@ -44,6 +44,7 @@ export * from './fitment/verification-lifecycle.js';
 export * from './fitment/hash-chain.js';
 export * from './fitment/verify-chain.js';
 export * from './price/price-staleness.js';
+export * from './price/regions.js';
 export * from './build/build-warnings.js';
 export * from './build/build-total-price.js';
 

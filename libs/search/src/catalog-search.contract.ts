@@ -148,12 +148,25 @@ export function catalogSearchContract(setup: CatalogSearchContractSetup): void {
         expect(ids(result).sort()).toEqual([FIXTURE.padsMt07.id, FIXTURE.akrapovicMt07.id].sort());
       });
 
+      it('keeps only the parts that fit a bike (verified or community) when asked', async () => {
+        const fitting = await find({ bikeId: BIKES.mt07_2021.bikeId, fits: true, limit: 100 });
+        expect(fitting.total).toBe(3);
+        expect(fitting.hits.every((hit) => hit.status === 'verified' || hit.status === 'community')).toBe(true);
+        expect(ids(fitting)).not.toContain(FIXTURE.scProjectMt07.id);
+      });
+
       it('filters by status over all bikes, category, brand (any case) and price range', async () => {
         expect(ids(await find({ status: 'disputed' }))).toEqual([FIXTURE.scProjectMt07.id]);
         expect(ids(await find({ category: 'frame-sliders' })).sort()).toEqual([FIXTURE.slidersNinja.id, FIXTURE.slidersMt07.id].sort());
         expect(ids(await find({ brand: 'akrapovič' })).sort()).toEqual([FIXTURE.akrapovicMt07.id, FIXTURE.akrapovicNinja.id].sort());
+        // The range is in dollars (the default currency): the €89 screen is not in it.
         const midRange = await find({ minPriceCents: 8_900, maxPriceCents: 79_900 });
-        expect(ids(midRange).sort()).toEqual([FIXTURE.scProjectMt07.id, FIXTURE.slidersNinja.id, FIXTURE.slidersMt07.id, FIXTURE.screenCbr.id].sort());
+        expect(ids(midRange).sort()).toEqual([FIXTURE.scProjectMt07.id, FIXTURE.slidersNinja.id, FIXTURE.slidersMt07.id].sort());
+      });
+
+      it('filters a price range in the asked currency alone', async () => {
+        expect(ids(await find({ currency: 'EUR', minPriceCents: 8_900, maxPriceCents: 79_900 }))).toEqual([FIXTURE.screenCbr.id]);
+        expect(ids(await find({ currency: 'GBP', minPriceCents: 0 }))).toEqual([]);
       });
 
       it('shows null status and the totals over all bikes when no bike is chosen', async () => {
@@ -168,6 +181,7 @@ export function catalogSearchContract(setup: CatalogSearchContractSetup): void {
           description: 'Sintered front pads for strong wet braking.',
           bestPriceCents: 4_500,
           currency: 'USD',
+          otherPrices: [],
           status: null,
           confirmations: 3,
           refutations: 0,
@@ -224,9 +238,19 @@ export function catalogSearchContract(setup: CatalogSearchContractSetup): void {
       it('sorts by price both ways, parts without a price last', async () => {
         const ascending = await find({ sort: 'price_asc', limit: 100 });
         const prices = ascending.hits.map((hit) => hit.bestPriceCents);
-        expect(prices).toEqual([1_200, 3_900, 4_500, 8_900, 11_900, 13_900, 79_900, 89_900, 99_900, null]);
+        // In dollars: the screen priced only in euros has no dollar price and goes last with the unpriced part.
+        expect(prices).toEqual([1_200, 3_900, 4_500, 11_900, 13_900, 79_900, 89_900, 99_900, null, null]);
+        expect(ascending.hits.filter((hit) => hit.bestPriceCents !== null).every((hit) => hit.currency === 'USD')).toBe(true);
         const descending = await find({ sort: 'price_desc', category: 'exhaust' });
         expect(descending.hits.map((hit) => hit.bestPriceCents)).toEqual([99_900, 89_900, 79_900]);
+      });
+
+      it('sorts in the asked currency alone, its offers first and the others apart, never interleaved', async () => {
+        const inEuros = await find({ sort: 'price_asc', currency: 'EUR', limit: 100 });
+        expect(inEuros.hits[0]).toMatchObject({ id: FIXTURE.screenCbr.id, bestPriceCents: 8_900, currency: 'EUR', otherPrices: [] });
+        expect(inEuros.hits.slice(1).every((hit) => hit.bestPriceCents === null && hit.currency === null)).toBe(true);
+        const padsInEuros = inEuros.hits.find((hit) => hit.id === FIXTURE.padsMt07.id);
+        expect(padsInEuros?.otherPrices).toEqual([{ currency: 'USD', priceCents: 4_500 }]);
       });
 
       it('sorts by verifications: most confirmations first', async () => {

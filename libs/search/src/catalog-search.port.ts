@@ -29,6 +29,11 @@ export interface SearchDocument {
   bestPriceCents: number | null;
   currency: string | null;
   inStock: boolean | null;
+  /**
+   * The best offer's amount in each currency the part is offered in (in stock first, then
+   * cheapest), by ISO 4217 code: what price sorts and filters compare, one currency at a time.
+   */
+  bestPrices: Record<string, number>;
   /** Visible, active verifications over all bikes. */
   confirmations: number;
   refutations: number;
@@ -47,6 +52,13 @@ export interface SearchQuery {
   brand?: string;
   /** With bikeId: the status of the pair; without: parts having this status on some bike. */
   status?: CompatibilityStatus;
+  /** With bikeId: only the parts that fit it (verified or community), the rider's "fits my bike" filter. */
+  fits?: boolean;
+  /**
+   * The rider's currency (ISO 4217): price sorts, price filters and each hit's best price are in it
+   * alone, never compared with another; absent: the default region's currency.
+   */
+  currency?: string;
   minPriceCents?: number;
   maxPriceCents?: number;
   sort?: SearchSort;
@@ -62,8 +74,11 @@ export interface SearchHit {
   name: string;
   category: string;
   description: string | null;
+  /** The best offer in the query's currency; null (and `currency` null) when the part has none in it. */
   bestPriceCents: number | null;
   currency: string | null;
+  /** The best offer in each other currency, by currency code: shown apart, never ranked. */
+  otherPrices: { currency: string; priceCents: number }[];
   /** The pair's status when the query filters by bikeId, else null. */
   status: CompatibilityStatus | null;
   /** For the filtered bike when there is one, else over all bikes. */

@@ -1,4 +1,4 @@
-import { COMPATIBILITY_STATUSES, ValidationFailed, type CompatibilityStatus } from '@mpp/domain';
+import { COMPATIBILITY_STATUSES, ValidationFailed, resolveRegion, type CompatibilityStatus } from '@mpp/domain';
 import { SEARCH_LIMITS, SEARCH_SORTS, type SearchQuery, type SearchSort } from './catalog-search.port.js';
 
 /** A query both adapters can run as is: text trimmed, defaults applied, bounds checked. */
@@ -8,6 +8,8 @@ export interface ResolvedSearchQuery {
   category: string | undefined;
   brand: string | undefined;
   status: CompatibilityStatus | undefined;
+  fits: boolean;
+  currency: string;
   minPriceCents: number | undefined;
   maxPriceCents: number | undefined;
   sort: SearchSort;
@@ -29,6 +31,8 @@ export function resolveSearchQuery(query: SearchQuery): ResolvedSearchQuery {
   if (query.status !== undefined && !COMPATIBILITY_STATUSES.includes(query.status)) {
     throw new ValidationFailed('status', `must be one of ${COMPATIBILITY_STATUSES.join(', ')}`);
   }
+  if (query.fits && query.bikeId === undefined) throw new ValidationFailed('fits', 'needs bikeId: fits means "fits this bike"');
+  if (query.currency !== undefined && !/^[A-Z]{3}$/.test(query.currency)) throw new ValidationFailed('currency', 'must be an ISO 4217 code such as EUR');
   const sort = query.sort ?? 'relevance';
   if (!SEARCH_SORTS.includes(sort)) throw new ValidationFailed('sort', `must be one of ${SEARCH_SORTS.join(', ')}`);
   for (const field of ['minPriceCents', 'maxPriceCents'] as const) {
@@ -47,6 +51,8 @@ export function resolveSearchQuery(query: SearchQuery): ResolvedSearchQuery {
     category: query.category || undefined,
     brand: query.brand || undefined,
     status: query.status,
+    fits: query.fits === true,
+    currency: query.currency ?? resolveRegion(undefined).currency,
     minPriceCents: query.minPriceCents,
     maxPriceCents: query.maxPriceCents,
     sort,

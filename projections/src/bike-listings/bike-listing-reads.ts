@@ -10,6 +10,8 @@ import { FACETS, LISTED_BIKES, LISTINGS, PART_PAGES, VERSIONS } from './bike-lis
 export type ListingSort = 'relevance' | 'price_asc' | 'price_desc' | 'confirmations' | 'name';
 
 export interface ListingFilter {
+  /** The rider's currency: the price sort, the price filters and the best price are in it alone. */
+  currency: string;
   category?: string;
   brand?: string;
   status?: string;
@@ -48,7 +50,12 @@ export interface ListingRow {
   in_stock: boolean | null;
   url: string | null;
   observed_at: string | null;
+  /** The best offer in each currency (in stock first, then cheapest), by currency code. */
+  best_offers: ListingOffer[];
 }
+
+/** One currency's best offer of a listed part: the fields of an offer of the part page. */
+export type ListingOffer = PartPageOffer;
 
 export interface FacetCount {
   value: string;
@@ -64,17 +71,24 @@ export interface BikePartsPage {
   facets: { category: FacetCount[]; brand: FacetCount[]; status: FacetCount[] };
 }
 
-// The part id breaks ties so that pages are stable and equal data always answers the same.
+/**
+ * The best price of a listing in the rider's currency (`:currency`), null when the part has no offer
+ * in it: the only amount a price sort or filter looks at, so two currencies are never compared.
+ */
+const CURRENCY_PRICE = `(SELECT (o->>'priceCents')::bigint FROM jsonb_array_elements(best_offers) o WHERE o->>'currency' = :currency)`;
+
+// The part id breaks ties so that pages are stable and equal data always answers the same. Parts
+// without an offer in the rider's currency come after those with one, in the default order.
 const ORDER: Record<ListingSort, string> = {
   relevance: 'status_rank ASC, confirmations DESC, part_name ASC, part_id ASC',
-  price_asc: 'price_cents ASC NULLS LAST, status_rank ASC, part_name ASC, part_id ASC',
-  price_desc: 'price_cents DESC NULLS LAST, status_rank ASC, part_name ASC, part_id ASC',
+  price_asc: `${CURRENCY_PRICE} ASC NULLS LAST, status_rank ASC, part_name ASC, part_id ASC`,
+  price_desc: `${CURRENCY_PRICE} DESC NULLS LAST, status_rank ASC, part_name ASC, part_id ASC`,
   confirmations: 'confirmations DESC, status_rank ASC, part_name ASC, part_id ASC',
   name: 'part_name ASC, part_id ASC',
 };
 
 const ITEM_COLUMNS =
-  'part_id, part_slug, part_sku, part_brand, part_name, part_category, part_description, status, confirmations, refutations, retailer_id, retailer_name, price_cents, currency, in_stock, url, observed_at';
+  'part_id, part_slug, part_sku, part_brand, part_name, part_category, part_description, status, confirmations, refutations, retailer_id, retailer_name, price_cents, currency, in_stock, url, observed_at, best_offers';
 
 type Facet = 'category' | 'brand' | 'status';
 const FACET_COLUMN: Record<Facet, string> = { category: 'part_category', brand: 'part_brand', status: 'status' };
@@ -104,6 +118,7 @@ export async function readBikePartsPage(knex: Knex, bike: { column: 'id' | 'slug
   const order = ORDER[filter.sort ?? 'relevance'];
   const bindings = {
     bike: bike.value,
+    currency: filter.currency,
     limit: filter.limit,
     offset: filter.offset,
     ...(filter.category ? { category: filter.category } : {}),
@@ -128,8 +143,8 @@ export async function readBikePartsPage(knex: Knex, bike: { column: 'id' | 'slug
               ${facet('category')}, ${facet('brand')}, ${facet('status')}`;
   } else {
     const prices = [
-      ...(filter.minPrice === undefined ? [] : [' AND price_cents >= :minPrice']),
-      ...(filter.maxPrice === undefined ? [] : [' AND price_cents <= :maxPrice']),
+      ...(filter.minPrice === undefined ? [] : [` AND ${CURRENCY_PRICE} >= :minPrice`]),
+      ...(filter.maxPrice === undefined ? [] : [` AND ${CURRENCY_PRICE} <= :maxPrice`]),
     ].join('');
     const facet = (name: Facet) => `(SELECT coalesce(json_agg(f ORDER BY f.count DESC, f.value), '[]'::json)
                  FROM (SELECT ${FACET_COLUMN[name]} AS value, count(*)::int AS count FROM listed WHERE ${facetWhere(filter, name)} GROUP BY 1) f) AS ${name}`;

@@ -17,12 +17,6 @@ const HOT_QUERIES: { query: string; sql: string; bindings: unknown[]; index: str
     index: 'bike_listings_relevance',
   },
   {
-    query: 'bike page, cheapest first',
-    sql: 'SELECT * FROM bike_listings WHERE bike_id = ? ORDER BY price_cents ASC NULLS LAST, status_rank, part_name, part_id LIMIT 24',
-    bindings: [randomUUID()],
-    index: 'bike_listings_price',
-  },
-  {
     query: 'bike page, most confirmed first',
     sql: 'SELECT * FROM bike_listings WHERE bike_id = ? ORDER BY confirmations DESC, status_rank, part_name, part_id LIMIT 24',
     bindings: [randomUUID()],

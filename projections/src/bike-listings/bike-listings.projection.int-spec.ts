@@ -18,7 +18,7 @@ describe('bike-listings projection', () => {
   });
 
   const page = (bikeId: string, filter: Partial<Parameters<typeof readBikePartsPage>[2]> = {}) =>
-    readBikePartsPage(harness.knex, { column: 'id', value: bikeId }, { limit: 24, offset: 0, ...filter });
+    readBikePartsPage(harness.knex, { column: 'id', value: bikeId }, { currency: 'USD', limit: 24, offset: 0, ...filter });
   const versions = async () => new Map((await readChangedKeys(harness.knex, 0n, 10_000)).map((row) => [row.key, row.position]));
 
   it('lists a part on a bike with its evidence, best offer, facets and the bike, in one read', async () => {
@@ -120,6 +120,34 @@ describe('bike-listings projection', () => {
     expect(cascade.years).toContain(1999);
     await harness.given(partCataloged());
     expect((await readBikeCascade(harness.knex, {})).version).toBe(cascade.version);
+  });
+
+  it('sorts and filters by the best price in the rider\'s currency alone, parts without an offer in it last', async () => {
+    const bike = bikeRegistered();
+    const usShop = retailerRegistered();
+    const ukShop = retailerRegistered();
+    const [cheapInPounds, cheapInDollars, dearInDollars] = [partCataloged(), partCataloged(), partCataloged()];
+    const at = '2025-03-01T10:00:00.000Z';
+    await harness.given(
+      bike, usShop, ukShop, cheapInPounds, cheapInDollars, dearInDollars,
+      ...[cheapInPounds, cheapInDollars, dearInDollars].map((part) => fitmentPublished({ partId: part.data.partId, bikeId: bike.data.bikeId })),
+      priceObserved(cheapInPounds.data.partId, ukShop.data.retailerId, { priceCents: 100, currency: 'GBP', observedAt: at }),
+      priceObserved(cheapInDollars.data.partId, usShop.data.retailerId, { priceCents: 5_000, currency: 'USD', observedAt: at }),
+      priceObserved(cheapInDollars.data.partId, ukShop.data.retailerId, { priceCents: 9_000, currency: 'GBP', observedAt: at }),
+      priceObserved(dearInDollars.data.partId, usShop.data.retailerId, { priceCents: 7_000, currency: 'USD', observedAt: at }),
+    );
+    const ids = async (filter: Partial<Parameters<typeof readBikePartsPage>[2]>) => (await page(bike.data.bikeId, filter))?.items.map((item) => item.part_id);
+    expect(await ids({ currency: 'USD', sort: 'price_asc' })).toEqual([cheapInDollars.data.partId, dearInDollars.data.partId, cheapInPounds.data.partId]);
+    expect(await ids({ currency: 'GBP', sort: 'price_asc' })).toEqual([cheapInPounds.data.partId, cheapInDollars.data.partId, dearInDollars.data.partId]);
+    expect(await ids({ currency: 'GBP', sort: 'price_desc' })).toEqual([cheapInDollars.data.partId, cheapInPounds.data.partId, dearInDollars.data.partId]);
+    // 100 is a price only in pounds: a dollar filter never matches it.
+    expect(await ids({ currency: 'USD', maxPrice: 6_000 })).toEqual([cheapInDollars.data.partId]);
+    expect(await ids({ currency: 'GBP', maxPrice: 6_000 })).toEqual([cheapInPounds.data.partId]);
+    const listed = (await page(bike.data.bikeId, { sort: 'price_asc' }))!.items.find((item) => item.part_id === cheapInDollars.data.partId)!;
+    expect(listed.best_offers).toEqual([
+      expect.objectContaining({ currency: 'GBP', priceCents: 9_000, retailerId: ukShop.data.retailerId, retailerName: ukShop.data.name, inStock: true }),
+      expect.objectContaining({ currency: 'USD', priceCents: 5_000, retailerId: usShop.data.retailerId, retailerName: usShop.data.name, url: expect.any(String), observedAt: expect.any(String) }),
+    ]);
   });
 
   it('answers nothing for an unknown bike or part', async () => {

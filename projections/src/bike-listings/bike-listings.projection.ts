@@ -29,7 +29,8 @@ const PRICE_EVENTS = new Set(pricesProjection.eventTypes);
  */
 export const bikeListingsProjection = defineProjection({
   name: 'bike-listings',
-  version: 1,
+  // 2: best_offers carry what a bestPrice shows (retailer name, url, observedAt), so a region's best offer is read, not joined.
+  version: 2,
   tables: PUBLIC_TABLES,
   onPoisonEvent: 'stop',
   createTables,

@@ -43,9 +43,9 @@ export async function createListingTables(knex: Knex, schema: string): Promise<v
   });
   const listings = qualify(schema, LISTINGS);
   // One index per sort of the bike-parts page, each ending in the tie-breakers, so an unfiltered
-  // page is the first 24 entries of an index range (docs/performance.md, "Read path").
+  // page is the first 24 entries of an index range (docs/performance.md, "Read path"). The price
+  // sorts read the rider's currency out of best_offers: one bike's rows, sorted in memory.
   await knex.raw(`CREATE INDEX bike_listings_relevance ON ${listings} (bike_id, status_rank, confirmations DESC, part_name, part_id)`);
-  await knex.raw(`CREATE INDEX bike_listings_price ON ${listings} (bike_id, price_cents, status_rank, part_name, part_id)`);
   await knex.raw(`CREATE INDEX bike_listings_confirmations ON ${listings} (bike_id, confirmations DESC, status_rank, part_name, part_id)`);
   await knex.raw(`CREATE INDEX bike_listings_name ON ${listings} (bike_id, part_name, part_id)`);
   // ?category (the usual path from the UI) in the default order.

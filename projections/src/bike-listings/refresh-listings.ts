@@ -106,10 +106,11 @@ async function refreshListingRows(ctx: ProjectionContext, pairs: readonly Pair[]
        SELECT bike_id, part_id FROM ${q(RECORDS)} WHERE part_id = ANY(?::uuid[])
      ),
      offers AS (
-       SELECT part_id, jsonb_agg(jsonb_build_object('currency', currency, 'retailerId', retailer_id, 'priceCents', price_cents, 'inStock', in_stock)
+       SELECT part_id, jsonb_agg(jsonb_build_object('currency', currency, 'retailerId', retailer_id, 'retailerName', retailer_name, 'priceCents', price_cents,
+                                                    'inStock', in_stock, 'url', url, 'observedAt', observed_at)
                                  ORDER BY currency) AS best_offers
-         FROM (SELECT DISTINCT ON (pp.part_id, pp.currency) pp.part_id, pp.currency, pp.retailer_id, pp.price_cents, pp.in_stock
-                 FROM ${q('part_prices')} pp
+         FROM (SELECT DISTINCT ON (pp.part_id, pp.currency) pp.part_id, pp.currency, pp.retailer_id, r.name AS retailer_name, pp.price_cents, pp.in_stock, pp.url, pp.observed_at
+                 FROM ${q('part_prices')} pp JOIN ${q('retailers')} r ON r.id = pp.retailer_id
                 WHERE pp.part_id IN (SELECT part_id FROM target)
                 ORDER BY pp.part_id, pp.currency, pp.in_stock DESC, pp.price_cents, pp.retailer_id) best
         GROUP BY part_id

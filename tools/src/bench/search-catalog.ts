@@ -114,6 +114,7 @@ export function generateCatalog(parts: number, seed = 42): BenchCatalog {
     const sku = `${brand.replace(/[^A-Za-z]/g, '').slice(0, 2).toUpperCase()}${modelCode}-${n.toString(36).toUpperCase()}`;
     if (n % 997 === 0) sampleSkus.push(sku);
     const priced = random() < 0.9;
+    const bestPriceCents = priced ? 1_000 + Math.floor(random() * 150_000) : null;
     return {
       id: uuid(2, n),
       slug: `${brand}-${pick(CATEGORY_NAMES[category]!)}-${n}`.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
@@ -123,8 +124,9 @@ export function generateCatalog(parts: number, seed = 42): BenchCatalog {
       category,
       description: `${pick(MATERIALS)} ${category.replace('-', ' ')}, ${pick(CLAIMS)}, ${pick(CLAIMS)}.`,
       bikes: bikeEntries,
-      bestPriceCents: priced ? 1_000 + Math.floor(random() * 150_000) : null,
+      bestPriceCents,
       currency: priced ? 'USD' : null,
+      bestPrices: bestPriceCents === null ? {} : { USD: bestPriceCents },
       inStock: priced ? random() < 0.8 : null,
       confirmations: bikeEntries.reduce((sum, b) => sum + b.confirmations, 0),
       refutations: bikeEntries.reduce((sum, b) => sum + b.refutations, 0),

@@ -1,12 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { NotFound } from '@mpp/domain';
+import { NotFound, resolveRegion } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { bikeListingKey, bikeListingsProjection, readBikePartsPage, type ListingRow } from '@mpp/projections';
+import { offerView, offersApart } from '../prices/regional-offers.js';
 import { KNEX } from '../infrastructure/tokens.js';
 import { VersionedAnswer, generationKey } from '../http/answer-cache/versioned-answer.js';
 import { pageOf } from '../read-models/page-query.dto.js';
-import { bikeView, idOrSlugColumn, retailerPriceView, type PriceRow } from '../read-models/read-model-views.js';
+import { bikeView, idOrSlugColumn } from '../read-models/read-model-views.js';
 import type { BikePartsQueryDto } from './bike-queries.dto.js';
 import { staleClock } from './stale-clock.js';
 
@@ -21,6 +22,8 @@ export class BikePartsQuery {
 /**
  * The hot read: one bike's parts page, read in one statement from the rows the bike-listings
  * projection shaped for it (readBikePartsPage), labelled with the version of the bike's listing.
+ * The region picks the currency: `bestPrice`, the price sort and the price filters are in it alone;
+ * each other currency's best offer is listed apart in `otherPrices`, never ranked against it.
  */
 @QueryHandler(BikePartsQuery)
 export class BikePartsHandler implements IQueryHandler<BikePartsQuery> {
@@ -28,20 +31,31 @@ export class BikePartsHandler implements IQueryHandler<BikePartsQuery> {
 
   async execute({ idOrSlug, filter, now }: BikePartsQuery) {
     const { page, limit, offset } = pageOf(filter);
-    const answer = await readBikePartsPage(this.knex, { column: idOrSlugColumn(idOrSlug), value: idOrSlug.toLowerCase() }, { ...filter, limit, offset });
+    const region = resolveRegion(filter.region);
+    const { region: _asked, ...listingFilter } = filter;
+    const answer = await readBikePartsPage(
+      this.knex,
+      { column: idOrSlugColumn(idOrSlug), value: idOrSlug.toLowerCase() },
+      { ...listingFilter, currency: region.currency, limit, offset },
+    );
     if (!answer) throw new NotFound('bike', idOrSlug);
-    const prices = answer.items.flatMap((row) => (row.price_cents == null ? [] : [row.observed_at!]));
-    const clock = staleClock(prices, now);
+    const clock = staleClock(answer.items.flatMap((row) => row.best_offers.map((offer) => offer.observedAt)), now);
     return new VersionedAnswer(
       {
         bike: bikeView(answer.bike),
-        items: answer.items.map((row) => ({
-          part: partOf(row),
-          status: row.status,
-          confirmations: row.confirmations,
-          refutations: row.refutations,
-          bestPrice: row.price_cents == null ? null : retailerPriceView(row as PriceRow, now),
-        })),
+        region: region.code,
+        currency: region.currency,
+        items: answer.items.map((row) => {
+          const { best, others } = offersApart(row.best_offers, region.currency);
+          return {
+            part: partOf(row),
+            status: row.status,
+            confirmations: row.confirmations,
+            refutations: row.refutations,
+            bestPrice: best ? offerView(best, now) : null,
+            otherPrices: others.map((offer) => offerView(offer, now)),
+          };
+        }),
         facets: answer.facets,
         total: answer.total,
         page,

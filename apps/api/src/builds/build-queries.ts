@@ -1,10 +1,11 @@
 import { ForbiddenException, Inject, UnauthorizedException } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { NotFound, buildTotalPrice, buildWarnings, isPartCategory, partCategoryLabel, type BuildWarning, type PartCategory } from '@mpp/domain';
+import { NotFound, buildTotalPrice, buildWarnings, isPartCategory, partCategoryLabel, resolveRegion, type BuildWarning, type PartCategory, type Region } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { UsersRepository } from '../auth/users.repository.js';
 import { KNEX } from '../infrastructure/tokens.js';
-import { bikeView, partSummaryView, retailerPriceView, type BikeRow, type PartRow, type PriceRow } from '../read-models/read-model-views.js';
+import { bikeView, partSummaryView, type BikeRow, type PartRow } from '../read-models/read-model-views.js';
+import { bestIn, offerView, offersApart, type StoredOffer } from '../prices/regional-offers.js';
 
 export class BuildByIdQuery {
   constructor(
@@ -12,6 +13,8 @@ export class BuildByIdQuery {
     /** The signed-in viewer, if any: private builds are for their owner only. */
     readonly viewerId: string | undefined,
     readonly now: Date,
+    /** The rider's region: the total is in its currency; absent: the default region. */
+    readonly region?: string,
   ) {}
 }
 
@@ -19,6 +22,7 @@ export class MyBuildsQuery {
   constructor(
     readonly ownerId: string,
     readonly now: Date,
+    readonly region?: string,
   ) {}
 }
 
@@ -33,7 +37,7 @@ interface BuildRow {
   updated_at: Date;
 }
 
-type LineRow = PartRow & Partial<PriceRow> & { quantity: number; note: string | null; status: string | null };
+type LineRow = PartRow & { quantity: number; note: string | null; status: string | null };
 
 const KNOWN_TO_FIT = new Set(['verified', 'community']);
 
@@ -45,7 +49,9 @@ function warningMessage(warning: BuildWarning, names: Map<string, string>): stri
 /**
  * A build as the build page shows it: lines with their best price and fit status, warnings
  * (part not known to fit; two parts in a single-slot category) and the total, all computed by the
- * domain's rules from read-model rows.
+ * domain's rules from read-model rows. The total is one amount in the region's currency: a line
+ * offered only in other currencies keeps its best offer per currency (`otherPrices`) and is named
+ * in `unpricedPartIds`, never converted or summed.
  */
 @QueryHandler(BuildByIdQuery)
 export class BuildByIdHandler implements IQueryHandler<BuildByIdQuery> {
@@ -54,26 +60,21 @@ export class BuildByIdHandler implements IQueryHandler<BuildByIdQuery> {
     private readonly users: UsersRepository,
   ) {}
 
-  async execute({ buildId, viewerId, now }: BuildByIdQuery) {
+  async execute({ buildId, viewerId, now, region }: BuildByIdQuery) {
     const build: BuildRow | undefined = await this.knex('builds').where({ id: buildId, deleted: false }).first();
     if (!build) throw new NotFound('build', buildId);
     if (build.visibility === 'private' && build.owner_id !== viewerId) {
       if (!viewerId) throw new UnauthorizedException('This build is private; sign in as its owner.');
       throw new ForbiddenException('This build is private.');
     }
-    return this.view(build, now);
+    return this.view(build, now, resolveRegion(region));
   }
 
-  async view(build: BuildRow, now: Date) {
+  async view(build: BuildRow, now: Date, region: Region) {
     const [bike, lines, names] = await Promise.all([
       this.knex('bikes').where('id', build.bike_id).first<BikeRow | undefined>(),
       this.knex('build_parts as bp')
         .join('parts as p', 'p.id', 'bp.part_id')
-        .leftJoin('part_best_prices as best', 'best.part_id', 'bp.part_id')
-        .leftJoin('part_prices as pp', function () {
-          this.on('pp.part_id', 'best.part_id').andOn('pp.retailer_id', 'best.retailer_id');
-        })
-        .leftJoin('retailers as r', 'r.id', 'best.retailer_id')
         .leftJoin('compatibility_records as cr', function () {
           this.on('cr.part_id', 'bp.part_id').andOnVal('cr.bike_id', '=', build.bike_id);
         })
@@ -81,10 +82,11 @@ export class BuildByIdHandler implements IQueryHandler<BuildByIdQuery> {
         .orderBy('bp.position')
         .select<LineRow[]>(
           'p.id', 'p.slug', 'p.sku', 'p.brand', 'p.name', 'p.category', 'p.description', 'bp.quantity', 'bp.note', 'cr.status',
-          'best.retailer_id', 'r.name as retailer_name', 'best.price_cents', 'best.currency', 'best.in_stock', 'pp.url', 'best.observed_at',
         ),
       this.users.displayNames([build.owner_id]),
     ]);
+    const offers = await offersOf(this.knex, lines.map((l) => l.id));
+    const best = new Map(lines.flatMap((l) => ((found) => (found ? [[l.id, found] as const] : []))(bestIn(offers.get(l.id) ?? [], region.currency))));
     const partNames = new Map(lines.map((l) => [l.id, `${l.brand} ${l.name}`]));
     const warnings = buildWarnings({
       parts: lines.filter((l) => isPartCategory(l.category)).map((l) => ({ partId: l.id, category: l.category as PartCategory })),
@@ -92,7 +94,7 @@ export class BuildByIdHandler implements IQueryHandler<BuildByIdQuery> {
     });
     const total = buildTotalPrice(
       lines.map((l) => ({ partId: l.id, quantity: l.quantity })),
-      new Map(lines.filter((l) => l.price_cents != null).map((l) => [l.id, { priceCents: l.price_cents!, currency: l.currency! }])),
+      best,
     );
     return {
       id: build.id,
@@ -109,7 +111,8 @@ export class BuildByIdHandler implements IQueryHandler<BuildByIdQuery> {
         quantity: l.quantity,
         note: l.note,
         status: l.status ?? 'no_data',
-        bestPrice: l.price_cents == null ? null : retailerPriceView(l as PriceRow, now),
+        bestPrice: ((offer) => (offer ? offerView(offer, now) : null))(best.get(l.id)),
+        otherPrices: offersApart(bestPerCurrency(offers.get(l.id) ?? []), region.currency).others.map((offer) => offerView(offer, now)),
       })),
       warnings: warnings.map((w) => ({
         code: w.code,
@@ -117,10 +120,12 @@ export class BuildByIdHandler implements IQueryHandler<BuildByIdQuery> {
         partIds: w.code === 'part_not_known_to_fit' ? [w.partId] : w.partIds,
         ...(w.code === 'single_slot_conflict' ? { category: w.category } : {}),
       })),
-      // One currency is the norm; totals lists each currency when a build mixes them.
+      region: region.code,
+      // One number in one currency; `totals` keeps its old shape and now always holds just this one.
       totalPriceCents: total.totals[0]?.amountCents ?? 0,
-      currency: total.totals[0]?.currency ?? null,
-      totals: total.totals,
+      currency: region.currency,
+      totals: [{ currency: region.currency, amountCents: total.totals[0]?.amountCents ?? 0 }],
+      /** Lines with no offer in the region's currency: left out of the total, so the UI says it is partial. */
       unpricedPartIds: total.unpricedPartIds,
     };
   }
@@ -133,9 +138,9 @@ export class MyBuildsHandler implements IQueryHandler<MyBuildsQuery> {
     private readonly builds: BuildByIdHandler,
   ) {}
 
-  async execute({ ownerId, now }: MyBuildsQuery) {
+  async execute({ ownerId, now, region }: MyBuildsQuery) {
     const rows: BuildRow[] = await this.knex('builds').where({ owner_id: ownerId, deleted: false }).orderBy('updated_at', 'desc').limit(200);
-    const views = await Promise.all(rows.map((row) => this.builds.view(row, now)));
+    const views = await Promise.all(rows.map((row) => this.builds.view(row, now, resolveRegion(region))));
     return {
       items: views.map((v) => ({
         id: v.id,
@@ -146,11 +151,41 @@ export class MyBuildsHandler implements IQueryHandler<MyBuildsQuery> {
         partCount: v.parts.length,
         totalPriceCents: v.totalPriceCents,
         currency: v.currency,
-        // Every currency's total: a list showing only the first would hide part of the build's cost.
+        region: v.region,
         totals: v.totals,
+        unpricedPartCount: v.unpricedPartIds.length,
         warnings: v.warnings.length,
         updatedAt: v.updatedAt,
       })),
     };
   }
+}
+
+/** Every current offer of the given parts, by part. */
+async function offersOf(knex: Knex, partIds: string[]): Promise<Map<string, StoredOffer[]>> {
+  if (partIds.length === 0) return new Map();
+  const rows: { part_id: string; retailer_id: string; retailer_name: string; price_cents: number; currency: string; in_stock: boolean; url: string; observed_at: Date }[] =
+    await knex('part_prices as pp')
+      .join('retailers as r', 'r.id', 'pp.retailer_id')
+      .whereIn('pp.part_id', partIds)
+      .select('pp.part_id', 'pp.retailer_id', 'r.name as retailer_name', 'pp.price_cents', 'pp.currency', 'pp.in_stock', 'pp.url', 'pp.observed_at');
+  const byPart = new Map<string, StoredOffer[]>();
+  for (const row of rows) {
+    const offer: StoredOffer = {
+      retailerId: row.retailer_id,
+      retailerName: row.retailer_name,
+      priceCents: Number(row.price_cents),
+      currency: row.currency,
+      inStock: row.in_stock,
+      url: row.url,
+      observedAt: new Date(row.observed_at).toISOString(),
+    };
+    byPart.set(row.part_id, [...(byPart.get(row.part_id) ?? []), offer]);
+  }
+  return byPart;
+}
+
+/** The best offer in each currency the part is offered in. */
+function bestPerCurrency(offers: readonly StoredOffer[]): StoredOffer[] {
+  return [...new Set(offers.map((offer) => offer.currency))].map((currency) => bestIn(offers, currency)!);
 }

@@ -17,7 +17,8 @@ export class BuildPartLineResponse {
   @ApiProperty({ type: 'integer' }) quantity!: number;
   @ApiProperty({ type: String, nullable: true }) note!: string | null;
   @ApiProperty({ ...COMPATIBILITY_STATUS_PROPERTY, description: "the part's status on the build's bike" }) status!: CompatibilityStatus;
-  @ApiProperty({ type: RetailerPriceResponse, nullable: true }) bestPrice!: RetailerPriceResponse | null;
+  @ApiProperty({ type: RetailerPriceResponse, nullable: true, description: "in the region's currency; null when the part has no offer in it (then it is not in the total)" }) bestPrice!: RetailerPriceResponse | null;
+  @ApiPropertyOptional({ type: [RetailerPriceResponse], description: 'the best offer in each other currency, shown apart' }) otherPrices?: RetailerPriceResponse[];
 }
 
 @ApiSchema({ name: 'BuildWarning' })
@@ -47,6 +48,7 @@ export class BuildResponse {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiProperty({ type: [BuildPartLineResponse] }) parts!: BuildPartLineResponse[];
   @ApiProperty({ type: [BuildWarningResponse] }) warnings!: BuildWarningResponse[];
+  @ApiPropertyOptional({ description: 'the region the build was priced for', example: 'GB' }) region?: string;
   @ApiProperty({ type: 'integer', description: 'the total in the first currency of totals; 0 when nothing is priced' }) totalPriceCents!: number;
   @ApiProperty({ type: String, nullable: true }) currency!: string | null;
   @ApiProperty({ type: [MoneyTotalResponse], description: 'one per currency: a build mixing currencies is never summed into one number' }) totals!: MoneyTotalResponse[];
@@ -65,6 +67,7 @@ export class BuildSummaryResponse {
   @ApiProperty({ type: String, nullable: true }) currency!: string | null;
   @ApiProperty({ type: [MoneyTotalResponse] }) totals!: MoneyTotalResponse[];
   @ApiProperty({ type: 'integer', description: 'how many warnings (the messages are on the build)' }) warnings!: number;
+  @ApiPropertyOptional({ type: 'integer', description: "lines with no offer in the region's currency (left out of the total)" }) unpricedPartCount?: number;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 

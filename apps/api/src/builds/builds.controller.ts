@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, Get, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { commandEventId } from '@mpp/domain';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
@@ -21,6 +21,7 @@ import { etagOf, revisionFromIfMatch } from './if-match.js';
 import { PersonalResponse } from '../http/personal-response.js';
 import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
 import { BuildDeletedResponse, BuildResponse, MyBuildsResponse } from './build.responses.js';
+import { RegionQueryDto } from '../prices/region-query.dto.js';
 
 @ApiTags('builds')
 @Controller('api/builds')
@@ -36,8 +37,8 @@ export class BuildsController {
   @ReadsProjections(...QUERY_PROJECTIONS.builds)
   @ApiOperation({ summary: "The signed-in rider's builds" })
   @ApiOkResponse({ type: MyBuildsResponse })
-  mine(@CurrentUser() user: User) {
-    return this.queries.execute(new MyBuildsQuery(user.id, new Date()));
+  mine(@CurrentUser() user: User, @Query() query: RegionQueryDto) {
+    return this.queries.execute(new MyBuildsQuery(user.id, new Date(), query.region));
   }
 
   /** Public and unlisted builds for anyone; a private one for its owner only. */
@@ -47,8 +48,8 @@ export class BuildsController {
   @ApiOperation({ summary: 'A public or unlisted build, or your own private one, with warnings and totals; ETag: its revision' })
   @ApiOkResponse({ type: BuildResponse })
   @ApiProblems([401, 'a private build, and not signed in'], [403, "a private build that is not yours"], [404, 'no such build'])
-  async one(@UuidParam('id') id: string, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
-    const build = await this.queries.execute<BuildByIdQuery, { revision: number }>(new BuildByIdQuery(id, req.auth?.user.id, new Date()));
+  async one(@UuidParam('id') id: string, @Query() query: RegionQueryDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+    const build = await this.queries.execute<BuildByIdQuery, { revision: number }>(new BuildByIdQuery(id, req.auth?.user.id, new Date(), query.region));
     res.setHeader('ETag', etagOf(build.revision));
     return build;
   }

@@ -72,7 +72,7 @@ describe('DELETE /api/builds/:id and the totals of "my builds"', () => {
     expect(res.status).toBe(400);
   });
 
-  it('lists one total per currency in "my builds", never one sum across currencies', async () => {
+  it('totals a build in the region\'s currency alone, naming the lines priced only in another', async () => {
     const build = await create({
       name: 'Two currencies',
       bikeId: IDS.mt07_2021,
@@ -82,14 +82,19 @@ describe('DELETE /api/builds/:id and the totals of "my builds"', () => {
       ],
     });
     await caughtUp(build.position);
-    const mine = await as(owner, http().get('/api/builds')).set('X-Min-Position', String(build.position)).expect(200);
-    const summary = mine.body.items.find((item: { id: string }) => item.id === build.id);
-    expect(summary.totals).toEqual(
-      expect.arrayContaining([
-        { amountCents: 89_900, currency: 'USD' },
-        { amountCents: 7_998, currency: 'EUR' },
-      ]),
-    );
-    expect(summary.totals).toHaveLength(2);
+    const mine = (region: string) => as(owner, http().get(`/api/builds?region=${region}`)).set('X-Min-Position', String(build.position)).expect(200);
+    const inUs = (await mine('US')).body.items.find((item: { id: string }) => item.id === build.id);
+    expect(inUs).toMatchObject({ region: 'US', totalPriceCents: 89_900, currency: 'USD', totals: [{ amountCents: 89_900, currency: 'USD' }], unpricedPartCount: 1 });
+    const inDe = (await mine('DE')).body.items.find((item: { id: string }) => item.id === build.id);
+    expect(inDe).toMatchObject({ region: 'DE', totalPriceCents: 7_998, currency: 'EUR', totals: [{ amountCents: 7_998, currency: 'EUR' }], unpricedPartCount: 1 });
+
+    const sheet = (await as(owner, http().get(`/api/builds/${build.id}?region=DE`)).expect(200)).body;
+    expect(sheet).toMatchObject({ totalPriceCents: 7_998, currency: 'EUR', unpricedPartIds: [IDS.exhaust] });
+    const [exhaust, pads] = sheet.parts;
+    expect(exhaust.bestPrice).toBeNull();
+    expect(exhaust.otherPrices).toEqual([expect.objectContaining({ priceCents: 89_900, currency: 'USD' })]);
+    expect(pads.bestPrice).toMatchObject({ priceCents: 3_999, currency: 'EUR' });
+    expect(pads.otherPrices).toEqual([]);
+    await as(owner, http().get(`/api/builds/${build.id}?region=XX`)).expect(400);
   });
 });

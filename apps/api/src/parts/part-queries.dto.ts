@@ -3,6 +3,7 @@ import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PART_CATEGORIES } from '@mpp/domain';
 import { ClockQueryDto } from '../http/clock-query.dto.js';
 import { PageQueryDto } from '../read-models/page-query.dto.js';
+import { IsRegion } from '../prices/region-query.dto.js';
 
 export class PartListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: PART_CATEGORIES }) @IsOptional() @IsIn(PART_CATEGORIES as string[]) category?: string;
@@ -15,4 +16,8 @@ export class PartVerificationsQueryDto {
 
 export class PartCompatibilityQueryDto extends ClockQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsUUID() bikeId!: string;
+}
+
+export class PartDetailQueryDto {
+  @IsRegion() region?: string;
 }

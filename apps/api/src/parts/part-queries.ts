@@ -1,13 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { NotFound } from '@mpp/domain';
+import { NotFound, resolveRegion } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { bikeListingsProjection, partPageKey, readPartPage } from '@mpp/projections';
 import { VersionedAnswer, generationKey } from '../http/answer-cache/versioned-answer.js';
 import { staleClock } from '../bikes/stale-clock.js';
 import { KNEX } from '../infrastructure/tokens.js';
 import { pageOf } from '../read-models/page-query.dto.js';
-import { idOrSlugColumn, partSummaryView, retailerPriceView, type PartRow, type PriceRow } from '../read-models/read-model-views.js';
+import { idOrSlugColumn, partSummaryView, type PartRow, type PriceRow } from '../read-models/read-model-views.js';
+import { bestIn, byCurrencyThenPrice, offerView } from '../prices/regional-offers.js';
 import type { PartListQueryDto } from './part-queries.dto.js';
 import { PART_COLUMNS } from './part-lookup.js';
 
@@ -19,6 +20,8 @@ export class PartDetailQuery {
   constructor(
     readonly idOrSlug: string,
     readonly now: Date,
+    /** The rider's region (ISO 3166-1 alpha-2); absent: the default region. */
+    readonly region?: string,
   ) {}
 }
 
@@ -37,12 +40,17 @@ export class ListPartsHandler implements IQueryHandler<ListPartsQuery> {
   }
 }
 
-/** Everything the part page shows at once, as the bike-listings projection wrote it (part_pages), versioned by the part's key. */
+/**
+ * Everything the part page shows at once, as the bike-listings projection wrote it (part_pages),
+ * versioned by the part's key. Offers come grouped by currency, the region's first; `bestPrice` is
+ * the best offer in the region's currency (null when the part has none in it).
+ */
 @QueryHandler(PartDetailQuery)
 export class PartDetailHandler implements IQueryHandler<PartDetailQuery> {
   constructor(@Inject(KNEX) private readonly knex: Knex) {}
 
-  async execute({ idOrSlug, now }: PartDetailQuery) {
+  async execute({ idOrSlug, now, region: asked }: PartDetailQuery) {
+    const region = resolveRegion(asked);
     const found = await readPartPage(this.knex, { column: idOrSlugColumn(idOrSlug), value: idOrSlug.toLowerCase() });
     if (!found) throw new NotFound('part', idOrSlug);
     const { page, version } = found;
@@ -52,12 +60,10 @@ export class PartDetailHandler implements IQueryHandler<PartDetailQuery> {
       {
         ...partSummaryView({ ...page, attributes: undefined }),
         attributes: attributes ?? null,
-        prices: prices.map((offer) =>
-          retailerPriceView(
-            { retailer_id: offer.retailerId, retailer_name: offer.retailerName, price_cents: offer.priceCents, currency: offer.currency, in_stock: offer.inStock, url: offer.url, observed_at: offer.observedAt },
-            now,
-          ),
-        ),
+        region: region.code,
+        currency: region.currency,
+        bestPrice: ((best) => (best ? offerView(best, now) : null))(bestIn(prices, region.currency)),
+        prices: [...prices].sort(byCurrencyThenPrice(region.currency)).map((offer) => offerView(offer, now)),
         fitment: fitment.map(({ bike, status, confirmations, refutations }) => ({
           bike: { id: bike.id, slug: bike.slug, year: bike.year, make: bike.make, model: bike.model, trim: bike.trim, engineCc: bike.engineCc },
           status,

@@ -25,6 +25,9 @@ export class PartFitmentResponse {
 @ApiSchema({ name: 'PartDetail', description: 'A part with its current prices (cheapest in stock first) and the bikes it is known to fit' })
 export class PartDetailResponse extends PartSummaryResponse {
   @ApiProperty({ ...PART_ATTRIBUTES_PROPERTY, nullable: true }) attributes!: Record<string, string | number | boolean> | null;
+  @ApiPropertyOptional({ description: 'the region the answer was priced for (a `region` query parameter, else US)', example: 'GB' }) region?: string;
+  @ApiPropertyOptional({ description: "ISO 4217: the region's currency, in which every best price of the answer is", example: 'GBP' }) currency?: string;
+  @ApiPropertyOptional({ type: RetailerPriceResponse, nullable: true, description: "the best offer in the region's currency, or null" }) bestPrice?: RetailerPriceResponse | null;
   @ApiProperty({ type: [RetailerPriceResponse] }) prices!: RetailerPriceResponse[];
   @ApiProperty({ type: [PartFitmentResponse] }) fitment!: PartFitmentResponse[];
 }

@@ -5,7 +5,7 @@ import { QUERY_PROJECTIONS } from '@mpp/projections';
 import { asOfFrom } from '../http/clock-query.dto.js';
 import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { ServesCachedAnswer } from '../http/answer-cache/cached-answer.interceptor.js';
-import { PartCompatibilityQueryDto, PartListQueryDto, PartVerificationsQueryDto } from './part-queries.dto.js';
+import { PartCompatibilityQueryDto, PartDetailQueryDto, PartListQueryDto, PartVerificationsQueryDto } from './part-queries.dto.js';
 import { ListPartsQuery, PartDetailQuery } from './part-queries.js';
 import { PartCompatibilityQuery } from './part-compatibility.query.js';
 import { PartVerificationsQuery } from './part-verifications.query.js';
@@ -30,8 +30,8 @@ export class PartsController {
   @ApiOperation({ summary: 'A part with its current prices and the bikes it is known to fit' })
   @ApiOkResponse({ type: PartDetailResponse })
   @ApiProblems([404, 'no such part'])
-  detail(@Param('idOrSlug') idOrSlug: string) {
-    return this.queries.execute(new PartDetailQuery(idOrSlug, new Date()));
+  detail(@Param('idOrSlug') idOrSlug: string, @Query() query: PartDetailQueryDto) {
+    return this.queries.execute(new PartDetailQuery(idOrSlug, new Date(), query.region));
   }
 
   @Get(':idOrSlug/verifications')

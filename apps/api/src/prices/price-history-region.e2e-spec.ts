@@ -30,14 +30,16 @@ describe('GET /api/prices/:partId/history?region', () => {
     await api.close();
   });
 
-  it('takes the rider’s region and answers the same per-currency history as without it', async () => {
+  it('takes the rider’s region, names its currency and keeps every point in its own currency', async () => {
     const withRegion = await history('days=30&region=GB').expect(200);
     const without = await history('days=30').expect(200);
-    expect(withRegion.body).toEqual(without.body);
+    expect(withRegion.body).toMatchObject({ region: 'GB', currency: 'GBP', currencies: ['USD'] });
+    expect(without.body).toMatchObject({ region: 'US', currency: 'USD', currencies: ['USD'] });
+    expect(withRegion.body.items).toEqual(without.body.items);
     expect(withRegion.body.items).toEqual([expect.objectContaining({ retailerId: IDS.revzilla, priceCents: 89_900, currency: 'USD' })]);
   });
 
-  it.each(['gb', 'GBR', 'G1'])('refuses region=%s with a 400 naming the field', async (region) => {
+  it.each(['gb', 'GBR', 'G1', 'JP'])('refuses region=%s with a 400 naming the field', async (region) => {
     const res = await history(`region=${region}`).expect(400);
     expect(res.body.errors.map((error: { field: string }) => error.field)).toEqual(['region']);
   });

@@ -1,11 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { NotFound, formatClockCut, instantOf, isAsOf, parseEvent, priceStream, type AsOf, type EventData } from '@mpp/domain';
+import { NotFound, resolveRegion, formatClockCut, instantOf, isAsOf, parseEvent, priceStream, type AsOf, type EventData } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { StreamNotFound, type EventStore } from '@mpp/event-store';
 import { EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
 import { currentPrices } from '../parts/part-queries.js';
 import { retailerPriceView, type PriceRow } from '../read-models/read-model-views.js';
+import { byCurrencyThenPrice, type StoredOffer } from './regional-offers.js';
 
 export class CurrentPricesQuery {
   constructor(
@@ -13,6 +14,8 @@ export class CurrentPricesQuery {
     readonly now: Date,
     /** Time travel on either clock; absent: the current read model. */
     readonly asOf?: AsOf,
+    /** The rider's region: its currency's offers come first; absent: the default region. */
+    readonly region?: string,
   ) {}
 }
 
@@ -22,6 +25,7 @@ export class PriceHistoryQuery {
     readonly retailerId: string | undefined,
     readonly days: number,
     readonly now: Date,
+    readonly region?: string,
   ) {}
 }
 
@@ -44,12 +48,19 @@ export class CurrentPricesHandler implements IQueryHandler<CurrentPricesQuery> {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  async execute({ partId, now, asOf }: CurrentPricesQuery) {
+  async execute({ partId, now, asOf, region: asked }: CurrentPricesQuery) {
     await assertPartExists(this.knex, partId);
+    const region = resolveRegion(asked);
     const cuts = { asOf: asOf?.happened ? formatClockCut(asOf.happened) : null, recordedAsOf: asOf?.recorded ? formatClockCut(asOf.recorded) : null };
-    if (!asOf) return { items: (await currentPrices(this.knex, partId)).map((row) => retailerPriceView(row, now)), ...cuts };
-    const rows = await this.pricesAsOf(partId, asOf);
-    return { items: rows.sort(byPriceOrder).map((row) => retailerPriceView(row, instantOf(asOf) ?? now)), ...cuts };
+    const rows = asOf ? await this.pricesAsOf(partId, asOf) : await currentPrices(this.knex, partId);
+    const judgedAt = asOf ? (instantOf(asOf) ?? now) : now;
+    const order = byCurrencyThenPrice(region.currency);
+    return {
+      region: region.code,
+      currency: region.currency,
+      items: rows.sort((a, b) => order(storedOffer(a), storedOffer(b))).map((row) => retailerPriceView(row, judgedAt)),
+      ...cuts,
+    };
   }
 
   private async pricesAsOf(partId: string, asOf: AsOf): Promise<PriceRow[]> {
@@ -82,17 +93,26 @@ export class CurrentPricesHandler implements IQueryHandler<CurrentPricesQuery> {
   }
 }
 
-/** The order of currentPrices: in stock first, then cheapest, then by retailer name. */
-function byPriceOrder(a: PriceRow, b: PriceRow): number {
-  return Number(b.in_stock) - Number(a.in_stock) || a.price_cents - b.price_cents || a.retailer_name.localeCompare(b.retailer_name);
-}
+const storedOffer = (row: PriceRow): StoredOffer => ({
+  retailerId: row.retailer_id,
+  retailerName: row.retailer_name,
+  priceCents: row.price_cents,
+  currency: row.currency,
+  inStock: row.in_stock,
+  url: row.url,
+  observedAt: String(row.observed_at),
+});
 
-/** Daily minimum per retailer over the last `days` days, oldest first (what a chart draws). */
+/**
+ * Daily minimum per retailer over the last `days` days, oldest first (what a chart draws). Each point
+ * names its currency; a chart draws one axis per currency, the region's `currency` first.
+ */
 @QueryHandler(PriceHistoryQuery)
 export class PriceHistoryHandler implements IQueryHandler<PriceHistoryQuery> {
   constructor(@Inject(KNEX) private readonly knex: Knex) {}
 
-  async execute({ partId, retailerId, days, now }: PriceHistoryQuery) {
+  async execute({ partId, retailerId, days, now, region: asked }: PriceHistoryQuery) {
+    const region = resolveRegion(asked);
     await assertPartExists(this.knex, partId);
     const since = new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
     const query = this.knex('price_history').where('part_id', partId).andWhere('day', '>=', since);
@@ -100,7 +120,8 @@ export class PriceHistoryHandler implements IQueryHandler<PriceHistoryQuery> {
     const rows: { retailer_id: string; day: Date | string; min_price_cents: number; currency: string }[] = await query
       .select('retailer_id', this.knex.raw(`to_char(day, 'YYYY-MM-DD') as day`), 'min_price_cents', 'currency')
       .orderBy([{ column: 'day' }, { column: 'retailer_id' }]);
-    return { items: rows.map((r) => ({ retailerId: r.retailer_id, day: String(r.day), priceCents: r.min_price_cents, currency: r.currency })) };
+    const items = rows.map((r) => ({ retailerId: r.retailer_id, day: String(r.day), priceCents: r.min_price_cents, currency: r.currency }));
+    return { region: region.code, currency: region.currency, currencies: [...new Set(items.map((item) => item.currency))].sort(byRiderCurrencyFirst(region.currency)), items };
   }
 }
 
@@ -113,3 +134,5 @@ export class ListRetailersHandler implements IQueryHandler<ListRetailersQuery> {
     return { items: rows.map((r) => ({ id: r.id, name: r.name, baseUrl: r.base_url })) };
   }
 }
+
+const byRiderCurrencyFirst = (currency: string) => (a: string, b: string) => Number(b === currency) - Number(a === currency) || (a < b ? -1 : a > b ? 1 : 0);

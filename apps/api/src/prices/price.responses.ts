@@ -1,4 +1,4 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { RetailerPriceResponse } from '../read-models/read-model.responses.js';
 import { ClockCutsResponse } from '../parts/part.responses.js';
 
@@ -17,6 +17,9 @@ export class PriceHistoryPointResponse {
 
 @ApiSchema({ name: 'PriceHistory', description: 'Daily minimum price per retailer, oldest first' })
 export class PriceHistoryResponse {
+  @ApiPropertyOptional({ description: 'the region the answer was priced for (a `region` query parameter, else US)', example: 'GB' }) region?: string;
+  @ApiPropertyOptional({ description: "ISO 4217: the region's currency, in which every best price of the answer is", example: 'GBP' }) currency?: string;
+  @ApiPropertyOptional({ type: [String], description: "the currencies drawn, the region's first: one chart axis each" }) currencies?: string[];
   @ApiProperty({ type: [PriceHistoryPointResponse] }) items!: PriceHistoryPointResponse[];
 }
 

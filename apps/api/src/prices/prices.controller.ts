@@ -7,7 +7,7 @@ import { QUERY_PROJECTIONS } from '@mpp/projections';
 import { ClockQueryDto, asOfFrom } from '../http/clock-query.dto.js';
 import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { UuidParam } from '../http/uuid-param.js';
-import { RegionQueryDto } from './region-query.dto.js';
+import { IsRegion, RegionQueryDto } from './region-query.dto.js';
 import { CurrentPricesQuery, ListRetailersQuery, PriceHistoryQuery } from './price-queries.js';
 import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
 import { CurrentPricesResponse, PriceHistoryResponse, RetailersResponse } from './price.responses.js';
@@ -15,6 +15,10 @@ import { CurrentPricesResponse, PriceHistoryResponse, RetailersResponse } from '
 export class PriceHistoryQueryDto extends RegionQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() retailerId?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 90 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(365) days?: number;
+}
+
+export class CurrentPricesQueryDto extends ClockQueryDto {
+  @IsRegion() region?: string;
 }
 
 @ApiTags('prices')
@@ -27,8 +31,8 @@ export class PricesController {
   @ApiOperation({ summary: 'Price of a part at each retailer now, or as of when things happened (asOf) or were recorded (recordedAsOf); older than 24 h is stale' })
   @ApiOkResponse({ type: CurrentPricesResponse })
   @ApiProblems([404, 'no such part'])
-  current(@UuidParam('partId') partId: string, @Query() query: ClockQueryDto) {
-    return this.queries.execute(new CurrentPricesQuery(partId, new Date(), asOfFrom(query)));
+  current(@UuidParam('partId') partId: string, @Query() query: CurrentPricesQueryDto) {
+    return this.queries.execute(new CurrentPricesQuery(partId, new Date(), asOfFrom(query), query.region));
   }
 
   @Get('prices/:partId/history')
@@ -37,7 +41,7 @@ export class PricesController {
   @ApiOkResponse({ type: PriceHistoryResponse })
   @ApiProblems([404, 'no such part'])
   history(@UuidParam('partId') partId: string, @Query() query: PriceHistoryQueryDto) {
-    return this.queries.execute(new PriceHistoryQuery(partId, query.retailerId, query.days ?? 90, new Date()));
+    return this.queries.execute(new PriceHistoryQuery(partId, query.retailerId, query.days ?? 90, new Date(), query.region));
   }
 
   @Get('retailers')

@@ -1,16 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { DEFAULT_REGION, REGION_CODES } from '@mpp/domain';
 
 /**
- * `region` on a price-bearing read (DESIGN §10): the rider's ISO 3166-1 alpha-2 country. Every
- * amount in these answers already names its currency and none ranks two currencies, so a read
- * that has nothing to narrow by region accepts it rather than refusing the web's parameter.
+ * `region` on a price-bearing read (DESIGN §10): the rider's ISO 3166-1 alpha-2 country. It selects
+ * the currency the read ranks, filters and totals in (docs/api.md, "Regions"); absent, the read
+ * answers for DEFAULT_REGION and says so. A country we do not serve is a 400 naming the field.
  */
 export function IsRegion(): PropertyDecorator {
   const decorators = [
-    ApiPropertyOptional({ example: 'GB', description: 'ISO 3166-1 alpha-2 country of the rider' }),
+    ApiPropertyOptional({ enum: REGION_CODES, default: DEFAULT_REGION, description: 'ISO 3166-1 alpha-2 country of the rider; selects the currency compared' }),
     IsOptional(),
-    Matches(/^[A-Z]{2}$/, { message: 'region must be an ISO 3166-1 alpha-2 country code such as US, GB or DE' }),
+    IsIn(REGION_CODES as string[], { message: `region must be an ISO 3166-1 alpha-2 country code we serve: ${REGION_CODES.join(', ')}` }),
   ];
   return (target, key) => decorators.forEach((decorate) => decorate(target, key));
 }

@@ -73,6 +73,18 @@ describe('GET /api/search', () => {
     expect(res.body.facets.category).toHaveLength(2);
   });
 
+  it('keeps only the parts that fit the rider\'s bike with fits=true', async () => {
+    const rider = await signIn(api.app, 'search-refuter@example.com');
+    const refuted = await post('/api/verifications', rider, { partId: IDS.pads, bikeId: IDS.mt07_2022, fits: false }).expect(201);
+    const known = await search(`?bikeId=${IDS.mt07_2022}`, refuted.body.position).expect(200);
+    expect(known.body.hits.map((hit: { id: string; status: string }) => [hit.id, hit.status]).sort()).toEqual(
+      [[IDS.exhaust, 'verified'], [IDS.pads, 'disputed']].sort(),
+    );
+    const fitting = await search(`?bikeId=${IDS.mt07_2022}&fits=true`, refuted.body.position).expect(200);
+    expect(fitting.body.hits.map((hit: { id: string }) => hit.id)).toEqual([IDS.exhaust]);
+    expect(fitting.body.total).toBe(1);
+  });
+
   it('rejects invalid parameters with a 400 problem naming the field', async () => {
     const cases: [string, string][] = [
       [`?q=${'x'.repeat(300)}`, 'q'],
@@ -82,6 +94,9 @@ describe('GET /api/search', () => {
       ['?category=rockets', 'category'],
       ['?minPrice=-1', 'minPrice'],
       ['?page=1000', 'page'],
+      ['?fits=true', 'fits'],
+      ['?fits=maybe', 'fits'],
+      ['?region=JP', 'region'],
     ];
     for (const [query, field] of cases) {
       const res = await search(query);

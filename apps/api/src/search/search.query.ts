@@ -1,6 +1,6 @@
 import { Inject, ServiceUnavailableException } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { CompatibilityStatus } from '@mpp/domain';
+import { resolveRegion, type CompatibilityStatus } from '@mpp/domain';
 import { SearchUnavailable, type CatalogSearch, type SearchResult } from '@mpp/search';
 import type { Knex } from '@mpp/db';
 import { searchDocumentsProjection } from '@mpp/projections';
@@ -14,9 +14,15 @@ export class SearchCatalogQuery {
   constructor(readonly filter: SearchQueryDto) {}
 }
 
-/** GET /api/search through whichever CatalogSearch adapter SEARCH selected. */
+/** The search answer, with the region it was ranked for and that region's currency. */
+export type RegionalSearchResult = SearchResult & { region: string; currency: string };
+
+/**
+ * GET /api/search through whichever CatalogSearch adapter SEARCH selected. The region's currency is
+ * the one price sorts, price filters and each hit's best price are in.
+ */
 @QueryHandler(SearchCatalogQuery)
-export class SearchCatalogHandler implements IQueryHandler<SearchCatalogQuery, SearchResult | VersionedAnswer<SearchResult>> {
+export class SearchCatalogHandler implements IQueryHandler<SearchCatalogQuery, RegionalSearchResult | VersionedAnswer<RegionalSearchResult>> {
   constructor(
     @Inject(CATALOG_SEARCH) private readonly search: CatalogSearch,
     @Inject(KNEX) private readonly knex: Knex,
@@ -27,25 +33,29 @@ export class SearchCatalogHandler implements IQueryHandler<SearchCatalogQuery, S
    * projection's checkpoint (read first: the answer is never older than its label) and cached until
    * its next batch. Meilisearch's index trails the projection on its own clock: not cached.
    */
-  async execute({ filter }: SearchCatalogQuery): Promise<SearchResult | VersionedAnswer<SearchResult>> {
+  async execute({ filter }: SearchCatalogQuery): Promise<RegionalSearchResult | VersionedAnswer<RegionalSearchResult>> {
     if (this.search.engine !== 'postgres') return this.run(filter);
     return versionedByProjections(this.knex, [SEARCH_DOCUMENTS], () => this.run(filter));
   }
 
-  private async run(filter: SearchQueryDto): Promise<SearchResult> {
+  private async run(filter: SearchQueryDto): Promise<RegionalSearchResult> {
+    const region = resolveRegion(filter.region);
     try {
-      return await this.search.search({
+      const result = await this.search.search({
         q: filter.q,
         bikeId: filter.bikeId,
         category: filter.category,
         brand: filter.brand,
         status: filter.status as CompatibilityStatus | undefined,
+        fits: filter.fits,
         minPriceCents: filter.minPrice,
         maxPriceCents: filter.maxPrice,
+        currency: region.currency,
         sort: filter.sort,
         page: filter.page,
         limit: filter.limit,
       });
+      return { ...result, region: region.code, currency: region.currency };
     } catch (error) {
       if (error instanceof SearchUnavailable) throw new ServiceUnavailableException('Search is unavailable right now; try again shortly.', { cause: error });
       throw error;

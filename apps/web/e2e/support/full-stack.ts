@@ -12,17 +12,22 @@ export interface RealStack {
   seededPosition: number;
   /** Status of GET /api/search on this API once the seeding is projected. */
   searchStatus: number;
+  /** Puts a rider on a plan directly in the users table (billing is Stripe's; the suite has none). */
+  setPlan(userId: string, plan: 'free' | 'pro'): Promise<void>;
   stop(): Promise<void>;
 }
 
-interface AdminSession {
+/** Loads a catalog and prices into a fresh stack; answers the highest log position it produced. */
+export type Seed = (apiUrl: string) => Promise<number>;
+
+export interface AdminSession {
   headers: Record<string, string>;
 }
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
-export async function startRealStack(): Promise<RealStack> {
+export async function startRealStack(seedWith: Seed = seed): Promise<RealStack> {
   let api: ApiUnderTest | undefined;
   let projector: ProjectorUnderTest | undefined;
   const stop = async () => {
@@ -34,10 +39,14 @@ export async function startRealStack(): Promise<RealStack> {
     await api.app.listen(0, '127.0.0.1');
     projector = await startProjectorUnderTest(api.db);
     const apiUrl = (await api.app.getUrl()).replace('[::1]', '127.0.0.1');
-    const seededPosition = await seed(apiUrl);
+    const seededPosition = await seedWith(apiUrl);
     await waitUntilProjected(apiUrl, `/api/bikes/${FULL_STACK_BIKE_SLUG}/parts`, seededPosition);
     const searchStatus = (await fetch(`${apiUrl}/api/search?q=akrapovic`, { headers: { 'X-Min-Position': String(seededPosition) } })).status;
-    return { apiUrl, seededPosition, searchStatus, stop };
+    const knex = api.db.knex;
+    const setPlan = async (userId: string, plan: 'free' | 'pro') => {
+      await knex('users').where({ id: userId }).update({ plan });
+    };
+    return { apiUrl, seededPosition, searchStatus, setPlan, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -82,7 +91,7 @@ async function seed(apiUrl: string): Promise<number> {
   return position;
 }
 
-async function signInAsAdmin(apiUrl: string): Promise<AdminSession> {
+export async function signInAsAdmin(apiUrl: string): Promise<AdminSession> {
   const response = await fetch(`${apiUrl}/auth/dev-login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -97,13 +106,13 @@ async function signInAsAdmin(apiUrl: string): Promise<AdminSession> {
   return { headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken } };
 }
 
-async function send<T>(apiUrl: string, admin: AdminSession, path: string, body: unknown): Promise<T> {
+export async function send<T>(apiUrl: string, admin: AdminSession, path: string, body: unknown): Promise<T> {
   const response = await fetch(apiUrl + path, { method: 'POST', headers: admin.headers, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
 }
 
-async function get<T>(apiUrl: string, path: string, minPosition: number): Promise<T> {
+export async function get<T>(apiUrl: string, path: string, minPosition: number): Promise<T> {
   const response = await fetch(apiUrl + path, { headers: { 'X-Min-Position': String(minPosition) } });
   if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;

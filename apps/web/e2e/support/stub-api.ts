@@ -482,8 +482,11 @@ const builds = new Map<string, StubBuild>([
   ],
 ]);
 
-/** The build read model as apps/api's build-queries.ts answers it: lines, warnings, totals. */
-function buildView(build: StubBuild) {
+/**
+ * The build read model as apps/api's build-queries.ts answers it: lines, warnings, and one total in
+ * the region's currency (`riderCurrency`); a line priced only in another currency is left out of it.
+ */
+function buildView(build: StubBuild, riderCurrency = 'USD') {
   const lines = build.parts.map((line) => {
     const part = catalog.find((entry) => entry.id === line.partId) ?? STUB_EXHAUST;
     const cents = bestPriceCents[part.id];
@@ -493,11 +496,15 @@ function buildView(build: StubBuild) {
       quantity: line.quantity,
       note: line.note ?? null,
       status: statusOf(part.id),
-      bestPrice: cents
+      offer: cents
         ? { retailer: currency === 'EUR' ? retailers.louis : retailers.revzilla, priceCents: cents, currency, inStock: true, url: 'https://retailer.example', observedAt: hoursAgo(1), stale: false }
         : null,
     };
-  });
+  }).map(({ offer, ...line }) => ({
+    ...line,
+    bestPrice: offer?.currency === riderCurrency ? offer : null,
+    otherPrices: offer && offer.currency !== riderCurrency ? [offer] : [],
+  }));
   const warnings = lines
     .filter((line) => line.status === 'disputed')
     .map((line) => ({
@@ -505,12 +512,7 @@ function buildView(build: StubBuild) {
       message: `${line.part.brand} ${line.part.name} is not known to fit this bike.`,
       partIds: [line.part.id],
     }));
-  // Like the API's buildTotalPrice: one total per currency, in the order the currencies first appear.
-  const totalsByCurrency = new Map<string, number>();
-  for (const line of lines) {
-    if (line.bestPrice) totalsByCurrency.set(line.bestPrice.currency, (totalsByCurrency.get(line.bestPrice.currency) ?? 0) + line.bestPrice.priceCents * line.quantity);
-  }
-  const totals = [...totalsByCurrency].map(([currency, amountCents]) => ({ amountCents, currency }));
+  const total = lines.reduce((sum, line) => sum + (line.bestPrice ? line.bestPrice.priceCents * line.quantity : 0), 0);
   return {
     id: build.id,
     name: build.name,
@@ -523,11 +525,20 @@ function buildView(build: StubBuild) {
     updatedAt: build.updatedAt,
     parts: lines,
     warnings,
-    totalPriceCents: totals[0]?.amountCents ?? 0,
-    currency: totals[0]?.currency ?? null,
-    totals,
+    region: Object.keys(REGION_CURRENCY).find((code) => REGION_CURRENCY[code] === riderCurrency) ?? 'US',
+    totalPriceCents: total,
+    currency: riderCurrency,
+    totals: [{ amountCents: total, currency: riderCurrency }],
     unpricedPartIds: lines.filter((line) => !line.bestPrice).map((line) => line.part.id),
   };
+}
+
+const REGION_CURRENCY: Record<string, string> = { US: 'USD', GB: 'GBP', DE: 'EUR', FR: 'EUR', IE: 'EUR' };
+
+/** The currency of the request's `region`, as the API resolves it (absent: US). */
+function currencyOf(req: IncomingMessage): string {
+  const region = new URL(req.url ?? '/', 'http://stub').searchParams.get('region') ?? 'US';
+  return REGION_CURRENCY[region] ?? 'USD';
 }
 
 function routeBuilds(req: IncomingMessage, res: ServerResponse, path: string, body: string, signedIn: boolean): void {
@@ -535,7 +546,7 @@ function routeBuilds(req: IncomingMessage, res: ServerResponse, path: string, bo
   const id = decodeURIComponent(path.slice('/api/builds/'.length));
   if (method === 'GET' && path === '/api/builds') {
     if (!signedIn) return problem(res, 401, 'Not signed in');
-    const mine = [...builds.values()].filter((build) => build.ownerId === ME.id && !build.deleted).map(buildView);
+    const mine = [...builds.values()].filter((build) => build.ownerId === ME.id && !build.deleted).map((build) => buildView(build, currencyOf(req)));
     return json(res, 200, {
       items: mine.map((build) => ({
         id: build.id,
@@ -547,6 +558,7 @@ function routeBuilds(req: IncomingMessage, res: ServerResponse, path: string, bo
         totalPriceCents: build.totalPriceCents,
         currency: build.currency,
         totals: build.totals,
+        unpricedPartCount: build.unpricedPartIds.length,
         warnings: build.warnings.length,
         updatedAt: build.updatedAt,
       })),
@@ -574,7 +586,7 @@ function routeBuilds(req: IncomingMessage, res: ServerResponse, path: string, bo
   if (!build || build.deleted) return problem(res, 404, 'Build not found');
   if (method === 'GET') {
     if (build.visibility === 'private' && (!signedIn || build.ownerId !== ME.id)) return problem(res, 404, 'Build not found');
-    return json(res, 200, buildView(build));
+    return json(res, 200, buildView(build, currencyOf(req)));
   }
   if (method === 'PUT') {
     if (!signedIn) return problem(res, 401, 'Not signed in');

@@ -8,7 +8,6 @@ import {
 import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
 import { routes } from './app.routes';
 import { csrfInterceptor } from './core/http/csrf.interceptor';
-import { regionFallbackInterceptor } from './core/http/region-fallback.interceptor';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -18,7 +17,7 @@ export const appConfig: ApplicationConfig = {
       withComponentInputBinding(),
       withInMemoryScrolling({ scrollPositionRestoration: 'enabled', anchorScrolling: 'enabled' }),
     ),
-    provideHttpClient(withFetch(), withInterceptors([csrfInterceptor, regionFallbackInterceptor])),
+    provideHttpClient(withFetch(), withInterceptors([csrfInterceptor])),
     // Every GET the server made is replayed from the page during hydration instead of refetched.
     provideClientHydration(withEventReplay(), withHttpTransferCacheOptions({ includePostRequests: false })),
   ],

@@ -11,6 +11,7 @@ export const routes: Routes = [
   { path: 'builds/:id', loadComponent: () => import('./features/builds/build.page').then((m) => m.BuildPage) },
   { path: 'sign-in', loadComponent: () => import('./features/sign-in/sign-in.page').then((m) => m.SignInPage) },
   { path: 'account', loadComponent: () => import('./features/account/account.page').then((m) => m.AccountPage) },
+  { path: 'moderation', loadComponent: () => import('./features/moderation/moderation.page').then((m) => m.ModerationPage) },
   { path: 'pro', loadComponent: () => import('./features/pro/pro.page').then((m) => m.ProPage) },
   { path: '**', loadComponent: () => import('./features/not-found/not-found.page').then((m) => m.NotFoundPage) },
 ];

@@ -149,7 +149,7 @@ async function search(client: Meilisearch, indexUid: string, query: ResolvedSear
     filter: filters(),
     page: query.page,
     hitsPerPage: byBikeStatus ? 0 : query.limit,
-    sort: SORTS[query.sort],
+    sort: sortOf(query),
     facets: [
       ...(query.category ? [] : ['category']),
       ...(query.brand ? [] : ['brand']),
@@ -183,7 +183,7 @@ async function search(client: Meilisearch, indexUid: string, query: ResolvedSear
     : first.hits;
 
   return {
-    hits: hits.map((part) => hitOf(part, query.bikeId)),
+    hits: hits.map((part) => hitOf(part, query.bikeId, query.currency)),
     facets: {
       category: facetFrom('category', 'category'),
       brand: facetFrom('brand', 'brand'),
@@ -229,26 +229,34 @@ function fitsFilter(bikeId: string, status: string): string {
   return `fits = ${quote(`${bikeId}:${status}`)}`;
 }
 
-const SORTS: Record<SearchSort, string[] | undefined> = {
-  relevance: undefined,
-  price_asc: ['bestPriceCents:asc'],
-  price_desc: ['bestPriceCents:desc'],
-  verifications: ['confirmations:desc', 'refutations:asc'],
-};
+/** Price sorts order by the best price in the query's currency alone (`bestPrices.<currency>`, a code resolveSearchQuery checked). */
+function sortOf(query: ResolvedSearchQuery): string[] | undefined {
+  const sorts: Record<SearchSort, string[] | undefined> = {
+    relevance: undefined,
+    price_asc: [`bestPrices.${query.currency}:asc`],
+    price_desc: [`bestPrices.${query.currency}:desc`],
+    verifications: ['confirmations:desc', 'refutations:asc'],
+  };
+  return sorts[query.sort];
+}
 
 /** Every filter of the query except the named facet's own; the array is ANDed by Meilisearch. */
 function filterOf(query: ResolvedSearchQuery, except?: Facet): string[] {
   const filter: string[] = [];
   if (query.bikeId) filter.push(`bikeIds = ${quote(query.bikeId)}`);
+  if (query.bikeId && query.fits) filter.push(`fits IN [${FITTING_STATUSES.map((status) => quote(`${query.bikeId}:${status}`)).join(', ')}]`);
   if (query.category && except !== 'category') filter.push(`categoryKey = ${quote(categoryKeyOf(query.category))}`);
   if (query.brand && except !== 'brand') filter.push(`brand = ${quote(query.brand)}`);
   if (query.status && except !== 'status') {
     filter.push(query.bikeId ? fitsFilter(query.bikeId, query.status) : `statuses = ${quote(query.status)}`);
   }
-  if (query.minPriceCents !== undefined) filter.push(`bestPriceCents >= ${query.minPriceCents}`);
-  if (query.maxPriceCents !== undefined) filter.push(`bestPriceCents <= ${query.maxPriceCents}`);
+  if (query.minPriceCents !== undefined) filter.push(`bestPrices.${query.currency} >= ${query.minPriceCents}`);
+  if (query.maxPriceCents !== undefined) filter.push(`bestPrices.${query.currency} <= ${query.maxPriceCents}`);
   return filter;
 }
+
+/** The statuses that mean "fits": an official fitment, or more confirmations than refutations. */
+const FITTING_STATUSES = ['verified', 'community'] as const;
 
 /** A filter value as a Meilisearch string literal: rider input never becomes filter syntax. */
 function quote(value: string): string {
@@ -266,7 +274,9 @@ function byCountThenValue(a: FacetValue, b: FacetValue): number {
   return b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
 }
 
-function hitOf(part: MeilisearchPart, bikeId: string | undefined): SearchHit {
+function hitOf(part: MeilisearchPart, bikeId: string | undefined, currency: string): SearchHit {
+  const prices = part.bestPrices ?? {};
+  const price = prices[currency];
   const bike = bikeId ? part.bikes.find((b) => b.bikeId === bikeId) : undefined;
   return {
     id: part.id,
@@ -276,8 +286,12 @@ function hitOf(part: MeilisearchPart, bikeId: string | undefined): SearchHit {
     name: part.name,
     category: part.category,
     description: part.description,
-    bestPriceCents: part.bestPriceCents ?? null,
-    currency: part.currency,
+    bestPriceCents: price ?? null,
+    currency: price === undefined ? null : currency,
+    otherPrices: Object.keys(prices)
+      .filter((other) => other !== currency)
+      .sort()
+      .map((other) => ({ currency: other, priceCents: prices[other]! })),
     status: bike?.status ?? null,
     confirmations: bike ? bike.confirmations : part.confirmations,
     refutations: bike ? bike.refutations : part.refutations,

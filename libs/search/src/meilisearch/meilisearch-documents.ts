@@ -23,6 +23,8 @@ export interface MeilisearchPart {
   bikeLabels: string[];
   /** Absent rather than null: Meilisearch sorts documents without the field last, both ways. */
   bestPriceCents?: number;
+  /** Each currency's best amount; `bestPrices.EUR` is absent for a part with no euro offer, so it sorts last. */
+  bestPrices: Record<string, number>;
   currency: string | null;
   inStock: boolean | null;
   confirmations: number;

@@ -141,6 +141,15 @@ describe('Meilisearch adapter requests (recording double)', () => {
       expect(categoryKeyOf('exhaust')).not.toBe(categoryKeyOf('Exhaust'));
     });
 
+    it('sorts and filters prices by the asked currency\'s field alone', async () => {
+      await search.search({ currency: 'EUR', sort: 'price_asc', minPriceCents: 1_000, maxPriceCents: 5_000 });
+      await search.search({ sort: 'price_desc' });
+      const [inEuros, inDefault] = sentQueries();
+      expect(inEuros.sort).toEqual(['bestPrices.EUR:asc']);
+      expect(inEuros.filter).toEqual(['bestPrices.EUR >= 1000', 'bestPrices.EUR <= 5000']);
+      expect(inDefault.sort).toEqual(['bestPrices.USD:desc']);
+    });
+
     it('sends unknown codes as phrases (no typos) and never passes query syntax through', async () => {
       await search.search({ q: 'ebc FA252HH' });
       await search.search({ q: 'mt07 -exhaust "slip on"' });

@@ -1,4 +1,5 @@
 import type { Settings } from 'meilisearch';
+import { REGIONS } from '@mpp/domain';
 import { meilisearchSynonyms, SYNONYM_GROUPS } from '../synonyms.js';
 import { modelCodeWords } from './meilisearch-query-text.js';
 
@@ -9,6 +10,9 @@ import { modelCodeWords } from './meilisearch-query-text.js';
  * maxTotalHits documents only with a ranking score threshold, which we never send), and the port
  * refuses pages past SEARCH_LIMITS.maxOffset before Meilisearch sees them.
  */
+/** `bestPrices.<currency>` of every currency a region prices in: the fields price sorts and filters use, one currency at a time. */
+export const CURRENCY_PRICE_FIELDS = [...new Set(REGIONS.map((region) => region.currency))].sort().map((currency) => `bestPrices.${currency}`);
+
 export const UNCAPPED_TOTAL_HITS = 1_000_000_000;
 
 /**
@@ -35,8 +39,8 @@ export const MIN_WORD_SIZE_FOR_TYPOS = { oneTypo: 5, twoTypos: 8 } as const;
 export function meilisearchSettings(groups: readonly (readonly string[])[] = SYNONYM_GROUPS): Settings {
   return {
     searchableAttributes: ['sku', 'brand', 'name', 'bikeLabels', 'category', 'description'],
-    filterableAttributes: ['bikeIds', 'fits', 'statuses', 'categoryKey', 'category', 'brand', 'bestPriceCents'],
-    sortableAttributes: ['bestPriceCents', 'confirmations', 'refutations', 'name'],
+    filterableAttributes: ['bikeIds', 'fits', 'statuses', 'categoryKey', 'category', 'brand', 'bestPriceCents', ...CURRENCY_PRICE_FIELDS],
+    sortableAttributes: ['bestPriceCents', ...CURRENCY_PRICE_FIELDS, 'confirmations', 'refutations', 'name'],
     rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness', 'confirmations:desc'],
     synonyms: meilisearchSynonyms(groups),
     typoTolerance: {

@@ -47,7 +47,7 @@ export function createPostgresCatalogSearch(options: PostgresCatalogSearchOption
 
 interface ResultRow {
   total: number;
-  hits: (Omit<SearchHit, 'bestPriceCents'> & { bestPriceCents: number | string | null })[];
+  hits: (Omit<SearchHit, 'bestPriceCents' | 'otherPrices'> & { bestPriceCents: number | string | null; otherPrices: { currency: string; priceCents: number | string }[] })[];
   category: FacetValue[];
   brand: FacetValue[];
   status: FacetValue[];
@@ -73,8 +73,12 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
   const statusMask = bikeEntry
     ? sql`coalesce(1 << (array_position(${raw(STATUS_ORDER)}, ${bikeEntry} ->> 'status') - 1), 0)`
     : raw(COMPATIBILITY_STATUSES.map((status, bit) => `(CASE WHEN d.statuses @> '{${status}}'::text[] THEN ${1 << bit} ELSE 0 END)`).join(' | '));
+  // The best price in the asked currency: the only amount a price sort or filter compares. The code
+  // is inlined (resolveSearchQuery let only three capital letters through) so that the expression is
+  // the one each currency's index is built on (search_documents_price_<code>).
+  const price = raw(`(d.best_prices ->> '${query.currency}')::bigint`);
   const matched = sql`
-    SELECT d.part_id, d.category, d.brand, d.name, d.best_price_cents AS price,
+    SELECT d.part_id, d.category, d.brand, d.name, ${price} AS price,
            ${query.category ? sql`d.category = ${query.category}` : raw('true')} AS category_ok,
            ${query.brand ? sql`lower(d.brand) = lower(${query.brand})` : raw('true')} AS brand_ok,
            (${statusMask}) AS status_mask,
@@ -87,8 +91,9 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
      WHERE ${and([
        textMatch,
        bike ? sql`d.bike_ids @> ARRAY[${bike}::text]` : undefined,
-       query.minPriceCents !== undefined ? sql`d.best_price_cents >= ${query.minPriceCents}` : undefined,
-       query.maxPriceCents !== undefined ? sql`d.best_price_cents <= ${query.maxPriceCents}` : undefined,
+       bike && query.fits ? sql`d.fits && ARRAY[${`${bike}:verified`}::text, ${`${bike}:community`}::text]` : undefined,
+       query.minPriceCents !== undefined ? sql`${price} >= ${query.minPriceCents}` : undefined,
+       query.maxPriceCents !== undefined ? sql`${price} <= ${query.maxPriceCents}` : undefined,
      ])}`;
 
   const order = orderBy(query.sort, bike !== undefined);
@@ -117,7 +122,9 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
       (SELECT coalesce(json_agg(json_build_object(
                 'id', d.part_id, 'slug', d.slug, 'sku', d.sku, 'brand', d.brand, 'name', d.name,
                 'category', d.category, 'description', d.description,
-                'bestPriceCents', d.best_price_cents, 'currency', d.currency,
+                'bestPriceCents', m.price, 'currency', CASE WHEN m.price IS NULL THEN NULL ELSE ${query.currency}::text END,
+                'otherPrices', (SELECT coalesce(json_agg(json_build_object('currency', o.key, 'priceCents', o.value::bigint) ORDER BY o.key COLLATE "C"), '[]')
+                                  FROM jsonb_each_text(d.best_prices) o WHERE o.key <> ${query.currency}),
                 'status', m.bike_status, 'confirmations', m.confirmations, 'refutations', m.refutations)
               ORDER BY ${order}), '[]')
          FROM page m JOIN ${raw(tables.documents)} d ON d.part_id = m.part_id) AS hits,
@@ -130,7 +137,12 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
   const result = await knex.raw<{ rows: ResultRow[] }>(statement.text, statement.values as Knex.Value[]);
   const row = result.rows[0];
   return {
-    hits: row.hits.map((hit) => ({ ...hit, bestPriceCents: hit.bestPriceCents === null ? null : Number(hit.bestPriceCents), status: hit.status as CompatibilityStatus | null })),
+    hits: row.hits.map((hit) => ({
+      ...hit,
+      bestPriceCents: hit.bestPriceCents === null ? null : Number(hit.bestPriceCents),
+      otherPrices: hit.otherPrices.map((other) => ({ currency: other.currency, priceCents: Number(other.priceCents) })),
+      status: hit.status as CompatibilityStatus | null,
+    })),
     facets: { category: row.category, brand: row.brand, status: row.status },
     total: row.total,
     engine: 'postgres',

@@ -16,6 +16,7 @@ export interface SearchDocumentRow {
   best_price_cents: number | null;
   currency: string | null;
   in_stock: boolean | null;
+  best_prices: Record<string, number | string>;
   confirmations: number;
   refutations: number;
   updated_position: number;
@@ -23,7 +24,7 @@ export interface SearchDocumentRow {
 
 export const DOCUMENT_COLUMNS = [
   'part_id', 'slug', 'sku', 'brand', 'name', 'category', 'description', 'bikes',
-  'best_price_cents', 'currency', 'in_stock', 'confirmations', 'refutations', 'updated_position',
+  'best_price_cents', 'currency', 'in_stock', 'best_prices', 'confirmations', 'refutations', 'updated_position',
 ] as const;
 
 export function documentFromRow(row: SearchDocumentRow): SearchDocument {
@@ -39,6 +40,7 @@ export function documentFromRow(row: SearchDocumentRow): SearchDocument {
     bestPriceCents: row.best_price_cents === null ? null : Number(row.best_price_cents),
     currency: row.currency,
     inStock: row.in_stock,
+    bestPrices: Object.fromEntries(Object.entries(row.best_prices ?? {}).map(([currency, cents]) => [currency, Number(cents)])),
     confirmations: row.confirmations,
     refutations: row.refutations,
     updatedPosition: Number(row.updated_position),
@@ -54,9 +56,9 @@ export async function upsertSearchDocuments(knex: Knex, tables: SearchTables, do
   if (documents.length === 0) return;
   const rows = documents.map((d) => [
     d.id, d.slug, d.sku, d.brand, d.name, d.category, d.description, JSON.stringify(d.bikes),
-    d.bestPriceCents, d.currency, d.inStock, d.confirmations, d.refutations, d.updatedPosition,
+    d.bestPriceCents, d.currency, d.inStock, JSON.stringify(d.bestPrices), d.confirmations, d.refutations, d.updatedPosition,
   ]);
-  const placeholders = rows.map(() => `(?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)`).join(', ');
+  const placeholders = rows.map(() => `(?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?)`).join(', ');
   await knex.transaction(async (trx) => {
     await trx.raw(
       `INSERT INTO ${tables.documents} (${DOCUMENT_COLUMNS.join(', ')}) VALUES ${placeholders}

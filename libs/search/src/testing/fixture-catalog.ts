@@ -14,11 +14,16 @@ type BikeKey = keyof typeof BIKES;
 
 const fit = (bike: BikeKey, status: CompatibilityStatus, confirmations = 0, refutations = 0): FittedBike => ({ ...BIKES[bike], status, confirmations, refutations });
 
-function part(id: number, fields: Omit<SearchDocument, 'id' | 'confirmations' | 'refutations' | 'updatedPosition' | 'inStock' | 'currency'> & { currency?: string }): SearchDocument {
+function part(
+  id: number,
+  fields: Omit<SearchDocument, 'id' | 'confirmations' | 'refutations' | 'updatedPosition' | 'inStock' | 'currency' | 'bestPrices'> & { currency?: string; bestPrices?: Record<string, number> },
+): SearchDocument {
   const bikes = [...fields.bikes].sort((a, b) => a.label.localeCompare(b.label));
+  const currency = fields.bestPriceCents === null ? null : (fields.currency ?? 'USD');
   return {
     id: `00000000-0000-4000-8000-${String(id).padStart(12, '0')}`,
-    currency: fields.bestPriceCents === null ? null : (fields.currency ?? 'USD'),
+    currency,
+    bestPrices: fields.bestPrices ?? (currency === null || fields.bestPriceCents === null ? {} : { [currency]: fields.bestPriceCents }),
     inStock: fields.bestPriceCents === null ? null : true,
     confirmations: bikes.reduce((sum, b) => sum + b.confirmations, 0),
     refutations: bikes.reduce((sum, b) => sum + b.refutations, 0),

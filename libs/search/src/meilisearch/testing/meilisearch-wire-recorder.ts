@@ -50,7 +50,7 @@ export interface CannedSearchAnswer {
   facetDistribution?: Record<string, Record<string, number>>;
 }
 
-export type MultiSearchQueryBody = { indexUid: string; q?: string; filter?: string[]; hitsPerPage?: number; page?: number; limit?: number; offset?: number };
+export type MultiSearchQueryBody = { indexUid: string; q?: string; filter?: string[]; hitsPerPage?: number; page?: number; limit?: number; offset?: number; sort?: string[] };
 
 export interface MeilisearchWireRecorder {
   readonly url: string;

@@ -1112,6 +1112,8 @@ export interface components {
             totals: components["schemas"]["MoneyTotal"][];
             /** @description how many warnings (the messages are on the build) */
             warnings: number;
+            /** @description lines with no offer in the region's currency (left out of the total) */
+            unpricedPartCount?: number;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1160,7 +1162,10 @@ export interface components {
              * @enum {string}
              */
             status: "verified" | "community" | "disputed" | "no_data";
+            /** @description in the region's currency; null when the part has no offer in it (then it is not in the total) */
             bestPrice: components["schemas"]["RetailerPrice"] | null;
+            /** @description the best offer in each other currency, shown apart */
+            otherPrices?: components["schemas"]["RetailerPrice"][];
         };
         BuildWarning: {
             /** @enum {string} */
@@ -1189,6 +1194,11 @@ export interface components {
             updatedAt: string;
             parts: components["schemas"]["BuildPartLine"][];
             warnings: components["schemas"]["BuildWarning"][];
+            /**
+             * @description the region the build was priced for
+             * @example GB
+             */
+            region?: string;
             /** @description the total in the first currency of totals; 0 when nothing is priced */
             totalPriceCents: number;
             currency: string | null;
@@ -1280,6 +1290,18 @@ export interface components {
         };
         /** @description Daily minimum price per retailer, oldest first */
         PriceHistory: {
+            /**
+             * @description the region the answer was priced for (a `region` query parameter, else US)
+             * @example GB
+             */
+            region?: string;
+            /**
+             * @description ISO 4217: the region's currency, in which every best price of the answer is
+             * @example GBP
+             */
+            currency?: string;
+            /** @description the currencies drawn, the region's first: one chart axis each */
+            currencies?: string[];
             items: components["schemas"]["PriceHistoryPoint"][];
         };
         Retailer: {
@@ -1313,8 +1335,10 @@ export interface components {
             status: "verified" | "community" | "disputed" | "no_data";
             confirmations: number;
             refutations: number;
-            /** @description the cheapest offer; null when none */
+            /** @description the cheapest offer in the region's currency; null when none */
             bestPrice: components["schemas"]["RetailerPrice"] | null;
+            /** @description the best offer in each other currency, shown apart and never ranked against bestPrice */
+            otherPrices?: components["schemas"]["RetailerPrice"][];
         };
         FacetValue: {
             value: string;
@@ -1332,6 +1356,16 @@ export interface components {
             page: number;
             limit: number;
             bike: components["schemas"]["Bike"];
+            /**
+             * @description the region the answer was priced for (a `region` query parameter, else US)
+             * @example GB
+             */
+            region?: string;
+            /**
+             * @description ISO 4217: the region's currency, in which every best price of the answer is
+             * @example GBP
+             */
+            currency?: string;
             items: components["schemas"]["BikePartRow"][];
             facets: components["schemas"]["Facets"];
         };
@@ -1363,6 +1397,18 @@ export interface components {
             attributes: {
                 [key: string]: string | number | boolean;
             } | null;
+            /**
+             * @description the region the answer was priced for (a `region` query parameter, else US)
+             * @example GB
+             */
+            region?: string;
+            /**
+             * @description ISO 4217: the region's currency, in which every best price of the answer is
+             * @example GBP
+             */
+            currency?: string;
+            /** @description the best offer in the region's currency, or null */
+            bestPrice?: components["schemas"]["RetailerPrice"] | null;
             prices: components["schemas"]["RetailerPrice"][];
             fitment: components["schemas"]["PartFitment"][];
         };
@@ -1429,6 +1475,10 @@ export interface components {
             /** @description manufacturer, retailer or staff: source of the published official fitment; null when none */
             officialSource: string | null;
         };
+        OtherPrice: {
+            currency: string;
+            priceCents: number;
+        };
         SearchHit: {
             /** Format: uuid */
             id: string;
@@ -1441,6 +1491,8 @@ export interface components {
             description: string | null;
             bestPriceCents: number | null;
             currency: string | null;
+            /** @description the best price in each other currency, shown apart */
+            otherPrices: components["schemas"]["OtherPrice"][];
             /**
              * @description the pair's status when the query names a bikeId, else null
              * @enum {string|null}
@@ -1455,6 +1507,16 @@ export interface components {
             total: number;
             page: number;
             limit: number;
+            /**
+             * @description the region the answer was priced for (a `region` query parameter, else US)
+             * @example GB
+             */
+            region?: string;
+            /**
+             * @description ISO 4217: the region's currency, in which every best price of the answer is
+             * @example GBP
+             */
+            currency?: string;
             hits: components["schemas"]["SearchHit"][];
             facets: components["schemas"]["Facets"];
             /**
@@ -2599,7 +2661,10 @@ export interface operations {
     };
     BuildsController_mine: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description ISO 3166-1 alpha-2 country of the rider; selects the currency compared */
+                region?: "US" | "CA" | "GB" | "IE" | "DE" | "FR" | "IT" | "ES" | "NL" | "BE" | "AT" | "PT" | "AU" | "NZ";
+            };
             header?: {
                 /** @description wait (up to 2 s) until this log position is visible; see X-Consistent */
                 "X-Min-Position"?: string;
@@ -2738,7 +2803,10 @@ export interface operations {
     };
     BuildsController_one: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description ISO 3166-1 alpha-2 country of the rider; selects the currency compared */
+                region?: "US" | "CA" | "GB" | "IE" | "DE" | "FR" | "IT" | "ES" | "NL" | "BE" | "AT" | "PT" | "AU" | "NZ";
+            };
             header?: {
                 /** @description wait (up to 2 s) until this log position is visible; see X-Consistent */
                 "X-Min-Position"?: string;
@@ -3196,6 +3264,8 @@ export interface operations {
                 asOf?: string;
                 /** @description as the store had recorded it (commit time): a log position (whole number) or an ISO-8601 instant with an offset */
                 recordedAsOf?: string;
+                /** @description ISO 3166-1 alpha-2 country of the rider; selects the currency compared */
+                region?: "US" | "CA" | "GB" | "IE" | "DE" | "FR" | "IT" | "ES" | "NL" | "BE" | "AT" | "PT" | "AU" | "NZ";
             };
             header?: {
                 /** @description wait (up to 2 s) until this log position is visible; see X-Consistent */
@@ -3248,8 +3318,8 @@ export interface operations {
     PricesController_history: {
         parameters: {
             query?: {
-                /** @description ISO 3166-1 alpha-2 country of the rider */
-                region?: string;
+                /** @description ISO 3166-1 alpha-2 country of the rider; selects the currency compared */
+                region?: "US" | "CA" | "GB" | "IE" | "DE" | "FR" | "IT" | "ES" | "NL" | "BE" | "AT" | "PT" | "AU" | "NZ";
                 retailerId?: string;
                 days?: number;
             };
@@ -3494,8 +3564,8 @@ export interface operations {
             query?: {
                 page?: number;
                 limit?: number;
-                /** @description ISO 3166-1 alpha-2 country of the rider */
-                region?: string;
+                /** @description ISO 3166-1 alpha-2 country of the rider; selects the currency compared */
+                region?: "US" | "CA" | "GB" | "IE" | "DE" | "FR" | "IT" | "ES" | "NL" | "BE" | "AT" | "PT" | "AU" | "NZ";
                 category?: "exhaust" | "brake-pads" | "brake-rotors" | "chain-sprocket-kits" | "tyres" | "windscreens" | "frame-sliders" | "crash-bars" | "luggage-racks" | "seats" | "air-filters" | "oil-filters" | "levers" | "mirrors" | "lighting" | "batteries" | "spark-plugs" | "handlebars" | "footpegs" | "suspension";
                 brand?: string;
                 status?: "verified" | "community" | "disputed" | "no_data";
@@ -3602,7 +3672,10 @@ export interface operations {
     };
     PartsController_detail: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description ISO 3166-1 alpha-2 country of the rider; selects the currency compared */
+                region?: "US" | "CA" | "GB" | "IE" | "DE" | "FR" | "IT" | "ES" | "NL" | "BE" | "AT" | "PT" | "AU" | "NZ";
+            };
             header?: {
                 /** @description wait (up to 2 s) until this log position is visible; see X-Consistent */
                 "X-Min-Position"?: string;
@@ -3768,8 +3841,8 @@ export interface operations {
             query?: {
                 page?: number;
                 limit?: number;
-                /** @description ISO 3166-1 alpha-2 country of the rider */
-                region?: string;
+                /** @description ISO 3166-1 alpha-2 country of the rider; selects the currency compared */
+                region?: "US" | "CA" | "GB" | "IE" | "DE" | "FR" | "IT" | "ES" | "NL" | "BE" | "AT" | "PT" | "AU" | "NZ";
                 /** @description free text, typo-tolerant; empty browses everything */
                 q?: string;
                 /** @description only parts known for this bike; hits then carry the pair status */
@@ -3777,6 +3850,8 @@ export interface operations {
                 category?: "exhaust" | "brake-pads" | "brake-rotors" | "chain-sprocket-kits" | "tyres" | "windscreens" | "frame-sliders" | "crash-bars" | "luggage-racks" | "seats" | "air-filters" | "oil-filters" | "levers" | "mirrors" | "lighting" | "batteries" | "spark-plugs" | "handlebars" | "footpegs" | "suspension";
                 brand?: string;
                 status?: "verified" | "community" | "disputed" | "no_data";
+                /** @description with bikeId: only the parts that fit it (verified or community) */
+                fits?: boolean;
                 /** @description cents */
                 minPrice?: number;
                 /** @description cents */

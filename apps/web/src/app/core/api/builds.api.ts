@@ -2,7 +2,8 @@ import { HttpClient, HttpHeaders, httpResource, HttpResourceRef } from '@angular
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
 import { Build, BuildCreated, BuildDeleted, BuildDraft, BuildSummary, NewBuild } from './api-types';
-import { pathSegment } from './query-params';
+import { RiderRegion } from '../rider/rider-region';
+import { pathSegment, toHttpParams } from './query-params';
 
 /** PUT /api/builds/:id answers like POST: the new revision and the position. */
 export type BuildUpdated = BuildCreated;
@@ -11,11 +12,15 @@ export type BuildUpdated = BuildCreated;
 @Injectable({ providedIn: 'root' })
 export class BuildsApi {
   private readonly http = inject(HttpClient);
+  /** Totals and best prices are in the rider's currency (the API's `region`). */
+  private readonly region = inject(RiderRegion).regionCode;
 
   /** Must be called in an injection context. */
   mineResource(enabled: () => boolean, minPosition?: string): HttpResourceRef<{ items: BuildSummary[] } | undefined> {
     return httpResource<{ items: BuildSummary[] }>(() =>
-      enabled() ? { url: '/api/builds', ...(minPosition ? { headers: { 'X-Min-Position': minPosition } } : {}) } : undefined,
+      enabled()
+        ? { url: '/api/builds', params: toHttpParams({ region: this.region() }), ...(minPosition ? { headers: { 'X-Min-Position': minPosition } } : {}) }
+        : undefined,
     );
   }
 
@@ -28,6 +33,7 @@ export class BuildsApi {
       if (!current) return undefined;
       return {
         url: `/api/builds/${pathSegment(current.id)}`,
+        params: toHttpParams({ region: this.region() }),
         ...(current.minPosition ? { headers: { 'X-Min-Position': current.minPosition } } : {}),
       };
     });
@@ -35,6 +41,7 @@ export class BuildsApi {
 
   buildAfter(id: string, minPosition: string | number): Observable<Build> {
     return this.http.get<Build>(`/api/builds/${pathSegment(id)}`, {
+      params: toHttpParams({ region: this.region() }),
       headers: new HttpHeaders({ 'X-Min-Position': String(minPosition) }),
       transferCache: false,
     });

@@ -10,6 +10,8 @@ export interface SearchQuery {
   category?: string;
   brand?: string;
   status?: CompatibilityStatus;
+  /** With bikeId: only the parts that fit it (verified or community). */
+  fits?: boolean;
   minPrice?: number;
   maxPrice?: number;
   sort?: string;

@@ -12,6 +12,8 @@ export function describeHttpError(error: unknown, fallback = 'Something went wro
   const response = error instanceof HttpErrorResponse ? error : null;
   if (!response) return fallback;
   if (response.status === 0) return 'The server could not be reached. Check your connection and try again.';
+  // A server-side failure's detail is written for operators (a missing key, an upstream's error): riders get the page's own words.
+  if (response.status >= 500) return fallback;
   const problem = response.error as Problem | null;
   const fieldErrors = problem?.errors?.map((entry) => entry.message).join(' ');
   return fieldErrors || problem?.detail || problem?.title || fallback;

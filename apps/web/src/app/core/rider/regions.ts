@@ -1,32 +1,11 @@
-/** The regions a rider can choose, each with the currency its retailers price in. */
-export interface Region {
-  code: string;
-  name: string;
-  currency: string;
-}
+// The regions a rider can choose, each with the currency its retailers price in: the API's own list.
+import { DEFAULT_REGION, REGIONS, regionByCode, type Region } from '@mpp/domain/regions';
 
-export const REGIONS: readonly Region[] = [
-  { code: 'US', name: 'United States', currency: 'USD' },
-  { code: 'CA', name: 'Canada', currency: 'CAD' },
-  { code: 'GB', name: 'United Kingdom', currency: 'GBP' },
-  { code: 'IE', name: 'Ireland', currency: 'EUR' },
-  { code: 'DE', name: 'Germany', currency: 'EUR' },
-  { code: 'FR', name: 'France', currency: 'EUR' },
-  { code: 'IT', name: 'Italy', currency: 'EUR' },
-  { code: 'ES', name: 'Spain', currency: 'EUR' },
-  { code: 'NL', name: 'Netherlands', currency: 'EUR' },
-  { code: 'AU', name: 'Australia', currency: 'AUD' },
-];
-
-export const DEFAULT_REGION = 'US';
+export { DEFAULT_REGION, REGIONS, regionByCode };
+export type { Region };
 
 /** A language without a country (`de`, `fr`) still says where most of its speakers shop. */
 const LANGUAGE_REGIONS: Record<string, string> = { de: 'DE', fr: 'FR', it: 'IT', es: 'ES', nl: 'NL', en: 'US' };
-
-export function regionByCode(code: string | null | undefined): Region | undefined {
-  const upper = code?.toUpperCase();
-  return REGIONS.find((region) => region.code === upper);
-}
 
 /** `en-GB,en;q=0.9` -> GB; the first language naming a region we know wins. */
 export function regionFromLanguages(languages: readonly string[]): string {

@@ -2,7 +2,10 @@ import { ChangeDetectionStrategy, Component, computed, DOCUMENT, inject, signal 
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { EmailPreferences } from '../../core/api/api-types';
+import { AlertsApi } from '../../core/api/alerts.api';
 import { BillingApi } from '../../core/api/billing.api';
+import { RiderRegion } from '../../core/rider/rider-region';
+import { MoneyPipe } from '../../shared/formatting';
 import { SessionApi } from '../../core/api/session.api';
 import { describeHttpError, httpStatusOf } from '../../core/http/http-errors';
 import { PageMeta } from '../../core/seo/page-meta';
@@ -10,13 +13,13 @@ import { SessionStore } from '../../core/session/session.store';
 
 const DEFAULT_PREFERENCES: EmailPreferences = { weeklyDigest: false };
 
-/** /account: plan, billing portal, email preferences. */
+/** /account: plan, billing portal, region, price alerts, email preferences. */
 @Component({
   selector: 'app-account-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink],
+  imports: [RouterLink, MoneyPipe],
   templateUrl: './account.page.html',
-  styles: `.card { margin-bottom: 1.25rem; max-width: 720px; } .card h2 { margin-top: 0; } dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; } dt { font-weight: 700; }`,
+  styles: `.card { margin-bottom: 1.25rem; max-width: 720px; } .card h2 { margin-top: 0; } dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; } dt { font-weight: 700; } .account-alerts { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.4rem; }`,
 })
 export class AccountPage {
   private readonly sessionApi = inject(SessionApi);
@@ -29,6 +32,9 @@ export class AccountPage {
     () => this.edited() ?? this.session.me()?.emailPreferences ?? DEFAULT_PREFERENCES,
   );
   protected readonly isPro = computed(() => this.session.me()?.plan === 'pro');
+  protected readonly region = inject(RiderRegion);
+  private readonly alertsApi = inject(AlertsApi);
+  protected readonly alerts = this.alertsApi.mineResource(() => this.isPro());
   protected readonly busy = signal(false);
   protected readonly message = signal<{ text: string; isError: boolean } | null>(null);
   protected readonly preferenceOptions: { key: keyof EmailPreferences; label: string }[] = [
@@ -75,6 +81,19 @@ export class AccountPage {
       this.document.location.assign(url);
     } catch (error) {
       this.message.set({ text: describeHttpError(error, 'Billing is not available right now.'), isError: true });
+      this.busy.set(false);
+    }
+  }
+
+  protected async deleteAlert(id: string): Promise<void> {
+    this.busy.set(true);
+    try {
+      await firstValueFrom(this.alertsApi.delete(id));
+      this.alerts.reload();
+      this.message.set({ text: 'Alert deleted.', isError: false });
+    } catch (error) {
+      this.message.set({ text: describeHttpError(error, 'The alert could not be deleted. Please try again.'), isError: true });
+    } finally {
       this.busy.set(false);
     }
   }

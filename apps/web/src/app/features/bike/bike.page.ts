@@ -11,6 +11,9 @@ import { NotFoundView } from '../../shared/not-found-view';
 import { categoryLabel, PART_CATEGORY_LABELS } from '../../shared/part-categories';
 import { STATUS_LABELS, StatusBadge } from '../../shared/status-badge';
 import { PageLinks, pageNumbers } from '../../shared/page-links';
+import { BuildCollector } from '../builds/collect/build-collector';
+import { BuildTargetPicker } from '../builds/collect/build-target-picker';
+import { AddPartButton } from '../builds/collect/add-part-button';
 
 const PAGE_SIZE = 50;
 
@@ -18,7 +21,8 @@ const PAGE_SIZE = 50;
 @Component({
   selector: 'app-bike-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, StatusBadge, MoneyPipe, AgePipe, CategoryPipe, BikeTitlePipe, NotFoundView, PageLinks],
+  imports: [RouterLink, StatusBadge, MoneyPipe, AgePipe, CategoryPipe, BikeTitlePipe, NotFoundView, PageLinks, BuildTargetPicker, AddPartButton],
+  providers: [BuildCollector],
   templateUrl: './bike.page.html',
   styleUrl: './bike.page.css',
 })

@@ -16,16 +16,19 @@ export function buildMarkdown(build: Build, totals: BuildTotals, link: string): 
     '|---|---|---:|---:|---|',
     ...build.parts.map((line) => {
       const price = line.bestPrice;
+      const elsewhere = (line.otherPrices ?? []).map((other) => formatMoney(other.priceCents, other.currency)).join(', ');
       const amount = price ? formatMoney(price.priceCents, price.currency) : '—';
-      const where = price ? `${price.retailer.name}${price.inStock ? '' : ' (out of stock)'}` : 'no price yet';
+      const where = price
+        ? `${price.retailer.name}${price.inStock ? '' : ' (out of stock)'}`
+        : elsewhere
+          ? `no ${build.currency ?? ''} price (${elsewhere} elsewhere, not in the total)`
+          : 'no price yet';
       return `| ${cell(`${line.part.brand} ${line.part.name}`)} | ${cell(line.part.category)} | ${line.quantity} | ${amount} | ${cell(where)} |`;
     }),
     '',
   ];
   if (totals.headline) lines.push(`**Total: ${formatMoney(totals.headline.amountCents, totals.headline.currency)}**`);
-  for (const other of totals.others) {
-    lines.push(`Plus ${formatMoney(other.amountCents, other.currency)} in ${other.currency} (another currency, not added to the total)`);
-  }
+  if (totals.leftOut > 0) lines.push(`${totals.leftOut} ${totals.leftOut === 1 ? 'part has' : 'parts have'} no ${totals.headline?.currency ?? ''} price and ${totals.leftOut === 1 ? 'is' : 'are'} not in the total.`);
   for (const warning of build.warnings) lines.push(`> ⚠ ${cell(warning.message)}`);
   return lines.join('\n') + '\n';
 }

@@ -1,14 +1,15 @@
 import { Build, MoneyTotal } from '../../core/api/api-types';
 
 export interface BuildTotals {
-  /** The total in the rider's currency when the build has one, else in its first currency. */
+  /** The build's total: one amount in the rider's currency, as the API summed it. */
   headline: MoneyTotal | null;
-  /** Totals in other currencies: shown apart, never added to the headline. */
-  others: MoneyTotal[];
+  /** How many lines have no offer in that currency and so are not in the total. */
+  leftOut: number;
 }
 
-export function buildTotals(build: Pick<Build, 'totals' | 'totalPriceCents' | 'currency'>, riderCurrency: string): BuildTotals {
-  const totals = build.totals ?? (build.currency ? [{ amountCents: build.totalPriceCents, currency: build.currency }] : []);
-  const headline = totals.find((total) => total.currency === riderCurrency) ?? totals[0] ?? null;
-  return { headline, others: totals.filter((total) => total !== headline) };
+export function buildTotals(build: Pick<Build, 'totalPriceCents' | 'currency' | 'unpricedPartIds'>): BuildTotals {
+  return {
+    headline: build.currency ? { amountCents: build.totalPriceCents, currency: build.currency } : null,
+    leftOut: build.unpricedPartIds?.length ?? 0,
+  };
 }

@@ -1,6 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, DOCUMENT, effect, inject, input, linkedSignal, signal } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
-import { RiderRegion } from '../../core/rider/rider-region';
 import { SITE_CONFIG } from '../../core/config/site-config';
 import { buildMarkdown } from './build-markdown';
 import { buildTotals } from './build-totals';
@@ -35,7 +34,6 @@ export class BuildPage {
   private readonly router = inject(Router);
   private readonly document = inject(DOCUMENT);
   private readonly site = inject(SITE_CONFIG);
-  protected readonly riderCurrency = inject(RiderRegion).currency;
 
   readonly id = input.required<string>();
   /**
@@ -89,10 +87,10 @@ export class BuildPage {
       .slice(0, 8);
   });
   protected readonly unpricedCount = computed(() => this.build()?.unpricedPartIds?.length ?? 0);
-  /** One total per currency: the rider's first; other currencies are listed apart, never added. */
+  /** One total in the rider's currency; lines priced only elsewhere are flagged, never added. */
   protected readonly totals = computed(() => {
     const build = this.build();
-    return build ? buildTotals(build, this.riderCurrency()) : { headline: null, others: [] };
+    return build ? buildTotals(build) : { headline: null, leftOut: 0 };
   });
   protected readonly shareLink = computed(() => `${this.origin()}/builds/${this.id()}`);
   protected readonly markdown = computed(() => {

@@ -1,6 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
-import { BuildSummary, MoneyTotal } from '../../core/api/api-types';
 import { BuildsApi } from '../../core/api/builds.api';
 import { minPositionOf } from '../../core/api/min-position-state';
 import { PageMeta } from '../../core/seo/page-meta';
@@ -25,8 +24,9 @@ import { BikeTitlePipe, MoneyPipe } from '../../shared/formatting';
               <a [routerLink]="['/builds', build.id]" class="build-list__name">{{ build.name }}</a>
               <div class="muted">{{ build.bike | bikeTitle }} · {{ build.visibility }}
                 @if (build.partCount !== undefined) { · {{ build.partCount }} parts }
-                @for (total of totalsOf(build); track total.currency; let first = $first) {
-                  {{ first ? ' · ' : ' + ' }}<span class="build-list__total" [attr.data-currency]="total.currency">{{ total.amountCents | money: total.currency }}</span>
+                @if (build.currency && build.totalPriceCents !== undefined) {
+                  · <span class="build-list__total" [attr.data-currency]="build.currency">{{ build.totalPriceCents | money: build.currency }}</span>
+                  @if (build.unpricedPartCount) { <span class="build-list__left-out">({{ build.unpricedPartCount }} not priced in {{ build.currency }})</span> }
                 }
                 @if (build.warnings) { · <span class="build-list__warnings">{{ build.warnings }} {{ build.warnings === 1 ? 'warning' : 'warnings' }}</span> }
               </div>
@@ -59,12 +59,6 @@ export class MyBuildsPage {
   /** After a deletion the list waits for the projection, so the deleted build is gone at once. */
   private readonly minPosition = minPositionOf(inject(Router));
   protected readonly builds = inject(BuildsApi).mineResource(() => this.session.me() !== null, this.minPosition);
-
-  /** Every currency's total, side by side: a build priced in two currencies has two totals, never one sum. */
-  protected totalsOf(build: BuildSummary): MoneyTotal[] {
-    if (build.totals) return build.totals;
-    return build.currency && build.totalPriceCents !== undefined ? [{ amountCents: build.totalPriceCents, currency: build.currency }] : [];
-  }
 
   constructor() {
     inject(PageMeta).set({ title: 'My builds', description: 'Your motorcycle builds.', noIndex: true });

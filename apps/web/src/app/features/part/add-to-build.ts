@@ -1,33 +1,30 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { firstValueFrom } from 'rxjs';
-import { BuildsApi } from '../../core/api/builds.api';
-import { describeHttpError, httpStatusOf } from '../../core/http/http-errors';
-import { SessionStore } from '../../core/session/session.store';
-import { draftOf, withPartAdded } from '../builds/build-draft';
+import { BuildCollector } from '../builds/collect/build-collector';
 
 /** "Add to build" from a part page: one more of this part in one of the rider's builds (PUT with If-Match). */
 @Component({
   selector: 'app-add-to-build',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RouterLink],
+  providers: [BuildCollector],
   template: `
-    @if (builds().length > 0) {
+    @if (collector.builds().length > 0) {
       <form class="add-to-build" (submit)="add($event)">
         <label for="add-to-build">Add to a build</label>
         <div class="add-to-build__row">
-          <select id="add-to-build" name="buildId" (change)="chosen.set($any($event.target).value || null)">
-            <option value="" [selected]="chosen() === null">Choose a build</option>
-            @for (build of builds(); track build.id) {
-              <option [value]="build.id" [selected]="build.id === chosen()">{{ build.name }}</option>
+          <select id="add-to-build" name="buildId" (change)="collector.target.set($any($event.target).value || null)">
+            <option value="" [selected]="collector.target() === null">Choose a build</option>
+            @for (build of collector.builds(); track build.id) {
+              <option [value]="build.id" [selected]="build.id === collector.target()">{{ build.name }}</option>
             }
           </select>
-          <button type="submit" class="button button--small" [disabled]="!chosen() || busy()">{{ busy() ? 'Adding…' : 'Add' }}</button>
+          <button type="submit" class="button button--small" [disabled]="!collector.target() || collector.busy() !== null">{{ collector.busy() ? 'Adding…' : 'Add' }}</button>
         </div>
         @if (added(); as build) { <p class="form-message form-message--ok" role="status">Added to <a [routerLink]="['/builds', build.id]">{{ build.name }}</a>.</p> }
-        @if (error(); as message) { <p class="form-message form-message--error" role="alert">{{ message }}</p> }
+        @if (collector.error(); as failed) { <p class="form-message form-message--error" role="alert">{{ failed.message }}</p> }
       </form>
-    } @else if (session.me() && mine.hasValue()) {
+    } @else if (collector.session.me() && collector.mine.hasValue()) {
       <p class="muted"><a routerLink="/builds/new">Start a build</a> to collect parts like this one.</p>
     }
   `,
@@ -37,38 +34,12 @@ import { draftOf, withPartAdded } from '../builds/build-draft';
   `,
 })
 export class AddToBuild {
-  private readonly buildsApi = inject(BuildsApi);
-  protected readonly session = inject(SessionStore);
+  protected readonly collector = inject(BuildCollector);
   readonly partId = input.required<string>();
+  protected readonly added = computed(() => this.collector.added()?.build ?? null);
 
-  protected readonly mine = this.buildsApi.mineResource(() => this.session.me() !== null);
-  protected readonly builds = computed(() => (this.mine.hasValue() ? this.mine.value().items : []));
-  protected readonly chosen = signal<string | null>(null);
-  protected readonly busy = signal(false);
-  protected readonly added = signal<{ id: string; name: string } | null>(null);
-  protected readonly error = signal<string | null>(null);
-
-  /** Reads the build fresh, so the edit is based on its latest revision. */
-  protected async add(event: Event): Promise<void> {
+  protected add(event: Event): void {
     event.preventDefault();
-    const id = this.chosen();
-    if (!id) return;
-    this.busy.set(true);
-    this.added.set(null);
-    this.error.set(null);
-    try {
-      const build = await firstValueFrom(this.buildsApi.buildAfter(id, 0));
-      await firstValueFrom(this.buildsApi.update(id, withPartAdded(draftOf(build), this.partId()), build.revision));
-      this.added.set({ id, name: build.name });
-    } catch (error) {
-      const status = httpStatusOf(error);
-      this.error.set(
-        status === 409 || status === 412
-          ? 'That build changed at the same moment. Please try again.'
-          : describeHttpError(error, 'The part could not be added. Please try again.'),
-      );
-    } finally {
-      this.busy.set(false);
-    }
+    void this.collector.add(this.partId());
   }
 }

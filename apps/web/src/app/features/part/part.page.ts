@@ -17,6 +17,7 @@ import { PriceTable } from './price-table';
 import { VerificationTrail } from './verification-trail';
 import { VerifiedFit, VerifyFitForm } from './verify-fit-form';
 import { AddToBuild } from './add-to-build';
+import { PriceAlertPanel } from './price-alert-panel';
 
 /** /parts/:slug: prices per retailer, price history, the bikes it fits, the audit trail, the verify form. */
 @Component({
@@ -34,6 +35,7 @@ import { AddToBuild } from './add-to-build';
     VerifyFitForm,
     FitForBike,
     AddToBuild,
+    PriceAlertPanel,
   ],
   templateUrl: './part.page.html',
   styleUrl: './part.page.css',

@@ -59,7 +59,7 @@ export class ProPage {
       const { url } = await firstValueFrom(this.billingApi.checkout());
       this.document.location.assign(url);
     } catch (error) {
-      this.error.set(describeHttpError(error, 'Checkout is not available right now. Please try again later.'));
+      this.error.set(describeHttpError(error, 'Upgrading to Pro is not available right now. Nothing was charged; please try again later.'));
       this.busy.set(false);
     }
   }

@@ -8,6 +8,9 @@ import { SearchApi, SearchQuery } from '../../core/api/search.api';
 import { PageMeta } from '../../core/seo/page-meta';
 import { CategoryPipe, MoneyPipe } from '../../shared/formatting';
 import { PageLinks, pageNumbers } from '../../shared/page-links';
+import { BuildCollector } from '../builds/collect/build-collector';
+import { BuildTargetPicker } from '../builds/collect/build-target-picker';
+import { AddPartButton } from '../builds/collect/add-part-button';
 import { categoryLabel } from '../../shared/part-categories';
 import { STATUS_LABELS, StatusBadge } from '../../shared/status-badge';
 
@@ -17,7 +20,8 @@ const PAGE_SIZE = 20;
 @Component({
   selector: 'app-search-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, MoneyPipe, CategoryPipe, StatusBadge, PageLinks, FitForBike],
+  imports: [RouterLink, MoneyPipe, CategoryPipe, StatusBadge, PageLinks, FitForBike, BuildTargetPicker, AddPartButton],
+  providers: [BuildCollector],
   templateUrl: './search.page.html',
   styleUrl: './search.page.css',
 })
@@ -31,6 +35,8 @@ export class SearchPage {
   readonly category = input<string>();
   readonly brand = input<string>();
   readonly status = input<string>();
+  /** `fits=1`: only the parts that fit the garage bike (or the bike in the URL). */
+  readonly fits = input<string>();
   readonly minPrice = input<string>();
   readonly maxPrice = input<string>();
   readonly sort = input<string>();
@@ -41,6 +47,8 @@ export class SearchPage {
   protected readonly fitBike = computed(() => (this.bikeId() ? null : this.garageBike()));
   protected readonly riderCurrency = inject(RiderRegion).currency;
   protected readonly filtersOpen = signal(false);
+  /** The bike "fits my bike" refers to: the one in the URL, else the garage bike. */
+  protected readonly fitsOnly = computed(() => this.fits() === '1' && !!(this.bikeId() || this.garageBike()));
   protected readonly currentPage = computed(() => Math.max(1, Number(this.page()) || 1));
   protected readonly query = computed<SearchQuery | undefined>(() => {
     const q = (this.q() ?? '').trim();
@@ -52,6 +60,7 @@ export class SearchPage {
       category: this.category() || undefined,
       brand: this.brand() || undefined,
       status: COMPATIBILITY_STATUSES.includes(status) ? status : undefined,
+      fits: this.fitsOnly() || undefined,
       minPrice: unitsToCents(this.minPrice()),
       maxPrice: unitsToCents(this.maxPrice()),
       sort: this.sort() || undefined,

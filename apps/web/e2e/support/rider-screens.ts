@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe } from '@jest/globals';
+import { chromium, Page, type Browser, type BrowserContext } from 'playwright-core';
+
+/** What the riders' browser suites share: Debian chromium, the two screen sizes, the screenshot folder. */
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = join(__dirname, '..', 'screenshots');
+export const chromiumMissing = !existsSync(CHROMIUM);
+/** A missing browser shows up as skipped, with the reason in the suite's name, never as a pass. */
+export const describeInBrowser = chromiumMissing ? describe.skip : describe;
+export const inBrowserSuiteName = (name: string) => (chromiumMissing ? `${name} (SKIPPED: ${CHROMIUM} not found; apt-get install -y chromium)` : `${name} (Debian chromium via playwright-core)`);
+
+export interface Screen {
+  name: 'desktop' | 'phone';
+  width: number;
+  height: number;
+  isMobile: boolean;
+}
+export const SCREENS: Screen[] = [
+  { name: 'desktop', width: 1366, height: 900, isMobile: false },
+  { name: 'phone', width: 360, height: 740, isMobile: true },
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export function screenContext(browser: Browser, screen: Screen): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: screen.width, height: screen.height }, isMobile: screen.isMobile, hasTouch: screen.isMobile, locale: 'en-US' });
+}
+
+/** Angular removes the `ngh` hydration markers once the page is interactive. */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('[ngh]'), undefined, { timeout: 10_000 });
+}

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post } fro
 import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Knex } from '@mpp/db';
 import type { EventStore } from '@mpp/event-store';
-import { projectionStatusesWithOwners, requestRebuild, type OwnedProjectionStatus } from '@mpp/projection-runner';
+import { knownProjections, projectionStatusesWithOwners, requestRebuild, type OwnedProjectionStatus } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { Authenticated } from '../auth/authenticated.decorator.js';
 import { EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
@@ -17,10 +17,10 @@ export class ProjectionsAdminController {
 
   @Get()
   @Authenticated('admin')
-  @ApiOkResponse({ description: 'version, position, lag (events and ms), events/s, state, dead letters and owning projector process of every projection' })
+  @ApiOkResponse({ description: 'version, position, lag (events and ms), events/s, state, dead letters and owning projector process of every projection, built-in and deployed' })
   async list(): Promise<{ head: string; items: OwnedProjectionStatus[] }> {
     const head = await this.store.headPosition();
-    return { head: head.toString(), items: await projectionStatusesWithOwners(this.knex, ALL_PROJECTIONS, head, this.store.kind) };
+    return { head: head.toString(), items: await projectionStatusesWithOwners(this.knex, await knownProjections(this.knex, ALL_PROJECTIONS), head, this.store.kind) };
   }
 
   /** Records the request; the projector builds the new generation beside the serving one and switches when caught up. */

@@ -55,4 +55,5 @@ export * from './audit/merkle-tree.js';
 export * from './audit/stream-heads.js';
 export * from './audit/checkpoint.js';
 export * from './audit/checkpoint-consistency.js';
+export * from './audit/checkpoint-against-log.js';
 export * from './audit/audit-checkpoint.events.js';

@@ -17,6 +17,8 @@ import * as projectionLeases from './0017-projection-leases.js';
 import * as appendFunction from './0013-append-function.js';
 import * as appendWithoutNotify from './0013b-append-without-notify.js';
 import * as userKeys from './0019-user-keys.js';
+import * as auditWitnessDeliveries from './0022-audit-witness-deliveries.js';
+import * as deployedProjectionDetails from './0022b-deployed-projection-details.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -45,6 +47,8 @@ const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['0015c-deployed-projections', deployedProjections],
   ['0017-projection-leases', projectionLeases],
   ['0019-user-keys', userKeys],
+  ['0022-audit-witness-deliveries', auditWitnessDeliveries],
+  ['0022b-deployed-projection-details', deployedProjectionDetails],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Knex } from 'knex';
 import type { EventStore } from '@mpp/event-store';
-import { listDeployments, listGenerations, loadProjectionModule, ProjectionRunner, requestRebuild, type ProjectionDeployment, type RunnerLogger } from '@mpp/projection-runner';
+import { listDeployments, loadProjectionModule, ProjectionRunner, type ProjectionDeployment, type RunnerLogger } from '@mpp/projection-runner';
 
 export interface DeployedProjectionsOptions {
   knex: Knex;
@@ -21,8 +21,8 @@ interface Running {
 /**
  * Runs the projections deployed at run time beside the built-in ones: for each deployment (or new
  * version of one) it writes the recorded source to a file, loads it and hands it to a runner of its
- * own. The first generation is always a `building` one, so its tables are served (public views) only
- * once it has caught up, and the runner logs that moment; a new version rebuilds blue/green.
+ * own. Like every projection's first generation, it is served (public views) only once it has caught
+ * up, and the runner logs that moment; a new version rebuilds blue/green.
  */
 export class DeployedProjectionsWatcher {
   private readonly running = new Map<string, Running>();
@@ -76,8 +76,6 @@ export class DeployedProjectionsWatcher {
     await writeFile(file, deployment.source);
     const { projection } = await loadProjectionModule(file);
     if (projection.name !== deployment.name) throw new Error(`the module defines ${projection.name}, deployed as ${deployment.name}`);
-    // Never the runner's first-run path, which would serve the tables while they fill.
-    if ((await listGenerations(knex, projection.name)).length === 0) await requestRebuild(knex, projection);
     const previous = this.running.get(deployment.name);
     await previous?.runner.stop();
     const runner = new ProjectionRunner({ knex, store, projections: [projection], logger });

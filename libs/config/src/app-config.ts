@@ -177,6 +177,14 @@ export class AppConfig {
   @IsString()
   AUDIT_WITNESS_DIR?: string;
 
+  /**
+   * Where the audit-witness job POSTs each checkpoint's witness document (JSON), retrying until it is
+   * accepted: the operator's witness outside the database, like AUDIT_WITNESS_DIR but on another host.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  AUDIT_WITNESS_URL?: string;
+
   /** The checkpoint signing key, checked at start-up (loadConfig) to be Ed25519. */
   get auditSigningKey(): KeyObject | undefined {
     return this.AUDIT_SIGNING_KEY === undefined ? undefined : createPrivateKey(this.AUDIT_SIGNING_KEY.replace(/\\n/g, '\n'));
@@ -273,5 +281,5 @@ const KNOWN_OPTIONAL = [
   'DATABASE_URL', 'DATABASE_READ_URL', 'EVENTSTORE_URL', 'MEILI_URL', 'MEILI_MASTER_KEY', 'SESSION_SECRET', 'GOOGLE_CLIENT_ID',
   'GOOGLE_CLIENT_SECRET', 'RETAILER_FEEDS', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_PRICE_ID', 'RESEND_API_KEY',
   'STRIPE_API_BASE_URL', 'RESEND_BASE_URL', 'JOBS_ENABLED', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_STRICT_PER_MINUTE',
-  'AUDIT_SIGNING_KEY', 'AUDIT_WITNESS_DIR',
+  'AUDIT_SIGNING_KEY', 'AUDIT_WITNESS_DIR', 'AUDIT_WITNESS_URL',
 ];

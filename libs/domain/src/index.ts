@@ -56,6 +56,7 @@ export * from './audit/merkle-tree.js';
 export * from './audit/stream-heads.js';
 export * from './audit/checkpoint.js';
 export * from './audit/checkpoint-consistency.js';
+export * from './audit/checkpoint-against-log.js';
 export * from './audit/audit-checkpoint.events.js';
 
 // Riders' free text: sealed under a per-user key, the chain covering a salted commitment (erasure)

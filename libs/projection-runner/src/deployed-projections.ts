@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { PoisonEventPolicy, ProjectionDefinition } from './projection.js';
 
 /** A projection module deployed at run time; its source travels through the database to every projector. */
 export interface ProjectionDeployment {
@@ -9,6 +10,9 @@ export interface ProjectionDeployment {
   source: string;
   sha256: string;
   deployedAt: Date;
+  /** What the module declared when deployed; null for one recorded before these were kept. */
+  tables: string[] | null;
+  onPoisonEvent: PoisonEventPolicy | null;
 }
 
 interface DeploymentRow {
@@ -18,6 +22,8 @@ interface DeploymentRow {
   source: string;
   sha256: string;
   deployed_at: Date;
+  tables: string[] | null;
+  on_poison_event: PoisonEventPolicy | null;
 }
 
 const TABLE = 'deployed_projections';
@@ -41,7 +47,16 @@ export async function recordDeployment(knex: Knex, deployment: Omit<ProjectionDe
     const current = await trx<DeploymentRow>(TABLE).where({ name: deployment.name }).forUpdate().first();
     if (current?.sha256 === sha256) return false;
     if (current && current.version >= deployment.version) throw new DeploymentNeedsNewVersion(deployment.name, current.version);
-    const row = { name: deployment.name, version: deployment.version, file_name: deployment.fileName, source: deployment.source, sha256, deployed_at: trx.fn.now() };
+    const row = {
+      name: deployment.name,
+      version: deployment.version,
+      file_name: deployment.fileName,
+      source: deployment.source,
+      sha256,
+      deployed_at: trx.fn.now(),
+      tables: deployment.tables,
+      on_poison_event: deployment.onPoisonEvent,
+    };
     await trx(TABLE).insert(row).onConflict('name').merge();
     return true;
   });
@@ -49,5 +64,43 @@ export async function recordDeployment(knex: Knex, deployment: Omit<ProjectionDe
 
 export async function listDeployments(knex: Knex): Promise<ProjectionDeployment[]> {
   const rows = await knex<DeploymentRow>(TABLE).orderBy('name');
-  return rows.map((row) => ({ name: row.name, version: row.version, fileName: row.file_name, source: row.source, sha256: row.sha256, deployedAt: row.deployed_at }));
+  return rows.map((row) => ({
+    name: row.name,
+    version: row.version,
+    fileName: row.file_name,
+    source: row.source,
+    sha256: row.sha256,
+    deployedAt: row.deployed_at,
+    tables: row.tables,
+    onPoisonEvent: row.on_poison_event,
+  }));
+}
+
+/** A projection as the status reports know it: a built-in definition, or a deployment's record. */
+export interface ProjectionRef {
+  name: string;
+  /** The version the code defines (built-in) or was deployed with. */
+  version: number;
+  tables: readonly string[] | null;
+  onPoisonEvent: PoisonEventPolicy | null;
+  /** Present for a projection deployed at run time (`mpp projections deploy`). */
+  deployed?: { fileName: string; deployedAt: string };
+}
+
+/**
+ * The built-in projections, then the deployed ones (by name): what `mpp projections list`, the admin
+ * route and the metrics report, so a deployed projection's state and lag show beside the others.
+ */
+export async function knownProjections(knex: Knex, builtIns: readonly ProjectionDefinition[]): Promise<ProjectionRef[]> {
+  const deployed = (await listDeployments(knex)).filter((d) => !builtIns.some((p) => p.name === d.name));
+  return [
+    ...builtIns.map(({ name, version, tables, onPoisonEvent }) => ({ name, version, tables, onPoisonEvent })),
+    ...deployed.map((d) => ({
+      name: d.name,
+      version: d.version,
+      tables: d.tables,
+      onPoisonEvent: d.onPoisonEvent,
+      deployed: { fileName: d.fileName, deployedAt: d.deployedAt.toISOString() },
+    })),
+  ];
 }

@@ -10,6 +10,6 @@ export { replayIntoSchema, type ReplayOptions } from './replay-into-schema.js';
 export { alignCheckpointsWithEventStore, type CheckpointAlignment } from './event-store-kind.js';
 export { given, runProjectionSpec, specEvent, recordedEventsOf, type ProjectionSpec, type SpecEvent, type SpecResult } from './projection-spec.js';
 export { loadProjectionModule, ProjectionModuleInvalid, type ProjectionModule } from './load-projection-module.js';
-export { DeploymentNeedsNewVersion, listDeployments, recordDeployment, sourceDigest, type ProjectionDeployment } from './deployed-projections.js';
+export { DeploymentNeedsNewVersion, knownProjections, listDeployments, recordDeployment, sourceDigest, type ProjectionDeployment, type ProjectionRef } from './deployed-projections.js';
 export { PROJECTION_PROGRESS_CHANNEL, notifyProjectionProgress, parseProjectionProgress, type ProjectionProgress } from './notify-progress.js';
 export * from './leases/index.js';

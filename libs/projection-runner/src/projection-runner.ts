@@ -107,15 +107,22 @@ export class ProjectionRunner {
     // A process that died between the switch and the drop (switchOver) left a retired generation's
     // schema behind, a full copy of the read model that nothing else would ever remove.
     await dropLeftoverSchemas(knex, generations.filter((g) => g.state === 'retired'));
-    if (!active && building.length === 0) {
-      // First run: nothing to keep serving, so the first generation serves from the start.
-      const first = await createGeneration(knex, projection.name, projection.version, 'building', (g) => generationSchema(projection, g));
-      await ensureTables(knex, projection, first.schemaName);
-      await switchToGeneration(knex, projection, first.generation, first.schemaName);
-      active = await findGeneration(knex, projection.name, first.generation);
+    let candidate = building.find((g) => g.version === projection.version);
+    if (!active && !candidate) {
+      // First run: the first generation is built like any other and served only once caught up, so
+      // no query ever reads its tables half filled (until then its views do not exist: the API
+      // answers 503 "catching up"). On an empty log there is nothing to fill: it serves at once.
+      candidate = await createGeneration(knex, projection.name, projection.version, 'building', (g) => generationSchema(projection, g));
+      if ((await this.options.store.headPosition()) === 0n) {
+        await ensureTables(knex, projection, candidate.schemaName);
+        await switchToGeneration(knex, projection, candidate.generation, candidate.schemaName);
+        active = await findGeneration(knex, projection.name, candidate.generation);
+        candidate = undefined;
+      } else {
+        this.logger.log(`projection ${projection.name}: first run, building generation ${candidate.generation}; it serves once caught up`);
+      }
     }
     if (active && active.version === projection.version) this.ensureWorker(projection, active, 'live');
-    let candidate = building.find((g) => g.version === projection.version);
     if (!candidate && active && active.version !== projection.version) {
       candidate = await createGeneration(knex, projection.name, projection.version, 'building', (g) => generationSchema(projection, g));
       this.logger.log(`projection ${projection.name}: version ${active.version} -> ${projection.version}, rebuilding as generation ${candidate.generation}`);

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { EventStoreKind } from '@mpp/event-store';
 import { listGenerations, type Generation } from './checkpoints.js';
 import type { ProjectionDefinition } from './projection.js';
+import type { ProjectionRef } from './deployed-projections.js';
 
 export interface GenerationStatus {
   generation: number;
@@ -27,6 +28,9 @@ export interface ProjectionStatus {
   name: string;
   /** The version the running code defines. */
   version: number;
+  /** `deployed`: loaded at run time from a file (`mpp projections deploy`), with that file's name. */
+  origin: 'built-in' | 'deployed';
+  deployed?: { fileName: string; deployedAt: string };
   active: GenerationStatus | null;
   building: GenerationStatus | null;
 }
@@ -37,7 +41,7 @@ export interface ProjectionStatus {
  */
 export async function projectionStatuses(
   knex: Knex,
-  projections: readonly ProjectionDefinition[],
+  projections: readonly (ProjectionRef | ProjectionDefinition)[],
   head: bigint,
   storeKind: EventStoreKind,
   now = new Date(),
@@ -68,6 +72,8 @@ export async function projectionStatuses(
   return projections.map((p) => ({
     name: p.name,
     version: p.version,
+    origin: 'deployed' in p && p.deployed ? 'deployed' : 'built-in',
+    ...('deployed' in p && p.deployed ? { deployed: p.deployed } : {}),
     active: describe(generations.find((g) => g.projection === p.name && g.state === 'active')),
     building: describe(generations.find((g) => g.projection === p.name && g.state === 'building')),
   }));

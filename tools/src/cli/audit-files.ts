@@ -54,17 +54,3 @@ export async function treeAt(store: EventStore, position: bigint, signal?: Abort
   }
   return new Tree(heads.heads());
 }
-
-export type HeadDifference = { stream: string; reason: 'head_differs' | 'stream_missing' | 'stream_unlisted' };
-
-/** Streams whose head now differs from the one a checkpoint published, in stream id order. */
-export function headDifferences(published: readonly StreamHead[], now: readonly StreamHead[]): HeadDifference[] {
-  const before = new Map(published.map((h) => [h.streamId, h.hash]));
-  const after = new Map(now.map((h) => [h.streamId, h.hash]));
-  const differences: HeadDifference[] = [];
-  for (const stream of new Set([...before.keys(), ...after.keys()])) {
-    if (before.get(stream) === after.get(stream)) continue;
-    differences.push({ stream, reason: !after.has(stream) ? 'stream_missing' : !before.has(stream) ? 'stream_unlisted' : 'head_differs' });
-  }
-  return differences.sort((a, b) => Buffer.compare(Buffer.from(a.stream, 'utf8'), Buffer.from(b.stream, 'utf8')));
-}

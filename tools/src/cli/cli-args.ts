@@ -67,7 +67,7 @@ export function parseInstant(raw: string, option: string): Date {
   return parsed;
 }
 
-export function findProjection(projections: readonly ProjectionDefinition[], name: string): ProjectionDefinition {
+export function findProjection<P extends Pick<ProjectionDefinition, 'name'>>(projections: readonly P[], name: string): P {
   const projection = projections.find((p) => p.name === name);
   if (!projection) throw new CliUsageError(`no projection named ${JSON.stringify(name)}; known: ${projections.map((p) => p.name).join(', ')}`);
   return projection;

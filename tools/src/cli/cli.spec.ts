@@ -30,7 +30,6 @@ describe('mpp argument handling', () => {
     [['projections', 'replay', 'catalog']],
     [['projections', 'replay', 'catalog', '--schema', 'scratch_a', '--until', 'yesterday']],
     [['projections', 'replay', 'catalog', '--schema', 'scratch_a', '--until', '2025-03-01T12:00:00']],
-    [['projections', 'status', 'no-such-projection']],
     [['projections', 'rebuild', 'catalog', '--stall-timeout', '5']],
     [['events', 'export', '--stream', 'bike-1', '--stream-prefix', 'bike-']],
     [['events', 'export', '--from-position', '-3']],

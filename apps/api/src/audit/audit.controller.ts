@@ -1,6 +1,6 @@
-import { Controller, Get, HttpCode, NotFoundException, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Post, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Authenticated, CurrentUser } from '../auth/authenticated.decorator.js';
@@ -8,7 +8,9 @@ import type { AuthenticatedRequest } from '../auth/request-auth.js';
 import type { User } from '../auth/users.repository.js';
 import { commandContextFrom } from '../commands/command-context.js';
 import { UuidParam } from '../http/uuid-param.js';
-import { AuditCheckpoints, type PublishedCheckpoint } from './audit-checkpoints.js';
+import { StrictRateLimit } from '../rate-limit/strict-rate-limit.decorator.js';
+import { AuditCheckpoints, type CheckpointConsistency, type PublishedCheckpoint } from './audit-checkpoints.js';
+import { CheckpointConsistencyDto } from './checkpoint-consistency.dto.js';
 import { AuditKeys } from './audit-keys.js';
 import { VerificationProofQuery, type VerificationProof } from './verification-proof.query.js';
 import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
@@ -54,6 +56,23 @@ export class AuditController {
     const latest = await this.checkpoints.latest();
     if (!latest) throw new NotFoundException('No audit checkpoint has been published yet.');
     return latest;
+  }
+
+  /** POST because a witness file's heads make a body; it changes nothing. Reads the whole log, hence the strict limit. */
+  @Post('audit/checkpoints/consistency')
+  @HttpCode(200)
+  @StrictRateLimit()
+  @ApiOperation({
+    summary: 'Whether the log as it is now is consistent with a published checkpoint',
+    description:
+      'Send a checkpoint as GET /api/audit/checkpoints answered it, or a witness file (which adds the heads). Answers whether the heads at its ' +
+      'position still give its signed root and every fitment chain still verifies up to the current head, naming the first diverging stream ' +
+      '(in stream id order) when it can: a rewritten chain needs the heads to be named. Not a substitute for checking offline (tools/audit/verify-offline.mjs).',
+  })
+  @ApiOkResponse({ description: '{consistent, checkpoint, logHead, rootMatches, headsGiven, firstDivergingStream, divergences[], detail}' })
+  @ApiBadRequestResponse({ description: 'a malformed checkpoint, a signature that is not ours, or heads that do not give the root (problem+json naming the field)' })
+  consistency(@Body() body: CheckpointConsistencyDto): Promise<CheckpointConsistency> {
+    return this.checkpoints.consistencyWith({ checkpoint: body.checkpoint, signature: body.signature }, body.heads);
   }
 
   @Get('verifications/:id/proof')

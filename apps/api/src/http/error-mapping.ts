@@ -15,9 +15,10 @@ export function toProblem(error: unknown): ProblemDetails | undefined {
   if (error instanceof DuplicateEventIds) return problem(409, 'duplicate-request', 'This request conflicts with one already recorded.');
   // Only an operator deletes an EventStoreDB stream; what it held is gone for good.
   if (error instanceof StreamDeleted) return problem(410, 'deleted', 'This was deleted and cannot be read or changed.');
-  // The projector creates the read-model views on its first start; until then there is nothing to read.
+  // A read model's views exist only once its first generation has caught up with the log (never half
+  // filled, docs/projections.md); until then there is nothing to read, only to wait for.
   if ((error as { code?: unknown } | null)?.code === UNDEFINED_TABLE) {
-    return problem(503, 'read-models-starting', 'The catalog is still being built; try again shortly.', { retryAfter: 2 });
+    return problem(503, 'read-models-starting', 'This read model is still catching up with the event log; try again shortly.', { retryAfter: 2 });
   }
   if (error instanceof EventStoreUnavailable || isDatabaseUnavailable(error)) {
     return problem(503, 'unavailable', 'A service we depend on is unavailable; try again shortly.', { retryAfter: 5 });

@@ -4,6 +4,7 @@ import type { Knex } from '@mpp/db';
 import { EmailCipher } from '../auth/email-cipher.js';
 import { UsersRepository } from '../auth/users.repository.js';
 import { APP_CONFIG, KNEX } from '../infrastructure/tokens.js';
+import { claimDueRows } from '../integrations/claim-due-rows.js';
 import { IntegrationCallFailed } from '../integrations/integration-call-failed.js';
 import { describeError, IntegrationErrors } from '../integrations/integration-errors.js';
 import { Resilience } from '../integrations/resilience.js';
@@ -86,20 +87,14 @@ export class OutboxSender {
     return report;
   }
 
-  /** Takes due mails with SKIP LOCKED, so concurrent senders never pick the same mail, and leases them. */
-  private async claim(now: Date): Promise<OutboxRow[]> {
-    const { rows } = await this.knex.raw<{ rows: OutboxRow[] }>(
-      `UPDATE email_outbox SET attempts = attempts + 1, next_attempt_at = ?
-       WHERE id IN (
-         SELECT id FROM email_outbox
-         WHERE status = 'pending' AND next_attempt_at <= ?
-         ORDER BY next_attempt_at
-         LIMIT ?
-         FOR UPDATE SKIP LOCKED)
-       RETURNING id, kind, to_user_id, to_email_encrypted, data, attempts`,
-      [new Date(now.getTime() + this.options.leaseMs), now, this.options.batchSize],
-    );
-    return rows;
+  private claim(now: Date): Promise<OutboxRow[]> {
+    return claimDueRows<OutboxRow>(this.knex, {
+      table: 'email_outbox',
+      returning: ['id', 'kind', 'to_user_id', 'to_email_encrypted', 'data', 'attempts'],
+      now,
+      leaseMs: this.options.leaseMs,
+      batchSize: this.options.batchSize,
+    });
   }
 
   private async deliver(row: OutboxRow, now: Date): Promise<'sent' | 'logged' | 'retrying' | 'failed'> {

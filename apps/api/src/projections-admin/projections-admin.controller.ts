@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post } fro
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Knex } from '@mpp/db';
 import type { EventStore } from '@mpp/event-store';
-import { projectionStatusesWithOwners, requestRebuild, type OwnedProjectionStatus } from '@mpp/projection-runner';
+import { knownProjections, projectionStatusesWithOwners, requestRebuild, type OwnedProjectionStatus } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { Authenticated } from '../auth/authenticated.decorator.js';
 import { EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
@@ -19,11 +19,11 @@ export class ProjectionsAdminController {
 
   @Get()
   @Authenticated('admin')
-  @ApiOperation({ summary: 'Status of every projection: version, position, lag, events/s, state, dead letters, owning projector' })
+  @ApiOperation({ summary: 'Status of every projection, built-in and deployed: version, position, lag, events/s, state, dead letters, owning projector' })
   @ApiOkResponse({ type: ProjectionStatusesResponse })
   async list(): Promise<{ head: string; items: OwnedProjectionStatus[] }> {
     const head = await this.store.headPosition();
-    return { head: head.toString(), items: await projectionStatusesWithOwners(this.knex, ALL_PROJECTIONS, head, this.store.kind) };
+    return { head: head.toString(), items: await projectionStatusesWithOwners(this.knex, await knownProjections(this.knex, ALL_PROJECTIONS), head, this.store.kind) };
   }
 
   /** Records the request; the projector builds the new generation beside the serving one and switches when caught up. */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import type { GenerationStatus, OwnedProjectionStatus, ProjectionOwner } from '@mpp/projection-runner';
 
 @ApiSchema({ name: 'GenerationStatus' })
@@ -23,10 +23,18 @@ export class ProjectionOwnerResponse implements ProjectionOwner {
   @ApiProperty({ description: 'the holder stopped renewing; another process takes it over' }) expired!: boolean;
 }
 
+@ApiSchema({ name: 'DeployedFrom' })
+export class DeployedFromResponse {
+  @ApiProperty() fileName!: string;
+  @ApiProperty({ format: 'date-time' }) deployedAt!: string;
+}
+
 @ApiSchema({ name: 'ProjectionStatus' })
 export class ProjectionStatusResponse implements OwnedProjectionStatus {
   @ApiProperty() name!: string;
   @ApiProperty({ type: 'integer', description: 'the version the running code defines' }) version!: number;
+  @ApiProperty({ enum: ['built-in', 'deployed'], description: 'deployed: loaded at run time from a file (mpp projections deploy)' }) origin!: 'built-in' | 'deployed';
+  @ApiPropertyOptional({ type: DeployedFromResponse, description: 'the file a deployed projection came from' }) deployed?: DeployedFromResponse;
   @ApiProperty({ type: GenerationStatusResponse, nullable: true }) active!: GenerationStatusResponse | null;
   @ApiProperty({ type: GenerationStatusResponse, nullable: true }) building!: GenerationStatusResponse | null;
   @ApiProperty({ type: ProjectionOwnerResponse, nullable: true, description: 'null when no projector holds its lease' }) owner!: ProjectionOwnerResponse | null;

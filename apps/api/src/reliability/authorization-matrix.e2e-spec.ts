@@ -92,6 +92,11 @@ describe('authorisation matrix', () => {
     'GET /api/audit/public-key': PUBLIC_GET('/api/audit/public-key', 503),
     'GET /api/audit/checkpoints': PUBLIC_GET('/api/audit/checkpoints'),
     'GET /api/audit/checkpoints/latest': PUBLIC_GET('/api/audit/checkpoints/latest', 404),
+    // Anyone may ask; a well-formed checkpoint then meets the missing key (503).
+    'POST /api/audit/checkpoints/consistency': {
+      call: () => ({ path: '/api/audit/checkpoints/consistency', body: { checkpoint: { root: '0'.repeat(64), streams: 0, position: '0', createdAt: '2026-12-03T00:00:00.000Z' }, signature: 'AAAA' } }),
+      expect: [503, 503, 503, 503, 503],
+    },
     'GET /api/verifications/:id/proof': { call: async () => ({ path: `/api/verifications/${await ownVerification()}/proof` }), expect: [409, 409, 409, 409, 409] },
     'GET /api/sitemap.xml': PUBLIC_GET('/api/sitemap.xml'),
     // A catalog this small fits one sitemap.xml, so there is no split file: public, and a 404.

@@ -26,6 +26,7 @@ const UNCONFIGURED_503 = new Set([
   // No AUDIT_SIGNING_KEY in tests.
   'GET /api/audit/public-key',
   'POST /api/admin/audit/checkpoints',
+  'POST /api/audit/checkpoints/consistency',
 ]);
 /** Tables that change by themselves (the projector's bookkeeping), not because of a request. */
 // rate_limit_windows counts every request, refused ones included: that is what it is for.

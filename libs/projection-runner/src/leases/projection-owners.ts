@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { EventStoreKind } from '@mpp/event-store';
 import type { ProjectionDefinition } from '../projection.js';
+import type { ProjectionRef } from '../deployed-projections.js';
 import { projectionStatuses, type ProjectionStatus } from '../projection-status.js';
 import { listLeases } from './projection-leases.js';
 
@@ -20,7 +21,7 @@ export interface OwnedProjectionStatus extends ProjectionStatus {
 /** projectionStatuses plus which projector process holds each projection's lease. */
 export async function projectionStatusesWithOwners(
   knex: Knex,
-  projections: readonly ProjectionDefinition[],
+  projections: readonly (ProjectionRef | ProjectionDefinition)[],
   head: bigint,
   storeKind: EventStoreKind,
   now = new Date(),

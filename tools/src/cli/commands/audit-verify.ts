@@ -1,9 +1,9 @@
-import { StreamHeadTree, isFitmentStream, verifyChain, verifyCheckpointSignature, type ChainBreak } from '@mpp/domain';
+import { StreamHeadTree, headDifferences, isFitmentStream, verifyChain, verifyCheckpointSignature, type ChainBreak, type HeadDifference } from '@mpp/domain';
 import { StreamNotFound, type RecordedEvent } from '@mpp/event-store';
 import { CliUsageError, EXIT, writeLine, type CliContext } from '../cli-context.js';
 import { flag, noPositionals, optionalString } from '../cli-args.js';
 import type { CliCommand } from '../cli-command.js';
-import { headDifferences, publicKeyFor, readCheckpointFile, treeAt, type HeadDifference } from '../audit-files.js';
+import { publicKeyFor, readCheckpointFile, treeAt } from '../audit-files.js';
 import { fitmentStreamsInEventsTable, fitmentStreamsInLog, type FitmentStreamSource } from '../fitment-streams.js';
 import { startProgress } from '../progress-bar.js';
 import { renderTable } from '../text-table.js';

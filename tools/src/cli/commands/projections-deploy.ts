@@ -32,7 +32,14 @@ export async function deployProjection(context: CliContext, options: ProjectionD
   }
   let changed: boolean;
   try {
-    changed = await recordDeployment(context.knex, { name: projection.name, version: projection.version, fileName: basename(file), source: await readFile(file, 'utf8') });
+    changed = await recordDeployment(context.knex, {
+      name: projection.name,
+      version: projection.version,
+      fileName: basename(file),
+      source: await readFile(file, 'utf8'),
+      tables: [...projection.tables],
+      onPoisonEvent: projection.onPoisonEvent,
+    });
   } catch (error) {
     if (error instanceof DeploymentNeedsNewVersion) throw new CliUsageError(error.message);
     throw error;
@@ -44,7 +51,7 @@ export async function deployProjection(context: CliContext, options: ProjectionD
   const generation = await requestRebuild(context.knex, projection);
   out(`deployed ${projection.name} v${projection.version}${specs.length > 0 ? ` (${specs.length} specs pass)` : ''}: the projector builds it as generation ${generation.generation} into ${generation.schemaName}`);
   out(`and serves ${projection.tables.map((t) => `public.${t}`).join(', ')} once it has caught up, never partial rows (until then: absent, or the previous version's)`);
-  out(`follow it: SELECT generation, state, position FROM projection_checkpoints WHERE projection = '${projection.name}'`);
+  out(`follow it: mpp projections status ${projection.name} (or projections list)`);
   return EXIT.ok;
 }
 

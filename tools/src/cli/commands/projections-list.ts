@@ -1,4 +1,4 @@
-import { projectionStatusesWithOwners, type GenerationStatus, type OwnedProjectionStatus } from '@mpp/projection-runner';
+import { knownProjections, projectionStatusesWithOwners, type GenerationStatus, type OwnedProjectionStatus } from '@mpp/projection-runner';
 import { flag, noPositionals } from '../cli-args.js';
 import type { CliCommand } from '../cli-command.js';
 import { EXIT, writeLine, type CliContext } from '../cli-context.js';
@@ -11,7 +11,7 @@ export interface ListOptions {
 /** The same figures as `GET /api/admin/projections`, read from projection_checkpoints. */
 export async function listProjections(context: CliContext, options: ListOptions): Promise<number> {
   const head = await context.store.headPosition();
-  const items = await projectionStatusesWithOwners(context.knex, context.projections, head, context.store.kind);
+  const items = await projectionStatusesWithOwners(context.knex, await knownProjections(context.knex, context.projections), head, context.store.kind);
   if (options.json) {
     writeLine(context.out, JSON.stringify({ head: head.toString(), items }, null, 2));
     return EXIT.ok;
@@ -27,7 +27,7 @@ export async function listProjections(context: CliContext, options: ListOptions)
 function row(item: OwnedProjectionStatus, head: bigint): string[] {
   const { active, building } = item;
   return [
-    item.name,
+    item.origin === 'deployed' ? `${item.name} (deployed)` : item.name,
     `v${item.version}`,
     active ? `g${active.generation} v${active.version}` : '-',
     active?.position ?? '-',
@@ -49,8 +49,8 @@ export function describeBuilding(building: GenerationStatus, head: bigint): stri
 export const projectionsListCommand: CliCommand<ListOptions> = {
   words: ['projections', 'list'],
   usage: `mpp projections list [--json]
-  Every projection: code version, active generation, position, lag (events, ms), events/s, state,
-  dead letters, and the generation being built if any.
+  Every projection, built-in and deployed (projections deploy): code version, active generation,
+  position, lag (events, ms), events/s, state, dead letters, and the generation being built if any.
   --json   the same as JSON ({ head, items }, as GET /api/admin/projections)`,
   options: { json: { type: 'boolean' } },
   parse: (args) => {

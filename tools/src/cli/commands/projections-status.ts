@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { listGenerations, projectionStatuses, type Generation, type GenerationStatus } from '@mpp/projection-runner';
+import { knownProjections, listGenerations, projectionStatuses, type Generation, type GenerationStatus } from '@mpp/projection-runner';
 import { findProjection, flag, onePositional, positiveNumber } from '../cli-args.js';
 import type { CliCommand } from '../cli-command.js';
 import { EXIT, writeLine, type CliContext } from '../cli-context.js';
@@ -24,7 +24,8 @@ export interface DeadLetterRow {
 
 /** One projection in detail: serving and building generations, scratch replays, newest dead letters. */
 export async function projectionStatus(context: CliContext, options: StatusOptions): Promise<number> {
-  const projection = findProjection(context.projections, options.name);
+  // Deployed projections are known only to the database, so the name is resolved here, not when parsing.
+  const projection = findProjection(await knownProjections(context.knex, context.projections), options.name);
   const head = await context.store.headPosition();
   const [status] = await projectionStatuses(context.knex, [projection], head, context.store.kind);
   const generations = await listGenerations(context.knex, projection.name);
@@ -40,6 +41,7 @@ export async function projectionStatus(context: CliContext, options: StatusOptio
       version: projection.version,
       onPoisonEvent: projection.onPoisonEvent,
       tables: projection.tables,
+      deployed: projection.deployed ?? null,
       head: head.toString(),
       active: withSchema(status.active),
       building: withSchema(status.building),
@@ -51,8 +53,9 @@ export async function projectionStatus(context: CliContext, options: StatusOptio
 
   const out = (text: string) => writeLine(context.out, text);
   out(renderFields([
-    ['projection', `${projection.name} (code version ${projection.version}, on poison event: ${projection.onPoisonEvent})`],
-    ['tables', projection.tables.join(', ')],
+    ['projection', `${projection.name} (code version ${projection.version}, on poison event: ${projection.onPoisonEvent ?? 'unknown'})`],
+    ...(projection.deployed ? [['deployed', `from ${projection.deployed.fileName} at ${projection.deployed.deployedAt}`] as [string, string]] : []),
+    ['tables', projection.tables?.join(', ') ?? 'unknown (deployed before they were recorded)'],
     ['head position', head.toString()],
   ]));
   for (const [label, generation] of [['active', status.active], ['building', status.building]] as const) {
@@ -130,13 +133,13 @@ export async function newestDeadLetters(knex: Knex, projection: string, limit: n
 export const projectionsStatusCommand: CliCommand<StatusOptions> = {
   words: ['projections', 'status'],
   usage: `mpp projections status <name> [--json] [--dead-letters N]
-  One projection in detail: the serving (active) generation, the one being built if any, scratch
-  replays, and the newest dead letters with their errors.
+  One projection (built-in or deployed) in detail: the serving (active) generation, the one being
+  built if any, scratch replays, and the newest dead letters with their errors.
   --dead-letters N   how many dead letters to show (default 10)
   --json             the same as JSON`,
   options: { json: { type: 'boolean' }, 'dead-letters': { type: 'string' } },
-  parse: (args, projections) => ({
-    name: findProjection(projections, onePositional(args, 'name')).name,
+  parse: (args) => ({
+    name: onePositional(args, 'name'),
     json: flag(args, 'json'),
     deadLetters: Math.floor(positiveNumber(args, 'dead-letters', 10)),
   }),

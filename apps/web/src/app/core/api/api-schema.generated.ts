@@ -556,7 +556,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Status of every projection: version, position, lag, events/s, state, dead letters, owning projector */
+        /** Status of every projection, built-in and deployed: version, position, lag, events/s, state, dead letters, owning projector */
         get: operations["ProjectionsAdminController_list"];
         put?: never;
         post?: never;
@@ -833,6 +833,26 @@ export interface paths {
         get: operations["AuditController_latest"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/checkpoints/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Whether the log as it is now is consistent with a published checkpoint
+         * @description Send a checkpoint as GET /api/audit/checkpoints answered it, or a witness file (which adds the heads). Answers whether the heads at its position still give its signed root and every fitment chain still verifies up to the current head, naming the first diverging stream (in stream id order) when it can: a rewritten chain needs the heads to be named. Not a substitute for checking offline (tools/audit/verify-offline.mjs).
+         */
+        post: operations["AuditController_consistency"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1525,6 +1545,11 @@ export interface components {
              */
             engine: "postgres" | "meilisearch";
         };
+        DeployedFrom: {
+            fileName: string;
+            /** Format: date-time */
+            deployedAt: string;
+        };
         GenerationStatus: {
             generation: number;
             version: number;
@@ -1555,6 +1580,13 @@ export interface components {
             name: string;
             /** @description the version the running code defines */
             version: number;
+            /**
+             * @description deployed: loaded at run time from a file (mpp projections deploy)
+             * @enum {string}
+             */
+            origin: "built-in" | "deployed";
+            /** @description the file a deployed projection came from */
+            deployed?: components["schemas"]["DeployedFrom"];
             active: components["schemas"]["GenerationStatus"] | null;
             building: components["schemas"]["GenerationStatus"] | null;
             /** @description null when no projector holds its lease */
@@ -1735,6 +1767,29 @@ export interface components {
         PublishedCheckpoints: {
             /** @description newest first */
             items: components["schemas"]["PublishedCheckpoint"][];
+        };
+        CheckpointDto: {
+            /** @description Merkle root (RFC 6962), lower-case hex */
+            root: string;
+            streams: number;
+            /** @description log position, a decimal string */
+            position: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        StreamHeadDto: {
+            /** @example fitment-<partId>_<bikeId> */
+            streamId: string;
+            hash: string;
+        };
+        CheckpointConsistencyDto: {
+            checkpoint: components["schemas"]["CheckpointDto"];
+            /** @description base64 Ed25519 signature of the checkpoint */
+            signature: string;
+            /** @description the heads of a witness file: with them a rewritten chain is named */
+            heads?: components["schemas"]["StreamHeadDto"][];
+            keyId?: string;
+            publicKey?: string;
         };
         ExportedEvent: {
             position: string;
@@ -4876,6 +4931,44 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
+            };
+            /** @description too many requests; retry after the seconds in Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AuditController_consistency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckpointConsistencyDto"];
+            };
+        };
+        responses: {
+            /** @description {consistent, checkpoint, logHead, rootMatches, headsGiven, firstDivergingStream, divergences[], detail} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description a malformed checkpoint, a signature that is not ours, or heads that do not give the root (problem+json naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description too many requests; retry after the seconds in Retry-After */
             429: {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Post, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Authenticated, CurrentUser } from '../auth/authenticated.decorator.js';
@@ -14,7 +14,7 @@ import { CheckpointConsistencyDto } from './checkpoint-consistency.dto.js';
 import { AuditKeys } from './audit-keys.js';
 import { VerificationProofQuery, type VerificationProof } from './verification-proof.query.js';
 import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
-import { AuditPublicKeyResponse, PublishedCheckpointResponse, PublishedCheckpointsResponse, VerificationProofResponse } from './audit.responses.js';
+import { AuditPublicKeyResponse, CheckpointConsistencyResponse, PublishedCheckpointResponse, PublishedCheckpointsResponse, VerificationProofResponse } from './audit.responses.js';
 
 export class CheckpointListQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
@@ -69,8 +69,8 @@ export class AuditController {
       'position still give its signed root and every fitment chain still verifies up to the current head, naming the first diverging stream ' +
       '(in stream id order) when it can: a rewritten chain needs the heads to be named. Not a substitute for checking offline (tools/audit/verify-offline.mjs).',
   })
-  @ApiOkResponse({ description: '{consistent, checkpoint, logHead, rootMatches, headsGiven, firstDivergingStream, divergences[], detail}' })
-  @ApiBadRequestResponse({ description: 'a malformed checkpoint, a signature that is not ours, or heads that do not give the root (problem+json naming the field)' })
+  @ApiOkResponse({ type: CheckpointConsistencyResponse })
+  @ApiProblems([400, 'a malformed checkpoint, a signature that is not ours, or heads that do not give the root (naming the field)'])
   consistency(@Body() body: CheckpointConsistencyDto): Promise<CheckpointConsistency> {
     return this.checkpoints.consistencyWith({ checkpoint: body.checkpoint, signature: body.signature }, body.heads);
   }

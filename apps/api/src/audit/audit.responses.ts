@@ -1,4 +1,5 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ChainBreakResponse } from '../parts/part.responses.js';
 import type { Checkpoint, InclusionProof } from '@mpp/domain';
 import type { ExportedEvent } from '@mpp/event-store';
 import type { PublishedCheckpoint } from './audit-checkpoints.js';
@@ -58,4 +59,25 @@ export class VerificationProofResponse extends PublishedCheckpointResponse imple
   @ApiProperty({ type: ExportedEventResponse, description: 'the VerificationSubmitted event' }) event!: ExportedEventResponse;
   @ApiProperty({ type: [ExportedEventResponse], description: "from that event to the stream's head at the checkpoint, in revision order" }) chain!: ExportedEventResponse[];
   @ApiProperty({ type: InclusionProofResponse }) inclusion!: InclusionProofResponse;
+}
+
+@ApiSchema({ name: 'CheckpointDivergence', description: 'One way the log no longer agrees with a published checkpoint' })
+export class CheckpointDivergenceResponse {
+  @ApiProperty() streamId!: string;
+  @ApiProperty({ enum: ['head_differs', 'stream_missing', 'stream_unlisted', 'chain_broken'] }) reason!: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'chain_broken: the revision where the chain breaks' }) revision?: number;
+  @ApiPropertyOptional({ format: 'uuid', description: 'chain_broken: the event there' }) eventId?: string;
+  @ApiPropertyOptional({ type: ChainBreakResponse, description: 'chain_broken: how it breaks' }) break?: ChainBreakResponse;
+}
+
+@ApiSchema({ name: 'CheckpointConsistency', description: 'Whether the log as it is now agrees with a published checkpoint' })
+export class CheckpointConsistencyResponse {
+  @ApiProperty() consistent!: boolean;
+  @ApiProperty({ type: CheckpointResponse }) checkpoint!: CheckpointResponse;
+  @ApiProperty({ description: "the log's head when compared (decimal string): chains were verified up to it" }) logHead!: string;
+  @ApiProperty({ description: "the log's heads at the checkpoint's position give its signed root" }) rootMatches!: boolean;
+  @ApiProperty({ description: 'the request listed the heads (a witness file), so a rewritten chain can be named' }) headsGiven!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'the first stream, in stream id order, that no longer agrees' }) firstDivergingStream!: string | null;
+  @ApiProperty({ type: [CheckpointDivergenceResponse] }) divergences!: CheckpointDivergenceResponse[];
+  @ApiProperty() detail!: string;
 }

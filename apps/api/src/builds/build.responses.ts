@@ -68,6 +68,7 @@ export class BuildSummaryResponse {
   @ApiProperty({ type: [MoneyTotalResponse] }) totals!: MoneyTotalResponse[];
   @ApiProperty({ type: 'integer', description: 'how many warnings (the messages are on the build)' }) warnings!: number;
   @ApiPropertyOptional({ type: 'integer', description: "lines with no offer in the region's currency (left out of the total)" }) unpricedPartCount?: number;
+  @ApiPropertyOptional({ description: 'the region the build was priced for', example: 'GB' }) region?: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 

@@ -4,6 +4,8 @@ import { ClockCutsResponse } from '../parts/part.responses.js';
 
 @ApiSchema({ name: 'CurrentPrices' })
 export class CurrentPricesResponse extends ClockCutsResponse {
+  @ApiPropertyOptional({ description: 'the region the answer was ordered for (a `region` query parameter, else US)', example: 'GB' }) region?: string;
+  @ApiPropertyOptional({ description: "ISO 4217: the region's currency, whose offers come first", example: 'GBP' }) currency?: string;
   @ApiProperty({ type: [RetailerPriceResponse], description: 'in stock first, then cheapest' }) items!: RetailerPriceResponse[];
 }
 

@@ -1134,6 +1134,11 @@ export interface components {
             warnings: number;
             /** @description lines with no offer in the region's currency (left out of the total) */
             unpricedPartCount?: number;
+            /**
+             * @description the region the build was priced for
+             * @example GB
+             */
+            region?: string;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1293,6 +1298,16 @@ export interface components {
             asOf: string | null;
             /** @description the recordedAt cut asked for, else null */
             recordedAsOf: string | null;
+            /**
+             * @description the region the answer was ordered for (a `region` query parameter, else US)
+             * @example GB
+             */
+            region?: string;
+            /**
+             * @description ISO 4217: the region's currency, whose offers come first
+             * @example GBP
+             */
+            currency?: string;
             /** @description in stock first, then cheapest */
             items: components["schemas"]["RetailerPrice"][];
         };
@@ -1790,6 +1805,36 @@ export interface components {
             heads?: components["schemas"]["StreamHeadDto"][];
             keyId?: string;
             publicKey?: string;
+        };
+        /** @description One way the log no longer agrees with a published checkpoint */
+        CheckpointDivergence: {
+            streamId: string;
+            /** @enum {string} */
+            reason: "head_differs" | "stream_missing" | "stream_unlisted" | "chain_broken";
+            /** @description chain_broken: the revision where the chain breaks */
+            revision?: number;
+            /**
+             * Format: uuid
+             * @description chain_broken: the event there
+             */
+            eventId?: string;
+            /** @description chain_broken: how it breaks */
+            break?: components["schemas"]["ChainBreak"];
+        };
+        /** @description Whether the log as it is now agrees with a published checkpoint */
+        CheckpointConsistency: {
+            consistent: boolean;
+            checkpoint: components["schemas"]["Checkpoint"];
+            /** @description the log's head when compared (decimal string): chains were verified up to it */
+            logHead: string;
+            /** @description the log's heads at the checkpoint's position give its signed root */
+            rootMatches: boolean;
+            /** @description the request listed the heads (a witness file), so a rewritten chain can be named */
+            headsGiven: boolean;
+            /** @description the first stream, in stream id order, that no longer agrees */
+            firstDivergingStream: string | null;
+            divergences: components["schemas"]["CheckpointDivergence"][];
+            detail: string;
         };
         ExportedEvent: {
             position: string;
@@ -4956,19 +5001,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description {consistent, checkpoint, logHead, rootMatches, headsGiven, firstDivergingStream, divergences[], detail} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckpointConsistency"];
+                };
             };
-            /** @description a malformed checkpoint, a signature that is not ours, or heads that do not give the root (problem+json naming the field) */
+            /** @description a malformed checkpoint, a signature that is not ours, or heads that do not give the root (naming the field) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description too many requests; retry after the seconds in Retry-After */
             429: {

@@ -70,19 +70,20 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
 
   // Facet filters are not conditions of the match but flags on it, so each facet can count the
   // matches without its own filter; the statuses a part has are a bit mask, cheap to test per facet.
-  const statusMask = bikeEntry
-    ? sql`coalesce(1 << (array_position(${raw(STATUS_ORDER)}, ${bikeEntry} ->> 'status') - 1), 0)`
-    : raw(COMPATIBILITY_STATUSES.map((status, bit) => `(CASE WHEN d.statuses @> '{${status}}'::text[] THEN ${1 << bit} ELSE 0 END)`).join(' | '));
+  const statusMask = bikeEntry ? sql`coalesce(1 << (array_position(${raw(STATUS_ORDER)}, ${bikeEntry} ->> 'status') - 1), 0)` : raw('d.status_mask');
+  const categoryOk = (row: string) => (query.category ? sql`${raw(row)}.category = ${query.category}` : raw('true'));
+  const brandOk = (row: string) => (query.brand ? sql`lower(${raw(row)}.brand) = lower(${query.brand})` : raw('true'));
+  const statusBit = (status: CompatibilityStatus) => raw(String(1 << COMPATIBILITY_STATUSES.indexOf(status)));
   const matched = sql`
     SELECT d.part_id, d.category, d.brand, d.name, d.best_price_cents AS price,
-           ${query.category ? sql`d.category = ${query.category}` : raw('true')} AS category_ok,
-           ${query.brand ? sql`lower(d.brand) = lower(${query.brand})` : raw('true')} AS brand_ok,
+           ${categoryOk('d')} AS category_ok,
+           ${brandOk('d')} AS brand_ok,
            (${statusMask}) AS status_mask,
            ${bikeEntry ? sql`${bikeEntry} ->> 'status'` : raw('NULL::text')} AS bike_status,
            ${bikeEntry ? sql`(${bikeEntry} ->> 'confirmations')::int` : raw('d.confirmations')} AS confirmations,
            ${bikeEntry ? sql`(${bikeEntry} ->> 'refutations')::int` : raw('d.refutations')} AS refutations,
            ${rank} AS rank, ${skuHit} AS sku_hit,
-           ${query.status ? (bikeEntry ? sql`(${bikeEntry} ->> 'status') = ${query.status}` : sql`d.statuses @> ARRAY[${query.status}::text]`) : raw('true')} AS status_ok
+           ${query.status ? (bikeEntry ? sql`(${bikeEntry} ->> 'status') = ${query.status}` : sql`(d.status_mask & ${statusBit(query.status)}) <> 0`) : raw('true')} AS status_ok
       FROM ${raw(tables.documents)} d
      WHERE ${and([
        textMatch,
@@ -91,10 +92,19 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
        query.maxPriceCents !== undefined ? sql`d.best_price_cents <= ${query.maxPriceCents}` : undefined,
      ])}`;
 
+  // Browsing, and queries whose only filters are facets, count from the precomputed parts per
+  // (category, brand, status mask) instead of over every matching document; each row weighs its parts.
+  const fromFacetCounts = tsquery === undefined && bike === undefined && query.minPriceCents === undefined && query.maxPriceCents === undefined;
+  const facetRows = fromFacetCounts
+    ? sql`SELECT c.category, c.brand, ${categoryOk('c')} AS category_ok, ${brandOk('c')} AS brand_ok, c.status_mask,
+                 ${query.status ? sql`(c.status_mask & ${statusBit(query.status)}) <> 0` : raw('true')} AS status_ok, c.parts AS weight
+            FROM ${raw(tables.facetCounts)} c`
+    : sql`SELECT m.category, m.brand, m.category_ok, m.brand_ok, m.status_mask, m.status_ok, 1 AS weight FROM matched m`;
+
   const order = orderBy(query.sort, bike !== undefined);
 
   const allFilters = sql`m.category_ok AND m.brand_ok AND m.status_ok`;
-  const count = (where: SqlFragment) => sql`(count(*) FILTER (WHERE ${where}))::int`;
+  const count = (where: SqlFragment) => sql`(coalesce(sum(m.weight) FILTER (WHERE ${where}), 0))::int`;
   const statusCounts = COMPATIBILITY_STATUSES.map(
     (status, bit) => sql`${count(sql`m.category_ok AND m.brand_ok AND (m.status_mask & ${raw(String(1 << bit))}) <> 0`)} AS ${raw(`status_${status}`)}`,
   );
@@ -103,13 +113,14 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
   // filters of the others only; the page is a second, LIMITed read of the same matches.
   const statement = sql`
     WITH matched AS ${raw(tsquery ? 'MATERIALIZED' : 'NOT MATERIALIZED')} (${matched}),
+    facet_rows AS (${facetRows}),
     counts AS (
       SELECT m.category, m.brand, GROUPING(m.category) AS all_categories, GROUPING(m.brand) AS all_brands,
              ${count(allFilters)} AS total,
              ${count(sql`m.brand_ok AND m.status_ok`)} AS category_count,
              ${count(sql`m.category_ok AND m.status_ok`)} AS brand_count,
              ${joinSql(statusCounts, ', ')}
-        FROM matched m
+        FROM facet_rows m
        GROUP BY GROUPING SETS ((m.category), (m.brand), ())),
     page AS (SELECT * FROM matched m WHERE ${allFilters} ORDER BY ${order} LIMIT ${query.limit} OFFSET ${query.offset})
     SELECT

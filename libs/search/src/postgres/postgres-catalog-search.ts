@@ -70,7 +70,12 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
   const skuHit = skuKeys.length > 0 ? sql`d.sku_key = ANY(${skuKeys}::text[])` : raw('false');
   const bike = query.bikeId;
   // The pair's entry in the document: status and that bike's counts.
-  const bikeEntry = bike ? sql`jsonb_path_query_first(d.bikes, ${BIKE_ENTRY_PATH}::jsonpath, jsonb_build_object('id', ${bike}::text))` : undefined;
+  // Looked up once per document (OFFSET 0 keeps the planner from copying the lookup into each use):
+  // every use would otherwise decompress the bikes JSON again.
+  const bikeLookup = bike
+    ? sql`CROSS JOIN LATERAL (SELECT jsonb_path_query_first(d.bikes, ${BIKE_ENTRY_PATH}::jsonpath, jsonb_build_object('id', ${bike}::text)) AS entry OFFSET 0) b`
+    : raw('');
+  const bikeEntry = bike ? raw('b.entry') : undefined;
 
   // Facet filters are not conditions of the match but flags on it, so each facet can count the
   // matches without its own filter; the statuses a part has are a bit mask, cheap to test per facet.
@@ -88,7 +93,7 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
            ${bikeEntry ? sql`(${bikeEntry} ->> 'refutations')::int` : raw('d.refutations')} AS refutations,
            ${rank} AS rank, ${skuHit} AS sku_hit,
            ${query.status ? (bikeEntry ? sql`(${bikeEntry} ->> 'status') = ${query.status}` : sql`(d.status_mask & ${statusBit(query.status)}) <> 0`) : raw('true')} AS status_ok
-      FROM ${raw(tables.documents)} d
+      FROM ${raw(tables.documents)} d ${bikeLookup}
      WHERE ${and([
        textMatch,
        bike ? sql`d.bike_ids @> ARRAY[${bike}::text]` : undefined,
@@ -115,8 +120,11 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
 
   // One pass over the matches counts the total and every facet (GROUPING SETS), each facet with the
   // filters of the others only; the page is a second, LIMITed read of the same matches.
+  // Words or a bike narrow the matches to rows worth reading once (a bike's few hundred parts were
+  // otherwise read twice, for the counts and for the page); the others are read through indexes.
+  const materialise = tsquery !== undefined || bike !== undefined;
   const statement = sql`
-    WITH matched AS ${raw(tsquery ? 'MATERIALIZED' : 'NOT MATERIALIZED')} (${matched}),
+    WITH matched AS ${raw(materialise ? 'MATERIALIZED' : 'NOT MATERIALIZED')} (${matched}),
     facet_rows AS (${facetRows}),
     counts AS (
       SELECT m.category, m.brand, GROUPING(m.category) AS all_categories, GROUPING(m.brand) AS all_brands,

@@ -109,6 +109,28 @@ describe('search-documents projection', () => {
     expect((await search.search({ q: word })).hits.map((hit) => hit.id)).toEqual([part.data.partId]);
   });
 
+  it('keeps the facet counts equal to counting the documents, as categories and statuses change', async () => {
+    const bike = bikeRegistered({ year: 2020, make: 'Honda', model: `CB650R ${unique()}` });
+    const moved = partCataloged({ brand: `Brand ${unique()}`, category: 'levers' });
+    const pair = { partId: moved.data.partId, bikeId: bike.data.bikeId };
+    const confirmation = verificationSubmitted(pair, { userId: 'rider-1', fits: true });
+    await harness.given(bike, moved, fitmentPublished(pair), confirmation);
+    await harness.given(
+      partDetailsRevised(moved.data.partId, { category: 'mirrors' }),
+      verificationSubmitted(pair, { userId: 'rider-2', fits: false }),
+      verificationRetracted(pair, confirmation.data.verificationId, 'rider-1'),
+    );
+
+    const counted = await harness.knex.raw<{ rows: unknown[] }>(
+      `SELECT category, brand, status_mask, count(*)::int AS parts FROM search_documents GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    );
+    const kept = await harness.knex('search_facet_counts').orderBy(['category', 'brand', 'status_mask']);
+    expect(kept).toEqual(counted.rows);
+    expect(kept.filter((row: { brand: string }) => row.brand === moved.data.brand)).toEqual([
+      { category: 'mirrors', brand: moved.data.brand, status_mask: expect.any(Number), parts: 1 },
+    ]);
+  });
+
   it('labels the bikes of evidence recorded before the bike was registered', async () => {
     const bike = bikeRegistered({ make: 'Kawasaki', model: `Ninja 400 ${unique()}` });
     const part = partCataloged();
@@ -141,6 +163,7 @@ describe('search-documents projection, whole batches at once', () => {
     return {
       documents: await rows('search_documents', 'part_id'),
       vocabulary: await harness.knex.withSchema(schema).table('search_vocabulary').orderBy('word').pluck('word'),
+      facetCounts: await rows('search_facet_counts', 'category', 'brand', 'status_mask'),
       bikes: await rows('search_bikes', 'bike_id'),
       fitment: await rows('search_fitment', 'part_id', 'bike_id'),
       verifications: await rows('search_verifications', 'verification_id'),

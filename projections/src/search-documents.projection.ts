@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { REGIONS } from '@mpp/domain';
+import { COMPATIBILITY_STATUSES, REGIONS } from '@mpp/domain';
 import { defineProjection, qualify, type ProjectionContext } from '@mpp/projection-runner';
 import { readBatch, touch, type BikeLabel, type PriceObservation } from './search-documents-batch.js';
 import { foldCatalog, slugCandidates, type CatalogChanges, type CatalogEvent, type DocumentFields, type StoredDocument } from './search-documents-catalog.js';
@@ -9,6 +9,8 @@ import { newestPerOffer } from './prices-newest-observation.js';
 const DOCUMENTS = 'search_documents';
 /** Surface words of all documents, for typo correction (trigram index). */
 const VOCABULARY = 'search_vocabulary';
+/** Parts per (category, brand, status mask): browse and facet-only queries read their counts here. */
+const FACET_COUNTS = 'search_facet_counts';
 /** Private state: bike labels, each pair's evidence, each retailer's current price. */
 const BIKES = 'search_bikes';
 const FITMENT = 'search_fitment';
@@ -47,9 +49,10 @@ const PRICES = 'search_prices';
  */
 export const searchDocumentsProjection = defineProjection({
   name: 'search-documents',
-  // 2: best_prices, each currency's best offer, so search ranks and filters one currency at a time.
+  // 2: best_prices, each currency's best offer, so search ranks and filters one currency at a time;
+  // status_mask, the facet counts and the sort indexes of browsing.
   version: 2,
-  tables: [DOCUMENTS, VOCABULARY],
+  tables: [DOCUMENTS, VOCABULARY, FACET_COUNTS],
   onPoisonEvent: 'park',
   createTables,
   eventTypes: [
@@ -373,7 +376,8 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
       sku_key text GENERATED ALWAYS AS (public.search_sku_key(sku)) STORED,
       bike_ids text[] GENERATED ALWAYS AS (public.search_bike_ids(bikes)) STORED,
       fits text[] GENERATED ALWAYS AS (public.search_fit_keys(bikes)) STORED,
-      statuses text[] GENERATED ALWAYS AS (public.search_statuses(bikes)) STORED
+      statuses text[] GENERATED ALWAYS AS (public.search_statuses(bikes)) STORED,
+      status_mask smallint GENERATED ALWAYS AS (${statusMaskOf('bikes')}) STORED
     )`);
   // Free text: every word of the query (and its corrections and synonyms) against the weighted vector.
   await knex.raw(`CREATE INDEX search_documents_vector ON ${documents} USING gin (search_vector)`);
@@ -382,9 +386,8 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
   // ?bikeId, and ?bikeId&status (keys "<bikeId>:<status>").
   await knex.raw(`CREATE INDEX search_documents_bike_ids ON ${documents} USING gin (bike_ids)`);
   await knex.raw(`CREATE INDEX search_documents_fits ON ${documents} USING gin (fits)`);
-  // ?category without text, and the facet counts of a query without text: an index-only scan over
-  // this narrow index instead of a scan of the wide rows (vector, bikes) for 100,000 parts.
-  await knex.raw(`CREATE INDEX search_documents_facets ON ${documents} (category, brand) INCLUDE (statuses, best_price_cents)`);
+  // ?category without text: the filter and the page's columns in a narrow index.
+  await knex.raw(`CREATE INDEX search_documents_facets ON ${documents} (category, brand) INCLUDE (status_mask, best_price_cents)`);
   // ?brand; the brand filter is case-insensitive.
   await knex.raw(`CREATE INDEX search_documents_brand ON ${documents} (lower(brand))`);
   // Browsing by price, and by evidence (the order of an empty query).
@@ -392,13 +395,23 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
   for (const currency of [...new Set(REGIONS.map((region) => region.currency))].sort()) {
     await knex.raw(`CREATE INDEX search_documents_price_${currency.toLowerCase()} ON ${documents} (((best_prices ->> '${currency}')::bigint))`);
   }
+  // Browsing: one index per sort, in the adapter's order, so a page is the first rows of an index.
+  // The price one also carries the facet columns: counts over a price range without text are an
+  // index-only scan of that range.
   await knex.raw(`CREATE INDEX search_documents_evidence ON ${documents} (confirmations DESC, name, part_id)`);
+  await knex.raw(`CREATE INDEX search_documents_verifications ON ${documents} (confirmations DESC, refutations, name, part_id)`);
+  await knex.raw(
+    `CREATE INDEX search_documents_price ON ${documents} (best_price_cents NULLS LAST, confirmations DESC, name, part_id) INCLUDE (category, brand, status_mask)`,
+  );
+  await knex.raw(`CREATE INDEX search_documents_price_desc ON ${documents} (best_price_cents DESC NULLS LAST, confirmations DESC, name, part_id)`);
   // The Meilisearch indexer reads what changed since its checkpoint.
   await knex.raw(`CREATE INDEX search_documents_updated_position ON ${documents} (updated_position)`);
 
   const vocabulary = qualify(schema, VOCABULARY);
   await knex.raw(`CREATE TABLE ${vocabulary} (word text PRIMARY KEY)`);
   await knex.raw(`CREATE INDEX search_vocabulary_trigrams ON ${vocabulary} USING gin (word public.gin_trgm_ops)`);
+
+  await createFacetCounts(knex, schema);
 
   await knex.schema.withSchema(schema).createTable(BIKES, (t) => {
     t.uuid('bike_id').primary();
@@ -434,4 +447,59 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
     t.timestamp('observed_at', { useTz: true }).notNullable();
     t.primary(['part_id', 'retailer_id']);
   });
+}
+
+/** Bit i set when some bike of the part has COMPATIBILITY_STATUSES[i] (the adapter tests the same bits). */
+function statusMaskOf(bikes: string): string {
+  const bits = COMPATIBILITY_STATUSES.map((status, bit) => `((${bikes} @> '[{"status": "${status}"}]')::int << ${bit})`);
+  return `(${bits.join(' | ')})::smallint`;
+}
+
+/**
+ * `search_facet_counts`: how many parts have each (category, brand, status mask). Browsing and
+ * queries whose only filters are facets answer their total and facets from these few thousand rows
+ * instead of counting 100,000 documents. Kept by statement triggers on the documents, so every
+ * writer (the projection's batches, `upsert` of the fixture and the benchmark) keeps them exact, in
+ * the writer's transaction: the counts move with the documents and the checkpoint. A batch adds
+ * the counts of its new row versions and subtracts those of the old ones; keys that reach zero
+ * are deleted, so live counts equal a rebuild's.
+ */
+async function createFacetCounts(knex: Knex, schema: string): Promise<void> {
+  const counts = qualify(schema, FACET_COUNTS);
+  const documents = qualify(schema, DOCUMENTS);
+  const track = qualify(schema, 'search_facet_counts_track');
+  await knex.raw(`
+    CREATE TABLE ${counts} (
+      category text NOT NULL,
+      brand text NOT NULL,
+      status_mask smallint NOT NULL,
+      parts integer NOT NULL,
+      PRIMARY KEY (category, brand, status_mask)
+    )`);
+  const apply = (changes: string) => `
+      INSERT INTO ${counts} AS c (category, brand, status_mask, parts)
+      SELECT category, brand, status_mask, sum(delta)::int FROM (${changes}) AS changes
+       GROUP BY category, brand, status_mask HAVING sum(delta) <> 0
+       -- One lock order for every writer.
+       ORDER BY category, brand, status_mask
+      ON CONFLICT (category, brand, status_mask) DO UPDATE SET parts = c.parts + EXCLUDED.parts;
+      DELETE FROM ${counts} c USING (${changes}) AS changes
+       WHERE c.parts = 0 AND (c.category, c.brand, c.status_mask) = (changes.category, changes.brand, changes.status_mask);`;
+  const added = 'SELECT category, brand, status_mask, 1 AS delta FROM new_rows';
+  const removed = 'SELECT category, brand, status_mask, -1 AS delta FROM old_rows';
+  await knex.raw(`
+    CREATE FUNCTION ${track}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'INSERT' THEN ${apply(added)}
+      ELSIF TG_OP = 'UPDATE' THEN ${apply(`${added} UNION ALL ${removed}`)}
+      ELSE ${apply(removed)}
+      END IF;
+      RETURN NULL;
+    END $$`);
+  // A trigger with transition tables takes one event.
+  await knex.raw(`CREATE TRIGGER search_facet_counts_insert AFTER INSERT ON ${documents} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${track}()`);
+  await knex.raw(
+    `CREATE TRIGGER search_facet_counts_update AFTER UPDATE ON ${documents} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${track}()`,
+  );
+  await knex.raw(`CREATE TRIGGER search_facet_counts_delete AFTER DELETE ON ${documents} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${track}()`);
 }

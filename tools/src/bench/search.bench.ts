@@ -10,6 +10,9 @@
  * bike-filtered, facet-heavy and empty queries through the real adapter, one at a time. Without
  * DATABASE_URL it starts an embedded PostgreSQL in a temporary directory (removed afterwards); with
  * it, it works in a scratch database it creates on that server and drops.
+ * To iterate on queries without reloading: DATABASE_URL=... BENCH_SEARCH_KEEP=<schema> loads the
+ * catalog into that schema of that database once and keeps it; later runs with the same schema and
+ * mode reuse it (drop the schema after changing the projection's tables).
  * Writes search.json to bench/results (or BENCH_RESULTS_DIR). A benchmark reports, it never asserts on time.
  */
 import { randomBytes } from 'node:crypto';
@@ -43,23 +46,31 @@ interface ClassResult {
 }
 
 async function main(): Promise<void> {
-  const database = await openScratchDatabase();
+  const keep = keptCatalog();
+  const database = keep ? { url: keep.url, embedded: false, dispose: async () => undefined } : await openScratchDatabase();
   const knex = createKnex(database.url, { applicationName: 'mpp-bench-search', poolMax: 4 });
   try {
     await migrateToLatest(knex);
-    const schema = `bench_search_${randomBytes(4).toString('hex')}`;
-    await knex.raw(`CREATE SCHEMA "${schema}"`);
-    await searchDocumentsProjection.createTables(knex, schema);
+    const schema = keep?.schema ?? `bench_search_${randomBytes(4).toString('hex')}`;
     const search = createPostgresCatalogSearch({ knex, schema });
-
     const catalog = generateCatalog(parts);
-    const loadSeconds = await load(search, catalog);
-    // What autovacuum does after a bulk load: statistics, and the visibility map that lets the facet
-    // counts of a query without text use an index-only scan.
-    await knex.raw(`VACUUM ANALYZE "${schema}".search_documents`);
-    await knex.raw(`ANALYZE "${schema}".search_vocabulary`);
+    const reused = keep !== undefined && (await loadedParts(knex, schema)) === parts;
+    let loadSeconds = 0;
+    if (!reused) {
+      await knex.raw(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await knex.raw(`CREATE SCHEMA "${schema}"`);
+      await searchDocumentsProjection.createTables(knex, schema);
+      loadSeconds = await load(search, catalog);
+      // What autovacuum does after a bulk load: statistics, and the visibility map that lets the facet
+      // counts of a query without text use an index-only scan.
+      await knex.raw(`VACUUM ANALYZE "${schema}".search_documents`);
+      await knex.raw(`ANALYZE "${schema}".search_vocabulary`);
+    } else {
+      // The generator has to run for the SKU sample either way.
+      for (const _batch of catalog.documents(insertBatch));
+    }
     const sizes = await tableSizes(knex, schema);
-    console.log(`loaded ${parts} parts in ${loadSeconds.toFixed(1)} s (${sizes.documentsMb} MB table + indexes, ${sizes.vocabulary} vocabulary words)`);
+    console.log(`${reused ? 'reusing' : 'loaded'} ${parts} parts${reused ? '' : ` in ${loadSeconds.toFixed(1)} s`} (${sizes.documentsMb} MB table + indexes, ${sizes.vocabulary} vocabulary words)`);
 
     const classes = queryClasses(catalog);
     // Warm the caches and plans once per class; the measured runs follow.
@@ -101,6 +112,23 @@ async function main(): Promise<void> {
     await knex.destroy();
     await database.dispose();
   }
+}
+
+/** DATABASE_URL + BENCH_SEARCH_KEEP: iterate on a catalog that stays loaded between runs. */
+function keptCatalog(): { url: string; schema: string } | undefined {
+  const schema = process.env['BENCH_SEARCH_KEEP'];
+  const url = process.env['DATABASE_URL'];
+  if (!schema) return undefined;
+  if (!url || !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error('BENCH_SEARCH_KEEP needs DATABASE_URL and a lower-case schema name');
+  return { url, schema };
+}
+
+async function loadedParts(knex: Knex, schema: string): Promise<number> {
+  const table = `"${schema}".search_documents`;
+  const { rows } = await knex.raw<{ rows: { found: string | null }[] }>(`SELECT to_regclass(?)::text AS found`, [table]);
+  if (rows[0].found === null) return 0;
+  const counted = await knex.raw<{ rows: { n: number }[] }>(`SELECT count(*)::int AS n FROM ${table}`);
+  return counted.rows[0].n;
 }
 
 async function load(search: CatalogSearch, catalog: BenchCatalog): Promise<number> {

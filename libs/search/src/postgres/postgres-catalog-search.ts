@@ -21,7 +21,11 @@ export interface PostgresCatalogSearchOptions {
 const BIKE_ENTRY_PATH = '$[*] ? (@.bikeId == $id)';
 /** Facet values returned per facet at most (Meilisearch's default maxValuesPerFacet). */
 const MAX_FACET_VALUES = 100;
-/** ts_rank_cd weights for D, C, B, A: description, category, bikes, sku/brand/name. */
+/**
+ * ts_rank weights for D, C, B, A: description, category, bikes, sku/brand/name. ts_rank, not
+ * ts_rank_cd: every match is ranked to find the page, and on a word that matches 16,000 parts
+ * (a brand) ts_rank_cd's cover search cost more than the rest of the query together.
+ */
 const RANK_WEIGHTS = '{0.1, 0.2, 0.4, 1.0}';
 
 /**
@@ -62,32 +66,38 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
 
   // Stop words only ("the", "for") leave an empty tsquery: that query browses like an empty one.
   const textMatch = tsquery && sql`(numnode(${tsquery}) = 0 OR d.search_vector @@ ${tsquery} OR d.sku_key = ANY(${skuKeys}::text[]))`;
-  const rank = tsquery ? sql`ts_rank_cd(${RANK_WEIGHTS}::float4[], d.search_vector, ${tsquery})` : raw('0::float4');
+  const rank = tsquery ? sql`ts_rank(${RANK_WEIGHTS}::float4[], d.search_vector, ${tsquery})` : raw('0::float4');
   const skuHit = skuKeys.length > 0 ? sql`d.sku_key = ANY(${skuKeys}::text[])` : raw('false');
   const bike = query.bikeId;
   // The pair's entry in the document: status and that bike's counts.
-  const bikeEntry = bike ? sql`jsonb_path_query_first(d.bikes, ${BIKE_ENTRY_PATH}::jsonpath, jsonb_build_object('id', ${bike}::text))` : undefined;
+  // Looked up once per document (OFFSET 0 keeps the planner from copying the lookup into each use):
+  // every use would otherwise decompress the bikes JSON again.
+  const bikeLookup = bike
+    ? sql`CROSS JOIN LATERAL (SELECT jsonb_path_query_first(d.bikes, ${BIKE_ENTRY_PATH}::jsonpath, jsonb_build_object('id', ${bike}::text)) AS entry OFFSET 0) b`
+    : raw('');
+  const bikeEntry = bike ? raw('b.entry') : undefined;
 
   // Facet filters are not conditions of the match but flags on it, so each facet can count the
   // matches without its own filter; the statuses a part has are a bit mask, cheap to test per facet.
-  const statusMask = bikeEntry
-    ? sql`coalesce(1 << (array_position(${raw(STATUS_ORDER)}, ${bikeEntry} ->> 'status') - 1), 0)`
-    : raw(COMPATIBILITY_STATUSES.map((status, bit) => `(CASE WHEN d.statuses @> '{${status}}'::text[] THEN ${1 << bit} ELSE 0 END)`).join(' | '));
+  const statusMask = bikeEntry ? sql`coalesce(1 << (array_position(${raw(STATUS_ORDER)}, ${bikeEntry} ->> 'status') - 1), 0)` : raw('d.status_mask');
+  const categoryOk = (row: string) => (query.category ? sql`${raw(row)}.category = ${query.category}` : raw('true'));
+  const brandOk = (row: string) => (query.brand ? sql`lower(${raw(row)}.brand) = lower(${query.brand})` : raw('true'));
+  const statusBit = (status: CompatibilityStatus) => raw(String(1 << COMPATIBILITY_STATUSES.indexOf(status)));
   // The best price in the asked currency: the only amount a price sort or filter compares. The code
   // is inlined (resolveSearchQuery let only three capital letters through) so that the expression is
   // the one each currency's index is built on (search_documents_price_<code>).
   const price = raw(`(d.best_prices ->> '${query.currency}')::bigint`);
   const matched = sql`
     SELECT d.part_id, d.category, d.brand, d.name, ${price} AS price,
-           ${query.category ? sql`d.category = ${query.category}` : raw('true')} AS category_ok,
-           ${query.brand ? sql`lower(d.brand) = lower(${query.brand})` : raw('true')} AS brand_ok,
+           ${categoryOk('d')} AS category_ok,
+           ${brandOk('d')} AS brand_ok,
            (${statusMask}) AS status_mask,
            ${bikeEntry ? sql`${bikeEntry} ->> 'status'` : raw('NULL::text')} AS bike_status,
            ${bikeEntry ? sql`(${bikeEntry} ->> 'confirmations')::int` : raw('d.confirmations')} AS confirmations,
            ${bikeEntry ? sql`(${bikeEntry} ->> 'refutations')::int` : raw('d.refutations')} AS refutations,
            ${rank} AS rank, ${skuHit} AS sku_hit,
-           ${query.status ? (bikeEntry ? sql`(${bikeEntry} ->> 'status') = ${query.status}` : sql`d.statuses @> ARRAY[${query.status}::text]`) : raw('true')} AS status_ok
-      FROM ${raw(tables.documents)} d
+           ${query.status ? (bikeEntry ? sql`(${bikeEntry} ->> 'status') = ${query.status}` : sql`(d.status_mask & ${statusBit(query.status)}) <> 0`) : raw('true')} AS status_ok
+      FROM ${raw(tables.documents)} d ${bikeLookup}
      WHERE ${and([
        textMatch,
        bike ? sql`d.bike_ids @> ARRAY[${bike}::text]` : undefined,
@@ -96,25 +106,38 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
        query.maxPriceCents !== undefined ? sql`${price} <= ${query.maxPriceCents}` : undefined,
      ])}`;
 
+  // Browsing, and queries whose only filters are facets, count from the precomputed parts per
+  // (category, brand, status mask) instead of over every matching document; each row weighs its parts.
+  const fromFacetCounts = tsquery === undefined && bike === undefined && query.minPriceCents === undefined && query.maxPriceCents === undefined;
+  const facetRows = fromFacetCounts
+    ? sql`SELECT c.category, c.brand, ${categoryOk('c')} AS category_ok, ${brandOk('c')} AS brand_ok, c.status_mask,
+                 ${query.status ? sql`(c.status_mask & ${statusBit(query.status)}) <> 0` : raw('true')} AS status_ok, c.parts AS weight
+            FROM ${raw(tables.facetCounts)} c`
+    : sql`SELECT m.category, m.brand, m.category_ok, m.brand_ok, m.status_mask, m.status_ok, 1 AS weight FROM matched m`;
+
   const order = orderBy(query.sort, bike !== undefined);
 
   const allFilters = sql`m.category_ok AND m.brand_ok AND m.status_ok`;
-  const count = (where: SqlFragment) => sql`(count(*) FILTER (WHERE ${where}))::int`;
+  const count = (where: SqlFragment) => sql`(coalesce(sum(m.weight) FILTER (WHERE ${where}), 0))::int`;
   const statusCounts = COMPATIBILITY_STATUSES.map(
     (status, bit) => sql`${count(sql`m.category_ok AND m.brand_ok AND (m.status_mask & ${raw(String(1 << bit))}) <> 0`)} AS ${raw(`status_${status}`)}`,
   );
 
   // One pass over the matches counts the total and every facet (GROUPING SETS), each facet with the
   // filters of the others only; the page is a second, LIMITed read of the same matches.
+  // Words or a bike narrow the matches to rows worth reading once (a bike's few hundred parts were
+  // otherwise read twice, for the counts and for the page); the others are read through indexes.
+  const materialise = tsquery !== undefined || bike !== undefined;
   const statement = sql`
-    WITH matched AS ${raw(tsquery ? 'MATERIALIZED' : 'NOT MATERIALIZED')} (${matched}),
+    WITH matched AS ${raw(materialise ? 'MATERIALIZED' : 'NOT MATERIALIZED')} (${matched}),
+    facet_rows AS (${facetRows}),
     counts AS (
       SELECT m.category, m.brand, GROUPING(m.category) AS all_categories, GROUPING(m.brand) AS all_brands,
              ${count(allFilters)} AS total,
              ${count(sql`m.brand_ok AND m.status_ok`)} AS category_count,
              ${count(sql`m.category_ok AND m.status_ok`)} AS brand_count,
              ${joinSql(statusCounts, ', ')}
-        FROM matched m
+        FROM facet_rows m
        GROUP BY GROUPING SETS ((m.category), (m.brand), ())),
     page AS (SELECT * FROM matched m WHERE ${allFilters} ORDER BY ${order} LIMIT ${query.limit} OFFSET ${query.offset})
     SELECT

@@ -4,7 +4,8 @@ import type { CompatibilityStatus } from '@mpp/domain';
 import { SearchUnavailable, type CatalogSearch, type SearchResult } from '@mpp/search';
 import type { Knex } from '@mpp/db';
 import { searchDocumentsProjection } from '@mpp/projections';
-import { CATALOG_SEARCH, KNEX } from '../infrastructure/tokens.js';
+import { CATALOG_SEARCH } from '../infrastructure/tokens.js';
+import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 import { VersionedAnswer, generationKey, projectionKey } from '../http/answer-cache/versioned-answer.js';
 
 const SEARCH_DOCUMENTS = searchDocumentsProjection.name;
@@ -19,7 +20,7 @@ export class SearchCatalogQuery {
 export class SearchCatalogHandler implements IQueryHandler<SearchCatalogQuery, SearchResult | VersionedAnswer<SearchResult>> {
   constructor(
     @Inject(CATALOG_SEARCH) private readonly search: CatalogSearch,
-    @Inject(KNEX) private readonly knex: Knex,
+    @Inject(READ_DB) private readonly knex: Knex,
   ) {}
 
   /**

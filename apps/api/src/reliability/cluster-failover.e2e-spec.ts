@@ -29,6 +29,7 @@ interface Outcome {
   status: number;
   api: number;
   connectionErrors: number;
+  timeouts: number;
   claimWaits: number;
   ms: number;
   atMs: number;
@@ -83,7 +84,7 @@ describe('cluster: two API and three projector processes under load with kills',
     const output = () => [...apis, ...running].map((p) => p.output()).join('\n---\n');
 
     await waitFor(async () => isCaughtUp(shared.knex, NAMES, await headPosition(shared.knex)), {
-      timeoutMs: 90_000,
+      timeoutMs: 150_000,
       describe: () => `the projectors did not build the generated log:\n${output()}`,
     });
     const bikeIds: string[] = await shared.knex('bikes').pluck('id');
@@ -109,7 +110,7 @@ describe('cluster: two API and three projector processes under load with kills',
         const path = command ? '/api/verifications' : pick(reads)();
         const sentAt = Date.now();
         try {
-          const { answer, api, connectionErrors, claimWaits } = await sendWithFailover(
+          const { answer, api, connectionErrors, timeouts, claimWaits } = await sendWithFailover(
             baseUrls,
             client % baseUrls.length,
             command
@@ -122,7 +123,7 @@ describe('cluster: two API and three projector processes under load with kills',
                 }
               : { path },
           );
-          outcomes.push({ path: command ? 'POST /api/verifications' : path, status: answer.status, api, connectionErrors, claimWaits, ms: Date.now() - sentAt, atMs: sentAt - started });
+          outcomes.push({ path: command ? 'POST /api/verifications' : path, status: answer.status, api, connectionErrors, timeouts, claimWaits, ms: Date.now() - sentAt, atMs: sentAt - started });
           if (command && answer.status === 201) accepted.push((answer.body as { verificationId: string }).verificationId);
           if (answer.status >= 500) failures.push(`${answer.status} from API ${api} for ${path} at ${sentAt - started} ms: ${answer.text.slice(0, 300)}`);
         } catch (error) {
@@ -157,7 +158,7 @@ describe('cluster: two API and three projector processes under load with kills',
 
     const head = await headPosition(shared.knex);
     const caughtUpFrom = Date.now();
-    await waitFor(() => isCaughtUp(shared.knex, NAMES, head), { timeoutMs: 60_000, describe: () => `not caught up with ${head}:\n${output()}` });
+    await waitFor(() => isCaughtUp(shared.knex, NAMES, head), { timeoutMs: 120_000, describe: () => `not caught up with ${head}:\n${output()}` });
     const catchUpMs = Date.now() - caughtUpFrom;
     await Promise.all(apis.map((api) => api.kill('SIGTERM')));
     const exits = await Promise.all(running.map((p) => p.stop()));
@@ -165,7 +166,7 @@ describe('cluster: two API and three projector processes under load with kills',
     await copyEventLog(shared.knex, clean.knex);
     const rebuildFrom = Date.now();
     const rebuilder = startProjectorProcess(clean.url);
-    await waitFor(() => isCaughtUp(clean.knex, NAMES, head), { timeoutMs: 90_000, describe: () => `clean rebuild not caught up:\n${rebuilder.output()}` });
+    await waitFor(() => isCaughtUp(clean.knex, NAMES, head), { timeoutMs: 150_000, describe: () => `clean rebuild not caught up:\n${rebuilder.output()}` });
     const rebuildMs = Date.now() - rebuildFrom;
     await rebuilder.stop();
 
@@ -181,6 +182,7 @@ describe('cluster: two API and three projector processes under load with kills',
       commandsAccepted: accepted.length,
       retriedOnOtherApi: outcomes.filter((o) => o.connectionErrors > 0).length,
       connectionErrors: outcomes.reduce((sum, o) => sum + o.connectionErrors, 0),
+      timeoutsRetried: outcomes.reduce((sum, o) => sum + o.timeouts, 0),
       claimWaits: outcomes.reduce((sum, o) => sum + o.claimWaits, 0),
       latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.at(-1) },
       faults,
@@ -213,5 +215,5 @@ describe('cluster: two API and three projector processes under load with kills',
     expect(Object.keys(expected).length).toBeGreaterThanOrEqual(12);
     expect(await readModelChecksums(shared.knex)).toEqual(expected);
     expect(Number((await shared.knex('projection_dead_letters').count({ n: '*' }))[0]!.n)).toBe(0);
-  }, 300_000);
+  }, 600_000);
 });

@@ -177,8 +177,12 @@ describe('projection leases', () => {
       const second = keeper('r2', () => []);
       // The keepers were built before their pools were known to the works: rebuild them with works on their own pool.
       keepers.splice(0);
-      const k1 = new LeaseKeeper({ knex: first.pool, works: works(first.pool), holder: first.keeper.holder, ...TIMING });
-      const k2 = new LeaseKeeper({ knex: second.pool, works: works(second.pool), holder: second.keeper.holder, ...TIMING });
+      // Real runners take hundreds of milliseconds to start and stop on a busy machine (load 20 on 2
+      // cores): at the 150/450 ms pace the moved projections stalled there for 20 s, retrying after
+      // CheckpointMoved. The production ratio (TTL three heartbeats) at a pace real runners keep.
+      const timing = { heartbeatMs: 500, ttlMs: 1_500 };
+      const k1 = new LeaseKeeper({ knex: first.pool, works: works(first.pool), holder: first.keeper.holder, ...timing });
+      const k2 = new LeaseKeeper({ knex: second.pool, works: works(second.pool), holder: second.keeper.holder, ...timing });
       keepers.push(k1, k2);
       await Promise.all([k1.start(), k2.start()]);
       await until(() => k1.owned().length + k2.owned().length === 3 && k1.owned().length > 0, () => JSON.stringify([k1.owned(), k2.owned()]));
@@ -188,7 +192,7 @@ describe('projection leases', () => {
       await cutOff(first.pool, 'r1');
       const more = `tally-${randomUUID()}`;
       await store.appendToStream(more, Array.from({ length: 300 }, () => counted()), { expectedRevision: 'any' });
-      await until(() => k2.owned().length === 3, () => JSON.stringify(k2.owned()));
+      await until(() => k2.owned().length === 3, () => JSON.stringify(k2.owned()), 30_000);
 
       const head = await store.headPosition();
       let last: unknown;
@@ -196,14 +200,14 @@ describe('projection leases', () => {
         const statuses = await projectionStatusesWithOwners(db.knex, projections, head, 'postgres');
         last = statuses;
         return statuses.every((s) => s.active?.position === head.toString());
-      }, () => `the projections did not catch up to ${head}: ${JSON.stringify(last)}`);
+      }, () => `the projections did not catch up to ${head}: ${JSON.stringify(last)}`, 60_000);
       const statuses = await projectionStatusesWithOwners(db.knex, projections, head, 'postgres');
       for (const status of statuses) expect(status.owner).toMatchObject({ id: k2.holder, expired: false });
       for (const p of projections) {
         const rows = await db.knex(`${p.name}_counts`).orderBy('stream_id').select('stream_id', 'n');
         expect(rows).toEqual([{ stream_id: stream, n: 200 }, { stream_id: more, n: 300 }].sort((x, y) => x.stream_id.localeCompare(y.stream_id)));
       }
-    }, 60_000);
+    }, 120_000);
   });
 });
 

@@ -14,7 +14,12 @@ export interface ProjectorWork {
 /** The search indexer pushes to Meilisearch: one process at a time is enough, so it is leased like a projection. */
 const SEARCH_INDEXER_LEASE = 'reactor:search-indexer';
 
-export function projectorWork(options: { knex: Knex; store: EventStore; indexer: SearchIndexer | null; leases: boolean }): ProjectorWork {
+/**
+ * `leaseKnex`: the lease heartbeat's own pool. On the runners' pool a renewal queues behind their
+ * batches, rebuild polls and error records whenever they hold every connection, and a lease that
+ * misses its renewal stops its projection: the work that starved the heartbeat would then stall.
+ */
+export function projectorWork(options: { knex: Knex; leaseKnex: Knex; store: EventStore; indexer: SearchIndexer | null; leases: boolean }): ProjectorWork {
   const { knex, store, indexer } = options;
   const logger = new Logger('ProjectionRunner');
   if (!options.leases) {
@@ -32,5 +37,5 @@ export function projectorWork(options: { knex: Knex; store: EventStore; indexer:
   }
   const works: LeasedWork[] = ALL_PROJECTIONS.map((projection) => projectionWork({ knex, store, logger }, projection));
   if (indexer) works.push({ name: SEARCH_INDEXER_LEASE, start: async () => indexer.start(), stop: () => indexer.stop() });
-  return new LeaseKeeper({ knex, works, logger: new Logger('ProjectionLeases') });
+  return new LeaseKeeper({ knex: options.leaseKnex, works, logger: new Logger('ProjectionLeases') });
 }

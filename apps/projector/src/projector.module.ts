@@ -16,6 +16,7 @@ export interface ProjectorOptions {
 
 const WORK = Symbol('WORK');
 const KNEX = Symbol('KNEX');
+const LEASE_KNEX = Symbol('LEASE_KNEX');
 const STORE = Symbol('STORE');
 const SEARCH_INDEXER = Symbol('SEARCH_INDEXER');
 const DEPLOYED = Symbol('DEPLOYED');
@@ -31,6 +32,7 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     @Inject(WORK) private readonly work: ProjectorWork,
     @Inject(KNEX) private readonly knex: Knex,
+    @Inject(LEASE_KNEX) private readonly leaseKnex: Knex,
     @Inject(STORE) private readonly store: EventStore,
     /** Projections deployed at run time (`mpp projections deploy`), beside the built-in ones. */
     @Inject(DEPLOYED) private readonly deployed: DeployedProjectionsWatcher,
@@ -43,6 +45,7 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
       imports: [LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } })],
       providers: [
         { provide: KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: 10, applicationName: 'mpp-projector' }) },
+        { provide: LEASE_KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: 2, applicationName: 'mpp-projector-leases' }) },
         {
           provide: STORE,
           useFactory: (): EventStore =>
@@ -69,10 +72,10 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
         },
         {
           provide: WORK,
-          inject: [KNEX, STORE, SEARCH_INDEXER],
+          inject: [KNEX, LEASE_KNEX, STORE, SEARCH_INDEXER],
           /** The indexer (only with SEARCH=meilisearch) pushes the projected search documents to Meilisearch. */
-          useFactory: (knex: Knex, store: EventStore, indexer: SearchIndexer | null) =>
-            projectorWork({ knex, store, indexer, leases: config.PROJECTOR_LEASES }),
+          useFactory: (knex: Knex, leaseKnex: Knex, store: EventStore, indexer: SearchIndexer | null) =>
+            projectorWork({ knex, leaseKnex, store, indexer, leases: config.PROJECTOR_LEASES }),
         },
       ],
     };
@@ -89,5 +92,6 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
     await this.work.stop();
     await this.store.close();
     await this.knex.destroy();
+    await this.leaseKnex.destroy();
   }
 }

@@ -200,7 +200,8 @@ describe('cluster: two API and three projector processes under load with kills',
     expect(faults.filter((f) => f.startsWith('projector')).length).toBe(Math.floor((LOAD_MS - 1) / PROJECTOR_KILL_EVERY_MS));
     expect(accepted.length).toBeGreaterThan(0);
     expect(leases.samples).toBeGreaterThan(LOAD_MS / LEASE_SAMPLE_MS / 2);
-    expect(leases.violations).toEqual([]);
+    if (leases.violations.length > 0) process.stdout.write(`lease violations; the projectors said:\n${running.map((p) => p.output().slice(-4_000)).join('\n---\n')}\n`);
+    expect({ violations: leases.violations.length, first: leases.violations.slice(0, 10) }).toEqual({ violations: 0, first: [] });
     expect(leases.movedWithinMs.every((ms) => ms < 5_000)).toBe(true);
     expect(exits).toEqual(running.map(() => ({ code: 0, signal: null })));
 

@@ -96,6 +96,10 @@ describe('cluster: two API and three projector processes under load with kills',
     const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
     const reads = readPaths({ bikeIds, partIds }, pick);
 
+    const liveMembers = async () =>
+      (await shared.knex('projector_members').where('expires_at', '>', shared.knex.fn.now()).pluck<string[]>('member')).map((m) => Number(m.split(':')[1])).filter((pid) => alive.has(pid));
+    await waitFor(async () => (await liveMembers()).length >= PROJECTORS, { timeoutMs: 120_000, describe: () => `projectors did not join:\n${output()}` });
+    const bootWaits: number[] = [];
     const sampler = sampleLeases({ knex: shared.knex, projections: NAMES, alive: () => alive, intervalMs: LEASE_SAMPLE_MS });
     const outcomes: Outcome[] = [];
     const failures: string[] = [];
@@ -136,6 +140,11 @@ describe('cluster: two API and three projector processes under load with kills',
     const projectorKills = (async () => {
       for (let kill = 1; started + kill * PROJECTOR_KILL_EVERY_MS < until; kill++) {
         await sleep(started + kill * PROJECTOR_KILL_EVERY_MS - Date.now());
+        // A takeover needs someone to take over: on a loaded machine a restarted process may still be
+        // booting 10 s later, so a kill waits until every running projector has joined the leases.
+        const waitedFrom = Date.now();
+        await waitFor(async () => (await liveMembers()).length >= PROJECTORS, { timeoutMs: 120_000, describe: () => `projectors did not join:\n${output()}` });
+        if (Date.now() - waitedFrom > 100) bootWaits.push(Date.now() - waitedFrom);
         const victim = running[kill % running.length]!;
         sampler.killed(victim.pid);
         alive.delete(victim.pid);
@@ -186,6 +195,7 @@ describe('cluster: two API and three projector processes under load with kills',
       claimWaits: outcomes.reduce((sum, o) => sum + o.claimWaits, 0),
       latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.at(-1) },
       faults,
+      killsDelayedForBootMs: bootWaits,
       leaseSamples: leases.samples,
       projectionsMovedWithinMs: leases.movedWithinMs,
       longestUnownedMs: leases.longestUnownedMs,
@@ -200,7 +210,7 @@ describe('cluster: two API and three projector processes under load with kills',
     expect(faults.filter((f) => f.startsWith('projector')).length).toBe(Math.floor((LOAD_MS - 1) / PROJECTOR_KILL_EVERY_MS));
     expect(accepted.length).toBeGreaterThan(0);
     expect(leases.samples).toBeGreaterThan(LOAD_MS / LEASE_SAMPLE_MS / 2);
-    if (leases.violations.length > 0) process.stdout.write(`lease violations; the projectors said:\n${running.map((p) => p.output().slice(-4_000)).join('\n---\n')}\n`);
+    if (leases.violations.length > 0) process.stdout.write(`lease violations; at the first: ${JSON.stringify(leases.diagnosis, null, 1)}\nthe projectors said:\n${running.map((p) => p.output().slice(-4_000)).join('\n---\n')}\n`);
     expect({ violations: leases.violations.length, first: leases.violations.slice(0, 10) }).toEqual({ violations: 0, first: [] });
     expect(leases.movedWithinMs.every((ms) => ms < 5_000)).toBe(true);
     expect(exits).toEqual(running.map(() => ({ code: 0, signal: null })));

@@ -20,6 +20,8 @@ export interface LeaseSamples {
   movedWithinMs: number[];
   /** The longest stretch any projection went without a live lease (a hand-over or an expiry), in ms at sample resolution. */
   longestUnownedMs: number;
+  /** At the first violation: the projector members and the projectors' sessions, to tell why. */
+  diagnosis: unknown;
 }
 
 /**
@@ -49,6 +51,17 @@ export function sampleLeases(options: { knex: Knex; projections: readonly string
   let last: LeaseRow[] = [];
   let samples = 0;
   let running = true;
+  let diagnosis: unknown;
+  const diagnose = async () => ({
+    members: (await options.knex.raw('SELECT member, heartbeat_at, expires_at > now() AS live FROM projector_members ORDER BY member')).rows,
+    leases: (await options.knex.raw('SELECT projection, owner, expires_at FROM projection_leases ORDER BY projection')).rows,
+    sessions: (
+      await options.knex.raw(
+        `SELECT pid, application_name, state, wait_event_type, wait_event, (now() - query_start)::text AS running_for, left(query, 160) AS query
+           FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'mpp-projector%' ORDER BY application_name`,
+      )
+    ).rows,
+  });
 
   const ownedByLive = (row: LeaseRow | undefined, alive: ReadonlySet<number>) => Boolean(row?.live && row.owner && alive.has(pidOf(row.owner)));
 
@@ -85,7 +98,9 @@ export function sampleLeases(options: { knex: Knex; projections: readonly string
       const { rows } = await options.knex.raw<{ rows: LeaseRow[] }>('SELECT projection, owner, expires_at > now() AS live FROM projection_leases');
       last = rows;
       samples += 1;
+      const before = violations.length;
       judge(rows, Date.now());
+      if (before === 0 && violations.length > 0) diagnosis = await diagnose();
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, options.intervalMs - (Date.now() - tick))));
     }
   })();
@@ -98,7 +113,7 @@ export function sampleLeases(options: { knex: Knex; projections: readonly string
     async stop() {
       running = false;
       await loop;
-      return { samples, violations, movedWithinMs: kills.map((k) => (k.movedAt === undefined ? Number.NaN : k.movedAt - k.at)), longestUnownedMs };
+      return { samples, violations, movedWithinMs: kills.map((k) => (k.movedAt === undefined ? Number.NaN : k.movedAt - k.at)), longestUnownedMs, diagnosis };
     },
   };
 }

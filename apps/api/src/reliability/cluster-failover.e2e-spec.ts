@@ -162,7 +162,7 @@ describe('cluster: two API and three projector processes under load with kills',
     })();
 
     await Promise.all([...clients, projectorKills, apiRestart]);
-    const leases = await sampler.stop();
+    const leases = await sampler.stop(10_000);
     const loadMs = Date.now() - started;
 
     const head = await headPosition(shared.knex);
@@ -170,6 +170,8 @@ describe('cluster: two API and three projector processes under load with kills',
     await waitFor(() => isCaughtUp(shared.knex, NAMES, head), { timeoutMs: 120_000, describe: () => `not caught up with ${head}:\n${output()}` });
     const catchUpMs = Date.now() - caughtUpFrom;
     await Promise.all(apis.map((api) => api.kill('SIGTERM')));
+    // SIGTERM during boot, before Nest listens for it, ends a process by the signal: stop booted ones.
+    await waitFor(async () => (await liveMembers()).length >= PROJECTORS, { timeoutMs: 120_000, describe: () => `projectors did not join:\n${output()}` });
     const exits = await Promise.all(running.map((p) => p.stop()));
 
     await copyEventLog(shared.knex, clean.knex);

@@ -41,7 +41,8 @@ const pidOf = (owner: string) => Number(owner.split(':')[1]);
  */
 export function sampleLeases(options: { knex: Knex; projections: readonly string[]; alive: () => ReadonlySet<number>; intervalMs: number }): {
   killed(pid: number): void;
-  stop(): Promise<LeaseSamples>;
+  /** Goes on sampling until every kill's projections have moved (at most `settleMs` more), then stops. */
+  stop(settleMs: number): Promise<LeaseSamples>;
 } {
   const started = Date.now();
   const kills: { pid: number; at: number; held: string[]; movedAt?: number }[] = [];
@@ -110,7 +111,9 @@ export function sampleLeases(options: { knex: Knex; projections: readonly string
     killed(pid) {
       kills.push({ pid, at: Date.now(), held: last.filter((r) => r.live && r.owner !== null && pidOf(r.owner) === pid).map((r) => r.projection) });
     },
-    async stop() {
+    async stop(settleMs) {
+      const settleBy = Date.now() + settleMs;
+      while (kills.some((k) => k.movedAt === undefined) && Date.now() < settleBy) await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
       running = false;
       await loop;
       return { samples, violations, movedWithinMs: kills.map((k) => (k.movedAt === undefined ? Number.NaN : k.movedAt - k.at)), longestUnownedMs, diagnosis };

@@ -13,7 +13,8 @@ async function main(): Promise<void> {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  // Exit 0 once the shutdown hooks have drained (Nest re-raises the signal otherwise, and the process dies by it).
+  app.enableShutdownHooks([], { useProcessExit: true });
   await app.init();
 }
 

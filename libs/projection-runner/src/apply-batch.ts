@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '@mpp/event-store';
 import { advanceCheckpoint, type BatchProgress } from './checkpoints.js';
+import { isConnectionLost } from './connection-lost.js';
 import { parkEvent } from './dead-letters.js';
 import { batchHandlerOf, eventTypesOf, type ProjectionContext, type ProjectionDefinition } from './projection.js';
 import { qualify } from './projection-schema.js';
@@ -69,6 +70,8 @@ export async function applyBatch(
     return { parked: 0 };
   } catch (error) {
     if (!(error instanceof BatchHandlerFailed)) throw error;
+    // A handler's statement died with its connection: the caller retries the batch; no event is to blame.
+    if (isConnectionLost(error.cause)) throw error.cause;
   }
   return applyIsolatingPoison(knex, target, relevant, progress);
 }
@@ -86,6 +89,7 @@ async function applyIsolatingPoison(
       try {
         await trx.transaction((savepoint) => apply([event], contextFor(savepoint, target.schema)));
       } catch (error) {
+        if (isConnectionLost(error)) throw error;
         if (target.projection.onPoisonEvent === 'stop') throw new ProjectionHandlerFailed(target.projection.name, event, { cause: error });
         await parkEvent(trx, target.projection.name, target.generation, event, error);
         parked += 1;

@@ -4,7 +4,7 @@ import { NotFound, resolveRegion } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { bikeListingKey, bikeListingsProjection, readBikePartsPage, type ListingRow } from '@mpp/projections';
 import { offerView, offersApart } from '../prices/regional-offers.js';
-import { KNEX } from '../infrastructure/tokens.js';
+import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 import { VersionedAnswer, generationKey } from '../http/answer-cache/versioned-answer.js';
 import { pageOf } from '../read-models/page-query.dto.js';
 import { bikeView, idOrSlugColumn } from '../read-models/read-model-views.js';
@@ -27,7 +27,7 @@ export class BikePartsQuery {
  */
 @QueryHandler(BikePartsQuery)
 export class BikePartsHandler implements IQueryHandler<BikePartsQuery> {
-  constructor(@Inject(KNEX) private readonly knex: Knex) {}
+  constructor(@Inject(READ_DB) private readonly knex: Knex) {}
 
   async execute({ idOrSlug, filter, now }: BikePartsQuery) {
     const { page, limit, offset } = pageOf(filter);

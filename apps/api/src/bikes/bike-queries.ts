@@ -4,7 +4,7 @@ import { NotFound } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { CASCADE_KEY, QUERY_PROJECTIONS, bikeListingsProjection, readBikeCascade } from '@mpp/projections';
 import { VersionedAnswer, generationKey, versionedByProjections } from '../http/answer-cache/versioned-answer.js';
-import { KNEX } from '../infrastructure/tokens.js';
+import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 import { pageOf } from '../read-models/page-query.dto.js';
 import { bikeView, idOrSlugColumn, type BikeRow, type BikeView } from '../read-models/read-model-views.js';
 import type { BikeListQueryDto, BikeOptionsQueryDto } from './bike-queries.dto.js';
@@ -26,7 +26,7 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @QueryHandler(ListBikesQuery)
 export class ListBikesHandler implements IQueryHandler<ListBikesQuery> {
-  constructor(@Inject(KNEX) private readonly knex: Knex) {}
+  constructor(@Inject(READ_DB) private readonly knex: Knex) {}
 
   execute({ filter }: ListBikesQuery) {
     return versionedByProjections(this.knex, QUERY_PROJECTIONS.bikes, () => this.list(filter));
@@ -54,7 +54,7 @@ export class ListBikesHandler implements IQueryHandler<ListBikesQuery> {
 /** The year -> make -> model cascade, from the bikes the bike-listings projection keeps, versioned by the `catalog` key. */
 @QueryHandler(BikeOptionsQuery)
 export class BikeOptionsHandler implements IQueryHandler<BikeOptionsQuery> {
-  constructor(@Inject(KNEX) private readonly knex: Knex) {}
+  constructor(@Inject(READ_DB) private readonly knex: Knex) {}
 
   async execute({ filter }: BikeOptionsQuery) {
     const { years, makes, models, version } = await readBikeCascade(this.knex, { year: filter.year, make: filter.make });
@@ -64,7 +64,7 @@ export class BikeOptionsHandler implements IQueryHandler<BikeOptionsQuery> {
 
 @QueryHandler(BikeByIdOrSlugQuery)
 export class BikeByIdOrSlugHandler implements IQueryHandler<BikeByIdOrSlugQuery, VersionedAnswer<BikeView>> {
-  constructor(@Inject(KNEX) private readonly knex: Knex) {}
+  constructor(@Inject(READ_DB) private readonly knex: Knex) {}
 
   execute({ idOrSlug }: BikeByIdOrSlugQuery): Promise<VersionedAnswer<BikeView>> {
     return versionedByProjections(this.knex, QUERY_PROJECTIONS.bikes, async () => {

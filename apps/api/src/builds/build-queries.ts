@@ -3,7 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFound, buildTotalPrice, buildWarnings, isPartCategory, partCategoryLabel, resolveRegion, type BuildWarning, type PartCategory, type Region } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { UsersRepository } from '../auth/users.repository.js';
-import { KNEX } from '../infrastructure/tokens.js';
+import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 import { bikeView, partSummaryView, type BikeRow, type PartRow } from '../read-models/read-model-views.js';
 import { bestIn, offerView, offersApart, type StoredOffer } from '../prices/regional-offers.js';
 
@@ -56,7 +56,7 @@ function warningMessage(warning: BuildWarning, names: Map<string, string>): stri
 @QueryHandler(BuildByIdQuery)
 export class BuildByIdHandler implements IQueryHandler<BuildByIdQuery> {
   constructor(
-    @Inject(KNEX) private readonly knex: Knex,
+    @Inject(READ_DB) private readonly knex: Knex,
     private readonly users: UsersRepository,
   ) {}
 
@@ -134,7 +134,7 @@ export class BuildByIdHandler implements IQueryHandler<BuildByIdQuery> {
 @QueryHandler(MyBuildsQuery)
 export class MyBuildsHandler implements IQueryHandler<MyBuildsQuery> {
   constructor(
-    @Inject(KNEX) private readonly knex: Knex,
+    @Inject(READ_DB) private readonly knex: Knex,
     private readonly builds: BuildByIdHandler,
   ) {}
 

@@ -53,13 +53,16 @@ export class HealthController {
   }
 
   /**
-   * A lagging or unreachable replica is out of rotation (queries go to the primary), which this
-   * names with the reason; the process stays ready, since every API process shares the replica and
-   * failing them all would turn a slow replica into an outage.
+   * A configured replica out of rotation (replaying beyond READ_REPLICA_MAX_LAG_MS, unreachable, or
+   * not a standby) makes the process not ready, with the reason, so the orchestrator and the alerts
+   * see it. Requests that still reach the process are answered: their queries go to the primary.
    */
   private readReplica() {
     const { configured, inRotation, reason, lagMs, checkedAt } = this.rotation.current();
-    return this.indicators.check('readReplica').up(configured ? { inRotation, serving: inRotation ? 'replica' : 'primary', reason, lagMs, checkedAt } : { serving: 'primary' });
+    const indicator = this.indicators.check('readReplica');
+    if (!configured) return indicator.up({ serving: 'primary' });
+    const details = { inRotation, serving: inRotation ? 'replica' : 'primary', reason, lagMs, checkedAt };
+    return inRotation ? indicator.up(details) : indicator.down(details);
   }
 
   private async database() {

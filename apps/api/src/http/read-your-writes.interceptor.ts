@@ -1,12 +1,10 @@
-import { Inject, Injectable, SetMetadata, UseInterceptors, applyDecorators, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, SetMetadata, UseInterceptors, applyDecorators, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { from, switchMap, type Observable } from 'rxjs';
-import type { Knex } from '@mpp/db';
 import { waitForPosition } from '@mpp/projection-runner';
-import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
-import { ReadReplicaRotation } from '../infrastructure/read-replica/read-replica-rotation.js';
+import { ReadRouting } from '../infrastructure/read-replica/read-database.js';
 import { ProjectionChanges } from './answer-cache/projection-changes.js';
 import { RequestValidationFailed } from './request-validation.js';
 
@@ -32,9 +30,7 @@ export function minPositionOf(req: Request): bigint | undefined {
 export class ReadYourWritesInterceptor implements NestInterceptor {
   constructor(
     private readonly changes: ProjectionChanges,
-    private readonly replica: ReadReplicaRotation,
-    /** The checkpoints of the database the query will read: on a replica, its own replayed ones. */
-    @Inject(READ_DB) private readonly readDb: Knex,
+    private readonly reads: ReadRouting,
     private readonly reflector: Reflector,
   ) {}
 
@@ -45,14 +41,16 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
     const projections = this.reflector.get<string[]>(READS_PROJECTIONS, context.getHandler()) ?? [];
     const res = context.switchToHttp().getResponse<Response>();
     // A replica hears no NOTIFY of the primary's projector, so there the wait reads the replica's own
-    // replayed checkpoints; on the primary it is the one promise the commit notices wake.
-    const waited = this.replica.serving()
-      ? waitForPosition(this.readDb, projections, position, READ_YOUR_WRITES_WAIT_MS)
+    // replayed checkpoints; on the primary it is the one promise the commit notices wake. The query
+    // then reads the database the wait saw, even should the replica leave or join rotation meanwhile.
+    const replica = this.reads.replica();
+    const waited = replica
+      ? waitForPosition(replica, projections, position, READ_YOUR_WRITES_WAIT_MS)
       : this.changes.waitFor(projections, position, READ_YOUR_WRITES_WAIT_MS).then(({ consistent }) => consistent);
     return from(waited).pipe(
       switchMap((consistent) => {
         res.setHeader('X-Consistent', String(consistent));
-        return next.handle();
+        return this.reads.pin(replica ?? this.reads.primary, () => next.handle());
       }),
     );
   }

@@ -3,7 +3,8 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFound, compatibilityFromEvents, fitmentStream, formatClockCut, isAsOf, parseEvent, type AsOf, type DomainEvent } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { StreamNotFound, type EventStore } from '@mpp/event-store';
-import { EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
+import { EVENT_STORE } from '../infrastructure/tokens.js';
+import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 import { PartLookup } from './part-lookup.js';
 
 export class PartCompatibilityQuery {
@@ -21,7 +22,7 @@ export class PartCompatibilityQuery {
 @QueryHandler(PartCompatibilityQuery)
 export class PartCompatibilityHandler implements IQueryHandler<PartCompatibilityQuery> {
   constructor(
-    @Inject(KNEX) private readonly knex: Knex,
+    @Inject(READ_DB) private readonly knex: Knex,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly parts: PartLookup,
   ) {}

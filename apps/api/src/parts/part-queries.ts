@@ -5,7 +5,7 @@ import type { Knex } from '@mpp/db';
 import { bikeListingsProjection, partPageKey, readPartPage } from '@mpp/projections';
 import { VersionedAnswer, generationKey } from '../http/answer-cache/versioned-answer.js';
 import { staleClock } from '../bikes/stale-clock.js';
-import { KNEX } from '../infrastructure/tokens.js';
+import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 import { pageOf } from '../read-models/page-query.dto.js';
 import { idOrSlugColumn, partSummaryView, type PartRow, type PriceRow } from '../read-models/read-model-views.js';
 import { bestIn, byCurrencyThenPrice, offerView } from '../prices/regional-offers.js';
@@ -27,7 +27,7 @@ export class PartDetailQuery {
 
 @QueryHandler(ListPartsQuery)
 export class ListPartsHandler implements IQueryHandler<ListPartsQuery> {
-  constructor(@Inject(KNEX) private readonly knex: Knex) {}
+  constructor(@Inject(READ_DB) private readonly knex: Knex) {}
 
   async execute({ filter }: ListPartsQuery) {
     const { page, limit, offset } = pageOf(filter);
@@ -47,7 +47,7 @@ export class ListPartsHandler implements IQueryHandler<ListPartsQuery> {
  */
 @QueryHandler(PartDetailQuery)
 export class PartDetailHandler implements IQueryHandler<PartDetailQuery> {
-  constructor(@Inject(KNEX) private readonly knex: Knex) {}
+  constructor(@Inject(READ_DB) private readonly knex: Knex) {}
 
   async execute({ idOrSlug, now, region: asked }: PartDetailQuery) {
     const region = resolveRegion(asked);

@@ -4,7 +4,8 @@ import { fitmentStream, verifyChain, type ChainVerification } from '@mpp/domain'
 import type { Knex } from '@mpp/db';
 import { StreamNotFound, type EventStore, type RecordedEvent } from '@mpp/event-store';
 import { UsersRepository } from '../auth/users.repository.js';
-import { EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
+import { EVENT_STORE } from '../infrastructure/tokens.js';
+import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 import { PartLookup } from './part-lookup.js';
 
 export class PartVerificationsQuery {
@@ -36,7 +37,7 @@ interface LogRow {
 @QueryHandler(PartVerificationsQuery)
 export class PartVerificationsHandler implements IQueryHandler<PartVerificationsQuery> {
   constructor(
-    @Inject(KNEX) private readonly knex: Knex,
+    @Inject(READ_DB) private readonly knex: Knex,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly parts: PartLookup,
     private readonly users: UsersRepository,

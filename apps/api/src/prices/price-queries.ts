@@ -3,7 +3,8 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFound, resolveRegion, formatClockCut, instantOf, isAsOf, parseEvent, priceStream, type AsOf, type EventData } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { StreamNotFound, type EventStore } from '@mpp/event-store';
-import { EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
+import { EVENT_STORE } from '../infrastructure/tokens.js';
+import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 import { currentPrices } from '../parts/part-queries.js';
 import { retailerPriceView, type PriceRow } from '../read-models/read-model-views.js';
 import { byCurrencyThenPrice, type StoredOffer } from './regional-offers.js';
@@ -44,7 +45,7 @@ async function assertPartExists(knex: Knex, partId: string): Promise<void> {
 @QueryHandler(CurrentPricesQuery)
 export class CurrentPricesHandler implements IQueryHandler<CurrentPricesQuery> {
   constructor(
-    @Inject(KNEX) private readonly knex: Knex,
+    @Inject(READ_DB) private readonly knex: Knex,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
@@ -109,7 +110,7 @@ const storedOffer = (row: PriceRow): StoredOffer => ({
  */
 @QueryHandler(PriceHistoryQuery)
 export class PriceHistoryHandler implements IQueryHandler<PriceHistoryQuery> {
-  constructor(@Inject(KNEX) private readonly knex: Knex) {}
+  constructor(@Inject(READ_DB) private readonly knex: Knex) {}
 
   async execute({ partId, retailerId, days, now, region: asked }: PriceHistoryQuery) {
     const region = resolveRegion(asked);
@@ -127,7 +128,7 @@ export class PriceHistoryHandler implements IQueryHandler<PriceHistoryQuery> {
 
 @QueryHandler(ListRetailersQuery)
 export class ListRetailersHandler implements IQueryHandler<ListRetailersQuery> {
-  constructor(@Inject(KNEX) private readonly knex: Knex) {}
+  constructor(@Inject(READ_DB) private readonly knex: Knex) {}
 
   async execute() {
     const rows: { id: string; name: string; base_url: string }[] = await this.knex('retailers').select('id', 'name', 'base_url').orderBy('name');

@@ -2,7 +2,8 @@ import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/comm
 import type { AppConfig } from '@mpp/config';
 import type { Knex } from '@mpp/db';
 import { createMeilisearchCatalogSearch, createPostgresCatalogSearch, type CatalogSearch } from '@mpp/search';
-import { APP_CONFIG, CATALOG_SEARCH, KNEX } from '../infrastructure/tokens.js';
+import { APP_CONFIG, CATALOG_SEARCH } from '../infrastructure/tokens.js';
+import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 import { SearchController } from './search.controller.js';
 import { SearchCatalogHandler } from './search.query.js';
 
@@ -13,7 +14,7 @@ import { SearchCatalogHandler } from './search.query.js';
     SearchCatalogHandler,
     {
       provide: CATALOG_SEARCH,
-      inject: [APP_CONFIG, KNEX],
+      inject: [APP_CONFIG, READ_DB],
       useFactory: (config: AppConfig, knex: Knex): CatalogSearch => {
         const search =
           config.SEARCH === 'meilisearch'

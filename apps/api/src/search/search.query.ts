@@ -4,7 +4,8 @@ import { resolveRegion, type CompatibilityStatus } from '@mpp/domain';
 import { SearchUnavailable, type CatalogSearch, type SearchResult } from '@mpp/search';
 import type { Knex } from '@mpp/db';
 import { searchDocumentsProjection } from '@mpp/projections';
-import { CATALOG_SEARCH, KNEX } from '../infrastructure/tokens.js';
+import { CATALOG_SEARCH } from '../infrastructure/tokens.js';
+import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 import { versionedByProjections, type VersionedAnswer } from '../http/answer-cache/versioned-answer.js';
 
 const SEARCH_DOCUMENTS = searchDocumentsProjection.name;
@@ -25,7 +26,7 @@ export type RegionalSearchResult = SearchResult & { region: string; currency: st
 export class SearchCatalogHandler implements IQueryHandler<SearchCatalogQuery, RegionalSearchResult | VersionedAnswer<RegionalSearchResult>> {
   constructor(
     @Inject(CATALOG_SEARCH) private readonly search: CatalogSearch,
-    @Inject(KNEX) private readonly knex: Knex,
+    @Inject(READ_DB) private readonly knex: Knex,
   ) {}
 
   /**

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Knex } from '@mpp/db';
-import { KNEX } from '../infrastructure/tokens.js';
+import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 
 export class MyVerificationsQuery {
   constructor(
@@ -23,7 +23,7 @@ export interface MyVerification {
  */
 @QueryHandler(MyVerificationsQuery)
 export class MyVerificationsHandler implements IQueryHandler<MyVerificationsQuery> {
-  constructor(@Inject(KNEX) private readonly knex: Knex) {}
+  constructor(@Inject(READ_DB) private readonly knex: Knex) {}
 
   async execute({ userId, partId }: MyVerificationsQuery): Promise<{ items: MyVerification[] }> {
     const rows: { verification_id: string; bike_id: string; lifecycle: string }[] = await this.knex('verification_log')

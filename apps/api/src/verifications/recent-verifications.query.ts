@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Knex } from '@mpp/db';
 import { UsersRepository } from '../auth/users.repository.js';
-import { KNEX } from '../infrastructure/tokens.js';
+import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 
 export class RecentVerificationsQuery {
   constructor(readonly limit: number) {}
@@ -12,7 +12,7 @@ export class RecentVerificationsQuery {
 @QueryHandler(RecentVerificationsQuery)
 export class RecentVerificationsHandler implements IQueryHandler<RecentVerificationsQuery> {
   constructor(
-    @Inject(KNEX) private readonly knex: Knex,
+    @Inject(READ_DB) private readonly knex: Knex,
     private readonly users: UsersRepository,
   ) {}
 

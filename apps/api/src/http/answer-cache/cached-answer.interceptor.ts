@@ -9,6 +9,7 @@ import { bodyFor, encodeAnswer, negotiateEncoding } from './answer-encoding.js';
 import { ProjectionChanges } from './projection-changes.js';
 import { VersionedAnswer, generationsNamed } from './versioned-answer.js';
 import { SESSION_COOKIE } from '../../auth/request-auth.js';
+import { ReadRouting } from '../../infrastructure/read-replica/read-database.js';
 
 const FAMILY = 'mpp:answer-family';
 const SESSION_COOKIE_PREFIX = `${SESSION_COOKIE}=`;
@@ -30,6 +31,7 @@ export class CachedAnswerInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly cache: AnswerCache,
     private readonly changes: ProjectionChanges,
+    private readonly reads: ReadRouting,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -55,7 +57,10 @@ export class CachedAnswerInterceptor implements NestInterceptor {
     const held = useCache ? this.cache.get(family, cacheKey, Date.now()) : undefined;
     if (held) return of(sendAnswer(req, res, held));
     const mark = this.cache.mark();
-    return next.handle().pipe(
+    // The cache follows the primary's commit notices, so what it stores (and what X-Min-Position,
+    // waited for on those notices, promises) must be read from the primary: an answer read from a
+    // lagging replica after a notice would be stored as current. Hits read no database at all.
+    return this.reads.pin(this.reads.primary, () => next.handle()).pipe(
       mergeMap(async (result: unknown) => {
         if (!(result instanceof VersionedAnswer)) return result;
         // A rebuilt generation may answer the same version differently: its number is in the tag.

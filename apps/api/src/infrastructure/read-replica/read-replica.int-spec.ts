@@ -5,8 +5,14 @@ import { loadConfig } from '@mpp/config';
 import { createKnex, migrateToLatest, type Knex } from '@mpp/db';
 import { waitForPosition } from '@mpp/projection-runner';
 import { startStreamingReplica, type StreamingReplica } from '@mpp/testing';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createPostgresEventStore, type EventStore } from '@mpp/event-store';
+import { ProjectionRunner } from '@mpp/projection-runner';
+import { ALL_PROJECTIONS } from '@mpp/projections';
 import { createApiApp } from '../../create-api-app.js';
-import { readDatabase } from './read-database.js';
+import { importSmallCatalog } from '../../testing/catalog-fixture.js';
+import { IDS } from '../../testing/small-catalog.js';
+import { ReadRouting, readDatabase } from './read-database.js';
 import { ReadReplicaRotation } from './read-replica-rotation.js';
 
 const DATABASE = 'replica_test';
@@ -45,7 +51,7 @@ describe('read replica', () => {
 
   it('serves queries from the replica while it keeps up, and waits for X-Min-Position on the replica’s own checkpoints', async () => {
     const rotation = new ReadReplicaRotation(replica, 60_000);
-    const reads = readDatabase(primary, rotation);
+    const reads = readDatabase(new ReadRouting(primary, rotation));
     expect(await isStandby(reads)).toBe(false);
     expect((await rotation.check()).inRotation).toBe(true);
     expect(await isStandby(reads)).toBe(true);
@@ -66,7 +72,7 @@ describe('read replica', () => {
 
   it('takes a replica whose replay lags beyond the bound out of rotation, sends queries to the primary, and brings it back once caught up', async () => {
     const rotation = new ReadReplicaRotation(replica, 300);
-    const reads = readDatabase(primary, rotation);
+    const reads = readDatabase(new ReadRouting(primary, rotation));
     expect((await rotation.check()).inRotation).toBe(true);
     await replica.raw('SELECT pg_wal_replay_pause()');
     try {
@@ -101,24 +107,99 @@ describe('read replica', () => {
       await app?.close();
     });
 
-    it('says on /ready that a lagging replica is out of rotation and why, while queries go to the primary', async () => {
+    it('is not ready (503, with the reason) while the replica lags beyond the bound, and ready again once it caught up; queries go to the primary meanwhile', async () => {
       const ready = await request(app.getHttpServer()).get('/ready').expect(200);
       expect(ready.body.info.readReplica).toMatchObject({ status: 'up', inRotation: true, serving: 'replica' });
 
       await replica.raw('SELECT pg_wal_replay_pause()');
+      let notReady: request.Response | undefined;
       try {
         await advanceCheckpoint(primary, 40);
-        let body: { info: { readReplica: { inRotation: boolean; serving: string; reason: string } } } | undefined;
         const deadline = Date.now() + 15_000;
         do {
           await new Promise((resolve) => setTimeout(resolve, 200));
-          body = (await request(app.getHttpServer()).get('/ready').expect(200)).body;
-        } while (body!.info.readReplica.inRotation && Date.now() < deadline);
-        expect(body!.info.readReplica).toMatchObject({ inRotation: false, serving: 'primary' });
-        expect(body!.info.readReplica.reason).toMatch(/behind the primary \(bound 300 ms\)/);
+          notReady = await request(app.getHttpServer()).get('/ready');
+        } while (notReady.status === 200 && Date.now() < deadline);
       } finally {
         await replica.raw('SELECT pg_wal_replay_resume()');
       }
-    }, 30_000);
+      expect(notReady!.status).toBe(503);
+      expect(notReady!.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(notReady!.body.detail).toMatch(/readReplica/);
+      expect(notReady!.body.details.readReplica).toMatchObject({ status: 'down', inRotation: false, serving: 'primary' });
+      expect(notReady!.body.details.readReplica.reason).toMatch(/replays \d+ ms behind the primary \(bound 300 ms\); replay is paused/);
+      expect(notReady!.body.details.database).toMatchObject({ status: 'up' });
+
+      await cluster.caughtUp();
+      const deadline = Date.now() + 15_000;
+      let back: request.Response;
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        back = await request(app.getHttpServer()).get('/ready');
+      } while (back.status !== 200 && Date.now() < deadline);
+      expect(back.status).toBe(200);
+      expect(back.body.info.readReplica).toMatchObject({ inRotation: true, serving: 'replica', reason: null });
+    }, 40_000);
+  });
+
+  /**
+   * The catalog query handlers read through READ_DB: with replay paused (and a bound wide enough to
+   * keep the replica in rotation), a bike the primary's read model already has is not found through
+   * the API, and X-Min-Position waits on the replica's checkpoints and says it is not consistent;
+   * once replay resumes the same request finds it, consistent.
+   */
+  describe('catalog reads with DATABASE_READ_URL', () => {
+    const READS = 'replica_reads';
+    let app: NestExpressApplication;
+    let readsPrimary: Knex;
+    let readsReplica: Knex;
+    let store: EventStore;
+    let runner: ProjectionRunner;
+
+    beforeAll(async () => {
+      await cluster.createDatabase(READS);
+      readsPrimary = createKnex(cluster.primaryUrl(READS), { applicationName: 'replica-test-primary' });
+      readsReplica = createKnex(cluster.replicaUrl(READS), { applicationName: 'replica-test-replica' });
+      await migrateToLatest(readsPrimary);
+      store = createPostgresEventStore({ connectionString: cluster.primaryUrl(READS), applicationName: 'replica-test-projector' });
+      runner = new ProjectionRunner({ knex: readsPrimary, store, projections: ALL_PROJECTIONS });
+      await runner.start();
+      const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_DEV_LOGIN: '1', DATABASE_READ_URL: cluster.replicaUrl(READS), READ_REPLICA_MAX_LAG_MS: '600000' });
+      app = (await createApiApp({ config, databaseUrl: cluster.primaryUrl(READS) })) as NestExpressApplication;
+      await app.init();
+      // The read-model schemas the projector created must be on the replica before replay pauses.
+      await cluster.caughtUp();
+    }, 90_000);
+
+    afterAll(async () => {
+      await app?.close();
+      await runner?.stop();
+      await store?.close();
+      await readsReplica?.destroy();
+      await readsPrimary?.destroy();
+    });
+
+    it('serves a catalog read from the replica and honours X-Min-Position there', async () => {
+      const bike = `/api/bikes/${IDS.mt07_2021}`;
+      await readsReplica.raw('SELECT pg_wal_replay_pause()');
+      let paused: request.Response;
+      try {
+        const position = await importSmallCatalog(app);
+        expect(await waitForPosition(readsPrimary, ['catalog'], BigInt(position), 30_000)).toBe(true);
+        expect(await readsPrimary('bikes').where({ id: IDS.mt07_2021 }).first('id')).toBeDefined();
+        paused = await request(app.getHttpServer()).get(bike).set('X-Min-Position', String(position));
+        expect((await request(app.getHttpServer()).get('/ready').expect(200)).body.info.readReplica).toMatchObject({ inRotation: true, serving: 'replica' });
+      } finally {
+        await readsReplica.raw('SELECT pg_wal_replay_resume()');
+      }
+      expect(paused.status).toBe(404);
+      expect(paused.headers['x-consistent']).toBe('false');
+
+      await cluster.caughtUp();
+      const position = Number((await readsPrimary('events').max({ p: 'position' }))[0]!.p);
+      const resumed = await request(app.getHttpServer()).get(bike).set('X-Min-Position', String(position)).expect(200);
+      expect(resumed.headers['x-consistent']).toBe('true');
+      expect(resumed.body).toMatchObject({ id: IDS.mt07_2021 });
+    }, 60_000);
   });
 });

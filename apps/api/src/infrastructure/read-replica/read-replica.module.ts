@@ -1,7 +1,7 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { createKnex, type Knex } from '@mpp/db';
 import { KNEX } from '../tokens.js';
-import { readDatabase } from './read-database.js';
+import { ReadRouting, readDatabase } from './read-database.js';
 import { ReadReplicaRotation } from './read-replica-rotation.js';
 
 /** Knex for queries: the replica (DATABASE_READ_URL) while it keeps up, else the primary pool (KNEX). */
@@ -25,9 +25,10 @@ export class ReadReplicaModule implements OnApplicationBootstrap, OnApplicationS
           useFactory: () => (options.readDatabaseUrl ? createKnex(options.readDatabaseUrl, { poolMax: 20, applicationName: 'mpp-api-read' }) : null),
         },
         { provide: ReadReplicaRotation, inject: [REPLICA_POOL], useFactory: (replica: Knex | null) => new ReadReplicaRotation(replica, options.maxLagMs) },
-        { provide: READ_DB, inject: [KNEX, ReadReplicaRotation], useFactory: readDatabase },
+        { provide: ReadRouting, inject: [KNEX, ReadReplicaRotation], useFactory: (primary: Knex, rotation: ReadReplicaRotation) => new ReadRouting(primary, rotation) },
+        { provide: READ_DB, inject: [ReadRouting], useFactory: readDatabase },
       ],
-      exports: [READ_DB, ReadReplicaRotation],
+      exports: [READ_DB, ReadReplicaRotation, ReadRouting],
     };
   }
 

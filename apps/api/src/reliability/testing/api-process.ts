@@ -28,7 +28,7 @@ export async function buildApi(): Promise<void> {
 }
 
 /** The real API (`node apps/api/dist/main.js`) as a child process; resolves once /health answers. */
-export async function startApiProcess(options: { databaseUrl: string; port: number; env?: Record<string, string> }): Promise<ApiProcess> {
+export async function startApiProcess(options: { databaseUrl: string; port: number; env?: Record<string, string>; startTimeoutMs?: number }): Promise<ApiProcess> {
   const child: ChildProcess = spawn(process.execPath, [API_MAIN], {
     cwd: REPO_ROOT,
     env: {
@@ -54,7 +54,8 @@ export async function startApiProcess(options: { databaseUrl: string; port: numb
   let running = true;
   void exited.then(() => (running = false));
   const baseUrl = `http://127.0.0.1:${options.port}`;
-  const deadline = Date.now() + 60_000;
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (!running) throw new Error(`the API exited before it answered:\n${output}`);
     const up = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2000) }).then(
@@ -64,7 +65,7 @@ export async function startApiProcess(options: { databaseUrl: string; port: numb
     if (up) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the API did not answer /health within 60 s:\n${output}`);
+      throw new Error(`the API did not answer /health within ${startTimeoutMs / 1000} s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -58,12 +58,12 @@ async function handProjectionObjectsTo(knex: Knex, role: string): Promise<void> 
   const names = schemas.map((s) => s.name);
   if (names.length === 0) return;
   const { rows: relations } = await knex.raw<{ rows: { schema: string; name: string; kind: string }[] }>(
-    `SELECT n.nspname AS schema, c.relname AS name, c.relkind AS kind
+    `SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = ANY(?) AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i'))
     UNION
-    SELECT DISTINCT 'public', v.relname, 'v'
+    SELECT DISTINCT 'public', v.relname::text, 'v'
        FROM pg_class v JOIN pg_namespace vn ON vn.oid = v.relnamespace
        JOIN pg_rewrite r ON r.ev_class = v.oid
        JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createKnex, type Knex } from '@mpp/db';
+import { createKnex, migrateToLatest, type Knex } from '@mpp/db';
 import { createPostgresEventStore, type EventStore } from '@mpp/event-store';
-import { TABLE_WRITERS } from '@mpp/migrations';
+import { migrationSource, TABLE_WRITERS } from '@mpp/migrations';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 
 const metadata = { correlationId: 'c', causationId: 'c', actor: 'system:test', schemaVersion: 1, occurredAt: '2026-12-03T09:00:00.000Z' };
@@ -79,5 +79,53 @@ describe('least-privilege roles (migration 0018)', () => {
         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1`,
     );
     expect(rows.map((r) => r.name).filter((name) => !(name in TABLE_WRITERS))).toEqual([]);
+  });
+});
+
+describe('migration 0018 on a deployment whose read models the owner built', () => {
+  let db: TestDatabase;
+  let projector: Knex;
+  let api: Knex;
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrate: false });
+    for (;;) {
+      const [, applied] = (await db.knex.migrate.up({ migrationSource })) as [number, string[]];
+      if (applied.includes('0017-projection-leases')) break;
+    }
+    // What a projector running as the owner left behind: a generation schema, its table and the public view.
+    await db.knex.raw('CREATE SCHEMA rm_catalog_v1_g1');
+    await db.knex.raw('CREATE TABLE rm_catalog_v1_g1.bikes (id text PRIMARY KEY, model text)');
+    await db.knex.raw(`INSERT INTO rm_catalog_v1_g1.bikes VALUES ('b1', 'MT-07')`);
+    await db.knex.raw('CREATE VIEW public.bikes AS SELECT * FROM rm_catalog_v1_g1.bikes');
+    await db.knex('projection_checkpoints').insert({ projection: 'catalog', generation: 1, version: 1, schema_name: 'rm_catalog_v1_g1', state: 'active' });
+    await migrateToLatest(db.knex);
+    projector = createKnex(db.projectorUrl, { applicationName: 'roles-upgrade-projector' });
+    api = createKnex(db.apiUrl, { applicationName: 'roles-upgrade-api' });
+  });
+  afterAll(async () => {
+    await projector.destroy();
+    await api.destroy();
+    await db.drop();
+  });
+
+  it("hands the existing generation and its view to the projector's role, which keeps writing it", async () => {
+    const { rows } = await db.knex.raw<{ rows: { name: string; owner: string }[] }>(
+      `SELECT 'schema' AS name, pg_get_userbyid(nspowner)::text AS owner FROM pg_namespace WHERE nspname = 'rm_catalog_v1_g1'
+       UNION ALL SELECT c.relname || ' ' || c.relkind::text, pg_get_userbyid(c.relowner)::text FROM pg_class c
+        WHERE c.oid IN ('rm_catalog_v1_g1.bikes'::regclass, 'public.bikes'::regclass) ORDER BY 1`,
+    );
+    expect(rows).toEqual([
+      { name: 'bikes r', owner: 'mpp_projector' },
+      { name: 'bikes v', owner: 'mpp_projector' },
+      { name: 'schema', owner: 'mpp_projector' },
+    ]);
+    await projector.raw(`INSERT INTO rm_catalog_v1_g1.bikes VALUES ('b2', 'Tracer 9')`);
+    expect(await api('bikes').orderBy('id').pluck('model')).toEqual(['MT-07', 'Tracer 9']);
+    await expect(api.raw(`UPDATE rm_catalog_v1_g1.bikes SET model = 'x'`)).rejects.toThrow(DENIED);
+  });
+
+  it('lets the projector drop that generation after a rebuild', async () => {
+    await projector.raw('DROP VIEW public.bikes');
+    await projector.raw('DROP SCHEMA rm_catalog_v1_g1 CASCADE');
   });
 });

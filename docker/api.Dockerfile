@@ -23,5 +23,7 @@ COPY --from=build --chown=node:node /repo /app
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# Migrations run before the API serves; knex's lock makes concurrent replicas safe.
-CMD ["sh", "-c", "node tools/dist/migrate.js && exec node --enable-source-maps apps/api/dist/main.js"]
+# Migrations run before the API serves, as DATABASE_OWNER_URL when given (which also sets up the
+# apps' logins, docs/reliability.md "Database roles"); knex's lock makes concurrent replicas safe.
+# The API itself starts without the owner's or the projector's credentials in its environment.
+CMD ["sh", "-c", "node tools/dist/migrate.js && exec env -u DATABASE_OWNER_URL -u API_DATABASE_URL -u PROJECTOR_DATABASE_URL node --enable-source-maps apps/api/dist/main.js"]

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '@mpp/config';
 import { createKnex, migrateToLatest } from '@mpp/db';
 import { startNodeChild, stopChildren, waitForHttp, type ManagedChild } from './dev/child-processes.js';
+import { appLogins, provisionAppLogins } from './dev/app-logins.js';
 import { openDatabase, REPO_ROOT } from './dev/embedded-database.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { developmentSigningKey } from './dev/development-signing-key.js';
@@ -34,9 +35,16 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
-  const knex = createKnex(database.url);
-  const applied = await migrateToLatest(knex).finally(() => knex.destroy());
-  log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema up to date');
+  // Migrations as the owner; the API and the projector as their least-privilege logins.
+  const logins = appLogins(config, database.url, database.embedded);
+  const knex = createKnex(logins.ownerUrl);
+  try {
+    const applied = await migrateToLatest(knex);
+    log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema up to date');
+    for (const line of await provisionAppLogins(knex, logins)) log(`database role: ${line}`);
+  } finally {
+    await knex.destroy();
+  }
 
   const apiUrl = `http://127.0.0.1:${config.API_PORT}`;
   const webUrl = `http://localhost:${config.WEB_PORT}`;
@@ -44,8 +52,8 @@ async function main(): Promise<void> {
     // One person on one machine: the demo seeding alone sends a few thousand requests.
     RATE_LIMIT_PER_MINUTE: '100000',
     RATE_LIMIT_STRICT_PER_MINUTE: '1000',
-    ...process.env,
-    DATABASE_URL: database.url,
+    ...withoutOwnerSettings(process.env),
+    DATABASE_URL: logins.apiUrl,
     API_PORT: String(config.API_PORT),
     API_URL: apiUrl,
     WEB_PORT: String(config.WEB_PORT),
@@ -63,7 +71,7 @@ async function main(): Promise<void> {
     return child;
   };
   const api = start('api', 'apps/api/dist/main.js');
-  start('projector', 'apps/projector/dist/main.js');
+  start('projector', 'apps/projector/dist/main.js', { DATABASE_URL: logins.projectorUrl });
   // The SSR bundle has no development behaviour worth having; in development Express would put
   // stack traces in its error pages.
   const web = start('web', 'apps/web/dist/web/server/server.mjs', { NODE_ENV: 'production' });
@@ -78,6 +86,12 @@ async function main(): Promise<void> {
   log(`  web  ${webUrl}`);
   log(`  api  http://localhost:${config.API_PORT}/api  (docs: http://localhost:${config.API_PORT}/api/docs)`);
   log('Ctrl-C stops everything.');
+}
+
+/** The apps never see the owner's credentials nor the other app's. */
+function withoutOwnerSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_OWNER_URL: _owner, API_DATABASE_URL: _api, PROJECTOR_DATABASE_URL: _projector, ...rest } = env;
+  return rest;
 }
 
 main().catch((error: unknown) => {

@@ -41,7 +41,7 @@ describe('deploying a projection file to a running projector', () => {
     await generateIntoStore({ connectionString: db.url, plan: planForEvents(4_000), seed: 'deploy' });
     file = join(await mkdtemp(join(tmpdir(), 'mpp-deploy-')), 'price-spread.projection.ts');
     await copyFile(join(REPO_ROOT, 'docs/examples/price-spread.projection.ts'), file);
-    projector = startProjectorProcess(db.url, { logLevel: 'info' });
+    projector = startProjectorProcess(db.projectorUrl, { logLevel: 'info' });
     switchLock = new pg.Client({ connectionString: db.url });
     await switchLock.connect();
   }, 180_000);

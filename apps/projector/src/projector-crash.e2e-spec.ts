@@ -58,7 +58,7 @@ describe('projector crash recovery', () => {
   }
 
   async function buildCleanly(db: TestDatabase, head: bigint): Promise<void> {
-    const projector = startProjectorProcess(db.url);
+    const projector = startProjectorProcess(db.projectorUrl);
     await waitUntilCaughtUp(db.knex, head, projector);
     await projector.stop();
   }
@@ -68,7 +68,7 @@ describe('projector crash recovery', () => {
     const { fractions, jitterMs } = killPoints(seed, count);
     const kills: Kill[] = [];
     for (const fraction of fractions) {
-      const projector = startProjectorProcess(db.url);
+      const projector = startProjectorProcess(db.projectorUrl);
       const target = BigInt(Math.floor(Number(head) * fraction));
       let exited = false;
       void projector.exited.then(() => (exited = true));
@@ -82,7 +82,7 @@ describe('projector crash recovery', () => {
       expect(signal).toBe('SIGKILL');
       kills.push({ fraction, leftAt: await slowestPosition(db.knex, NAMES) });
     }
-    const last = startProjectorProcess(db.url);
+    const last = startProjectorProcess(db.projectorUrl);
     await waitUntilCaughtUp(db.knex, head, last);
     await last.stop();
     return kills;

@@ -52,8 +52,8 @@ describe('projector leases across processes', () => {
     await generateIntoStore({ connectionString: clean.url, plan: PLAN, seed: 'leases-1' });
     const head = await headPosition(shared.knex);
 
-    const processes = [startProjectorProcess(shared.url), startProjectorProcess(shared.url), startProjectorProcess(shared.url)];
-    const cleanProjector = startProjectorProcess(clean.url);
+    const processes = [startProjectorProcess(shared.projectorUrl), startProjectorProcess(shared.projectorUrl), startProjectorProcess(shared.projectorUrl)];
+    const cleanProjector = startProjectorProcess(clean.projectorUrl);
     const output = () => processes.map((p) => p.output()).join('\n---\n');
 
     // Sampled all along: a live lease names exactly one owner, and never the process already killed.

@@ -27,6 +27,28 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * The role that owns the schema and runs migrations (`npm run migrate`, the API image's start-up
+   * step). Absent: DATABASE_URL, i.e. one role for everything, as before least privilege
+   * (docs/reliability.md "Database roles"). The apps themselves never read it.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_OWNER_URL must be a postgres:// URL' })
+  DATABASE_OWNER_URL?: string;
+
+  /**
+   * The logins the API and the projector connect as (each process's own DATABASE_URL). When set,
+   * `npm run migrate` creates each login (or sets its password) from the URL and makes it a member of
+   * the privilege role `mpp_api` / `mpp_projector`. Absent: the operator manages those logins.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'API_DATABASE_URL must be a postgres:// URL' })
+  API_DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'PROJECTOR_DATABASE_URL must be a postgres:// URL' })
+  PROJECTOR_DATABASE_URL?: string;
+
   /** Absent: queries use DATABASE_URL. A streaming replica the API sends queries to while it keeps up. */
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_READ_URL must be a postgres:// URL' })
@@ -274,11 +296,11 @@ function signingKeyProblem(config: AppConfig): ValidationError | undefined {
 }
 
 /** Settings whose value must never appear in a message or a log, even when it is wrong. */
-const SECRET = /SECRET|_KEY$|^DATABASE_URL$|^EVENTSTORE_URL$/;
+const SECRET = /SECRET|_KEY$|DATABASE_(\w+_)?URL$|^EVENTSTORE_URL$/;
 
 // Optional settings have no initialiser, so they are not own keys of a fresh AppConfig.
 const KNOWN_OPTIONAL = [
-  'DATABASE_URL', 'DATABASE_READ_URL', 'EVENTSTORE_URL', 'MEILI_URL', 'MEILI_MASTER_KEY', 'SESSION_SECRET', 'GOOGLE_CLIENT_ID',
+  'DATABASE_URL', 'DATABASE_READ_URL', 'DATABASE_OWNER_URL', 'API_DATABASE_URL', 'PROJECTOR_DATABASE_URL', 'EVENTSTORE_URL', 'MEILI_URL', 'MEILI_MASTER_KEY', 'SESSION_SECRET', 'GOOGLE_CLIENT_ID',
   'GOOGLE_CLIENT_SECRET', 'RETAILER_FEEDS', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_PRICE_ID', 'RESEND_API_KEY',
   'STRIPE_API_BASE_URL', 'RESEND_BASE_URL', 'JOBS_ENABLED', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_STRICT_PER_MINUTE',
   'AUDIT_SIGNING_KEY', 'AUDIT_WITNESS_DIR', 'AUDIT_WITNESS_URL',

@@ -9,13 +9,31 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
 export interface KnexOptions {
   poolMax?: number;
   applicationName?: string;
+  /**
+   * A role every connection switches to (SET ROLE): the operator's CLI building read models as the
+   * projector's role, so that what it creates belongs to that role (docs/reliability.md "Database roles").
+   */
+  actAs?: string;
 }
 
 export function createKnex(databaseUrl: string, options: KnexOptions = {}): Knex {
   return knexFactory({
     client: 'pg',
     connection: { connectionString: databaseUrl, application_name: options.applicationName ?? 'motopartpicker' },
-    pool: { min: 0, max: options.poolMax ?? 10 },
+    pool: {
+      min: 0,
+      max: options.poolMax ?? 10,
+      ...(options.actAs === undefined
+        ? {}
+        : {
+            afterCreate: (connection: pg.Client, done: (error: Error | null, connection: pg.Client) => void) => {
+              connection.query(`SET ROLE ${pg.escapeIdentifier(options.actAs!)}`).then(
+                () => done(null, connection),
+                (error: Error) => done(error, connection),
+              );
+            },
+          }),
+    },
     acquireConnectionTimeout: 10_000,
   });
 }

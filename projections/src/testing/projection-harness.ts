@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { CURRENT_SCHEMA_VERSION, chainMetadata, isFitmentStream, parseEvent, priceObservationEventId, type ChainHead } from '@mpp/domain';
+import { createKnex } from '@mpp/db';
 import { createPostgresEventStore, StreamNotFound, type EventStore, type EventToAppend } from '@mpp/event-store';
 import { ProjectionRunner, waitForPosition, type ProjectionDefinition } from '@mpp/projection-runner';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
@@ -38,8 +39,12 @@ export interface ProjectionHarness {
  */
 export async function startProjectionHarness(projections: readonly ProjectionDefinition[]): Promise<ProjectionHarness> {
   const db: TestDatabase = await createTestDatabase();
-  const store = createPostgresEventStore({ connectionString: db.url });
-  const runner = new ProjectionRunner({ knex: db.knex, store, projections });
+  // Events go in as the API appends them and the runner works as the projector's role, so every
+  // projection test also proves the projector's grants (docs/reliability.md "Database roles").
+  const store = createPostgresEventStore({ connectionString: db.apiUrl });
+  const projectorStore = createPostgresEventStore({ connectionString: db.projectorUrl });
+  const projectorKnex = createKnex(db.projectorUrl, { applicationName: 'mpp-test-projector' });
+  const runner = new ProjectionRunner({ knex: projectorKnex, store: projectorStore, projections });
   await runner.start();
   const names = projections.map((projection) => projection.name);
 
@@ -66,6 +71,8 @@ export async function startProjectionHarness(projections: readonly ProjectionDef
     },
     async close() {
       await runner.stop();
+      await projectorStore.close();
+      await projectorKnex.destroy();
       await store.close();
       await db.drop();
     },

@@ -23,15 +23,15 @@ export function partitionNameFor(date: Date): string {
  */
 export async function ensureMonthlyPartition(knex: Knex, date: Date): Promise<boolean> {
   const from = monthStart(date);
-  const to = addMonths(from, 1);
   const name = partitionNameFor(from);
   return knex.transaction(async (trx) => {
     await trx.raw('SELECT pg_advisory_xact_lock(?, ?)', PARTITION_LOCK);
     const { rows } = await trx.raw<{ rows: { exists: boolean }[] }>('SELECT to_regclass(?) IS NOT NULL AS exists', [name]);
     if (rows[0]?.exists) return false;
-    // DDL takes no bind parameters; the bounds are ISO strings computed from a Date, never input.
-    await trx.raw(`CREATE TABLE ?? PARTITION OF affiliate_clicks FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`, [name]);
-    return true;
+    // The API's role may not own affiliate_clicks; migration 0018's function creates the partition
+    // with the owner's rights, naming and bounding it from the month alone.
+    const created = await trx.raw<{ rows: { created: boolean }[] }>('SELECT mpp_create_affiliate_partition(?::timestamptz) AS created', [from.toISOString()]);
+    return created.rows[0]!.created;
   });
 }
 

@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { LoopbackOnlyGuard } from './loopback-only.guard.js';
+import { SESSION_COOKIE } from './request-auth.js';
 import { setSessionCookies } from './session-cookies.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { ROLES, UsersRepository, type Role } from './users.repository.js';
@@ -33,9 +34,9 @@ export class DevLoginController {
   @ApiOperation({ summary: 'Sign in without Google (demo, tests, newcomers). Never available in production.' })
   @ApiOkResponse({ type: MeResponse, description: 'signed in; sets the session and csrf cookies' })
   @ApiProblems([403, 'not called from this machine'])
-  async login(@Body() body: DevLoginDto, @Res({ passthrough: true }) res: Response) {
+  async login(@Body() body: DevLoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const user = await this.users.upsertByEmail({ email: body.email, displayName: body.displayName, role: body.role ?? 'user' });
-    const session = await this.sessions.create(user.id);
+    const session = await this.sessions.signIn(user.id, req.cookies?.[SESSION_COOKIE]);
     setSessionCookies(res, session);
     return meView(user, session.csrfToken);
   }

@@ -4,6 +4,7 @@ import { ApiFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '@mpp/config';
 import { APP_CONFIG } from '../infrastructure/tokens.js';
+import { SESSION_COOKIE } from './request-auth.js';
 import { setSessionCookies } from './session-cookies.js';
 import { SessionsRepository } from './sessions.repository.js';
 import type { User } from './users.repository.js';
@@ -45,7 +46,7 @@ export class GoogleAuthController {
   @UseGuards(AuthGuard('google'))
   @GoogleCallbackDocs()
   async callback(@Req() req: Request & { user: User }, @Res() res: Response): Promise<void> {
-    const session = await this.sessions.create(req.user.id);
+    const session = await this.sessions.signIn(req.user.id, req.cookies?.[SESSION_COOKIE]);
     setSessionCookies(res, session);
     res.redirect(302, new URL('/', this.config.PUBLIC_BASE_URL).toString());
   }

@@ -25,6 +25,30 @@ describe('session lifetime', () => {
     await me(someoneElse).expect(200);
   });
 
+  it('issues a new session id at sign-in and ends the one presented with it (session fixation)', async () => {
+    // An attacker's own session id, planted in the victim's browser before the victim signs in.
+    const planted = await signIn(api.app, 'attacker@example.com');
+    const res = await request(api.app.getHttpServer())
+      .post('/auth/dev-login')
+      .set('Cookie', planted.cookie)
+      .send({ email: 'victim@example.com', displayName: 'victim' })
+      .expect(200);
+    const fresh = (res.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]!);
+    const sessionOf = (cookies: string[]) => cookies.find((c) => c.startsWith('mpp_session='));
+    expect(sessionOf(fresh)).toBeDefined();
+    expect(sessionOf(fresh)).not.toBe(sessionOf(planted.cookie));
+    await me(planted).expect(401);
+    const victim = await request(api.app.getHttpServer()).get('/api/me').set('Cookie', fresh).expect(200);
+    expect(victim.body.id).toBe(res.body.id);
+  });
+
+  it('keeps the sessions of other devices when signing in again without presenting one', async () => {
+    const laptop = await signIn(api.app, 'two-devices@example.com');
+    const phone = await signIn(api.app, 'two-devices@example.com');
+    await me(laptop).expect(200);
+    await me(phone).expect(200);
+  });
+
   it('pushes the idle expiry forward when a session is used', async () => {
     const rider = await signIn(api.app, 'idle@example.com');
     // As if unused for almost the whole idle period.

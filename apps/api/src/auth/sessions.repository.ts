@@ -22,11 +22,19 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export class SessionsRepository {
   constructor(@Inject(KNEX) private readonly knex: Knex) {}
 
-  async create(userId: string): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
+  /**
+   * A sign-in: always a new session id, and the session the browser presented with the sign-in (its
+   * cookie, whoever it belonged to) ends in the same transaction, so an id planted in a victim's
+   * browser before they sign in (session fixation) is worth nothing afterwards.
+   */
+  async signIn(userId: string, presentedToken: unknown): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
     const now = Date.now();
-    await this.knex('sessions').insert({ token_hash: hashToken(token), user_id: userId, csrf_token: csrfToken, expires_at: new Date(now + SESSION_IDLE_MS) });
+    await this.knex.transaction(async (trx) => {
+      if (typeof presentedToken === 'string' && presentedToken.length > 0) await trx('sessions').where({ token_hash: hashToken(presentedToken) }).delete();
+      await trx('sessions').insert({ token_hash: hashToken(token), user_id: userId, csrf_token: csrfToken, expires_at: new Date(now + SESSION_IDLE_MS) });
+    });
     // The cookie lives as long as the session can at most; the idle limit is the server's to enforce.
     return { token, csrfToken, expiresAt: new Date(now + SESSION_TTL_MS) };
   }

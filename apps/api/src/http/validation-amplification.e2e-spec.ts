@@ -141,7 +141,7 @@ describe('validation amplification under load (the API as its own process)', () 
   beforeAll(async () => {
     await buildApi();
     db = await createTestDatabase();
-    api = await startApiProcess({ databaseUrl: db.url, port: await findFreePort() });
+    api = await startApiProcess({ databaseUrl: db.apiUrl, port: await findFreePort() });
     port = Number(new URL(api.baseUrl).port);
     projector = await startProjectorUnderTest(db);
     const admin = await devSignIn(api.baseUrl, 'amplification-admin@example.com', 'admin');

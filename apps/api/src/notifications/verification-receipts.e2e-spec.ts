@@ -5,6 +5,7 @@ import { startApiUnderTest, type ApiUnderTest } from '../testing/api-under-test.
 import { importSmallCatalog } from '../testing/catalog-fixture.js';
 import { signIn, type SignedIn } from '../testing/sign-in.js';
 import { IDS } from '../testing/small-catalog.js';
+import { RECEIPTS_PER_DAY } from '../mail/outgoing-mail-cap.js';
 import { VERIFICATION_RECEIPTS } from './verification-receipts.reactor.js';
 
 describe('verification received mail (reactor over the event log)', () => {
@@ -71,5 +72,22 @@ describe('verification received mail (reactor over the event log)', () => {
     const mails = await receipts();
     expect(mails.map((m) => m.to_user_id)).toEqual([rider.userId, rider.userId]);
     expect(mails[1].data).toMatchObject({ partName: 'Akrapovic Slip-On Line (Titanium)', bikeName: '2022 Yamaha MT-07', fits: false });
+  });
+
+  it(`mails one rider at most ${RECEIPTS_PER_DAY} receipts a day however many verifications they submit, and others theirs`, async () => {
+    const spammer = await signIn(api.app, 'busy.rider@example.com');
+    const bystander = await signIn(api.app, 'bystander@example.com');
+    let last = 0;
+    for (let i = 0; i < RECEIPTS_PER_DAY + 3; i++) last = (await verify(spammer, { partId: IDS.pads, bikeId: IDS.mt07_2021, fits: i % 2 === 0 })).body.position;
+    const own = await verify(bystander, { partId: IDS.pads, bikeId: IDS.mt07_2021, fits: true });
+    await reactUntil(async () => (await checkpoint()) >= BigInt(Math.max(last, own.body.position)));
+    const mails = await receipts();
+    expect(mails.filter((m) => m.to_user_id === spammer.userId)).toHaveLength(RECEIPTS_PER_DAY);
+    expect(mails.filter((m) => m.to_user_id === bystander.userId)).toHaveLength(1);
+    // The window is the outbox's last 24 hours: receipts queued a day ago no longer count.
+    await api.db.knex('email_outbox').where({ to_user_id: spammer.userId }).update({ created_at: api.db.knex.raw(`now() - interval '25 hours'`) });
+    const later = await verify(spammer, { partId: IDS.exhaust, bikeId: IDS.mt07_2021, fits: true });
+    await reactUntil(async () => (await checkpoint()) >= BigInt(later.body.position));
+    expect((await receipts()).filter((m) => m.to_user_id === spammer.userId)).toHaveLength(RECEIPTS_PER_DAY + 1);
   });
 });

@@ -13,12 +13,16 @@ export class VerificationReceiptsJob implements JobHandler {
   async run(): Promise<string> {
     let events = 0;
     let mails = 0;
+    let capped = 0;
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
       const progress = await this.reactor.processNextBatch();
       events += progress.events;
       mails += progress.mails;
-      if (progress.events === 0 || progress.lostRace) return `${mails} receipts for ${events} events, up to position ${progress.position}`;
+      capped += progress.capped;
+      if (progress.events === 0 || progress.lostRace) return `${mails} receipts for ${events} events${cappedNote(capped)}, up to position ${progress.position}`;
     }
-    return `${mails} receipts for ${events} events; more to do`;
+    return `${mails} receipts for ${events} events${cappedNote(capped)}; more to do`;
   }
 }
+
+const cappedNote = (capped: number) => (capped > 0 ? ` (${capped} over the daily cap per rider, not sent)` : '');

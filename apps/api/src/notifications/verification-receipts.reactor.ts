@@ -5,6 +5,7 @@ import type { EventStore, RecordedEvent } from '@mpp/event-store';
 import { StreamCommands } from '../commands/stream-commands.js';
 import { EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
 import type { MailData } from '../mail/mail-kinds.js';
+import { receiptsLeftToday } from '../mail/outgoing-mail-cap.js';
 import { OutboxWriter } from '../mail/outbox-writer.js';
 import { ReactorCheckpoints } from './reactor-checkpoints.js';
 
@@ -21,6 +22,8 @@ class CheckpointMoved extends Error {
 export interface ReactorProgress {
   events: number;
   mails: number;
+  /** Receipts not sent because their rider had reached the daily cap (RECEIPTS_PER_DAY). */
+  capped: number;
   position: bigint;
   /** Another consumer advanced the checkpoint first; this batch's mails were rolled back. */
   lostRace: boolean;
@@ -62,22 +65,32 @@ export class VerificationReceiptsReactor implements OnApplicationBootstrap {
     const from = await this.startingPoint();
     const events: RecordedEvent[] = [];
     for await (const event of this.store.readAll({ fromPosition: from, maxCount: BATCH })) events.push(event);
-    if (events.length === 0) return { events: 0, mails: 0, position: from, lostRace: false };
+    if (events.length === 0) return { events: 0, mails: 0, capped: 0, position: from, lostRace: false };
     const last = events[events.length - 1]!.position;
 
     const receipts = await this.receiptsFor(events.filter((e) => e.type === 'VerificationSubmitted'));
     try {
       return await this.knex.transaction(async (trx) => {
         let mails = 0;
+        let capped = 0;
+        const left = await receiptsLeftToday(trx, [...new Set(receipts.map((r) => r.userId))]);
         for (const receipt of receipts) {
+          const allowance = left.get(receipt.userId) ?? 0;
+          if (allowance === 0) {
+            capped++;
+            continue;
+          }
           const data = receipt.data;
-          if (await this.outbox.enqueue(trx, { kind: 'verification-received', to: { userId: receipt.userId }, data, dedupeKey: `verification-received:${receipt.eventId}` })) mails++;
+          if (await this.outbox.enqueue(trx, { kind: 'verification-received', to: { userId: receipt.userId }, data, dedupeKey: `verification-received:${receipt.eventId}` })) {
+            mails++;
+            left.set(receipt.userId, allowance - 1);
+          }
         }
         if (!(await this.checkpoints.advance(trx, VERIFICATION_RECEIPTS, from, last))) throw new CheckpointMoved();
-        return { events: events.length, mails, position: last, lostRace: false };
+        return { events: events.length, mails, capped, position: last, lostRace: false };
       });
     } catch (error) {
-      if (error instanceof CheckpointMoved) return { events: events.length, mails: 0, position: from, lostRace: true };
+      if (error instanceof CheckpointMoved) return { events: events.length, mails: 0, capped: 0, position: from, lostRace: true };
       throw error;
     }
   }

@@ -16,7 +16,7 @@ describe('rate limits shared by every API process', () => {
   let second: NestExpressApplication;
   beforeAll(async () => {
     api = await startApiUnderTest(env);
-    second = await createApiApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }), databaseUrl: api.db.url });
+    second = await createApiApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }), databaseUrl: api.db.apiUrl });
     await second.init();
   });
   afterAll(async () => {

@@ -108,7 +108,15 @@ describe('authorisation matrix', () => {
     'GET /go/:partId/:retailerId': PUBLIC_GET(`/go/${IDS.exhaust}/${IDS.revzilla}`, 302),
     // Development only (AUTH_DEV_LOGIN / NODE_ENV != production): see docs/reliability.md.
     'GET /api/dev/mailbox': PUBLIC_GET('/api/dev/mailbox'),
-    'POST /auth/dev-login': { call: () => ({ path: '/auth/dev-login', body: { email: 'someone@example.com', displayName: 'someone' } }), expect: [200, 200, 200, 200, 200] },
+    // Signing in ends the session the request came with (no fixation): a throwaway one, like logout's.
+    'POST /auth/dev-login': {
+      call: async (role) => ({
+        path: '/auth/dev-login',
+        body: { email: 'someone@example.com', displayName: 'someone' },
+        session: role === 'anonymous' ? undefined : await signIn(api.app, emailOf(role), roleOf(role)),
+      }),
+      expect: [200, 200, 200, 200, 200],
+    },
     'POST /api/affiliate/click': { call: () => ({ path: '/api/affiliate/click', body: { partId: IDS.exhaust, retailerId: IDS.revzilla } }), expect: [204, 204, 204, 204, 204] },
     // No STRIPE_WEBHOOK_SECRET in tests: the webhook is off for everyone.
     'POST /api/webhooks/stripe': { call: () => ({ path: '/api/webhooks/stripe', body: {} }), expect: [503, 503, 503, 503, 503] },

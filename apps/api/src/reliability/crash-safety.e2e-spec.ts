@@ -39,7 +39,7 @@ describe('crash safety: the API killed under verification traffic', () => {
     await buildApi();
     db = await createTestDatabase();
     port = await findFreePort();
-    api = await startApiProcess({ databaseUrl: db.url, port });
+    api = await startApiProcess({ databaseUrl: db.apiUrl, port });
     const admin = await devSignIn(api.baseUrl, 'crash-admin@example.com', 'admin');
     const imported = await send(api.baseUrl, { method: 'POST', path: '/api/admin/catalog/import', session: admin, body: SMALL_CATALOG });
     expect(imported.status).toBe(201);
@@ -114,7 +114,7 @@ describe('crash safety: the API killed under verification traffic', () => {
         const { signal } = await api.kill('SIGKILL');
         expect(signal).toBe('SIGKILL');
         killsDone++;
-        api = await startApiProcess({ databaseUrl: db.url, port });
+        api = await startApiProcess({ databaseUrl: db.apiUrl, port });
       }
     })();
 

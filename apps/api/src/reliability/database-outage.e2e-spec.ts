@@ -62,7 +62,8 @@ describe('database outage under traffic', () => {
     app = await createApiApp({ config, databaseUrl: pg.url, logDestination: errorLog });
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    projector = await startProjectorUnderTest({ url: pg.url, knex, drop: async () => {} });
+    // Its own server, run as the superuser: this suite is about outages, not grants.
+    projector = await startProjectorUnderTest({ url: pg.url, knex, apiUrl: pg.url, projectorUrl: pg.url, drop: async () => {} });
     const admin = await devSignIn(baseUrl, 'outage-admin@example.com', 'admin');
     expect((await send(baseUrl, { method: 'POST', path: '/api/admin/catalog/import', session: admin, body: SMALL_CATALOG })).status).toBe(201);
   }, 120_000);

@@ -10,13 +10,13 @@ export interface ApiUnderTest {
   close(): Promise<void>;
 }
 
-/** The real API wired to a fresh migrated database; requests go through supertest over HTTP. */
+/** The real API wired to a fresh migrated database, as its least-privilege role; requests go through supertest over HTTP. */
 export async function startApiUnderTest(env: Record<string, string> = {}, options: { logDestination?: NodeJS.WritableStream } = {}): Promise<ApiUnderTest> {
   const db = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_DEV_LOGIN: '1', DEV_MAILBOX: '1', ...env });
   // Modules log their configuration while being defined, before pino (silent here) takes over.
   Logger.overrideLogger(false);
-  const app = await createApiApp({ config, databaseUrl: db.url, logDestination: options.logDestination });
+  const app = await createApiApp({ config, databaseUrl: db.apiUrl, logDestination: options.logDestination });
   await app.init();
   return {
     app,

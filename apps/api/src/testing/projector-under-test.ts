@@ -1,3 +1,4 @@
+import { createKnex } from '@mpp/db';
 import { createPostgresEventStore, type EventStore } from '@mpp/event-store';
 import { ProjectionRunner } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
@@ -9,10 +10,11 @@ export interface ProjectorUnderTest {
   stop(): Promise<void>;
 }
 
-/** The real projection runner with every projection, in this process, on the test database. */
+/** The real projection runner with every projection, in this process, on the test database, as the projector's role. */
 export async function startProjectorUnderTest(db: TestDatabase): Promise<ProjectorUnderTest> {
-  const store = createPostgresEventStore({ connectionString: db.url, applicationName: 'mpp-test-projector' });
-  const runner = new ProjectionRunner({ knex: db.knex, store, projections: ALL_PROJECTIONS, rebuildPollMs: 100 });
+  const store = createPostgresEventStore({ connectionString: db.projectorUrl, applicationName: 'mpp-test-projector' });
+  const knex = createKnex(db.projectorUrl, { applicationName: 'mpp-test-projector' });
+  const runner = new ProjectionRunner({ knex, store, projections: ALL_PROJECTIONS, rebuildPollMs: 100 });
   await runner.start();
   return {
     runner,
@@ -20,6 +22,7 @@ export async function startProjectorUnderTest(db: TestDatabase): Promise<Project
     async stop() {
       await runner.stop();
       await store.close();
+      await knex.destroy();
     },
   };
 }

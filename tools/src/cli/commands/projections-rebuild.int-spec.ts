@@ -69,6 +69,10 @@ describe('mpp projections rebuild, with no projector running', () => {
     expect(out.text()).toMatch(/generation 1 of catalog caught up at position \d+ and now serves/);
     expect((await listGenerations(harness.knex, 'catalog')).map((g) => g.state)).toEqual(['active']);
     expect(await harness.knex('bikes').count<{ count: number }[]>('* as count')).toEqual([{ count: 2 }]);
+    // Built by the operator, owned by the projector's role: the projector goes on writing it (docs/reliability.md "Database roles").
+    const [built] = await listGenerations(harness.knex, 'catalog');
+    const owner = await harness.knex.raw<{ rows: { owner: string }[] }>('SELECT pg_get_userbyid(nspowner)::text AS owner FROM pg_namespace WHERE nspname = ?', [built!.schemaName]);
+    expect(owner.rows[0]!.owner).toBe('mpp_projector');
 
     const again = cliContextFor(harness);
     expect(await rebuildProjection(again.context, { name: 'catalog', wait: false, inline: true, stallTimeoutMs: 15_000, pollMs: 50 })).toBe(0);

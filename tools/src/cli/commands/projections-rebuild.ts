@@ -1,3 +1,4 @@
+import { createKnex, PROJECTOR_PRIVILEGES } from '@mpp/db';
 import { findGeneration, listGenerations, ProjectionRunner, requestRebuild, type Generation, type ProjectionDefinition } from '@mpp/projection-runner';
 import { CliUsageError, EXIT, writeLine, type CliContext } from '../cli-context.js';
 import { findProjection, flag, onePositional, positiveNumber } from '../cli-args.js';
@@ -67,9 +68,21 @@ export async function rebuildProjection(context: CliContext, options: RebuildOpt
   }
 }
 
-async function startInlineRunner(context: CliContext, projection: ProjectionDefinition): Promise<ProjectionRunner> {
+/**
+ * The generation this builds is the projector's to write and drop afterwards, so it is built as the
+ * projector's role when the operator may act as it (migration 0018 made it; the owner is a member).
+ */
+async function startInlineRunner(context: CliContext, projection: ProjectionDefinition): Promise<{ stop(): Promise<void> }> {
+  const { rows } = await context.knex.raw<{ rows: { may: boolean }[] }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?) AND pg_has_role(current_user, ?, 'MEMBER') AS may`,
+    [PROJECTOR_PRIVILEGES, PROJECTOR_PRIVILEGES],
+  ).catch(() => ({ rows: [{ may: false }] }));
+  const connection = (context.knex.client.config as { connection?: { connectionString?: string } }).connection;
+  const knex = rows[0]?.may && connection?.connectionString
+    ? createKnex(connection.connectionString, { applicationName: 'mpp-cli-rebuild', poolMax: 4, actAs: PROJECTOR_PRIVILEGES })
+    : undefined;
   const runner = new ProjectionRunner({
-    knex: context.knex,
+    knex: knex ?? context.knex,
     store: context.store,
     projections: [projection],
     logger: {
@@ -79,7 +92,12 @@ async function startInlineRunner(context: CliContext, projection: ProjectionDefi
     },
   });
   await runner.start();
-  return runner;
+  return {
+    async stop() {
+      await runner.stop();
+      await knex?.destroy();
+    },
+  };
 }
 
 /** Polls the generation's checkpoint (whoever builds it) until it serves, is replaced, or stops moving. */

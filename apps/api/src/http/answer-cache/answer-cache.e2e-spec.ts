@@ -33,7 +33,7 @@ describe('answer cache (two API processes, one database)', () => {
   const startAnotherApi = async (answerCacheBytes?: number) => {
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_DEV_LOGIN: '1' });
     Logger.overrideLogger(false);
-    const app = await createApiApp({ config, databaseUrl: api.db.url, answerCacheBytes });
+    const app = await createApiApp({ config, databaseUrl: api.db.apiUrl, answerCacheBytes });
     await app.init();
     return app;
   };

@@ -16,6 +16,7 @@ import * as appendOnlyEvents from './0011b-append-only-events.js';
 import * as projectionLeases from './0017-projection-leases.js';
 import * as appendFunction from './0013-append-function.js';
 import * as appendWithoutNotify from './0013b-append-without-notify.js';
+import * as projectionBulkMode from './0021-projection-bulk-mode.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -43,6 +44,7 @@ const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['0015-analytics', analytics],
   ['0015c-deployed-projections', deployedProjections],
   ['0017-projection-leases', projectionLeases],
+  ['0021-projection-bulk-mode', projectionBulkMode],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

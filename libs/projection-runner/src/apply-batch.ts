@@ -101,7 +101,7 @@ function handlerFor(projection: ProjectionDefinition, mode: BatchMode): BatchHan
 }
 
 async function finishIfDue(trx: Knex.Transaction, target: BatchTarget, mode: BatchMode): Promise<void> {
-  if (mode === 'bulk-finish') await bulkFormOf(target.projection)!.finish(contextFor(trx, target.schema));
+  if (mode === 'bulk-finish') await bulkFormOf(target.projection)?.finish?.(contextFor(trx, target.schema));
 }
 
 async function applyIsolatingPoison(

@@ -131,10 +131,18 @@ async function applyIsolatingPoison(
 }
 
 /**
- * Not while a bulk finish is owed: the derived rows lag the checkpoint then, and a reader told of
- * the position would read them as of it. The batch that settles the finish announces.
+ * The batch's last statement: its commit notice, and its commit made asynchronous. A batch commit
+ * then waits for no WAL flush, and neither does the notify queue's cluster-wide lock, which a
+ * notifying transaction holds until its commit is flushed: with a flush per commit, the projections'
+ * batches of one append queued behind one another's fsync before any was visible. Safe because
+ * rows and checkpoint commit together and WAL is replayed in order: a database crash can only lose
+ * the newest batches whole, and the projector applies them again from the log (a reader may have
+ * seen them before the crash and sees them again once re-applied).
+ *
+ * No notice while a bulk finish is owed: the derived rows lag the checkpoint then, and a reader told
+ * of the position would read them as of it. The batch that settles the finish announces.
  */
-const announce = (trx: Knex.Transaction, target: BatchTarget, progress: Pick<BatchProgress, 'position'> & { bulkPending?: boolean }) =>
-  progress.bulkPending
-    ? Promise.resolve()
-    : notifyProjectionProgress(trx, { projection: target.projection.name, generation: target.generation, position: progress.position.toString() });
+const announce = async (trx: Knex.Transaction, target: BatchTarget, progress: Pick<BatchProgress, 'position'> & { bulkPending?: boolean }) => {
+  if (progress.bulkPending) await trx.raw(`SELECT set_config('synchronous_commit', 'off', true)`);
+  else await notifyProjectionProgress(trx, { projection: target.projection.name, generation: target.generation, position: progress.position.toString() }, { asynchronousCommit: true });
+};

@@ -18,6 +18,7 @@ import * as appendFunction from './0013-append-function.js';
 import * as appendWithoutNotify from './0013b-append-without-notify.js';
 import * as leastPrivilegeRoles from './0018-least-privilege-roles.js';
 import * as userKeys from './0019-user-keys.js';
+import * as projectionBulkMode from './0021-projection-bulk-mode.js';
 import * as auditWitnessDeliveries from './0022-audit-witness-deliveries.js';
 import * as deployedProjectionDetails from './0022b-deployed-projection-details.js';
 export { API_PRIVILEGES, ensurePrivilegeRoles, grantRolePrivileges, PROJECTOR_PRIVILEGES, TABLE_WRITERS, type PrivilegeRole } from './0018b-role-privileges.js';
@@ -50,6 +51,7 @@ const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['0017-projection-leases', projectionLeases],
   ['0018-least-privilege-roles', leastPrivilegeRoles],
   ['0019-user-keys', userKeys],
+  ['0021-projection-bulk-mode', projectionBulkMode],
   ['0022-audit-witness-deliveries', auditWitnessDeliveries],
   ['0022b-deployed-projection-details', deployedProjectionDetails],
 ];

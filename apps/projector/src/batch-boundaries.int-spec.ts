@@ -33,21 +33,31 @@ describe('batch boundaries do not show in any read model', () => {
     await db.drop();
   });
 
-  async function buildWithBatchesOf(projection: ProjectionDefinition, batchSize: number): Promise<Record<string, { rows: number; md5: string }>> {
-    const schema = `scratch_${projection.name.replaceAll('-', '_')}_b${batchSize}`;
-    const { outcome } = await replayIntoSchema({ knex: db.knex, store, projection, schema, batchSize, signal: new AbortController().signal });
+  /** `bulk`: catch up in bulk mode where the projection has one (every batch, then the finish), else never. */
+  async function buildWithBatchesOf(projection: ProjectionDefinition, batchSize: number, bulk: boolean): Promise<Record<string, { rows: number; md5: string }>> {
+    const schema = `scratch_${projection.name.replaceAll('-', '_')}_b${batchSize}${bulk ? '_bulk' : ''}`;
+    const bulkFromLag = bulk ? 0 : Infinity;
+    const { outcome } = await replayIntoSchema({ knex: db.knex, store, projection, schema, batchSize, bulkFromLag, signal: new AbortController().signal });
     expect(outcome).toBe('caught_up');
     return schemaChecksums(db.knex, schema);
   }
 
   it.each(ALL_PROJECTIONS.map((projection) => [projection.name, projection] as const))(
-    '%s: batches of 1, 97 and 1,000 events build identical tables',
+    '%s: batches of 1, 97 and 1,000 events, live or in bulk mode, build identical tables',
     async (_name, projection) => {
-      const [one, odd, large] = await Promise.all([1, 97, 1_000].map((size) => buildWithBatchesOf(projection, size)));
+      const [one, odd, large, oddBulk, largeBulk] = await Promise.all([
+        buildWithBatchesOf(projection, 1, false),
+        buildWithBatchesOf(projection, 97, false),
+        buildWithBatchesOf(projection, 1_000, false),
+        buildWithBatchesOf(projection, 97, true),
+        buildWithBatchesOf(projection, 1_000, true),
+      ]);
       expect(Object.values(one).some((table) => table.rows > 0)).toBe(true);
       expect(odd).toEqual(one);
       expect(large).toEqual(one);
+      expect(oddBulk).toEqual(one);
+      expect(largeBulk).toEqual(one);
     },
-    120_000,
+    300_000,
   );
 });

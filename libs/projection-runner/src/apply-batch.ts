@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '@mpp/event-store';
-import { advanceCheckpoint, type BatchProgress } from './checkpoints.js';
+import { advanceCheckpoint, settleBulk, type BatchProgress } from './checkpoints.js';
 import { isConnectionLost } from './connection-lost.js';
 import { parkEvent } from './dead-letters.js';
-import { batchHandlerOf, eventTypesOf, type ProjectionContext, type ProjectionDefinition } from './projection.js';
+import { batchHandlerOf, bulkFormOf, eventTypesOf, type BatchHandler, type ProjectionContext, type ProjectionDefinition } from './projection.js';
 import { qualify } from './projection-schema.js';
 import { notifyProjectionProgress } from './notify-progress.js';
 
@@ -42,6 +42,12 @@ export function contextFor(trx: Knex.Transaction, schema: string): ProjectionCon
 }
 
 /**
+ * `live`: the projection's own `applyBatch`. `bulk`: its bulk form's, leaving the `finish` owed.
+ * `bulk-finish`: the bulk form's, then the `finish`, so the batch commits with nothing owed.
+ */
+export type BatchMode = 'live' | 'bulk' | 'bulk-finish';
+
+/**
  * Applies a batch and moves the checkpoint in one transaction, so a crash at any point leaves
  * either the whole batch with its checkpoint or neither. When the projection's code fails, the
  * batch is rolled back and applied again one event at a time inside savepoints, which names the
@@ -54,16 +60,18 @@ export async function applyBatch(
   events: readonly RecordedEvent[],
   from: bigint,
   eventsPerSecond: number,
+  mode: BatchMode = 'live',
 ): Promise<{ parked: number }> {
   if (events.length === 0) return { parked: 0 };
   const last = events[events.length - 1];
-  const progress: BatchProgress = { from, position: last.position, processed: events.length, lastEventAt: last.createdAt, eventsPerSecond };
+  const progress: BatchProgress = { from, position: last.position, processed: events.length, lastEventAt: last.createdAt, eventsPerSecond, bulkPending: mode === 'bulk' };
   const types = eventTypesOf(target.projection);
   const relevant = events.filter((event) => types.has(event.type));
-  const apply = batchHandlerOf(target.projection);
+  const apply = handlerFor(target.projection, mode);
   try {
     await knex.transaction(async (trx) => {
       if (relevant.length > 0) await apply(relevant, contextFor(trx, target.schema)).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
+      await finishIfDue(trx, target, mode).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
       await advanceCheckpoint(trx, target.projection.name, target.generation, progress);
       await announce(trx, target, progress, relevant.length > 0);
     });
@@ -73,7 +81,30 @@ export async function applyBatch(
     // A handler's statement died with its connection: the caller retries the batch; no event is to blame.
     if (isConnectionLost(error.cause)) throw error.cause;
   }
-  return applyIsolatingPoison(knex, target, relevant, progress);
+  return applyIsolatingPoison(knex, target, relevant, progress, mode);
+}
+
+/**
+ * Runs the owed `finish` of a bulk catch-up on its own, when the catch-up ended between batches
+ * (nothing more to read, or an "until" reached): the checkpoint stays, the owed flag clears.
+ */
+export async function finishBulk(knex: Knex, target: BatchTarget, position: bigint): Promise<void> {
+  await knex.transaction(async (trx) => {
+    await finishIfDue(trx, target, 'bulk-finish');
+    await settleBulk(trx, target.projection.name, target.generation, position);
+    await announce(trx, target, { position });
+  });
+}
+
+function handlerFor(projection: ProjectionDefinition, mode: BatchMode): BatchHandler {
+  if (mode === 'live') return batchHandlerOf(projection);
+  const bulk = bulkFormOf(projection);
+  if (!bulk) throw new Error(`projection ${projection.name} has no bulk form`);
+  return bulk.applyBatch;
+}
+
+async function finishIfDue(trx: Knex.Transaction, target: BatchTarget, mode: BatchMode): Promise<void> {
+  if (mode === 'bulk-finish') await bulkFormOf(target.projection)?.finish?.(contextFor(trx, target.schema));
 }
 
 async function applyIsolatingPoison(
@@ -81,8 +112,9 @@ async function applyIsolatingPoison(
   target: BatchTarget,
   events: readonly RecordedEvent[],
   progress: BatchProgress,
+  mode: BatchMode,
 ): Promise<{ parked: number }> {
-  const apply = batchHandlerOf(target.projection);
+  const apply = handlerFor(target.projection, mode);
   let parked = 0;
   await knex.transaction(async (trx) => {
     for (const event of events) {
@@ -95,11 +127,26 @@ async function applyIsolatingPoison(
         parked += 1;
       }
     }
+    await finishIfDue(trx, target, mode);
     await advanceCheckpoint(trx, target.projection.name, target.generation, progress);
     await announce(trx, target, progress, true);
   });
   return { parked };
 }
 
-const announce = (trx: Knex.Transaction, target: BatchTarget, progress: BatchProgress, changed: boolean) =>
-  notifyProjectionProgress(trx, { projection: target.projection.name, generation: target.generation, position: progress.position.toString(), changed });
+/**
+ * The batch's last statement: its commit notice, and its commit made asynchronous. A batch commit
+ * then waits for no WAL flush, and neither does the notify queue's cluster-wide lock, which a
+ * notifying transaction holds until its commit is flushed: with a flush per commit, the projections'
+ * batches of one append queued behind one another's fsync before any was visible. Safe because
+ * rows and checkpoint commit together and WAL is replayed in order: a database crash can only lose
+ * the newest batches whole, and the projector applies them again from the log (a reader may have
+ * seen them before the crash and sees them again once re-applied).
+ *
+ * No notice while a bulk finish is owed: the derived rows lag the checkpoint then, and a reader told
+ * of the position would read them as of it. The batch that settles the finish announces.
+ */
+const announce = async (trx: Knex.Transaction, target: BatchTarget, progress: Pick<BatchProgress, 'position'> & { bulkPending?: boolean }, changed = true) => {
+  if (progress.bulkPending) await trx.raw(`SELECT set_config('synchronous_commit', 'off', true)`);
+  else await notifyProjectionProgress(trx, { projection: target.projection.name, generation: target.generation, position: progress.position.toString(), changed }, { asynchronousCommit: true });
+};

@@ -95,6 +95,8 @@ export interface BatchProgress {
   processed: number;
   lastEventAt: Date;
   eventsPerSecond: number;
+  /** The batch was applied in bulk mode and the projection's `finish` is still owed. */
+  bulkPending: boolean;
 }
 
 /**
@@ -110,8 +112,23 @@ export async function advanceCheckpoint(trx: Knex.Transaction, projection: strin
       events_processed: trx.raw('events_processed + ?', [progress.processed]),
       events_per_second: progress.eventsPerSecond,
       last_event_at: progress.lastEventAt,
+      bulk_pending: progress.bulkPending,
       updated_at: trx.fn.now(),
     });
+  if (updated === 0) throw new CheckpointMoved(projection, generation);
+}
+
+/** Whether the generation's last batches were applied in bulk mode and their `finish` is still owed. */
+export async function isBulkPending(knex: Knex, projection: string, generation: number): Promise<boolean> {
+  const row = await knex(TABLE).where({ projection, generation }).first<{ bulk_pending: boolean } | undefined>('bulk_pending');
+  return row?.bulk_pending ?? false;
+}
+
+/** In the transaction that ran the owed `finish`: the checkpoint stays where it is (compare-and-set, as a batch). */
+export async function settleBulk(trx: Knex.Transaction, projection: string, generation: number, position: bigint): Promise<void> {
+  const updated = await trx(TABLE)
+    .where({ projection, generation, position: position.toString(), bulk_pending: true })
+    .update({ bulk_pending: false, updated_at: trx.fn.now() });
   if (updated === 0) throw new CheckpointMoved(projection, generation);
 }
 

@@ -23,8 +23,10 @@ export interface ProjectionProgress {
  * commits, so a listener never hears of rows it cannot read yet. The payload stays tiny (the
  * 8,000-byte limit); what changed is read from the projection's own tables.
  */
-export async function notifyProjectionProgress(trx: Knex.Transaction, progress: ProjectionProgress): Promise<void> {
-  await trx.raw('SELECT pg_notify(?, ?)', [PROJECTION_PROGRESS_CHANNEL, JSON.stringify(progress)]);
+export async function notifyProjectionProgress(trx: Knex.Transaction, progress: ProjectionProgress, options: { asynchronousCommit?: boolean } = {}): Promise<void> {
+  // In the same statement, so a batch pays no round trip for it (apply-batch.ts says why).
+  const asynchronous = options.asynchronousCommit ? `, set_config('synchronous_commit', 'off', true)` : '';
+  await trx.raw(`SELECT pg_notify(?, ?)${asynchronous}`, [PROJECTION_PROGRESS_CHANNEL, JSON.stringify(progress)]);
 }
 
 /** The payload as a listener receives it, or undefined for anything else on the channel. */

@@ -1,12 +1,15 @@
 import type { Knex } from 'knex';
 import type { EventStore, RecordedEvent } from '@mpp/event-store';
-import { applyBatch } from './apply-batch.js';
+import { applyBatch, finishBulk, type BatchMode } from './apply-batch.js';
+import { isBulkPending } from './checkpoints.js';
 import { eventBatches } from './event-batches.js';
-import type { ProjectionDefinition } from './projection.js';
+import { bulkFormOf, type ProjectionDefinition } from './projection.js';
 import { RateMeter } from './rate-meter.js';
 import type { LogItem, SharedLogReader } from './shared-log-reader.js';
 
 export const DEFAULT_BATCH_SIZE = 1_000;
+/** Ten catch-up pages: closer to the head than this, the one pass of a bulk `finish` costs more than it saves. */
+export const DEFAULT_BULK_FROM_LAG = 10 * DEFAULT_BATCH_SIZE;
 
 /**
  * The "as of" of a replay (DESIGN §10 "Two clocks"); the limits given all apply.
@@ -40,6 +43,13 @@ export interface WorkerOptions {
    * on its own (replays, tests). Its batch size then bounds the batches instead of `batchSize`.
    */
   reader?: SharedLogReader;
+  /**
+   * A projection with a bulk form catches up in bulk mode when, at the start, the head is at least
+   * this many events ahead and further ahead than the generation has come (so a live generation
+   * back from a short outage stays incremental: the `finish` costs in proportion to what is built).
+   * Default 10 pages; `Infinity` never, 0 whenever anything is left to read.
+   */
+  bulkFromLag?: number;
   /** Stop once nothing is left to read (rebuild, replay) instead of following the live tail. */
   stopWhenCaughtUp?: boolean;
   until?: Until;
@@ -75,6 +85,15 @@ export async function runProjectionWorker(options: WorkerOptions): Promise<Worke
   let parked = 0;
   const report = (caughtUp: boolean) =>
     options.onProgress?.({ position, eventsApplied, parked, eventsPerSecond: meter.perSecond(), caughtUp });
+  // Bulk mode from the start until the head is reached: decided once, or resumed from the checkpoint.
+  const bulkForm = bulkFormOf(projection);
+  let head = bulkForm ? await store.headPosition() : 0n;
+  let bulk = bulkForm !== undefined && ((await isBulkPending(knex, projection.name, generation)) || farBehind(position, head, options));
+  const settle = async () => {
+    if (!bulk) return;
+    await finishBulk(knex, target, position);
+    bulk = false;
+  };
   try {
     const until = AbortSignal.any([signal, subscription.signal]);
     const items: AsyncIterable<LogItem> = options.reader
@@ -83,6 +102,7 @@ export async function runProjectionWorker(options: WorkerOptions): Promise<Worke
     for await (const item of items) {
       if (item === 'idle') {
         if (position >= (await store.headPosition())) {
+          await settle();
           await report(true);
           if (options.stopWhenCaughtUp) return 'caught_up';
         }
@@ -90,8 +110,19 @@ export async function runProjectionWorker(options: WorkerOptions): Promise<Worke
       }
       const cut = options.until ? cutAt(item, options.until) : item;
       const kept = options.until?.occurredAt ? happenedBy(cut, options.until.occurredAt) : cut;
-      const result = await applyBatch(knex, target, kept, position, meter.perSecond());
-      position = cut.length > 0 ? cut[cut.length - 1].position : position;
+      const reached = cut.length > 0 ? cut[cut.length - 1].position : position;
+      let mode: BatchMode = 'live';
+      if (bulk) {
+        // The batch that reaches the head settles the finish in its own transaction: no moment
+        // shows a checkpoint at the head with derived rows still owed.
+        if (reached >= head) head = await store.headPosition();
+        mode = reached >= head || cut.length < item.length ? 'bulk-finish' : 'bulk';
+      }
+      // A batch the "until" emptied writes nothing, but a finish it was to settle is still owed.
+      if (kept.length === 0 && mode === 'bulk-finish') await finishBulk(knex, target, position);
+      const result = await applyBatch(knex, target, kept, position, meter.perSecond(), mode);
+      if (mode === 'bulk-finish') bulk = false;
+      position = reached;
       eventsApplied += kept.length;
       parked += result.parked;
       meter.record(kept.length);
@@ -102,6 +133,12 @@ export async function runProjectionWorker(options: WorkerOptions): Promise<Worke
   } finally {
     subscription.abort();
   }
+}
+
+function farBehind(position: bigint, head: bigint, options: WorkerOptions): boolean {
+  const lag = head - position;
+  const from = options.bulkFromLag ?? DEFAULT_BULK_FROM_LAG;
+  return from !== Infinity && lag > 0n && lag > position && lag >= BigInt(from);
 }
 
 function cutAt(batch: RecordedEvent[], until: Until): RecordedEvent[] {

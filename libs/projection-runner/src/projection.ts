@@ -37,11 +37,27 @@ interface ProjectionBase {
   /** Creates the tables (and their indexes) in the given schema. */
   createTables(knex: Knex, schema: string): Promise<void>;
   onPoisonEvent: PoisonEventPolicy;
+  /** Used while catching up far behind the head (docs/projections.md, "Bulk mode"). */
+  bulk?: BulkForm;
 }
 
 /** One handler per event type: the simple form, one or more statements per event. */
 export interface PerEventProjection extends ProjectionBase {
   handlers: Readonly<Record<string, ProjectionHandler>>;
+}
+
+/**
+ * How a projection catches up far behind the head (a rebuild, a replay, a new generation): its
+ * `applyBatch` is set-based (a per-event projection's handlers stay its live form) and may keep the
+ * projection's own state exact but leave rows derived from that state for later, and `finish`
+ * derives them all in one pass (set-based statements over whole tables instead of once per batch). The runner calls `finish` in the transaction of the batch that reaches
+ * the head (or alone, when the catch-up ends between batches), never commits a live batch while a
+ * finish is owed, and keeps the owed finish with the checkpoint, so a crash anywhere resumes right.
+ * After `finish` the tables must equal what the live `applyBatch` would have left.
+ */
+export interface BulkForm {
+  applyBatch: BatchHandler;
+  finish?(context: ProjectionContext): Promise<void>;
 }
 
 /** Set-based form, for projections whose per-event statements make a rebuild slow. */
@@ -61,6 +77,11 @@ export function defineProjection<P extends ProjectionDefinition>(definition: P):
 /** The event types a projection consumes; the runner hands it nothing else. */
 export function eventTypesOf(projection: ProjectionDefinition): ReadonlySet<string> {
   return new Set('applyBatch' in projection ? projection.eventTypes : Object.keys(projection.handlers));
+}
+
+/** The projection's bulk form, if it has one (docs/projections.md, "Bulk mode"). */
+export function bulkFormOf(projection: ProjectionDefinition): BulkForm | undefined {
+  return projection.bulk;
 }
 
 /** Both forms as a batch handler over events of `eventTypesOf(projection)`. */

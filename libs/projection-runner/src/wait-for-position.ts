@@ -11,7 +11,8 @@ export async function waitForPosition(knex: Knex, projections: readonly string[]
   while (true) {
     const rows: { projection: string; position: string | number }[] = await knex('projection_checkpoints')
       .whereIn('projection', projections as string[])
-      .andWhere({ state: 'active' })
+      // A generation catching up in bulk mode owes derived rows older than its position.
+      .andWhere({ state: 'active', bulk_pending: false })
       .select('projection', 'position');
     const reached = projections.every((name) => {
       const row = rows.find((r) => r.projection === name);

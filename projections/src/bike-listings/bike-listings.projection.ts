@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, type ProjectionContext, type ProjectionHandler } from '@mpp/projection-runner';
 import { catalogProjection } from '../catalog.projection.js';
 import { compatibilityProjection } from '../compatibility.projection.js';
@@ -6,7 +7,7 @@ import { pricesProjection } from '../prices.projection.js';
 import { dataOf } from '../recorded-event.js';
 import { createListingTables, PUBLIC_TABLES } from './bike-listings.tables.js';
 import { listingChangesOf } from './listing-changes.js';
-import { refreshListings } from './refresh-listings.js';
+import { deriveAllListings, refreshListings } from './refresh-listings.js';
 
 const CATALOG_HANDLERS: Readonly<Record<string, ProjectionHandler>> = catalogProjection.handlers;
 const COMPATIBILITY_EVENTS = new Set(compatibilityProjection.eventTypes);
@@ -23,6 +24,9 @@ const PRICE_EVENTS = new Set(pricesProjection.eventTypes);
  * code (the pure folds included) into this projection's schema, so the listings never mix
  * positions of three projections that move independently, and a rebuild of this one rebuilds them
  * all together. From that state each batch re-derives only what it touched (refresh-listings.ts).
+ * Catching up far behind (bulk mode), batches keep the state and the versions and leave listings,
+ * facets and part pages to one pass over everything at the end: a popular bike's listing is then
+ * written once, not once per batch that touched one of its parts.
  *
  * Policy `stop`, as compatibility: the listing states "this part fits your bike"; stale but right
  * beats fresh but wrong, and the runner reports the failure.
@@ -35,20 +39,26 @@ export const bikeListingsProjection = defineProjection({
   onPoisonEvent: 'stop',
   createTables,
   eventTypes: [...Object.keys(CATALOG_HANDLERS), ...COMPATIBILITY_EVENTS, ...PRICE_EVENTS].filter((type, i, all) => all.indexOf(type) === i),
-  async applyBatch(events, ctx) {
-    for (const event of events) {
-      // The catalog parks a revision of a part it never cataloged (a dead letter operators see); the
-      // listing has no rows for such a part, so there is nothing to revise and no reason to stop.
-      if (event.type === 'PartDetailsRevised' && !(await isCataloged(ctx, dataOf(event, 'PartDetailsRevised').partId))) continue;
-      await CATALOG_HANDLERS[event.type]?.(event, ctx);
-    }
-    const fitment = events.filter((event) => COMPATIBILITY_EVENTS.has(event.type));
-    if (fitment.length > 0) await compatibilityProjection.applyBatch(fitment, ctx);
-    const prices = events.filter((event) => PRICE_EVENTS.has(event.type));
-    if (prices.length > 0) await pricesProjection.applyBatch(prices, ctx);
-    await refreshListings(ctx, listingChangesOf(events));
+  applyBatch: (events, ctx) => applyListingBatch(events, ctx, { bulk: false }),
+  bulk: {
+    applyBatch: (events, ctx) => applyListingBatch(events, ctx, { bulk: true }),
+    finish: deriveAllListings,
   },
 });
+
+async function applyListingBatch(events: readonly RecordedEvent[], ctx: ProjectionContext, mode: { bulk: boolean }): Promise<void> {
+  for (const event of events) {
+    // The catalog parks a revision of a part it never cataloged (a dead letter operators see); the
+    // listing has no rows for such a part, so there is nothing to revise and no reason to stop.
+    if (event.type === 'PartDetailsRevised' && !(await isCataloged(ctx, dataOf(event, 'PartDetailsRevised').partId))) continue;
+    await CATALOG_HANDLERS[event.type]?.(event, ctx);
+  }
+  const fitment = events.filter((event) => COMPATIBILITY_EVENTS.has(event.type));
+  if (fitment.length > 0) await compatibilityProjection.applyBatch(fitment, ctx);
+  const prices = events.filter((event) => PRICE_EVENTS.has(event.type));
+  if (prices.length > 0) await pricesProjection.applyBatch(prices, ctx);
+  await refreshListings(ctx, listingChangesOf(events), mode);
+}
 
 async function createTables(knex: Knex, schema: string): Promise<void> {
   await catalogProjection.createTables(knex, schema);

@@ -11,15 +11,19 @@ import { FACETS, LISTED_BIKES, LISTINGS, PART_PAGES, VERSIONS } from './bike-lis
  * change; versions follow the events that touched a key (versionsOf), so they are the same however
  * the log was cut into batches.
  */
-export async function refreshListings(ctx: ProjectionContext, changes: ListingChanges): Promise<Map<string, bigint>> {
+export async function refreshListings(ctx: ProjectionContext, changes: ListingChanges, options: { bulk?: boolean } = {}): Promise<Map<string, bigint>> {
   const bikeIds = [...changes.bikes.keys()];
   await copyRegisteredBikes(ctx, bikeIds);
   // Parts whose every listing is re-derived, with the position of the last event that touched them.
   const parts = new Map(changes.parts);
   for (const [retailer, position] of changes.retailers) for (const part of await partsPricedBy(ctx, [retailer])) touch(parts, part, position);
   const pairs = [...changes.pairs.values()];
-  const { facetsChanged } = await refreshListingRows(ctx, pairs, [...parts.keys()]);
-  await refreshFacets(ctx, facetsChanged);
+  // In bulk mode the listing rows, facets and part pages are left to deriveAllListings, once at
+  // the end instead of once per batch for every popular bike and part; versions stay exact.
+  if (!options.bulk) {
+    const { facetsChanged } = await refreshListingRows(ctx, { pairs, partIds: [...parts.keys()] });
+    await refreshFacets(ctx, facetsChanged);
+  }
 
   const bikes = new Map(changes.bikes);
   for (const pair of pairs) touch(bikes, pair.bikeId, pair.position);
@@ -27,7 +31,7 @@ export async function refreshListings(ctx: ProjectionContext, changes: ListingCh
   const pages = new Map(parts);
   for (const pair of pairs) touch(pages, pair.partId, pair.position);
   for (const { part_id, position } of await partsListedOn(ctx, changes.bikes)) touch(pages, part_id, BigInt(position));
-  await refreshPartPages(ctx, [...pages.keys()]);
+  if (!options.bulk) await refreshPartPages(ctx, [...pages.keys()]);
 
   const cascade = bikeIds.length === 0 ? undefined : [...changes.bikes.values()].reduce((max, at) => (at > max ? at : max));
   const versions = versionsOf({ bikes, parts: pages, cascade });
@@ -39,6 +43,17 @@ export async function refreshListings(ctx: ProjectionContext, changes: ListingCh
     );
   }
   return versions;
+}
+
+/**
+ * The end of a bulk catch-up: every listing row, facet and part page derived from the state as it
+ * now stands, with the same statements as a batch but over every pair and part (a batch derives what
+ * it touched from the same state, so both leave the same rows).
+ */
+export async function deriveAllListings(ctx: ProjectionContext): Promise<void> {
+  const { facetsChanged } = await refreshListingRows(ctx, 'all');
+  await refreshFacets(ctx, facetsChanged);
+  await refreshPartPages(ctx, 'all');
 }
 
 /** Every bike listing one of the parts, with the position of the event that touched the part. */
@@ -96,15 +111,23 @@ const LISTING_COLUMNS = [
  * the bikes whose facets changed (a row inserted, or its category, brand or status changed: a new
  * price alone leaves the counts as they are).
  */
-async function refreshListingRows(ctx: ProjectionContext, pairs: readonly Pair[], partIds: string[]): Promise<{ changedBikes: string[]; facetsChanged: string[] }> {
-  if (pairs.length === 0 && partIds.length === 0) return { changedBikes: [], facetsChanged: [] };
+async function refreshListingRows(
+  ctx: ProjectionContext,
+  touched: { pairs: readonly Pair[]; partIds: string[] } | 'all',
+): Promise<{ changedBikes: string[]; facetsChanged: string[] }> {
+  if (touched !== 'all' && touched.pairs.length === 0 && touched.partIds.length === 0) return { changedBikes: [], facetsChanged: [] };
   const q = (table: string) => ctx.qualified(table);
+  const target =
+    touched === 'all'
+      ? { sql: `SELECT bike_id, part_id FROM ${q(RECORDS)}`, bindings: [] }
+      : {
+          sql: `SELECT bike_id, part_id FROM unnest(?::uuid[], ?::uuid[]) AS t(bike_id, part_id)
+                UNION
+                SELECT bike_id, part_id FROM ${q(RECORDS)} WHERE part_id = ANY(?::uuid[])`,
+          bindings: [touched.pairs.map((pair) => pair.bikeId), touched.pairs.map((pair) => pair.partId), touched.partIds],
+        };
   const { rows } = await ctx.trx.raw<{ rows: { bike_id: string; facets_changed: boolean }[] }>(
-    `WITH target AS (
-       SELECT bike_id, part_id FROM unnest(?::uuid[], ?::uuid[]) AS t(bike_id, part_id)
-       UNION
-       SELECT bike_id, part_id FROM ${q(RECORDS)} WHERE part_id = ANY(?::uuid[])
-     ),
+    `WITH target AS (${target.sql}),
      offers AS (
        SELECT part_id, jsonb_agg(jsonb_build_object('currency', currency, 'retailerId', retailer_id, 'retailerName', retailer_name, 'priceCents', price_cents,
                                                     'inStock', in_stock, 'url', url, 'observedAt', observed_at)
@@ -138,7 +161,7 @@ async function refreshListingRows(ctx: ProjectionContext, pairs: readonly Pair[]
      SELECT u.bike_id, bool_or(b.part_id IS NULL OR (b.part_category, b.part_brand, b.status) IS DISTINCT FROM (u.part_category, u.part_brand, u.status)) AS facets_changed
        FROM upserted u LEFT JOIN before b ON b.bike_id = u.bike_id AND b.part_id = u.part_id
       GROUP BY u.bike_id`,
-    [pairs.map((pair) => pair.bikeId), pairs.map((pair) => pair.partId), partIds],
+    target.bindings,
   );
   return { changedBikes: rows.map((row) => row.bike_id), facetsChanged: rows.filter((row) => row.facets_changed).map((row) => row.bike_id) };
 }
@@ -161,8 +184,8 @@ async function refreshFacets(ctx: ProjectionContext, bikeIds: string[]): Promise
  * The whole part page (part, offers, fitment) as one JSON document per part; returns the parts
  * whose page changed. Offers keep `observedAt`: whether one is stale depends on the reader's clock.
  */
-async function refreshPartPages(ctx: ProjectionContext, partIds: string[]): Promise<void> {
-  if (partIds.length === 0) return;
+async function refreshPartPages(ctx: ProjectionContext, partIds: string[] | 'all'): Promise<void> {
+  if (partIds !== 'all' && partIds.length === 0) return;
   const q = (table: string) => ctx.qualified(table);
   await ctx.trx.raw(
     `INSERT INTO ${q(PART_PAGES)} (part_id, slug, page)
@@ -183,9 +206,9 @@ async function refreshPartPages(ctx: ProjectionContext, partIds: string[]): Prom
                    FROM ${q(RECORDS)} cr JOIN ${q('bikes')} b ON b.id = cr.bike_id
                   WHERE cr.part_id = p.id), '[]'::jsonb))
        FROM ${q('parts')} p
-      WHERE p.id = ANY(?::uuid[])
+      WHERE ${partIds === 'all' ? 'true' : 'p.id = ANY(?::uuid[])'}
      ON CONFLICT (part_id) DO UPDATE SET page = EXCLUDED.page, slug = EXCLUDED.slug
       WHERE ${PART_PAGES}.page IS DISTINCT FROM EXCLUDED.page`,
-    [partIds],
+    partIds === 'all' ? [] : [partIds],
   );
 }

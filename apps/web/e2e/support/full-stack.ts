@@ -15,7 +15,7 @@ export interface RealStack {
   stop(): Promise<void>;
 }
 
-interface AdminSession {
+export interface AdminSession {
   headers: Record<string, string>;
 }
 
@@ -82,7 +82,7 @@ async function seed(apiUrl: string): Promise<number> {
   return position;
 }
 
-async function signInAsAdmin(apiUrl: string): Promise<AdminSession> {
+export async function signInAsAdmin(apiUrl: string): Promise<AdminSession> {
   const response = await fetch(`${apiUrl}/auth/dev-login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -97,13 +97,13 @@ async function signInAsAdmin(apiUrl: string): Promise<AdminSession> {
   return { headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken } };
 }
 
-async function send<T>(apiUrl: string, admin: AdminSession, path: string, body: unknown): Promise<T> {
+export async function send<T>(apiUrl: string, admin: AdminSession, path: string, body: unknown): Promise<T> {
   const response = await fetch(apiUrl + path, { method: 'POST', headers: admin.headers, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
 }
 
-async function get<T>(apiUrl: string, path: string, minPosition: number): Promise<T> {
+export async function get<T>(apiUrl: string, path: string, minPosition: number): Promise<T> {
   const response = await fetch(apiUrl + path, { headers: { 'X-Min-Position': String(minPosition) } });
   if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;

@@ -36,7 +36,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { createKnex, migrateToLatest } from '@mpp/db';
 import { ALL_PROJECTIONS } from '@mpp/projections';
-import { DEMO_CATALOG, type CatalogImportBody } from '../demo/demo-catalog.js';
+import { DEMO_CATALOG } from '../demo/demo-catalog.js';
 import { DEMO_ADMIN, seedDemo } from '../demo/seed-demo.js';
 import { startNodeChild, stopChildren, waitForHttp, type ManagedChild } from '../dev/child-processes.js';
 import { generateIntoStore } from '../generate/generate-into-store.js';
@@ -46,6 +46,7 @@ import { BenchApiSession } from './bench-api-session.js';
 import { benchMode, elapsedSeconds, machineInfo, packageVersion, percentiles, ratio, REPO_ROOT, round, writeBenchResult } from './bench-report.js';
 import { freePort, startBenchPostgres } from './bench-postgres.js';
 import { createCrudTables } from './crud-tables.js';
+import { demoCatalogSlice } from './demo-slice.js';
 
 const mode = benchMode();
 const { values: args } = parseArgs({
@@ -302,10 +303,7 @@ async function seed(apiUrl: string): Promise<string> {
     const report = await seedDemo(apiUrl, { now: new Date(), log: (line) => console.log(`[demo] ${line}`) });
     return JSON.stringify(report);
   }
-  const models = DEMO_CATALOG.bikes.slice(0, 2);
-  const fitment = DEMO_CATALOG.fitment.filter((f) => models.some((m) => m.make === f.make && m.model === f.model));
-  const skus = new Set(fitment.map((f) => f.sku));
-  const slice: CatalogImportBody = { bikes: models, parts: DEMO_CATALOG.parts.filter((p) => skus.has(p.sku)), retailers: DEMO_CATALOG.retailers, fitment };
+  const slice = demoCatalogSlice(DEMO_CATALOG.bikes.slice(0, 2));
   const admin = new BenchApiSession(apiUrl);
   await admin.signIn(DEMO_ADMIN.email, DEMO_ADMIN.displayName, 'admin');
   return JSON.stringify(await admin.post('/api/admin/catalog/import', slice));

@@ -43,6 +43,7 @@ import { generateIntoStore } from '../generate/generate-into-store.js';
 import { planForEvents } from '../generate/scale-plan.js';
 import type { BikePartsAnswer } from './bike-parts-answers.js';
 import { BenchApiSession } from './bench-api-session.js';
+import { benchApiEnv, benchCommonEnv } from './bench-api-env.js';
 import { benchMode, elapsedSeconds, machineInfo, packageVersion, percentiles, ratio, REPO_ROOT, round, writeBenchResult } from './bench-report.js';
 import { freePort, startBenchPostgres } from './bench-postgres.js';
 import { createCrudTables } from './crud-tables.js';
@@ -62,8 +63,6 @@ const settings = {
 const CONNECTIONS = 64;
 const POLL_MS = 10;
 const VISIBLE_TIMEOUT_MS = 10_000;
-const SESSION_SECRET = 'bench-session-secret-0123456789abcdef';
-const UNLIMITED = '100000000';
 
 type Target = 'api' | 'read model' | 'read model, one statement' | 'crud joins' | 'cached body';
 /** `?category=<the bike's most listed category>&sort=price_asc`: a filtered and sorted page. */
@@ -110,15 +109,8 @@ async function main(): Promise<void> {
       return child;
     };
     const alive = (child: ManagedChild) => () => child.process.exitCode === null && child.process.signalCode === null;
-    const common = { DATABASE_URL: databaseUrl, SESSION_SECRET, LOG_LEVEL: 'warn', JOBS_ENABLED: '0' };
-    const apiEnv = (port: number) => ({
-      ...common,
-      API_HOST: '127.0.0.1',
-      API_PORT: String(port),
-      PUBLIC_BASE_URL: 'http://127.0.0.1:4000',
-      RATE_LIMIT_PER_MINUTE: UNLIMITED,
-      RATE_LIMIT_STRICT_PER_MINUTE: UNLIMITED,
-    });
+    const common = benchCommonEnv(databaseUrl);
+    const apiEnv = (port: number) => benchApiEnv(common, port);
 
     if (generatedEvents > 0) {
       const generated = await generateIntoStore({ connectionString: databaseUrl, plan: planForEvents(generatedEvents), seed: 'bench' });

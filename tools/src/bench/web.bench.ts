@@ -25,6 +25,7 @@ import { DEMO_CATALOG } from '../demo/demo-catalog.js';
 import { DEMO_ADMIN, seedDemo } from '../demo/seed-demo.js';
 import { startNodeChild, stopChildren, waitForHttp, type ManagedChild } from '../dev/child-processes.js';
 import { BenchApiSession } from './bench-api-session.js';
+import { benchApiEnv, benchCommonEnv } from './bench-api-env.js';
 import { freePort, startBenchPostgres } from './bench-postgres.js';
 import { benchMode, machineInfo, percentiles, REPO_ROOT, round, writeBenchResult } from './bench-report.js';
 import { demoCatalogSlice } from './demo-slice.js';
@@ -33,8 +34,6 @@ const mode = benchMode();
 const CONNECTIONS = 8;
 const settings = { smoke: { warmUpSeconds: 1, seconds: 2 }, quick: { warmUpSeconds: 3, seconds: 10 }, full: { warmUpSeconds: 5, seconds: 30 } }[mode];
 const BIKE_SLUG = '2021-yamaha-mt-07';
-const SESSION_SECRET = 'bench-session-secret-0123456789abcdef';
-const UNLIMITED = '100000000';
 const webDist = join(REPO_ROOT, 'apps/web/dist/web');
 
 interface AssetSize {
@@ -73,16 +72,8 @@ async function main(): Promise<void> {
     const databaseUrl = await postgres.createDatabase('web');
     const knex = createKnex(databaseUrl, { applicationName: 'mpp-bench-migrate' });
     await migrateToLatest(knex).finally(() => knex.destroy());
-    const common = { DATABASE_URL: databaseUrl, SESSION_SECRET, LOG_LEVEL: 'warn', JOBS_ENABLED: '0' };
-    const apiEnv = (port: number) => ({
-      ...common,
-      API_HOST: '127.0.0.1',
-      API_PORT: String(port),
-      PUBLIC_BASE_URL: 'http://127.0.0.1:4000',
-      // Every render's API calls come from one address (the web server's rider, 127.0.0.1).
-      RATE_LIMIT_PER_MINUTE: UNLIMITED,
-      RATE_LIMIT_STRICT_PER_MINUTE: UNLIMITED,
-    });
+    const common = benchCommonEnv(databaseUrl);
+    const apiEnv = (port: number) => benchApiEnv(common, port);
     start('projector', 'apps/projector/dist/main.js', { ...common, NODE_ENV: 'production' });
     // Seeding needs the dev sign-in, which production mode never has; the measured API runs in production mode.
     const devPort = await freePort();

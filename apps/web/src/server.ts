@@ -15,6 +15,7 @@ import { cspNonceOf, securityHeaders, withScriptNonces } from './server/security
 import { robotsTxt } from './server/robots';
 import { SitemapBuilder } from './server/sitemap';
 import { compressResponses, precompressedAssets } from './server/compression';
+import { PageCache, pageCacheKey, pageCacheOptionsFromEnv, responseFromCachedPage } from './server/page-cache';
 
 const config = readWebServerConfig(process.env);
 // The Angular app reads these when it renders; give it the validated, defaulted values.
@@ -89,11 +90,25 @@ app.use(
   }),
 );
 
+const pageCacheOptions = pageCacheOptionsFromEnv(process.env);
+const pageCache = pageCacheOptions.enabled ? new PageCache(pageCacheOptions.maxBytes) : null;
+
 app.use((req, res, next) => {
   // The client's address goes with the render, so server-side API calls can name it (rate limits).
-  const requestContext: WebRequestContext = { clientAddress: req.socket.remoteAddress };
-  angularApp
-    .handle(req, requestContext)
+  const clientAddress = req.socket.remoteAddress;
+  const cacheKey = pageCache ? pageCacheKey(req) : null;
+  const render = async (): Promise<Response | null> => {
+    const requestContext: WebRequestContext = { clientAddress, apiAnswers: [] };
+    const response = await angularApp.handle(req, requestContext);
+    if (!response || !pageCache || !cacheKey) return response;
+    return pageCache.storeIfCacheable(cacheKey, response, requestContext.apiAnswers!, String(res.getHeader('cache-control') ?? ''));
+  };
+  const page = async (): Promise<Response | null> => {
+    const cached = pageCache && cacheKey ? await pageCache.current(cacheKey, clientAddress) : null;
+    res.setHeader('x-page-cache', cached ? 'hit' : 'miss');
+    return cached ? responseFromCachedPage(cached) : render();
+  };
+  page()
     .then(async (response) => (response ? writeResponseToNodeResponse(await withScriptNonces(response, cspNonceOf(res)), res) : next()))
     .catch(next);
 });

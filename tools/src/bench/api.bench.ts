@@ -36,16 +36,18 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { createKnex, migrateToLatest } from '@mpp/db';
 import { ALL_PROJECTIONS } from '@mpp/projections';
-import { DEMO_CATALOG, type CatalogImportBody } from '../demo/demo-catalog.js';
+import { DEMO_CATALOG } from '../demo/demo-catalog.js';
 import { DEMO_ADMIN, seedDemo } from '../demo/seed-demo.js';
 import { startNodeChild, stopChildren, waitForHttp, type ManagedChild } from '../dev/child-processes.js';
 import { generateIntoStore } from '../generate/generate-into-store.js';
 import { planForEvents } from '../generate/scale-plan.js';
 import type { BikePartsAnswer } from './bike-parts-answers.js';
 import { BenchApiSession } from './bench-api-session.js';
+import { benchApiEnv, benchCommonEnv } from './bench-api-env.js';
 import { benchMode, elapsedSeconds, machineInfo, packageVersion, percentiles, ratio, REPO_ROOT, round, writeBenchResult } from './bench-report.js';
 import { freePort, startBenchPostgres } from './bench-postgres.js';
 import { createCrudTables } from './crud-tables.js';
+import { demoCatalogSlice } from './demo-slice.js';
 
 const mode = benchMode();
 const { values: args } = parseArgs({
@@ -61,8 +63,6 @@ const settings = {
 const CONNECTIONS = 64;
 const POLL_MS = 10;
 const VISIBLE_TIMEOUT_MS = 10_000;
-const SESSION_SECRET = 'bench-session-secret-0123456789abcdef';
-const UNLIMITED = '100000000';
 
 type Target = 'api' | 'read model' | 'read model, one statement' | 'crud joins' | 'cached body';
 /** `?category=<the bike's most listed category>&sort=price_asc`: a filtered and sorted page. */
@@ -109,16 +109,8 @@ async function main(): Promise<void> {
       return child;
     };
     const alive = (child: ManagedChild) => () => child.process.exitCode === null && child.process.signalCode === null;
-    // PROJECTOR_LEASES=0 from the shell runs the projector without leases (one runner for all).
-    const common = { DATABASE_URL: databaseUrl, SESSION_SECRET, LOG_LEVEL: 'warn', JOBS_ENABLED: '0', ...(process.env['PROJECTOR_LEASES'] ? { PROJECTOR_LEASES: process.env['PROJECTOR_LEASES'] } : {}) };
-    const apiEnv = (port: number) => ({
-      ...common,
-      API_HOST: '127.0.0.1',
-      API_PORT: String(port),
-      PUBLIC_BASE_URL: 'http://127.0.0.1:4000',
-      RATE_LIMIT_PER_MINUTE: UNLIMITED,
-      RATE_LIMIT_STRICT_PER_MINUTE: UNLIMITED,
-    });
+    const common = benchCommonEnv(databaseUrl);
+    const apiEnv = (port: number) => benchApiEnv(common, port);
 
     if (generatedEvents > 0) {
       const generated = await generateIntoStore({ connectionString: databaseUrl, plan: planForEvents(generatedEvents), seed: 'bench' });
@@ -303,10 +295,7 @@ async function seed(apiUrl: string): Promise<string> {
     const report = await seedDemo(apiUrl, { now: new Date(), log: (line) => console.log(`[demo] ${line}`) });
     return JSON.stringify(report);
   }
-  const models = DEMO_CATALOG.bikes.slice(0, 2);
-  const fitment = DEMO_CATALOG.fitment.filter((f) => models.some((m) => m.make === f.make && m.model === f.model));
-  const skus = new Set(fitment.map((f) => f.sku));
-  const slice: CatalogImportBody = { bikes: models, parts: DEMO_CATALOG.parts.filter((p) => skus.has(p.sku)), retailers: DEMO_CATALOG.retailers, fitment };
+  const slice = demoCatalogSlice(DEMO_CATALOG.bikes.slice(0, 2));
   const admin = new BenchApiSession(apiUrl);
   await admin.signIn(DEMO_ADMIN.email, DEMO_ADMIN.displayName, 'admin');
   return JSON.stringify(await admin.post('/api/admin/catalog/import', slice));

@@ -29,7 +29,7 @@ declare module 'autocannon' {
     requests?: (RequestParams & { setupRequest?: (request: RequestParams) => RequestParams })[];
   }
 
-  interface Result {
+  export interface Result {
     requests: Histogram;
     latency: Histogram;
     throughput: Histogram;
@@ -40,6 +40,12 @@ declare module 'autocannon' {
     '2xx': number;
   }
 
+  interface Instance {
+    /** responseTime in milliseconds, one call per response. */
+    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): Instance;
+  }
+
   function autocannon(options: Options): Promise<Result>;
+  function autocannon(options: Options, done: (error: Error | null, result: Result) => void): Instance;
   export default autocannon;
 }

@@ -1,35 +1,40 @@
 /**
- * Web benchmark: what a phone downloads before the site is interactive, and how long the SSR server
- * takes to render a bike page.
+ * Web benchmark: what a phone downloads before the site is interactive, and how the SSR server
+ * serves a bike page under load, with its page cache on and off.
  *
- *   npm run bench:web                      200 renders against the in-memory stand-in API
- *   npm run bench:web -- --quick           50 renders
- *   npm run bench:web -- --smoke           5 renders, for the smoke test
- *   BENCH_API_URL=http://127.0.0.1:3000 BENCH_BIKE_SLUG=2021-yamaha-mt-07 npm run bench:web
- *                                          renders against a running real API (e.g. `npm start`)
+ *   npm run bench:web                      demo catalog, 8 connections, 30 s per case
+ *   npm run bench:web -- --quick           demo catalog, 8 connections, 10 s per case
+ *   npm run bench:web -- --smoke           one model of the demo catalog, 2 s per case
  *
  * 1. Initial JavaScript: the scripts and module preloads the built index.csr.html (the page shell
  *    SSR fills in) references, plus its stylesheet, raw and compressed (gzip -9, brotli q11).
- * 2. SSR time of /bikes/:slug: the built server (apps/web/dist/web/server/server.mjs) runs as a child
- *    process; after a warm-up, one request at a time, wall time from request to last byte.
+ * 2. SSR of /bikes/2021-yamaha-mt-07 against the real back end: PostgreSQL (embedded, or
+ *    DATABASE_URL), the built projector and API (production mode) seeded with the demo catalog, and
+ *    the built server (apps/web/dist/web/server/server.mjs). autocannon, 8 connections, for a fixed
+ *    time after a warm-up: once with the page cache (every hit still revalidates the page's API
+ *    answers with conditional GETs), once with WEB_PAGE_CACHE=0 (every request renders).
  * Writes web.json to bench/results (or BENCH_RESULTS_DIR). A benchmark reports, it never asserts on time.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
-import { benchMode, machineInfo, writeBenchResult } from './bench-report.js';
-import { BENCH_BIKE_SLUG, startBenchStubApi, type BenchStubApi } from './web-bench-stub-api.js';
+import autocannon, { type Result } from 'autocannon';
+import { createKnex, migrateToLatest } from '@mpp/db';
+import { DEMO_CATALOG } from '../demo/demo-catalog.js';
+import { DEMO_ADMIN, seedDemo } from '../demo/seed-demo.js';
+import { startNodeChild, stopChildren, waitForHttp, type ManagedChild } from '../dev/child-processes.js';
+import { BenchApiSession } from './bench-api-session.js';
+import { benchApiEnv, benchCommonEnv } from './bench-api-env.js';
+import { freePort, startBenchPostgres } from './bench-postgres.js';
+import { benchMode, machineInfo, percentiles, REPO_ROOT, round, writeBenchResult } from './bench-report.js';
+import { demoCatalogSlice } from './demo-slice.js';
 
 const mode = benchMode();
-const requests = { smoke: 5, quick: 50, full: 200 }[mode];
-const warmUp = { smoke: 2, quick: 10, full: 30 }[mode];
-/** Parts on the stand-in bike page: the demo catalog's busiest bikes have about this many. */
-const stubPartCount = 40;
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const webDist = join(repoRoot, 'apps/web/dist/web');
+const CONNECTIONS = 8;
+const settings = { smoke: { warmUpSeconds: 1, seconds: 2 }, quick: { warmUpSeconds: 3, seconds: 10 }, full: { warmUpSeconds: 5, seconds: 30 } }[mode];
+const BIKE_SLUG = '2021-yamaha-mt-07';
+const webDist = join(REPO_ROOT, 'apps/web/dist/web');
 
 interface AssetSize {
   file: string;
@@ -48,35 +53,53 @@ async function main(): Promise<void> {
   const scripts = assets.filter((asset) => asset.kind !== 'stylesheet');
   const sum = (list: AssetSize[], key: 'rawBytes' | 'gzipBytes' | 'brotliBytes') => list.reduce((total, asset) => total + asset[key], 0);
 
-  const realApi = process.env['BENCH_API_URL'];
-  const slug = realApi ? (process.env['BENCH_BIKE_SLUG'] ?? BENCH_BIKE_SLUG) : BENCH_BIKE_SLUG;
-  let stub: BenchStubApi | undefined;
-  let web: ChildProcess | undefined;
+  const postgres = await startBenchPostgres();
+  const children: ManagedChild[] = [];
+  let stopping = false;
+  const start = (name: string, script: string, env: Record<string, string>) => {
+    const child: ManagedChild = startNodeChild(name, resolve(REPO_ROOT, script), { PATH: process.env['PATH'] ?? '', ...env }, (code) => {
+      if (!stopping && children.includes(child)) console.error(`[bench] ${name} exited early (code ${code})`);
+    });
+    children.push(child);
+    return child;
+  };
+  const stop = async (child: ManagedChild) => {
+    children.splice(children.indexOf(child), 1);
+    await stopChildren([child]);
+  };
+  const alive = (child: ManagedChild) => () => child.process.exitCode === null && child.process.signalCode === null;
   try {
-    stub = realApi ? undefined : await startBenchStubApi(stubPartCount);
-    const apiUrl = realApi ?? stub!.url;
-    const port = await freePort();
-    web = await startBuiltServer(apiUrl, port);
-    const url = `http://127.0.0.1:${port}/bikes/${encodeURIComponent(slug)}`;
-    const first = await fetch(url);
-    const html = await first.text();
-    if (first.status !== 200) throw new Error(`GET ${url} answered ${first.status}; is the bike in the API?`);
-    for (let i = 0; i < warmUp; i++) await (await fetch(url)).arrayBuffer();
-    const samples: number[] = [];
-    for (let i = 0; i < requests; i++) {
-      const started = process.hrtime.bigint();
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      samples.push(Number(process.hrtime.bigint() - started) / 1e6);
-      if (response.status !== 200) throw new Error(`render ${i} answered ${response.status}`);
-    }
+    const databaseUrl = await postgres.createDatabase('web');
+    const knex = createKnex(databaseUrl, { applicationName: 'mpp-bench-migrate' });
+    await migrateToLatest(knex).finally(() => knex.destroy());
+    const common = benchCommonEnv(databaseUrl);
+    const apiEnv = (port: number) => benchApiEnv(common, port);
+    start('projector', 'apps/projector/dist/main.js', { ...common, NODE_ENV: 'production' });
+    // Seeding needs the dev sign-in, which production mode never has; the measured API runs in production mode.
+    const devPort = await freePort();
+    const devApi = start('api (seeding)', 'apps/api/dist/main.js', { ...apiEnv(devPort), NODE_ENV: 'development', AUTH_DEV_LOGIN: '1' });
+    const devUrl = `http://127.0.0.1:${devPort}`;
+    await waitForHttp(`${devUrl}/health`, 60_000, alive(devApi));
+    const seededPosition = await seed(devUrl);
+    await stop(devApi);
+    const apiPort = await freePort();
+    const api = start('api', 'apps/api/dist/main.js', { ...apiEnv(apiPort), NODE_ENV: 'production' });
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    await waitForHttp(`${apiUrl}/health`, 60_000, alive(api));
+    await waitUntilProjected(`${apiUrl}/api/bikes/${BIKE_SLUG}/parts`, seededPosition);
 
+    const path = `/bikes/${BIKE_SLUG}`;
+    const cached = await measureWeb(start, stop, alive, apiUrl, path, true);
+    const uncached = await measureWeb(start, stop, alive, apiUrl, path, false);
+
+    const load = os.loadavg().map((value) => round(value, 2));
     const report = {
       benchmark: 'web',
       mode,
       finishedAt: new Date().toISOString(),
       machine: machineInfo(),
-      versions: { node: process.version, angular: JSON.parse(readFileSync(join(repoRoot, 'node_modules/@angular/core/package.json'), 'utf8')).version as string },
+      loadAverageAtEnd: load,
+      versions: { node: process.version, angular: JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules/@angular/core/package.json'), 'utf8')).version as string },
       initialJavaScript: {
         source: 'apps/web/dist/web/browser/index.csr.html: <script src> and <link rel="modulepreload">',
         files: scripts.length,
@@ -87,26 +110,97 @@ async function main(): Promise<void> {
       initialCss: { rawBytes: sum(assets.filter((a) => a.kind === 'stylesheet'), 'rawBytes'), gzipBytes: sum(assets.filter((a) => a.kind === 'stylesheet'), 'gzipBytes') },
       assets,
       ssr: {
-        path: `/bikes/${slug}`,
-        api: realApi ? { kind: 'real', url: realApi } : { kind: 'in-memory stand-in (tools/src/bench/web-bench-stub-api.ts)', parts: stubPartCount },
-        requests,
-        warmUp,
-        concurrency: 1,
-        htmlBytes: Buffer.byteLength(html),
-        latencyMs: percentiles(samples),
+        path,
+        api: { kind: 'real', catalog: mode === 'smoke' ? 'demo slice (MT-07)' : 'demo', database: postgres.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL' },
+        connections: CONNECTIONS,
+        warmUpSeconds: settings.warmUpSeconds,
+        seconds: settings.seconds,
+        pageCacheOn: cached,
+        pageCacheOff: uncached,
       },
     };
     const resultsFile = writeBenchResult('web', report);
 
     const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
-    console.log(`\nweb benchmark (${report.mode}), ${report.machine.cpus} cores, node ${process.version}`);
+    console.log(`\nweb benchmark (${report.mode}), ${report.machine.cpus} cores, load ${load.join(' ')}, node ${process.version}`);
     console.log(`initial JavaScript: ${scripts.length} files, ${kb(report.initialJavaScript.rawBytes)} raw, ${kb(report.initialJavaScript.gzipBytes)} gzip, ${kb(report.initialJavaScript.brotliBytes)} brotli`);
-    const latency = report.ssr.latencyMs;
-    console.log(`SSR ${report.ssr.path} (${realApi ? 'real API' : 'stand-in API'}, ${requests} requests, one at a time): p50 ${latency.p50} ms, p95 ${latency.p95} ms, p99 ${latency.p99} ms, max ${latency.max} ms`);
+    for (const [label, run] of [['page cache on ', cached], ['page cache off', uncached]] as const) {
+      console.log(
+        `SSR ${path} (real API, ${CONNECTIONS} connections, ${run.seconds} s), ${label}: ${run.requestsPerSecond} req/s, p50 ${run.latencyMs.p50} ms, p95 ${run.latencyMs.p95} ms, p99 ${run.latencyMs.p99} ms, max ${run.latencyMs.max} ms (${run.non2xx} non-2xx, ${run.errors} errors)`,
+      );
+    }
     console.log(`written to ${resultsFile}`);
   } finally {
-    await stopChild(web);
-    await stub?.close();
+    stopping = true;
+    await stopChildren(children.splice(0));
+    await postgres.dispose();
+  }
+}
+
+/** The demo through real commands; in smoke mode only the MT-07 (one import), so it takes seconds. */
+async function seed(apiUrl: string): Promise<number> {
+  if (mode !== 'smoke') {
+    const report = await seedDemo(apiUrl, { now: new Date(), log: (line) => console.log(`[demo] ${line}`) });
+    return report.position;
+  }
+  const admin = new BenchApiSession(apiUrl);
+  await admin.signIn(DEMO_ADMIN.email, DEMO_ADMIN.displayName, 'admin');
+  const imported = (await admin.post('/api/admin/catalog/import', demoCatalogSlice(DEMO_CATALOG.bikes.filter((bike) => bike.model === 'MT-07')))) as { position: number };
+  return imported.position;
+}
+
+/** The web renders without X-Min-Position, so the read models must reach the seeding first (bounded). */
+async function waitUntilProjected(url: string, position: number): Promise<void> {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const response = await fetch(url, { headers: { 'X-Min-Position': String(position) } });
+    await response.arrayBuffer();
+    if (response.ok && response.headers.get('x-consistent') === 'true') return;
+  }
+  throw new Error(`the projections did not reach position ${position}`);
+}
+
+type Start = (name: string, script: string, env: Record<string, string>) => ManagedChild;
+
+async function measureWeb(start: Start, stop: (child: ManagedChild) => Promise<void>, alive: (child: ManagedChild) => () => boolean, apiUrl: string, path: string, pageCache: boolean) {
+  const port = await freePort();
+  const web = start(pageCache ? 'web (page cache)' : 'web (no page cache)', 'apps/web/dist/web/server/server.mjs', {
+    NODE_ENV: 'production',
+    WEB_HOST: '127.0.0.1',
+    WEB_PORT: String(port),
+    API_URL: apiUrl,
+    WEB_PAGE_CACHE: pageCache ? '1' : '0',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${base}/robots.txt`, 30_000, alive(web));
+    const first = await fetch(base + path);
+    const html = await first.text();
+    if (first.status !== 200) throw new Error(`GET ${path} answered ${first.status}; is the bike in the API?`);
+    // Each response's own time, so the percentiles include p95 (autocannon's summary stops at p90 and p97.5).
+    const run = (seconds: number, samples?: number[]) =>
+      new Promise<Result>((done, fail) => {
+        const instance = autocannon({ url: base + path, connections: CONNECTIONS, pipelining: 1, duration: seconds, timeout: 30 }, (error, result) =>
+          error ? fail(error) : done(result),
+        );
+        instance.on('response', (_client, _status, _bytes, responseTime) => samples?.push(responseTime));
+      });
+    await run(settings.warmUpSeconds);
+    const cacheHeader = (await fetch(base + path)).headers.get('x-page-cache');
+    const samples: number[] = [];
+    const result = await run(settings.seconds, samples);
+    return {
+      pageCache: pageCache ? 'on' : 'off',
+      xPageCacheAfterWarmUp: cacheHeader,
+      htmlBytes: Buffer.byteLength(html),
+      requests: result.requests.total,
+      seconds: result.duration,
+      requestsPerSecond: round(result.requests.total / result.duration, 1),
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+      latencyMs: percentiles(samples),
+    };
+  } finally {
+    await stop(web);
   }
 }
 
@@ -127,60 +221,6 @@ function initialAssets(html: string): AssetSize[] {
       brotliBytes: brotliCompressSync(content, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).length,
     };
   });
-}
-
-async function startBuiltServer(apiUrl: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(webDist, 'server/server.mjs')], {
-    env: { ...process.env, WEB_HOST: '127.0.0.1', WEB_PORT: String(port), API_URL: apiUrl },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the web server did not start in 15 s:\n${output}`)), 15_000);
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('"web listening"')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the web server exited with code ${code}:\n${output}`));
-    });
-  });
-  return child;
-}
-
-function stopChild(child: ChildProcess | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (!child || child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function percentiles(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: round(sorted.at(-1)!), mean: round(sorted.reduce((a, b) => a + b, 0) / sorted.length) };
-}
-
-function round(value: number, digits = 2): number {
-  return Math.round(value * 10 ** digits) / 10 ** digits;
 }
 
 main().catch((error: unknown) => {

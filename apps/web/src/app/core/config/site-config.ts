@@ -25,4 +25,14 @@ export const API_ORIGIN = new InjectionToken<string>('API_ORIGIN');
 /** What server.ts passes to each render through REQUEST_CONTEXT. */
 export interface WebRequestContext {
   clientAddress?: string;
+  /**
+   * Filled during the render: every API answer the page used, with its ETag (null when it had
+   * none, or failed). The SSR page cache revalidates a stored page against exactly these.
+   */
+  apiAnswers?: RenderedApiAnswer[];
+}
+
+export interface RenderedApiAnswer {
+  url: string;
+  etag: string | null;
 }

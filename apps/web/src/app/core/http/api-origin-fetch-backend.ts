@@ -1,6 +1,6 @@
-import { FetchBackend, HttpEvent, HttpRequest } from '@angular/common/http';
+import { FetchBackend, HttpEvent, HttpEventType, HttpRequest } from '@angular/common/http';
 import { inject, Injectable, REQUEST, REQUEST_CONTEXT } from '@angular/core';
-import { Observable } from 'rxjs';
+import { Observable, tap } from 'rxjs';
 import { API_ORIGIN, WebRequestContext } from '../config/site-config';
 
 const API_PATH = /^\/(api|auth)(\/|$)/;
@@ -11,7 +11,8 @@ const SERVER_REQUEST_TIMEOUT_MS = 8_000;
  * Server only. Services call relative `/api/...` URLs on both sides; here, after every interceptor
  * (the HTTP transfer cache among them, so its keys stay the relative URLs the browser will ask
  * for), the server sends them straight to API_URL instead of looping through its own proxy, and
- * forwards the rider's cookie so the API sees the same session the browser would.
+ * forwards the rider's cookie so the API sees the same session the browser would. Each answer's URL
+ * and ETag go into the request context, so server.ts can cache the page against their versions.
  */
 @Injectable()
 export class ApiOriginFetchBackend extends FetchBackend {
@@ -27,11 +28,24 @@ export class ApiOriginFetchBackend extends FetchBackend {
     if (cookie) headers['Cookie'] = cookie;
     const clientAddress = this.requestContext?.clientAddress;
     if (clientAddress) headers['X-Forwarded-For'] = clientAddress;
-    return super.handle(
-      request.clone({
-        url: target,
-        setHeaders: headers,
-        timeout: request.timeout ?? SERVER_REQUEST_TIMEOUT_MS,
+    const answers = this.requestContext?.apiAnswers;
+    const toApi = request.clone({
+      url: target,
+      setHeaders: headers,
+      timeout: request.timeout ?? SERVER_REQUEST_TIMEOUT_MS,
+    });
+    const sent = super.handle(toApi);
+    if (!answers) return sent;
+    // Only a GET can be revalidated with If-None-Match; anything else (or a failure) leaves a null ETag.
+    const cacheable = request.method === 'GET';
+    return sent.pipe(
+      tap({
+        next: (event) => {
+          if (event.type === HttpEventType.Response) {
+            answers.push({ url: toApi.urlWithParams, etag: cacheable && event.status === 200 ? event.headers.get('etag') : null });
+          }
+        },
+        error: () => answers.push({ url: toApi.urlWithParams, etag: null }),
       }),
     );
   }

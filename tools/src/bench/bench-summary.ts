@@ -58,9 +58,15 @@ interface SearchResult {
   classes: { name: string; queries: number; meanHits: number; latencyMs: Latency }[];
 }
 
+interface WebSsrRun {
+  requests: number;
+  requestsPerSecond: number;
+  latencyMs: Latency;
+}
+
 interface WebResult {
   initialJavaScript: { files: number; rawBytes: number; gzipBytes: number; brotliBytes: number };
-  ssr: { path: string; requests: number; latencyMs: Latency; api: { kind: string } };
+  ssr: { path: string; connections: number; api: { kind: string }; pageCacheOn: WebSsrRun; pageCacheOff: WebSsrRun };
 }
 
 const n = (value: number | null | undefined, digits = 0) =>
@@ -218,6 +224,16 @@ function webSection(r: WebResult): string[] {
     '## 6. Web',
     '',
     `Initial JavaScript: ${r.initialJavaScript.files} files, ${n(r.initialJavaScript.rawBytes / 1000, 1)} kB raw, ${n(r.initialJavaScript.gzipBytes / 1000, 1)} kB gzip, ${n(r.initialJavaScript.brotliBytes / 1000, 1)} kB brotli. ` +
-      `SSR of ${r.ssr.path} (${r.ssr.api.kind}), ${r.ssr.requests} requests one at a time: p50 ${n(r.ssr.latencyMs.p50, 1)} ms, p95 ${n(r.ssr.latencyMs.p95, 1)} ms, p99 ${n(r.ssr.latencyMs.p99, 1)} ms.`,
+      `SSR of ${r.ssr.path} (${r.ssr.api.kind} API), ${r.ssr.connections} connections:`,
+    '',
+    table(
+      ['SSR page cache', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms'],
+      (
+        [
+          ['on', r.ssr.pageCacheOn],
+          ['off', r.ssr.pageCacheOff],
+        ] as const
+      ).map(([label, run]) => [label, n(run.requests), n(run.requestsPerSecond, 1), n(run.latencyMs.p50, 1), n(run.latencyMs.p95, 1), n(run.latencyMs.p99, 1)]),
+    ),
   ];
 }

@@ -15,8 +15,9 @@ export default {
     '^canonicalize$': '<rootDir>/node_modules/canonicalize/lib/canonicalize.js',
     '^@mpp/(domain|config|db|event-store|search|testing|projection-runner)$': '<rootDir>/libs/$1/src/index.ts',
     '^@mpp/(projections|migrations)$': '<rootDir>/$1/src/index.ts',
-    // The web's one path into libs/domain (apps/web/tsconfig.json `paths`).
+    // The web's paths into libs/domain (apps/web/tsconfig.json `paths`).
     '^@mpp/domain/part-categories$': '<rootDir>/libs/domain/src/part/part-categories.ts',
+    '^@mpp/domain/regions$': '<rootDir>/libs/domain/src/price/regions.ts',
     // Test entry points (package.json `exports["./testing"]`): TypeScript sources, never built.
     '^@mpp/(projections|tools)/testing$': '<rootDir>/$1/src/testing/index.ts',
     '^@mpp/api/testing$': '<rootDir>/apps/api/src/testing/index.ts',

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { isPriceStale } from '@mpp/domain';
+import { isPriceStale, resolveRegion } from '@mpp/domain';
 
 /**
  * The answer of `GET /api/bikes/:id/parts` (default filters: relevance order, a page) computed
@@ -7,8 +7,13 @@ import { isPriceStale } from '@mpp/domain';
  * - `readModelAnswer`: the queries the API's BikePartsHandler runs, over the projected tables;
  * - `readModelOneStatementAnswer`: the same tables, everything in one statement;
  * - `crudAnswer`: the CRUD design, status / counts / best price per part computed with GROUP BY joins
- *   over the normalised `crud_*` tables at request time (crud-tables.ts), in one statement.
+ *   over the normalised `crud_*` tables at request time (crud-tables.ts), in one statement. Like the
+ *   API without `region`, it prices in the default region's currency alone: the best offer is the
+ *   best one in that currency and a price sort never ranks two currencies against each other.
  */
+
+/** The currency the API answers in when a read names no region. */
+const DEFAULT_CURRENCY = resolveRegion(undefined).currency;
 
 export interface BikePartsAnswer {
   bike: BikeJson;
@@ -196,7 +201,7 @@ evidence AS (
 best AS (
   SELECT DISTINCT ON (o.part_id) o.part_id, o.retailer_id, r.name AS retailer_name, o.price_cents, o.currency, o.in_stock, o.url, o.observed_at
     FROM crud_prices o JOIN crud_retailers r ON r.id = o.retailer_id
-   WHERE o.part_id IN (SELECT part_id FROM pairs)
+   WHERE o.part_id IN (SELECT part_id FROM pairs) AND o.currency = $4
    ORDER BY o.part_id, o.in_stock DESC, o.price_cents ASC
 ),
 listed AS MATERIALIZED (
@@ -233,19 +238,19 @@ SELECT
 const CRUD_FILTERED_SQL = `${CRUD_LISTED}
 SELECT
   (SELECT coalesce(json_agg(x ORDER BY x.price_cents ASC NULLS LAST, x.status_rank, x.name, x.id), '[]')
-     FROM (SELECT * FROM ranked WHERE category = $4 ORDER BY price_cents ASC NULLS LAST, status_rank, name, id LIMIT $2 OFFSET $3) x) AS items,
-  (SELECT count(*)::int FROM listed WHERE category = $4) AS total,
+     FROM (SELECT * FROM ranked WHERE category = $5 ORDER BY price_cents ASC NULLS LAST, status_rank, name, id LIMIT $2 OFFSET $3) x) AS items,
+  (SELECT count(*)::int FROM listed WHERE category = $5) AS total,
   (SELECT coalesce(json_agg(json_build_object('value', value, 'count', n) ORDER BY n DESC, value), '[]')
      FROM (SELECT category AS value, count(*)::int AS n FROM listed GROUP BY category) c) AS category,
   (SELECT coalesce(json_agg(json_build_object('value', value, 'count', n) ORDER BY n DESC, value), '[]')
-     FROM (SELECT brand AS value, count(*)::int AS n FROM listed WHERE category = $4 GROUP BY brand) c) AS brand,
+     FROM (SELECT brand AS value, count(*)::int AS n FROM listed WHERE category = $5 GROUP BY brand) c) AS brand,
   (SELECT coalesce(json_agg(json_build_object('value', value, 'count', n) ORDER BY n DESC, value), '[]')
-     FROM (SELECT status AS value, count(*)::int AS n FROM listed WHERE category = $4 GROUP BY status) c) AS status`;
+     FROM (SELECT status AS value, count(*)::int AS n FROM listed WHERE category = $5 GROUP BY status) c) AS status`;
 
 export async function crudAnswer(pool: pg.Pool, bikeId: string, page: Page, now: Date, category?: string): Promise<BikePartsAnswer> {
   return category === undefined
-    ? oneStatementAnswer(pool, 'crud_bikes', CRUD_SQL, bikeId, page, now)
-    : oneStatementAnswer(pool, 'crud_bikes', CRUD_FILTERED_SQL, bikeId, page, now, [category]);
+    ? oneStatementAnswer(pool, 'crud_bikes', CRUD_SQL, bikeId, page, now, [DEFAULT_CURRENCY])
+    : oneStatementAnswer(pool, 'crud_bikes', CRUD_FILTERED_SQL, bikeId, page, now, [DEFAULT_CURRENCY, category]);
 }
 
 async function oneStatementAnswer(pool: pg.Pool, bikes: 'bikes' | 'crud_bikes', sql: string, bikeId: string, { page, limit }: Page, now: Date, more: string[] = []): Promise<BikePartsAnswer> {

@@ -5,8 +5,8 @@ import type { Knex } from '@mpp/db';
 const SWEEP_EVERY_MS = 60_000;
 /** How often counts taken in memory are added to the shared table. */
 export const SHARE_EVERY_MS = 250;
-/** The per-minute limit on every route; the strict one is always counted in the database. */
-const IN_MEMORY_THROTTLER = 'default';
+/** The throttler of the per-minute limit on every route, the one counted in memory; the strict one is always counted in the database. */
+export const DEFAULT_THROTTLER = 'default';
 /** A shared total older than this is not trusted for a decision in memory. */
 const FRESH_MS = 1_000;
 
@@ -59,9 +59,9 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
     this.timer.unref();
   }
 
-  async increment(key: string, ttl: number, limit: number, _blockDuration?: number, throttlerName = IN_MEMORY_THROTTLER): Promise<ThrottlerStorageRecord> {
+  async increment(key: string, ttl: number, limit: number, _blockDuration?: number, throttlerName = DEFAULT_THROTTLER): Promise<ThrottlerStorageRecord> {
     // Strict limits (sign-in, submissions) are small and count what matters: always exact.
-    return (throttlerName === IN_MEMORY_THROTTLER ? this.admitInMemory(key, ttl, limit) : undefined) ?? this.incrementShared(key, ttl, limit);
+    return (throttlerName === DEFAULT_THROTTLER ? this.admitInMemory(key, ttl, limit) : undefined) ?? this.incrementShared(key, ttl, limit);
   }
 
   /**

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { AppConfig } from '@mpp/config';
-import { PostgresThrottlerStorage } from './postgres-throttler-storage.js';
+import { DEFAULT_THROTTLER, PostgresThrottlerStorage } from './postgres-throttler-storage.js';
 import { RateLimitStorageModule } from './rate-limit-storage.module.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import { isOperationsProbe, isStrictRoute, STRICT_THROTTLER } from './strict-rate-limit.decorator.js';
@@ -29,7 +29,7 @@ export class RateLimitModule {
           inject: [PostgresThrottlerStorage],
           useFactory: (storage: PostgresThrottlerStorage) => ({
             throttlers: [
-              { name: 'default', ttl: RATE_LIMIT_WINDOW_MS, limit: limits.perMinute },
+              { name: DEFAULT_THROTTLER, ttl: RATE_LIMIT_WINDOW_MS, limit: limits.perMinute },
               { name: STRICT_THROTTLER, ttl: RATE_LIMIT_WINDOW_MS, limit: limits.strictPerMinute, skipIf: (context) => isOperationsProbe(context) || !isStrictRoute(context) },
             ],
             skipIf: isOperationsProbe,

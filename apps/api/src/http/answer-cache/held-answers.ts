@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { anonymousTracker, rateLimitKey } from '../../rate-limit/rate-limit.guard.js';
-import type { PostgresThrottlerStorage } from '../../rate-limit/postgres-throttler-storage.js';
+import { DEFAULT_THROTTLER, type PostgresThrottlerStorage } from '../../rate-limit/postgres-throttler-storage.js';
 import type { AnswerCache } from './answer-cache.js';
 import { answerCacheKey, hasSessionCookie, sendAnswer } from './cached-answer.interceptor.js';
 import type { ProjectionChanges } from './projection-changes.js';
@@ -9,7 +9,7 @@ import type { ProjectionChanges } from './projection-changes.js';
 export interface HeldAnswerOptions {
   cache: AnswerCache;
   changes: ProjectionChanges;
-  /** The per-minute limit every route counts against (the throttler's `default`). */
+  /** The per-minute limit every route counts against (the throttler's DEFAULT_THROTTLER). */
   rateLimit: { storage: PostgresThrottlerStorage; ttlMs: number; limit: number };
   /** Headers every API answer carries (security headers, CORS credentials), as the pipeline sets them. */
   headers: readonly (readonly [string, string])[];
@@ -35,7 +35,7 @@ export function serveHeldAnswers(options: HeldAnswerOptions): RequestHandler {
     if (req.headers['x-min-position'] !== undefined || req.headers.origin !== undefined || hasSessionCookie(req)) return next();
     const held = cache.peek(answerCacheKey(req.originalUrl), Date.now());
     if (!held) return next();
-    const counted = rateLimit.storage.admitInMemory(rateLimitKey('default', anonymousTracker(req.ip)), rateLimit.ttlMs, rateLimit.limit);
+    const counted = rateLimit.storage.admitInMemory(rateLimitKey(DEFAULT_THROTTLER, anonymousTracker(req.ip)), rateLimit.ttlMs, rateLimit.limit);
     if (!counted) return next();
     const started = performance.now();
     for (const [name, value] of headers) res.setHeader(name, value);

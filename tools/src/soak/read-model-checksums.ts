@@ -19,8 +19,12 @@ export async function readModelChecksums(knex: Knex): Promise<Record<string, { r
   return checksums;
 }
 
-/** Copies the whole event log, positions and commit times included, into another (migrated, empty) database. */
-export async function copyEventLog(from: Knex, to: Knex): Promise<number> {
+/**
+ * Copies the whole event log (positions and commit times included) and the user keys its sealed
+ * free text opens with into another (migrated, empty) database: a clean build reads both, and
+ * without the keys it would blank every note the first build showed.
+ */
+export async function copyEventLogWithKeys(from: Knex, to: Knex): Promise<number> {
   let after = 0;
   let copied = 0;
   for (;;) {
@@ -35,6 +39,8 @@ export async function copyEventLog(from: Knex, to: Knex): Promise<number> {
     copied += page.length;
   }
   await to.raw(`SELECT setval('events_position_seq', ?)`, [Math.max(after, 1)]);
+  const keys: Record<string, unknown>[] = await from('user_keys').select('user_id', 'key', 'created_at');
+  for (let i = 0; i < keys.length; i += 1000) await to('user_keys').insert(keys.slice(i, i + 1000));
   return copied;
 }
 

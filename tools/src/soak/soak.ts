@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Knex } from '@mpp/db';
 import { seedDemo } from '../demo/seed-demo.js';
-import { caughtUp, copyEventLog, headPosition, readModelChecksums } from './read-model-checksums.js';
+import { caughtUp, copyEventLogWithKeys, headPosition, readModelChecksums } from './read-model-checksums.js';
 import { freePort, startSoakDatabase, type SoakDatabase } from './soak-database.js';
 import { call, signInRider, type Answer, type Rider } from './soak-http.js';
 import { readPaths } from './soak-requests.js';
@@ -160,7 +160,7 @@ async function run(db: SoakDatabase, processes: SoakProcess[]): Promise<void> {
   log('clean build of the same log in another database, for comparison');
   const cleanUrl = await db.create('soak_clean');
   const clean = db.knex('soak_clean');
-  const copied = await copyEventLog(knex, clean);
+  const copied = await copyEventLogWithKeys(knex, clean);
   const cleanProjector = startProcess('projector', { DATABASE_URL: cleanUrl });
   processes.push(cleanProjector);
   await waitUntil(() => caughtUp(clean, head), 240_000, 'clean projector caught up');

@@ -3,7 +3,7 @@ import { ALL_PROJECTIONS } from '@mpp/projections';
 import { createTestDatabase, findFreePort, type TestDatabase } from '@mpp/testing';
 import { generateIntoStore } from '../../../../tools/src/generate/generate-into-store.js';
 import { planForEvents } from '../../../../tools/src/generate/scale-plan.js';
-import { copyEventLog } from '../../../../tools/src/soak/read-model-checksums.js';
+import { copyEventLogWithKeys } from '../../../../tools/src/soak/read-model-checksums.js';
 import { readPaths } from '../../../../tools/src/soak/soak-requests.js';
 import { headPosition, isCaughtUp, waitFor } from '../../../projector/src/testing/projection-progress.js';
 import { killAllProjectorProcesses, startProjectorProcess, type ProjectorProcess } from '../../../projector/src/testing/projector-process.js';
@@ -174,7 +174,7 @@ describe('cluster: two API and three projector processes under load with kills',
     await waitFor(async () => (await liveMembers()).length >= PROJECTORS, { timeoutMs: 120_000, describe: () => `projectors did not join:\n${output()}` });
     const exits = await Promise.all(running.map((p) => p.stop()));
 
-    await copyEventLog(shared.knex, clean.knex);
+    await copyEventLogWithKeys(shared.knex, clean.knex);
     const rebuildFrom = Date.now();
     const rebuilder = startProjectorProcess(clean.url);
     await waitFor(() => isCaughtUp(clean.knex, NAMES, head), { timeoutMs: 150_000, describe: () => `clean rebuild not caught up:\n${rebuilder.output()}` });

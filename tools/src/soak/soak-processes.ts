@@ -10,9 +10,13 @@ export interface SoakProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** The real api or projector (`dist/main.js`) as a child process; output kept (bounded) for failure reports. */
+/**
+ * The real api or projector (`dist/main.js`) as a child process; output kept (bounded) for failure
+ * reports. `MPP_CHILD_NODE_ARGS` (e.g. `--prof`) goes to each, as it does for the benchmarks' children.
+ */
 export function startProcess(name: 'api' | 'projector', env: Record<string, string>): SoakProcess {
-  const child: ChildProcess = spawn(process.execPath, [resolve(REPO_ROOT, `apps/${name}/dist/main.js`)], {
+  const nodeArgs = process.env['MPP_CHILD_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, resolve(REPO_ROOT, `apps/${name}/dist/main.js`)], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH, NODE_ENV: 'development', LOG_LEVEL: 'warn', JOBS_ENABLED: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,13 +13,13 @@ export default {
   moduleNameMapper: {
     // ESM-only package with just an `import` condition, which CommonJS resolution cannot see.
     '^canonicalize$': '<rootDir>/node_modules/canonicalize/lib/canonicalize.js',
-    '^@mpp/(domain|config|db|event-store|search|testing|projection-runner)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@mpp/(domain|config|db|event-store|search|testing|projection-runner|generator)$': '<rootDir>/libs/$1/src/index.ts',
     '^@mpp/(projections|migrations)$': '<rootDir>/$1/src/index.ts',
     // The web's paths into libs/domain (apps/web/tsconfig.json `paths`).
     '^@mpp/domain/part-categories$': '<rootDir>/libs/domain/src/part/part-categories.ts',
     '^@mpp/domain/regions$': '<rootDir>/libs/domain/src/price/regions.ts',
     // Test entry points (package.json `exports["./testing"]`): TypeScript sources, never built.
-    '^@mpp/(projections|tools)/testing$': '<rootDir>/$1/src/testing/index.ts',
+    '^@mpp/projections/testing$': '<rootDir>/projections/src/testing/index.ts',
     '^@mpp/api/testing$': '<rootDir>/apps/api/src/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { migrateToLatest } from '@mpp/db';
 import { DOMAIN_EVENT_TYPES, EVENT_ENVELOPE_COLUMNS, eventDataColumns, eventTableName, type DomainEventType, type EventColumnKind } from '@mpp/domain';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
-import { generateIntoStore } from '../../tools/src/generate/generate-into-store.js';
-import { planForEvents } from '../../tools/src/generate/scale-plan.js';
+import { generateIntoStore, planForEvents } from '@mpp/generator';
 import { refreshAnalyticsViews } from './0015b-analytics-views.js';
 
 interface EventRow {

@@ -3,7 +3,7 @@ import { createPostgresEventStore, type EventStore } from '@mpp/event-store';
 import { replayIntoSchema, type ProjectionDefinition } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
-import { generateIntoStore, planForEvents } from '@mpp/tools/testing';
+import { generateIntoStore, planForEvents } from '@mpp/generator';
 import { schemaChecksums } from './testing/read-model-checksums.js';
 
 /**

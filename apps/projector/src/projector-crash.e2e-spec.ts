@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { requestRebuild } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
-import { generateIntoStore, planForEvents, totalEvents } from '@mpp/tools/testing';
+import { generateIntoStore, planForEvents, totalEvents } from '@mpp/generator';
 import { buildProjector } from './testing/build-projector.js';
 import { killPoints } from './testing/kill-points.js';
 import { generations, headPosition, isCaughtUp, slowestPosition, waitFor } from './testing/projection-progress.js';

@@ -22,7 +22,7 @@
  *   npm run bench:api -- --smoke    a slice of the catalog, 1 s per server, 3 commands per method
  *   npm run bench:api -- --generated-events 100000
  *                                   instead of the demo, that many events from the scale generator
- *                                   (tools/src/generate, seed "bench"), written straight into the store;
+ *                                   (libs/generator, seed "bench"), written straight into the store;
  *                                   bigger bikes (hundreds of parts each), slower to project first
  *
  * Without DATABASE_URL it starts an embedded PostgreSQL in a temporary directory (removed afterwards).
@@ -39,8 +39,7 @@ import { ALL_PROJECTIONS } from '@mpp/projections';
 import { DEMO_CATALOG } from '../demo/demo-catalog.js';
 import { DEMO_ADMIN, seedDemo } from '../demo/seed-demo.js';
 import { startNodeChild, stopChildren, waitForHttp, type ManagedChild } from '../dev/child-processes.js';
-import { generateIntoStore } from '../generate/generate-into-store.js';
-import { planForEvents } from '../generate/scale-plan.js';
+import { generateIntoStore, planForEvents } from '@mpp/generator';
 import type { BikePartsAnswer } from './bike-parts-answers.js';
 import { BenchApiSession } from './bench-api-session.js';
 import { benchApiEnv, benchCommonEnv } from './bench-api-env.js';

@@ -29,8 +29,7 @@ import { createPostgresEventStore } from '@mpp/event-store';
 import { ProjectionRunner } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { eventProgressBar } from '../generate/event-progress-bar.js';
-import { generateIntoStore } from '../generate/generate-into-store.js';
-import { planForEvents, totalEvents } from '../generate/scale-plan.js';
+import { generateIntoStore, planForEvents, totalEvents } from '@mpp/generator';
 import { copyFloor, type CopySource, type FloorResult } from './projections-copy-floor.js';
 import { openScratchDatabase, serverVersion } from './bench-postgres.js';
 

@@ -14,8 +14,7 @@ import { ConfigError, loadConfig } from '@mpp/config';
 import { createKnex, migrateToLatest } from '@mpp/db';
 import { openDatabase } from '../dev/embedded-database.js';
 import { eventProgressBar } from './event-progress-bar.js';
-import { EventStoreNotEmpty, generateIntoStore } from './generate-into-store.js';
-import { PLAN_KEYS, assertFeasiblePlan, planForEvents, totalEvents, type ScalePlan } from './scale-plan.js';
+import { EventStoreNotEmpty, PLAN_KEYS, assertFeasiblePlan, generateIntoStore, planForEvents, totalEvents, type ScalePlan } from '@mpp/generator';
 
 const KNOBS: Readonly<Record<(typeof PLAN_KEYS)[number], string>> = {
   bikes: 'bikes',

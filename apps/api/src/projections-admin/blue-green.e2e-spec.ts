@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { waitForPosition } from '@mpp/projection-runner';
-import { generateIntoStore, planForEvents, totalEvents } from '@mpp/tools/testing';
+import { generateIntoStore, planForEvents, totalEvents } from '@mpp/generator';
 import { startApiUnderTest, type ApiUnderTest } from '../testing/api-under-test.js';
 import { startProjectorUnderTest, type ProjectorUnderTest } from '../testing/projector-under-test.js';
 import { signIn, type SignedIn } from '../testing/sign-in.js';

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { createTestDatabase, findFreePort, type TestDatabase } from '@mpp/testing';
-import { generateIntoStore } from '../../../../tools/src/generate/generate-into-store.js';
-import { planForEvents } from '../../../../tools/src/generate/scale-plan.js';
+import { generateIntoStore, planForEvents } from '@mpp/generator';
 import { copyEventLogWithKeys } from '../../../../tools/src/soak/read-model-checksums.js';
 import { readPaths } from '../../../../tools/src/soak/soak-requests.js';
 import { headPosition, isCaughtUp, waitFor } from '../../../projector/src/testing/projection-progress.js';

@@ -47,3 +47,5 @@ export type QueryFamily = keyof typeof QUERY_PROJECTIONS;
 
 export * from './bike-listings/bike-listing-reads.js';
 export { bikeListingKey, partPageKey, CASCADE_KEY } from './bike-listings/listing-changes.js';
+export * from './compatibility-reads.js';
+export * from './verification-log-reads.js';

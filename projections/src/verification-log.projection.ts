@@ -13,7 +13,7 @@ import {
   type VerificationLogRow,
 } from './verification-log-lifecycle.js';
 
-const LOG = 'verification_log';
+export const LOG = 'verification_log';
 const EVENTS = 'verification_log_events';
 
 /**

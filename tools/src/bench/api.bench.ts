@@ -35,7 +35,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { createKnex, migrateToLatest } from '@mpp/db';
-import { ALL_PROJECTIONS } from '@mpp/projections';
+import { ALL_PROJECTIONS, COMPATIBILITY_RECORDS, VERIFICATION_LOG } from '@mpp/projections';
 import { DEMO_CATALOG } from '../demo/demo-catalog.js';
 import { DEMO_ADMIN, seedDemo } from '../demo/seed-demo.js';
 import { startNodeChild, stopChildren, waitForHttp, type ManagedChild } from '../dev/child-processes.js';
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     const crudRows = await createCrudTables(db);
     const bikes = (
       await db.query<{ bike_id: string; parts: number }>(
-        'SELECT bike_id, count(*)::int AS parts FROM compatibility_records GROUP BY bike_id ORDER BY parts DESC, bike_id',
+        `SELECT bike_id, count(*)::int AS parts FROM ${COMPATIBILITY_RECORDS} GROUP BY bike_id ORDER BY parts DESC, bike_id`,
       )
     ).rows;
     if (bikes.length === 0) throw new Error('no bike has parts: the catalog did not load');
@@ -208,7 +208,7 @@ async function main(): Promise<void> {
             ? 'a slice of the demo catalog (smoke mode)'
             : 'the demo catalog (tools/src/demo), loaded through the real API',
       events: await eventCounts(db),
-      readModel: await tableCounts(db, ['bikes', 'parts', 'retailers', 'compatibility_records', 'part_prices', 'verification_log', 'bike_listings', 'part_pages']),
+      readModel: await tableCounts(db, ['bikes', 'parts', 'retailers', COMPATIBILITY_RECORDS, 'part_prices', VERIFICATION_LOG, 'bike_listings', 'part_pages']),
       crudTables: crudRows,
       bikesQueried: bikes.length,
       partsPerBike: { min: partsPerBike[0]!, median: partsPerBike[Math.floor(partsPerBike.length / 2)]!, max: partsPerBike.at(-1)! },
@@ -386,8 +386,8 @@ async function hammer(target: Target | FilteredTarget | HotRead, pathOf: (bikeId
 async function commandToVisible(rider: BenchApiSession, apiUrl: string, db: pg.Pool) {
   const pairs = (
     await db.query<{ part_id: string; bike_id: string }>(
-      `SELECT part_id, bike_id FROM compatibility_records
-        WHERE bike_id IN (SELECT bike_id FROM compatibility_records GROUP BY bike_id ORDER BY count(*) DESC, bike_id LIMIT 5)
+      `SELECT part_id, bike_id FROM ${COMPATIBILITY_RECORDS}
+        WHERE bike_id IN (SELECT bike_id FROM ${COMPATIBILITY_RECORDS} GROUP BY bike_id ORDER BY count(*) DESC, bike_id LIMIT 5)
         ORDER BY bike_id, part_id`,
     )
   ).rows;
@@ -471,7 +471,7 @@ async function commandToVisible(rider: BenchApiSession, apiUrl: string, db: pg.P
 /** Each bike's most listed category (ties by name), for the filtered page. */
 async function mostListedCategories(db: pg.Pool): Promise<Map<string, string>> {
   const { rows } = await db.query<{ bike_id: string; category: string }>(
-    `SELECT DISTINCT ON (bike_id) bike_id, part_category AS category FROM compatibility_records
+    `SELECT DISTINCT ON (bike_id) bike_id, part_category AS category FROM ${COMPATIBILITY_RECORDS}
       WHERE part_category IS NOT NULL GROUP BY bike_id, part_category ORDER BY bike_id, count(*) DESC, part_category`,
   );
   return new Map(rows.map((row) => [row.bike_id, row.category]));
@@ -497,7 +497,7 @@ async function compareFilteredAnswers(bikeIds: string[], pathOf: Record<Filtered
 
 /** The paths each hot read rotates over: every bike, the parts most listed, a set of searches, the cascade's choices. */
 async function hotReadPaths(db: pg.Pool, apiUrl: string, bikeIds: string[]): Promise<Record<HotRead, string[]>> {
-  const parts = (await db.query<{ part_id: string }>('SELECT part_id FROM compatibility_records GROUP BY part_id ORDER BY count(*) DESC, part_id LIMIT 500')).rows;
+  const parts = (await db.query<{ part_id: string }>(`SELECT part_id FROM ${COMPATIBILITY_RECORDS} GROUP BY part_id ORDER BY count(*) DESC, part_id LIMIT 500`)).rows;
   const brands = (await db.query<{ brand: string; category: string }>('SELECT DISTINCT brand, category FROM parts ORDER BY brand, category LIMIT 40')).rows;
   const cascade = (await db.query<{ year: number; make: string }>('SELECT DISTINCT year, make FROM bikes ORDER BY year DESC, make LIMIT 60')).rows;
   return {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { isPriceStale, resolveRegion } from '@mpp/domain';
+import { COMPATIBILITY_RECORDS } from '@mpp/projections';
 
 /**
  * The answer of `GET /api/bikes/:id/parts` (default filters: relevance order, a page) computed
@@ -112,7 +113,7 @@ function item(row: ItemRow, now: Date): BikePartsAnswer['items'][number] {
   };
 }
 
-const READ_MODEL_FROM = `FROM compatibility_records cr
+const READ_MODEL_FROM = `FROM ${COMPATIBILITY_RECORDS} cr
   JOIN parts p ON p.id = cr.part_id
   LEFT JOIN part_best_prices bp ON bp.part_id = cr.part_id
  WHERE cr.bike_id = $1`;
@@ -129,7 +130,7 @@ export async function readModelAnswer(pool: pg.Pool, bikeId: string, { page, lim
       .query<ItemRow>(
         `SELECT p.id, p.slug, p.sku, p.brand, p.name, p.category, p.description, cr.status, cr.confirmations, cr.refutations,
                 bp.retailer_id, r.name AS retailer_name, bp.price_cents, bp.currency, bp.in_stock, pp.url, bp.observed_at
-           FROM compatibility_records cr
+           FROM ${COMPATIBILITY_RECORDS} cr
            JOIN parts p ON p.id = cr.part_id
            LEFT JOIN part_best_prices bp ON bp.part_id = cr.part_id
            LEFT JOIN part_prices pp ON pp.part_id = bp.part_id AND pp.retailer_id = bp.retailer_id
@@ -155,7 +156,7 @@ export async function readModelAnswer(pool: pg.Pool, bikeId: string, { page, lim
 const READ_MODEL_ONE_STATEMENT_SQL = `
 WITH listed AS MATERIALIZED (
   SELECT cr.part_id, cr.status, cr.status_rank, cr.confirmations, cr.refutations, cr.part_category, cr.part_brand, cr.part_name
-    FROM compatibility_records cr JOIN parts p ON p.id = cr.part_id
+    FROM ${COMPATIBILITY_RECORDS} cr JOIN parts p ON p.id = cr.part_id
    WHERE cr.bike_id = $1
 ),
 page AS (

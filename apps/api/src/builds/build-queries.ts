@@ -2,6 +2,7 @@ import { ForbiddenException, Inject, UnauthorizedException } from '@nestjs/commo
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFound, buildTotalPrice, buildWarnings, isPartCategory, partCategoryLabel, resolveRegion, type BuildWarning, type PartCategory, type Region } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
+import { readPartStatusesOnBike } from '@mpp/projections';
 import { UsersRepository } from '../auth/users.repository.js';
 import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 import { bikeView, partSummaryView, type BikeRow, type PartRow } from '../read-models/read-model-views.js';
@@ -37,7 +38,7 @@ interface BuildRow {
   updated_at: Date;
 }
 
-type LineRow = PartRow & { quantity: number; note: string | null; status: string | null };
+type LineRow = PartRow & { quantity: number; note: string | null };
 
 const KNOWN_TO_FIT = new Set(['verified', 'community']);
 
@@ -71,18 +72,14 @@ export class BuildByIdHandler implements IQueryHandler<BuildByIdQuery> {
   }
 
   async view(build: BuildRow, now: Date, region: Region) {
-    const [bike, lines, names] = await Promise.all([
+    const [bike, lines, statuses, names] = await Promise.all([
       this.knex('bikes').where('id', build.bike_id).first<BikeRow | undefined>(),
       this.knex('build_parts as bp')
         .join('parts as p', 'p.id', 'bp.part_id')
-        .leftJoin('compatibility_records as cr', function () {
-          this.on('cr.part_id', 'bp.part_id').andOnVal('cr.bike_id', '=', build.bike_id);
-        })
         .where('bp.build_id', build.id)
         .orderBy('bp.position')
-        .select<LineRow[]>(
-          'p.id', 'p.slug', 'p.sku', 'p.brand', 'p.name', 'p.category', 'p.description', 'bp.quantity', 'bp.note', 'cr.status',
-        ),
+        .select<LineRow[]>('p.id', 'p.slug', 'p.sku', 'p.brand', 'p.name', 'p.category', 'p.description', 'bp.quantity', 'bp.note'),
+      readPartStatusesOnBike(this.knex, build.bike_id, this.knex('build_parts').where('build_id', build.id).select('part_id')),
       this.users.displayNames([build.owner_id]),
     ]);
     const offers = await offersOf(this.knex, lines.map((l) => l.id));
@@ -90,7 +87,7 @@ export class BuildByIdHandler implements IQueryHandler<BuildByIdQuery> {
     const partNames = new Map(lines.map((l) => [l.id, `${l.brand} ${l.name}`]));
     const warnings = buildWarnings({
       parts: lines.filter((l) => isPartCategory(l.category)).map((l) => ({ partId: l.id, category: l.category as PartCategory })),
-      partsKnownToFit: new Set(lines.filter((l) => l.status && KNOWN_TO_FIT.has(l.status)).map((l) => l.id)),
+      partsKnownToFit: new Set(lines.filter((l) => KNOWN_TO_FIT.has(statuses.get(l.id) ?? 'no_data')).map((l) => l.id)),
     });
     const total = buildTotalPrice(
       lines.map((l) => ({ partId: l.id, quantity: l.quantity })),
@@ -110,7 +107,7 @@ export class BuildByIdHandler implements IQueryHandler<BuildByIdQuery> {
         part: partSummaryView(l),
         quantity: l.quantity,
         note: l.note,
-        status: l.status ?? 'no_data',
+        status: statuses.get(l.id) ?? 'no_data',
         bestPrice: ((offer) => (offer ? offerView(offer, now) : null))(best.get(l.id)),
         otherPrices: offersApart(bestPerCurrency(offers.get(l.id) ?? []), region.currency).others.map((offer) => offerView(offer, now)),
       })),

@@ -1,4 +1,5 @@
 import type { Knex } from '@mpp/db';
+import { readOrphanRecords, readPairsWithStatus } from '@mpp/projections';
 
 export const FINDING_KINDS = [
   'stale-price',
@@ -47,13 +48,8 @@ export const DATA_QUALITY_CHECKS: Readonly<Record<FindingKind, Check>> = {
   },
 
   'orphan-compatibility-record': async (knex) => {
-    const rows = await knex('compatibility_records as cr')
-      .leftJoin('parts as p', 'p.id', 'cr.part_id')
-      .leftJoin('bikes as b', 'b.id', 'cr.bike_id')
-      .where((q) => q.whereNull('p.id').orWhereNull('b.id'))
-      .limit(MAX_FINDINGS_PER_KIND)
-      .select('cr.part_id', 'cr.bike_id', knex.raw('p.id IS NULL AS part_missing'), knex.raw('b.id IS NULL AS bike_missing'));
-    return rows.map((r: { part_id: string; bike_id: string; part_missing: boolean; bike_missing: boolean }) => ({
+    const rows = await readOrphanRecords(knex, MAX_FINDINGS_PER_KIND);
+    return rows.map((r) => ({
       kind: 'orphan-compatibility-record' as const,
       subject: { partId: r.part_id, bikeId: r.bike_id },
       detail: missing({ part: r.part_missing, bike: r.bike_missing }),
@@ -103,12 +99,8 @@ export const DATA_QUALITY_CHECKS: Readonly<Record<FindingKind, Check>> = {
   },
 
   'single-confirmation': async (knex) => {
-    const rows = await knex('compatibility_records')
-      .where({ status: 'community', confirmations: 1 })
-      .orderBy(['part_id', 'bike_id'])
-      .limit(MAX_FINDINGS_PER_KIND)
-      .select('part_id', 'bike_id', 'refutations');
-    return rows.map((r: { part_id: string; bike_id: string; refutations: number }) => ({
+    const rows = await readPairsWithStatus(knex, { status: 'community', confirmations: 1 }, MAX_FINDINGS_PER_KIND);
+    return rows.map((r) => ({
       kind: 'single-confirmation' as const,
       subject: { partId: r.part_id, bikeId: r.bike_id },
       detail: `community status on a single rider's confirmation (${r.refutations} refutations)`,
@@ -116,12 +108,8 @@ export const DATA_QUALITY_CHECKS: Readonly<Record<FindingKind, Check>> = {
   },
 
   'disputed-fitment': async (knex) => {
-    const rows = await knex('compatibility_records')
-      .where({ status: 'disputed' })
-      .orderBy(['part_id', 'bike_id'])
-      .limit(MAX_FINDINGS_PER_KIND)
-      .select('part_id', 'bike_id', 'confirmations', 'refutations');
-    return rows.map((r: { part_id: string; bike_id: string; confirmations: number; refutations: number }) => ({
+    const rows = await readPairsWithStatus(knex, { status: 'disputed' }, MAX_FINDINGS_PER_KIND);
+    return rows.map((r) => ({
       kind: 'disputed-fitment' as const,
       subject: { partId: r.part_id, bikeId: r.bike_id },
       detail: `${r.confirmations} confirmations, ${r.refutations} refutations`,

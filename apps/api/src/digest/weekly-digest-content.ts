@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Knex } from '@mpp/db';
+import { countVisibleVerificationsSubmitted } from '@mpp/projections';
 import { KNEX } from '../infrastructure/tokens.js';
 import type { MailData } from '../mail/mail-kinds.js';
 
@@ -23,12 +24,7 @@ export class WeeklyDigestContent {
       .where({ 'b.owner_id': userId, 'b.deleted': false })
       .distinct('bp.part_id');
 
-    const [{ count }] = await this.knex('verification_log')
-      .whereIn('part_id', myParts.clone())
-      .where('submitted_at', '>=', from)
-      .where('submitted_at', '<', to)
-      .where('hidden', false)
-      .count<{ count: string }[]>({ count: '*' });
+    const newVerifications = await countVisibleVerificationsSubmitted(this.knex, myParts, from, to);
 
     const { rows } = await this.knex.raw<{ rows: { part_id: string; brand: string; name: string; slug: string; retailer_name: string; price_cents: string; currency: string }[] }>(
       `WITH my_parts AS (
@@ -57,7 +53,7 @@ export class WeeklyDigestContent {
       priceCents: Number(r.price_cents),
       currency: r.currency,
     }));
-    return { periodStart: dateOf(from), periodEnd: dateOf(to), newVerifications: Number(count), priceDrops };
+    return { periodStart: dateOf(from), periodEnd: dateOf(to), newVerifications, priceDrops };
   }
 }
 

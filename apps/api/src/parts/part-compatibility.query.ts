@@ -3,6 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFound, compatibilityFromEvents, fitmentStream, formatClockCut, isAsOf, parseEvent, type AsOf, type DomainEvent } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { StreamNotFound, type EventStore } from '@mpp/event-store';
+import { readPairCompatibility } from '@mpp/projections';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 import { PartLookup } from './part-lookup.js';
@@ -44,15 +45,7 @@ export class PartCompatibilityHandler implements IQueryHandler<PartCompatibility
       }
       return { partId: part.id, bikeId, ...cuts, ...compatibilityFromEvents(events) };
     }
-    const row = await this.knex('compatibility_records').where({ part_id: part.id, bike_id: bikeId }).first('status', 'confirmations', 'refutations', 'official_source');
-    return {
-      partId: part.id,
-      bikeId,
-      ...cuts,
-      status: row?.status ?? 'no_data',
-      confirmations: row?.confirmations ?? 0,
-      refutations: row?.refutations ?? 0,
-      officialSource: row?.official_source ?? null,
-    };
+    const found = await readPairCompatibility(this.knex, { partId: part.id, bikeId });
+    return { partId: part.id, bikeId, ...cuts, ...(found ?? { status: 'no_data', confirmations: 0, refutations: 0, officialSource: null }) };
   }
 }

@@ -3,6 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { fitmentStream, verifyChain, type ChainVerification } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { StreamNotFound, type EventStore, type RecordedEvent } from '@mpp/event-store';
+import { readPartAuditTrail } from '@mpp/projections';
 import { UsersRepository } from '../auth/users.repository.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
@@ -13,20 +14,6 @@ export class PartVerificationsQuery {
     readonly idOrSlug: string,
     readonly bikeId: string | undefined,
   ) {}
-}
-
-interface LogRow {
-  verification_id: string;
-  bike_id: string;
-  user_id: string;
-  fits: boolean;
-  notes: string | null;
-  state: string;
-  submitted_at: Date;
-  event_id: string;
-  position: number;
-  hash: string | null;
-  prev_hash: string | null;
 }
 
 /**
@@ -45,11 +32,7 @@ export class PartVerificationsHandler implements IQueryHandler<PartVerifications
 
   async execute({ idOrSlug, bikeId }: PartVerificationsQuery) {
     const part = await this.parts.byIdOrSlug(idOrSlug);
-    const query = this.knex('verification_log').where('part_id', part.id);
-    if (bikeId) query.where('bike_id', bikeId);
-    const rows: LogRow[] = await query
-      .select('verification_id', 'bike_id', 'user_id', 'fits', 'notes', 'state', 'submitted_at', 'event_id', 'position', 'hash', 'prev_hash')
-      .orderBy('position', 'desc');
+    const rows = await readPartAuditTrail(this.knex, part.id, bikeId || undefined);
     const names = await this.users.displayNames([...new Set(rows.map((r) => r.user_id))]);
     const bikeIds = [...new Set(rows.map((r) => r.bike_id))];
     const chains = await Promise.all(bikeIds.map(async (id) => ({ bikeId: id, ...(await this.verifyStream(part.id, id)) })));

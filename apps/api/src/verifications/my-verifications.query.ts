@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Knex } from '@mpp/db';
+import { readRiderVerificationsOfPart } from '@mpp/projections';
 import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 
 export class MyVerificationsQuery {
@@ -26,10 +27,7 @@ export class MyVerificationsHandler implements IQueryHandler<MyVerificationsQuer
   constructor(@Inject(READ_DB) private readonly knex: Knex) {}
 
   async execute({ userId, partId }: MyVerificationsQuery): Promise<{ items: MyVerification[] }> {
-    const rows: { verification_id: string; bike_id: string; lifecycle: string }[] = await this.knex('verification_log')
-      .where({ user_id: userId, part_id: partId })
-      .orderBy('position', 'desc')
-      .select('verification_id', 'bike_id', 'lifecycle');
+    const rows = await readRiderVerificationsOfPart(this.knex, userId, partId);
     return { items: rows.map((row) => ({ verificationId: row.verification_id, bikeId: row.bike_id, lifecycle: row.lifecycle })) };
   }
 }

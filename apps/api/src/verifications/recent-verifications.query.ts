@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Knex } from '@mpp/db';
+import { readRecentVerifications } from '@mpp/projections';
 import { UsersRepository } from '../auth/users.repository.js';
 import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 
@@ -17,21 +18,10 @@ export class RecentVerificationsHandler implements IQueryHandler<RecentVerificat
   ) {}
 
   async execute({ limit }: RecentVerificationsQuery) {
-    const rows = await this.knex('verification_log as v')
-      .join('parts as p', 'p.id', 'v.part_id')
-      .join('bikes as b', 'b.id', 'v.bike_id')
-      .where('v.lifecycle', 'active')
-      .andWhere('v.hidden', false)
-      .orderBy('v.position', 'desc')
-      .limit(limit)
-      .select(
-        'v.verification_id', 'v.user_id', 'v.fits', 'v.submitted_at',
-        'p.id as part_id', 'p.slug as part_slug', 'p.brand', 'p.name as part_name', 'p.category',
-        'b.id as bike_id', 'b.slug as bike_slug', 'b.year', 'b.make', 'b.model', 'b.trim',
-      );
-    const names = await this.users.displayNames([...new Set(rows.map((r: { user_id: string }) => r.user_id))]);
+    const rows = await readRecentVerifications(this.knex, limit);
+    const names = await this.users.displayNames([...new Set(rows.map((r) => r.user_id))]);
     return {
-      items: rows.map((r: Record<string, never>) => ({
+      items: rows.map((r) => ({
         verificationId: r.verification_id,
         fits: r.fits,
         submittedAt: new Date(r.submitted_at).toISOString(),

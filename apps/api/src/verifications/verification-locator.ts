@@ -3,6 +3,7 @@ import { NotFound } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import type { EventStore } from '@mpp/event-store';
 import { waitForPosition } from '@mpp/projection-runner';
+import { readVerificationPair } from '@mpp/projections';
 import { EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
 
 const CATCH_UP_WAIT_MS = 2000;
@@ -26,17 +27,12 @@ export class VerificationLocator {
     // the bounded wait is over.
     const deadline = Date.now() + CATCH_UP_WAIT_MS;
     for (;;) {
-      const found = await this.lookup(verificationId);
+      const found = await readVerificationPair(this.knex, verificationId);
       if (found) return found;
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new NotFound('verification', verificationId);
       await waitForPosition(this.knex, ['verification-log'], await this.store.headPosition(), remaining);
       await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(remaining, 0))));
     }
-  }
-
-  private async lookup(verificationId: string): Promise<{ partId: string; bikeId: string } | undefined> {
-    const row = await this.knex('verification_log').where({ verification_id: verificationId }).first('part_id', 'bike_id');
-    return row ? { partId: row.part_id, bikeId: row.bike_id } : undefined;
   }
 }

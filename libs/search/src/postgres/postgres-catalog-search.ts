@@ -15,6 +15,11 @@ export interface PostgresCatalogSearchOptions {
   /** Read (and write) the tables of this schema instead of the public views of the active generation. */
   schema?: string;
   synonyms?: SynonymIndex;
+  /**
+   * Matches a query counts one by one at most (default 1,000). A query matching more (a brand, a
+   * corrected word, a wide price range) answers estimated counts from a sample and says so.
+   */
+  exactCountLimit?: number;
 }
 
 /** A parameter, not literal SQL: knex would take its `?` for a placeholder. */
@@ -27,47 +32,144 @@ const MAX_FACET_VALUES = 100;
  * (a brand) ts_rank_cd's cover search cost more than the rest of the query together.
  */
 const RANK_WEIGHTS = '{0.1, 0.2, 0.4, 1.0}';
+const EXACT_COUNT_LIMIT = 1_000;
+/** A document's sample tokens (migration 0026): `#s<j>` marks 2^j of 64 buckets, j from 0 to 5. */
+const SAMPLE_BUCKETS = 64;
+const sampleQuery = (buckets: number) => `#s${Math.log2(buckets)}`;
 
 /**
  * The embedded default: PostgreSQL full text search over `search_documents` (weighted tsvector,
  * GIN), typo tolerance through the trigram-indexed vocabulary, exact SKU first, synonyms expanded
- * into the tsquery, facets by aggregation over the matches. One statement per search (plus one
- * vocabulary lookup when the query has words long enough to be mistyped).
+ * into the tsquery, facets by aggregation over the matches, or from the precomputed facet counts
+ * when the query has no words, bike or price range. Work is bounded: a query matching more than
+ * `exactCountLimit` parts ranks the first of them, and estimates its total and facets from a
+ * sample of the catalog (see searchBroad).
  */
 export function createPostgresCatalogSearch(options: PostgresCatalogSearchOptions): CatalogSearch {
   const { knex } = options;
   const tables = searchTables(options.schema);
   const synonyms = options.synonyms ?? buildSynonymIndex();
+  const exactCountLimit = options.exactCountLimit ?? EXACT_COUNT_LIMIT;
   return {
     engine: 'postgres',
     // The projection (or the caller of upsert) owns the tables; nothing to set up.
     prepare: async () => undefined,
     upsert: (documents: readonly SearchDocument[]) => upsertSearchDocuments(knex, tables, documents),
-    search: async (query: SearchQuery) => search(knex, tables, synonyms, resolveSearchQuery(query)),
+    search: async (query: SearchQuery) => search(knex, tables, synonyms, resolveSearchQuery(query), exactCountLimit),
     // The knex pool belongs to whoever passed it in.
     close: async () => undefined,
   };
 }
 
+type RowHit = Omit<SearchHit, 'bestPriceCents' | 'otherPrices'> & { bestPriceCents: number | string | null; otherPrices: { currency: string; priceCents: number | string }[] };
+
 interface ResultRow {
+  /** Matches read (at most the cap + 1 when capped). */
+  matched: number;
   total: number;
-  hits: (Omit<SearchHit, 'bestPriceCents' | 'otherPrices'> & { bestPriceCents: number | string | null; otherPrices: { currency: string; priceCents: number | string }[] })[];
+  hits: RowHit[];
   category: FacetValue[];
   brand: FacetValue[];
   status: FacetValue[];
 }
 
-async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, query: ResolvedSearchQuery): Promise<SearchResult> {
+/** How one statement reads the matches. */
+interface StatementPlan {
+  /** Read at most cap + 1 matches, materialised once (`matched` then tells whether there were more). */
+  cap?: number;
+  /** Only the documents of a sample of `sampled` (a power of two) of the 64 buckets, each weighing 64 / sampled in the counts. */
+  sampled?: number;
+  /** Apply the facet filters to the matches themselves (the total's and the page's set; its facets are then not disjunctive). */
+  narrowed?: boolean;
+  /** Count the total and the facets; else only the page. */
+  counts: boolean;
+  /** Cut the page; else only the counts. */
+  page: boolean;
+}
+
+async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, query: ResolvedSearchQuery, exactCountLimit: number): Promise<SearchResult> {
   const { terms, skuKeys } = analyseQuery(query.q, synonyms);
   const fuzzyWords = terms.flatMap((t) => (t.kind === 'word' && t.fuzzy ? [{ word: t.word, prefix: t.prefix }] : []));
   const corrections = await findCorrections(knex, tables, fuzzyWords);
   const text = terms.length > 0 ? tsquerySource(terms, corrections) : undefined;
-  const tsquery = text === undefined ? undefined : sql`to_tsquery('english', ${text})`;
+  const statement = searchStatement(tables, query, text, skuKeys);
+  const run = async (plan: StatementPlan) => {
+    const built = statement(plan);
+    return (await knex.raw<{ rows: ResultRow[] }>(built.text, built.values as Knex.Value[])).rows[0];
+  };
 
-  // Stop words only ("the", "for") leave an empty tsquery: that query browses like an empty one.
-  const textMatch = tsquery && sql`(numnode(${tsquery}) = 0 OR d.search_vector @@ ${tsquery} OR d.sku_key = ANY(${skuKeys}::text[]))`;
+  // Browsing, and queries whose only filters are facets, count from the precomputed facet counts: exact and cheap.
+  if (text === undefined && query.bikeId === undefined && query.minPriceCents === undefined && query.maxPriceCents === undefined) {
+    return answer(query, await run({ counts: true, page: true }), { total: true, facets: true });
+  }
+  const cap = Math.max(exactCountLimit, query.offset + query.limit);
+  const all = await run({ cap, counts: true, page: true });
+  if (all.matched <= cap) return answer(query, all, { total: true, facets: true });
+  return searchBroad(query, run, all, { cap, text: text !== undefined });
+}
+
+/**
+ * A query matching more than the cap: counting every match would cost a heap visit per match (a
+ * brand's 16,000 parts). The facets and, without facet filters, the total are estimated from the
+ * matches in a sample of the catalog (GIN intersects the sample tokens with the query, so only
+ * those are read), scaled up. With facet filters, the narrowed matches are read
+ * capped too: their total is exact when they fit. The page is ranked among the first matches read
+ * (relevance with words: every rank needs a visit); any other order is cut exactly, through the
+ * sort's index.
+ */
+async function searchBroad(
+  query: ResolvedSearchQuery,
+  run: (plan: StatementPlan) => Promise<ResultRow>,
+  all: ResultRow,
+  { cap, text }: { cap: number; text: boolean },
+): Promise<SearchResult> {
+  // The sample's size sets both the cost and the error: a sixty-fourth of the catalog first, then,
+  // when that is thin, the largest sample expected to stay within the cap (error about 1/sqrt(rows)).
+  let sample = await run({ sampled: 1, cap: cap * SAMPLE_BUCKETS, counts: true, page: false });
+  let buckets = 1;
+  while (buckets < SAMPLE_BUCKETS / 2 && sample.matched * buckets * 2 <= cap) buckets *= 2;
+  if (buckets > 1) sample = await run({ sampled: buckets, cap: cap * SAMPLE_BUCKETS, counts: true, page: false });
+  const hasFacetFilters = query.category !== undefined || query.brand !== undefined || query.status !== undefined;
+  const narrowed = hasFacetFilters ? await run({ narrowed: true, cap, counts: true, page: true }) : all;
+  const totalExact = narrowed.matched <= cap;
+  // More than `cap` matches were seen: a thin sample must not say fewer.
+  const total = totalExact ? narrowed.total : Math.max(sample.total, cap + 1);
+  const rankedPage = totalExact || (text && query.sort === 'relevance');
+  const hits = rankedPage ? narrowed.hits : (await run({ counts: false, page: true })).hits;
+  return answer(query, { ...sample, total, hits }, { total: totalExact, facets: false });
+}
+
+function answer(query: ResolvedSearchQuery, row: ResultRow, exhaustive: SearchResult['exhaustive']): SearchResult {
+  return {
+    hits: row.hits.map((hit) => ({
+      ...hit,
+      bestPriceCents: hit.bestPriceCents === null ? null : Number(hit.bestPriceCents),
+      otherPrices: hit.otherPrices.map((other) => ({ currency: other.currency, priceCents: Number(other.priceCents) })),
+      status: hit.status as CompatibilityStatus | null,
+    })),
+    facets: { category: row.category, brand: row.brand, status: row.status },
+    total: row.total,
+    exhaustive,
+    engine: 'postgres',
+    page: query.page,
+    limit: query.limit,
+  };
+}
+
+/** The statement of a query, for each way of reading its matches. */
+function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text: string | undefined, skuKeys: string[]) {
+  const tsquery = text === undefined ? undefined : sql`to_tsquery('english', ${text})`;
   const rank = tsquery ? sql`ts_rank(${RANK_WEIGHTS}::float4[], d.search_vector, ${tsquery})` : raw('0::float4');
   const skuHit = skuKeys.length > 0 ? sql`d.sku_key = ANY(${skuKeys}::text[])` : raw('false');
+  // Stop words only ("the", "for") leave an empty tsquery: that query browses like an empty one.
+  // Sampled, the sample token joins the tsquery, so the GIN index hands back only sampled matches.
+  const sample = (buckets: number) => sql`${sampleQuery(buckets)}::tsquery`;
+  const textMatch = (buckets: number | undefined) =>
+    tsquery &&
+    (buckets
+      ? sql`((numnode(${tsquery}) = 0 AND d.search_vector @@ ${sample(buckets)}) OR d.search_vector @@ (${tsquery} && ${sample(buckets)})
+             OR (d.sku_key = ANY(${skuKeys}::text[]) AND d.search_vector @@ ${sample(buckets)}))`
+      : sql`(numnode(${tsquery}) = 0 OR d.search_vector @@ ${tsquery} OR d.sku_key = ANY(${skuKeys}::text[]))`);
   const bike = query.bikeId;
   // The pair's entry in the document: status and that bike's counts.
   // Looked up once per document (OFFSET 0 keeps the planner from copying the lookup into each use):
@@ -83,11 +185,16 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
   const categoryOk = (row: string) => (query.category ? sql`${raw(row)}.category = ${query.category}` : raw('true'));
   const brandOk = (row: string) => (query.brand ? sql`lower(${raw(row)}.brand) = lower(${query.brand})` : raw('true'));
   const statusBit = (status: CompatibilityStatus) => raw(String(1 << COMPATIBILITY_STATUSES.indexOf(status)));
+  const statusOk = query.status
+    ? bikeEntry
+      ? sql`(${bikeEntry} ->> 'status') = ${query.status}`
+      : sql`(d.status_mask & ${statusBit(query.status)}) <> 0`
+    : raw('true');
   // The best price in the asked currency: the only amount a price sort or filter compares. The code
   // is inlined (resolveSearchQuery let only three capital letters through) so that the expression is
   // the one each currency's index is built on (search_documents_price_<code>).
   const price = raw(`(d.best_prices ->> '${query.currency}')::bigint`);
-  const matched = sql`
+  const matched = (plan: StatementPlan) => sql`
     SELECT d.part_id, d.category, d.brand, d.name, ${price} AS price,
            ${categoryOk('d')} AS category_ok,
            ${brandOk('d')} AS brand_ok,
@@ -96,52 +203,50 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
            ${bikeEntry ? sql`(${bikeEntry} ->> 'confirmations')::int` : raw('d.confirmations')} AS confirmations,
            ${bikeEntry ? sql`(${bikeEntry} ->> 'refutations')::int` : raw('d.refutations')} AS refutations,
            ${rank} AS rank, ${skuHit} AS sku_hit,
-           ${query.status ? (bikeEntry ? sql`(${bikeEntry} ->> 'status') = ${query.status}` : sql`(d.status_mask & ${statusBit(query.status)}) <> 0`) : raw('true')} AS status_ok
+           ${statusOk} AS status_ok
       FROM ${raw(tables.documents)} d ${bikeLookup}
      WHERE ${and([
-       textMatch,
+       textMatch(plan.sampled),
+       plan.sampled && !tsquery ? sql`d.search_vector @@ ${sample(plan.sampled)}` : undefined,
        bike ? sql`d.bike_ids @> ARRAY[${bike}::text]` : undefined,
        bike && query.fits ? sql`d.fits && ARRAY[${`${bike}:verified`}::text, ${`${bike}:community`}::text]` : undefined,
        query.minPriceCents !== undefined ? sql`${price} >= ${query.minPriceCents}` : undefined,
        query.maxPriceCents !== undefined ? sql`${price} <= ${query.maxPriceCents}` : undefined,
-     ])}`;
-
-  // Browsing, and queries whose only filters are facets, count from the precomputed parts per
-  // (category, brand, status mask) instead of over every matching document; each row weighs its parts.
-  const fromFacetCounts = tsquery === undefined && bike === undefined && query.minPriceCents === undefined && query.maxPriceCents === undefined;
-  const facetRows = fromFacetCounts
-    ? sql`SELECT c.category, c.brand, ${categoryOk('c')} AS category_ok, ${brandOk('c')} AS brand_ok, c.status_mask,
-                 ${query.status ? sql`(c.status_mask & ${statusBit(query.status)}) <> 0` : raw('true')} AS status_ok, c.parts AS weight
-            FROM ${raw(tables.facetCounts)} c`
-    : sql`SELECT m.category, m.brand, m.category_ok, m.brand_ok, m.status_mask, m.status_ok, 1 AS weight FROM matched m`;
+       ...(plan.narrowed ? [categoryOk('d'), brandOk('d'), statusOk] : []),
+     ])}
+     ${plan.cap === undefined ? raw('') : sql`LIMIT ${plan.cap + 1}`}`;
 
   const order = orderBy(query.sort, bike !== undefined);
-
   const allFilters = sql`m.category_ok AND m.brand_ok AND m.status_ok`;
+  const weight = (plan: StatementPlan) => raw(String(plan.sampled ? SAMPLE_BUCKETS / plan.sampled : 1));
   const count = (where: SqlFragment) => sql`(coalesce(sum(m.weight) FILTER (WHERE ${where}), 0))::int`;
   const statusCounts = COMPATIBILITY_STATUSES.map(
     (status, bit) => sql`${count(sql`m.category_ok AND m.brand_ok AND (m.status_mask & ${raw(String(1 << bit))}) <> 0`)} AS ${raw(`status_${status}`)}`,
   );
 
-  // One pass over the matches counts the total and every facet (GROUPING SETS), each facet with the
-  // filters of the others only; the page is a second, LIMITed read of the same matches.
-  // Words or a bike narrow the matches to rows worth reading once (a bike's few hundred parts were
-  // otherwise read twice, for the counts and for the page); the others are read through indexes.
-  const materialise = tsquery !== undefined || bike !== undefined;
-  const statement = sql`
-    WITH matched AS ${raw(materialise ? 'MATERIALIZED' : 'NOT MATERIALIZED')} (${matched}),
-    facet_rows AS (${facetRows}),
-    counts AS (
-      SELECT m.category, m.brand, GROUPING(m.category) AS all_categories, GROUPING(m.brand) AS all_brands,
-             ${count(allFilters)} AS total,
-             ${count(sql`m.brand_ok AND m.status_ok`)} AS category_count,
-             ${count(sql`m.category_ok AND m.status_ok`)} AS brand_count,
-             ${joinSql(statusCounts, ', ')}
-        FROM facet_rows m
-       GROUP BY GROUPING SETS ((m.category), (m.brand), ())),
-    page AS (SELECT * FROM matched m WHERE ${allFilters} ORDER BY ${order} LIMIT ${query.limit} OFFSET ${query.offset})
-    SELECT
-      (SELECT total FROM counts WHERE all_categories = 1 AND all_brands = 1) AS total,
+  return (plan: StatementPlan): SqlFragment => {
+    // Without words, bike or price range, the counts come from the precomputed parts per (category,
+    // brand, status mask) instead of every matching document; each row weighs its parts.
+    const fromFacetCounts = tsquery === undefined && bike === undefined && query.minPriceCents === undefined && query.maxPriceCents === undefined;
+    const facetRows = fromFacetCounts
+      ? sql`SELECT c.category, c.brand, ${categoryOk('c')} AS category_ok, ${brandOk('c')} AS brand_ok, c.status_mask,
+                   ${query.status ? sql`(c.status_mask & ${statusBit(query.status)}) <> 0` : raw('true')} AS status_ok, c.parts AS weight
+              FROM ${raw(tables.facetCounts)} c`
+      : sql`SELECT m.category, m.brand, m.category_ok, m.brand_ok, m.status_mask, m.status_ok, ${weight(plan)} AS weight FROM matched m`;
+    // One pass over the matches counts the total and every facet (GROUPING SETS), each facet with the
+    // filters of the others only; the page is a second, LIMITed read of the same matches. Capped
+    // matches are read once into the CTE; otherwise (browse, an exact page) through the sort's index.
+    const materialise = plan.cap !== undefined;
+    const counts = sql`
+      counts AS (
+        SELECT m.category, m.brand, GROUPING(m.category) AS all_categories, GROUPING(m.brand) AS all_brands,
+               ${count(allFilters)} AS total,
+               ${count(sql`m.brand_ok AND m.status_ok`)} AS category_count,
+               ${count(sql`m.category_ok AND m.status_ok`)} AS brand_count,
+               ${joinSql(statusCounts, ', ')}
+          FROM facet_rows m
+         GROUP BY GROUPING SETS ((m.category), (m.brand), ())),`;
+    const hits = sql`
       (SELECT coalesce(json_agg(json_build_object(
                 'id', d.part_id, 'slug', d.slug, 'sku', d.sku, 'brand', d.brand, 'name', d.name,
                 'category', d.category, 'description', d.description,
@@ -150,27 +255,25 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
                                   FROM jsonb_each_text(d.best_prices) o WHERE o.key <> ${query.currency}),
                 'status', m.bike_status, 'confirmations', m.confirmations, 'refutations', m.refutations)
               ORDER BY ${order}), '[]')
-         FROM page m JOIN ${raw(tables.documents)} d ON d.part_id = m.part_id) AS hits,
-      ${facet(sql`SELECT category AS value, category_count AS count FROM counts WHERE all_categories = 0`)} AS category,
-      ${facet(sql`SELECT brand AS value, brand_count AS count FROM counts WHERE all_brands = 0`)} AS brand,
-      ${facet(sql`SELECT s.value, s.count FROM counts,
+         FROM page m JOIN ${raw(tables.documents)} d ON d.part_id = m.part_id)`;
+    return sql`
+      WITH matched AS ${raw(materialise ? 'MATERIALIZED' : 'NOT MATERIALIZED')} (${matched(plan)}),
+      facet_rows AS (${facetRows}),
+      ${plan.counts ? counts : raw('')}
+      page AS (SELECT * FROM matched m WHERE ${allFilters} ORDER BY ${order} LIMIT ${plan.page ? query.limit : 0} OFFSET ${query.offset})
+      SELECT
+        ${materialise ? raw('(SELECT count(*) FROM matched)::int') : raw('NULL::int')} AS matched,
+        ${plan.counts ? raw('(SELECT total FROM counts WHERE all_categories = 1 AND all_brands = 1)') : raw('NULL::int')} AS total,
+        ${plan.page ? hits : raw(`'[]'::json`)} AS hits,
+        ${plan.counts ? facet(sql`SELECT category AS value, category_count AS count FROM counts WHERE all_categories = 0`) : raw(`'[]'::json`)} AS category,
+        ${plan.counts ? facet(sql`SELECT brand AS value, brand_count AS count FROM counts WHERE all_brands = 0`) : raw(`'[]'::json`)} AS brand,
+        ${
+          plan.counts
+            ? facet(sql`SELECT s.value, s.count FROM counts,
                     LATERAL (VALUES ${raw(COMPATIBILITY_STATUSES.map((status) => `('${status}', status_${status})`).join(', '))}) AS s(value, count)
-                   WHERE all_categories = 1 AND all_brands = 1`)} AS status`;
-
-  const result = await knex.raw<{ rows: ResultRow[] }>(statement.text, statement.values as Knex.Value[]);
-  const row = result.rows[0];
-  return {
-    hits: row.hits.map((hit) => ({
-      ...hit,
-      bestPriceCents: hit.bestPriceCents === null ? null : Number(hit.bestPriceCents),
-      otherPrices: hit.otherPrices.map((other) => ({ currency: other.currency, priceCents: Number(other.priceCents) })),
-      status: hit.status as CompatibilityStatus | null,
-    })),
-    facets: { category: row.category, brand: row.brand, status: row.status },
-    total: row.total,
-    engine: 'postgres',
-    page: query.page,
-    limit: query.limit,
+                   WHERE all_categories = 1 AND all_brands = 1`)
+            : raw(`'[]'::json`)
+        } AS status`;
   };
 }
 

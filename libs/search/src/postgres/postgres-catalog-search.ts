@@ -64,8 +64,11 @@ export function createPostgresCatalogSearch(options: PostgresCatalogSearchOption
 type RowHit = Omit<SearchHit, 'bestPriceCents' | 'otherPrices'> & { bestPriceCents: number | string | null; otherPrices: { currency: string; priceCents: number | string }[] };
 
 interface ResultRow {
-  /** Matches read (at most the cap + 1 when capped). */
+  /** Matches read (at most the cap + 1 when capped), and those of them passing every filter. */
   matched: number;
+  filtered: number;
+  /** Matches in the smallest sample, when the statement was guarded. */
+  smallest_sample: number | null;
   total: number;
   hits: RowHit[];
   category: FacetValue[];
@@ -79,6 +82,11 @@ interface StatementPlan {
   cap?: number;
   /** Only the documents of a sample of `sampled` (a power of two) of the 64 buckets, each weighing 64 / sampled in the counts. */
   sampled?: number;
+  /**
+   * Count the matches in the smallest sample first (`smallest_sample`), and read the matches only when
+   * that count, scaled, is at most this: a broad query then costs a sixty-fourth of its matches.
+   */
+  guard?: number;
   /** Apply the facet filters to the matches themselves (the total's and the page's set; its facets are then not disjunctive). */
   narrowed?: boolean;
   /** Count the total and the facets; else only the page. */
@@ -103,39 +111,41 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
     return answer(query, await run({ counts: true, page: true }), { total: true, facets: true });
   }
   const cap = Math.max(exactCountLimit, query.offset + query.limit);
-  const all = await run({ cap, counts: true, page: true });
-  if (all.matched <= cap) return answer(query, all, { total: true, facets: true });
-  return searchBroad(query, run, all, { cap, text: text !== undefined });
+  // Words or a price range may match a sixth of the catalog: a count of their matches in the
+  // smallest sample (1/64, read through GIN) tells first whether counting them all is affordable.
+  // A bike's parts are few; the capped read finds out if not.
+  // A bike's parts are few; words or a price range may match a sixth of the catalog, so their
+  // matches in the smallest sample (1/64, through GIN) are counted first, in the same statement, and
+  // the matches are read only when that promises at most the cap.
+  const all = await run({ cap, guard: query.bikeId === undefined ? cap : undefined, counts: true, page: true });
+  const broad = all.smallest_sample !== null && all.smallest_sample * SAMPLE_BUCKETS > cap;
+  if (!broad && all.matched <= cap) return answer(query, all, { total: true, facets: true });
+  return searchBroad(query, run, { cap, ranked: text !== undefined && query.sort === 'relevance', sampledMatches: all.smallest_sample ?? cap / SAMPLE_BUCKETS });
 }
 
 /**
  * A query matching more than the cap: counting every match would cost a heap visit per match (a
- * brand's 16,000 parts). The facets and, without facet filters, the total are estimated from the
- * matches in a sample of the catalog (GIN intersects the sample tokens with the query, so only
- * those are read), scaled up. With facet filters, the narrowed matches are read
- * capped too: their total is exact when they fit. The page is ranked among the first matches read
- * (relevance with words: every rank needs a visit); any other order is cut exactly, through the
- * sort's index.
+ * brand's 16,000 parts). Its total and facets are estimated from the matches in a sample of the
+ * catalog (GIN intersects a sample token with the query, so only those are read), scaled up, the
+ * sample sized to hold about half the cap. With words and relevance, the page is ranked among the
+ * sampled matches plus any exact SKU; when the sample holds too few that pass every filter, the
+ * matches with every filter are read (capped: their total is then exact when they fit); any other
+ * order is cut exactly, through the sort's index.
  */
 async function searchBroad(
   query: ResolvedSearchQuery,
   run: (plan: StatementPlan) => Promise<ResultRow>,
-  all: ResultRow,
-  { cap, text }: { cap: number; text: boolean },
+  { cap, ranked, sampledMatches }: { cap: number; ranked: boolean; sampledMatches: number },
 ): Promise<SearchResult> {
-  // The sample's size sets both the cost and the error: a sixty-fourth of the catalog first, then,
-  // when that is thin, the largest sample expected to stay within the cap (error about 1/sqrt(rows)).
-  let sample = await run({ sampled: 1, cap: cap * SAMPLE_BUCKETS, counts: true, page: false });
+  // A smallest sample of a hundred matches or more is good enough (about 10 %) and not read again.
   let buckets = 1;
-  while (buckets < SAMPLE_BUCKETS / 2 && sample.matched * buckets * 2 <= cap) buckets *= 2;
-  if (buckets > 1) sample = await run({ sampled: buckets, cap: cap * SAMPLE_BUCKETS, counts: true, page: false });
-  const hasFacetFilters = query.category !== undefined || query.brand !== undefined || query.status !== undefined;
-  const narrowed = hasFacetFilters ? await run({ narrowed: true, cap, counts: true, page: true }) : all;
-  const totalExact = narrowed.matched <= cap;
-  // More than `cap` matches were seen: a thin sample must not say fewer.
-  const total = totalExact ? narrowed.total : Math.max(sample.total, cap + 1);
-  const rankedPage = totalExact || (text && query.sort === 'relevance');
-  const hits = rankedPage ? narrowed.hits : (await run({ counts: false, page: true })).hits;
+  while (sampledMatches < 100 && buckets < SAMPLE_BUCKETS / 2 && sampledMatches * buckets * 2 <= cap) buckets *= 2;
+  const sample = await run({ sampled: buckets, cap: cap * SAMPLE_BUCKETS, counts: true, page: ranked });
+  const thin = sample.filtered < query.offset + query.limit;
+  const narrowed = thin ? await run({ narrowed: true, cap, counts: true, page: true }) : undefined;
+  const totalExact = narrowed !== undefined && narrowed.matched <= cap;
+  const total = totalExact ? narrowed.total : Math.max(sample.total, narrowed?.matched ?? 0);
+  const hits = totalExact || ranked ? (narrowed ?? sample).hits : (await run({ counts: false, page: true })).hits;
   return answer(query, { ...sample, total, hits }, { total: totalExact, facets: false });
 }
 
@@ -164,12 +174,15 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
   // Stop words only ("the", "for") leave an empty tsquery: that query browses like an empty one.
   // Sampled, the sample token joins the tsquery, so the GIN index hands back only sampled matches.
   const sample = (buckets: number) => sql`${sampleQuery(buckets)}::tsquery`;
+  // An exact SKU joins a sample whether sampled or not (it heads the page), weighing nothing in the counts.
   const textMatch = (buckets: number | undefined) =>
     tsquery &&
     (buckets
       ? sql`((numnode(${tsquery}) = 0 AND d.search_vector @@ ${sample(buckets)}) OR d.search_vector @@ (${tsquery} && ${sample(buckets)})
-             OR (d.sku_key = ANY(${skuKeys}::text[]) AND d.search_vector @@ ${sample(buckets)}))`
+             OR d.sku_key = ANY(${skuKeys}::text[]))`
       : sql`(numnode(${tsquery}) = 0 OR d.search_vector @@ ${tsquery} OR d.sku_key = ANY(${skuKeys}::text[]))`);
+  const weight = (plan: StatementPlan) =>
+    plan.sampled ? sql`CASE WHEN d.search_vector @@ ${sample(plan.sampled)} THEN ${raw(String(SAMPLE_BUCKETS / plan.sampled))} ELSE 0 END` : raw('1');
   const bike = query.bikeId;
   // The pair's entry in the document: status and that bike's counts.
   // Looked up once per document (OFFSET 0 keeps the planner from copying the lookup into each use):
@@ -194,6 +207,10 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
   // is inlined (resolveSearchQuery let only three capital letters through) so that the expression is
   // the one each currency's index is built on (search_documents_price_<code>).
   const price = raw(`(d.best_prices ->> '${query.currency}')::bigint`);
+  // A sample is a few hundred rows from GIN: the price range is checked on them, not intersected
+  // with its index's bitmap of a third of the catalog (what the planner picks otherwise). `+ 0` hides
+  // the indexed expression.
+  const priceFilter = (plan: Pick<StatementPlan, 'sampled'>) => (plan.sampled ? sql`(${price} + 0)` : price);
   const matched = (plan: StatementPlan) => sql`
     SELECT d.part_id, d.category, d.brand, d.name, ${price} AS price,
            ${categoryOk('d')} AS category_ok,
@@ -203,22 +220,25 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
            ${bikeEntry ? sql`(${bikeEntry} ->> 'confirmations')::int` : raw('d.confirmations')} AS confirmations,
            ${bikeEntry ? sql`(${bikeEntry} ->> 'refutations')::int` : raw('d.refutations')} AS refutations,
            ${rank} AS rank, ${skuHit} AS sku_hit,
-           ${statusOk} AS status_ok
+           ${statusOk} AS status_ok, ${weight(plan)} AS weight
       FROM ${raw(tables.documents)} d ${bikeLookup}
-     WHERE ${and([
-       textMatch(plan.sampled),
-       plan.sampled && !tsquery ? sql`d.search_vector @@ ${sample(plan.sampled)}` : undefined,
-       bike ? sql`d.bike_ids @> ARRAY[${bike}::text]` : undefined,
-       bike && query.fits ? sql`d.fits && ARRAY[${`${bike}:verified`}::text, ${`${bike}:community`}::text]` : undefined,
-       query.minPriceCents !== undefined ? sql`${price} >= ${query.minPriceCents}` : undefined,
-       query.maxPriceCents !== undefined ? sql`${price} <= ${query.maxPriceCents}` : undefined,
-       ...(plan.narrowed ? [categoryOk('d'), brandOk('d'), statusOk] : []),
-     ])}
+     WHERE ${conditions(plan)} ${plan.guard === undefined ? raw('') : sql`AND (SELECT n FROM guard) * ${raw(String(SAMPLE_BUCKETS))} <= ${plan.guard}`}
      ${plan.cap === undefined ? raw('') : sql`LIMIT ${plan.cap + 1}`}`;
+  const conditions = (plan: Pick<StatementPlan, 'sampled' | 'narrowed'>) =>
+    and([
+      textMatch(plan.sampled),
+      plan.sampled && !tsquery ? sql`d.search_vector @@ ${sample(plan.sampled)}` : undefined,
+      bike ? sql`d.bike_ids @> ARRAY[${bike}::text]` : undefined,
+      bike && query.fits ? sql`d.fits && ARRAY[${`${bike}:verified`}::text, ${`${bike}:community`}::text]` : undefined,
+      query.minPriceCents !== undefined ? sql`${priceFilter(plan)} >= ${query.minPriceCents}` : undefined,
+      query.maxPriceCents !== undefined ? sql`${priceFilter(plan)} <= ${query.maxPriceCents}` : undefined,
+      ...(plan.narrowed ? [categoryOk('d'), brandOk('d'), statusOk] : []),
+    ]);
+  // The matches in the smallest sample (1/64), counted before anything else is read.
+  const guard = sql`guard AS MATERIALIZED (SELECT count(*)::int AS n FROM ${raw(tables.documents)} d WHERE ${conditions({ sampled: 1 })}),`;
 
   const order = orderBy(query.sort, bike !== undefined);
   const allFilters = sql`m.category_ok AND m.brand_ok AND m.status_ok`;
-  const weight = (plan: StatementPlan) => raw(String(plan.sampled ? SAMPLE_BUCKETS / plan.sampled : 1));
   const count = (where: SqlFragment) => sql`(coalesce(sum(m.weight) FILTER (WHERE ${where}), 0))::int`;
   const statusCounts = COMPATIBILITY_STATUSES.map(
     (status, bit) => sql`${count(sql`m.category_ok AND m.brand_ok AND (m.status_mask & ${raw(String(1 << bit))}) <> 0`)} AS ${raw(`status_${status}`)}`,
@@ -232,7 +252,7 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
       ? sql`SELECT c.category, c.brand, ${categoryOk('c')} AS category_ok, ${brandOk('c')} AS brand_ok, c.status_mask,
                    ${query.status ? sql`(c.status_mask & ${statusBit(query.status)}) <> 0` : raw('true')} AS status_ok, c.parts AS weight
               FROM ${raw(tables.facetCounts)} c`
-      : sql`SELECT m.category, m.brand, m.category_ok, m.brand_ok, m.status_mask, m.status_ok, ${weight(plan)} AS weight FROM matched m`;
+      : sql`SELECT m.category, m.brand, m.category_ok, m.brand_ok, m.status_mask, m.status_ok, m.weight FROM matched m`;
     // One pass over the matches counts the total and every facet (GROUPING SETS), each facet with the
     // filters of the others only; the page is a second, LIMITed read of the same matches. Capped
     // matches are read once into the CTE; otherwise (browse, an exact page) through the sort's index.
@@ -257,12 +277,15 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
               ORDER BY ${order}), '[]')
          FROM page m JOIN ${raw(tables.documents)} d ON d.part_id = m.part_id)`;
     return sql`
-      WITH matched AS ${raw(materialise ? 'MATERIALIZED' : 'NOT MATERIALIZED')} (${matched(plan)}),
+      WITH ${plan.guard === undefined ? raw('') : guard}
+      matched AS ${raw(materialise ? 'MATERIALIZED' : 'NOT MATERIALIZED')} (${matched(plan)}),
       facet_rows AS (${facetRows}),
       ${plan.counts ? counts : raw('')}
       page AS (SELECT * FROM matched m WHERE ${allFilters} ORDER BY ${order} LIMIT ${plan.page ? query.limit : 0} OFFSET ${query.offset})
       SELECT
+        ${plan.guard === undefined ? raw('NULL::int') : raw('(SELECT n FROM guard)')} AS smallest_sample,
         ${materialise ? raw('(SELECT count(*) FROM matched)::int') : raw('NULL::int')} AS matched,
+        ${materialise ? sql`(SELECT count(*) FROM matched m WHERE ${allFilters})::int` : raw('NULL::int')} AS filtered,
         ${plan.counts ? raw('(SELECT total FROM counts WHERE all_categories = 1 AND all_brands = 1)') : raw('NULL::int')} AS total,
         ${plan.page ? hits : raw(`'[]'::json`)} AS hits,
         ${plan.counts ? facet(sql`SELECT category AS value, category_count AS count FROM counts WHERE all_categories = 0`) : raw(`'[]'::json`)} AS category,

@@ -69,6 +69,7 @@ interface ResultRow {
   filtered: number;
   /** Matches in the smallest sample, when the statement was guarded. */
   smallest_sample: number | null;
+  smallest_sample_filtered: number | null;
   total: number;
   hits: RowHit[];
   category: FacetValue[];
@@ -97,8 +98,8 @@ interface StatementPlan {
 
 async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, query: ResolvedSearchQuery, exactCountLimit: number): Promise<SearchResult> {
   const { terms, skuKeys } = analyseQuery(query.q, synonyms);
-  const fuzzyWords = terms.flatMap((t) => (t.kind === 'word' && t.fuzzy ? [{ word: t.word, prefix: t.prefix }] : []));
-  const corrections = await findCorrections(knex, tables, fuzzyWords);
+  const lookups = terms.flatMap((t) => (t.kind === 'word' && (t.fuzzy || t.prefix) ? [{ word: t.word, prefix: t.prefix, fuzzy: t.fuzzy }] : []));
+  const corrections = await findCorrections(knex, tables, lookups);
   const text = terms.length > 0 ? tsquerySource(terms, corrections) : undefined;
   const statement = searchStatement(tables, query, text, skuKeys);
   const run = async (plan: StatementPlan) => {
@@ -120,7 +121,11 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
   const all = await run({ cap, guard: query.bikeId === undefined ? cap : undefined, counts: true, page: true });
   const broad = all.smallest_sample !== null && all.smallest_sample * SAMPLE_BUCKETS > cap;
   if (!broad && all.matched <= cap) return answer(query, all, { total: true, facets: true });
-  return searchBroad(query, run, { cap, ranked: text !== undefined && query.sort === 'relevance', sampledMatches: all.smallest_sample ?? cap / SAMPLE_BUCKETS });
+  return searchBroad(query, run, {
+    cap,
+    ranked: text !== undefined && query.sort === 'relevance',
+    smallest: { matches: all.smallest_sample ?? cap / SAMPLE_BUCKETS, filtered: all.smallest_sample_filtered ?? 0 },
+  });
 }
 
 /**
@@ -135,11 +140,14 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
 async function searchBroad(
   query: ResolvedSearchQuery,
   run: (plan: StatementPlan) => Promise<ResultRow>,
-  { cap, ranked, sampledMatches }: { cap: number; ranked: boolean; sampledMatches: number },
+  { cap, ranked, smallest }: { cap: number; ranked: boolean; smallest: { matches: number; filtered: number } },
 ): Promise<SearchResult> {
-  // A smallest sample of a hundred matches or more is good enough (about 10 %) and not read again.
+  // The smallest sample's counts size the one read: a hundred matches or more estimate well enough
+  // (about 10 %); fewer, or too few passing every filter to fill the page, call for a larger sample,
+  // as long as it is expected to hold at most the cap.
+  const wanted = (buckets: number) => smallest.matches * buckets < 100 || smallest.filtered * buckets < 2 * (query.offset + query.limit);
   let buckets = 1;
-  while (sampledMatches < 100 && buckets < SAMPLE_BUCKETS / 2 && sampledMatches * buckets * 2 <= cap) buckets *= 2;
+  while (buckets < SAMPLE_BUCKETS / 2 && wanted(buckets) && smallest.matches * buckets * 2 <= cap) buckets *= 2;
   const sample = await run({ sampled: buckets, cap: cap * SAMPLE_BUCKETS, counts: true, page: ranked });
   const thin = sample.filtered < query.offset + query.limit;
   const narrowed = thin ? await run({ narrowed: true, cap, counts: true, page: true }) : undefined;
@@ -235,7 +243,9 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
       ...(plan.narrowed ? [categoryOk('d'), brandOk('d'), statusOk] : []),
     ]);
   // The matches in the smallest sample (1/64), counted before anything else is read.
-  const guard = sql`guard AS MATERIALIZED (SELECT count(*)::int AS n FROM ${raw(tables.documents)} d WHERE ${conditions({ sampled: 1 })}),`;
+  const guard = sql`guard AS MATERIALIZED (
+      SELECT count(*)::int AS n, (count(*) FILTER (WHERE ${categoryOk('d')} AND ${brandOk('d')} AND ${statusOk}))::int AS filtered
+        FROM ${raw(tables.documents)} d WHERE ${conditions({ sampled: 1 })}),`;
 
   const order = orderBy(query.sort, bike !== undefined);
   const allFilters = sql`m.category_ok AND m.brand_ok AND m.status_ok`;
@@ -284,6 +294,7 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
       page AS (SELECT * FROM matched m WHERE ${allFilters} ORDER BY ${order} LIMIT ${plan.page ? query.limit : 0} OFFSET ${query.offset})
       SELECT
         ${plan.guard === undefined ? raw('NULL::int') : raw('(SELECT n FROM guard)')} AS smallest_sample,
+        ${plan.guard === undefined ? raw('NULL::int') : raw('(SELECT filtered FROM guard)')} AS smallest_sample_filtered,
         ${materialise ? raw('(SELECT count(*) FROM matched)::int') : raw('NULL::int')} AS matched,
         ${materialise ? sql`(SELECT count(*) FROM matched m WHERE ${allFilters})::int` : raw('NULL::int')} AS filtered,
         ${plan.counts ? raw('(SELECT total FROM counts WHERE all_categories = 1 AND all_brands = 1)') : raw('NULL::int')} AS total,

@@ -85,7 +85,7 @@ interface StatementPlan {
   sampled?: number;
   /**
    * Count the matches in the smallest sample first (`smallest_sample`), and read the matches only when
-   * that count, scaled, is at most this: a broad query then costs a sixty-fourth of its matches.
+   * that count, scaled, is at most this; otherwise answer from that sample (weighted, estimates).
    */
   guard?: number;
   /** Apply the facet filters to the matches themselves (the total's and the page's set; its facets are then not disjunctive). */
@@ -124,7 +124,7 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
   return searchBroad(query, run, {
     cap,
     ranked: text !== undefined && query.sort === 'relevance',
-    smallest: { matches: all.smallest_sample ?? cap / SAMPLE_BUCKETS, filtered: all.smallest_sample_filtered ?? 0 },
+    smallest: { matches: all.smallest_sample ?? cap / SAMPLE_BUCKETS, filtered: all.smallest_sample_filtered ?? 0, answer: broad ? all : undefined },
   });
 }
 
@@ -140,7 +140,7 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
 async function searchBroad(
   query: ResolvedSearchQuery,
   run: (plan: StatementPlan) => Promise<ResultRow>,
-  { cap, ranked, smallest }: { cap: number; ranked: boolean; smallest: { matches: number; filtered: number } },
+  { cap, ranked, smallest }: { cap: number; ranked: boolean; smallest: { matches: number; filtered: number; answer: ResultRow | undefined } },
 ): Promise<SearchResult> {
   // The smallest sample's counts size the one read: a hundred matches or more estimate well enough
   // (about 10 %); fewer, or too few passing every filter to fill the page, call for a larger sample,
@@ -148,7 +148,7 @@ async function searchBroad(
   const wanted = (buckets: number) => smallest.matches * buckets < 100 || smallest.filtered * buckets < 2 * (query.offset + query.limit);
   let buckets = 1;
   while (buckets < SAMPLE_BUCKETS / 2 && wanted(buckets) && smallest.matches * buckets * 2 <= cap) buckets *= 2;
-  const sample = await run({ sampled: buckets, cap: cap * SAMPLE_BUCKETS, counts: true, page: ranked });
+  const sample = buckets === 1 && smallest.answer ? smallest.answer : await run({ sampled: buckets, cap: cap * SAMPLE_BUCKETS, counts: true, page: ranked });
   const thin = sample.filtered < query.offset + query.limit;
   const narrowed = thin ? await run({ narrowed: true, cap, counts: true, page: true }) : undefined;
   const totalExact = narrowed !== undefined && narrowed.matched <= cap;
@@ -242,11 +242,6 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
       query.maxPriceCents !== undefined ? sql`${priceFilter(plan)} <= ${query.maxPriceCents}` : undefined,
       ...(plan.narrowed ? [categoryOk('d'), brandOk('d'), statusOk] : []),
     ]);
-  // The matches in the smallest sample (1/64), counted before anything else is read.
-  const guard = sql`guard AS MATERIALIZED (
-      SELECT count(*)::int AS n, (count(*) FILTER (WHERE ${categoryOk('d')} AND ${brandOk('d')} AND ${statusOk}))::int AS filtered
-        FROM ${raw(tables.documents)} d WHERE ${conditions({ sampled: 1 })}),`;
-
   const order = orderBy(query.sort, bike !== undefined);
   const allFilters = sql`m.category_ok AND m.brand_ok AND m.status_ok`;
   const count = (where: SqlFragment) => sql`(coalesce(sum(m.weight) FILTER (WHERE ${where}), 0))::int`;
@@ -286,9 +281,21 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
                 'status', m.bike_status, 'confirmations', m.confirmations, 'refutations', m.refutations)
               ORDER BY ${order}), '[]')
          FROM page m JOIN ${raw(tables.documents)} d ON d.part_id = m.part_id)`;
+    // Guarded: the smallest sample (1/64) of the matches is read before anything else; counted, it
+    // decides whether the matches are read, and when they are not, it is the answer, as a sample.
+    const head =
+      plan.guard === undefined
+        ? sql`WITH matched AS ${raw(materialise ? 'MATERIALIZED' : 'NOT MATERIALIZED')} (${matched(plan)}),`
+        : sql`WITH sampled_rows AS MATERIALIZED (${matched({ sampled: 1, counts: true, page: true })}),
+      guard AS (SELECT (count(*) FILTER (WHERE m.weight > 0))::int AS n,
+                       (count(*) FILTER (WHERE m.weight > 0 AND ${allFilters}))::int AS filtered
+                  FROM sampled_rows m),
+      exact AS MATERIALIZED (${matched(plan)}),
+      matched AS (SELECT * FROM exact
+                  UNION ALL
+                  SELECT * FROM sampled_rows WHERE (SELECT n FROM guard) * ${raw(String(SAMPLE_BUCKETS))} > ${plan.guard}),`;
     return sql`
-      WITH ${plan.guard === undefined ? raw('') : guard}
-      matched AS ${raw(materialise ? 'MATERIALIZED' : 'NOT MATERIALIZED')} (${matched(plan)}),
+      ${head}
       facet_rows AS (${facetRows}),
       ${plan.counts ? counts : raw('')}
       page AS (SELECT * FROM matched m WHERE ${allFilters} ORDER BY ${order} LIMIT ${plan.page ? query.limit : 0} OFFSET ${query.offset})

@@ -112,12 +112,10 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
     return answer(query, await run({ counts: true, page: true }), { total: true, facets: true });
   }
   const cap = Math.max(exactCountLimit, query.offset + query.limit);
-  // Words or a price range may match a sixth of the catalog: a count of their matches in the
-  // smallest sample (1/64, read through GIN) tells first whether counting them all is affordable.
-  // A bike's parts are few; the capped read finds out if not.
   // A bike's parts are few; words or a price range may match a sixth of the catalog, so their
   // matches in the smallest sample (1/64, through GIN) are counted first, in the same statement, and
-  // the matches are read only when that promises at most the cap.
+  // the matches are read only when that promises at most the cap (the capped read catches a
+  // misjudged guard, and a bike with more parts than the cap).
   const all = await run({ cap, guard: query.bikeId === undefined ? cap : undefined, counts: true, page: true });
   const broad = all.smallest_sample !== null && all.smallest_sample * SAMPLE_BUCKETS > cap;
   if (!broad && all.matched <= cap) return answer(query, all, { total: true, facets: true });
@@ -132,7 +130,8 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
  * A query matching more than the cap: counting every match would cost a heap visit per match (a
  * brand's 16,000 parts). Its total and facets are estimated from the matches in a sample of the
  * catalog (GIN intersects a sample token with the query, so only those are read), scaled up, the
- * sample sized to hold about half the cap. With words and relevance, the page is ranked among the
+ * sample sized by the smallest one's counts, at most the cap. The sample depends on part ids only:
+ * the same query gets the same estimate (and cached answers agree). With words and relevance, the page is ranked among the
  * sampled matches plus any exact SKU; when the sample holds too few that pass every filter, the
  * matches with every filter are read (capped: their total is then exact when they fit); any other
  * order is cut exactly, through the sort's index.

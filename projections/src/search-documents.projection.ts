@@ -51,7 +51,8 @@ export const searchDocumentsProjection = defineProjection({
   name: 'search-documents',
   // 2: best_prices, each currency's best offer, so search ranks and filters one currency at a time;
   // status_mask, the facet counts and the sort indexes of browsing.
-  version: 2,
+  // 3: the sample tokens in the search vector (migration 0026), for estimated counts of broad queries.
+  version: 3,
   tables: [DOCUMENTS, VOCABULARY, FACET_COUNTS],
   onPoisonEvent: 'park',
   createTables,
@@ -372,7 +373,8 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
       confirmations integer NOT NULL DEFAULT 0,
       refutations integer NOT NULL DEFAULT 0,
       updated_position bigint NOT NULL,
-      search_vector tsvector GENERATED ALWAYS AS (public.search_document_vector(sku, brand, name, category, bikes, description)) STORED,
+      search_vector tsvector GENERATED ALWAYS AS (
+        public.search_document_vector(sku, brand, name, category, bikes, description) || public.search_sample_tokens(part_id)) STORED,
       sku_key text GENERATED ALWAYS AS (public.search_sku_key(sku)) STORED,
       bike_ids text[] GENERATED ALWAYS AS (public.search_bike_ids(bikes)) STORED,
       fits text[] GENERATED ALWAYS AS (public.search_fit_keys(bikes)) STORED,

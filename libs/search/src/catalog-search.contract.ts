@@ -191,8 +191,9 @@ export function catalogSearchContract(setup: CatalogSearchContractSetup): void {
 
     describe('facets', () => {
       it('counts categories, brands and the bike statuses of the matches', async () => {
-        const { facets, total } = await find({ bikeId: BIKES.mt07_2021.bikeId });
+        const { facets, total, exhaustive } = await find({ bikeId: BIKES.mt07_2021.bikeId });
         expect(total).toBe(4);
+        expect(exhaustive).toEqual({ total: true, facets: true });
         expect(facets.category).toEqual([
           { value: 'exhaust', count: 2 },
           { value: 'brake-pads', count: 1 },
@@ -274,6 +275,7 @@ export function catalogSearchContract(setup: CatalogSearchContractSetup): void {
         for (const q of [undefined, '', '   ']) {
           const result = await find({ q });
           expect(result.total).toBe(FIXTURE_DOCUMENTS.length);
+          expect(result.exhaustive).toEqual({ total: true, facets: true });
           expect(result.engine).toBe(search.engine);
           expect(result.facets.category.reduce((sum, f) => sum + f.count, 0)).toBe(FIXTURE_DOCUMENTS.length);
         }

@@ -105,6 +105,13 @@ export interface SearchResult {
   hits: SearchHit[];
   facets: SearchFacets;
   total: number;
+  /**
+   * Whether `total` and the facet counts counted every match (true) or are estimates (false). An
+   * engine may estimate for a query matching very many parts (PostgreSQL: more than its exact
+   * count limit, 1,000 by default); it then says so here, as Meilisearch's `estimatedTotalHits`
+   * and Algolia's `exhaustive` do.
+   */
+  exhaustive: { total: boolean; facets: boolean };
   engine: SearchEngine;
   page: number;
   limit: number;
@@ -119,7 +126,8 @@ export type SearchEngine = 'postgres' | 'meilisearch';
  * - every word of the query must match (a SKU key may stand for its words); words of 5+ letters
  *   are typo-tolerant (the contract holds one typo in "exaust", two in the 8-letter "akrapvik");
  *   a word with a digit (a year, a model code, a SKU) is never corrected;
- * - `total` and every facet count all the matches, exactly; facets ignore their own filter;
+ * - `total` and every facet count all the matches, exactly, unless `exhaustive` says they are
+ *   estimates; facets ignore their own filter;
  * - `category` and `status` filter exactly, `brand` ignoring case; a bike filter keeps the parts
  *   known for that bike, and browsing it by relevance puts its verified parts first;
  * - failures of the engine are `SearchUnavailable` (503 at the API; `permanent` when resending the

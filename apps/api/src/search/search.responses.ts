@@ -19,11 +19,18 @@ export class SearchHitResponse extends PartSummaryResponse implements SearchHit 
   @ApiProperty({ type: 'integer' }) refutations!: number;
 }
 
+@ApiSchema({ name: 'SearchExhaustive' })
+export class SearchExhaustiveResponse {
+  @ApiProperty({ description: 'true: `total` counted every match; false: an estimate (a query matching very many parts)' }) total!: boolean;
+  @ApiProperty({ description: 'true: the facet counts counted every match; false: estimates' }) facets!: boolean;
+}
+
 @ApiSchema({ name: 'SearchResults' })
 export class SearchResultsResponse extends PageResponse implements SearchResult {
   @ApiPropertyOptional({ description: 'the region the answer was priced for (a `region` query parameter, else US)', example: 'GB' }) region?: string;
   @ApiPropertyOptional({ description: "ISO 4217: the region's currency, in which every best price of the answer is", example: 'GBP' }) currency?: string;
   @ApiProperty({ type: [SearchHitResponse] }) hits!: SearchHitResponse[];
   @ApiProperty({ type: FacetsResponse }) facets!: FacetsResponse;
+  @ApiProperty({ type: SearchExhaustiveResponse, description: 'whether total and facets are exact counts or estimates' }) exhaustive!: SearchExhaustiveResponse;
   @ApiProperty({ enum: ['postgres', 'meilisearch'], description: 'which engine answered' }) engine!: SearchResult['engine'];
 }

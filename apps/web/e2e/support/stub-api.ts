@@ -376,6 +376,7 @@ function route(req: IncomingMessage, res: ServerResponse, body: string, provider
         status: facet(hits.map((hit) => statusOf(hit.id))),
       },
       total: hits.length,
+      exhaustive: { total: true, facets: true },
       engine: 'postgres',
       page: 1,
       limit: Number(url.searchParams.get('limit') ?? 24),

@@ -190,6 +190,8 @@ async function search(client: Meilisearch, indexUid: string, query: ResolvedSear
       status: statusCounts ? statusCounts.filter((f) => f.count > 0).sort(byCountThenValue) : facetFrom('status', 'statuses'),
     },
     total: first.totalHits,
+    // maxTotalHits is set above any catalog (meilisearch-settings.ts): every count is exact.
+    exhaustive: { total: true, facets: true },
     engine: 'meilisearch',
     page: query.page,
     limit: query.limit,

@@ -1,5 +1,5 @@
 import type { QueryTerm } from '../query-normaliser.js';
-import type { WordCorrection } from './typo-corrections.js';
+import { MAX_COMPLETIONS, type WordCorrection } from './typo-corrections.js';
 
 /**
  * The `to_tsquery('english', …)` source for the terms: every term required (&), a word OR its typo
@@ -11,8 +11,10 @@ export function tsquerySource(terms: readonly QueryTerm[], corrections: Readonly
   return terms
     .map((term) => {
       if (term.kind === 'phrase') return `(${term.alternatives.map((words) => words.join(' <-> ')).join(' | ')})`;
-      const typed = term.prefix ? `${term.word}:*` : term.word;
       const correction = corrections.get(term.word);
+      const completions = correction?.completions ?? [];
+      // The words it begins, when few: the same documents as the prefix (their stems are what it would reach), found far faster.
+      const typed = !term.prefix ? term.word : completions.length > 0 && completions.length <= MAX_COMPLETIONS ? completions.join(' | ') : `${term.word}:*`;
       const alternatives = correction && !correction.known ? [typed, ...correction.similar] : [typed];
       return `(${alternatives.join(' | ')})`;
     })

@@ -1537,6 +1537,12 @@ export interface components {
             confirmations: number;
             refutations: number;
         };
+        SearchExhaustive: {
+            /** @description true: `total` counted every match; false: an estimate (a query matching very many parts) */
+            total: boolean;
+            /** @description true: the facet counts counted every match; false: estimates */
+            facets: boolean;
+        };
         SearchResults: {
             /** @description matches in all pages */
             total: number;
@@ -1554,6 +1560,8 @@ export interface components {
             currency?: string;
             hits: components["schemas"]["SearchHit"][];
             facets: components["schemas"]["Facets"];
+            /** @description whether total and facets are exact counts or estimates */
+            exhaustive: components["schemas"]["SearchExhaustive"];
             /**
              * @description which engine answered
              * @enum {string}

@@ -73,7 +73,7 @@ describe('build commands', () => {
     const stale = await update(body.id, { name: 'Based on v1' }, '1').expect(412);
     expect(stale.body).toMatchObject({ status: 412, currentRevision: 2 });
     const events = await buildEvents(body.id);
-    expect(events.at(-1).data.name).toBe('Tourer v2');
+    expect(events.at(-1)?.data.name).toBe('Tourer v2');
   });
 
   it('lets exactly one of 20 concurrent edits from one revision win', async () => {

@@ -125,7 +125,7 @@ describe('build decider: update', () => {
     expect(event?.data).toMatchObject({ ownerId: RIDER });
   });
 
-  it('folds an update written before migration 0023, which names no owner and carries plain text', () => {
+  it('folds an update written before builds were sealed, which names no owner and carries plain text', () => {
     const { ownerId: _ownerId, ...plain } = slipOnAdded.data;
     const [event] = given(buildDecider, created, { type: 'BuildUpdated', data: plain }).when(update({ expectedRevision: 2, name: 'Quiet MT' }));
     expect(event?.data).toMatchObject({ ownerId: RIDER, name: 'Quiet MT', parts: [{ partId: SLIP_ON_ID, quantity: 1 }] });

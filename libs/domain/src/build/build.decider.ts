@@ -44,7 +44,7 @@ function evolveBuild(state: BuildState, event: DomainEvent): BuildState {
       return { status: 'active', build: { ...event.data, name: readableBuildName(event.data.name), parts: [], revision: 1 } };
     case 'BuildUpdated': {
       if (state.status !== 'active') return state;
-      // The owner never changes; events before migration 0023 do not name it.
+      // The owner never changes; updates written before builds were sealed do not name it.
       const { changes: _changes, ownerId: _ownerId, name, parts, ...snapshot } = event.data;
       return { status: 'active', build: { ...state.build, ...snapshot, name: readableBuildName(name), parts: readableBuildParts(parts) } };
     }

@@ -24,7 +24,7 @@ export const BuildParts = z.array(BuildPart).max(BUILD_PARTS_MAX).refine(distinc
 
 /**
  * A build's name and part notes are the rider's free text: plain in events written before
- * migration 0023, since then salted commitments whose ciphertext is in `metadata.sealed`
+ * builds were sealed (December 2026), since then salted commitments whose ciphertext is in `metadata.sealed`
  * (`name`, `parts.<index>.note`; personal-text/personal-text-fields.ts).
  */
 const StoredBuildPart = BuildPart.extend({ note: z.union([BuildPartNote, SealedText]).optional() });
@@ -49,7 +49,7 @@ export type BuildField = (typeof BUILD_FIELDS)[number];
 /** A full snapshot of the build after the change, its new revision and which fields changed. */
 export const BuildUpdatedData = z.object({
   buildId: EntityId,
-  /** Whose key seals the name and notes; absent from events written before migration 0023. */
+  /** Whose key seals the name and notes; absent from updates written before builds were sealed. */
   ownerId: UserId.optional(),
   revision: z.number().int().min(2),
   name: StoredBuildName,

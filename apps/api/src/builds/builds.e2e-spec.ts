@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { readUserKeys } from '@mpp/db';
-import { openPersonalText } from '@mpp/domain';
 import { startApiUnderTest, type ApiUnderTest } from '../testing/api-under-test.js';
+import { openedStreamEvents } from '../testing/opened-stream-events.js';
 import { importSmallCatalog } from '../testing/catalog-fixture.js';
 import { signIn, type SignedIn } from '../testing/sign-in.js';
 import { IDS } from '../testing/small-catalog.js';
@@ -17,12 +16,7 @@ describe('build commands', () => {
     const req = http().put(`/api/builds/${id}`).set('Cookie', who.cookie).set('X-CSRF-Token', who.csrfToken);
     return (ifMatch === undefined ? req : req.set('If-Match', ifMatch)).send(body);
   };
-  /** The build's events as its owner wrote them: names and notes are sealed in the log (docs/domain.md "Sealed free text"). */
-  const buildEvents = async (id: string) => {
-    const rows: { type: string; data: Record<string, unknown>; metadata: Record<string, unknown> }[] = await api.db.knex('events').where({ stream_id: `build-${id}` }).orderBy('revision');
-    const keys = await readUserKeys(api.db.knex, [owner.userId]);
-    return rows.map((row) => ({ ...row, data: openPersonalText(row.type, row.data, row.metadata, keys).data }));
-  };
+  const buildEvents = (id: string) => openedStreamEvents(api.db.knex, `build-${id}`);
 
   beforeAll(async () => {
     api = await startApiUnderTest();

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { deleteUserKey } from '@mpp/db';
+import { UNREADABLE_BUILD_NAME } from '@mpp/domain';
 import { buildsProjection } from './builds.projection.js';
-import { at, buildCreated, buildDeleted, buildUpdated } from './testing/given-events.js';
+import { at, buildCreated, buildDeleted, buildUpdated, sealedWith } from './testing/given-events.js';
 import { startProjectionHarness, type ProjectionHarness } from './testing/projection-harness.js';
 
 describe('builds projection', () => {
@@ -84,5 +86,44 @@ describe('builds projection', () => {
     await harness.given(older, newer, gone, buildDeleted(gone.data.buildId));
     const names = await harness.knex('builds').where({ owner_id: owner, deleted: false }).orderBy('updated_at', 'desc').pluck('name');
     expect(names).toEqual(['Newer', 'Older']);
+  });
+
+  it('opens a sealed name and part notes with the owner’s key, as the API appends them', async () => {
+    const owner = `rider-${randomUUID()}`;
+    const key = await harness.userKey(owner);
+    const [exhaust, pads] = [randomUUID(), randomUUID()];
+    const plain = buildCreated({ ownerId: owner, bikeId: randomUUID(), name: 'Alps tourer' });
+    const created = sealedWith(key, plain);
+    await harness.given(created, sealedWith(key, buildUpdated(plain, { revision: 2, changes: ['parts'], parts: [{ partId: exhaust, quantity: 1 }, { partId: pads, quantity: 2, note: 'front only' }] })));
+    expect(JSON.stringify(created.data)).not.toContain('Alps');
+    expect(await buildRow(created.data.buildId)).toMatchObject({ name: 'Alps tourer', revision: 2 });
+    expect(await partsOf(created.data.buildId)).toEqual([
+      { part_id: exhaust, quantity: 1, note: null, position: 0 },
+      { part_id: pads, quantity: 2, note: 'front only', position: 1 },
+    ]);
+  });
+
+  it('writes no text it cannot open (the owner’s key is shredded): the name reads as unreadable and the notes as none', async () => {
+    const owner = `rider-${randomUUID()}`;
+    const key = await harness.userKey(owner);
+    const pads = randomUUID();
+    const plain = buildCreated({ ownerId: owner, bikeId: randomUUID(), name: 'Shredded tourer' });
+    const created = sealedWith(key, plain);
+    const updated = sealedWith(key, buildUpdated(plain, { revision: 2, changes: ['parts'], parts: [{ partId: pads, quantity: 1, note: 'shredded note' }] }));
+    await deleteUserKey(harness.knex, owner);
+    await harness.given(created, updated);
+    const row = await buildRow(created.data.buildId);
+    expect(row).toMatchObject({ name: UNREADABLE_BUILD_NAME, revision: 2 });
+    expect(await partsOf(created.data.buildId)).toEqual([{ part_id: pads, quantity: 1, note: null, position: 0 }]);
+    expect(JSON.stringify(row)).not.toContain('commitment');
+  });
+
+  it('still reads builds written before sealing, whose name and notes are plain and whose updates name no owner', async () => {
+    const created = buildCreated({ ownerId: 'rider-1', bikeId: randomUUID(), name: 'Plain old build' });
+    const pads = randomUUID();
+    const { ownerId: _ownerId, ...plainUpdate } = buildUpdated(created, { revision: 2, changes: ['parts'], parts: [{ partId: pads, quantity: 1, note: 'plain note' }] }).data;
+    await harness.given(created, { stream: created.stream, type: 'BuildUpdated', data: plainUpdate });
+    expect(await buildRow(created.data.buildId)).toMatchObject({ name: 'Plain old build', revision: 2 });
+    expect(await partsOf(created.data.buildId)).toEqual([{ part_id: pads, quantity: 1, note: 'plain note', position: 0 }]);
   });
 });

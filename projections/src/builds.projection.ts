@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { defineProjection, qualify } from '@mpp/projection-runner';
-import { USER_ERASED, UserErasedData } from '@mpp/domain';
+import { USER_ERASED, UserErasedData, readableBuildName, readableBuildParts } from '@mpp/domain';
+import { openedOne } from './personal-text.js';
 import { dataOf, occurredAt } from './recorded-event.js';
 
 const BUILDS = 'builds';
@@ -16,6 +17,10 @@ const BUILD_PARTS = 'build_parts';
  *
  * Policy `park`: every BuildUpdated carries the whole build, so the next save repairs a build
  * whose update was parked.
+ *
+ * Names and part notes are sealed under the owner's key (docs/domain.md "Sealed free text") and
+ * opened here with the keys that exist when the event is projected: once the owner is erased a
+ * rebuild writes UNREADABLE_BUILD_NAME and no notes, and UserErased removes the rows anyway.
  */
 export const buildsProjection = defineProjection({
   name: 'builds',
@@ -25,13 +30,13 @@ export const buildsProjection = defineProjection({
   createTables,
   handlers: {
     BuildCreated: async (event, ctx) => {
-      const build = dataOf(event, 'BuildCreated');
+      const build = dataOf(await openedOne(ctx, event), 'BuildCreated');
       await ctx
         .table(BUILDS)
         .insert({
           id: build.buildId,
           owner_id: build.ownerId,
-          name: build.name,
+          name: readableBuildName(build.name),
           bike_id: build.bikeId,
           visibility: build.visibility,
           revision: 1,
@@ -44,9 +49,9 @@ export const buildsProjection = defineProjection({
     },
 
     BuildUpdated: async (event, ctx) => {
-      const build = dataOf(event, 'BuildUpdated');
+      const build = dataOf(await openedOne(ctx, event), 'BuildUpdated');
       const updated = await ctx.table(BUILDS).where({ id: build.buildId }).update({
-        name: build.name,
+        name: readableBuildName(build.name),
         bike_id: build.bikeId,
         visibility: build.visibility,
         revision: build.revision,
@@ -55,9 +60,10 @@ export const buildsProjection = defineProjection({
       if (updated === 0) throw new Error(`BuildUpdated for build ${build.buildId}, which was never created`);
       // The event is a snapshot: the list it carries replaces the stored one, order included.
       await ctx.table(BUILD_PARTS).where({ build_id: build.buildId }).delete();
-      if (build.parts.length > 0) {
+      const parts = readableBuildParts(build.parts);
+      if (parts.length > 0) {
         await ctx.table(BUILD_PARTS).insert(
-          build.parts.map((part, index) => ({
+          parts.map((part, index) => ({
             build_id: build.buildId,
             part_id: part.partId,
             quantity: part.quantity,

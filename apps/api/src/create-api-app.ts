@@ -4,10 +4,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type ApiOptions } from './app.module.js';
 import { configureHttp } from './http/configure-http.js';
+import { DeadlineCheckedExpressAdapter } from './http/deadline-checked-adapter.js';
 
 /** Builds the API application without listening, so tests and main share one wiring. */
 export async function createApiApp(options: ApiOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), new DeadlineCheckedExpressAdapter(), {
     bufferLogs: true,
     bodyParser: false,
     rawBody: true,

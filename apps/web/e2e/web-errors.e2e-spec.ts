@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { freePort, RunningWebServer, startWebServer } from './support/web-server.js';
 
 /** fetch refuses to send TRACE, so methods go through node:http. */
@@ -52,4 +53,37 @@ describe('web server errors', () => {
     expect(res.status).toBeLessThan(500);
     expect(leaksInternals(await res.text())).toBe(false);
   });
+
+  it('cuts a client that trickles its headers with 408 at the 10 s deadline, not after them', async () => {
+    const { hostname, port, host } = new URL(web.url);
+    // One header byte every 500 ms for 15 s: past the 10 s deadline, yet complete well before Node's
+    // own 30 s check, so only a deadline checked while the bytes trickle answers 408 (else 200).
+    const statusLine = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), hostname);
+      let received = '';
+      let sent = 0;
+      const trickle = setInterval(() => {
+        sent += 1;
+        socket.write(sent < 30 ? 'a' : '\r\n\r\n');
+        if (sent >= 30) clearInterval(trickle);
+      }, 500);
+      socket.on('connect', () => socket.write(`GET /robots.txt HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\nX-Slow: `));
+      const answered = () => received.split('\r\n')[0] ?? '';
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString();
+        clearInterval(trickle);
+      });
+      socket.on('close', () => {
+        clearInterval(trickle);
+        resolve(answered());
+      });
+      // A byte written as the server closed the connection fails; the answer had arrived by then.
+      socket.on('error', (error) => {
+        clearInterval(trickle);
+        if (received) resolve(answered());
+        else reject(error);
+      });
+    });
+    expect(statusLine).toBe('HTTP/1.1 408 Request Timeout');
+  }, 30_000);
 });

@@ -16,6 +16,7 @@ import { robotsTxt } from './server/robots';
 import { SitemapBuilder } from './server/sitemap';
 import { compressResponses, precompressedAssets } from './server/compression';
 import { PageCache, pageCacheKey, pageCacheOptionsFromEnv, responseFromCachedPage } from './server/page-cache';
+import { createDeadlineCheckedServer } from './server/request-deadlines';
 
 const config = readWebServerConfig(process.env);
 // The Angular app reads these when it renders; give it the validated, defaulted values.
@@ -116,10 +117,11 @@ app.use((req, res, next) => {
 app.use(answerErrorsPlainly);
 
 if (isMainModule(import.meta.url) || process.env['pm_id']) {
-  const server = app.listen(config.port, config.host, (error) => {
-    if (error) {
-      throw error;
-    }
+  const server = createDeadlineCheckedServer(app);
+  server.on('error', (error) => {
+    throw error;
+  });
+  server.listen(config.port, config.host, () => {
     console.log(
       JSON.stringify({
         level: 'info',

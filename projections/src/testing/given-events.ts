@@ -15,6 +15,8 @@ import {
   type EventData,
   type FitmentSource,
   type PartCategory,
+  type SealedFields,
+  sealPersonalText,
 } from '@mpp/domain';
 import type { RecordedEvent } from '@mpp/event-store';
 
@@ -24,7 +26,7 @@ import type { RecordedEvent } from '@mpp/event-store';
  * (bike, part, retailer); names carry a random suffix so tests sharing one database never meet.
  */
 export type GivenEvent = {
-  [T in DomainEventType]: { stream: string; type: T; data: EventData<T>; occurredAt?: string };
+  [T in DomainEventType]: { stream: string; type: T; data: EventData<T>; occurredAt?: string; sealed?: SealedFields };
 }[DomainEventType];
 
 export interface Pair {
@@ -36,6 +38,12 @@ export const unique = (): string => randomUUID().slice(0, 8);
 
 /** The same event, stated to have happened at `occurredAt` (its metadata). */
 export const at = <E extends GivenEvent>(occurredAt: string, event: E): E => ({ ...event, occurredAt });
+
+/** The same event with its free text sealed under `key`, as the API appends it (docs/domain.md "Sealed free text"). */
+export function sealedWith<E extends GivenEvent>(key: Buffer, event: E): E {
+  const { data, sealed } = sealPersonalText(event.type, event.data as Record<string, unknown>, key);
+  return { ...event, data: data as E['data'], ...(sealed ? { sealed } : {}) };
+}
 
 export function bikeRegistered(fields: Partial<Omit<EventData<'BikeRegistered'>, 'bikeId'>> = {}) {
   const data = { year: 2021, make: 'Yamaha', model: `MT-07 ${unique()}`, ...fields };
@@ -117,11 +125,11 @@ export function buildUpdated(
   created: { data: EventData<'BuildCreated'> },
   fields: { revision: number; parts: BuildPart[]; changes: EventData<'BuildUpdated'>['changes']; name?: string; bikeId?: string; visibility?: BuildVisibility },
 ) {
-  const { buildId, name, bikeId, visibility } = created.data;
+  const { buildId, ownerId, name, bikeId, visibility } = created.data;
   return {
     stream: buildStream(buildId),
     type: 'BuildUpdated',
-    data: { buildId, name, bikeId, visibility, ...fields },
+    data: { buildId, ownerId, name, bikeId, visibility, ...fields },
   } satisfies GivenEvent;
 }
 

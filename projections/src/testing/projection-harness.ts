@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { CURRENT_SCHEMA_VERSION, chainMetadata, isFitmentStream, parseEvent, priceObservationEventId, type ChainHead } from '@mpp/domain';
-import { createKnex } from '@mpp/db';
+import { createKnex, userKeyFor } from '@mpp/db';
 import { createPostgresEventStore, StreamNotFound, type EventStore, type EventToAppend } from '@mpp/event-store';
 import { ProjectionRunner, waitForPosition, type ProjectionDefinition } from '@mpp/projection-runner';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
@@ -24,6 +24,8 @@ export interface ProjectionHarness {
   /** Appends the events in this order (each its own append, so global order = argument order) and waits until projected. */
   given(...events: GivenEvent[]): Promise<bigint>;
   deadLetters(): Promise<DeadLetter[]>;
+  /** The person's crypto-shredding key, created on first use, as the API does before sealing their text. */
+  userKey(userId: string): Promise<Buffer>;
   /**
    * Resolves once the store's clock (PostgreSQL's, which stamps `createdAt`) is past the millisecond
    * of `instant`, so the next append is recorded in a later millisecond: a test that cuts the log by
@@ -60,6 +62,7 @@ export async function startProjectionHarness(projections: readonly ProjectionDef
       }
       return position;
     },
+    userKey: (userId) => userKeyFor(db.knex, userId),
     deadLetters: () => db.knex('projection_dead_letters').select('projection', 'event_type', 'stream_id', 'error').orderBy('id'),
     async storeClockPast(instant) {
       const millisecondAfter = new Date(instant.getTime() + 1).toISOString();
@@ -94,6 +97,7 @@ async function append(store: EventStore, event: GivenEvent): Promise<bigint> {
       actor: 'userId' in event.data ? event.data.userId : 'system:test',
       schemaVersion: CURRENT_SCHEMA_VERSION,
       occurredAt,
+      ...(event.sealed ? { sealed: event.sealed } : {}),
     },
   };
   if (!isFitmentStream(event.stream)) {

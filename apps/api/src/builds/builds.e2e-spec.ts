@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { startApiUnderTest, type ApiUnderTest } from '../testing/api-under-test.js';
+import { openedStreamEvents } from '../testing/opened-stream-events.js';
 import { importSmallCatalog } from '../testing/catalog-fixture.js';
 import { signIn, type SignedIn } from '../testing/sign-in.js';
 import { IDS } from '../testing/small-catalog.js';
@@ -15,7 +16,7 @@ describe('build commands', () => {
     const req = http().put(`/api/builds/${id}`).set('Cookie', who.cookie).set('X-CSRF-Token', who.csrfToken);
     return (ifMatch === undefined ? req : req.set('If-Match', ifMatch)).send(body);
   };
-  const buildEvents = (id: string) => api.db.knex('events').where({ stream_id: `build-${id}` }).orderBy('revision');
+  const buildEvents = (id: string) => openedStreamEvents(api.db.knex, `build-${id}`);
 
   beforeAll(async () => {
     api = await startApiUnderTest();
@@ -66,7 +67,7 @@ describe('build commands', () => {
     const stale = await update(body.id, { name: 'Based on v1' }, '1').expect(412);
     expect(stale.body).toMatchObject({ status: 412, currentRevision: 2 });
     const events = await buildEvents(body.id);
-    expect(events.at(-1).data.name).toBe('Tourer v2');
+    expect(events.at(-1)?.data.name).toBe('Tourer v2');
   });
 
   it('lets exactly one of 20 concurrent edits from one revision win', async () => {

@@ -40,7 +40,13 @@ describe('erasure: DELETE /api/me shreds the rider’s text and keeps every chai
   const NOTE = 'Quokkamarker exhaust bolted straight on';
   const REASON = 'Zebrafinch reason: wrong year after all';
   const OTHERS_NOTE = 'Pangolin fits with the stock hanger';
+  const BUILD_NAME = 'Ocelotmarker Alps tourer';
+  const RENAMED = 'Ocelotmarker renamed for the track';
+  const PART_NOTE = 'Narwhalnote front pads only';
+  /** Every rider-written text of the erased rider's build; none may be readable after erasure. */
+  const BUILD_MARKERS = ['Ocelotmarker', 'Narwhalnote', 'Weekend build'];
   let lastPosition = 0;
+  let buildId = '';
 
   const post = (who: SignedIn, path: string, body: object) => http().post(path).set('Cookie', who.cookie).set('X-CSRF-Token', who.csrfToken).send(body);
   const trail = (partId: string) => http().get(`/api/parts/${partId}/verifications`).set('X-Min-Position', String(lastPosition));
@@ -58,12 +64,27 @@ describe('erasure: DELETE /api/me shreds the rider’s text and keeps every chai
     const retracted = await post(rider, '/api/verifications', { partId: IDS.pads, bikeId: IDS.mt07_2021, fits: false, notes: `${NOTE} (pads)` }).expect(201);
     await post(rider, `/api/verifications/${retracted.body.verificationId}/retract`, { reason: REASON }).expect(200);
     await post(rider, '/api/builds', { name: 'Weekend build', bikeId: IDS.mt07_2021, parts: [{ partId: IDS.exhaust, quantity: 1 }] }).expect(201);
+    const build = await post(rider, '/api/builds', {
+      name: BUILD_NAME,
+      bikeId: IDS.mt07_2021,
+      visibility: 'unlisted',
+      parts: [{ partId: IDS.exhaust, quantity: 1 }, { partId: IDS.pads, quantity: 2, note: PART_NOTE }],
+    }).expect(201);
+    buildId = build.body.id;
+    const renamed = await http()
+      .put(`/api/builds/${buildId}`)
+      .set('Cookie', rider.cookie)
+      .set('X-CSRF-Token', rider.csrfToken)
+      .set('If-Match', build.headers.etag)
+      .send({ name: RENAMED })
+      .expect(200);
+    await post(rider, `/api/builds/${buildId}/share`, { email: 'friend@example.net' }).expect(202);
     // Alerts are a Pro feature; the plan comes from Stripe, which this test does not run.
     await api.db.knex('users').where({ id: rider.userId }).update({ plan: 'pro' });
     await post(rider, '/api/alerts', { partId: IDS.exhaust, targetPriceCents: 1000 }).expect(201);
     expect(await rowsWhere('price_alerts', { user_id: rider.userId })).toHaveLength(1);
     const others = await post(other, '/api/verifications', { partId: IDS.exhaust, bikeId: IDS.mt07_2021, fits: true, notes: OTHERS_NOTE }).expect(201);
-    lastPosition = Math.max(kept.body.position, others.body.position);
+    lastPosition = Math.max(kept.body.position, others.body.position, renamed.body.position);
   });
   afterAll(async () => {
     await store?.close();
@@ -87,8 +108,16 @@ describe('erasure: DELETE /api/me shreds the rider’s text and keeps every chai
   }
 
   async function analyticsText(): Promise<string> {
-    const { rows } = await api.db.knex.raw(`SELECT coalesce(string_agg(to_jsonb(v)::text, E'\\n'), '') AS text FROM analytics.verification_submitted v`);
-    return rows[0].text;
+    const views = ['verification_submitted', 'build_created', 'build_updated'];
+    const texts = await Promise.all(views.map(async (view) => (await api.db.knex.raw(`SELECT coalesce(string_agg(to_jsonb(v)::text, E'\\n'), '') AS text FROM analytics.${view} v`)).rows[0].text as string));
+    return texts.join('\n');
+  }
+
+  /** The stored rows of the build streams, as the JSON PostgreSQL keeps: what a backup or a DBA sees. */
+  async function storedBuildEvents(): Promise<string> {
+    const rows = await api.db.knex('events').where('stream_id', 'like', 'build-%').orderBy('position').select('type', 'data', 'metadata');
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    return JSON.stringify(rows);
   }
 
   it('never writes the text into the log: the chain covers a commitment, the ciphertext opens only with the rider’s key', async () => {
@@ -99,6 +128,18 @@ describe('erasure: DELETE /api/me shreds the rider’s text and keeps every chai
     expect(openPersonalText('VerificationSubmitted', event.data, event.metadata, keys).data.notes).toBe(NOTE);
     expect((await trail(IDS.exhaust).expect(200)).body.items.map((item: { notes: string | null }) => item.notes).sort()).toEqual([NOTE, OTHERS_NOTE].sort());
     expect(await readModelText()).toContain('Zebrafinch');
+  });
+
+  it('never writes a build’s name or part notes into the log, yet shows them to their owner', async () => {
+    const stored = await storedBuildEvents();
+    for (const marker of BUILD_MARKERS) expect(stored).not.toContain(marker);
+    const [created, updated] = await api.db.knex('events').where({ stream_id: `build-${buildId}` }).orderBy('revision').select('data', 'metadata');
+    expect(created.data.name).toEqual({ commitment: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(updated.data).toMatchObject({ ownerId: rider.userId, parts: [{ partId: IDS.exhaust, quantity: 1 }, { partId: IDS.pads, quantity: 2, note: { commitment: expect.any(String) } }] });
+    expect(Object.keys(updated.metadata.sealed).sort()).toEqual(['name', 'parts.1.note']);
+    const shown = await http().get(`/api/builds/${buildId}`).set('Cookie', rider.cookie).set('X-Min-Position', String(lastPosition)).expect(200);
+    expect(shown.body).toMatchObject({ name: RENAMED, parts: expect.arrayContaining([expect.objectContaining({ note: PART_NOTE })]) });
+    expect(await api.db.knex('email_outbox').where({ kind: 'build-shared' }).andWhereRaw(`data->>'sharedByUserId' = ?`, [rider.userId]).select('id')).toHaveLength(1);
   });
 
   it('asks for the CSRF token like every other cookie-authenticated mutation', async () => {
@@ -119,12 +160,13 @@ describe('erasure: DELETE /api/me shreds the rider’s text and keeps every chai
     expect(exhaustTrail.body.items).toContainEqual(expect.objectContaining({ notes: OTHERS_NOTE }));
 
     const readModels = await readModelText();
-    for (const marker of ['Quokkamarker', 'Zebrafinch', 'Weekend build']) expect(readModels).not.toContain(marker);
+    for (const marker of ['Quokkamarker', 'Zebrafinch', ...BUILD_MARKERS]) expect(readModels).not.toContain(marker);
     expect(readModels).toContain('Pangolin');
-    for (const text of [await exported('ndjson'), await exported('csv'), await analyticsText()]) {
-      expect(text).not.toContain('Quokkamarker');
-      expect(text).not.toContain('Zebrafinch');
+    for (const text of [await exported('ndjson'), await exported('csv'), await analyticsText(), await storedBuildEvents()]) {
+      for (const marker of ['Quokkamarker', 'Zebrafinch', ...BUILD_MARKERS]) expect(text).not.toContain(marker);
     }
+    await http().get(`/api/builds/${buildId}`).set('X-Min-Position', String(lastPosition)).expect(404);
+    expect(await api.db.knex('email_outbox').where({ kind: 'build-shared' }).andWhereRaw(`data->>'sharedByUserId' = ?`, [rider.userId]).select('id')).toEqual([]);
   });
 
   it('leaves every hash chain intact: mpp audit verify, the offline verifier on the export, and the chain as stored in the read model', async () => {
@@ -159,6 +201,25 @@ describe('erasure: DELETE /api/me shreds the rider’s text and keeps every chai
     expect(rows.map((row: { notes: string | null }) => row.notes)).toContain(OTHERS_NOTE);
     const [event] = await api.db.knex('events').where({ stream_id: fitmentStream(IDS.exhaust, IDS.mt07_2021), type: 'VerificationSubmitted' }).orderBy('revision').select('data', 'metadata');
     expect(openPersonalText('VerificationSubmitted', event.data, event.metadata, new Map()).unreadable).toEqual([{ field: 'notes', reason: 'erased' }]);
+    const [, updated] = await api.db.knex('events').where({ stream_id: `build-${buildId}` }).orderBy('revision').select('data', 'metadata');
+    expect(openPersonalText('BuildUpdated', updated.data, updated.metadata, new Map()).unreadable.map((item) => item.field)).toEqual(['name', 'parts.1.note']);
+  });
+
+  it('rebuilds every projection from position 0 after the erasure without any of the rider’s text', async () => {
+    const { context } = cliContextFor({ knex: api.db.knex, store });
+    const texts: string[] = [];
+    for (const projection of ALL_PROJECTIONS) {
+      const schema = `scratch_erased_${projection.name.replaceAll('-', '_')}`;
+      expect(await replayProjection(context, { name: projection.name, schema, drop: false })).toBe(0);
+      for (const table of projection.tables) {
+        texts.push((await api.db.knex.raw(`SELECT coalesce(string_agg(to_jsonb(t)::text, E'\\n'), '') AS text FROM ${qualify(schema, table)} t`)).rows[0].text);
+      }
+    }
+    const rebuilt = texts.join('\n');
+    for (const marker of ['Quokkamarker', 'Zebrafinch', ...BUILD_MARKERS]) expect(rebuilt).not.toContain(marker);
+    expect(rebuilt).toContain('Pangolin');
+    const { rows } = await api.db.knex.raw(`SELECT id FROM ${qualify('scratch_erased_builds', 'builds')} WHERE owner_id = ?`, [rider.userId]);
+    expect(rows).toEqual([]);
   });
 
   it('anonymises the account row and deletes sessions, alerts and builds, as docs/reliability.md states', async () => {

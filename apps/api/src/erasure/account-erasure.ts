@@ -17,7 +17,7 @@ export const ERASED_DISPLAY_NAME = 'Former rider';
  *    derived from the person's text while it was readable;
  * 3. in one transaction: the key is deleted (their sealed text becomes unreadable in the log,
  *    exports and any rebuild), the account row is anonymised, and sessions, idempotency records,
- *    price alerts and mails still queued for them are deleted.
+ *    price alerts, mails queued for them and the build-share mails they sent are deleted.
  * A failure after 2 leaves the person signed in, so the same request finishes the job.
  */
 @Injectable()
@@ -51,6 +51,8 @@ export class AccountErasure {
       await trx('idempotency_keys').where({ user_id: userId }).delete();
       await trx('price_alerts').where({ user_id: userId }).delete();
       await trx('email_outbox').where({ to_user_id: userId }).delete();
+      // Their share mails hold a build name and the recipient's address until sent.
+      await trx('email_outbox').where({ kind: 'build-shared' }).andWhereRaw(`data->>'sharedByUserId' = ?`, [userId]).delete();
       await trx('users')
         .where({ id: userId })
         .update({

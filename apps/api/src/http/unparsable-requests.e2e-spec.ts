@@ -1,6 +1,7 @@
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startApiUnderTest, type ApiUnderTest } from '../testing/api-under-test.js';
+import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './configure-http.js';
 
 /** Sends raw bytes and collects everything the server answers until it closes the connection. */
 function exchange(port: number, bytes: string): Promise<string> {
@@ -38,6 +39,36 @@ describe('requests the HTTP parser rejects', () => {
     const server = api.app.getHttpServer() as import('node:http').Server;
     expect(server.requestTimeout).toBe(30_000);
     expect(server.headersTimeout).toBe(10_000);
+  });
+
+  it('enforces the request deadline while a body still trickles in, not at the next 30 s check', async () => {
+    const server = api.app.getHttpServer() as import('node:http').Server;
+    // Shortened for the test (Node applies the smaller of the two to a request whose body is late).
+    server.headersTimeout = 500;
+    server.requestTimeout = 1_000;
+    try {
+      // 100 bytes at one per 100 ms: the body would be complete after 10 s, well inside Node's
+      // default 30 s check, so only a deadline checked while it trickles answers 408.
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1');
+        let received = '';
+        const trickle = setInterval(() => socket.write('a'), 100);
+        socket.on('connect', () => socket.write(`POST /api/affiliate/click HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n`));
+        socket.on('data', (chunk) => (received += chunk.toString()));
+        socket.on('close', () => {
+          clearInterval(trickle);
+          resolve(received);
+        });
+        socket.on('error', (error) => {
+          clearInterval(trickle);
+          reject(error);
+        });
+      });
+      expect(parse(answer)).toMatchObject({ status: 408, contentType: expect.stringMatching(/^application\/problem\+json/) });
+    } finally {
+      server.requestTimeout = REQUEST_TIMEOUT_MS;
+      server.headersTimeout = HEADERS_TIMEOUT_MS;
+    }
   });
 
   it('answers headers over 16 KB with 431 problem+json', async () => {

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { waitForPosition } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { startApiUnderTest, type ApiUnderTest } from '../testing/api-under-test.js';
+import { openedStreamEvents } from '../testing/opened-stream-events.js';
 import { importSmallCatalog } from '../testing/catalog-fixture.js';
 import { startProjectorUnderTest, type ProjectorUnderTest } from '../testing/projector-under-test.js';
 import { signIn, type SignedIn } from '../testing/sign-in.js';
@@ -95,10 +96,10 @@ describe('concurrency', () => {
     expect(answers.filter((a) => a.status !== 200).map((a) => a.status).filter((s) => s !== 409 && s !== 412)).toEqual([]);
     for (const loser of answers.filter((a) => a.status !== 200)) expect(loser.headers['content-type']).toMatch(/^application\/problem\+json/);
 
-    const events = await api.db.knex('events').where({ stream_id: `build-${id}` }).orderBy('revision').select('type', 'data');
-    expect(events.map((e: { type: string }) => e.type)).toEqual(['BuildCreated', 'BuildUpdated']);
+    const events = await openedStreamEvents(api.db.knex, `build-${id}`);
+    expect(events.map((e) => e.type)).toEqual(['BuildCreated', 'BuildUpdated']);
     const winner = winners[0]!.i;
-    expect(events[1].data).toMatchObject({ name: `Edit ${winner}`, parts: [{ partId: IDS.pads, quantity: winner + 1 }] });
+    expect(events[1]?.data).toMatchObject({ name: `Edit ${winner}`, parts: [{ partId: IDS.pads, quantity: winner + 1 }] });
 
     const view = await http().get(`/api/builds/${id}`).set('X-Min-Position', String(answers[winner]!.body.position)).expect(200);
     expect(view.body).toMatchObject({ name: `Edit ${winner}`, revision: revision + 1 });

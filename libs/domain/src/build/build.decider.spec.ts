@@ -6,6 +6,7 @@ import { BRAKE_PADS_ID, BUILD_ID, MT07_ID, OTHER_RIDER, RIDER, SLIP_ON_ID } from
 import { errorOf, given } from '../testing/given-events.js';
 import type { CreateBuild, DeleteBuild, UpdateBuild } from './build.commands.js';
 import { buildDecider } from './build.decider.js';
+import { UNREADABLE_BUILD_NAME } from './build.events.js';
 
 const TRACER_ID = bikeIdFor(2021, 'Yamaha', 'Tracer 7');
 
@@ -33,7 +34,7 @@ const created: BuildCreated = {
 };
 const slipOnAdded: BuildUpdated = {
   type: 'BuildUpdated',
-  data: { buildId: BUILD_ID, revision: 2, name: 'Loud MT', bikeId: MT07_ID, visibility: 'private', parts: [{ partId: SLIP_ON_ID, quantity: 1 }], changes: ['parts'] },
+  data: { buildId: BUILD_ID, ownerId: RIDER, revision: 2, name: 'Loud MT', bikeId: MT07_ID, visibility: 'private', parts: [{ partId: SLIP_ON_ID, quantity: 1 }], changes: ['parts'] },
 };
 const deleted: BuildDeleted = { type: 'BuildDeleted', data: { buildId: BUILD_ID } };
 
@@ -63,7 +64,7 @@ describe('build decider: create', () => {
     expect((errorOf(() => given(buildDecider).when(create({ parts }))) as ValidationFailed).field).toBe(field);
   });
 
-  it('refuses contact details in a part note or the name, naming the field (builds are not sealed like verification notes)', () => {
+  it('refuses contact details in a part note or the name, naming the field (a shared build shows them to its recipients)', () => {
     const parts = [{ partId: SLIP_ON_ID, quantity: 1 }, { partId: BRAKE_PADS_ID, quantity: 1, note: 'bought from jo@example.com' }];
     expect((errorOf(() => given(buildDecider).when(create({ parts }))) as ValidationFailed).field).toBe('parts.1.note');
     expect((errorOf(() => given(buildDecider, created).when(update({ name: 'Call 555-123-4567' }))) as ValidationFailed).field).toBe('name');
@@ -87,7 +88,7 @@ describe('build decider: update', () => {
     expect(given(buildDecider, created).when(update({ name: 'Quiet MT', visibility: 'public' }))).toEqual([
       {
         type: 'BuildUpdated',
-        data: { buildId: BUILD_ID, revision: 2, name: 'Quiet MT', bikeId: MT07_ID, visibility: 'public', parts: [], changes: ['name', 'visibility'] },
+        data: { buildId: BUILD_ID, ownerId: RIDER, revision: 2, name: 'Quiet MT', bikeId: MT07_ID, visibility: 'public', parts: [], changes: ['name', 'visibility'] },
       },
     ]);
   });
@@ -117,6 +118,27 @@ describe('build decider: update', () => {
 
   it('refuses to move the build to a bike that does not exist', () => {
     expect(errorOf(() => given(buildDecider, created).when(update({ bikeId: TRACER_ID, bikeExists: false })))).toEqual(new NotFound('bike', TRACER_ID));
+  });
+
+  it('names the owner in every update, whose key seals its name and notes', () => {
+    const [event] = given(buildDecider, created, slipOnAdded).when(update({ expectedRevision: 2, name: 'Quiet MT' }));
+    expect(event?.data).toMatchObject({ ownerId: RIDER });
+  });
+
+  it('folds an update written before builds were sealed, which names no owner and carries plain text', () => {
+    const { ownerId: _ownerId, ...plain } = slipOnAdded.data;
+    const [event] = given(buildDecider, created, { type: 'BuildUpdated', data: plain }).when(update({ expectedRevision: 2, name: 'Quiet MT' }));
+    expect(event?.data).toMatchObject({ ownerId: RIDER, name: 'Quiet MT', parts: [{ partId: SLIP_ON_ID, quantity: 1 }] });
+  });
+
+  it('reads a name or note it cannot open (still sealed: the owner was erased) as unreadable, never as text', () => {
+    const sealed = { commitment: 'a'.repeat(64) };
+    const erasedCreate: BuildCreated = { type: 'BuildCreated', data: { ...created.data, name: sealed } };
+    const erasedUpdate: BuildUpdated = { type: 'BuildUpdated', data: { ...slipOnAdded.data, name: sealed, parts: [{ partId: SLIP_ON_ID, quantity: 1, note: sealed }] } };
+    const [event] = given(buildDecider, erasedCreate, erasedUpdate).when(update({ expectedRevision: 2, visibility: 'public' }));
+    expect(event?.data).toMatchObject({ name: UNREADABLE_BUILD_NAME, parts: [{ partId: SLIP_ON_ID, quantity: 1 }] });
+    expect(JSON.stringify(event)).not.toContain('commitment');
+    expect(given(buildDecider, erasedCreate, erasedUpdate).when(remove())).toEqual([deleted]);
   });
 
   it('reports a deleted build as not found', () => {

@@ -4,7 +4,7 @@ import type { BuildEvent, DomainEvent } from '../events/domain-event.js';
 import { validatedEventData } from '../events/parse-event.js';
 import { canonicalJson } from '../identity/canonical-json.js';
 import type { BuildCommand, CreateBuild, DeleteBuild, UpdateBuild } from './build.commands.js';
-import { BuildParts, type BuildField, type BuildPart, type BuildVisibility } from './build.events.js';
+import { BuildParts, readableBuildName, readableBuildParts, type BuildField, type BuildPart, type BuildVisibility } from './build.events.js';
 import { issuesToFieldErrors } from '../events/issues-to-field-errors.js';
 import { refuseContactDetails } from '../personal-text/contact-details.js';
 
@@ -41,11 +41,12 @@ export const buildDecider: Decider<BuildCommand, BuildState, BuildEvent> = {
 function evolveBuild(state: BuildState, event: DomainEvent): BuildState {
   switch (event.type) {
     case 'BuildCreated':
-      return { status: 'active', build: { ...event.data, parts: [], revision: 1 } };
+      return { status: 'active', build: { ...event.data, name: readableBuildName(event.data.name), parts: [], revision: 1 } };
     case 'BuildUpdated': {
       if (state.status !== 'active') return state;
-      const { changes: _changes, ...snapshot } = event.data;
-      return { status: 'active', build: { ...state.build, ...snapshot } };
+      // The owner never changes; updates written before builds were sealed do not name it.
+      const { changes: _changes, ownerId: _ownerId, name, parts, ...snapshot } = event.data;
+      return { status: 'active', build: { ...state.build, ...snapshot, name: readableBuildName(name), parts: readableBuildParts(parts) } };
     }
     case 'BuildDeleted':
       return state.status === 'active'
@@ -59,7 +60,7 @@ function evolveBuild(state: BuildState, event: DomainEvent): BuildState {
 function validatedParts(parts: readonly BuildPart[]): BuildPart[] {
   const result = BuildParts.safeParse(parts.map((part) => ({ ...part, note: part.note?.trim() || undefined })));
   if (!result.success) throw ValidationFailed.of(issuesToFieldErrors(result.error.issues, 'parts'));
-  // Part notes and names are not sealed like verification notes (docs/reliability.md "Erasure"): keep contact details out.
+  // Sealed in the log like verification notes, yet shown to anyone a build is shared with: no contact details.
   result.data.forEach((part, index) => refuseContactDetails(`parts.${index}.note`, part.note));
   return result.data.map(({ partId, quantity, note }) => (note === undefined ? { partId, quantity } : { partId, quantity, note }));
 }
@@ -96,8 +97,8 @@ function createBuild(command: CreateBuild, state: BuildState): BuildEvent[] {
 
   const created: BuildEvent = { type: 'BuildCreated', data };
   if (parts.length === 0) return [created];
-  const { buildId, name, bikeId, visibility } = data;
-  const withParts = validatedEventData('BuildUpdated', { buildId, revision: 2, name, bikeId, visibility, parts, changes: ['parts'] });
+  const { buildId, ownerId, name, bikeId, visibility } = data;
+  const withParts = validatedEventData('BuildUpdated', { buildId, ownerId, revision: 2, name, bikeId, visibility, parts, changes: ['parts'] });
   return [created, { type: 'BuildUpdated', data: withParts }];
 }
 
@@ -126,6 +127,7 @@ function updateBuild(command: UpdateBuild, state: BuildState): BuildEvent[] {
   if (changes.includes('parts')) assertPartsExist(command.unknownPartIds);
   const data = validatedEventData('BuildUpdated', {
     buildId: current.buildId,
+    ownerId: current.ownerId,
     revision: current.revision + 1,
     ...next,
     parts: [...next.parts],

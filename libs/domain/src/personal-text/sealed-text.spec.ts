@@ -65,11 +65,37 @@ describe('sealPersonalText / openPersonalText on event data', () => {
     expect(openPersonalText('VerificationSubmitted', data, { sealed }, new Map([['rider-1', key]]))).toEqual({ data: submitted, unreadable: [] });
   });
 
-  it('reads an erased note as no note, and passes plain text of older events through', () => {
+  it('leaves an erased note as its commitment (still sealed, so no text), and passes plain text of older events through', () => {
     const { data, sealed } = sealPersonalText('VerificationSubmitted', submitted, key);
-    const { notes: _notes, ...withoutNotes } = submitted;
-    expect(openPersonalText('VerificationSubmitted', data, { sealed }, new Map())).toEqual({ data: withoutNotes, unreadable: [{ field: 'notes', reason: 'erased' }] });
+    expect(openPersonalText('VerificationSubmitted', data, { sealed }, new Map())).toEqual({ data, unreadable: [{ field: 'notes', reason: 'erased' }] });
     expect(openPersonalText('VerificationSubmitted', submitted, {}, new Map())).toEqual({ data: submitted, unreadable: [] });
+  });
+
+  it('seals a build’s name and every part note under the owner’s key, each envelope under its member’s path', () => {
+    const updated = {
+      buildId: 'b-1',
+      ownerId: 'rider-1',
+      revision: 2,
+      name: 'Alps tourer',
+      bikeId: 'bike',
+      visibility: 'private',
+      parts: [{ partId: 'p-1', quantity: 1 }, { partId: 'p-2', quantity: 2, note: 'front only' }, { partId: 'p-3', quantity: 1, note: 'spare' }],
+      changes: ['parts'],
+    };
+    const { data, sealed } = sealPersonalText('BuildUpdated', updated, key);
+    expect(JSON.stringify(data)).not.toMatch(/Alps|front only|spare/);
+    expect(Object.keys(sealed!).sort()).toEqual(['name', 'parts.1.note', 'parts.2.note']);
+    expect(data.parts).toEqual([{ partId: 'p-1', quantity: 1 }, { partId: 'p-2', quantity: 2, note: { commitment: expect.any(String) } }, { partId: 'p-3', quantity: 1, note: { commitment: expect.any(String) } }]);
+    expect(updated.parts[1]).toEqual({ partId: 'p-2', quantity: 2, note: 'front only' });
+    expect(openPersonalText('BuildUpdated', data, { sealed }, new Map([['rider-1', key]]))).toEqual({ data: updated, unreadable: [] });
+    expect(openPersonalText('BuildUpdated', data, { sealed }, new Map()).unreadable.map((item) => item.field)).toEqual(['name', 'parts.1.note', 'parts.2.note']);
+    const created = { buildId: 'b-1', ownerId: 'rider-1', name: 'Alps tourer', bikeId: 'bike', visibility: 'private' };
+    expect(personalTextOwner('BuildCreated', created)).toBe('rider-1');
+    expect(JSON.stringify(sealPersonalText('BuildCreated', created, key).data)).not.toContain('Alps');
+  });
+
+  it('refuses to seal a build update that does not name its owner', () => {
+    expect(() => personalTextOwner('BuildUpdated', { buildId: 'b-1', name: 'Alps tourer', parts: [] })).toThrow(TypeError);
   });
 
   it('keeps a chain of sealed events verifying after the key is gone: the hash covers the commitment, not the ciphertext', () => {

@@ -142,7 +142,12 @@ describeInBrowser(suiteName, () => {
         await expect(page.locator('tfoot .build-total').textContent()).resolves.toBe('$6,519.95');
 
         await page.getByRole('button', { name: 'Clone this build' }).click();
-        await page.locator('h1', { hasText: `Copy of Renamed ${screen.name}` }).waitFor();
+        const cloned = await page
+          .locator('h1', { hasText: `Copy of Renamed ${screen.name}` })
+          .waitFor({ timeout: 15_000 })
+          .then(() => 'shown')
+          .catch(async () => `not shown; the page says: ${(await page.locator('main').textContent())?.replace(/\s+/g, ' ').slice(0, 600)}`);
+        expect(cloned).toBe('shown');
         expect(new URL(page.url()).search).toBe('');
         expect(page.url()).not.toContain(created.id);
         await checkWidth(page, screen, 'cloned build');
@@ -159,6 +164,18 @@ describeInBrowser(suiteName, () => {
         await shot(page, 'builds-after-delete', screen);
         const gone = await context.request.get(`${web.url}/builds/${created.id}`);
         expect(gone.status()).toBe(404);
+        await context.close();
+      });
+
+      it('answers 404 for a malformed build address and moves focus to the main heading after navigating', async () => {
+        const context = await contextFor(screen, 'US');
+        const malformed = await context.request.get(`${web.url}/builds/not-a-uuid`);
+        expect(malformed.status()).toBe(404);
+        const page = await open(context, screen, `/bikes/${REGIONS_BIKE_SLUG}`);
+        await page.locator('a', { hasText: 'Racing Line' }).first().click();
+        await page.waitForURL(/\/parts\/akrapovic-racing-line/);
+        await page.waitForFunction(() => document.activeElement?.tagName === 'H1' && document.activeElement.textContent!.includes('Racing Line'));
+        await checkWidth(page, screen, 'part after in-app navigation');
         await context.close();
       });
 

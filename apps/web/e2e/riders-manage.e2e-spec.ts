@@ -175,6 +175,9 @@ describeInBrowser(suiteName, () => {
         await page.locator('a', { hasText: 'Racing Line' }).first().click();
         await page.waitForURL(/\/parts\/akrapovic-racing-line/);
         await page.waitForFunction(() => document.activeElement?.tagName === 'H1' && document.activeElement.textContent!.includes('Racing Line'));
+        // The catalog's attributes are shown with the part.
+        const details = await page.locator('.part-details__item').evaluateAll((items) => items.map((item) => [item.querySelector('dt')!.textContent, item.querySelector('dd')!.textContent]));
+        expect(details).toEqual([['Type', 'Slip-on'], ['Homologated', 'Yes']]);
         await checkWidth(page, screen, 'part after in-app navigation');
         await context.close();
       });
@@ -211,9 +214,13 @@ describeInBrowser(suiteName, () => {
         const savedRegion = home.waitForResponse((response) => response.url().endsWith('/api/me/rider-preferences') && response.request().method() === 'PUT');
         await home.selectOption('#region-select', 'GB');
         expect((await savedRegion).status()).toBe(200);
-        const savedBike = home.waitForResponse((response) => response.url().endsWith('/api/me/rider-preferences') && response.request().method() === 'PUT');
+        const savedBike = home.waitForResponse(
+          (response) => response.url().endsWith('/api/me/rider-preferences') && response.request().method() === 'PUT' && (response.request().postData() ?? '').includes('garageBikeId'),
+        );
         await open(laptop, screen, `/bikes/${REGIONS_BIKE_SLUG}`, home);
-        expect(((await (await savedBike).json()) as { garageBike: { slug: string } }).garageBike.slug).toBe(REGIONS_BIKE_SLUG);
+        expect((await savedBike).status()).toBe(200);
+        const onAccount = (await (await laptop.request.get(`${web.url}/api/me`)).json()) as { region: string; garageBike: { slug: string } };
+        expect(onAccount).toMatchObject({ region: 'GB', garageBike: { slug: REGIONS_BIKE_SLUG } });
         await laptop.close();
 
         // A phone whose cookie says Germany and that has never seen the bike.

@@ -26,7 +26,7 @@ import { MoneyPipe } from '../../shared/formatting';
         @if (proPrice.hasValue()) {
           @let plan = proPrice.value();
           @if (plan.price; as price) {
-            <p class="pro__price"><strong>{{ price.amountCents | money: price.currency }}</strong> a month <span class="muted">({{ price.currency }}, taxes as Stripe shows at checkout)</span></p>
+            <p class="pro__price"><strong>{{ price.amountCents | money: price.currency }}</strong> a month <span class="muted">({{ price.currency }}; any tax is shown at checkout)</span></p>
           } @else if (plan.otherPrices.length > 0) {
             <p class="pro__price">Pro is not priced in {{ plan.currency }} yet. It is billed in
               @for (other of plan.otherPrices; track other.currency; let last = $last) {

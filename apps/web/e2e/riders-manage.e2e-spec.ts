@@ -237,6 +237,14 @@ describeInBrowser(suiteName, () => {
         await shot(part, 'second-device', screen);
         const account = await open(phone, screen, '/account');
         await expect(account.locator('.account-currency').textContent()).resolves.toBe('GBP');
+        await expect(account.locator('.account-garage a').textContent()).resolves.toBe('2021 Yamaha MT-07');
+        await shot(account, 'account-garage', screen);
+        const forgotten = account.waitForResponse((response) => response.url().endsWith('/api/me/rider-preferences') && response.request().method() === 'PUT');
+        await account.getByRole('button', { name: 'Forget this bike' }).click();
+        expect((await forgotten).status()).toBe(200);
+        await account.getByText('No bike yet').waitFor();
+        await account.locator('.rider-context__bike').waitFor({ state: 'detached' });
+        expect(((await (await phone.request.get(`${web.url}/api/me`)).json()) as { garageBike: unknown }).garageBike).toBeNull();
         await phone.close();
       });
 

@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   process.env.AUTH_DEV_LOGIN ??= '1';
   process.env.AUDIT_SIGNING_KEY ??= developmentSigningKey(log);
   process.env.DEV_MAILBOX ??= '1';
+  // The demo has no Stripe account, so the Pro page shows these monthly prices (docs/integrations.md).
+  process.env.PRO_DISPLAY_PRICES ??= 'USD:499,CAD:649,GBP:449,EUR:499,AUD:749,NZD:799';
   const config = loadConfig();
   const database = await openDatabase(config, log);
   const children: ManagedChild[] = [];

@@ -31,6 +31,7 @@ import { AlertsModule } from './alerts/alerts.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { SearchModule } from './search/search.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { RiderModule } from './rider/rider.module.js';
 import { ErasureModule } from './erasure/erasure.module.js';
 import { AnswerCacheModule } from './http/answer-cache/answer-cache.module.js';
 
@@ -81,6 +82,7 @@ export class AppModule {
         AlertsModule,
         NotificationsModule,
         AuditModule,
+        RiderModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: options.config }],
       exports: [APP_CONFIG],

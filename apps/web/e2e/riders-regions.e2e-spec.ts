@@ -231,31 +231,7 @@ describeInBrowser(suiteName, () => {
         await context.close();
       });
 
-      it('lets a moderator hide a verification with a reason and restore it', async () => {
-        const context = await contextFor(screen);
-        const rider = await signIn(context, `contributor-${screen.name}@example.com`);
-        const bike = (await (await fetch(`${stack.apiUrl}/api/bikes/${REGIONS_BIKE_SLUG}`)).json()) as { id: string };
-        const submitted = await apiPost<{ verificationId: string; position: number }>(context, rider, '/api/verifications', {
-          partId: await partId('RG-AERO'),
-          bikeId: bike.id,
-          fits: true,
-          notes: `Spam ${screen.name}`,
-        });
-        const moderatorContext = await contextFor(screen);
-        await signIn(moderatorContext, `moderator-${screen.name}@example.com`, 'moderator');
-        await fetch(`${stack.apiUrl}/api/verifications/recent`, { headers: { 'X-Min-Position': String(submitted.position) } });
-        const page = await open(moderatorContext, '/moderation');
-        const item = page.locator('.queue__item', { hasText: `by contributor-${screen.name}` }).first();
-        await item.locator('input').fill('Advertising, not a fit report');
-        await item.getByRole('button', { name: 'Hide' }).click();
-        await item.getByText('Hidden').waitFor();
-        await page.screenshot({ path: join(SCREENSHOTS, `riders-regions-moderation-${screen.width}.png`), fullPage: true });
-        await item.locator('input').fill('Hidden by mistake');
-        await item.getByRole('button', { name: 'Restore' }).click();
-        await item.getByRole('button', { name: 'Hide' }).waitFor();
-        await moderatorContext.close();
-        await context.close();
-      });
+      // The moderation journey (hide, then restore from the hidden list after reopening) is in riders-manage.e2e-spec.ts.
 
       it('lays out no page wider than the screen and saves a screenshot of each', async () => {
         const context = await contextFor(screen, 'GB');

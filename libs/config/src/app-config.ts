@@ -119,6 +119,15 @@ export class AppConfig {
   @IsOptional() @IsString() STRIPE_PRICE_ID?: string;
   @IsOptional() @IsString() RESEND_API_KEY?: string;
 
+  /**
+   * What the Pro page shows as the price when Stripe cannot say (no key, no price id, or Stripe not
+   * answering): monthly amounts in minor units per currency, e.g. `USD:499,GBP:449,EUR:499`. With
+   * Stripe configured, the Stripe price (and its currency options) is shown instead.
+   */
+  @IsOptional()
+  @Matches(/^[A-Z]{3}:\d{1,7}(,[A-Z]{3}:\d{1,7})*$/, { message: 'PRO_DISPLAY_PRICES must look like USD:499,GBP:449 (currency:monthly amount in minor units, comma-separated)' })
+  PRO_DISPLAY_PRICES?: string;
+
   /** Where the Stripe SDK sends API calls; absent: api.stripe.com. For stripe-mock and tests. */
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
@@ -302,6 +311,6 @@ const SECRET = /SECRET|_KEY$|DATABASE_(\w+_)?URL$|^EVENTSTORE_URL$/;
 const KNOWN_OPTIONAL = [
   'DATABASE_URL', 'DATABASE_READ_URL', 'DATABASE_OWNER_URL', 'API_DATABASE_URL', 'PROJECTOR_DATABASE_URL', 'EVENTSTORE_URL', 'MEILI_URL', 'MEILI_MASTER_KEY', 'SESSION_SECRET', 'GOOGLE_CLIENT_ID',
   'GOOGLE_CLIENT_SECRET', 'RETAILER_FEEDS', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_PRICE_ID', 'RESEND_API_KEY',
-  'STRIPE_API_BASE_URL', 'RESEND_BASE_URL', 'JOBS_ENABLED', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_STRICT_PER_MINUTE',
+  'PRO_DISPLAY_PRICES', 'STRIPE_API_BASE_URL', 'RESEND_BASE_URL', 'JOBS_ENABLED', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_STRICT_PER_MINUTE',
   'AUDIT_SIGNING_KEY', 'AUDIT_WITNESS_DIR', 'AUDIT_WITNESS_URL',
 ];

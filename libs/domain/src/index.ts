@@ -14,6 +14,7 @@ export * from './retailer/retailer.events.js';
 export * from './fitment/fitment.events.js';
 export * from './price/price.events.js';
 export * from './build/build.events.js';
+export * from './rider/rider.events.js';
 
 // Vocabulary and identity
 export * from './part/part-categories.js';
@@ -37,6 +38,8 @@ export * from './price/price.commands.js';
 export * from './price/price.decider.js';
 export * from './build/build.commands.js';
 export * from './build/build.decider.js';
+export * from './rider/rider.commands.js';
+export * from './rider/rider.decider.js';
 
 // Rules used by projections and queries
 export * from './fitment/compatibility-status.js';

@@ -31,6 +31,7 @@ describe('scale generator', () => {
     expect(count('PriceObserved')).toBe(plan.priceObservations);
     expect(count('BuildCreated', 'BuildUpdated', 'BuildDeleted')).toBe(plan.buildEvents);
     expect(count('PartDetailsRevised')).toBe(plan.partRevisions);
+    expect(count('RiderPreferencesChanged')).toBe(plan.riderPreferenceChanges);
     const officialPairs = new Set(events.filter((e) => e.type === 'FitmentPublished' && e.revision === 0).map((e) => e.stream));
     expect(officialPairs.size).toBe(plan.fitmentPairs);
     expect(count('VerificationSubmitted', 'VerificationRetracted', 'VerificationModerated', 'FitmentWithdrawn') + count('FitmentPublished') - plan.fitmentPairs).toBe(

@@ -5,6 +5,7 @@ import { FitmentActivity, fitmentPublishedData } from './fitment-activity.js';
 import { toGeneratedEvent, type Fact, type GeneratedEvent } from './generated-event.js';
 import { PartRevisionActivity } from './part-revision-activity.js';
 import { PriceActivity } from './price-activity.js';
+import { RiderPreferencesActivity } from './rider-preferences-activity.js';
 import { assertFeasiblePlan, type ScalePlan } from './scale-plan.js';
 import { SeededRandom } from './seeded-random.js';
 
@@ -81,7 +82,7 @@ export function* scaleEvents(options: ScaleEventsOptions): Generator<GeneratedEv
   yield* activity(universe, random, start + DAY_MS);
 }
 
-type Kind = 'verification' | 'price' | 'build' | 'revision';
+type Kind = 'verification' | 'price' | 'build' | 'revision' | 'rider';
 
 /**
  * Spreads each kind's events evenly over the hours (cumulative rounding keeps the totals exact) and
@@ -94,19 +95,21 @@ function* activity(universe: CatalogUniverse, random: SeededRandom, from: number
     price: plan.priceObservations,
     build: plan.buildEvents,
     revision: plan.partRevisions,
+    rider: plan.riderPreferenceChanges,
   };
-  const total = budgets.verification + budgets.price + budgets.build + budgets.revision;
+  const total = budgets.verification + budgets.price + budgets.build + budgets.revision + budgets.rider;
   // About 60 events an hour, between one day and two years of history.
   const hours = Math.min(2 * 365 * 24, Math.max(24, Math.ceil(total / 60)));
   const fitment = new FitmentActivity(universe);
   const prices = new PriceActivity(universe);
   const builds = new BuildActivity(universe);
   const revisions = new PartRevisionActivity(universe);
+  const riders = new RiderPreferencesActivity(universe);
   const share = (kind: Kind, hour: number) => Math.floor((budgets[kind] * (hour + 1)) / hours) - Math.floor((budgets[kind] * hour) / hours);
 
   for (let hour = 0; hour < hours; hour++) {
     const slots: Kind[] = [];
-    for (const kind of ['verification', 'price', 'build', 'revision'] as const) {
+    for (const kind of ['verification', 'price', 'build', 'revision', 'rider'] as const) {
       for (let n = share(kind, hour); n > 0; n--) slots.push(kind);
     }
     shuffle(slots, random);
@@ -120,6 +123,7 @@ function* activity(universe: CatalogUniverse, random: SeededRandom, from: number
         kind === 'verification' ? [fitment.next(random)] :
         kind === 'price' ? [prices.next(random, hour, occurredAt)] :
         kind === 'revision' ? [revisions.next(random)] :
+        kind === 'rider' ? [riders.next(random)] :
         builds.next(random, buildBudget);
       if (kind === 'build') buildBudget -= facts.length;
       const correlationId = random.uuid();

@@ -20,6 +20,8 @@ export interface ScalePlan {
   buildEvents: number;
   /** PartDetailsRevised. */
   partRevisions: number;
+  /** RiderPreferencesChanged: signed-in riders choosing a region or a garage bike. */
+  riderPreferenceChanges: number;
 }
 
 export const PLAN_KEYS = [
@@ -31,6 +33,7 @@ export const PLAN_KEYS = [
   'priceObservations',
   'buildEvents',
   'partRevisions',
+  'riderPreferenceChanges',
 ] as const satisfies readonly (keyof ScalePlan)[];
 
 export function totalEvents(plan: ScalePlan): number {
@@ -57,6 +60,7 @@ export function planForEvents(total: number, overrides: Partial<ScalePlan> = {})
     priceObservations: 0,
     buildEvents: Math.round(total * 0.025),
     partRevisions: Math.round(total * 0.004),
+    riderPreferenceChanges: Math.round(total * 0.002),
     ...overrides,
   };
   if (overrides.priceObservations === undefined) {

@@ -25,6 +25,7 @@ const KNOBS: Readonly<Record<(typeof PLAN_KEYS)[number], string>> = {
   priceObservations: 'prices',
   buildEvents: 'build-events',
   partRevisions: 'part-revisions',
+  riderPreferenceChanges: 'rider-preference-changes',
 };
 
 const USAGE = `usage: npm run generate -- [--events N] [--seed S] [--${Object.values(KNOBS).join(' N] [--')} N]

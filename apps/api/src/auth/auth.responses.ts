@@ -1,6 +1,8 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { ROLES, type Role, type User } from './users.repository.js';
 import type { meView } from './me.view.js';
+import { REGION_CODES } from '@mpp/domain';
+import { BikeResponse } from '../read-models/read-model.responses.js';
 
 @ApiSchema({ name: 'EmailPreferences' })
 export class EmailPreferencesResponse {
@@ -14,6 +16,9 @@ export class MeResponse implements ReturnType<typeof meView> {
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty({ enum: ['free', 'pro'] }) plan!: User['plan'];
   @ApiProperty({ type: EmailPreferencesResponse }) emailPreferences!: EmailPreferencesResponse;
+  @ApiProperty({ type: String, nullable: true, enum: REGION_CODES, description: 'the region chosen on the account (PUT /api/me/rider-preferences); null: never chosen' })
+  region!: string | null;
+  @ApiProperty({ type: BikeResponse, nullable: true, description: "the garage's current bike on the account" }) garageBike!: BikeResponse | null;
   @ApiProperty({ description: 'send as X-CSRF-Token on every mutation' }) csrfToken!: string;
 }
 

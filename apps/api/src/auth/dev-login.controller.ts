@@ -2,6 +2,8 @@ import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/c
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
+import { QueryBus } from '@nestjs/cqrs';
+import { RiderPreferencesQuery, type RiderPreferencesView } from '../rider/rider-preferences.query.js';
 import { LoopbackOnlyGuard } from './loopback-only.guard.js';
 import { SESSION_COOKIE } from './request-auth.js';
 import { setSessionCookies } from './session-cookies.js';
@@ -27,6 +29,7 @@ export class DevLoginController {
   constructor(
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
+    private readonly queries: QueryBus,
   ) {}
 
   @Post('dev-login')
@@ -38,6 +41,6 @@ export class DevLoginController {
     const user = await this.users.upsertByEmail({ email: body.email, displayName: body.displayName, role: body.role ?? 'user' });
     const session = await this.sessions.signIn(user.id, req.cookies?.[SESSION_COOKIE]);
     setSessionCookies(res, session);
-    return meView(user, session.csrfToken);
+    return meView(user, session.csrfToken, await this.queries.execute<RiderPreferencesQuery, RiderPreferencesView>(new RiderPreferencesQuery(user.id)));
   }
 }

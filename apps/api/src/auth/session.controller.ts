@@ -1,4 +1,6 @@
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { RiderPreferencesQuery, type RiderPreferencesView } from '../rider/rider-preferences.query.js';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated } from './authenticated.decorator.js';
@@ -13,14 +15,18 @@ import { MeResponse } from './auth.responses.js';
 @Controller()
 @PersonalResponse()
 export class SessionController {
-  constructor(private readonly sessions: SessionsRepository) {}
+  constructor(
+    private readonly sessions: SessionsRepository,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Get('api/me')
   @Authenticated()
   @ApiOperation({ summary: 'The current user, plan and CSRF token' })
   @ApiOkResponse({ type: MeResponse })
-  me(@Req() req: AuthenticatedRequest) {
-    return meView(req.auth!.user, req.auth!.csrfToken);
+  async me(@Req() req: AuthenticatedRequest) {
+    const user = req.auth!.user;
+    return meView(user, req.auth!.csrfToken, await this.queries.execute<RiderPreferencesQuery, RiderPreferencesView>(new RiderPreferencesQuery(user.id)));
   }
 
   @Post('auth/logout')

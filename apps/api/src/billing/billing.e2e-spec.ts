@@ -20,6 +20,13 @@ describe('billing without Stripe keys', () => {
     }
   });
 
+  it('shows no Pro price when neither Stripe nor PRO_DISPLAY_PRICES says one, and names a bad region', async () => {
+    const res = await request(api.app.getHttpServer()).get('/api/billing/pro-price?region=GB').expect(200);
+    expect(res.body).toEqual({ plan: 'pro', region: 'GB', currency: 'GBP', interval: 'month', price: null, otherPrices: [], source: 'none' });
+    const bad = await request(api.app.getHttpServer()).get('/api/billing/pro-price?region=XX').expect(400);
+    expect(bad.body.errors.map((error: { field: string }) => error.field)).toEqual(['region']);
+  });
+
   it('answers the webhook with a 503 problem when no webhook secret is configured', async () => {
     const res = await request(api.app.getHttpServer()).post('/api/webhooks/stripe').set('Content-Type', 'application/json').send('{}').expect(503);
     expect(res.body.detail).toMatch(/STRIPE_WEBHOOK_SECRET/);
@@ -29,6 +36,29 @@ describe('billing without Stripe keys', () => {
     await request(api.app.getHttpServer()).post('/api/billing/checkout').expect(401);
     const rider = await signIn(api.app, 'nocsrf@example.com');
     await request(api.app.getHttpServer()).post('/api/billing/checkout').set('Cookie', rider.cookie).expect(403);
+  });
+});
+
+describe('the Pro price without Stripe: PRO_DISPLAY_PRICES', () => {
+  let api: ApiUnderTest;
+  beforeAll(async () => {
+    api = await startApiUnderTest({ PRO_DISPLAY_PRICES: 'USD:499,GBP:449,EUR:549' });
+  });
+  afterAll(() => api.close());
+
+  it('answers in the region’s currency, with the other currencies apart', async () => {
+    const gb = await request(api.app.getHttpServer()).get('/api/billing/pro-price?region=GB').expect(200);
+    expect(gb.body).toEqual({
+      plan: 'pro', region: 'GB', currency: 'GBP', interval: 'month', source: 'configured',
+      price: { amountCents: 449, currency: 'GBP' },
+      otherPrices: [{ amountCents: 499, currency: 'USD' }, { amountCents: 549, currency: 'EUR' }],
+    });
+    expect(gb.headers['cache-control']).toBe('public, max-age=300');
+    const us = await request(api.app.getHttpServer()).get('/api/billing/pro-price').expect(200);
+    expect(us.body).toMatchObject({ region: 'US', price: { amountCents: 499, currency: 'USD' } });
+    const au = await request(api.app.getHttpServer()).get('/api/billing/pro-price?region=AU').expect(200);
+    expect(au.body).toMatchObject({ currency: 'AUD', price: null, source: 'configured' });
+    expect(au.body.otherPrices).toHaveLength(3);
   });
 });
 
@@ -47,6 +77,8 @@ describe('billing against a Stripe stand-in', () => {
       return { status: 200, body: { id: `cus_standin_${customers}`, object: 'customer' } };
     }
     if (req.path === '/v1/checkout/sessions') return { status: 200, body: { id: 'cs_test_1', object: 'checkout.session', url: 'https://checkout.stripe.test/c/pay/cs_test_1' } };
+    if (req.path.startsWith('/v1/prices/price_pro_monthly'))
+      return { status: 200, body: { id: 'price_pro_monthly', object: 'price', currency: 'usd', unit_amount: 500, currency_options: { gbp: { unit_amount: 400 }, usd: { unit_amount: 500 } } } };
     if (req.path === '/v1/billing_portal/sessions') return { status: 200, body: { id: 'bps_1', object: 'billing_portal.session', url: 'https://billing.stripe.test/p/session/bps_1' } };
     return { status: 404, body: { error: { type: 'invalid_request_error', message: `no route ${req.path}` } } };
   };
@@ -62,6 +94,18 @@ describe('billing against a Stripe stand-in', () => {
 
   const post = (path: string, rider: { cookie: string[]; csrfToken: string }) =>
     request(api.app.getHttpServer()).post(path).set('Cookie', rider.cookie).set('X-CSRF-Token', rider.csrfToken);
+
+  it('shows the Stripe price in the rider’s currency (a currency option), asks Stripe once, and keeps other currencies apart', async () => {
+    stripe.answer(happyStripe);
+    const before = stripe.requests.filter((r) => r.path.startsWith('/v1/prices/')).length;
+    const gb = await request(api.app.getHttpServer()).get('/api/billing/pro-price?region=GB').expect(200);
+    expect(gb.body).toMatchObject({ source: 'stripe', currency: 'GBP', price: { amountCents: 400, currency: 'GBP' }, otherPrices: [{ amountCents: 500, currency: 'USD' }] });
+    const de = await request(api.app.getHttpServer()).get('/api/billing/pro-price?region=DE').expect(200);
+    expect(de.body).toMatchObject({ source: 'stripe', currency: 'EUR', price: null });
+    const asked = stripe.requests.filter((r) => r.path.startsWith('/v1/prices/'));
+    expect(asked).toHaveLength(before + 1);
+    expect(decodeURIComponent(asked.at(-1)!.path)).toContain('expand[0]=currency_options');
+  });
 
   it('creates the Stripe customer once and a checkout session that carries the user id', async () => {
     stripe.answer(happyStripe);
@@ -84,7 +128,8 @@ describe('billing against a Stripe stand-in', () => {
     expect(sessions[0].get('mode')).toBe('subscription');
     // Nothing personal goes to Stripe from us: Checkout asks the rider for their email itself.
     expect(stripe.requests.map((r) => r.body).join('\n')).not.toContain('buyer@example.com');
-    expect(stripe.requests.every((r) => typeof r.headers['idempotency-key'] === 'string')).toBe(true);
+    // Every write carries an idempotency key (a GET of the Pro price has nothing to repeat).
+    expect(stripe.requests.filter((r) => r.method === 'POST').every((r) => typeof r.headers['idempotency-key'] === 'string')).toBe(true);
   });
 
   it('opens the billing portal for a rider who has a Stripe customer, and refuses one who has none', async () => {

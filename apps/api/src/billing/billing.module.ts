@@ -2,6 +2,7 @@ import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '@mpp/config';
 import { BillingController } from './billing.controller.js';
 import { BillingService } from './billing.service.js';
+import { ProPlanPrices } from './pro-plan-price.js';
 import { createStripeClient, STRIPE } from './stripe-client.js';
 import { StripeWebhookController } from './stripe-webhook.controller.js';
 import { StripeWebhookService } from './stripe-webhook.service.js';
@@ -15,7 +16,7 @@ export class BillingModule {
     return {
       module: BillingModule,
       controllers: [BillingController, StripeWebhookController],
-      providers: [{ provide: STRIPE, useFactory: () => createStripeClient(config) ?? null }, BillingService, StripeWebhookService],
+      providers: [{ provide: STRIPE, useFactory: () => createStripeClient(config) ?? null }, BillingService, ProPlanPrices, StripeWebhookService],
       exports: [StripeWebhookService],
     };
   }

@@ -88,6 +88,7 @@ describe('authorisation matrix', () => {
     'GET /api/prices/:partId/history': PUBLIC_GET(`/api/prices/${IDS.exhaust}/history`),
     'GET /api/search': PUBLIC_GET('/api/search?q=exhaust'),
     'GET /api/verifications/recent': PUBLIC_GET('/api/verifications/recent'),
+    'GET /api/billing/pro-price': PUBLIC_GET('/api/billing/pro-price?region=GB'),
     // No AUDIT_SIGNING_KEY in this suite: the key is a clear 503, the (empty) list still answers.
     'GET /api/audit/public-key': PUBLIC_GET('/api/audit/public-key', 503),
     'GET /api/audit/checkpoints': PUBLIC_GET('/api/audit/checkpoints'),
@@ -122,6 +123,7 @@ describe('authorisation matrix', () => {
     'POST /api/webhooks/stripe': { call: () => ({ path: '/api/webhooks/stripe', body: {} }), expect: [503, 503, 503, 503, 503] },
 
     'GET /api/me': SIGNED_IN(() => ({ path: '/api/me' }), 200),
+    'PUT /api/me/rider-preferences': SIGNED_IN(() => ({ path: '/api/me/rider-preferences', body: { region: 'GB' } }), 200),
     'PUT /api/me/preferences': SIGNED_IN(() => ({ path: '/api/me/preferences', body: { weeklyDigest: true } }), 200),
     'POST /auth/logout': SIGNED_IN(async (role) => ({ path: '/auth/logout', session: role === 'anonymous' ? undefined : await signIn(api.app, emailOf(role), roleOf(role)) }), 204),
     'GET /api/verifications/mine': SIGNED_IN(() => ({ path: `/api/verifications/mine?partId=${IDS.exhaust}` }), 200),
@@ -152,6 +154,7 @@ describe('authorisation matrix', () => {
       call: async () => ({ path: `/api/admin/verifications/${await ownVerification()}/moderate`, body: { action: 'hide', reason: 'spam' } }),
       expect: [401, 403, 403, 200, 200],
     },
+    'GET /api/admin/verifications/hidden': { call: () => ({ path: '/api/admin/verifications/hidden' }), expect: [401, 403, 403, 200, 200] },
     'POST /api/admin/catalog/import': ADMIN_ONLY(() => ({ path: '/api/admin/catalog/import', body: { bikes: [], parts: [], retailers: [], fitment: [] } }), 201),
     'POST /api/admin/prices': ADMIN_ONLY(
       () => ({

@@ -35,3 +35,19 @@ export class MyVerificationResponse implements MyVerification {
 export class MyVerificationsResponse {
   @ApiProperty({ type: [MyVerificationResponse] }) items!: MyVerificationResponse[];
 }
+
+@ApiSchema({ name: 'HiddenVerification', description: 'A verification a moderator has hidden: it no longer counts towards a fit' })
+export class HiddenVerificationResponse extends RecentVerificationResponse {
+  @ApiProperty({ description: 'active, superseded or retracted: where the rider left it (hiding is separate)' }) lifecycle!: string;
+  @ApiProperty({ format: 'date-time', description: 'when it was (last) hidden' }) hiddenAt!: string;
+  @ApiProperty({ type: ContributorResponse, description: 'the moderator who hid it' }) hiddenBy!: ContributorResponse;
+  @ApiProperty({ description: "the moderator's reason" }) reason!: string;
+}
+
+@ApiSchema({ name: 'HiddenVerifications', description: 'Hidden verifications, newest hidden first (moderators)' })
+export class HiddenVerificationsResponse {
+  @ApiProperty({ type: [HiddenVerificationResponse] }) items!: HiddenVerificationResponse[];
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() limit!: number;
+}

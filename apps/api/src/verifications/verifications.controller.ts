@@ -7,6 +7,9 @@ import { QUERY_PROJECTIONS } from '@mpp/projections';
 import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { RecentVerificationsQuery } from './recent-verifications.query.js';
 import { MyVerificationsQuery } from './my-verifications.query.js';
+import { HiddenVerificationsQuery } from './hidden-verifications.query.js';
+import { PageQueryDto, pageOf } from '../read-models/page-query.dto.js';
+import { PersonalResponse } from '../http/personal-response.js';
 import { StrictRateLimit } from '../rate-limit/strict-rate-limit.decorator.js';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -26,7 +29,7 @@ import {
 } from './verification-commands.js';
 import { ModerateVerificationDto, RetractVerificationDto, SubmitVerificationDto, VerificationCommandResponse } from './verification.dto.js';
 import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
-import { MyVerificationsResponse, RecentVerificationsResponse } from './verification.responses.js';
+import { HiddenVerificationsResponse, MyVerificationsResponse, RecentVerificationsResponse } from './verification.responses.js';
 
 export class RecentQueryDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50) limit?: number;
@@ -104,6 +107,18 @@ export class VerificationsController {
       new RetractVerificationCommand({ verificationId: id, userId: user.id, reason: body.reason }, commandContextFrom(req, user.id)),
     );
     return withPosition(res, result);
+  }
+
+  /** The moderation queue's other half: what is hidden now, so it can be restored. */
+  @Get('admin/verifications/hidden')
+  @Authenticated('moderator', 'admin')
+  @PersonalResponse()
+  @ReadsProjections(...QUERY_PROJECTIONS.partVerifications)
+  @ApiOperation({ summary: 'Hidden verifications with the reason, when and by whom, newest hidden first (moderator or admin)' })
+  @ApiOkResponse({ type: HiddenVerificationsResponse })
+  hidden(@Query() query: PageQueryDto) {
+    const { page, limit } = pageOf(query);
+    return this.queries.execute(new HiddenVerificationsQuery(page, limit));
   }
 
   @Post('admin/verifications/:id/moderate')

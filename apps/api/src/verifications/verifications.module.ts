@@ -7,10 +7,11 @@ import { VerificationLocator } from './verification-locator.js';
 import { VerificationsController } from './verifications.controller.js';
 import { RecentVerificationsHandler } from './recent-verifications.query.js';
 import { MyVerificationsHandler } from './my-verifications.query.js';
+import { HiddenVerificationsHandler } from './hidden-verifications.query.js';
 
 @Module({
   imports: [CommandsModule],
   controllers: [VerificationsController],
-  providers: [SubmitVerificationHandler, RetractVerificationHandler, ModerateVerificationHandler, VerificationLocator, RecentVerificationsHandler, MyVerificationsHandler],
+  providers: [SubmitVerificationHandler, RetractVerificationHandler, ModerateVerificationHandler, VerificationLocator, RecentVerificationsHandler, MyVerificationsHandler, HiddenVerificationsHandler],
 })
 export class VerificationsModule {}

@@ -27,7 +27,8 @@ export interface AdminSession {
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
-export async function startRealStack(seedWith: Seed = seed): Promise<RealStack> {
+/** `env`: extra API settings (e.g. PRO_DISPLAY_PRICES), as a deployment would set them. */
+export async function startRealStack(seedWith: Seed = seed, env: Record<string, string> = {}): Promise<RealStack> {
   let api: ApiUnderTest | undefined;
   let projector: ProjectorUnderTest | undefined;
   const stop = async () => {
@@ -35,7 +36,7 @@ export async function startRealStack(seedWith: Seed = seed): Promise<RealStack> 
     await api?.close();
   };
   try {
-    api = await startApiUnderTest();
+    api = await startApiUnderTest(env);
     await api.app.listen(0, '127.0.0.1');
     projector = await startProjectorUnderTest(api.db);
     const apiUrl = (await api.app.getUrl()).replace('[::1]', '127.0.0.1');

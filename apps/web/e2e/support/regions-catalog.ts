@@ -11,7 +11,7 @@ export const REGIONS_CATALOG = {
     { sku: 'ASV-F3', brand: 'ASV', name: 'F3 Levers', category: 'levers' },
     { sku: 'RG-AERO', brand: 'R&G', name: 'Aero Frame Sliders', category: 'frame-sliders' },
     { sku: 'SARG-WS', brand: 'Sargent', name: 'World Sport Seat', category: 'seats' },
-    { sku: 'AK-RACING', brand: 'Akrapovic', name: 'Racing Line', category: 'exhaust' },
+    { sku: 'AK-RACING', brand: 'Akrapovic', name: 'Racing Line', category: 'exhaust', attributes: { type: 'slip-on', homologated: true } },
     { sku: 'YOSH-R77', brand: 'Yoshimura', name: 'R-77 Full System', category: 'exhaust' },
     { sku: 'EBC-FA252HH', brand: 'EBC', name: 'HH Sintered Brake Pads', category: 'brake-pads' },
   ],

@@ -187,8 +187,12 @@ const ME = {
   role: 'user',
   plan: 'free',
   emailPreferences: { weeklyDigest: false },
+  region: null,
+  garageBike: null,
   csrfToken: 'csrf-token-1',
 };
+
+const STUB_CURRENCY_OF: Record<string, string> = { US: 'USD', GB: 'GBP', DE: 'EUR' };
 
 function priceHistory() {
   const items = [];
@@ -383,6 +387,21 @@ function route(req: IncomingMessage, res: ServerResponse, body: string, provider
     });
   }
 
+  if (method === 'PUT' && path === '/api/me/rider-preferences') {
+    if (!signedIn) return problem(res, 401, 'Not signed in');
+    const input = parseJson(body) ?? {};
+    return json(res, 200, { region: input.region ?? null, garageBike: null, position: 1 });
+  }
+  if (method === 'GET' && path === '/api/billing/pro-price') {
+    const region = url.searchParams.get('region') ?? 'US';
+    const currency = STUB_CURRENCY_OF[region] ?? 'USD';
+    const prices = [{ amountCents: 499, currency: 'USD' }, { amountCents: 449, currency: 'GBP' }, { amountCents: 499, currency: 'EUR' }];
+    return json(res, 200, {
+      plan: 'pro', region, currency, interval: 'month', source: 'configured',
+      price: prices.find((price) => price.currency === currency) ?? null,
+      otherPrices: prices.filter((price) => price.currency !== currency),
+    });
+  }
   if (method === 'GET' && path === '/api/me') {
     return signedIn ? json(res, 200, ME) : problem(res, 401, 'Not signed in');
   }

@@ -1,4 +1,6 @@
-import { ChangeDetectionStrategy, Component, inject, PendingTasks } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, PendingTasks, PLATFORM_ID } from '@angular/core';
+import { isPlatformBrowser } from '@angular/common';
+import { RiderAccountSync } from './core/rider/rider-account-sync';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { Garage } from './core/rider/garage';
 import { RiderRegion } from './core/rider/rider-region';
@@ -22,16 +24,18 @@ export class App {
   private readonly router = inject(Router);
   protected readonly garage = inject(Garage);
   protected readonly riderRegion = inject(RiderRegion);
+  private readonly accountSync = inject(RiderAccountSync);
 
   constructor() {
     inject(HeadingFocus).start();
     inject(LateScrollRestoration).start();
     // PendingTasks holds the server render until the header knows who is signed in.
     void inject(PendingTasks).run(() => this.session.load());
+    if (isPlatformBrowser(inject(PLATFORM_ID))) this.accountSync.start();
   }
 
   protected chooseRegion(code: string): void {
-    this.riderRegion.choose(code);
+    this.accountSync.chooseRegion(code);
   }
 
   protected async signOut(): Promise<void> {

@@ -11,8 +11,9 @@ import {
 import { PartCatalogedData, PartDetailsRevisedData } from '../part/part.events.js';
 import { PriceObservedData } from '../price/price.events.js';
 import { RetailerRegisteredData } from '../retailer/retailer.events.js';
+import { RiderPreferencesChangedData } from '../rider/rider.events.js';
 
-/** The data schema of every v1 event type (DESIGN §4). */
+/** The data schema of every v1 event type (DESIGN §4; RiderPreferencesChanged: docs/domain.md). */
 export const EVENT_DATA_SCHEMAS = {
   BikeRegistered: BikeRegisteredData,
   PartCataloged: PartCatalogedData,
@@ -27,6 +28,7 @@ export const EVENT_DATA_SCHEMAS = {
   BuildCreated: BuildCreatedData,
   BuildUpdated: BuildUpdatedData,
   BuildDeleted: BuildDeletedData,
+  RiderPreferencesChanged: RiderPreferencesChangedData,
 } as const;
 
 export type DomainEventType = keyof typeof EVENT_DATA_SCHEMAS;
@@ -61,6 +63,7 @@ export type PriceObserved = EventOfType<'PriceObserved'>;
 export type BuildCreated = EventOfType<'BuildCreated'>;
 export type BuildUpdated = EventOfType<'BuildUpdated'>;
 export type BuildDeleted = EventOfType<'BuildDeleted'>;
+export type RiderPreferencesChanged = EventOfType<'RiderPreferencesChanged'>;
 
 export type BikeEvent = BikeRegistered;
 export type PartEvent = PartCataloged | PartDetailsRevised;
@@ -68,6 +71,7 @@ export type RetailerEvent = RetailerRegistered;
 export type FitmentEvent = FitmentPublished | FitmentWithdrawn | VerificationSubmitted | VerificationRetracted | VerificationModerated;
 export type PriceEvent = PriceObserved;
 export type BuildEvent = BuildCreated | BuildUpdated | BuildDeleted;
+export type RiderEvent = RiderPreferencesChanged;
 
 export function isDomainEventType(type: string): type is DomainEventType {
   return Object.hasOwn(EVENT_DATA_SCHEMAS, type);

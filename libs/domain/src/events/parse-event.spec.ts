@@ -6,8 +6,8 @@ import { DOMAIN_EVENT_TYPES } from './domain-event.js';
 import { parseEvent, validatedEventData } from './parse-event.js';
 
 describe('parseEvent', () => {
-  it('knows the thirteen v1 event types', () => {
-    expect(DOMAIN_EVENT_TYPES).toHaveLength(13);
+  it('knows the fourteen v1 event types', () => {
+    expect(DOMAIN_EVENT_TYPES).toHaveLength(14);
   });
 
   it('reads a stored event into the typed union', () => {

@@ -2,7 +2,7 @@
  * Stream names of DESIGN §3. Ids are UUIDs, so they contain `-` but never `_`: the kind is what
  * precedes the first `-`, and the two ids of a pair stream are split at the `_`.
  */
-export const STREAM_KINDS = ['bike', 'part', 'retailer', 'fitment', 'price', 'build'] as const;
+export const STREAM_KINDS = ['bike', 'part', 'retailer', 'fitment', 'price', 'build', 'rider'] as const;
 export type StreamKind = (typeof STREAM_KINDS)[number];
 
 export const bikeStream = (bikeId: string): string => `bike-${bikeId}`;
@@ -11,6 +11,8 @@ export const retailerStream = (retailerId: string): string => `retailer-${retail
 export const fitmentStream = (partId: string, bikeId: string): string => `fitment-${partId}_${bikeId}`;
 export const priceStream = (partId: string, retailerId: string): string => `price-${partId}_${retailerId}`;
 export const buildStream = (buildId: string): string => `build-${buildId}`;
+/** A signed-in rider's own choices (region, garage bike); user ids are opaque and never contain `_`. */
+export const riderStream = (userId: string): string => `rider-${userId}`;
 
 export type ParsedStreamName =
   | { kind: 'bike'; bikeId: string }
@@ -18,7 +20,8 @@ export type ParsedStreamName =
   | { kind: 'retailer'; retailerId: string }
   | { kind: 'fitment'; partId: string; bikeId: string }
   | { kind: 'price'; partId: string; retailerId: string }
-  | { kind: 'build'; buildId: string };
+  | { kind: 'build'; buildId: string }
+  | { kind: 'rider'; userId: string };
 
 /** Returns undefined for a name that is not one of ours (e.g. a store's system stream). */
 export function parseStreamName(stream: string): ParsedStreamName | undefined {
@@ -39,6 +42,8 @@ export function parseStreamName(stream: string): ParsedStreamName | undefined {
       return rest.includes('_') ? undefined : { kind, retailerId: rest };
     case 'build':
       return rest.includes('_') ? undefined : { kind, buildId: rest };
+    case 'rider':
+      return rest.includes('_') ? undefined : { kind, userId: rest };
     case 'fitment':
       return isPair ? { kind, partId: first!, bikeId: second! } : undefined;
     case 'price':

@@ -223,6 +223,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/verifications/hidden": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hidden verifications with the reason, when and by whom, newest hidden first (moderator or admin) */
+        get: operations["VerificationsController_hidden"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/verifications/{id}/moderate": {
         parameters: {
             query?: never;
@@ -634,6 +651,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/billing/pro-price": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Pro plan's monthly price in the region's currency (from Stripe, else the configured display price) */
+        get: operations["BillingController_proPrice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/billing/checkout": {
         parameters: {
             query?: never;
@@ -893,6 +927,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/rider-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets the account's region and/or garage bike (recorded as RiderPreferencesChanged); GET /api/me reads them */
+        put: operations["RiderPreferencesController_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -954,6 +1005,17 @@ export interface components {
             /** @description receives the weekly digest (opt-in) */
             weeklyDigest: boolean;
         };
+        Bike: {
+            /** Format: uuid */
+            id: string;
+            /** @example 2021-yamaha-mt-07 */
+            slug: string;
+            year: number;
+            make: string;
+            model: string;
+            trim: string | null;
+            engineCc: number | null;
+        };
         /** @description The signed-in user as the API shows it to that user; the email is not echoed back */
         Me: {
             /** Format: uuid */
@@ -964,6 +1026,13 @@ export interface components {
             /** @enum {string} */
             plan: "free" | "pro";
             emailPreferences: components["schemas"]["EmailPreferences"];
+            /**
+             * @description the region chosen on the account (PUT /api/me/rider-preferences); null: never chosen
+             * @enum {string|null}
+             */
+            region: "US" | "CA" | "GB" | "IE" | "DE" | "FR" | "IT" | "ES" | "NL" | "BE" | "AT" | "PT" | "AU" | "NZ" | null;
+            /** @description the garage's current bike on the account */
+            garageBike: components["schemas"]["Bike"] | null;
             /** @description send as X-CSRF-Token on every mutation */
             csrfToken: string;
         };
@@ -1049,6 +1118,35 @@ export interface components {
         RetractVerificationDto: {
             reason?: string;
         };
+        /** @description A verification a moderator has hidden: it no longer counts towards a fit */
+        HiddenVerification: {
+            /** Format: uuid */
+            verificationId: string;
+            fits: boolean;
+            /** Format: date-time */
+            submittedAt: string;
+            contributor: components["schemas"]["Contributor"];
+            part: components["schemas"]["RecentVerificationPart"];
+            bike: components["schemas"]["RecentVerificationBike"];
+            /** @description active, superseded or retracted: where the rider left it (hiding is separate) */
+            lifecycle: string;
+            /**
+             * Format: date-time
+             * @description when it was (last) hidden
+             */
+            hiddenAt: string;
+            /** @description the moderator who hid it */
+            hiddenBy: components["schemas"]["Contributor"];
+            /** @description the moderator's reason */
+            reason: string;
+        };
+        /** @description Hidden verifications, newest hidden first (moderators) */
+        HiddenVerifications: {
+            items: components["schemas"]["HiddenVerification"][];
+            total: number;
+            page: number;
+            limit: number;
+        };
         ModerateVerificationDto: {
             /** @enum {string} */
             action: "hide" | "restore";
@@ -1102,17 +1200,6 @@ export interface components {
             /** @description official fitment records that were new */
             fitment: number;
             position: number;
-        };
-        Bike: {
-            /** Format: uuid */
-            id: string;
-            /** @example 2021-yamaha-mt-07 */
-            slug: string;
-            year: number;
-            make: string;
-            model: string;
-            trim: string | null;
-            engineCc: number | null;
         };
         MoneyTotal: {
             amountCents: number;
@@ -1682,6 +1769,35 @@ export interface components {
             /** @description newest first */
             items: components["schemas"]["DevMail"][];
         };
+        PlanAmount: {
+            /** @description monthly amount in minor units of currency */
+            amountCents: number;
+            /** @example GBP */
+            currency: string;
+        };
+        /** @description The Pro plan's monthly price in the rider's currency; other currencies apart */
+        ProPlanPrice: {
+            /** @enum {string} */
+            plan: "pro";
+            /** @example GB */
+            region: string;
+            /**
+             * @description the region's currency
+             * @example GBP
+             */
+            currency: string;
+            /** @enum {string} */
+            interval: "month";
+            /** @description null: the plan is not offered in the rider’s currency */
+            price: components["schemas"]["PlanAmount"] | null;
+            /** @description prices in other currencies, never compared with the rider’s */
+            otherPrices: components["schemas"]["PlanAmount"][];
+            /**
+             * @description stripe: the price checkout charges; configured: PRO_DISPLAY_PRICES; none: no price known
+             * @enum {string}
+             */
+            source: "stripe" | "configured" | "none";
+        };
         BillingRedirect: {
             /** @description the Stripe page to send the rider to */
             url: string;
@@ -1884,6 +2000,28 @@ export interface components {
             /** @description from that event to the stream's head at the checkpoint, in revision order */
             chain: components["schemas"]["ExportedEvent"][];
             inclusion: components["schemas"]["InclusionProof"];
+        };
+        RiderPreferencesDto: {
+            /**
+             * @description ISO 3166-1 alpha-2 country whose currency prices are compared in
+             * @enum {string}
+             */
+            region?: "US" | "CA" | "GB" | "IE" | "DE" | "FR" | "IT" | "ES" | "NL" | "BE" | "AT" | "PT" | "AU" | "NZ";
+            /**
+             * Format: uuid
+             * @description the garage's current bike; null empties the garage
+             */
+            garageBikeId?: string | null;
+        };
+        RiderPreferencesChangeResult: {
+            /**
+             * @description null: never chosen on the account
+             * @enum {string|null}
+             */
+            region: "US" | "CA" | "GB" | "IE" | "DE" | "FR" | "IT" | "ES" | "NL" | "BE" | "AT" | "PT" | "AU" | "NZ" | null;
+            garageBike: components["schemas"]["Bike"] | null;
+            /** @description log position of the change (or of the last one, when nothing changed) */
+            position: number;
         };
     };
     responses: never;
@@ -2605,6 +2743,67 @@ export interface operations {
             };
             /** @description not yours, or no longer active */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests; retry after the seconds in Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    VerificationsController_hidden: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+            };
+            header?: {
+                /** @description wait (up to 2 s) until this log position is visible; see X-Consistent */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HiddenVerifications"];
+                };
+            };
+            /** @description the request is invalid (malformed, unknown or wrong-typed parameter or field); `errors` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF token missing or wrong on a mutation, or the role or owner does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4298,6 +4497,46 @@ export interface operations {
             };
         };
     };
+    BillingController_proPrice: {
+        parameters: {
+            query?: {
+                /** @description ISO 3166-1 alpha-2 country of the rider; selects the currency compared */
+                region?: "US" | "CA" | "GB" | "IE" | "DE" | "FR" | "IT" | "ES" | "NL" | "BE" | "AT" | "PT" | "AU" | "NZ";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProPlanPrice"];
+                };
+            };
+            /** @description the request is invalid (malformed, unknown or wrong-typed parameter or field); `errors` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests; retry after the seconds in Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     BillingController_checkout: {
         parameters: {
             query?: never;
@@ -5149,6 +5388,75 @@ export interface operations {
             };
             /** @description no audit signing key is configured on this server */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RiderPreferencesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiderPreferencesDto"];
+            };
+        };
+        responses: {
+            /** @description the preferences after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiderPreferencesChangeResult"];
+                };
+            };
+            /** @description the request is invalid (malformed, unknown or wrong-typed parameter or field); `errors` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF token missing or wrong on a mutation, or the role or owner does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description no such bike */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests; retry after the seconds in Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -28,6 +28,8 @@ export type VerificationAuditEntry = Schemas['VerificationAuditEntry'];
 export type ChainCheck = Schemas['ChainCheck'];
 export type RecentVerifications = Schemas['RecentVerifications'];
 export type RecentVerification = Schemas['RecentVerification'];
+export type HiddenVerifications = Schemas['HiddenVerifications'];
+export type HiddenVerification = Schemas['HiddenVerification'];
 /** GET /api/verifications/mine?partId: the signed-in rider's own rows (only `active` can be retracted). */
 export type MyVerifications = Schemas['MyVerifications'];
 export type SubmitVerification = Schemas['SubmitVerificationDto'];
@@ -61,6 +63,10 @@ export type EmailPreferences = Schemas['EmailPreferences'];
 export type DevLogin = Schemas['DevLoginDto'];
 export type SignInProviders = Schemas['SignInProviders'];
 export type BillingRedirect = Schemas['BillingRedirect'];
+export type ProPlanPrice = Schemas['ProPlanPrice'];
+/** `region` as the web holds it (a code from the shared list, which the API validates). */
+export type RiderPreferencesChange = Omit<Schemas['RiderPreferencesDto'], 'region'> & { region?: string };
+export type RiderPreferences = Schemas['RiderPreferencesChangeResult'];
 
 /** RFC 9457 problem+json, with `errors[]` naming the fields of a rejected request. */
 export type Problem = Schemas['ProblemDetails'];

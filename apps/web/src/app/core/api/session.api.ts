@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
-import { DevLogin, EmailPreferences, Me } from './api-types';
+import { DevLogin, EmailPreferences, Me, RiderPreferences, RiderPreferencesChange } from './api-types';
 
 /** Who is signed in: GET /api/me, POST /auth/dev-login, POST /auth/logout. */
 @Injectable({ providedIn: 'root' })
@@ -18,6 +18,11 @@ export class SessionApi {
 
   logout(): Observable<unknown> {
     return this.http.post('/auth/logout', {});
+  }
+
+  /** PUT /api/me/rider-preferences: the region and garage bike on the account (GET /api/me reads them back). */
+  updateRiderPreferences(change: RiderPreferencesChange): Observable<RiderPreferences> {
+    return this.http.put<RiderPreferences>('/api/me/rider-preferences', change);
   }
 
   /** PUT /api/me/preferences: not in DESIGN §6, but the API offers it (see docs/web.md). */

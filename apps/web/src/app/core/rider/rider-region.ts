@@ -22,11 +22,18 @@ export class RiderRegion {
   readonly regionCode = computed(() => this.region().code);
   readonly currency = computed(() => this.region().currency);
 
-  choose(code: string): void {
+  /** Returns whether the code was one we serve (and so was taken). */
+  choose(code: string): boolean {
     const region = regionByCode(code);
-    if (!region) return;
+    if (!region) return false;
     this.cookies.write(REGION_COOKIE, region.code);
     this.code.set(region.code);
+    return true;
+  }
+
+  /** Whether this device has a region chosen in its cookie (rather than guessed from its languages). */
+  chosenOnThisDevice(): boolean {
+    return regionByCode(this.cookies.read(REGION_COOKIE)) !== undefined;
   }
 
   private initial(): string {

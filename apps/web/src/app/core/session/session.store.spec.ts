@@ -8,7 +8,7 @@ import { BrowserTestingModule, platformBrowserTesting } from '@angular/platform-
 import type { Me } from '../api/api-types';
 import { SessionStore } from './session.store';
 
-const RIDER: Me = { id: 'u1', displayName: 'Sam', role: 'user', plan: 'free', emailPreferences: { weeklyDigest: false }, csrfToken: 'tok' };
+const RIDER: Me = { id: 'u1', displayName: 'Sam', role: 'user', plan: 'free', emailPreferences: { weeklyDigest: false }, region: null, garageBike: null, csrfToken: 'tok' };
 
 /** The store as the server render uses it: the page request's cookies, the API behind Angular's HTTP testing backend. */
 function storeFor(cookie: string | null): { store: SessionStore; http: HttpTestingController } {

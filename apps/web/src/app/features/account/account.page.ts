@@ -5,7 +5,9 @@ import { EmailPreferences } from '../../core/api/api-types';
 import { AlertsApi } from '../../core/api/alerts.api';
 import { BillingApi } from '../../core/api/billing.api';
 import { RiderRegion } from '../../core/rider/rider-region';
-import { MoneyPipe } from '../../shared/formatting';
+import { BikeTitlePipe, MoneyPipe } from '../../shared/formatting';
+import { Garage } from '../../core/rider/garage';
+import { RiderAccountSync } from '../../core/rider/rider-account-sync';
 import { SessionApi } from '../../core/api/session.api';
 import { describeHttpError, httpStatusOf } from '../../core/http/http-errors';
 import { PageMeta } from '../../core/seo/page-meta';
@@ -13,11 +15,11 @@ import { SessionStore } from '../../core/session/session.store';
 
 const DEFAULT_PREFERENCES: EmailPreferences = { weeklyDigest: false };
 
-/** /account: plan, billing portal, region, price alerts, email preferences. */
+/** /account: plan, billing portal, region, garage bike, price alerts, email preferences. */
 @Component({
   selector: 'app-account-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, MoneyPipe],
+  imports: [RouterLink, MoneyPipe, BikeTitlePipe],
   templateUrl: './account.page.html',
   styles: `.card { margin-bottom: 1.25rem; max-width: 720px; } .card h2 { margin-top: 0; } dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; } dt { font-weight: 700; } .account-alerts { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.4rem; }`,
 })
@@ -33,6 +35,8 @@ export class AccountPage {
   );
   protected readonly isPro = computed(() => this.session.me()?.plan === 'pro');
   protected readonly region = inject(RiderRegion);
+  protected readonly garage = inject(Garage);
+  private readonly accountSync = inject(RiderAccountSync);
   private readonly alertsApi = inject(AlertsApi);
   protected readonly alerts = this.alertsApi.mineResource(() => this.isPro());
   protected readonly busy = signal(false);
@@ -43,6 +47,10 @@ export class AccountPage {
 
   constructor() {
     inject(PageMeta).set({ title: 'Your account', description: 'Your MotoPartPicker account.', noIndex: true });
+  }
+
+  protected forgetBike(): void {
+    this.accountSync.forgetBike();
   }
 
   protected toggle(key: keyof EmailPreferences, value: boolean): void {

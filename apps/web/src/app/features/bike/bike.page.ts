@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
-import { Garage } from '../../core/rider/garage';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { RiderAccountSync } from '../../core/rider/rider-account-sync';
 import { RiderRegion } from '../../core/rider/rider-region';
 import { Router, RouterLink } from '@angular/router';
 import { BikePartRow, COMPATIBILITY_STATUSES, CompatibilityStatus } from '../../core/api/api-types';
@@ -42,7 +42,7 @@ export class BikePage {
   readonly page = input<string>();
 
   protected readonly riderCurrency = inject(RiderRegion).currency;
-  private readonly garage = inject(Garage);
+  private readonly accountSync = inject(RiderAccountSync);
   /** Phones show the filters behind a button; wide screens always show them (CSS). */
   protected readonly filtersOpen = signal(false);
   protected readonly statuses = COMPATIBILITY_STATUSES.map((key) => ({ key, label: STATUS_LABELS[key] }));
@@ -96,8 +96,8 @@ export class BikePage {
       const result = this.result();
       if (result) {
         const bike = result.bike;
-        // Opening a bike's page makes it the rider's current bike (the garage).
-        if (this.garage.bike()?.id !== bike.id) this.garage.choose(bike);
+        // Opening a bike's page makes it the rider's current bike (the garage, and the account's).
+        untracked(() => this.accountSync.chooseBike(bike));
         this.pageMeta.set({
           title: this.heading(),
           bareTitle: true,

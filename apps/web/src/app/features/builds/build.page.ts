@@ -41,8 +41,13 @@ export class BuildPage {
    * (read-your-writes). It travels in the navigation state, not in the address bar.
    */
   private readonly minPosition = minPositionOf(this.router);
+  /**
+   * A clone opens in this same component (only the id input changes), so the position the new
+   * build's first read must wait for is kept here per id, not read once from the navigation.
+   */
+  private readonly createdAt = signal<ReadonlyMap<string, string>>(new Map());
 
-  protected readonly buildResource = this.buildsApi.buildResource(() => ({ id: this.id(), minPosition: this.minPosition }));
+  protected readonly buildResource = this.buildsApi.buildResource(() => ({ id: this.id(), minPosition: this.createdAt().get(this.id()) ?? this.minPosition }));
   protected readonly build = computed(() => (this.buildResource.hasValue() ? this.buildResource.value() : null));
   private readonly errorStatus = computed(() => httpStatusOf(this.buildResource.error()));
   /** A malformed id is refused by the API (400): for a rider that address simply has no build. */
@@ -163,6 +168,7 @@ export class BuildPage {
       const created = await firstValueFrom(
         this.buildsApi.create({ ...draft, bikeId: build.bike.id, name: `Copy of ${build.name}`.slice(0, 120), visibility: 'private' }),
       );
+      this.createdAt.set(new Map(this.createdAt()).set(created.id, String(created.position)));
       await this.router.navigate(['/builds', created.id], withMinPosition(created.position));
     } catch (error) {
       this.message.set({ text: describeHttpError(error, 'The build could not be copied.'), isError: true });

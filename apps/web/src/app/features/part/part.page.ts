@@ -18,6 +18,7 @@ import { VerificationTrail } from './verification-trail';
 import { VerifiedFit, VerifyFitForm } from './verify-fit-form';
 import { AddToBuild } from './add-to-build';
 import { PriceAlertPanel } from './price-alert-panel';
+import { partAttributeLines } from './part-attributes';
 
 /** /parts/:slug: prices per retailer, price history, the bikes it fits, the audit trail, the verify form. */
 @Component({
@@ -51,6 +52,7 @@ export class PartPage {
 
   protected readonly partResource = this.partsApi.partResource(() => this.slug());
   protected readonly part = computed(() => (this.partResource.hasValue() ? this.partResource.value() : null));
+  protected readonly details = computed(() => partAttributeLines(this.part()?.attributes));
   private readonly partId = computed(() => this.part()?.id);
   protected readonly history = this.partsApi.priceHistoryResource(() => this.partId());
   protected readonly verifications = this.partsApi.verificationsResource(() => this.partId());

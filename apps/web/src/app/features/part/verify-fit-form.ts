@@ -53,7 +53,12 @@ export class VerifyFitForm {
   protected readonly canSubmit = computed(
     () => this.selectedBikeId() !== null && this.fits() !== null && this.notes().length <= MAX_NOTES && !this.busy(),
   );
-  protected readonly returnUrl = computed(() => `/parts/${this.partSlug()}`);
+  /** Back to this part with the chosen bike, so signing in from the form does not lose it. */
+  protected readonly returnUrl = computed(() => {
+    const id = this.selectedBikeId();
+    const slug = id ? this.bikeById(id)?.slug : undefined;
+    return `/parts/${this.partSlug()}${slug ? `?bike=${encodeURIComponent(slug)}` : ''}`;
+  });
 
   private bikeById(id: string): Bike | undefined {
     const other = this.otherBike();

@@ -5,12 +5,14 @@ import { BillingApi } from '../../core/api/billing.api';
 import { describeHttpError } from '../../core/http/http-errors';
 import { PageMeta } from '../../core/seo/page-meta';
 import { SessionStore } from '../../core/session/session.store';
+import { RiderRegion } from '../../core/rider/rider-region';
+import { MoneyPipe } from '../../shared/formatting';
 
 /** /pro: what Pro adds, and Stripe Checkout (POST /api/billing/checkout, then go to its URL). */
 @Component({
   selector: 'app-pro-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink],
+  imports: [RouterLink, MoneyPipe],
   template: `
     <section class="pro">
       <h1>MotoPartPicker Pro</h1>
@@ -21,6 +23,19 @@ import { SessionStore } from '../../core/session/session.store';
         <li><strong>Price history</strong> beyond 90 days.</li>
       </ul>
       <div class="card pro__cta">
+        @if (proPrice.hasValue()) {
+          @let plan = proPrice.value();
+          @if (plan.price; as price) {
+            <p class="pro__price"><strong>{{ price.amountCents | money: price.currency }}</strong> a month <span class="muted">({{ price.currency }}; any tax is shown at checkout)</span></p>
+          } @else if (plan.otherPrices.length > 0) {
+            <p class="pro__price">Pro is not priced in {{ plan.currency }} yet. It is billed in
+              @for (other of plan.otherPrices; track other.currency; let last = $last) {
+                <strong>{{ other.amountCents | money: other.currency }}</strong> ({{ other.currency }}){{ last ? '' : ' or ' }}
+              } a month; your bank converts it.</p>
+          } @else {
+            <p class="pro__price muted">The price is shown at checkout, before you pay.</p>
+          }
+        }
         @if (isPro()) {
           <p>You are on Pro. Thank you for supporting independent fitment data.</p>
           <a routerLink="/account" class="button button--ghost">Manage your plan</a>
@@ -34,12 +49,14 @@ import { SessionStore } from '../../core/session/session.store';
       </div>
     </section>
   `,
-  styles: `.pro { max-width: 720px; } .pro__features { font-size: 1.05rem; line-height: 1.9; } .pro__cta { margin-top: 1rem; }`,
+  styles: `.pro { max-width: 720px; } .pro__features { font-size: 1.05rem; line-height: 1.9; } .pro__cta { margin-top: 1rem; } .pro__price { font-size: 1.15rem; margin-top: 0; }`,
 })
 export class ProPage {
   private readonly billingApi = inject(BillingApi);
   private readonly document = inject(DOCUMENT);
   protected readonly session = inject(SessionStore);
+  private readonly region = inject(RiderRegion);
+  protected readonly proPrice = this.billingApi.proPriceResource(() => this.region.regionCode());
   protected readonly isPro = computed(() => this.session.me()?.plan === 'pro');
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);

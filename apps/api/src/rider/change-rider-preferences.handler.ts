@@ -1,0 +1,29 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { NotFound, bikeStream, riderDecider, riderStream } from '@mpp/domain';
+import type { CommandContext } from '../commands/command-context.js';
+import { StreamCommands } from '../commands/stream-commands.js';
+
+export class ChangeRiderPreferencesCommand {
+  constructor(
+    readonly input: { userId: string; region?: string; garageBikeId?: string | null },
+    readonly context: CommandContext,
+  ) {}
+}
+
+/** Only the account's owner writes its stream, so a concurrent change is just decided again. */
+@CommandHandler(ChangeRiderPreferencesCommand)
+export class ChangeRiderPreferencesHandler implements ICommandHandler<ChangeRiderPreferencesCommand, { position: number }> {
+  constructor(private readonly streams: StreamCommands) {}
+
+  async execute({ input, context }: ChangeRiderPreferencesCommand): Promise<{ position: number }> {
+    if (input.garageBikeId && !(await this.streams.exists(bikeStream(input.garageBikeId)))) throw new NotFound('bike', input.garageBikeId);
+    const outcome = await this.streams.execute({
+      stream: riderStream(input.userId),
+      decider: riderDecider,
+      command: () => ({ type: 'ChangeRiderPreferences' as const, ...input }),
+      context,
+      retriesOnConflict: 3,
+    });
+    return { position: Number(outcome.position) };
+  }
+}

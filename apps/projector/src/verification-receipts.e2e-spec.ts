@@ -80,13 +80,17 @@ describe('verification received mail (a reactor on the projection runner)', () =
     expect((await receipts()).map((m) => m.dedupe_key)).toEqual([expect.any(String), `verification-received:${later.body.eventId}`]);
   });
 
-  it('shows in the projections status with its lag and dead letters', async () => {
+  it('shows in the projections status and the lag metrics, with its dead letters', async () => {
     const admin = await signIn(api.app, 'receipts.status@example.com', 'admin');
     const head = await http().get('/api/admin/projections').set('Cookie', admin.cookie).expect(200);
     await reactedTo(head.body.head);
     const status = await http().get('/api/admin/projections').set('Cookie', admin.cookie).expect(200);
     const item = status.body.items.find((p: { name: string }) => p.name === VERIFICATION_RECEIPTS);
     expect(item).toMatchObject({ name: VERIFICATION_RECEIPTS, version: 1, active: { state: 'running', lagEvents: 0, deadLetters: 0 } });
+    // The gauges are filled when the head gauge is collected, after they are written out: the second scrape shows the first one's values.
+    await http().get('/metrics').expect(200);
+    const metrics = (await http().get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(new RegExp(`^mpp_projection_lag_events\\{projection="${VERIFICATION_RECEIPTS}",generation="${item.active.generation}",role="active"\\} 0$`, 'm'));
   });
 
   it('respects a rider who turned receipts off', async () => {

@@ -33,7 +33,6 @@ export const TABLE_WRITERS: Readonly<Record<string, 'api' | 'projector' | 'owner
   data_quality_findings: 'api',
   sitemap_files: 'api',
   price_alerts: 'api',
-  reactor_checkpoints: 'api',
   rate_limit_windows: 'api',
   // per-rider keys of sealed free text (erasure deletes them); the projector reads them to unseal notes
   user_keys: 'api',

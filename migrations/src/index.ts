@@ -22,6 +22,7 @@ import * as projectionBulkMode from './0021-projection-bulk-mode.js';
 import * as auditWitnessDeliveries from './0022-audit-witness-deliveries.js';
 import * as deployedProjectionDetails from './0022b-deployed-projection-details.js';
 import * as searchSampleToken from './0026-search-sample-token.js';
+import * as receiptsReactorOnRunner from './0029-receipts-reactor-on-runner.js';
 export { API_PRIVILEGES, ensurePrivilegeRoles, grantRolePrivileges, PROJECTOR_PRIVILEGES, TABLE_WRITERS, type PrivilegeRole } from './0018b-role-privileges.js';
 
 export interface Migration {
@@ -56,6 +57,7 @@ const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['0022-audit-witness-deliveries', auditWitnessDeliveries],
   ['0022b-deployed-projection-details', deployedProjectionDetails],
   ['0026-search-sample-token', searchSampleToken],
+  ['0029-receipts-reactor-on-runner', receiptsReactorOnRunner],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,4 +1,6 @@
+import type { EventStore } from '@mpp/event-store';
 import type { ProjectionDefinition } from '@mpp/projection-runner';
+import { verificationReceiptsReactor } from './reactors/verification-receipts.reactor.js';
 import { DISCOVERED_PROJECTIONS, type ProjectionName } from './projection-registry.generated.js';
 
 // Every `<name>.projection.ts` module is found by tools/projections/write-projection-registry.mjs,
@@ -7,6 +9,15 @@ export * from './projection-registry.generated.js';
 
 /** Every read-model projection the projector runs (the search index has its own runner in libs/search). */
 export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = DISCOVERED_PROJECTIONS;
+
+/** The reactors: consumers with effects and no tables (docs/projections.md, "Reactors"). They read names from the event store. */
+export const allReactors = (store: Pick<EventStore, 'readStream'>): readonly ProjectionDefinition[] => [verificationReceiptsReactor(store)];
+
+/** Everything the projector runs on the projection runner, and what status, metrics and rebuild know of. */
+export const allConsumers = (store: Pick<EventStore, 'readStream'>): readonly ProjectionDefinition[] => [...ALL_PROJECTIONS, ...allReactors(store)];
+
+export { VERIFICATION_RECEIPTS, receiptSubject, type ReceiptMailData } from './reactors/verification-receipts.reactor.js';
+export { RECEIPTS_PER_DAY } from './reactors/receipts-per-day.js';
 
 /** What a projection module outside this folder (`mpp projections replay --file`) uses to read events. */
 export { dataOf, occurredAt } from './recorded-event.js';

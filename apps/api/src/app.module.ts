@@ -28,7 +28,6 @@ import { DataQualityModule } from './data-quality/data-quality.module.js';
 import { SitemapModule } from './sitemap/sitemap.module.js';
 import { DigestModule } from './digest/digest.module.js';
 import { AlertsModule } from './alerts/alerts.module.js';
-import { NotificationsModule } from './notifications/notifications.module.js';
 import { SearchModule } from './search/search.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { RiderModule } from './rider/rider.module.js';
@@ -80,7 +79,6 @@ export class AppModule {
         SitemapModule,
         DigestModule,
         AlertsModule,
-        NotificationsModule,
         AuditModule,
         RiderModule,
       ],

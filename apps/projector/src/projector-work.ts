@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Knex } from '@mpp/db';
 import type { EventStore } from '@mpp/event-store';
 import { LeaseKeeper, ProjectionRunner, projectionWork, type LeasedWork } from '@mpp/projection-runner';
-import { ALL_PROJECTIONS } from '@mpp/projections';
+import { allConsumers } from '@mpp/projections';
 import type { SearchIndexer } from '@mpp/search';
 
 /** What the projector runs: every projection here, or its share of them under leases. */
@@ -22,8 +22,9 @@ const SEARCH_INDEXER_LEASE = 'reactor:search-indexer';
 export function projectorWork(options: { knex: Knex; leaseKnex: Knex; store: EventStore; indexer: SearchIndexer | null; leases: boolean }): ProjectorWork {
   const { knex, store, indexer } = options;
   const logger = new Logger('ProjectionRunner');
+  const consumers = allConsumers(store);
   if (!options.leases) {
-    const runner = new ProjectionRunner({ knex, store, projections: ALL_PROJECTIONS, logger });
+    const runner = new ProjectionRunner({ knex, store, projections: consumers, logger });
     return {
       start: async () => {
         await runner.start();
@@ -35,7 +36,7 @@ export function projectorWork(options: { knex: Knex; leaseKnex: Knex; store: Eve
       },
     };
   }
-  const works: LeasedWork[] = ALL_PROJECTIONS.map((projection) => projectionWork({ knex, store, logger }, projection));
+  const works: LeasedWork[] = consumers.map((projection) => projectionWork({ knex, store, logger }, projection));
   if (indexer) works.push({ name: SEARCH_INDEXER_LEASE, start: async () => indexer.start(), stop: () => indexer.stop() });
   return new LeaseKeeper({ knex: options.leaseKnex, works, logger: new Logger('ProjectionLeases') });
 }

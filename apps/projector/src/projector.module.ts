@@ -4,7 +4,7 @@ import type { AppConfig } from '@mpp/config';
 import { createKnex, type Knex } from '@mpp/db';
 import { createEventStoreDbEventStore, createPostgresEventStore, type EventStore } from '@mpp/event-store';
 import { LeaseKeeper } from '@mpp/projection-runner';
-import { ALL_PROJECTIONS } from '@mpp/projections';
+import { ALL_PROJECTIONS, allConsumers } from '@mpp/projections';
 import { SearchIndexer, createMeilisearchCatalogSearch } from '@mpp/search';
 import { DeployedProjectionsWatcher } from './deployed-projections-watcher.js';
 import { projectorWork, type ProjectorWork } from './projector-work.js';
@@ -46,7 +46,7 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
       providers: [
         // Under leases every projection has its own runner: each may hold a connection for its batch
         // while its rebuild-request poll takes another.
-        { provide: KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: Math.max(10, 2 * ALL_PROJECTIONS.length + 2), applicationName: 'mpp-projector' }) },
+        { provide: KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: Math.max(10, 2 * (ALL_PROJECTIONS.length + 1) + 2), applicationName: 'mpp-projector' }) },
         { provide: LEASE_KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: 2, applicationName: 'mpp-projector-leases' }) },
         {
           provide: STORE,
@@ -86,7 +86,7 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationBootstrap(): Promise<void> {
     await this.work.start();
     await this.deployed.start();
-    this.logger.log(`${this.work instanceof LeaseKeeper ? `sharing under leases (holder ${this.work.holder})` : 'running'} ${ALL_PROJECTIONS.length} projections: ${ALL_PROJECTIONS.map((p) => `${p.name}@v${p.version}`).join(', ')}`);
+    this.logger.log(`${this.work instanceof LeaseKeeper ? `sharing under leases (holder ${this.work.holder})` : 'running'} ${ALL_PROJECTIONS.length} projections and the reactors: ${allConsumers(this.store).map((p) => `${p.name}@v${p.version}`).join(', ')}`);
   }
 
   async onApplicationShutdown(): Promise<void> {

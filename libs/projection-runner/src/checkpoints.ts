@@ -61,20 +61,21 @@ export async function findGeneration(knex: Knex, projection: string, generation:
   return row && toGeneration(row);
 }
 
-/** Adds the next generation of a projection; the caller names its schema from the number. */
+/** Adds the next generation of a projection; the caller names its schema from the number. A reactor's starts at `position` (startOfNewGeneration). */
 export async function createGeneration(
   knex: Knex,
   projection: string,
   version: number,
   state: GenerationState,
   schemaFor: (generation: number) => string,
+  position = 0n,
 ): Promise<Generation> {
   return knex.transaction(async (trx) => {
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`projection-generation:${projection}`]);
     const { max } = (await trx(TABLE).where({ projection }).max<{ max: number | null }>('generation as max').first()) ?? { max: null };
     const generation = (max ?? 0) + 1;
     const [row] = await trx<GenerationRow>(TABLE)
-      .insert({ projection, generation, version, schema_name: schemaFor(generation), state })
+      .insert({ projection, generation, version, schema_name: schemaFor(generation), state, position: position.toString() })
       .returning('*');
     return toGeneration(row);
   });

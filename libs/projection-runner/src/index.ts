@@ -1,4 +1,4 @@
-export { defineProjection, type BatchHandler, type BatchProjection, type PerEventProjection, type PoisonEventPolicy, type ProjectionContext, type ProjectionDefinition, type ProjectionHandler } from './projection.js';
+export { defineProjection, type BatchHandler, type ConsumerKind, type BatchProjection, type PerEventProjection, type PoisonEventPolicy, type ProjectionContext, type ProjectionDefinition, type ProjectionHandler } from './projection.js';
 export { ProjectionRunner, requestRebuild, type RunnerLogger, type RunnerOptions } from './projection-runner.js';
 export { runProjectionWorker, type Until, type WorkerOptions, type WorkerOutcome, type WorkerProgress } from './projection-worker.js';
 export { projectionStatuses, type GenerationStatus, type ProjectionStatus } from './projection-status.js';
@@ -13,3 +13,4 @@ export { loadProjectionModule, ProjectionModuleInvalid, type ProjectionModule } 
 export { DeploymentNeedsNewVersion, knownProjections, listDeployments, recordDeployment, sourceDigest, type ProjectionDeployment, type ProjectionRef } from './deployed-projections.js';
 export { PROJECTION_PROGRESS_CHANNEL, notifyProjectionProgress, parseProjectionProgress, type ProjectionProgress } from './notify-progress.js';
 export * from './leases/index.js';
+export { startOfNewGeneration } from './new-generation-start.js';

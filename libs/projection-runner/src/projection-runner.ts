@@ -8,6 +8,7 @@ import { dropSchema, ensureTables, generationSchema } from './projection-schema.
 import { DEFAULT_BATCH_SIZE, runProjectionWorker } from './projection-worker.js';
 import { SharedLogReader } from './shared-log-reader.js';
 import { switchToGeneration } from './switch-generation.js';
+import { startOfNewGeneration } from './new-generation-start.js';
 
 export interface RunnerLogger {
   log(message: string): void;
@@ -71,7 +72,7 @@ export class ProjectionRunner {
     this.workers.clear();
   }
 
-  /** Starts a blue/green rebuild of one projection from position 0 (the same code version). */
+  /** Starts a blue/green rebuild of one projection from position 0 (a reactor: from where it is; startOfNewGeneration). */
   async requestRebuild(name: string): Promise<Generation> {
     const projection = this.definition(name);
     const generation = await requestRebuild(this.options.knex, projection);
@@ -112,7 +113,8 @@ export class ProjectionRunner {
       // First run: the first generation is built like any other and served only once caught up, so
       // no query ever reads its tables half filled (until then its views do not exist: the API
       // answers 503 "catching up"). On an empty log there is nothing to fill: it serves at once.
-      candidate = await createGeneration(knex, projection.name, projection.version, 'building', (g) => generationSchema(projection, g));
+      const start = await startOfNewGeneration(knex, projection, () => this.options.store.headPosition());
+      candidate = await createGeneration(knex, projection.name, projection.version, 'building', (g) => generationSchema(projection, g), start);
       if ((await this.options.store.headPosition()) === 0n) {
         await ensureTables(knex, projection, candidate.schemaName);
         await switchToGeneration(knex, projection, candidate.generation, candidate.schemaName);
@@ -124,7 +126,8 @@ export class ProjectionRunner {
     }
     if (active && active.version === projection.version) this.ensureWorker(projection, active, 'live');
     if (!candidate && active && active.version !== projection.version) {
-      candidate = await createGeneration(knex, projection.name, projection.version, 'building', (g) => generationSchema(projection, g));
+      const start = await startOfNewGeneration(knex, projection, () => this.options.store.headPosition());
+      candidate = await createGeneration(knex, projection.name, projection.version, 'building', (g) => generationSchema(projection, g), start);
       this.logger.log(`projection ${projection.name}: version ${active.version} -> ${projection.version}, rebuilding as generation ${candidate.generation}`);
     }
     if (candidate) this.ensureWorker(projection, candidate, 'build');
@@ -225,5 +228,6 @@ async function dropLeftoverSchemas(knex: Knex, retired: readonly Generation[]): 
 export async function requestRebuild(knex: Knex, projection: ProjectionDefinition): Promise<Generation> {
   const existing = (await listGenerations(knex, projection.name)).find((g) => g.state === 'building' && g.version === projection.version);
   if (existing) return existing;
-  return createGeneration(knex, projection.name, projection.version, 'building', (g) => generationSchema(projection, g));
+  const start = await startOfNewGeneration(knex, projection, () => Promise.reject(new Error(`reactor ${projection.name} has never run: the projector starts it at the head of the log`)));
+  return createGeneration(knex, projection.name, projection.version, 'building', (g) => generationSchema(projection, g), start);
 }

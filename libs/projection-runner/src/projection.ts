@@ -27,6 +27,15 @@ export type BatchHandler = (events: readonly RecordedEvent[], context: Projectio
 /** `stop`: a handler error halts the projection (reported as failed). `park`: the event goes to the dead-letter table and the projection goes on. */
 export type PoisonEventPolicy = 'stop' | 'park';
 
+/**
+ * `read-model` (the default): its state is its tables, so a new generation starts at position 0.
+ * `reactor`: its effects (a queued mail) happened once and must not happen again, so a new
+ * generation starts where the serving one is, or at the head of the log when none serves
+ * (docs/projections.md, "Reactors"). A reactor keeps its effects idempotent by event id all the
+ * same: while a new generation catches up, the old one still follows the log.
+ */
+export type ConsumerKind = 'read-model' | 'reactor';
+
 interface ProjectionBase {
   /** Stable identifier, lower-case with hyphens or underscores. */
   name: string;
@@ -37,6 +46,8 @@ interface ProjectionBase {
   /** Creates the tables (and their indexes) in the given schema. */
   createTables(knex: Knex, schema: string): Promise<void>;
   onPoisonEvent: PoisonEventPolicy;
+  /** Absent: `read-model`. */
+  kind?: ConsumerKind;
   /** Used while catching up far behind the head (docs/projections.md, "Bulk mode"). */
   bulk?: BulkForm;
 }

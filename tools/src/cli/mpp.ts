@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '@mpp/config';
 import { createKnex } from '@mpp/db';
 import { createEventStoreDbEventStore, createPostgresEventStore, type EventStore } from '@mpp/event-store';
-import { ALL_PROJECTIONS } from '@mpp/projections';
+import { allConsumers } from '@mpp/projections';
 import type { DatabaseHandle } from '../dev/embedded-database.js';
 import { runCli, type CliConnection } from './cli.js';
 import { EXIT } from './cli-context.js';
@@ -29,12 +29,20 @@ async function main(argv: readonly string[]): Promise<number> {
   });
 
   let database: DatabaseHandle | undefined;
+  // The reactors read names from the event store, which exists once a command connects.
+  let connected: EventStore | undefined;
+  const storeOfCommand: Pick<EventStore, 'readStream'> = {
+    readStream: (stream, options) => {
+      if (!connected) throw new Error('mpp: not connected to the event store');
+      return connected.readStream(stream, options);
+    },
+  };
   try {
     return await runCli(argv, {
       out: process.stdout,
       err: process.stderr,
       signal: interrupted.signal,
-      projections: ALL_PROJECTIONS,
+      projections: allConsumers(storeOfCommand),
       async connect(): Promise<CliConnection> {
         const config = loadConfig();
         database = await openCliDatabase(config, (line) => process.stderr.write(`[mpp] ${line}\n`));
@@ -52,6 +60,7 @@ async function main(argv: readonly string[]): Promise<number> {
                   if (!closing) process.stderr.write(`mpp: idle event store connection lost: ${error.message}\n`);
                 },
               });
+        connected = store;
         let closing = false;
         return {
           knex,

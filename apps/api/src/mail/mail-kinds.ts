@@ -1,17 +1,12 @@
+import type { ReceiptMailData } from '@mpp/projections';
 /**
  * The mails the product sends and the data each template needs. Template data is stored in the
  * outbox, so it holds ids and catalogue names only: never an email address, and never a person's
  * name (a sharer is a user id, resolved to a display name when the mail is rendered).
  */
 export interface MailData {
-  'verification-received': {
-    verificationId: string;
-    partId: string;
-    partName: string;
-    bikeName: string;
-    fits: boolean;
-    partSlug?: string;
-  };
+  /** Queued by the verification-receipts reactor in the projector (projections/src/reactors). */
+  'verification-received': ReceiptMailData;
   'build-shared': {
     buildId: string;
     buildName: string;

@@ -1,3 +1,4 @@
+import { receiptSubject } from '@mpp/projections';
 import type { MailData, MailKind } from './mail-kinds.js';
 
 export interface RenderedMail {
@@ -26,7 +27,7 @@ const partPath = (data: { partId: string; partSlug?: string }) => `/parts/${enco
 
 const TEMPLATES: { [K in MailKind]: Template<K> } = {
   'verification-received': {
-    subject: (d) => `Thanks: your verification of ${d.partName} is recorded`,
+    subject: receiptSubject,
     body: (d, c) => [
       `You reported that ${d.partName} ${d.fits ? 'fits' : 'does not fit'} the ${d.bikeName}.`,
       'Your verification is now part of the public, tamper-evident audit trail for this part.',

@@ -2,7 +2,7 @@ import { Gauge, type Registry } from 'prom-client';
 import type { Knex } from '@mpp/db';
 import type { EventStore } from '@mpp/event-store';
 import { knownProjections, projectionStatuses } from '@mpp/projection-runner';
-import { ALL_PROJECTIONS } from '@mpp/projections';
+import { allConsumers } from '@mpp/projections';
 
 /**
  * Projection gauges read the checkpoints at scrape time, so every API instance reports the same
@@ -23,7 +23,7 @@ export function registerProjectionMetrics(registry: Registry, knex: Knex, store:
     async collect() {
       const headPosition = await store.headPosition();
       this.set(Number(headPosition));
-      const statuses = await projectionStatuses(knex, await knownProjections(knex, ALL_PROJECTIONS), headPosition, store.kind);
+      const statuses = await projectionStatuses(knex, await knownProjections(knex, allConsumers(store)), headPosition, store.kind);
       for (const gauge of [position, lagEvents, lagSeconds, rate, deadLetters, failed]) gauge.reset();
       for (const status of statuses) {
         for (const [role, generation] of [['active', status.active], ['building', status.building]] as const) {

@@ -1,7 +1,7 @@
 import { createKnex } from '@mpp/db';
 import { createPostgresEventStore, type EventStore } from '@mpp/event-store';
 import { ProjectionRunner } from '@mpp/projection-runner';
-import { ALL_PROJECTIONS } from '@mpp/projections';
+import { allConsumers } from '@mpp/projections';
 import type { TestDatabase } from '@mpp/testing';
 
 export interface ProjectorUnderTest {
@@ -10,11 +10,11 @@ export interface ProjectorUnderTest {
   stop(): Promise<void>;
 }
 
-/** The real projection runner with every projection, in this process, on the test database, as the projector's role. */
+/** The real projection runner with every projection and reactor, in this process, on the test database, as the projector's role. */
 export async function startProjectorUnderTest(db: TestDatabase): Promise<ProjectorUnderTest> {
   const store = createPostgresEventStore({ connectionString: db.projectorUrl, applicationName: 'mpp-test-projector' });
   const knex = createKnex(db.projectorUrl, { applicationName: 'mpp-test-projector' });
-  const runner = new ProjectionRunner({ knex, store, projections: ALL_PROJECTIONS, rebuildPollMs: 100 });
+  const runner = new ProjectionRunner({ knex, store, projections: allConsumers(store), rebuildPollMs: 100 });
   await runner.start();
   return {
     runner,

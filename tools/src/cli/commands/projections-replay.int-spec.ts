@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { listGenerations, qualify } from '@mpp/projection-runner';
-import { ALL_PROJECTIONS, compatibilityProjection, verificationsPerMakeMonthProjection } from '@mpp/projections';
+import { ALL_PROJECTIONS, VERIFICATION_RECEIPTS, allConsumers, compatibilityProjection, verificationsPerMakeMonthProjection } from '@mpp/projections';
 import {
   at,
   bikeRegistered,
@@ -123,6 +123,12 @@ describe('mpp projections replay', () => {
     expect(await replayProjection(again.context, { name: 'compatibility', schema, drop: true })).toBe(0);
     expect(await rowsOf(harness.knex, qualify(schema, 'compatibility_records'))).toEqual(await rowsOf(harness.knex, 'compatibility_records'));
     expect((await listGenerations(harness.knex, 'compatibility')).filter((g) => g.schemaName === schema)).toHaveLength(1);
+  });
+
+  it('refuses a reactor: replaying it would queue its mails again', async () => {
+    const { context } = cliContextFor(harness, { projections: allConsumers(harness.store) });
+    await expect(replayProjection(context, { name: VERIFICATION_RECEIPTS, schema: 'scratch_receipts', drop: false })).rejects.toThrow(CliUsageError);
+    expect((await harness.knex.raw<{ rows: unknown[] }>(`SELECT 1 FROM information_schema.schemata WHERE schema_name = 'scratch_receipts'`)).rows).toHaveLength(0);
   });
 
   it('never drops a schema a replay did not create, nor writes into a generation\'s schema', async () => {

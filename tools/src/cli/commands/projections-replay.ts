@@ -26,6 +26,8 @@ interface ReplaySettings {
  */
 export async function replayProjection(context: CliContext, options: ReplayOptions): Promise<number> {
   const projection = options.file !== undefined ? (await loadProjectionFile(options.file)).projection : findProjection(context.projections, options.name);
+  // A reactor's effects (queued mails) land outside any schema: replaying one would send the past again.
+  if (projection.kind === 'reactor') throw new CliUsageError(`${projection.name} is a reactor: it has no tables to replay, and replaying it would repeat its effects`);
   const schema = checkScratchSchemaName(options.schema);
   await prepareScratchSchema(context.knex, schema, options.drop);
 

@@ -9,7 +9,9 @@ import { forgetDeadMembers, heartbeatMember, leaveMembers, liveMemberCount } fro
 /** Something only one process may run at a time: a projection, or a reactor with side effects. */
 export interface LeasedWork {
   readonly name: string;
-  start(): Promise<void>;
+  /** `holder`: the lease holder this process runs as, which a projection's batches check (lease-fence.ts). */
+  start(holder: string): Promise<void>;
+  /** Resolves once nothing of the work runs any more (a batch in flight has committed or rolled back). */
   stop(): Promise<void>;
 }
 
@@ -33,11 +35,14 @@ interface Held {
 const silentLogger: RunnerLogger = { log: () => {}, warn: () => {}, error: () => {} };
 
 /**
- * Runs this process's fair share of the works, each under a lease in PostgreSQL. A holder stops a
- * work once its own deadline passes without a renewal, and its deadline (measured from before the
- * renewing statement was sent) falls before the expiry the database recorded, so by the time
- * another process may take a lease the old holder has given it up. A worker still finishing its
- * batch at that moment is fenced by the checkpoint's compare-and-set (advanceCheckpoint).
+ * Runs this process's fair share of the works, each under a lease in PostgreSQL. What keeps two
+ * processes from running one projection's batches at once is in the database: each batch locks
+ * its lease row as its first statement and a take-over skips locked rows (lease-fence.ts), so a
+ * lease moves only between batches, however late a holder notices that it lost one. The timing
+ * here is for liveness: a holder stops a work when a renewal answers that the lease is gone, or
+ * when its local deadline (measured from before the renewing statement was sent) passes with no
+ * renewal under way; a renewal still on its way is waited for, since under load its answer is
+ * late far more often than the lease is lost.
  */
 export class LeaseKeeper {
   readonly holder: string;
@@ -93,14 +98,18 @@ export class LeaseKeeper {
   }
 
   private beat(): void {
-    this.dropOverdue();
     if (this.tickInFlight || this.stopped) return;
+    this.dropOverdue();
     this.tickInFlight = this.tick()
       .catch((error: unknown) => this.warn('lease heartbeat failed', error))
       .finally(() => (this.tickInFlight = undefined));
   }
 
-  /** Runs even while the database hangs: past its deadline a lease may be someone else's. */
+  /**
+   * Only between heartbeats: the last renewal failed (database unreachable) or never came. Past its
+   * deadline a lease may be someone else's; the fence keeps a batch from committing then anyway,
+   * and stopping frees the connections for the next holder.
+   */
   private dropOverdue(): void {
     for (const [name, h] of this.held) {
       if (this.overdue(h)) {
@@ -118,6 +127,8 @@ export class LeaseKeeper {
 
     const sentAt = performance.now();
     const renewed = new Set(await renewLeases(knex, this.holder, [...this.held.keys()], this.ttlMs));
+    const roundTrip = performance.now() - sentAt;
+    if (roundTrip > this.ttlMs / 2) this.logger.warn(`lease renewal took ${Math.round(roundTrip)} ms of a ${this.ttlMs} ms lease`);
     // Dropped as overdue while the renewal was on its way: the database renewed a lease nothing runs under.
     for (const name of renewed) if (!this.held.has(name)) await releaseLease(knex, this.holder, name);
     for (const name of [...this.held.keys()]) {
@@ -162,7 +173,7 @@ export class LeaseKeeper {
     await this.stopping.get(name);
     if (!this.held.has(name)) return;
     try {
-      await work.start();
+      await work.start(this.holder);
       this.logger.log(`running ${name} under lease`);
     } catch (error) {
       this.warn(`could not start ${name}; handing its lease back`, error);

@@ -13,6 +13,12 @@ export interface LeasedWork {
   start(holder: string): Promise<void>;
   /** Resolves once nothing of the work runs any more (a batch in flight has committed or rolled back). */
   stop(): Promise<void>;
+  /**
+   * Its writes check the lease in the database (a projection's batches, lease-fence.ts), so running
+   * on past the local deadline does no harm: it is stopped when a renewal answers that the lease is
+   * gone, or when renewals fail outright. Unfenced work stops at its local deadline, answer or not.
+   */
+  readonly fenced?: boolean;
 }
 
 export interface LeaseKeeperOptions {
@@ -35,14 +41,14 @@ interface Held {
 const silentLogger: RunnerLogger = { log: () => {}, warn: () => {}, error: () => {} };
 
 /**
- * Runs this process's fair share of the works, each under a lease in PostgreSQL. What keeps two
- * processes from running one projection's batches at once is in the database: each batch locks
- * its lease row as its first statement and a take-over skips locked rows (lease-fence.ts), so a
- * lease moves only between batches, however late a holder notices that it lost one. The timing
- * here is for liveness: a holder stops a work when a renewal answers that the lease is gone, or
- * when its local deadline (measured from before the renewing statement was sent) passes with no
- * renewal under way; a renewal still on its way is waited for, since under load its answer is
- * late far more often than the lease is lost.
+ * Runs this process's fair share of the works, each under a lease in PostgreSQL. A projection's
+ * batches cannot overlap another process's: each batch locks its lease row as its first statement
+ * and a take-over skips locked rows (lease-fence.ts), so a lease moves only between batches, however
+ * late its old holder notices. Such fenced work therefore waits for a renewal's answer, however
+ * slow (a busy machine), and stops when the answer says the lease is gone or renewals fail. Unfenced
+ * work (a reactor) stops once its local deadline is within a heartbeat, answer or not: the deadline
+ * is measured from before the renewing statement was sent, so it falls before the expiry the
+ * database recorded, and by the time another process may take the lease the old holder let it go.
  */
 export class LeaseKeeper {
   readonly holder: string;
@@ -55,6 +61,8 @@ export class LeaseKeeper {
   private readonly pending = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
   private tickInFlight?: Promise<void>;
+  /** The last heartbeat failed (database unreachable): fenced work past its deadline stops too. */
+  private lastTickFailed = false;
   private ticks = 0;
   private stopped = false;
 
@@ -98,21 +106,24 @@ export class LeaseKeeper {
   }
 
   private beat(): void {
-    if (this.tickInFlight || this.stopped) return;
     this.dropOverdue();
+    if (this.tickInFlight || this.stopped) return;
     this.tickInFlight = this.tick()
-      .catch((error: unknown) => this.warn('lease heartbeat failed', error))
+      .then(() => {
+        this.lastTickFailed = false;
+      })
+      .catch((error: unknown) => {
+        this.lastTickFailed = true;
+        this.warn('lease heartbeat failed', error);
+      })
       .finally(() => (this.tickInFlight = undefined));
   }
 
-  /**
-   * Only between heartbeats: the last renewal failed (database unreachable) or never came. Past its
-   * deadline a lease may be someone else's; the fence keeps a batch from committing then anyway,
-   * and stopping frees the connections for the next holder.
-   */
+  /** Runs even while the database hangs: past its deadline an unfenced lease may be someone else's. */
   private dropOverdue(): void {
     for (const [name, h] of this.held) {
-      if (this.overdue(h)) {
+      const fenced = this.work(name).fenced === true;
+      if (fenced ? this.lastTickFailed && !this.tickInFlight && h.deadline <= performance.now() : this.overdue(h)) {
         this.logger.warn(`lease on ${name} ran out before it could be renewed; stopping it here`);
         void this.stopWork(name);
       }
@@ -122,13 +133,13 @@ export class LeaseKeeper {
   private async tick(): Promise<void> {
     const { knex, works } = this.options;
     this.ticks += 1;
-    await heartbeatMember(knex, this.holder, this.ttlMs);
-    if (this.ticks % 600 === 0) await forgetDeadMembers(knex);
-
+    // The renewal first: on a busy database every statement before it would delay it.
     const sentAt = performance.now();
     const renewed = new Set(await renewLeases(knex, this.holder, [...this.held.keys()], this.ttlMs));
     const roundTrip = performance.now() - sentAt;
     if (roundTrip > this.ttlMs / 2) this.logger.warn(`lease renewal took ${Math.round(roundTrip)} ms of a ${this.ttlMs} ms lease`);
+    await heartbeatMember(knex, this.holder, this.ttlMs);
+    if (this.ticks % 600 === 0) await forgetDeadMembers(knex);
     // Dropped as overdue while the renewal was on its way: the database renewed a lease nothing runs under.
     for (const name of renewed) if (!this.held.has(name)) await releaseLease(knex, this.holder, name);
     for (const name of [...this.held.keys()]) {
@@ -168,8 +179,12 @@ export class LeaseKeeper {
     void work.finally(() => this.pending.delete(work));
   }
 
+  private work(name: string): LeasedWork {
+    return this.options.works.find((w) => w.name === name)!;
+  }
+
   private async startWork(name: string): Promise<void> {
-    const work = this.options.works.find((w) => w.name === name)!;
+    const work = this.work(name);
     await this.stopping.get(name);
     if (!this.held.has(name)) return;
     try {
@@ -190,8 +205,8 @@ export class LeaseKeeper {
     this.held.delete(name);
     const pending = this.stopping.get(name);
     if (pending) return pending;
-    const work = this.options.works.find((w) => w.name === name)!;
-    const stopping = work
+    const stopping = this
+      .work(name)
       .stop()
       .catch((error: unknown) => this.warn(`could not stop ${name}`, error))
       .finally(() => this.stopping.delete(name));

@@ -11,6 +11,7 @@ export function projectionWork(options: Omit<RunnerOptions, 'projections'>, proj
   let runner: ProjectionRunner | undefined;
   return {
     name: projection.name,
+    fenced: true,
     async start(holder) {
       runner = new ProjectionRunner({ ...options, projections: [projection], leaseHolder: holder });
       await runner.start();

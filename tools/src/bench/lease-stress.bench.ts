@@ -82,7 +82,8 @@ async function main(): Promise<void> {
     projector.process.stdout?.on('data', count);
     projector.process.stderr?.on('data', count);
 
-    // The owner of every lease, sampled: a change (to another holder, or to none) is a hand-over.
+    // The owner of every lease, sampled: a change away from a holder (to another, or to none) is a
+    // hand-over; the first taking of a free lease is not.
     const owners = new Map<string, string | null>();
     let handOvers = 0;
     const loads: number[] = [];
@@ -90,7 +91,8 @@ async function main(): Promise<void> {
     while (Date.now() < deadline) {
       loads.push(os.loadavg()[0]!);
       for (const row of (await knex('projection_leases').select('projection', 'owner')) as { projection: string; owner: string | null }[]) {
-        if (owners.has(row.projection) && owners.get(row.projection) !== row.owner) handOvers += 1;
+        const before = owners.get(row.projection);
+        if (before && before !== row.owner) handOvers += 1;
         owners.set(row.projection, row.owner);
       }
       if (await caughtUp(knex, head)) {

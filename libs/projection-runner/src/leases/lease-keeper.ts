@@ -56,8 +56,15 @@ export class LeaseKeeper {
   private readonly ttlMs: number;
   private readonly logger: RunnerLogger;
   private readonly held = new Map<string, Held>();
-  /** Works being stopped, so a lease taken again waits for its previous run to end. */
-  private readonly stopping = new Map<string, Promise<void>>();
+  /**
+   * Per work, the last start or stop asked for: each runs after the one before it ends, so a lease
+   * taken again never starts a run beside one still stopping, and two starts queued behind one
+   * stop (lost, taken again, lost, taken again) do not both start one: that left runs nobody
+   * stopped, several batches of one projection at once in one process.
+   */
+  private readonly transitions = new Map<string, Promise<void>>();
+  /** Works started and not stopped since. */
+  private readonly running = new Set<string>();
   private readonly pending = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
   private tickInFlight?: Promise<void>;
@@ -158,7 +165,8 @@ export class LeaseKeeper {
       this.logger.log(`handing ${name} over (share ${share})`);
       this.track(
         this.stopWork(name)
-          .then(() => releaseLease(knex, this.holder, name))
+          // Taken again while it stopped: it is held, not to be handed back.
+          .then(() => (this.held.has(name) ? undefined : releaseLease(knex, this.holder, name)))
           .catch((error: unknown) => this.warn(`could not release ${name}`, error)),
       );
     }
@@ -166,7 +174,7 @@ export class LeaseKeeper {
     const takenAt = performance.now();
     for (const name of await acquireLeases(knex, this.holder, plan.candidates, plan.acquireUpTo, this.ttlMs)) {
       this.held.set(name, { deadline: takenAt + this.ttlMs });
-      this.track(this.startWork(name));
+      void this.startWork(name);
     }
   }
 
@@ -183,36 +191,46 @@ export class LeaseKeeper {
     return this.options.works.find((w) => w.name === name)!;
   }
 
-  private async startWork(name: string): Promise<void> {
-    const work = this.work(name);
-    await this.stopping.get(name);
-    if (!this.held.has(name)) return;
-    try {
-      await work.start(this.holder);
-      this.logger.log(`running ${name} under lease`);
-    } catch (error) {
-      this.warn(`could not start ${name}; handing its lease back`, error);
-      await this.stopWork(name);
-      // A process cut off from the database cannot hand it back either: the lease then expires.
-      await releaseLease(this.options.knex, this.holder, name).catch((releaseError: unknown) => this.warn(`could not hand ${name} back; it expires instead`, releaseError));
-    }
-    // Lost or handed over while starting: the stop that ran then found nothing started yet.
-    if (!this.held.has(name)) await this.stopWork(name);
+  /** Queues `step` after the work's previous start or stop. */
+  private transition(name: string, step: () => Promise<void>): Promise<void> {
+    const next = (this.transitions.get(name) ?? Promise.resolve()).then(step);
+    this.transitions.set(name, next);
+    this.track(next);
+    void next.finally(() => {
+      if (this.transitions.get(name) === next) this.transitions.delete(name);
+    });
+    return next;
   }
 
-  /** Forgets the lease at once (owned() stops listing it) and waits for the work to end. */
+  private startWork(name: string): Promise<void> {
+    return this.transition(name, async () => {
+      // Lost or handed over before its turn came, or still running from before.
+      if (!this.held.has(name) || this.running.has(name)) return;
+      this.running.add(name);
+      try {
+        await this.work(name).start(this.holder);
+        this.logger.log(`running ${name} under lease`);
+      } catch (error) {
+        this.warn(`could not start ${name}; handing its lease back`, error);
+        this.held.delete(name);
+        await this.endRun(name);
+        // A process cut off from the database cannot hand it back either: the lease then expires.
+        await releaseLease(this.options.knex, this.holder, name).catch((releaseError: unknown) => this.warn(`could not hand ${name} back; it expires instead`, releaseError));
+      }
+    });
+  }
+
+  /** Forgets the lease at once (owned() stops listing it); resolves once the work has ended. */
   private stopWork(name: string): Promise<void> {
     this.held.delete(name);
-    const pending = this.stopping.get(name);
-    if (pending) return pending;
-    const stopping = this
-      .work(name)
+    return this.transition(name, () => this.endRun(name));
+  }
+
+  private async endRun(name: string): Promise<void> {
+    if (!this.running.delete(name)) return;
+    await this.work(name)
       .stop()
-      .catch((error: unknown) => this.warn(`could not stop ${name}`, error))
-      .finally(() => this.stopping.delete(name));
-    this.stopping.set(name, stopping);
-    this.track(stopping);
-    return stopping;
+      .catch((error: unknown) => this.warn(`could not stop ${name}`, error));
   }
 
   private warn(message: string, error: unknown): void {

@@ -185,7 +185,7 @@ describe('projection leases', () => {
       for (let loss = 0; loss < 2; loss++) {
         // Taken by another process for a moment and let go: the keeper's renewal fails, it stops its run and takes the lease again.
         await db.knex('projection_leases').where({ projection: 'p1' }).update({ owner: 'test:ghost', expires_at: db.knex.raw(`now() - interval '1 second'`) });
-        await until(async () => (await owner()) === k.holder, async () => `not taken back: ${await owner()}`);
+        await until(async () => (await owner()) === k.holder, () => `${k.holder} did not take p1 back`);
       }
     } finally {
       stopsMayEnd();

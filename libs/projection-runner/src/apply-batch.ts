@@ -3,6 +3,7 @@ import type { RecordedEvent } from '@mpp/event-store';
 import { advanceCheckpoint, settleBulk, type BatchProgress } from './checkpoints.js';
 import { isConnectionLost } from './connection-lost.js';
 import { parkEvent } from './dead-letters.js';
+import { holdLeaseForBatch } from './leases/lease-fence.js';
 import { batchHandlerOf, bulkFormOf, eventTypesOf, type BatchHandler, type ProjectionContext, type ProjectionDefinition } from './projection.js';
 import { qualify } from './projection-schema.js';
 import { notifyProjectionProgress } from './notify-progress.js';
@@ -11,6 +12,8 @@ export interface BatchTarget {
   projection: ProjectionDefinition;
   generation: number;
   schema: string;
+  /** Under leases, the holder this process runs as: each batch first checks it still holds the lease. */
+  leaseHolder?: string;
 }
 
 /** A handler failed under the `stop` policy; the batch was rolled back and the checkpoint did not move. */
@@ -70,6 +73,7 @@ export async function applyBatch(
   const apply = handlerFor(target.projection, mode);
   try {
     await knex.transaction(async (trx) => {
+      await fence(trx, target);
       if (relevant.length > 0) await apply(relevant, contextFor(trx, target.schema)).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
       await finishIfDue(trx, target, mode).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
       await advanceCheckpoint(trx, target.projection.name, target.generation, progress);
@@ -90,6 +94,7 @@ export async function applyBatch(
  */
 export async function finishBulk(knex: Knex, target: BatchTarget, position: bigint): Promise<void> {
   await knex.transaction(async (trx) => {
+    await fence(trx, target);
     await finishIfDue(trx, target, 'bulk-finish');
     await settleBulk(trx, target.projection.name, target.generation, position);
     await announce(trx, target, { position });
@@ -101,6 +106,10 @@ function handlerFor(projection: ProjectionDefinition, mode: BatchMode): BatchHan
   const bulk = bulkFormOf(projection);
   if (!bulk) throw new Error(`projection ${projection.name} has no bulk form`);
   return bulk.applyBatch;
+}
+
+async function fence(trx: Knex.Transaction, target: BatchTarget): Promise<void> {
+  if (target.leaseHolder) await holdLeaseForBatch(trx, target.projection.name, target.leaseHolder);
 }
 
 async function finishIfDue(trx: Knex.Transaction, target: BatchTarget, mode: BatchMode): Promise<void> {
@@ -117,6 +126,7 @@ async function applyIsolatingPoison(
   const apply = handlerFor(target.projection, mode);
   let parked = 0;
   await knex.transaction(async (trx) => {
+    await fence(trx, target);
     for (const event of events) {
       try {
         await trx.transaction((savepoint) => apply([event], contextFor(savepoint, target.schema)));

@@ -3,6 +3,7 @@ import { abortableDelay, type EventStore } from '@mpp/event-store';
 import { createGeneration, findGeneration, listGenerations, recordGenerationError, setGenerationState, type Generation } from './checkpoints.js';
 import { alignCheckpointsWithEventStore } from './event-store-kind.js';
 import { ProjectionHandlerFailed } from './apply-batch.js';
+import { LeaseLost } from './leases/lease-fence.js';
 import type { ProjectionDefinition } from './projection.js';
 import { dropSchema, ensureTables, generationSchema } from './projection-schema.js';
 import { DEFAULT_BATCH_SIZE, runProjectionWorker } from './projection-worker.js';
@@ -24,6 +25,12 @@ export interface RunnerOptions {
   /** How often to look for rebuilds requested by other processes (the API's admin route). */
   rebuildPollMs?: number;
   logger?: RunnerLogger;
+  /**
+   * Set when this runner runs under a lease (LeaseKeeper): every batch checks in its own
+   * transaction that this holder still owns the projection's lease, and a worker that finds it
+   * gone stops instead of retrying.
+   */
+  leaseHolder?: string;
 }
 
 interface RunningWorker {
@@ -138,7 +145,10 @@ export class ProjectionRunner {
     if (this.workers.has(key) || this.stopped.signal.aborted) return;
     const controller = new AbortController();
     const signal = AbortSignal.any([this.stopped.signal, controller.signal]);
-    const done = this.superviseWorker(projection, generation, mode, signal).finally(() => this.workers.delete(key));
+    // Never rejects: nothing awaits a worker until stop(), and an unawaited rejection would end the process.
+    const done = this.superviseWorker(projection, generation, mode, signal)
+      .catch((error: unknown) => this.logger.error(`projection ${projection.name} generation ${generation.generation} stopped: ${(error as Error).message}`))
+      .finally(() => this.workers.delete(key));
     this.workers.set(key, { generation: generation.generation, controller, done });
   }
 
@@ -147,9 +157,13 @@ export class ProjectionRunner {
     const { knex, store } = this.options;
     let attempt = 0;
     let switched = mode === 'live';
-    await ensureTables(knex, projection, start.schemaName);
+    let tablesReady = false;
     while (!signal.aborted) {
       try {
+        if (!tablesReady) {
+          await ensureTables(knex, projection, start.schemaName);
+          tablesReady = true;
+        }
         const current = await findGeneration(knex, projection.name, start.generation);
         if (!current || current.state === 'retired') return;
         await runProjectionWorker({
@@ -159,6 +173,7 @@ export class ProjectionRunner {
           generation: start.generation,
           schema: start.schemaName,
           fromPosition: current.position,
+          leaseHolder: this.options.leaseHolder,
           reader: this.reader,
           signal,
           onProgress: async (progress) => {
@@ -176,6 +191,11 @@ export class ProjectionRunner {
         return;
       } catch (error) {
         if (signal.aborted) return;
+        if (error instanceof LeaseLost) {
+          // Another process runs this projection now; this one's lease keeper stops the rest of it.
+          this.logger.warn(`projection ${projection.name}: ${error.message}; stopping here`);
+          return;
+        }
         const message = error instanceof Error ? error.message : String(error);
         await recordGenerationError(knex, projection.name, start.generation, message).catch((recordError: unknown) =>
           this.logger.warn(`could not record the error of ${projection.name}: ${(recordError as Error).message}`),

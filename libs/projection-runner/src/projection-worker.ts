@@ -32,6 +32,8 @@ export interface WorkerOptions {
   schema: string;
   /** Exclusive start: the generation's checkpoint. */
   fromPosition: bigint;
+  /** Under leases, the holder this process runs as: a batch commits only while it holds the lease. */
+  leaseHolder?: string;
   /**
    * Most events per transaction (default 1,000, the PostgreSQL store's page): set-based projections
    * fold a whole batch at once, so catching up gets faster with bigger batches; the live tail gives
@@ -74,7 +76,7 @@ export type WorkerOutcome = 'caught_up' | 'until_reached' | 'aborted';
  */
 export async function runProjectionWorker(options: WorkerOptions): Promise<WorkerOutcome> {
   const { knex, store, projection, generation, schema, signal } = options;
-  const target = { projection, generation, schema };
+  const target = { projection, generation, schema, leaseHolder: options.leaseHolder };
   const meter = new RateMeter();
   // Ends the subscription when the caller aborts or when this worker returns early. Derived rather
   // than forwarded by an 'abort' listener: a signal that aborted before this call fires no event.

@@ -161,6 +161,42 @@ describe('projection leases', () => {
     expect(log.overlaps).toEqual([]);
   });
 
+  it('starts one run of a work lost and taken back twice while its first run is still stopping', async () => {
+    let stopsMayEnd!: () => void;
+    const gate = new Promise<void>((resolve) => (stopsMayEnd = resolve));
+    let runs = 0;
+    let mostAtOnce = 0;
+    const slowToStop: LeasedWork = {
+      name: 'p1',
+      start: async () => {
+        runs += 1;
+        mostAtOnce = Math.max(mostAtOnce, runs);
+      },
+      stop: async () => {
+        await gate;
+        runs -= 1;
+      },
+    };
+    const { keeper: k } = keeper('a', () => [slowToStop]);
+    await k.start();
+    await until(() => k.owned().includes('p1'), () => JSON.stringify(k.owned()));
+    const owner = async () => (await db.knex('projection_leases').where({ projection: 'p1' }).first('owner'))?.owner as string | null;
+    try {
+      for (let loss = 0; loss < 2; loss++) {
+        // Taken by another process for a moment and let go: the keeper's renewal fails, it stops its run and takes the lease again.
+        await db.knex('projection_leases').where({ projection: 'p1' }).update({ owner: 'test:ghost', expires_at: db.knex.raw(`now() - interval '1 second'`) });
+        await until(async () => (await owner()) === k.holder, () => `${k.holder} did not take p1 back`);
+      }
+    } finally {
+      stopsMayEnd();
+    }
+    await until(() => k.owned().includes('p1') && runs > 0, () => `runs ${runs}, owned ${JSON.stringify(k.owned())}`);
+    // Waits for every start and stop asked for: a run started twice would leave one nobody stops.
+    await k.stop();
+    expect(mostAtOnce).toBe(1);
+    expect(runs).toBe(0);
+  });
+
   describe('with real projection runners', () => {
     let store: EventStore;
     beforeAll(() => {

@@ -9,8 +9,16 @@ import { forgetDeadMembers, heartbeatMember, leaveMembers, liveMemberCount } fro
 /** Something only one process may run at a time: a projection, or a reactor with side effects. */
 export interface LeasedWork {
   readonly name: string;
-  start(): Promise<void>;
+  /** `holder`: the lease holder this process runs as, which a projection's batches check (lease-fence.ts). */
+  start(holder: string): Promise<void>;
+  /** Resolves once nothing of the work runs any more (a batch in flight has committed or rolled back). */
   stop(): Promise<void>;
+  /**
+   * Its writes check the lease in the database (a projection's batches, lease-fence.ts), so running
+   * on past the local deadline does no harm: it is stopped when a renewal answers that the lease is
+   * gone, or when renewals fail outright. Unfenced work stops at its local deadline, answer or not.
+   */
+  readonly fenced?: boolean;
 }
 
 export interface LeaseKeeperOptions {
@@ -33,11 +41,14 @@ interface Held {
 const silentLogger: RunnerLogger = { log: () => {}, warn: () => {}, error: () => {} };
 
 /**
- * Runs this process's fair share of the works, each under a lease in PostgreSQL. A holder stops a
- * work once its own deadline passes without a renewal, and its deadline (measured from before the
- * renewing statement was sent) falls before the expiry the database recorded, so by the time
- * another process may take a lease the old holder has given it up. A worker still finishing its
- * batch at that moment is fenced by the checkpoint's compare-and-set (advanceCheckpoint).
+ * Runs this process's fair share of the works, each under a lease in PostgreSQL. A projection's
+ * batches cannot overlap another process's: each batch locks its lease row as its first statement
+ * and a take-over skips locked rows (lease-fence.ts), so a lease moves only between batches, however
+ * late its old holder notices. Such fenced work therefore waits for a renewal's answer, however
+ * slow (a busy machine), and stops when the answer says the lease is gone or renewals fail. Unfenced
+ * work (a reactor) stops once its local deadline is within a heartbeat, answer or not: the deadline
+ * is measured from before the renewing statement was sent, so it falls before the expiry the
+ * database recorded, and by the time another process may take the lease the old holder let it go.
  */
 export class LeaseKeeper {
   readonly holder: string;
@@ -45,11 +56,20 @@ export class LeaseKeeper {
   private readonly ttlMs: number;
   private readonly logger: RunnerLogger;
   private readonly held = new Map<string, Held>();
-  /** Works being stopped, so a lease taken again waits for its previous run to end. */
-  private readonly stopping = new Map<string, Promise<void>>();
+  /**
+   * Per work, the last start or stop asked for: each runs after the one before it ends, so a lease
+   * taken again never starts a run beside one still stopping, and two starts queued behind one
+   * stop (lost, taken again, lost, taken again) do not both start one: that left runs nobody
+   * stopped, several batches of one projection at once in one process.
+   */
+  private readonly transitions = new Map<string, Promise<void>>();
+  /** Works started and not stopped since. */
+  private readonly running = new Set<string>();
   private readonly pending = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
   private tickInFlight?: Promise<void>;
+  /** The last heartbeat failed (database unreachable): fenced work past its deadline stops too. */
+  private lastTickFailed = false;
   private ticks = 0;
   private stopped = false;
 
@@ -96,14 +116,21 @@ export class LeaseKeeper {
     this.dropOverdue();
     if (this.tickInFlight || this.stopped) return;
     this.tickInFlight = this.tick()
-      .catch((error: unknown) => this.warn('lease heartbeat failed', error))
+      .then(() => {
+        this.lastTickFailed = false;
+      })
+      .catch((error: unknown) => {
+        this.lastTickFailed = true;
+        this.warn('lease heartbeat failed', error);
+      })
       .finally(() => (this.tickInFlight = undefined));
   }
 
-  /** Runs even while the database hangs: past its deadline a lease may be someone else's. */
+  /** Runs even while the database hangs: past its deadline an unfenced lease may be someone else's. */
   private dropOverdue(): void {
     for (const [name, h] of this.held) {
-      if (this.overdue(h)) {
+      const fenced = this.work(name).fenced === true;
+      if (fenced ? this.lastTickFailed && !this.tickInFlight && h.deadline <= performance.now() : this.overdue(h)) {
         this.logger.warn(`lease on ${name} ran out before it could be renewed; stopping it here`);
         void this.stopWork(name);
       }
@@ -113,11 +140,13 @@ export class LeaseKeeper {
   private async tick(): Promise<void> {
     const { knex, works } = this.options;
     this.ticks += 1;
-    await heartbeatMember(knex, this.holder, this.ttlMs);
-    if (this.ticks % 600 === 0) await forgetDeadMembers(knex);
-
+    // The renewal first: on a busy database every statement before it would delay it.
     const sentAt = performance.now();
     const renewed = new Set(await renewLeases(knex, this.holder, [...this.held.keys()], this.ttlMs));
+    const roundTrip = performance.now() - sentAt;
+    if (roundTrip > this.ttlMs / 2) this.logger.warn(`lease renewal took ${Math.round(roundTrip)} ms of a ${this.ttlMs} ms lease`);
+    await heartbeatMember(knex, this.holder, this.ttlMs);
+    if (this.ticks % 600 === 0) await forgetDeadMembers(knex);
     // Dropped as overdue while the renewal was on its way: the database renewed a lease nothing runs under.
     for (const name of renewed) if (!this.held.has(name)) await releaseLease(knex, this.holder, name);
     for (const name of [...this.held.keys()]) {
@@ -136,7 +165,8 @@ export class LeaseKeeper {
       this.logger.log(`handing ${name} over (share ${share})`);
       this.track(
         this.stopWork(name)
-          .then(() => releaseLease(knex, this.holder, name))
+          // Taken again while it stopped: it is held, not to be handed back.
+          .then(() => (this.held.has(name) ? undefined : releaseLease(knex, this.holder, name)))
           .catch((error: unknown) => this.warn(`could not release ${name}`, error)),
       );
     }
@@ -144,7 +174,7 @@ export class LeaseKeeper {
     const takenAt = performance.now();
     for (const name of await acquireLeases(knex, this.holder, plan.candidates, plan.acquireUpTo, this.ttlMs)) {
       this.held.set(name, { deadline: takenAt + this.ttlMs });
-      this.track(this.startWork(name));
+      void this.startWork(name);
     }
   }
 
@@ -157,36 +187,50 @@ export class LeaseKeeper {
     void work.finally(() => this.pending.delete(work));
   }
 
-  private async startWork(name: string): Promise<void> {
-    const work = this.options.works.find((w) => w.name === name)!;
-    await this.stopping.get(name);
-    if (!this.held.has(name)) return;
-    try {
-      await work.start();
-      this.logger.log(`running ${name} under lease`);
-    } catch (error) {
-      this.warn(`could not start ${name}; handing its lease back`, error);
-      await this.stopWork(name);
-      // A process cut off from the database cannot hand it back either: the lease then expires.
-      await releaseLease(this.options.knex, this.holder, name).catch((releaseError: unknown) => this.warn(`could not hand ${name} back; it expires instead`, releaseError));
-    }
-    // Lost or handed over while starting: the stop that ran then found nothing started yet.
-    if (!this.held.has(name)) await this.stopWork(name);
+  private work(name: string): LeasedWork {
+    return this.options.works.find((w) => w.name === name)!;
   }
 
-  /** Forgets the lease at once (owned() stops listing it) and waits for the work to end. */
+  /** Queues `step` after the work's previous start or stop. */
+  private transition(name: string, step: () => Promise<void>): Promise<void> {
+    const next = (this.transitions.get(name) ?? Promise.resolve()).then(step);
+    this.transitions.set(name, next);
+    this.track(next);
+    void next.finally(() => {
+      if (this.transitions.get(name) === next) this.transitions.delete(name);
+    });
+    return next;
+  }
+
+  private startWork(name: string): Promise<void> {
+    return this.transition(name, async () => {
+      // Lost or handed over before its turn came, or still running from before.
+      if (!this.held.has(name) || this.running.has(name)) return;
+      this.running.add(name);
+      try {
+        await this.work(name).start(this.holder);
+        this.logger.log(`running ${name} under lease`);
+      } catch (error) {
+        this.warn(`could not start ${name}; handing its lease back`, error);
+        this.held.delete(name);
+        await this.endRun(name);
+        // A process cut off from the database cannot hand it back either: the lease then expires.
+        await releaseLease(this.options.knex, this.holder, name).catch((releaseError: unknown) => this.warn(`could not hand ${name} back; it expires instead`, releaseError));
+      }
+    });
+  }
+
+  /** Forgets the lease at once (owned() stops listing it); resolves once the work has ended. */
   private stopWork(name: string): Promise<void> {
     this.held.delete(name);
-    const pending = this.stopping.get(name);
-    if (pending) return pending;
-    const work = this.options.works.find((w) => w.name === name)!;
-    const stopping = work
+    return this.transition(name, () => this.endRun(name));
+  }
+
+  private async endRun(name: string): Promise<void> {
+    if (!this.running.delete(name)) return;
+    await this.work(name)
       .stop()
-      .catch((error: unknown) => this.warn(`could not stop ${name}`, error))
-      .finally(() => this.stopping.delete(name));
-    this.stopping.set(name, stopping);
-    this.track(stopping);
-    return stopping;
+      .catch((error: unknown) => this.warn(`could not stop ${name}`, error));
   }
 
   private warn(message: string, error: unknown): void {

@@ -37,13 +37,14 @@ export async function acquireLeases(knex: Knex, owner: string, names: readonly s
 
 /**
  * Extends the leases this process still holds; returns those it still holds. A lease missing from
- * the answer expired (a stall longer than its TTL) and may already run elsewhere: stop it.
+ * the answer was taken by another process (or released): stop it. One that ran out but that nobody
+ * took is still this process's: a late renewal (a busy machine) keeps it rather than forcing a hand-over.
  */
 export async function renewLeases(knex: Knex, owner: string, names: readonly string[], ttlMs: number): Promise<string[]> {
   if (names.length === 0) return [];
   const { rows } = await knex.raw<{ rows: { projection: string }[] }>(
     `UPDATE projection_leases SET heartbeat_at = now(), expires_at = now() + ? * interval '1 millisecond'
-      WHERE projection = ANY(?::text[]) AND owner = ? AND expires_at > now()
+      WHERE projection = ANY(?::text[]) AND owner = ?
       RETURNING projection`,
     [ttlMs, [...names], owner],
   );

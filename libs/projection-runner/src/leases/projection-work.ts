@@ -11,8 +11,9 @@ export function projectionWork(options: Omit<RunnerOptions, 'projections'>, proj
   let runner: ProjectionRunner | undefined;
   return {
     name: projection.name,
-    async start() {
-      runner = new ProjectionRunner({ ...options, projections: [projection] });
+    fenced: true,
+    async start(holder) {
+      runner = new ProjectionRunner({ ...options, projections: [projection], leaseHolder: holder });
       await runner.start();
     },
     async stop() {

@@ -8,6 +8,9 @@ import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 import { currentPrices } from '../parts/part-queries.js';
 import { retailerPriceView, type PriceRow } from '../read-models/read-model-views.js';
 import { byCurrencyThenPrice, type StoredOffer } from './regional-offers.js';
+import { VersionedAnswer, versionedByProjections } from '../http/answer-cache/versioned-answer.js';
+import { staleClock } from '../bikes/stale-clock.js';
+import { QUERY_PROJECTIONS } from '@mpp/projections';
 
 export class CurrentPricesQuery {
   constructor(
@@ -49,19 +52,32 @@ export class CurrentPricesHandler implements IQueryHandler<CurrentPricesQuery> {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
+  /**
+   * The current prices are a versioned answer (kept by the answer cache until a catalog or prices
+   * batch commits, or until the first of them turns stale); a cut in time reads the log each time.
+   */
   async execute({ partId, now, asOf, region: asked }: CurrentPricesQuery) {
-    await assertPartExists(this.knex, partId);
     const region = resolveRegion(asked);
-    const cuts = { asOf: asOf?.happened ? formatClockCut(asOf.happened) : null, recordedAsOf: asOf?.recorded ? formatClockCut(asOf.recorded) : null };
-    const rows = asOf ? await this.pricesAsOf(partId, asOf) : await currentPrices(this.knex, partId);
-    const judgedAt = asOf ? (instantOf(asOf) ?? now) : now;
     const order = byCurrencyThenPrice(region.currency);
-    return {
+    const answer = (rows: PriceRow[], judgedAt: Date, cuts: { asOf: string | null; recordedAsOf: string | null }) => ({
       region: region.code,
       currency: region.currency,
       items: rows.sort((a, b) => order(storedOffer(a), storedOffer(b))).map((row) => retailerPriceView(row, judgedAt)),
       ...cuts,
-    };
+    });
+    if (asOf) {
+      await assertPartExists(this.knex, partId);
+      const cuts = { asOf: asOf.happened ? formatClockCut(asOf.happened) : null, recordedAsOf: asOf.recorded ? formatClockCut(asOf.recorded) : null };
+      return answer(await this.pricesAsOf(partId, asOf), instantOf(asOf) ?? now, cuts);
+    }
+    let observedAt: (string | Date)[] = [];
+    const versioned = await versionedByProjections(this.knex, QUERY_PROJECTIONS.prices, async () => {
+      await assertPartExists(this.knex, partId);
+      const rows = await currentPrices(this.knex, partId);
+      observedAt = rows.map((row) => row.observed_at);
+      return answer(rows, now, { asOf: null, recordedAsOf: null });
+    });
+    return new VersionedAnswer(versioned.body, { ...versioned.label, ...staleClock(observedAt, now) });
   }
 
   private async pricesAsOf(partId: string, asOf: AsOf): Promise<PriceRow[]> {

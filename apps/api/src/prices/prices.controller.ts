@@ -6,6 +6,7 @@ import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
 import { ClockQueryDto, asOfFrom } from '../http/clock-query.dto.js';
 import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
+import { ServesCachedAnswer } from '../http/answer-cache/cached-answer.interceptor.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { IsRegion, RegionQueryDto } from './region-query.dto.js';
 import { CurrentPricesQuery, ListRetailersQuery, PriceHistoryQuery } from './price-queries.js';
@@ -27,7 +28,7 @@ export class PricesController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('prices/:partId')
-  @ReadsProjections(...QUERY_PROJECTIONS.prices)
+  @ServesCachedAnswer('prices', ...QUERY_PROJECTIONS.prices)
   @ApiOperation({ summary: 'Price of a part at each retailer now, or as of when things happened (asOf) or were recorded (recordedAsOf); older than 24 h is stale' })
   @ApiOkResponse({ type: CurrentPricesResponse })
   @ApiProblems([404, 'no such part'])

@@ -171,6 +171,40 @@ describe('answer cache (two API processes, one database)', () => {
     }
   });
 
+  it("serves a part's current prices from the cache until a price of it is observed, then the new price in both processes", async () => {
+    const path = `/api/prices/${IDS.exhaust}?region=US`;
+    // Two observations in one hour are one event (price.decider), so the first is from earlier.
+    const observe = async (priceCents: number, observedAt: Date) => {
+      const res = await request(api.app.getHttpServer())
+        .post('/api/admin/prices')
+        .set('Cookie', admin.cookie)
+        .set('X-CSRF-Token', admin.csrfToken)
+        .send({ partId: IDS.exhaust, retailerId: IDS.revzilla, priceCents, currency: 'USD', inStock: true, url: 'https://www.revzilla.com/exhaust', observedAt: observedAt.toISOString() })
+        .expect(201);
+      position = Math.max(position, res.body.position);
+      return res.body.position as number;
+    };
+    await get(api.app, path, await observe(50_000, new Date(Date.now() - 2 * 3_600_000))).expect(200);
+    const held = await get(api.app, path, undefined).expect(200);
+    const before = await hits(api.app, 'prices');
+    expect((await get(api.app, path, undefined).expect(200)).headers.etag).toBe(held.headers.etag);
+    expect(await hits(api.app, 'prices')).toBe(before + 1);
+    await get(api.app, path, undefined).set('If-None-Match', held.headers.etag!).expect(304);
+
+    const written = await observe(45_000, new Date());
+    for (const app of [api.app, second]) {
+      const fresh = await get(app, path, written).expect(200);
+      expect(fresh.headers['x-consistent']).toBe('true');
+      expect(fresh.body.items).toEqual([expect.objectContaining({ priceCents: 45_000, currency: 'USD' })]);
+      expect((await get(app, path, undefined).expect(200)).body.items[0].priceCents).toBe(45_000);
+    }
+    // A cut in time is read from the log, never from the cache.
+    const cutPath = `/api/prices/${IDS.exhaust}?asOf=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`;
+    const cutHits = await hits(api.app, 'prices');
+    for (let i = 0; i < 2; i++) expect((await get(api.app, cutPath, undefined).expect(200)).headers.etag).not.toMatch(/^"/);
+    expect(await hits(api.app, 'prices')).toBe(cutHits);
+  });
+
   it('keeps within its byte budget, dropping the least recently used answers', async () => {
     for (let page = 1; page <= 12; page++) {
       for (const limit of [1, 2, 3]) {

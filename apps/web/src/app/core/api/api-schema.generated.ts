@@ -3577,6 +3577,8 @@ export interface operations {
             header?: {
                 /** @description wait (up to 2 s) until this log position is visible; see X-Consistent */
                 "X-Min-Position"?: string;
+                /** @description the ETag of an answer held: 304 while it is current */
+                "If-None-Match"?: string;
             };
             path: {
                 partId: string;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, type ProjectionContext, type ProjectionHandler } from '@mpp/projection-runner';
-import { catalogProjection } from '../catalog.projection.js';
+import { applyCatalogPage, catalogProjection } from '../catalog.projection.js';
 import { compatibilityProjection } from '../compatibility.projection.js';
 import { pricesProjection } from '../prices.projection.js';
 import { dataOf } from '../recorded-event.js';
@@ -47,11 +47,15 @@ export const bikeListingsProjection = defineProjection({
 });
 
 async function applyListingBatch(events: readonly RecordedEvent[], ctx: ProjectionContext, mode: { bulk: boolean }): Promise<void> {
-  for (const event of events) {
-    // The catalog parks a revision of a part it never cataloged (a dead letter operators see); the
-    // listing has no rows for such a part, so there is nothing to revise and no reason to stop.
-    if (event.type === 'PartDetailsRevised' && !(await isCataloged(ctx, dataOf(event, 'PartDetailsRevised').partId))) continue;
-    await CATALOG_HANDLERS[event.type]?.(event, ctx);
+  const catalog = events.filter((event) => event.type in CATALOG_HANDLERS);
+  // The catalog parks a revision of a part it never cataloged (a dead letter operators see); the
+  // listing has no rows for such a part, so there is nothing to revise and no reason to stop.
+  if (mode.bulk) await applyCatalogPage(catalog, ctx, 'skip');
+  else {
+    for (const event of catalog) {
+      if (event.type === 'PartDetailsRevised' && !(await isCataloged(ctx, dataOf(event, 'PartDetailsRevised').partId))) continue;
+      await CATALOG_HANDLERS[event.type]!(event, ctx);
+    }
   }
   const fitment = events.filter((event) => COMPATIBILITY_EVENTS.has(event.type));
   if (fitment.length > 0) await compatibilityProjection.applyBatch(fitment, ctx);

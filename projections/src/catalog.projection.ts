@@ -14,6 +14,7 @@ import {
   type UnknownRevision,
 } from './catalog-fold.js';
 import { dataOf, occurredAt } from './recorded-event.js';
+import { insertUnnest } from './unnest-insert.js';
 
 /**
  * The catalog as riders browse it: bikes (the year -> make -> model cascade, slug pages), parts
@@ -81,12 +82,14 @@ export async function applyCatalogPage(events: readonly RecordedEvent[], ctx: Pr
     { existingParts: new Set(existing.map((id) => id.toLowerCase())), slugOwners: new Map(holders.map((row) => [row.slug, row.id.toLowerCase()])) },
     unknownRevision,
   );
-  await insertRows(ctx, 'bikes', writes.bikes, BIKE_COLUMNS);
-  await insertRows(ctx, 'retailers', writes.retailers, RETAILER_COLUMNS);
-  await insertRows(ctx, 'parts', writes.parts, PART_COLUMNS);
+  // Rows already there stay, as the handlers' retries leave them.
+  await insertUnnest(ctx, 'bikes', writes.bikes, BIKE_COLUMNS, IGNORE_RETRY);
+  await insertUnnest(ctx, 'retailers', writes.retailers, RETAILER_COLUMNS, IGNORE_RETRY);
+  await insertUnnest(ctx, 'parts', writes.parts, PART_COLUMNS, IGNORE_RETRY);
   if (writes.patches.length > 0) await patchParts(ctx, writes.patches);
 }
 
+const IGNORE_RETRY = 'ON CONFLICT (id) DO NOTHING';
 const BIKE_COLUMNS = { id: 'uuid', slug: 'text', year: 'integer', make: 'text', model: 'text', trim: 'text', engine_cc: 'integer', registered_at: 'timestamptz' } as const;
 const RETAILER_COLUMNS = { id: 'uuid', name: 'text', base_url: 'text', affiliate_program: 'text', registered_at: 'timestamptz' } as const;
 const PART_COLUMNS = {
@@ -101,18 +104,6 @@ const PART_COLUMNS = {
   cataloged_at: 'timestamptz',
   revised_at: 'timestamptz',
 } as const;
-
-/** One `INSERT … SELECT FROM unnest(…) ON CONFLICT (id) DO NOTHING`: rows already there stay, as the handlers' retries leave them. */
-async function insertRows<R extends object>(ctx: ProjectionContext, table: string, rows: readonly R[], columns: Readonly<Record<keyof R & string, string>>): Promise<void> {
-  if (rows.length === 0) return;
-  const names = Object.keys(columns) as (keyof R & string)[];
-  await ctx.trx.raw(
-    `INSERT INTO ${ctx.qualified(table)} (${names.map((name) => `"${name}"`).join(', ')})
-     SELECT * FROM unnest(${names.map((name) => `?::${columns[name]}[]`).join(', ')})
-     ON CONFLICT (id) DO NOTHING`,
-    names.map((name) => rows.map((row) => row[name]) as Knex.Value),
-  );
-}
 
 /** The page's revisions of parts already in the table, one row per part, each field set only where a revision sent it. */
 async function patchParts(ctx: ProjectionContext, patches: readonly PartPatch[]): Promise<void> {

@@ -41,6 +41,16 @@ export const pricesProjection = defineProjection({
     await recordDailyMinimums(ctx, observations);
     if (changedParts.length > 0) await recomputeBestPrices(ctx, changedParts);
   },
+  // Far behind the head: a part's best offer is a function of its current prices alone, so it is
+  // derived once for every part at the end instead of once per page that moves one of its prices.
+  bulk: {
+    applyBatch: async (events, ctx) => {
+      const observations = events.map(observationOf);
+      await keepNewestPrices(ctx, newestPerOffer(observations));
+      await recordDailyMinimums(ctx, observations);
+    },
+    finish: (ctx) => recomputeBestPrices(ctx, 'every part'),
+  },
 });
 
 interface Observation extends ObservedPrice {
@@ -125,20 +135,22 @@ async function recordDailyMinimums(ctx: ProjectionContext, observations: readonl
   );
 }
 
-async function recomputeBestPrices(ctx: ProjectionContext, partIds: string[]): Promise<void> {
+/** The best offer of the given parts, or of every part, from their current prices (prices are never removed, so no best offer is either). */
+async function recomputeBestPrices(ctx: ProjectionContext, partIds: string[] | 'every part'): Promise<void> {
+  const every = partIds === 'every part';
   await ctx.trx.raw(
     `INSERT INTO ${ctx.qualified(BEST)} (part_id, retailer_id, price_cents, currency, in_stock, observed_at, offer_count, in_stock_offer_count)
      SELECT DISTINCT ON (part_id) part_id, retailer_id, price_cents, currency, in_stock, observed_at,
             count(*) OVER offers, count(*) FILTER (WHERE in_stock) OVER offers
        FROM ${ctx.qualified(CURRENT)}
-      WHERE part_id = ANY(?::uuid[])
+      ${every ? '' : 'WHERE part_id = ANY(?::uuid[])'}
      WINDOW offers AS (PARTITION BY part_id)
       ORDER BY part_id, in_stock DESC, price_cents, retailer_id
      ON CONFLICT (part_id) DO UPDATE SET
        retailer_id = EXCLUDED.retailer_id, price_cents = EXCLUDED.price_cents, currency = EXCLUDED.currency,
        in_stock = EXCLUDED.in_stock, observed_at = EXCLUDED.observed_at,
        offer_count = EXCLUDED.offer_count, in_stock_offer_count = EXCLUDED.in_stock_offer_count`,
-    [partIds],
+    every ? [] : [partIds],
   );
 }
 

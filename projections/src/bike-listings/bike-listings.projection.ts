@@ -12,6 +12,7 @@ import { deriveAllListings, refreshListings } from './refresh-listings.js';
 const CATALOG_HANDLERS: Readonly<Record<string, ProjectionHandler>> = catalogProjection.handlers;
 const COMPATIBILITY_EVENTS = new Set(compatibilityProjection.eventTypes);
 const PRICE_EVENTS = new Set(pricesProjection.eventTypes);
+const PRICES_BULK = pricesProjection.bulk;
 
 /**
  * The read path's answers, shaped by the projector so a request only fetches them: per (bike, part)
@@ -42,7 +43,11 @@ export const bikeListingsProjection = defineProjection({
   applyBatch: (events, ctx) => applyListingBatch(events, ctx, { bulk: false }),
   bulk: {
     applyBatch: (events, ctx) => applyListingBatch(events, ctx, { bulk: true }),
-    finish: deriveAllListings,
+    // Best offers first: the listings read them.
+    finish: async (ctx) => {
+      await PRICES_BULK.finish!(ctx);
+      await deriveAllListings(ctx);
+    },
   },
 });
 
@@ -60,7 +65,7 @@ async function applyListingBatch(events: readonly RecordedEvent[], ctx: Projecti
   const fitment = events.filter((event) => COMPATIBILITY_EVENTS.has(event.type));
   if (fitment.length > 0) await compatibilityProjection.applyBatch(fitment, ctx);
   const prices = events.filter((event) => PRICE_EVENTS.has(event.type));
-  if (prices.length > 0) await pricesProjection.applyBatch(prices, ctx);
+  if (prices.length > 0) await (mode.bulk ? PRICES_BULK.applyBatch : pricesProjection.applyBatch)(prices, ctx);
   await refreshListings(ctx, listingChangesOf(events), mode);
 }
 

@@ -4,6 +4,7 @@ import { defineProjection, qualify, type ProjectionContext } from '@mpp/projecti
 import { dailyMinimumKey, foldDailyMinimums, utcDay, type ObservedPrice } from './prices-daily-minimum.js';
 import { newestPerOffer } from './prices-newest-observation.js';
 import { dataOf } from './recorded-event.js';
+import { createReaderIndexes, readerIndexHooks, type ReaderIndex } from './reader-indexes.js';
 
 const CURRENT = 'part_prices';
 const HISTORY = 'price_history';
@@ -28,6 +29,12 @@ const BEST = 'part_best_prices';
  *
  * Policy `park`: the next hourly observation supersedes a lost one.
  */
+export const PRICES_READER_INDEXES: readonly ReaderIndex[] = [
+  // GET /api/prices/:partId/history without ?retailerId: every retailer's days in a range.
+  { name: 'price_history_part_day', table: HISTORY, definition: '(part_id, day)' },
+];
+const READER_INDEXES = readerIndexHooks(PRICES_READER_INDEXES);
+
 export const pricesProjection = defineProjection({
   name: 'prices',
   version: 1,
@@ -49,7 +56,11 @@ export const pricesProjection = defineProjection({
       await keepNewestPrices(ctx, newestPerOffer(observations));
       await recordDailyMinimums(ctx, observations);
     },
-    finish: (ctx) => recomputeBestPrices(ctx, 'every part'),
+    dropReaderIndexes: READER_INDEXES.drop,
+    finish: async (ctx) => {
+      await recomputeBestPrices(ctx, 'every part');
+      await READER_INDEXES.create(ctx);
+    },
   },
 });
 
@@ -180,8 +191,7 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
     // GET /api/prices/:partId/history?retailerId&days: the primary key, range on day.
     t.primary(['part_id', 'retailer_id', 'day']);
   });
-  // The same without ?retailerId: every retailer's days in a range.
-  await knex.raw(`CREATE INDEX price_history_part_day ON ${qualify(schema, HISTORY)} (part_id, day)`);
+  await createReaderIndexes(knex, (name) => qualify(schema, name), PRICES_READER_INDEXES);
 
   await knex.schema.withSchema(schema).createTable(BEST, (t) => {
     t.uuid('part_id').primary();

@@ -11,6 +11,8 @@ export interface BatchTarget {
   projection: ProjectionDefinition;
   generation: number;
   schema: string;
+  /** The generation serves readers (it is the active one): bulk batches keep its indexes. */
+  serving?: boolean;
 }
 
 /** A handler failed under the `stop` policy; the batch was rolled back and the checkpoint did not move. */
@@ -70,6 +72,7 @@ export async function applyBatch(
   const apply = handlerFor(target.projection, mode);
   try {
     await knex.transaction(async (trx) => {
+      await dropReaderIndexesIfDue(trx, target, mode);
       if (relevant.length > 0) await apply(relevant, contextFor(trx, target.schema)).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
       await finishIfDue(trx, target, mode).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
       await advanceCheckpoint(trx, target.projection.name, target.generation, progress);
@@ -103,6 +106,11 @@ function handlerFor(projection: ProjectionDefinition, mode: BatchMode): BatchHan
   return bulk.applyBatch;
 }
 
+/** In the batch's own transaction, so the owed finish that creates them again commits with the drop. */
+async function dropReaderIndexesIfDue(trx: Knex.Transaction, target: BatchTarget, mode: BatchMode): Promise<void> {
+  if (mode === 'bulk' && target.serving === false) await bulkFormOf(target.projection)?.dropReaderIndexes?.(contextFor(trx, target.schema));
+}
+
 async function finishIfDue(trx: Knex.Transaction, target: BatchTarget, mode: BatchMode): Promise<void> {
   if (mode === 'bulk-finish') await bulkFormOf(target.projection)?.finish?.(contextFor(trx, target.schema));
 }
@@ -117,6 +125,7 @@ async function applyIsolatingPoison(
   const apply = handlerFor(target.projection, mode);
   let parked = 0;
   await knex.transaction(async (trx) => {
+    await dropReaderIndexesIfDue(trx, target, mode);
     for (const event of events) {
       try {
         await trx.transaction((savepoint) => apply([event], contextFor(savepoint, target.schema)));

@@ -2,8 +2,9 @@ import type { Knex } from 'knex';
 import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, type ProjectionContext, type ProjectionHandler } from '@mpp/projection-runner';
 import { applyCatalogPage, catalogProjection } from '../catalog.projection.js';
-import { compatibilityProjection } from '../compatibility.projection.js';
-import { pricesProjection } from '../prices.projection.js';
+import { COMPATIBILITY_READER_INDEXES, compatibilityProjection } from '../compatibility.projection.js';
+import { PRICES_READER_INDEXES, pricesProjection } from '../prices.projection.js';
+import { readerIndexHooks } from '../reader-indexes.js';
 import { dataOf } from '../recorded-event.js';
 import { createListingTables, PUBLIC_TABLES } from './bike-listings.tables.js';
 import { listingChangesOf } from './listing-changes.js';
@@ -13,6 +14,8 @@ const CATALOG_HANDLERS: Readonly<Record<string, ProjectionHandler>> = catalogPro
 const COMPATIBILITY_EVENTS = new Set(compatibilityProjection.eventTypes);
 const PRICE_EVENTS = new Set(pricesProjection.eventTypes);
 const PRICES_BULK = pricesProjection.bulk;
+/** The state's indexes by bike and by part and day: the per-batch refresh reads by them, bulk batches leave that to the finish. */
+const READER_INDEXES = readerIndexHooks([...COMPATIBILITY_READER_INDEXES, ...PRICES_READER_INDEXES]);
 
 /**
  * The read path's answers, shaped by the projector so a request only fetches them: per (bike, part)
@@ -43,10 +46,12 @@ export const bikeListingsProjection = defineProjection({
   applyBatch: (events, ctx) => applyListingBatch(events, ctx, { bulk: false }),
   bulk: {
     applyBatch: (events, ctx) => applyListingBatch(events, ctx, { bulk: true }),
-    // Best offers first: the listings read them.
+    dropReaderIndexes: READER_INDEXES.drop,
+    // Best offers (and the prices' reader index) first: the listings read them.
     finish: async (ctx) => {
       await PRICES_BULK.finish!(ctx);
       await deriveAllListings(ctx);
+      await READER_INDEXES.create(ctx);
     },
   },
 });

@@ -16,7 +16,8 @@ export interface BothForms {
 /**
  * Applies the same events through a projection's live form (one event per batch, as the live tail
  * can) and its bulk form (cut into batches at `cuts`, then its `finish`), each into a fresh schema,
- * and returns both schemas' rows. A failing batch is applied again one event at a time, each in a
+ * and returns both schemas' rows (the bulk schema loaded without its readers' indexes, as a new
+ * generation is). A failing batch is applied again one event at a time, each in a
  * savepoint, and a failing event is set aside, as the runner does (apply-batch.ts), so histories
  * may hold events a handler rejects. Everything runs in one transaction that is rolled back.
  */
@@ -36,6 +37,8 @@ export async function applyBothForms(knex: Knex, projection: ProjectionDefinitio
         await projection.createTables(trx, schema);
       }
       const live = await applyInBatches(trx, liveSchema, batchHandlerOf(projection), relevant.map((event) => [event]));
+      // As for a generation nobody reads yet: without its readers' indexes until the finish.
+      await bulk.dropReaderIndexes?.(contextFor(trx, bulkSchema));
       const rejectedBulk = await applyInBatches(trx, bulkSchema, bulk.applyBatch, cutInto(relevant, cuts));
       await bulk.finish?.(contextFor(trx, bulkSchema));
       result = { live: await rowsOf(trx, liveSchema), bulk: await rowsOf(trx, bulkSchema), rejected: { live, bulk: rejectedBulk } };

@@ -53,7 +53,7 @@ const deleted = fc.record({ buildId: fc.constantFrom(...BUILD_IDS), revision: fc
   revision,
 }));
 
-const erased = fc.constantFrom(...OWNERS).map((userId): Step => ({ event: { stream: userErasureStream(userId), type: USER_ERASED, data: { userId } } as GivenEvent, revision: 0 }));
+const erased = fc.constantFrom(...OWNERS).map((userId): Step => ({ event: { stream: userErasureStream(userId), type: USER_ERASED, data: { userId } } as unknown as GivenEvent, revision: 0 }));
 
 const history = fc.array(fc.oneof({ weight: 3, arbitrary: created }, { weight: 4, arbitrary: updated }, { weight: 2, arbitrary: deleted }, { weight: 1, arbitrary: erased }), { minLength: 1, maxLength: 40 });
 const cuts = fc.array(fc.integer({ min: 1, max: 15 }), { minLength: 1, maxLength: 4 });

@@ -33,7 +33,7 @@ const partCataloged = fc
     name: fc.constantFrom(...NAMES),
     stray: fc.option(fc.constantFrom(...STRAY_PART_IDS), { nil: undefined, freq: 4 }),
     description: fc.option(fc.constantFrom('Titanium', 'Steel'), { nil: undefined }),
-    attributes: fc.option(fc.constantFrom({ material: 'titanium' }, { weightKg: 1.4, eMark: true }), { nil: undefined }),
+    attributes: fc.option(fc.constantFrom<Record<string, string | number | boolean>>({ material: 'titanium' }, { weightKg: 1.4, eMark: true }), { nil: undefined }),
     at: fc.nat(9),
   })
   .map(({ sku, stray, at, description, attributes, ...rest }): GivenEvent => {

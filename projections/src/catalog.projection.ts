@@ -1,7 +1,20 @@
 import type { Knex } from 'knex';
-import { bikeSlug, partSlug, partSlugWithSku } from '@mpp/domain';
+import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, type ProjectionContext } from '@mpp/projection-runner';
+import {
+  bikeRowOf,
+  catalogLookups,
+  foldCatalog,
+  freeSlugAmong,
+  partRowOf,
+  partSlugCandidates,
+  retailerRowOf,
+  revisedFields,
+  type PartPatch,
+  type UnknownRevision,
+} from './catalog-fold.js';
 import { dataOf, occurredAt } from './recorded-event.js';
+import { insertUnnest } from './unnest-insert.js';
 
 /**
  * The catalog as riders browse it: bikes (the year -> make -> model cascade, slug pages), parts
@@ -21,87 +34,90 @@ export const catalogProjection = defineProjection({
   createTables,
   handlers: {
     BikeRegistered: async (event, ctx) => {
-      const bike = dataOf(event, 'BikeRegistered');
       // Bike ids are derived from the slug, so a second registration of the same id is a retry.
-      await ctx
-        .table('bikes')
-        .insert({
-          id: bike.bikeId,
-          slug: bikeSlug(bike),
-          year: bike.year,
-          make: bike.make,
-          model: bike.model,
-          trim: bike.trim ?? null,
-          engine_cc: bike.engineCc ?? null,
-          registered_at: occurredAt(event),
-        })
-        .onConflict('id')
-        .ignore();
+      await ctx.table('bikes').insert(bikeRowOf(event)).onConflict('id').ignore();
     },
 
     PartCataloged: async (event, ctx) => {
       const part = dataOf(event, 'PartCataloged');
-      await ctx
-        .table('parts')
-        .insert({
-          id: part.partId,
-          slug: await freePartSlug(ctx, part),
-          sku: part.sku,
-          brand: part.brand,
-          name: part.name,
-          category: part.category,
-          description: part.description ?? null,
-          attributes: JSON.stringify(part.attributes ?? {}),
-          cataloged_at: occurredAt(event),
-          revised_at: occurredAt(event),
-        })
-        .onConflict('id')
-        .ignore();
+      await ctx.table('parts').insert(partRowOf(event, await freePartSlug(ctx, part))).onConflict('id').ignore();
     },
 
     PartDetailsRevised: async (event, ctx) => {
-      const { partId, brand, name, category, description, attributes } = dataOf(event, 'PartDetailsRevised');
-      // Absent fields mean "unchanged" (the decider only sends what changed); the slug stays, see above.
-      const changed = {
-        ...(brand === undefined ? {} : { brand }),
-        ...(name === undefined ? {} : { name }),
-        ...(category === undefined ? {} : { category }),
-        ...(description === undefined ? {} : { description }),
-        ...(attributes === undefined ? {} : { attributes: JSON.stringify(attributes) }),
-      };
-      const updated = await ctx.table('parts').where({ id: partId }).update({ ...changed, revised_at: occurredAt(event) });
-      if (updated === 0) throw new Error(`PartDetailsRevised for part ${partId}, which was never cataloged`);
+      const revision = dataOf(event, 'PartDetailsRevised');
+      const { attributes, ...plain } = revisedFields(revision);
+      const changed = { ...plain, ...(attributes === undefined ? {} : { attributes: JSON.stringify(attributes) }) };
+      const updated = await ctx.table('parts').where({ id: revision.partId }).update({ ...changed, revised_at: occurredAt(event) });
+      if (updated === 0) throw new Error(`PartDetailsRevised for part ${revision.partId}, which was never cataloged`);
     },
 
     RetailerRegistered: async (event, ctx) => {
-      const retailer = dataOf(event, 'RetailerRegistered');
-      await ctx
-        .table('retailers')
-        .insert({
-          id: retailer.retailerId,
-          name: retailer.name,
-          base_url: retailer.baseUrl,
-          affiliate_program: retailer.affiliateProgram ?? null,
-          registered_at: occurredAt(event),
-        })
-        .onConflict('id')
-        .ignore();
+      await ctx.table('retailers').insert(retailerRowOf(event)).onConflict('id').ignore();
     },
   },
+  // Far behind the head: a page of events folded in memory, then one statement per table.
+  bulk: { applyBatch: (events, ctx) => applyCatalogPage(events, ctx, 'throw') },
 });
 
-/** Beyond `{base}-{sku}` a numbered suffix; only reachable when names and skus collide by construction. */
-const NUMBERED_SLUG_ATTEMPTS = 8;
-
 async function freePartSlug(ctx: ProjectionContext, part: { partId: string; brand: string; name: string; sku: string }): Promise<string> {
-  // A brand and name without a single Latin letter or digit slugify to nothing; the sku then carries the slug.
-  const base = partSlug(part) || 'part';
-  const withSku = partSlugWithSku(base, part.sku);
-  const candidates = [base, withSku, ...Array.from({ length: NUMBERED_SLUG_ATTEMPTS }, (_, i) => `${withSku}-${i + 2}`)];
+  const candidates = partSlugCandidates(part);
   const taken = new Set<string>(await ctx.table('parts').whereIn('slug', candidates).whereNot({ id: part.partId }).pluck('slug'));
-  const free = candidates.find((slug) => !taken.has(slug));
-  if (free === undefined) throw new Error(`no free slug for part ${part.partId} among ${candidates.join(', ')}`);
-  return free;
+  return freeSlugAmong(part, candidates, (slug) => (taken.has(slug) ? 'another part' : undefined));
+}
+
+/**
+ * The handlers above for a page of events, as a few multi-row statements: what the page reads (the
+ * parts it revises or catalogs, the holders of its slug candidates) in two queries, the fold in
+ * memory, then one insert per table and one update of revised parts. A failure anywhere fails the
+ * page; the runner then applies it event by event, which names the poison event as the handlers would.
+ */
+export async function applyCatalogPage(events: readonly RecordedEvent[], ctx: ProjectionContext, unknownRevision: UnknownRevision): Promise<void> {
+  const { partIds, slugCandidates } = catalogLookups(events);
+  const [existing, holders] = await Promise.all([
+    partIds.length === 0 ? [] : ctx.table('parts').whereIn('id', partIds).pluck<string[]>('id'),
+    slugCandidates.length === 0 ? [] : ctx.table('parts').whereIn('slug', slugCandidates).select<{ id: string; slug: string }[]>('id', 'slug'),
+  ]);
+  const writes = foldCatalog(
+    events,
+    { existingParts: new Set(existing.map((id) => id.toLowerCase())), slugOwners: new Map(holders.map((row) => [row.slug, row.id.toLowerCase()])) },
+    unknownRevision,
+  );
+  // Rows already there stay, as the handlers' retries leave them.
+  await insertUnnest(ctx, 'bikes', writes.bikes, BIKE_COLUMNS, IGNORE_RETRY);
+  await insertUnnest(ctx, 'retailers', writes.retailers, RETAILER_COLUMNS, IGNORE_RETRY);
+  await insertUnnest(ctx, 'parts', writes.parts, PART_COLUMNS, IGNORE_RETRY);
+  if (writes.patches.length > 0) await patchParts(ctx, writes.patches);
+}
+
+const IGNORE_RETRY = 'ON CONFLICT (id) DO NOTHING';
+const BIKE_COLUMNS = { id: 'uuid', slug: 'text', year: 'integer', make: 'text', model: 'text', trim: 'text', engine_cc: 'integer', registered_at: 'timestamptz' } as const;
+const RETAILER_COLUMNS = { id: 'uuid', name: 'text', base_url: 'text', affiliate_program: 'text', registered_at: 'timestamptz' } as const;
+const PART_COLUMNS = {
+  id: 'uuid',
+  slug: 'text',
+  sku: 'text',
+  brand: 'text',
+  name: 'text',
+  category: 'text',
+  description: 'text',
+  attributes: 'jsonb',
+  cataloged_at: 'timestamptz',
+  revised_at: 'timestamptz',
+} as const;
+
+/** The page's revisions of parts already in the table, one row per part, each field set only where a revision sent it. */
+async function patchParts(ctx: ProjectionContext, patches: readonly PartPatch[]): Promise<void> {
+  const parts = ctx.qualified('parts');
+  const field = (name: string, value: string) => `${name} = CASE WHEN jsonb_exists(u.fields, '${name}') THEN ${value} ELSE p.${name} END`;
+  await ctx.trx.raw(
+    `UPDATE ${parts} p SET
+       ${field('brand', `u.fields->>'brand'`)}, ${field('name', `u.fields->>'name'`)}, ${field('category', `u.fields->>'category'`)},
+       ${field('description', `u.fields->>'description'`)}, ${field('attributes', `u.fields->'attributes'`)},
+       revised_at = u.revised_at
+      FROM unnest(?::uuid[], ?::jsonb[], ?::timestamptz[]) AS u(id, fields, revised_at)
+     WHERE p.id = u.id`,
+    [patches.map((p) => p.id), patches.map((p) => JSON.stringify(p.fields)), patches.map((p) => p.revised_at)],
+  );
 }
 
 async function createTables(knex: Knex, schema: string): Promise<void> {

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
-import { defineProjection, qualify } from '@mpp/projection-runner';
+import type { RecordedEvent } from '@mpp/event-store';
+import { defineProjection, qualify, type ProjectionContext } from '@mpp/projection-runner';
 import { compatibilityFactOf, foldCompatibility, keysOf, statusRank } from './compatibility-fold.js';
+import { createReaderIndexes, readerIndexHooks, type ReaderIndex } from './reader-indexes.js';
 import { copyPartFieldsIntoRecords, loadCompatibilityRows, PARTS, RECORDS, upsertParts, upsertRecords, upsertVerifications, VERIFICATIONS } from './compatibility-rows.js';
 
 /**
@@ -18,6 +20,18 @@ import { copyPartFieldsIntoRecords, loadCompatibilityRows, PARTS, RECORDS, upser
  * still "verified", a hidden refutation still counted). Stale but right beats fresh but wrong for
  * the claim "this part fits your bike"; the runner reports the failure.
  */
+/** The bike-parts list's indexes; no statement of the projection reads by them. */
+export const COMPATIBILITY_READER_INDEXES: readonly ReaderIndex[] = [
+  // GET /api/bikes/:id/parts, default order (strongest evidence first), optionally ?status.
+  { name: 'compatibility_records_bike_status', table: RECORDS, definition: '(bike_id, status_rank, confirmations DESC)' },
+  // The same with ?category (the usual path from the UI), and the category facet.
+  { name: 'compatibility_records_bike_category_status', table: RECORDS, definition: '(bike_id, part_category, status_rank, confirmations DESC)' },
+  // ?brand and the brand facet.
+  { name: 'compatibility_records_bike_brand', table: RECORDS, definition: '(bike_id, part_brand)' },
+];
+
+const READER_INDEXES = readerIndexHooks(COMPATIBILITY_READER_INDEXES);
+
 export const compatibilityProjection = defineProjection({
   name: 'compatibility',
   version: 1,
@@ -25,15 +39,23 @@ export const compatibilityProjection = defineProjection({
   onPoisonEvent: 'stop',
   createTables,
   eventTypes: ['PartCataloged', 'PartDetailsRevised', 'FitmentPublished', 'FitmentWithdrawn', 'VerificationSubmitted', 'VerificationRetracted', 'VerificationModerated'],
-  async applyBatch(events, ctx) {
-    const facts = events.map(compatibilityFactOf);
-    const writes = foldCompatibility(facts, await loadCompatibilityRows(ctx, keysOf(facts)));
-    await upsertParts(ctx, writes.parts);
-    await upsertVerifications(ctx, writes.verifications);
-    await upsertRecords(ctx, writes.records);
-    await copyPartFieldsIntoRecords(ctx, writes.parts.map((part) => part.id));
+  applyBatch: applyCompatibilityBatch,
+  // Already set-based; catching up for a generation nobody reads yet, without the readers' indexes.
+  bulk: {
+    applyBatch: applyCompatibilityBatch,
+    dropReaderIndexes: READER_INDEXES.drop,
+    finish: READER_INDEXES.create,
   },
 });
+
+async function applyCompatibilityBatch(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
+  const facts = events.map(compatibilityFactOf);
+  const writes = foldCompatibility(facts, await loadCompatibilityRows(ctx, keysOf(facts)));
+  await upsertParts(ctx, writes.parts);
+  await upsertVerifications(ctx, writes.verifications);
+  await upsertRecords(ctx, writes.records);
+  await copyPartFieldsIntoRecords(ctx, writes.parts.map((part) => part.id));
+}
 
 async function createTables(knex: Knex, schema: string): Promise<void> {
   await knex.schema.withSchema(schema).createTable(RECORDS, (t) => {
@@ -55,13 +77,8 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
     t.primary(['bike_id', 'part_id']);
   });
   const records = qualify(schema, RECORDS);
-  // GET /api/bikes/:id/parts, default order (strongest evidence first), optionally ?status.
-  await knex.raw(`CREATE INDEX compatibility_records_bike_status ON ${records} (bike_id, status_rank, confirmations DESC)`);
-  // The same with ?category (the usual path from the UI), and the category facet.
-  await knex.raw(`CREATE INDEX compatibility_records_bike_category_status ON ${records} (bike_id, part_category, status_rank, confirmations DESC)`);
-  // ?brand and the brand facet.
-  await knex.raw(`CREATE INDEX compatibility_records_bike_brand ON ${records} (bike_id, part_brand)`);
-  // The part page's fitment summary, and keeping the copied part fields in sync.
+  await createReaderIndexes(knex, (name) => qualify(schema, name), COMPATIBILITY_READER_INDEXES);
+  // The part page's fitment summary, and keeping the copied part fields in sync (a handler needs it).
   await knex.raw(`CREATE INDEX compatibility_records_part_status ON ${records} (part_id, status_rank)`);
 
   await knex.schema.withSchema(schema).createTable(VERIFICATIONS, (t) => {

@@ -4,6 +4,7 @@ import { defineProjection, qualify, type ProjectionContext } from '@mpp/projecti
 import { dailyMinimumKey, foldDailyMinimums, utcDay, type ObservedPrice } from './prices-daily-minimum.js';
 import { newestPerOffer } from './prices-newest-observation.js';
 import { dataOf } from './recorded-event.js';
+import { createReaderIndexes, readerIndexHooks, type ReaderIndex } from './reader-indexes.js';
 
 const CURRENT = 'part_prices';
 const HISTORY = 'price_history';
@@ -28,6 +29,12 @@ const BEST = 'part_best_prices';
  *
  * Policy `park`: the next hourly observation supersedes a lost one.
  */
+export const PRICES_READER_INDEXES: readonly ReaderIndex[] = [
+  // GET /api/prices/:partId/history without ?retailerId: every retailer's days in a range.
+  { name: 'price_history_part_day', table: HISTORY, definition: '(part_id, day)' },
+];
+const READER_INDEXES = readerIndexHooks(PRICES_READER_INDEXES);
+
 export const pricesProjection = defineProjection({
   name: 'prices',
   version: 1,
@@ -40,6 +47,20 @@ export const pricesProjection = defineProjection({
     const changedParts = await keepNewestPrices(ctx, newestPerOffer(observations));
     await recordDailyMinimums(ctx, observations);
     if (changedParts.length > 0) await recomputeBestPrices(ctx, changedParts);
+  },
+  // Far behind the head: a part's best offer is a function of its current prices alone, so it is
+  // derived once for every part at the end instead of once per page that moves one of its prices.
+  bulk: {
+    applyBatch: async (events, ctx) => {
+      const observations = events.map(observationOf);
+      await keepNewestPrices(ctx, newestPerOffer(observations));
+      await recordDailyMinimums(ctx, observations);
+    },
+    dropReaderIndexes: READER_INDEXES.drop,
+    finish: async (ctx) => {
+      await recomputeBestPrices(ctx, 'every part');
+      await READER_INDEXES.create(ctx);
+    },
   },
 });
 
@@ -125,20 +146,22 @@ async function recordDailyMinimums(ctx: ProjectionContext, observations: readonl
   );
 }
 
-async function recomputeBestPrices(ctx: ProjectionContext, partIds: string[]): Promise<void> {
+/** The best offer of the given parts, or of every part, from their current prices (prices are never removed, so no best offer is either). */
+async function recomputeBestPrices(ctx: ProjectionContext, partIds: string[] | 'every part'): Promise<void> {
+  const every = partIds === 'every part';
   await ctx.trx.raw(
     `INSERT INTO ${ctx.qualified(BEST)} (part_id, retailer_id, price_cents, currency, in_stock, observed_at, offer_count, in_stock_offer_count)
      SELECT DISTINCT ON (part_id) part_id, retailer_id, price_cents, currency, in_stock, observed_at,
             count(*) OVER offers, count(*) FILTER (WHERE in_stock) OVER offers
        FROM ${ctx.qualified(CURRENT)}
-      WHERE part_id = ANY(?::uuid[])
+      ${every ? '' : 'WHERE part_id = ANY(?::uuid[])'}
      WINDOW offers AS (PARTITION BY part_id)
       ORDER BY part_id, in_stock DESC, price_cents, retailer_id
      ON CONFLICT (part_id) DO UPDATE SET
        retailer_id = EXCLUDED.retailer_id, price_cents = EXCLUDED.price_cents, currency = EXCLUDED.currency,
        in_stock = EXCLUDED.in_stock, observed_at = EXCLUDED.observed_at,
        offer_count = EXCLUDED.offer_count, in_stock_offer_count = EXCLUDED.in_stock_offer_count`,
-    [partIds],
+    every ? [] : [partIds],
   );
 }
 
@@ -168,8 +191,7 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
     // GET /api/prices/:partId/history?retailerId&days: the primary key, range on day.
     t.primary(['part_id', 'retailer_id', 'day']);
   });
-  // The same without ?retailerId: every retailer's days in a range.
-  await knex.raw(`CREATE INDEX price_history_part_day ON ${qualify(schema, HISTORY)} (part_id, day)`);
+  await createReaderIndexes(knex, (name) => qualify(schema, name), PRICES_READER_INDEXES);
 
   await knex.schema.withSchema(schema).createTable(BEST, (t) => {
     t.uuid('part_id').primary();

@@ -4,6 +4,7 @@ import { defineProjection, qualify, type ProjectionContext } from '@mpp/projecti
 import { USER_ERASED, UserErasedData } from '@mpp/domain';
 import { dataOf, fitmentPairOf, occurredAt } from './recorded-event.js';
 import { openedPersonalText, readKeysFor, type UserKeys } from './personal-text.js';
+import { createReaderIndexes, readerIndexHooks, type ReaderIndex } from './reader-indexes.js';
 import {
   foldVerificationLog,
   verificationIdsTouched,
@@ -32,6 +33,19 @@ const EVENTS = 'verification_log_events';
  * `verification_log_events` reports the gap (`revision_gap`) where it is missing, so the trail
  * never hides it silently, and one bad event does not freeze every other pair's trail.
  */
+/** The trail's query indexes; no statement of the projection reads by them. */
+const READER_INDEXES: readonly ReaderIndex[] = [
+  // The audit trail of a part (optionally ?bikeId), oldest first.
+  { name: 'verification_log_part_bike_position', table: LOG, definition: '(part_id, bike_id, position)' },
+  // GET /api/verifications/recent: the newest visible, active verifications across the catalog.
+  { name: 'verification_log_recent_active', table: LOG, definition: "(position DESC) WHERE lifecycle = 'active' AND NOT hidden" },
+  // The history of a part's trail (optionally per bike), in log order.
+  { name: 'verification_log_events_part_bike_position', table: EVENTS, definition: '(part_id, bike_id, position)' },
+  // The history of one verification (submitted, superseded by, retracted, hidden, restored).
+  { name: 'verification_log_events_verification', table: EVENTS, definition: '(verification_id, position) WHERE verification_id IS NOT NULL' },
+];
+const READER_INDEX_HOOKS = readerIndexHooks(READER_INDEXES);
+
 export const verificationLogProjection = defineProjection({
   name: 'verification-log',
   // 2: verification_log_events keeps hash_version, so version 2 chains verify from the read model too.
@@ -40,15 +54,19 @@ export const verificationLogProjection = defineProjection({
   onPoisonEvent: 'park',
   createTables,
   eventTypes: ['FitmentPublished', 'FitmentWithdrawn', 'VerificationSubmitted', 'VerificationRetracted', 'VerificationModerated', USER_ERASED],
-  applyBatch: async (events, ctx) => {
-    const keys = await readKeysFor(ctx, events);
-    // An erasure applies to what came before it in the log, so the batch is cut at each one.
-    for (const run of runsBetweenErasures(events)) {
-      if (run.type === 'erasure') await eraseRidersText(ctx, run.userId);
-      else await applyChainEvents(ctx, run.events, keys);
-    }
-  },
+  applyBatch: applyLogBatch,
+  // Already set-based; catching up for a generation nobody reads yet, without the readers' indexes.
+  bulk: { applyBatch: applyLogBatch, dropReaderIndexes: READER_INDEX_HOOKS.drop, finish: READER_INDEX_HOOKS.create },
 });
+
+async function applyLogBatch(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
+  const keys = await readKeysFor(ctx, events);
+  // An erasure applies to what came before it in the log, so the batch is cut at each one.
+  for (const run of runsBetweenErasures(events)) {
+    if (run.type === 'erasure') await eraseRidersText(ctx, run.userId);
+    else await applyChainEvents(ctx, run.events, keys);
+  }
+}
 
 async function applyChainEvents(ctx: ProjectionContext, events: readonly RecordedEvent[], keys: UserKeys): Promise<void> {
   const entries = events.map((event) => logEntryOf(event, keys));
@@ -301,12 +319,8 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
     t.text('prev_hash');
   });
   const log = qualify(schema, LOG);
-  // The audit trail of a part (optionally ?bikeId), oldest first.
-  await knex.raw(`CREATE INDEX verification_log_part_bike_position ON ${log} (part_id, bike_id, position)`);
-  // A contributor's own verifications (and account erasure checks).
+  // A contributor's own verifications, and the erasure's update of a rider's text (a handler needs it).
   await knex.raw(`CREATE INDEX verification_log_user_position ON ${log} (user_id, position DESC)`);
-  // GET /api/verifications/recent: the newest visible, active verifications across the catalog.
-  await knex.raw(`CREATE INDEX verification_log_recent_active ON ${log} (position DESC) WHERE lifecycle = 'active' AND NOT hidden`);
 
   await knex.schema.withSchema(schema).createTable(EVENTS, (t) => {
     t.uuid('event_id').primary();
@@ -326,9 +340,5 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
     // Walking one pair's chain in revision order (verifyChain).
     t.unique(['stream_id', 'revision'], { indexName: 'verification_log_events_stream_revision' });
   });
-  const events = qualify(schema, EVENTS);
-  // The history of a part's trail (optionally per bike), in log order.
-  await knex.raw(`CREATE INDEX verification_log_events_part_bike_position ON ${events} (part_id, bike_id, position)`);
-  // The history of one verification (submitted, superseded by, retracted, hidden, restored).
-  await knex.raw(`CREATE INDEX verification_log_events_verification ON ${events} (verification_id, position) WHERE verification_id IS NOT NULL`);
+  await createReaderIndexes(knex, (name) => qualify(schema, name), READER_INDEXES);
 }

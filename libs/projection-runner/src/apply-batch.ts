@@ -14,6 +14,8 @@ export interface BatchTarget {
   schema: string;
   /** Under leases, the holder this process runs as: each batch first checks it still holds the lease. */
   leaseHolder?: string;
+  /** The generation serves readers (it is the active one): bulk batches keep its indexes. */
+  serving?: boolean;
 }
 
 /** A handler failed under the `stop` policy; the batch was rolled back and the checkpoint did not move. */
@@ -74,6 +76,7 @@ export async function applyBatch(
   try {
     await knex.transaction(async (trx) => {
       await fence(trx, target);
+      await dropReaderIndexesIfDue(trx, target, mode);
       if (relevant.length > 0) await apply(relevant, contextFor(trx, target.schema)).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
       await finishIfDue(trx, target, mode).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
       await advanceCheckpoint(trx, target.projection.name, target.generation, progress);
@@ -112,6 +115,11 @@ async function fence(trx: Knex.Transaction, target: BatchTarget): Promise<void> 
   if (target.leaseHolder) await holdLeaseForBatch(trx, target.projection.name, target.leaseHolder);
 }
 
+/** In the batch's own transaction, so the owed finish that creates them again commits with the drop. */
+async function dropReaderIndexesIfDue(trx: Knex.Transaction, target: BatchTarget, mode: BatchMode): Promise<void> {
+  if (mode === 'bulk' && target.serving === false) await bulkFormOf(target.projection)?.dropReaderIndexes?.(contextFor(trx, target.schema));
+}
+
 async function finishIfDue(trx: Knex.Transaction, target: BatchTarget, mode: BatchMode): Promise<void> {
   if (mode === 'bulk-finish') await bulkFormOf(target.projection)?.finish?.(contextFor(trx, target.schema));
 }
@@ -127,6 +135,7 @@ async function applyIsolatingPoison(
   let parked = 0;
   await knex.transaction(async (trx) => {
     await fence(trx, target);
+    await dropReaderIndexesIfDue(trx, target, mode);
     for (const event of events) {
       try {
         await trx.transaction((savepoint) => apply([event], contextFor(savepoint, target.schema)));

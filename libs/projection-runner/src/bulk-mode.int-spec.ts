@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Knex } from 'knex';
 import { createPostgresEventStore, type EventStore, type EventToAppend } from '@mpp/event-store';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import { createGeneration, findGeneration } from './checkpoints.js';
@@ -74,6 +75,48 @@ function derivedTally(name: string): ProjectionDefinition {
   });
 }
 
+/**
+ * A tally with a readers' index on its totals, which its bulk form drops and its finish creates
+ * again: each batch notes whether the index was there while it wrote.
+ */
+function indexedTally(name: string): ProjectionDefinition {
+  const index = `${name}_label`;
+  const createIndex = (knex: Knex | Knex.Transaction, qualified: (n: string) => string) => knex.raw(`CREATE INDEX IF NOT EXISTS ${index} ON ${qualified(name)} (label)`);
+  const apply = async (events: readonly { streamId: string }[], ctx: ProjectionContext) => {
+    const { rows } = await ctx.trx.raw<{ rows: { present: boolean }[] }>(`SELECT to_regclass(?) IS NOT NULL AS present`, [ctx.qualified(index)]);
+    await ctx.table(`${name}_batches`).insert({ index_present: rows[0]!.present });
+    await ctx.table(name).insert(events.map(() => ({ label: 'x' })));
+  };
+  return defineProjection({
+    name,
+    version: 1,
+    tables: [name],
+    onPoisonEvent: 'stop',
+    async createTables(knex, schema) {
+      await knex.schema.withSchema(schema).createTable(name, (t) => {
+        t.increments('id');
+        t.text('label').notNullable();
+      });
+      await knex.schema.withSchema(schema).createTable(`${name}_batches`, (t) => {
+        t.increments('id');
+        t.boolean('index_present').notNullable();
+      });
+      await createIndex(knex, (n) => `"${schema}"."${n}"`);
+    },
+    eventTypes: ['Counted'],
+    applyBatch: apply,
+    bulk: {
+      applyBatch: apply,
+      dropReaderIndexes: async (ctx) => {
+        await ctx.trx.raw(`DROP INDEX IF EXISTS ${ctx.qualified(index)}`);
+      },
+      finish: async (ctx) => {
+        await createIndex(ctx.trx, ctx.qualified);
+      },
+    },
+  });
+}
+
 const counted = (): EventToAppend => ({
   eventId: randomUUID(),
   type: 'Counted',
@@ -111,6 +154,35 @@ describe('bulk mode while catching up', () => {
     const checkpoint = (await findGeneration(db.knex, 'bulky', generation))!;
     expect(checkpoint.position).toBe(head);
     expect(await db.knex('projection_checkpoints').where({ projection: 'bulky', generation }).first('bulk_pending')).toEqual({ bulk_pending: false });
+  });
+
+  it('loads a generation nobody reads without its readers\' indexes and creates them at the end', async () => {
+    const schema = 'scratch_bulk_indexes';
+    await replayIntoSchema({ knex: db.knex, store, projection: indexedTally('indexed'), schema, batchSize: 7, bulkFromLag: 10, signal: new AbortController().signal });
+    const present = await db.knex.withSchema(schema).table('indexed_batches').orderBy('id').pluck('index_present');
+    // Every bulk batch wrote without it; the last batch, which settles the finish, still does.
+    expect(present).toEqual(Array(6).fill(false));
+    expect(await db.knex('pg_indexes').where({ schemaname: schema, indexname: 'indexed_label' }).first('indexname')).toEqual({ indexname: 'indexed_label' });
+  });
+
+  it('keeps the readers\' indexes of the serving generation while it catches up in bulk', async () => {
+    const projection = indexedTally('indexed_serving');
+    const generation = await createGeneration(db.knex, projection.name, 1, 'building', () => 'scratch_bulk_indexes_serving');
+    await ensureTables(db.knex, projection, generation.schemaName);
+    await switchToGeneration(db.knex, projection, generation.generation, generation.schemaName);
+    await runProjectionWorker({
+      knex: db.knex,
+      store,
+      projection,
+      generation: generation.generation,
+      schema: generation.schemaName,
+      fromPosition: 0n,
+      batchSize: 7,
+      bulkFromLag: 10,
+      stopWhenCaughtUp: true,
+      signal: new AbortController().signal,
+    });
+    expect(await db.knex.withSchema(generation.schemaName).table('indexed_serving_batches').orderBy('id').pluck('index_present')).toEqual(Array(6).fill(true));
   });
 
   it('stays incremental when the head is nearer than the bulk threshold', async () => {

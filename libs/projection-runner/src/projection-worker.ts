@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { EventStore, RecordedEvent } from '@mpp/event-store';
 import { applyBatch, finishBulk, type BatchMode } from './apply-batch.js';
-import { isBulkPending } from './checkpoints.js';
+import { findGeneration, isBulkPending } from './checkpoints.js';
 import { eventBatches } from './event-batches.js';
 import { bulkFormOf, type ProjectionDefinition } from './projection.js';
 import { RateMeter } from './rate-meter.js';
@@ -76,7 +76,10 @@ export type WorkerOutcome = 'caught_up' | 'until_reached' | 'aborted';
  */
 export async function runProjectionWorker(options: WorkerOptions): Promise<WorkerOutcome> {
   const { knex, store, projection, generation, schema, signal } = options;
-  const target = { projection, generation, schema, leaseHolder: options.leaseHolder };
+  // Only a generation that serves no reader yet may load without its readers' indexes (BulkForm.dropReaderIndexes).
+  const state = bulkFormOf(projection)?.dropReaderIndexes ? (await findGeneration(knex, projection.name, generation))?.state : undefined;
+  const serving = state !== 'building' && state !== 'replay';
+  const target = { projection, generation, schema, leaseHolder: options.leaseHolder, serving };
   const meter = new RateMeter();
   // Ends the subscription when the caller aborts or when this worker returns early. Derived rather
   // than forwarded by an 'abort' listener: a signal that aborted before this call fires no event.

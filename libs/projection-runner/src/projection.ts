@@ -69,6 +69,13 @@ export interface PerEventProjection extends ProjectionBase {
 export interface BulkForm {
   applyBatch: BatchHandler;
   finish?(context: ProjectionContext): Promise<void>;
+  /**
+   * Drops secondary indexes that only readers use, so the bulk load does not maintain them row by
+   * row; `finish` must create them again (idempotently). Called in every bulk batch's transaction,
+   * but only for a generation that serves no reader yet (a rebuild building beside the active one,
+   * a replay), never for the serving one catching up after an outage.
+   */
+  dropReaderIndexes?(context: ProjectionContext): Promise<void>;
 }
 
 /** Set-based form, for projections whose per-event statements make a rebuild slow. */

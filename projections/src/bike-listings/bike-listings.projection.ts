@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, type ProjectionContext, type ProjectionHandler } from '@mpp/projection-runner';
-import { catalogProjection } from '../catalog.projection.js';
-import { compatibilityProjection } from '../compatibility.projection.js';
-import { pricesProjection } from '../prices.projection.js';
+import { applyCatalogPage, catalogProjection } from '../catalog.projection.js';
+import { COMPATIBILITY_READER_INDEXES, compatibilityProjection } from '../compatibility.projection.js';
+import { PRICES_READER_INDEXES, pricesProjection } from '../prices.projection.js';
+import { readerIndexHooks } from '../reader-indexes.js';
 import { dataOf } from '../recorded-event.js';
 import { createListingTables, PUBLIC_TABLES } from './bike-listings.tables.js';
 import { listingChangesOf } from './listing-changes.js';
@@ -12,6 +13,9 @@ import { deriveAllListings, refreshListings } from './refresh-listings.js';
 const CATALOG_HANDLERS: Readonly<Record<string, ProjectionHandler>> = catalogProjection.handlers;
 const COMPATIBILITY_EVENTS = new Set(compatibilityProjection.eventTypes);
 const PRICE_EVENTS = new Set(pricesProjection.eventTypes);
+const PRICES_BULK = pricesProjection.bulk;
+/** The state's indexes by bike and by part and day: the per-batch refresh reads by them, bulk batches leave that to the finish. */
+const READER_INDEXES = readerIndexHooks([...COMPATIBILITY_READER_INDEXES, ...PRICES_READER_INDEXES]);
 
 /**
  * The read path's answers, shaped by the projector so a request only fetches them: per (bike, part)
@@ -42,21 +46,31 @@ export const bikeListingsProjection = defineProjection({
   applyBatch: (events, ctx) => applyListingBatch(events, ctx, { bulk: false }),
   bulk: {
     applyBatch: (events, ctx) => applyListingBatch(events, ctx, { bulk: true }),
-    finish: deriveAllListings,
+    dropReaderIndexes: READER_INDEXES.drop,
+    // Best offers (and the prices' reader index) first: the listings read them.
+    finish: async (ctx) => {
+      await PRICES_BULK.finish!(ctx);
+      await deriveAllListings(ctx);
+      await READER_INDEXES.create(ctx);
+    },
   },
 });
 
 async function applyListingBatch(events: readonly RecordedEvent[], ctx: ProjectionContext, mode: { bulk: boolean }): Promise<void> {
-  for (const event of events) {
-    // The catalog parks a revision of a part it never cataloged (a dead letter operators see); the
-    // listing has no rows for such a part, so there is nothing to revise and no reason to stop.
-    if (event.type === 'PartDetailsRevised' && !(await isCataloged(ctx, dataOf(event, 'PartDetailsRevised').partId))) continue;
-    await CATALOG_HANDLERS[event.type]?.(event, ctx);
+  const catalog = events.filter((event) => event.type in CATALOG_HANDLERS);
+  // The catalog parks a revision of a part it never cataloged (a dead letter operators see); the
+  // listing has no rows for such a part, so there is nothing to revise and no reason to stop.
+  if (mode.bulk) await applyCatalogPage(catalog, ctx, 'skip');
+  else {
+    for (const event of catalog) {
+      if (event.type === 'PartDetailsRevised' && !(await isCataloged(ctx, dataOf(event, 'PartDetailsRevised').partId))) continue;
+      await CATALOG_HANDLERS[event.type]!(event, ctx);
+    }
   }
   const fitment = events.filter((event) => COMPATIBILITY_EVENTS.has(event.type));
   if (fitment.length > 0) await compatibilityProjection.applyBatch(fitment, ctx);
   const prices = events.filter((event) => PRICE_EVENTS.has(event.type));
-  if (prices.length > 0) await pricesProjection.applyBatch(prices, ctx);
+  if (prices.length > 0) await (mode.bulk ? PRICES_BULK.applyBatch : pricesProjection.applyBatch)(prices, ctx);
   await refreshListings(ctx, listingChangesOf(events), mode);
 }
 

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { expect } from '@jest/globals';
+import fc from 'fast-check';
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '@mpp/event-store';
 import { batchHandlerOf, bulkFormOf, contextFor, eventTypesOf, qualify, type BatchHandler, type ProjectionDefinition } from '@mpp/projection-runner';
@@ -90,4 +92,25 @@ async function rowsOf(trx: Knex.Transaction, schema: string): Promise<TableRows>
     rows[table] = found.map(({ row }) => row);
   }
   return rows;
+}
+
+/**
+ * The property every bulk form holds: for any history and any cut into batches, the bulk form leaves
+ * the rows the live form leaves and sets aside the same events.
+ */
+export async function assertBothFormsAgree(
+  knex: Knex,
+  projection: ProjectionDefinition,
+  histories: fc.Arbitrary<readonly RecordedEvent[]>,
+  cuts: fc.Arbitrary<number[]>,
+  numRuns: number,
+): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(histories, cuts, async (events, cut) => {
+      const { live, bulk, rejected } = await applyBothForms(knex, projection, events, cut);
+      expect(bulk).toEqual(live);
+      expect(rejected.bulk).toEqual(rejected.live);
+    }),
+    { numRuns },
+  );
 }

@@ -68,10 +68,18 @@ export function configureHttp(app: INestApplication, config: AppConfig, options:
  */
 export const REQUEST_TIMEOUT_MS = 30_000;
 export const HEADERS_TIMEOUT_MS = 10_000;
+/**
+ * An idle keep-alive connection is closed by the API only long after its clients close it: the web
+ * server's proxy (and any load balancer) reuses idle sockets, and with Node's 5 s on both sides a
+ * socket the API closed could be picked for the next request on a busy machine, which the proxy
+ * answers 502. Clients are told (`Keep-Alive: timeout=65`) and Node's agents close a second early.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 function limitSlowRequests(server: Server): void {
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
 }
 
 /**

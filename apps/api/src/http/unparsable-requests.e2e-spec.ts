@@ -85,6 +85,11 @@ describe('requests the HTTP parser rejects', () => {
     expect(answer.body).toMatchObject({ status: 400, detail: 'the request is not valid HTTP/1.1' });
   });
 
+  it('keeps idle connections open longer than a proxy keeps them, and says so', async () => {
+    const answer = await exchange(port, 'GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    expect(answer).toMatch(/\r\nKeep-Alive: timeout=65\r\n/i);
+  });
+
   it('keeps serving well-formed requests afterwards', async () => {
     const answer = await exchange(port, 'GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
     expect(answer.startsWith('HTTP/1.1 200')).toBe(true);

@@ -152,7 +152,8 @@ describeInBrowser(suiteName, () => {
     await page.fill('#add-part-query', 'slip-on');
     await page.getByRole('button', { name: 'Add Slip-On Line (Titanium)' }).click();
     await page.locator('tfoot', { hasText: '$899.00' }).waitFor();
-    const puts = api.requests.filter((call) => call.method === 'PUT');
+    // The build's saves; choosing the bike also remembers it on the account (PUT /api/me/rider-preferences).
+    const puts = api.requests.filter((call) => call.method === 'PUT' && call.url.startsWith('/api/builds/'));
     expect(puts.map((call) => call.headers['if-match'])).toEqual(['1', '2']);
     await page.screenshot({ path: join(SCREENSHOTS, 'build.png'), fullPage: true });
     await page.close();

@@ -8,7 +8,7 @@ import { ClockQueryDto, asOfFrom } from '../http/clock-query.dto.js';
 import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { IsRegion, RegionQueryDto } from './region-query.dto.js';
-import { CurrentPricesQuery, ListRetailersQuery, PriceHistoryQuery } from './price-queries.js';
+import { CurrentPricesQuery, ListRetailersQuery, PriceHistoryQuery } from './prices.query.js';
 import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
 import { CurrentPricesResponse, PriceHistoryResponse, RetailersResponse } from './price.responses.js';
 

@@ -1,7 +1,14 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { buildDecider, buildStream } from '@mpp/domain';
 import { StreamCommands } from '../commands/stream-commands.js';
-import { DeleteBuildCommand } from './build-commands.js';
+import type { CommandContext } from '../commands/command-context.js';
+
+export class DeleteBuildCommand {
+  constructor(
+    readonly input: { buildId: string; actorId: string; expectedRevision: number },
+    readonly context: CommandContext,
+  ) {}
+}
 
 export interface BuildDeletedResult {
   id: string;

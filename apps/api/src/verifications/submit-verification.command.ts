@@ -1,7 +1,15 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { bikeStream, fitmentDecider, fitmentStream, partStream } from '@mpp/domain';
 import { StreamCommands } from '../commands/stream-commands.js';
-import { SubmitVerificationCommand, type VerificationCommandResult } from './verification-commands.js';
+import type { CommandContext } from '../commands/command-context.js';
+import type { VerificationCommandResult } from './verification-command-result.js';
+
+export class SubmitVerificationCommand {
+  constructor(
+    readonly input: { verificationId: string; partId: string; bikeId: string; userId: string; fits: boolean; notes?: string },
+    readonly context: CommandContext,
+  ) {}
+}
 
 /**
  * Riders verifying one part+bike at once collide only on the stream revision, never on a decision

@@ -2,7 +2,15 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { fitmentDecider, fitmentStream } from '@mpp/domain';
 import { StreamCommands } from '../commands/stream-commands.js';
 import { VerificationLocator } from './verification-locator.js';
-import { ModerateVerificationCommand, type VerificationCommandResult } from './verification-commands.js';
+import type { CommandContext } from '../commands/command-context.js';
+import type { VerificationCommandResult } from './verification-command-result.js';
+
+export class ModerateVerificationCommand {
+  constructor(
+    readonly input: { verificationId: string; moderatorId: string; action: 'hide' | 'restore'; reason: string },
+    readonly context: CommandContext,
+  ) {}
+}
 
 @CommandHandler(ModerateVerificationCommand)
 export class ModerateVerificationHandler implements ICommandHandler<ModerateVerificationCommand, VerificationCommandResult> {

@@ -1,8 +1,16 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { buildDecider, buildStream } from '@mpp/domain';
+import { buildDecider, buildStream, type BuildPart, type BuildVisibility } from '@mpp/domain';
 import { StreamCommands } from '../commands/stream-commands.js';
 import { CatalogReferences } from './catalog-references.js';
-import { CreateBuildCommand, type BuildCommandResult } from './build-commands.js';
+import type { CommandContext } from '../commands/command-context.js';
+import type { BuildCommandResult } from './build-command-result.js';
+
+export class CreateBuildCommand {
+  constructor(
+    readonly input: { buildId: string; ownerId: string; name: string; bikeId: string; visibility?: BuildVisibility; parts?: BuildPart[] },
+    readonly context: CommandContext,
+  ) {}
+}
 
 @CommandHandler(CreateBuildCommand)
 export class CreateBuildHandler implements ICommandHandler<CreateBuildCommand, BuildCommandResult> {

@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { buildDecider, buildStream, type BuildPart, type BuildVisibility } from '@mpp/domain';
+import { buildDecider, buildStream, type CreateBuild } from '@mpp/domain';
+import type { CommandInput } from '@mpp/event-store';
 import { StreamCommands } from '../commands/stream-commands.js';
 import { CatalogReferences } from './catalog-references.js';
 import type { CommandContext } from '../commands/command-context.js';
@@ -7,7 +8,7 @@ import type { BuildCommandResult } from './build-command-result.js';
 
 export class CreateBuildCommand {
   constructor(
-    readonly input: { buildId: string; ownerId: string; name: string; bikeId: string; visibility?: BuildVisibility; parts?: BuildPart[] },
+    readonly input: CommandInput<CreateBuild, 'bikeExists' | 'unknownPartIds'>,
     readonly context: CommandContext,
   ) {}
 }

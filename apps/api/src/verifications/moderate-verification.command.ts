@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { fitmentDecider, fitmentStream } from '@mpp/domain';
+import { fitmentDecider, fitmentStream, type ModerateVerification } from '@mpp/domain';
+import type { CommandInput } from '@mpp/event-store';
 import { StreamCommands } from '../commands/stream-commands.js';
 import { VerificationLocator } from './verification-locator.js';
 import type { CommandContext } from '../commands/command-context.js';
@@ -7,7 +8,7 @@ import type { VerificationCommandResult } from './verification-command-result.js
 
 export class ModerateVerificationCommand {
   constructor(
-    readonly input: { verificationId: string; moderatorId: string; action: 'hide' | 'restore'; reason: string },
+    readonly input: CommandInput<ModerateVerification>,
     readonly context: CommandContext,
   ) {}
 }

@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { fitmentDecider, fitmentStream } from '@mpp/domain';
+import { fitmentDecider, fitmentStream, type RetractVerification } from '@mpp/domain';
+import type { CommandInput } from '@mpp/event-store';
 import { StreamCommands } from '../commands/stream-commands.js';
 import { VerificationLocator } from './verification-locator.js';
 import type { CommandContext } from '../commands/command-context.js';
@@ -7,7 +8,7 @@ import type { VerificationCommandResult } from './verification-command-result.js
 
 export class RetractVerificationCommand {
   constructor(
-    readonly input: { verificationId: string; userId: string; reason?: string },
+    readonly input: CommandInput<RetractVerification>,
     readonly context: CommandContext,
   ) {}
 }

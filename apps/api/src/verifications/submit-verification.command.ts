@@ -1,12 +1,13 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { bikeStream, fitmentDecider, fitmentStream, partStream } from '@mpp/domain';
+import { bikeStream, fitmentDecider, fitmentStream, partStream, type SubmitVerification } from '@mpp/domain';
+import type { CommandInput } from '@mpp/event-store';
 import { StreamCommands } from '../commands/stream-commands.js';
 import type { CommandContext } from '../commands/command-context.js';
 import type { VerificationCommandResult } from './verification-command-result.js';
 
 export class SubmitVerificationCommand {
   constructor(
-    readonly input: { verificationId: string; partId: string; bikeId: string; userId: string; fits: boolean; notes?: string },
+    readonly input: CommandInput<SubmitVerification, 'partExists' | 'bikeExists'>,
     readonly context: CommandContext,
   ) {}
 }

@@ -15,3 +15,10 @@ export function systemContext(job: string, now = new Date()): CommandContext {
   const id = randomUUID();
   return { actor: `system:${job}`, correlationId: id, causationId: id, now };
 }
+
+/**
+ * What a transport hands a command handler: the domain command without its tag and without the
+ * facts the handler finds out itself (`Derived`: does the part exist, the clock), so the edge's
+ * command cannot drift from the one the decider takes.
+ */
+export type CommandInput<Command extends { type: string }, Derived extends keyof Command = never> = Omit<Command, 'type' | Derived>;

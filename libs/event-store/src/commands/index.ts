@@ -1,4 +1,4 @@
-export { systemContext, type CommandContext } from './command-context.js';
+export { systemContext, type CommandContext, type CommandInput } from './command-context.js';
 export { envelopeOf, eventMetadata, eventsToAppend, sealEvent, type EventEnvelope, type SealedEvent } from './event-envelope.js';
 export {
   CommandShell,

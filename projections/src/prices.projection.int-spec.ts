@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { CURRENT_SCHEMA_VERSION, priceObservationEventId } from '@mpp/domain';
+import { priceObservationEventId } from '@mpp/domain';
+import { eventMetadata } from '@mpp/event-store';
 import { waitForPosition } from '@mpp/projection-runner';
 import { pricesProjection } from './prices.projection.js';
 import { priceObserved } from './testing/given-events.js';
@@ -27,7 +28,7 @@ describe('prices projection', () => {
         eventId: priceObservationEventId(data.partId, data.retailerId, data.observedAt),
         type,
         data,
-        metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', schemaVersion: CURRENT_SCHEMA_VERSION, occurredAt: data.observedAt },
+        metadata: eventMetadata({ correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', occurredAt: data.observedAt }),
       })),
       { expectedRevision: 'any' },
     );

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { CURRENT_SCHEMA_VERSION, GENESIS_HASH, bikeStream, chainMetadata, fitmentStream, verifyChain } from '@mpp/domain';
+import { GENESIS_HASH, bikeStream, fitmentStream, verifyChain } from '@mpp/domain';
+import { eventsToAppend, type EventToAppend } from '@mpp/event-store';
 import { waitForPosition } from '@mpp/projection-runner';
 import { verificationLogProjection } from './verification-log.projection.js';
 import {
@@ -11,9 +12,10 @@ import {
   verificationModerated,
   verificationRetracted,
   verificationSubmitted,
+  DEFAULT_OCCURRED_AT,
   type Pair,
 } from './testing/given-events.js';
-import { DEFAULT_OCCURRED_AT, startProjectionHarness, type ProjectionHarness } from './testing/projection-harness.js';
+import { startProjectionHarness, type ProjectionHarness } from './testing/projection-harness.js';
 
 const aPair = (): Pair => ({ partId: partCataloged().data.partId, bikeId: bikeRegistered().data.bikeId });
 
@@ -23,23 +25,13 @@ const aPair = (): Pair => ({ partId: partCataloged().data.partId, bikeId: bikeRe
  */
 async function givenTogether(harness: ProjectionHarness, pair: Pair, events: { type: string; data: Record<string, unknown>; occurredAt?: string }[]): Promise<void> {
   // Each event may carry its own occurredAt, which version 2 hashes: one link at a time.
-  const chained: string[] = [];
-  const { position } = await harness.store.appendToStream(
-    fitmentStream(pair.partId, pair.bikeId),
-    events.map(({ type, data, occurredAt = DEFAULT_OCCURRED_AT }, index) => {
-      const envelope = { actor: 'system:test', occurredAt };
-      const head = { lastHash: index === 0 ? undefined : chained[index - 1]!, nextRevision: index };
-      const [link] = chainMetadata([{ type, data }], head, envelope);
-      chained.push(link!.hash);
-      return {
-        eventId: randomUUID(),
-        type,
-        data,
-        metadata: { correlationId: randomUUID(), causationId: randomUUID(), schemaVersion: CURRENT_SCHEMA_VERSION, ...envelope, ...link },
-      };
-    }),
-    { expectedRevision: 'no_stream' },
-  );
+  const stream = fitmentStream(pair.partId, pair.bikeId);
+  const toAppend: EventToAppend[] = [];
+  for (const [index, { type, data, occurredAt = DEFAULT_OCCURRED_AT }] of events.entries()) {
+    const head = { lastHash: toAppend.at(-1)?.metadata.hash as string | undefined, nextRevision: index };
+    toAppend.push(...eventsToAppend(stream, [{ type, data }], head, { actor: 'system:test', correlationId: randomUUID(), causationId: randomUUID(), occurredAt }));
+  }
+  const { position } = await harness.store.appendToStream(stream, toAppend, { expectedRevision: 'no_stream' });
   expect(await waitForPosition(harness.knex, ['verification-log'], position, 10_000)).toBe(true);
 }
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import request from 'supertest';
-import { CURRENT_SCHEMA_VERSION, bikeIdFor, bikeStream, partStream } from '@mpp/domain';
-import { createPostgresEventStore, type EventToAppend } from '@mpp/event-store';
+import { bikeIdFor, bikeStream, partStream } from '@mpp/domain';
+import { createPostgresEventStore, eventMetadata, type EventToAppend } from '@mpp/event-store';
 import { startApiUnderTest, type ApiUnderTest } from '../../api/src/testing/api-under-test.js';
 import { generateIntoStore, planForEvents } from '@mpp/generator';
 import { buildProjector } from './testing/build-projector.js';
@@ -16,7 +16,7 @@ const envelope = (type: string, data: Record<string, unknown>): EventToAppend =>
   eventId: randomUUID(),
   type,
   data,
-  metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', schemaVersion: CURRENT_SCHEMA_VERSION, occurredAt: new Date().toISOString() },
+  metadata: eventMetadata({ correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', occurredAt: new Date().toISOString() }),
 });
 
 /**

@@ -33,3 +33,5 @@ export {
   createEventStoreDbEventStore,
   type EventStoreDbEventStoreOptions,
 } from './eventstoredb/eventstoredb-event-store.js';
+// The framework-free command shell (load, fold, decide, seal, chain, append) and the one event envelope.
+export * from './commands/index.js';

@@ -1,5 +1,5 @@
 import type { DomainEventType } from '@mpp/domain';
-import type { EventToAppend } from '@mpp/event-store';
+import { eventMetadata, type EventToAppend } from '@mpp/event-store';
 
 /** An event as the generator decided it, with the stream and revision it must be written at. */
 export interface GeneratedEvent extends EventToAppend {
@@ -36,12 +36,8 @@ export function toGeneratedEvent(fact: Fact, envelope: Envelope): GeneratedEvent
     type: fact.type,
     data: fact.data,
     metadata: {
-      correlationId: envelope.correlationId,
       // A command's events are caused by the command itself, which the correlation id names.
-      causationId: envelope.correlationId,
-      actor: fact.actor,
-      schemaVersion: 1,
-      occurredAt: envelope.occurredAt,
+      ...eventMetadata({ actor: fact.actor, correlationId: envelope.correlationId, causationId: envelope.correlationId, occurredAt: envelope.occurredAt }),
       ...fact.chain,
     },
   };

@@ -18,7 +18,7 @@ import {
   type SealedFields,
   sealPersonalText,
 } from '@mpp/domain';
-import type { RecordedEvent } from '@mpp/event-store';
+import { eventMetadata, type RecordedEvent } from '@mpp/event-store';
 
 /**
  * The vocabulary of projection tests: one builder per v1 event, with valid defaults, so a test
@@ -28,6 +28,9 @@ import type { RecordedEvent } from '@mpp/event-store';
 export type GivenEvent = {
   [T in DomainEventType]: { stream: string; type: T; data: EventData<T>; occurredAt?: string; sealed?: SealedFields };
 }[DomainEventType];
+
+/** When a test does not say when an event happened. */
+export const DEFAULT_OCCURRED_AT = '2025-03-01T12:00:00.000Z';
 
 export interface Pair {
   partId: string;
@@ -146,7 +149,7 @@ export function recordedEvents(events: readonly GivenEvent[], firstPosition = 1)
     eventId: randomUUID(),
     type: event.type,
     data: event.data as unknown as Record<string, unknown>,
-    metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', schemaVersion: 1, occurredAt: event.occurredAt ?? '2025-03-01T12:00:00.000Z' },
+    metadata: eventMetadata({ correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', occurredAt: event.occurredAt ?? DEFAULT_OCCURRED_AT }),
     createdAt: new Date('2025-01-01T00:00:00.000Z'),
   }));
 }

@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { CURRENT_SCHEMA_VERSION, chainMetadata, isFitmentStream, parseEvent, priceObservationEventId, type ChainHead } from '@mpp/domain';
+import { isFitmentStream, parseEvent, priceObservationEventId, type ChainHead } from '@mpp/domain';
 import { createKnex, userKeyFor } from '@mpp/db';
-import { createPostgresEventStore, StreamNotFound, type EventStore, type EventToAppend } from '@mpp/event-store';
+import { createPostgresEventStore, eventsToAppend, StreamNotFound, type EventStore } from '@mpp/event-store';
 import { ProjectionRunner, waitForPosition, type ProjectionDefinition } from '@mpp/projection-runner';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
-import type { GivenEvent } from './given-events.js';
-
-/** When a test does not say when an event happened. */
-export const DEFAULT_OCCURRED_AT = '2025-03-01T12:00:00.000Z';
+import { DEFAULT_OCCURRED_AT, type GivenEvent } from './given-events.js';
 
 export interface DeadLetter {
   projection: string;
@@ -82,32 +79,22 @@ export async function startProjectionHarness(projections: readonly ProjectionDef
   };
 }
 
-/** Appends one event as a command handler would: valid data, full metadata, the hash chain on fitment streams. */
+/** Appends one event as a command handler would: valid data, the shell's envelope, the hash chain on fitment streams. */
 async function append(store: EventStore, event: GivenEvent): Promise<bigint> {
   // Invalid test data fails here, not as a puzzling parked event.
   parseEvent(event.type, event.data);
   const occurredAt = event.occurredAt ?? (event.type === 'PriceObserved' ? event.data.observedAt : DEFAULT_OCCURRED_AT);
-  const toAppend: EventToAppend = {
-    eventId: event.type === 'PriceObserved' ? priceObservationEventId(event.data.partId, event.data.retailerId, event.data.observedAt) : randomUUID(),
-    type: event.type,
-    data: event.data as unknown as Record<string, unknown>,
-    metadata: {
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      actor: 'userId' in event.data ? event.data.userId : 'system:test',
-      schemaVersion: CURRENT_SCHEMA_VERSION,
-      occurredAt,
-      ...(event.sealed ? { sealed: event.sealed } : {}),
-    },
-  };
+  const eventId = event.type === 'PriceObserved' ? priceObservationEventId(event.data.partId, event.data.retailerId, event.data.observedAt) : undefined;
+  const actor = 'userId' in event.data ? event.data.userId : 'system:test';
+  const envelope = { actor, correlationId: randomUUID(), causationId: randomUUID(), occurredAt };
+  const sealedEvent = { type: event.type, data: event.data as unknown as Record<string, unknown>, eventId, sealed: event.sealed };
   if (!isFitmentStream(event.stream)) {
-    return (await store.appendToStream(event.stream, [toAppend], { expectedRevision: 'any' })).position;
+    const toAppend = eventsToAppend(event.stream, [sealedEvent], { lastHash: undefined, nextRevision: 0n }, envelope);
+    return (await store.appendToStream(event.stream, toAppend, { expectedRevision: 'any' })).position;
   }
   const head = await chainHead(store, event.stream);
-  const [link] = chainMetadata([event], head, toAppend.metadata);
   const expectedRevision = head.lastHash === undefined ? 'no_stream' : BigInt(head.nextRevision) - 1n;
-  const result = await store.appendToStream(event.stream, [{ ...toAppend, metadata: { ...toAppend.metadata, ...link } }], { expectedRevision });
-  return result.position;
+  return (await store.appendToStream(event.stream, eventsToAppend(event.stream, [sealedEvent], head, envelope), { expectedRevision })).position;
 }
 
 async function chainHead(store: EventStore, stream: string): Promise<ChainHead> {

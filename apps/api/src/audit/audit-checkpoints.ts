@@ -22,8 +22,8 @@ import {
   type StreamHead,
   type WitnessFile,
 } from '@mpp/domain';
-import { StreamNotFound, readAllInPages, type EventStore, type RecordedEvent } from '@mpp/event-store';
-import { eventMetadataFrom, type CommandContext } from '../commands/command-context.js';
+import { StreamNotFound, envelopeOf, eventMetadata, readAllInPages, type EventStore, type RecordedEvent } from '@mpp/event-store';
+import type { CommandContext } from '../commands/command-context.js';
 import { APP_CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
 import { AuditKeys } from './audit-keys.js';
 import { AuditWitnessDeliveries } from './audit-witness-deliveries.js';
@@ -82,7 +82,7 @@ export class AuditCheckpoints {
           eventId,
           type: AUDIT_CHECKPOINT_RECORDED,
           data: created.eventData,
-          metadata: eventMetadataFrom(context),
+          metadata: eventMetadata(envelopeOf(context)),
         },
       ],
       { expectedRevision: 'any' },

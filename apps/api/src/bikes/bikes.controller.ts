@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QUERY_PROJECTIONS } from '@mpp/projections';
 import { ServesCachedAnswer } from '../http/answer-cache/cached-answer.interceptor.js';
 import { BikeListQueryDto, BikeOptionsQueryDto, BikePartsQueryDto } from './bike-queries.dto.js';
-import { BikeByIdOrSlugQuery, BikeOptionsQuery, ListBikesQuery } from './bike-queries.js';
+import { BikeByIdOrSlugQuery, BikeOptionsQuery, ListBikesQuery } from './bikes.query.js';
 import { BikePartsQuery } from './bike-parts.query.js';
 import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
 import { BikeResponse } from '../read-models/read-model.responses.js';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BikePartsHandler } from './bike-parts.query.js';
-import { BikeByIdOrSlugHandler, BikeOptionsHandler, ListBikesHandler } from './bike-queries.js';
+import { BikeByIdOrSlugHandler, BikeOptionsHandler, ListBikesHandler } from './bikes.query.js';
 import { BikesController } from './bikes.controller.js';
 
 @Module({

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module.js';
 import { BuildsController } from './builds.controller.js';
-import { BuildByIdHandler, MyBuildsHandler } from './build-queries.js';
+import { BuildByIdHandler, MyBuildsHandler } from './builds.query.js';
 import { CatalogReferences } from './catalog-references.js';
-import { CreateBuildHandler } from './create-build.handler.js';
-import { UpdateBuildHandler } from './update-build.handler.js';
-import { DeleteBuildHandler } from './delete-build.handler.js';
+import { CreateBuildHandler } from './create-build.command.js';
+import { UpdateBuildHandler } from './update-build.command.js';
+import { DeleteBuildHandler } from './delete-build.command.js';
 import { ShareBuildController } from './share-build.controller.js';
 
 @Module({

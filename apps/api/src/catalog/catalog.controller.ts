@@ -9,7 +9,7 @@ import { commandContextFrom } from '../commands/command-context.js';
 import { withPosition } from '../http/command-response.js';
 import { Idempotent } from '../http/idempotency.interceptor.js';
 import { CatalogImportDto, CatalogImportResponse } from './catalog-import.dto.js';
-import { ImportCatalogCommand, type CatalogImportResult } from './import-catalog.handler.js';
+import { ImportCatalogCommand, type CatalogImportResult } from './import-catalog.command.js';
 
 @ApiTags('admin')
 @Controller('api/admin/catalog')

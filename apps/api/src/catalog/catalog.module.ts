@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module.js';
 import { CatalogController } from './catalog.controller.js';
-import { ImportCatalogHandler } from './import-catalog.handler.js';
+import { ImportCatalogHandler } from './import-catalog.command.js';
 
 @Module({
   imports: [CommandsModule],

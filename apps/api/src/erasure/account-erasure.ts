@@ -1,8 +1,8 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { buildDecider, buildStream, userErasedEventId, userErasureStream, USER_ERASED } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
-import type { EventStore } from '@mpp/event-store';
-import { eventMetadataFrom, type CommandContext } from '../commands/command-context.js';
+import { envelopeOf, eventMetadata, type EventStore } from '@mpp/event-store';
+import type { CommandContext } from '../commands/command-context.js';
 import { StreamCommands } from '../commands/stream-commands.js';
 import { EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
 import { UserKeysRepository } from './user-keys.repository.js';
@@ -40,7 +40,7 @@ export class AccountErasure {
           eventId: userErasedEventId(userId),
           type: USER_ERASED,
           data: { userId },
-          metadata: eventMetadataFrom(context),
+          metadata: eventMetadata(envelopeOf(context)),
         },
       ],
       { expectedRevision: 'any' },

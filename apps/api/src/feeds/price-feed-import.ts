@@ -7,7 +7,7 @@ import { StreamCommands } from '../commands/stream-commands.js';
 import { KNEX } from '../infrastructure/tokens.js';
 import { IntegrationCallFailed } from '../integrations/integration-call-failed.js';
 import { describeError, IntegrationErrors } from '../integrations/integration-errors.js';
-import { ObservePriceCommand, type ObservePriceResult, type PriceObservation } from '../prices/observe-price.handler.js';
+import { ObservePriceCommand, type ObservePriceResult, type PriceObservation } from '../prices/observe-price.command.js';
 import { checkFeedRow, type CheckedOffer } from './feed-row-check.js';
 import { RETAILER_FEEDS, type RetailerFeed } from './retailer-feed.port.js';
 

@@ -6,7 +6,7 @@ import { asOfFrom } from '../http/clock-query.dto.js';
 import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { ServesCachedAnswer } from '../http/answer-cache/cached-answer.interceptor.js';
 import { PartCompatibilityQueryDto, PartDetailQueryDto, PartListQueryDto, PartVerificationsQueryDto } from './part-queries.dto.js';
-import { ListPartsQuery, PartDetailQuery } from './part-queries.js';
+import { ListPartsQuery, PartDetailQuery } from './parts.query.js';
 import { PartCompatibilityQuery } from './part-compatibility.query.js';
 import { PartVerificationsQuery } from './part-verifications.query.js';
 import { ApiProblems } from '../http/openapi/api-problems.decorator.js';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PartCompatibilityHandler } from './part-compatibility.query.js';
 import { PartLookup } from './part-lookup.js';
-import { ListPartsHandler, PartDetailHandler } from './part-queries.js';
+import { ListPartsHandler, PartDetailHandler } from './parts.query.js';
 import { PartVerificationsHandler } from './part-verifications.query.js';
 import { PartsController } from './parts.controller.js';
 

@@ -9,7 +9,7 @@ import { commandContextFrom } from '../commands/command-context.js';
 import { withPosition } from '../http/command-response.js';
 import { Idempotent } from '../http/idempotency.interceptor.js';
 import { ObservePriceDto, ObservePriceResponse } from './observe-price.dto.js';
-import { ObservePriceCommand, type ObservePriceResult } from './observe-price.handler.js';
+import { ObservePriceCommand, type ObservePriceResult } from './observe-price.command.js';
 import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
 
 @ApiTags('admin')

@@ -9,7 +9,7 @@ import { ReadsProjections } from '../http/read-your-writes.interceptor.js';
 import { ServesCachedAnswer } from '../http/answer-cache/cached-answer.interceptor.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { IsRegion, RegionQueryDto } from './region-query.dto.js';
-import { CurrentPricesQuery, ListRetailersQuery, PriceHistoryQuery } from './price-queries.js';
+import { CurrentPricesQuery, ListRetailersQuery, PriceHistoryQuery } from './prices.query.js';
 import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
 import { CurrentPricesResponse, PriceHistoryResponse, RetailersResponse } from './price.responses.js';
 

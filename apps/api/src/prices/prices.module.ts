@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module.js';
 import { AdminPricesController } from './admin-prices.controller.js';
-import { ObservePriceHandler } from './observe-price.handler.js';
-import { CurrentPricesHandler, ListRetailersHandler, PriceHistoryHandler } from './price-queries.js';
+import { ObservePriceHandler } from './observe-price.command.js';
+import { CurrentPricesHandler, ListRetailersHandler, PriceHistoryHandler } from './prices.query.js';
 import { PricesController } from './prices.controller.js';
 
 @Module({

@@ -9,7 +9,7 @@ import { commandContextFrom } from '../commands/command-context.js';
 import { withPosition } from '../http/command-response.js';
 import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
 import { PersonalResponse } from '../http/personal-response.js';
-import { ChangeRiderPreferencesCommand } from './change-rider-preferences.handler.js';
+import { ChangeRiderPreferencesCommand } from './change-rider-preferences.command.js';
 import { RiderPreferencesQuery, type RiderPreferencesView } from './rider-preferences.query.js';
 import { RiderPreferencesChangeResponse, RiderPreferencesDto } from './rider-preferences.responses.js';
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module.js';
-import { ChangeRiderPreferencesHandler } from './change-rider-preferences.handler.js';
+import { ChangeRiderPreferencesHandler } from './change-rider-preferences.command.js';
 import { RiderPreferencesController } from './rider-preferences.controller.js';
 import { RiderPreferencesHandler } from './rider-preferences.query.js';
 

@@ -21,12 +21,10 @@ import { commandContextFrom } from '../commands/command-context.js';
 import { withPosition } from '../http/command-response.js';
 import { Idempotent } from '../http/idempotency.interceptor.js';
 import { UuidParam } from '../http/uuid-param.js';
-import {
-  ModerateVerificationCommand,
-  RetractVerificationCommand,
-  SubmitVerificationCommand,
-  type VerificationCommandResult,
-} from './verification-commands.js';
+import { ModerateVerificationCommand } from './moderate-verification.command.js';
+import { RetractVerificationCommand } from './retract-verification.command.js';
+import { SubmitVerificationCommand } from './submit-verification.command.js';
+import type { VerificationCommandResult } from './verification-command-result.js';
 import { ModerateVerificationDto, RetractVerificationDto, SubmitVerificationDto, VerificationCommandResponse } from './verification.dto.js';
 import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
 import { HiddenVerificationsResponse, MyVerificationsResponse, RecentVerificationsResponse } from './verification.responses.js';

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module.js';
-import { ModerateVerificationHandler } from './moderate-verification.handler.js';
-import { RetractVerificationHandler } from './retract-verification.handler.js';
-import { SubmitVerificationHandler } from './submit-verification.handler.js';
+import { ModerateVerificationHandler } from './moderate-verification.command.js';
+import { RetractVerificationHandler } from './retract-verification.command.js';
+import { SubmitVerificationHandler } from './submit-verification.command.js';
 import { VerificationLocator } from './verification-locator.js';
 import { VerificationsController } from './verifications.controller.js';
 import { RecentVerificationsHandler } from './recent-verifications.query.js';

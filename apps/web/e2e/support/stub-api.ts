@@ -503,7 +503,7 @@ const builds = new Map<string, StubBuild>([
 ]);
 
 /**
- * The build read model as apps/api's build-queries.ts answers it: lines, warnings, and one total in
+ * The build read model as apps/api's builds.query.ts answers it: lines, warnings, and one total in
  * the region's currency (`riderCurrency`); a line priced only in another currency is left out of it.
  */
 function buildView(build: StubBuild, riderCurrency = 'USD') {

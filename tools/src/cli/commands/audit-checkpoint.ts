@@ -5,14 +5,13 @@ import {
   AUDIT_CHECKPOINT_RECORDED,
   AUDIT_CHECKPOINT_STREAM,
   AuditCheckpointRecordedData,
-  CURRENT_SCHEMA_VERSION,
   newCheckpoint,
   publicKeyPem,
   verifyCheckpointSignature,
   witnessFileOf,
   type SignedCheckpoint,
 } from '@mpp/domain';
-import { StreamNotFound } from '@mpp/event-store';
+import { StreamNotFound, eventMetadata } from '@mpp/event-store';
 import { CliUsageError, EXIT, writeLine, type CliContext } from '../cli-context.js';
 import { flag, optionalString, positiveNumber, type ParsedArgs } from '../cli-args.js';
 import type { CliCommand } from '../cli-command.js';
@@ -53,7 +52,7 @@ async function create(context: CliContext, options: Extract<CheckpointOptions, {
       eventId: id,
       type: AUDIT_CHECKPOINT_RECORDED,
       data: created.eventData,
-      metadata: { correlationId: id, causationId: id, actor: 'system:mpp-cli', schemaVersion: CURRENT_SCHEMA_VERSION, occurredAt: now.toISOString() },
+      metadata: eventMetadata({ correlationId: id, causationId: id, actor: 'system:mpp-cli', occurredAt: now.toISOString() }),
     }],
     { expectedRevision: 'any' },
   );

@@ -5,7 +5,7 @@ import type { Knex } from '@mpp/db';
 import { StreamNotFound, type EventStore } from '@mpp/event-store';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
-import { currentPrices } from '../parts/part-queries.js';
+import { currentPrices } from '../parts/parts.query.js';
 import { retailerPriceView, type PriceRow } from '../read-models/read-model-views.js';
 import { byCurrencyThenPrice, type StoredOffer } from './regional-offers.js';
 import { VersionedAnswer, versionedByProjections } from '../http/answer-cache/versioned-answer.js';

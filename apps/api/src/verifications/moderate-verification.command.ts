@@ -1,8 +1,17 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { fitmentDecider, fitmentStream } from '@mpp/domain';
+import { fitmentDecider, fitmentStream, type ModerateVerification } from '@mpp/domain';
+import type { CommandInput } from '@mpp/event-store';
 import { StreamCommands } from '../commands/stream-commands.js';
 import { VerificationLocator } from './verification-locator.js';
-import { ModerateVerificationCommand, type VerificationCommandResult } from './verification-commands.js';
+import type { CommandContext } from '../commands/command-context.js';
+import type { VerificationCommandResult } from './verification-command-result.js';
+
+export class ModerateVerificationCommand {
+  constructor(
+    readonly input: CommandInput<ModerateVerification>,
+    readonly context: CommandContext,
+  ) {}
+}
 
 @CommandHandler(ModerateVerificationCommand)
 export class ModerateVerificationHandler implements ICommandHandler<ModerateVerificationCommand, VerificationCommandResult> {

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import { systemContext } from '../commands/command-context.js';
 import { StreamCommands } from '../commands/stream-commands.js';
 import { UserKeysRepository } from '../erasure/user-keys.repository.js';
-import { ObservePriceCommand, ObservePriceHandler, type PriceObservation } from './observe-price.handler.js';
+import { ObservePriceCommand, ObservePriceHandler, type PriceObservation } from './observe-price.command.js';
 
 /**
  * A price back-fill run twice keeps one event per hour on each adapter, because the decider drops an

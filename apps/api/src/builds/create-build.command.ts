@@ -1,8 +1,17 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { buildDecider, buildStream } from '@mpp/domain';
+import { buildDecider, buildStream, type CreateBuild } from '@mpp/domain';
+import type { CommandInput } from '@mpp/event-store';
 import { StreamCommands } from '../commands/stream-commands.js';
 import { CatalogReferences } from './catalog-references.js';
-import { CreateBuildCommand, type BuildCommandResult } from './build-commands.js';
+import type { CommandContext } from '../commands/command-context.js';
+import type { BuildCommandResult } from './build-command-result.js';
+
+export class CreateBuildCommand {
+  constructor(
+    readonly input: CommandInput<CreateBuild, 'bikeExists' | 'unknownPartIds'>,
+    readonly context: CommandContext,
+  ) {}
+}
 
 @CommandHandler(CreateBuildCommand)
 export class CreateBuildHandler implements ICommandHandler<CreateBuildCommand, BuildCommandResult> {

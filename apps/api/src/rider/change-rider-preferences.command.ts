@@ -1,11 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { NotFound, bikeStream, riderDecider, riderStream } from '@mpp/domain';
+import { NotFound, bikeStream, riderDecider, riderStream, type ChangeRiderPreferences } from '@mpp/domain';
+import type { CommandInput } from '@mpp/event-store';
 import type { CommandContext } from '../commands/command-context.js';
 import { StreamCommands } from '../commands/stream-commands.js';
 
 export class ChangeRiderPreferencesCommand {
   constructor(
-    readonly input: { userId: string; region?: string; garageBikeId?: string | null },
+    readonly input: CommandInput<ChangeRiderPreferences>,
     readonly context: CommandContext,
   ) {}
 }

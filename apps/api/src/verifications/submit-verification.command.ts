@@ -1,7 +1,16 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { bikeStream, fitmentDecider, fitmentStream, partStream } from '@mpp/domain';
+import { bikeStream, fitmentDecider, fitmentStream, partStream, type SubmitVerification } from '@mpp/domain';
+import type { CommandInput } from '@mpp/event-store';
 import { StreamCommands } from '../commands/stream-commands.js';
-import { SubmitVerificationCommand, type VerificationCommandResult } from './verification-commands.js';
+import type { CommandContext } from '../commands/command-context.js';
+import type { VerificationCommandResult } from './verification-command-result.js';
+
+export class SubmitVerificationCommand {
+  constructor(
+    readonly input: CommandInput<SubmitVerification, 'partExists' | 'bikeExists'>,
+    readonly context: CommandContext,
+  ) {}
+}
 
 /**
  * Riders verifying one part+bike at once collide only on the stream revision, never on a decision

@@ -1,8 +1,17 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { fitmentDecider, fitmentStream } from '@mpp/domain';
+import { fitmentDecider, fitmentStream, type RetractVerification } from '@mpp/domain';
+import type { CommandInput } from '@mpp/event-store';
 import { StreamCommands } from '../commands/stream-commands.js';
 import { VerificationLocator } from './verification-locator.js';
-import { RetractVerificationCommand, type VerificationCommandResult } from './verification-commands.js';
+import type { CommandContext } from '../commands/command-context.js';
+import type { VerificationCommandResult } from './verification-command-result.js';
+
+export class RetractVerificationCommand {
+  constructor(
+    readonly input: CommandInput<RetractVerification>,
+    readonly context: CommandContext,
+  ) {}
+}
 
 @CommandHandler(RetractVerificationCommand)
 export class RetractVerificationHandler implements ICommandHandler<RetractVerificationCommand, VerificationCommandResult> {

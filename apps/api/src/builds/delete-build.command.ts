@@ -1,7 +1,16 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { buildDecider, buildStream } from '@mpp/domain';
+import { buildDecider, buildStream, type DeleteBuild } from '@mpp/domain';
+import type { CommandInput } from '@mpp/event-store';
 import { StreamCommands } from '../commands/stream-commands.js';
-import { DeleteBuildCommand } from './build-commands.js';
+import type { CommandContext } from '../commands/command-context.js';
+
+export class DeleteBuildCommand {
+  constructor(
+    // Over HTTP a delete always names the revision it saw (If-Match), though the domain lets it be left out.
+    readonly input: CommandInput<DeleteBuild> & { expectedRevision: number },
+    readonly context: CommandContext,
+  ) {}
+}
 
 export interface BuildDeletedResult {
   id: string;

@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import pLimit from 'p-limit';
+import type { CommandOutcome } from '@mpp/event-store';
 import {
   bikeDecider,
   bikeStream,
@@ -13,7 +14,7 @@ import {
   type FieldError,
 } from '@mpp/domain';
 import type { CommandContext } from '../commands/command-context.js';
-import { StreamCommands, type CommandOutcome } from '../commands/stream-commands.js';
+import { StreamCommands } from '../commands/stream-commands.js';
 import type { CatalogImportDto } from './catalog-import.dto.js';
 import { planCatalogImport } from './plan-catalog-import.js';
 

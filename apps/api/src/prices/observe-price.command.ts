@@ -1,19 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { partStream, priceDecider, priceStream, retailerStream } from '@mpp/domain';
+import { partStream, priceDecider, priceStream, retailerStream, type ObservePrice } from '@mpp/domain';
+import type { CommandInput } from '@mpp/event-store';
 import type { CommandContext } from '../commands/command-context.js';
 import { StreamCommands } from '../commands/stream-commands.js';
 
-export interface PriceObservation {
-  partId: string;
-  retailerId: string;
-  priceCents: number;
-  currency: string;
-  inStock: boolean;
-  url: string;
-  observedAt: string;
-  /** `admin`, or `feed:<adapter>` for the hourly job. */
-  source: string;
-}
+/** An observation as a feed or an admin reports it; the handler adds the clock and what exists. */
+export type PriceObservation = CommandInput<ObservePrice, 'now' | 'partExists' | 'retailerExists'>;
 
 export class ObservePriceCommand {
   constructor(

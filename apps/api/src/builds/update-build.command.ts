@@ -1,8 +1,17 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { buildDecider, buildStream } from '@mpp/domain';
+import { buildDecider, buildStream, type UpdateBuild } from '@mpp/domain';
+import type { CommandInput } from '@mpp/event-store';
 import { StreamCommands } from '../commands/stream-commands.js';
 import { CatalogReferences } from './catalog-references.js';
-import { UpdateBuildCommand, type BuildCommandResult } from './build-commands.js';
+import type { CommandContext } from '../commands/command-context.js';
+import type { BuildCommandResult } from './build-command-result.js';
+
+export class UpdateBuildCommand {
+  constructor(
+    readonly input: CommandInput<UpdateBuild, 'bikeExists' | 'unknownPartIds'>,
+    readonly context: CommandContext,
+  ) {}
+}
 
 /**
  * No retry on a concurrent append: the client based its edit on a revision, and only the client

@@ -151,14 +151,17 @@ async function applyWhenReady(
   target: { projection: ProjectionDefinition; generation: number },
   signal: AbortSignal,
 ): Promise<{ parked: number } | 'aborted'> {
+  let reported: string | undefined;
   for (let attempt = 0; ; attempt += 1) {
     try {
       const result = await apply();
-      if (attempt > 0) await recordGenerationError(knex, target.projection.name, target.generation, null);
+      if (reported !== undefined) await recordGenerationError(knex, target.projection.name, target.generation, null);
       return result;
     } catch (error) {
       if (!(error instanceof RetryLater)) throw error;
-      if (attempt === 0) await recordGenerationError(knex, target.projection.name, target.generation, `waiting: ${error.message}`);
+      // Written when the reason changes, not on every try.
+      if (error.message !== reported) await recordGenerationError(knex, target.projection.name, target.generation, `waiting: ${error.message}`);
+      reported = error.message;
       await abortableDelay(retryLaterDelay(attempt), signal);
       if (signal.aborted) return 'aborted';
     }

@@ -84,6 +84,19 @@ describe('search indexer on the projection runner (recording Meilisearch double,
     expect(pushedIds().filter((id) => id === next.data.partId)).toEqual([next.data.partId]);
   });
 
+  it('waits, parking nothing, while Meilisearch refuses the index settings (no event is to blame), and goes on once they are taken', async () => {
+    harness = await startProjectionHarness([searchDocumentsProjection, indexer()]);
+    wire.refuse('PATCH', /\/settings$/, 400, { message: 'Invalid value', code: 'invalid_settings_typo_tolerance', type: 'invalid_request' }, 4);
+    const part = partCataloged();
+    await harness.append(part);
+
+    await until('the indexer reports the refusal', async () => (await activeGeneration())?.error?.includes('refused the index settings') ?? false);
+    expect(await harness.deadLetters()).toEqual([]);
+    await until('the settings are taken and the document pushed', async () => pushedIds().includes(part.data.partId));
+    expect(calls().filter((c) => c === 'PATCH /indexes/parts/settings')).toHaveLength(5);
+    expect(await harness.deadLetters()).toEqual([]);
+  });
+
   it('rebuilds into an index of its own and swaps it in when the new generation serves, then writes the live index', async () => {
     const consumer = indexer();
     harness = await startProjectionHarness([searchDocumentsProjection, consumer]);

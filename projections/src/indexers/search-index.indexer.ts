@@ -4,6 +4,8 @@ import {
   createMeilisearchCatalogSearch,
   DOCUMENT_COLUMNS,
   documentFromRow,
+  SearchRequestRejected,
+  SearchTaskFailed,
   SearchUnavailable,
   type MeilisearchCatalogSearch,
   type MeilisearchCatalogSearchOptions,
@@ -52,11 +54,11 @@ export function searchIndexer(target: SearchIndexTarget): ProjectionDefinition {
   const served = new Set<number>();
   const prepareOnce = async (index: MeilisearchCatalogSearch) => {
     // Settings go first and are waited for: a synonym changed in code reaches a running index on restart.
-    if (!prepared.has(index.indexUid)) await index.prepare();
+    if (!prepared.has(index.indexUid)) await notTheEvents('the index settings', () => index.prepare());
     prepared.add(index.indexUid);
   };
   const serve = async (generation: number) => {
-    await target.live.swapIn(buildIndexUid(target.live.indexUid, generation));
+    await notTheEvents('the index swap', () => target.live.swapIn(buildIndexUid(target.live.indexUid, generation)));
     served.add(generation);
   };
   return defineProjection({
@@ -89,12 +91,32 @@ export function searchIndexer(target: SearchIndexTarget): ProjectionDefinition {
   });
 }
 
-/** Meilisearch unreachable or busy: the batch waits (`RetryLater`). A permanent refusal fails the batch (its event is parked). */
+/**
+ * Meilisearch unreachable or busy, or refusing our key: the batch waits (`RetryLater`). A document
+ * it refuses for good fails the batch, and the runner parks the event that carried it.
+ */
 async function retryable<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof SearchUnavailable && !error.permanent) throw new RetryLater(`Meilisearch: ${error.message}`, { cause: error });
+    if (error instanceof SearchUnavailable && (!error.permanent || refusesTheKey(error))) throw new RetryLater(`Meilisearch: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+const refusesTheKey = (error: SearchUnavailable) =>
+  (error instanceof SearchRequestRejected && (error.status === 401 || error.status === 403)) || (error instanceof SearchTaskFailed && error.type === 'auth');
+
+/**
+ * Settings and swaps that Meilisearch refuses are no event's fault: parking events for them would
+ * leave holes in the index. The generation waits instead, its status naming the refusal, and goes
+ * on by itself once the cause is fixed (a setting in code needs a redeploy; a key, only the fix).
+ */
+async function notTheEvents<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SearchUnavailable) throw new RetryLater(`Meilisearch refused ${what}: ${error.message}`, { cause: error });
     throw error;
   }
 }

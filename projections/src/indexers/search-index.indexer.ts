@@ -33,7 +33,7 @@ export function meilisearchIndexTarget(options: MeilisearchCatalogSearchOptions)
 export const buildIndexUid = (liveUid: string, generation: number) => `${liveUid}_g${generation}`;
 
 /**
- * Copies `search_documents` into Meilisearch, on the projection runner (docs/search.md, "Indexing"):
+ * Copies `search_documents` into Meilisearch, on the projection runner (docs/search.md, "Keeping the index in sync"):
  * with the search-documents projection's event types, a batch of events ending at position p pushes
  * the rows whose `updated_position` lies within the batch, once search-documents serves rows as of
  * p (else `RetryLater`: the runner waits with a bounded backoff and tries the same batch again).

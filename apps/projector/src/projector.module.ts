@@ -45,8 +45,8 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
       imports: [LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } })],
       providers: [
         // Under leases every projection has its own runner: each may hold a connection for its batch
-        // while its rebuild-request poll takes another.
-        { provide: KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: Math.max(10, 2 * (ALL_PROJECTIONS.length + 1) + 2), applicationName: 'mpp-projector' }) },
+        // while its rebuild-request poll takes another (+2: the receipts reactor and the search indexer).
+        { provide: KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: Math.max(10, 2 * (ALL_PROJECTIONS.length + 2) + 2), applicationName: 'mpp-projector' }) },
         { provide: LEASE_KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: 2, applicationName: 'mpp-projector-leases' }) },
         {
           provide: STORE,

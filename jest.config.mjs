@@ -21,6 +21,7 @@ export default {
     // Test entry points (package.json `exports["./testing"]`): TypeScript sources, never built.
     '^@mpp/projections/testing$': '<rootDir>/projections/src/testing/index.ts',
     '^@mpp/api/testing$': '<rootDir>/apps/api/src/testing/index.ts',
+    '^@mpp/search/testing$': '<rootDir>/libs/search/src/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',

@@ -23,6 +23,7 @@ import * as auditWitnessDeliveries from './0022-audit-witness-deliveries.js';
 import * as deployedProjectionDetails from './0022b-deployed-projection-details.js';
 import * as searchSampleToken from './0026-search-sample-token.js';
 import * as receiptsReactorOnRunner from './0029-receipts-reactor-on-runner.js';
+import * as searchIndexerOnRunner from './0030-search-indexer-on-runner.js';
 export { API_PRIVILEGES, ensurePrivilegeRoles, grantRolePrivileges, PROJECTOR_PRIVILEGES, TABLE_WRITERS, type PrivilegeRole } from './0018b-role-privileges.js';
 
 export interface Migration {
@@ -58,6 +59,7 @@ const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['0022b-deployed-projection-details', deployedProjectionDetails],
   ['0026-search-sample-token', searchSampleToken],
   ['0029-receipts-reactor-on-runner', receiptsReactorOnRunner],
+  ['0030-search-indexer-on-runner', searchIndexerOnRunner],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

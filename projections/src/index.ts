@@ -1,5 +1,6 @@
 import type { EventStore } from '@mpp/event-store';
 import type { ProjectionDefinition } from '@mpp/projection-runner';
+import { meilisearchIndexTarget, searchIndexer } from './indexers/search-index.indexer.js';
 import { verificationReceiptsReactor } from './reactors/verification-receipts.reactor.js';
 import { DISCOVERED_PROJECTIONS, type ProjectionName } from './projection-registry.generated.js';
 
@@ -7,14 +8,29 @@ import { DISCOVERED_PROJECTIONS, type ProjectionName } from './projection-regist
 // which writes projection-registry.generated.ts before each build: a new projection is one file.
 export * from './projection-registry.generated.js';
 
-/** Every read-model projection the projector runs (the search index has its own runner in libs/search). */
+/** Every read-model projection the projector runs. */
 export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = DISCOVERED_PROJECTIONS;
 
 /** The reactors: consumers with effects and no tables (docs/projections.md, "Reactors"). They read names from the event store. */
 export const allReactors = (store: Pick<EventStore, 'readStream'>): readonly ProjectionDefinition[] => [verificationReceiptsReactor(store)];
 
-/** Everything the projector runs on the projection runner, and what status, metrics and rebuild know of. */
-export const allConsumers = (store: Pick<EventStore, 'readStream'>): readonly ProjectionDefinition[] => [...ALL_PROJECTIONS, ...allReactors(store)];
+/**
+ * Everything the projector runs on the projection runner, and what status, metrics and rebuild know
+ * of: the read models, the reactors and, when Meilisearch is configured, the search indexer.
+ */
+export const allConsumers = (store: Pick<EventStore, 'readStream'>, config: MeilisearchConnection = {}): readonly ProjectionDefinition[] => [
+  ...ALL_PROJECTIONS,
+  ...allReactors(store),
+  ...(config.MEILI_URL ? [searchIndexer(meilisearchIndexTarget({ url: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY }))] : []),
+];
+
+/** The part of the app config (or the environment) that says whether and where Meilisearch runs. */
+export interface MeilisearchConnection {
+  MEILI_URL?: string;
+  MEILI_MASTER_KEY?: string;
+}
+
+export { SEARCH_INDEX, buildIndexUid, meilisearchIndexTarget, searchIndexer, type SearchIndexTarget } from './indexers/search-index.indexer.js';
 
 export { VERIFICATION_RECEIPTS, receiptSubject, type ReceiptMailData } from './reactors/verification-receipts.reactor.js';
 export { RECEIPTS_PER_DAY } from './reactors/receipts-per-day.js';

@@ -5,7 +5,6 @@ import { createKnex, type Knex } from '@mpp/db';
 import { createEventStoreDbEventStore, createPostgresEventStore, type EventStore } from '@mpp/event-store';
 import { LeaseKeeper } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS, allConsumers } from '@mpp/projections';
-import { SearchIndexer, createMeilisearchCatalogSearch } from '@mpp/search';
 import { DeployedProjectionsWatcher } from './deployed-projections-watcher.js';
 import { projectorWork, type ProjectorWork } from './projector-work.js';
 
@@ -18,7 +17,7 @@ const WORK = Symbol('WORK');
 const KNEX = Symbol('KNEX');
 const LEASE_KNEX = Symbol('LEASE_KNEX');
 const STORE = Symbol('STORE');
-const SEARCH_INDEXER = Symbol('SEARCH_INDEXER');
+const APP_CONFIG = Symbol('APP_CONFIG');
 const DEPLOYED = Symbol('DEPLOYED');
 
 /**
@@ -36,6 +35,7 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
     @Inject(STORE) private readonly store: EventStore,
     /** Projections deployed at run time (`mpp projections deploy`), beside the built-in ones. */
     @Inject(DEPLOYED) private readonly deployed: DeployedProjectionsWatcher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   static forRoot(options: ProjectorOptions): DynamicModule {
@@ -45,8 +45,8 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
       imports: [LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } })],
       providers: [
         // Under leases every projection has its own runner: each may hold a connection for its batch
-        // while its rebuild-request poll takes another.
-        { provide: KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: Math.max(10, 2 * (ALL_PROJECTIONS.length + 1) + 2), applicationName: 'mpp-projector' }) },
+        // while its rebuild-request poll takes another (+2: the receipts reactor and the search indexer).
+        { provide: KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: Math.max(10, 2 * (ALL_PROJECTIONS.length + 2) + 2), applicationName: 'mpp-projector' }) },
         { provide: LEASE_KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: 2, applicationName: 'mpp-projector-leases' }) },
         {
           provide: STORE,
@@ -60,24 +60,12 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
           inject: [KNEX, STORE],
           useFactory: (knex: Knex, store: EventStore) => new DeployedProjectionsWatcher({ knex, store, logger: new Logger('DeployedProjections') }),
         },
-        {
-          provide: SEARCH_INDEXER,
-          inject: [KNEX],
-          useFactory: (knex: Knex) =>
-            config.SEARCH === 'meilisearch'
-              ? new SearchIndexer({
-                  knex,
-                  search: createMeilisearchCatalogSearch({ url: config.MEILI_URL!, apiKey: config.MEILI_MASTER_KEY }),
-                  logger: new Logger('SearchIndexer'),
-                })
-              : null,
-        },
+        { provide: APP_CONFIG, useValue: config },
         {
           provide: WORK,
-          inject: [KNEX, LEASE_KNEX, STORE, SEARCH_INDEXER],
-          /** The indexer (only with SEARCH=meilisearch) pushes the projected search documents to Meilisearch. */
-          useFactory: (knex: Knex, leaseKnex: Knex, store: EventStore, indexer: SearchIndexer | null) =>
-            projectorWork({ knex, leaseKnex, store, indexer, leases: config.PROJECTOR_LEASES }),
+          inject: [KNEX, LEASE_KNEX, STORE],
+          /** With MEILI_URL, the search indexer (a consumer like the others) copies the projected search documents into Meilisearch. */
+          useFactory: (knex: Knex, leaseKnex: Knex, store: EventStore) => projectorWork({ knex, leaseKnex, store, meilisearch: config, leases: config.PROJECTOR_LEASES }),
         },
       ],
     };
@@ -86,7 +74,7 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationBootstrap(): Promise<void> {
     await this.work.start();
     await this.deployed.start();
-    this.logger.log(`${this.work instanceof LeaseKeeper ? `sharing under leases (holder ${this.work.holder})` : 'running'} ${ALL_PROJECTIONS.length} projections and the reactors: ${allConsumers(this.store).map((p) => `${p.name}@v${p.version}`).join(', ')}`);
+    this.logger.log(`${this.work instanceof LeaseKeeper ? `sharing under leases (holder ${this.work.holder})` : 'running'} ${ALL_PROJECTIONS.length} projections, the reactors and indexers: ${allConsumers(this.store, this.config).map((p) => `${p.name}@v${p.version}`).join(', ')}`);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -6,6 +6,7 @@ import { parkEvent } from './dead-letters.js';
 import { holdLeaseForBatch } from './leases/lease-fence.js';
 import { batchHandlerOf, bulkFormOf, eventTypesOf, type BatchHandler, type ProjectionContext, type ProjectionDefinition } from './projection.js';
 import { qualify } from './projection-schema.js';
+import { RetryLater } from './retry-later.js';
 import { notifyProjectionProgress } from './notify-progress.js';
 
 export interface BatchTarget {
@@ -38,9 +39,10 @@ class BatchHandlerFailed extends Error {
 }
 
 /** What a handler gets: the transaction and its tables in the schema being built. */
-export function contextFor(trx: Knex.Transaction, schema: string): ProjectionContext {
+export function contextFor(trx: Knex.Transaction, schema: string, generation: number): ProjectionContext {
   return {
     trx,
+    generation,
     table: (name) => trx.withSchema(schema).table(name),
     qualified: (name) => qualify(schema, name),
   };
@@ -77,7 +79,7 @@ export async function applyBatch(
     await knex.transaction(async (trx) => {
       await fence(trx, target);
       await dropReaderIndexesIfDue(trx, target, mode);
-      if (relevant.length > 0) await apply(relevant, contextFor(trx, target.schema)).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
+      if (relevant.length > 0) await apply(relevant, contextFor(trx, target.schema, target.generation)).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
       await finishIfDue(trx, target, mode).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
       await advanceCheckpoint(trx, target.projection.name, target.generation, progress);
       await announce(trx, target, progress, relevant.length > 0);
@@ -85,8 +87,9 @@ export async function applyBatch(
     return { parked: 0 };
   } catch (error) {
     if (!(error instanceof BatchHandlerFailed)) throw error;
-    // A handler's statement died with its connection: the caller retries the batch; no event is to blame.
-    if (isConnectionLost(error.cause)) throw error.cause;
+    // A handler's statement died with its connection, or the handler cannot do the batch yet: the
+    // caller retries the batch; no event is to blame.
+    if (isConnectionLost(error.cause) || error.cause instanceof RetryLater) throw error.cause;
   }
   return applyIsolatingPoison(knex, target, relevant, progress, mode);
 }
@@ -117,11 +120,11 @@ async function fence(trx: Knex.Transaction, target: BatchTarget): Promise<void> 
 
 /** In the batch's own transaction, so the owed finish that creates them again commits with the drop. */
 async function dropReaderIndexesIfDue(trx: Knex.Transaction, target: BatchTarget, mode: BatchMode): Promise<void> {
-  if (mode === 'bulk' && target.serving === false) await bulkFormOf(target.projection)?.dropReaderIndexes?.(contextFor(trx, target.schema));
+  if (mode === 'bulk' && target.serving === false) await bulkFormOf(target.projection)?.dropReaderIndexes?.(contextFor(trx, target.schema, target.generation));
 }
 
 async function finishIfDue(trx: Knex.Transaction, target: BatchTarget, mode: BatchMode): Promise<void> {
-  if (mode === 'bulk-finish') await bulkFormOf(target.projection)?.finish?.(contextFor(trx, target.schema));
+  if (mode === 'bulk-finish') await bulkFormOf(target.projection)?.finish?.(contextFor(trx, target.schema, target.generation));
 }
 
 async function applyIsolatingPoison(
@@ -138,9 +141,9 @@ async function applyIsolatingPoison(
     await dropReaderIndexesIfDue(trx, target, mode);
     for (const event of events) {
       try {
-        await trx.transaction((savepoint) => apply([event], contextFor(savepoint, target.schema)));
+        await trx.transaction((savepoint) => apply([event], contextFor(savepoint, target.schema, target.generation)));
       } catch (error) {
-        if (isConnectionLost(error)) throw error;
+        if (isConnectionLost(error) || error instanceof RetryLater) throw error;
         if (target.projection.onPoisonEvent === 'stop') throw new ProjectionHandlerFailed(target.projection.name, event, { cause: error });
         await parkEvent(trx, target.projection.name, target.generation, event, error);
         parked += 1;

@@ -14,3 +14,4 @@ export { DeploymentNeedsNewVersion, knownProjections, listDeployments, recordDep
 export { PROJECTION_PROGRESS_CHANNEL, notifyProjectionProgress, parseProjectionProgress, type ProjectionProgress } from './notify-progress.js';
 export * from './leases/index.js';
 export { startOfNewGeneration } from './new-generation-start.js';
+export { RetryLater } from './retry-later.js';

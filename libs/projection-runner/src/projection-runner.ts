@@ -215,6 +215,7 @@ export class ProjectionRunner {
   private async switchOver(projection: ProjectionDefinition, generation: Generation): Promise<void> {
     const previous = await switchToGeneration(this.options.knex, projection, generation.generation, generation.schemaName);
     this.logger.log(`projection ${projection.name}: generation ${generation.generation} caught up and now serves`);
+    await projection.onServe?.(generation.generation);
     if (previous === undefined) return;
     const old = this.workers.get(`${projection.name}#${previous}`);
     if (old) {

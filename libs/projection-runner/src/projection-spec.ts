@@ -80,7 +80,7 @@ export async function runProjectionSpec(knex: Knex, projection: ProjectionDefini
       await projection.createTables(trx, schema);
       const types = eventTypesOf(projection);
       const events = recordedEventsOf(spec.given).filter((event) => types.has(event.type));
-      if (events.length > 0) await batchHandlerOf(projection)(events, contextFor(trx, schema));
+      if (events.length > 0) await batchHandlerOf(projection)(events, contextFor(trx, schema, 1));
       for (const [table, rows] of Object.entries(spec.then)) {
         const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
         const { rows: written } = await trx.raw<{ rows: { row: Record<string, unknown> }[] }>(`SELECT to_jsonb(t) AS row FROM ${qualify(schema, table)} t`);

@@ -1,10 +1,12 @@
 import type { Knex } from 'knex';
 import type { EventStore, RecordedEvent } from '@mpp/event-store';
 import { applyBatch, finishBulk, type BatchMode } from './apply-batch.js';
-import { findGeneration, isBulkPending } from './checkpoints.js';
+import { abortableDelay } from '@mpp/event-store';
+import { findGeneration, isBulkPending, recordGenerationError } from './checkpoints.js';
 import { eventBatches } from './event-batches.js';
 import { bulkFormOf, type ProjectionDefinition } from './projection.js';
 import { RateMeter } from './rate-meter.js';
+import { RetryLater, retryLaterDelay } from './retry-later.js';
 import type { LogItem, SharedLogReader } from './shared-log-reader.js';
 
 export const DEFAULT_BATCH_SIZE = 1_000;
@@ -125,7 +127,8 @@ export async function runProjectionWorker(options: WorkerOptions): Promise<Worke
       }
       // A batch the "until" emptied writes nothing, but a finish it was to settle is still owed.
       if (kept.length === 0 && mode === 'bulk-finish') await finishBulk(knex, target, position);
-      const result = await applyBatch(knex, target, kept, position, meter.perSecond(), mode);
+      const result = await applyWhenReady(() => applyBatch(knex, target, kept, position, meter.perSecond(), mode), knex, target, signal);
+      if (result === 'aborted') return 'aborted';
       if (mode === 'bulk-finish') bulk = false;
       position = reached;
       eventsApplied += kept.length;
@@ -137,6 +140,34 @@ export async function runProjectionWorker(options: WorkerOptions): Promise<Worke
     return 'aborted';
   } finally {
     subscription.abort();
+  }
+}
+
+/**
+ * Applies the batch, and while its handler answers `RetryLater` waits (bounded backoff, abortable)
+ * and tries the same batch again: the reading stays where it is, the checkpoint does not move.
+ * The reason is the generation's error while it waits, cleared once the batch went through.
+ */
+async function applyWhenReady(
+  apply: () => Promise<{ parked: number }>,
+  knex: Knex,
+  target: { projection: ProjectionDefinition; generation: number },
+  signal: AbortSignal,
+): Promise<{ parked: number } | 'aborted'> {
+  let reported: string | undefined;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const result = await apply();
+      if (reported !== undefined) await recordGenerationError(knex, target.projection.name, target.generation, null);
+      return result;
+    } catch (error) {
+      if (!(error instanceof RetryLater)) throw error;
+      // Written when the reason changes, not on every try.
+      if (error.message !== reported) await recordGenerationError(knex, target.projection.name, target.generation, `waiting: ${error.message}`);
+      reported = error.message;
+      await abortableDelay(retryLaterDelay(attempt), signal);
+      if (signal.aborted) return 'aborted';
+    }
   }
 }
 

@@ -7,6 +7,8 @@ import type { RecordedEvent } from '@mpp/event-store';
  */
 export interface ProjectionContext {
   readonly trx: Knex.Transaction;
+  /** The generation being built or served: an indexer writes each generation to its own external target. */
+  readonly generation: number;
   /** A query builder on one of this projection's tables, in the schema of the version being built. */
   table(name: string): Knex.QueryBuilder;
   /** `"schema"."table"` for raw SQL. */
@@ -33,8 +35,12 @@ export type PoisonEventPolicy = 'stop' | 'park';
  * generation starts where the serving one is, or at the head of the log when none serves
  * (docs/projections.md, "Reactors"). A reactor keeps its effects idempotent by event id all the
  * same: while a new generation catches up, the old one still follows the log.
+ * `indexer`: copies a read model into a store outside PostgreSQL (the Meilisearch index). Like a
+ * read model a new generation starts at position 0, filling a target of its own; `onServe` makes
+ * that target the live one once the generation serves. Its handler may throw `RetryLater` while the
+ * read model it copies is behind or the store is unreachable.
  */
-export type ConsumerKind = 'read-model' | 'reactor';
+export type ConsumerKind = 'read-model' | 'reactor' | 'indexer';
 
 interface ProjectionBase {
   /** Stable identifier, lower-case with hyphens or underscores. */
@@ -50,6 +56,11 @@ interface ProjectionBase {
   kind?: ConsumerKind;
   /** Used while catching up far behind the head (docs/projections.md, "Bulk mode"). */
   bulk?: BulkForm;
+  /**
+   * Called after the generation became the serving one (an indexer swaps its target in). Must be
+   * idempotent: a failure retries the switch, and a crash right after the switch leaves it owed.
+   */
+  onServe?(generation: number): Promise<void>;
 }
 
 /** One handler per event type: the simple form, one or more statements per event. */

@@ -17,7 +17,7 @@ export { resolveSearchQuery, type ResolvedSearchQuery } from './search-query.js'
 export { analyseQuery, normaliseText, skuKey, type AnalysedQuery, type QueryTerm } from './query-normaliser.js';
 export { MODEL_SYNONYMS, SYNONYM_GROUPS, WORD_SYNONYMS, buildSynonymIndex, meilisearchSynonyms, type SynonymIndex } from './synonyms.js';
 export { createPostgresCatalogSearch, type PostgresCatalogSearchOptions } from './postgres/postgres-catalog-search.js';
-export { upsertSearchDocuments, documentFromRow, type SearchDocumentRow } from './postgres/search-document-rows.js';
+export { upsertSearchDocuments, documentFromRow, DOCUMENT_COLUMNS, type SearchDocumentRow } from './postgres/search-document-rows.js';
 export { searchTables, type SearchTables } from './postgres/search-tables.js';
 export {
   DEFAULT_INDEX_UID,
@@ -27,4 +27,4 @@ export {
 } from './meilisearch/meilisearch-catalog-search.js';
 export { meilisearchSettings } from './meilisearch/meilisearch-settings.js';
 export { toMeilisearchPart, type MeilisearchPart } from './meilisearch/meilisearch-documents.js';
-export { SEARCH_DOCUMENTS_PROJECTION, SearchIndexer, type IndexerLogger, type IndexerStep, type SearchIndexerOptions } from './meilisearch/search-indexer.js';
+

@@ -40,9 +40,9 @@ export async function applyBothForms(knex: Knex, projection: ProjectionDefinitio
       }
       const live = await applyInBatches(trx, liveSchema, batchHandlerOf(projection), relevant.map((event) => [event]));
       // As for a generation nobody reads yet: without its readers' indexes until the finish.
-      await bulk.dropReaderIndexes?.(contextFor(trx, bulkSchema));
+      await bulk.dropReaderIndexes?.(contextFor(trx, bulkSchema, 1));
       const rejectedBulk = await applyInBatches(trx, bulkSchema, bulk.applyBatch, cutInto(relevant, cuts));
-      await bulk.finish?.(contextFor(trx, bulkSchema));
+      await bulk.finish?.(contextFor(trx, bulkSchema, 1));
       result = { live: await rowsOf(trx, liveSchema), bulk: await rowsOf(trx, bulkSchema), rejected: { live, bulk: rejectedBulk } };
       throw rollback;
     })
@@ -74,7 +74,7 @@ async function applyInBatches(trx: Knex.Transaction, schema: string, apply: Batc
 
 async function applied(trx: Knex.Transaction, schema: string, apply: BatchHandler, events: readonly RecordedEvent[]): Promise<boolean> {
   try {
-    await trx.transaction((savepoint) => apply(events, contextFor(savepoint, schema)));
+    await trx.transaction((savepoint) => apply(events, contextFor(savepoint, schema, 1)));
     return true;
   } catch (error) {
     if (events.length > 1) return false;

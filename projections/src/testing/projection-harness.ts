@@ -20,7 +20,11 @@ export interface ProjectionHarness {
   store: EventStore;
   /** Appends the events in this order (each its own append, so global order = argument order) and waits until projected. */
   given(...events: GivenEvent[]): Promise<bigint>;
+  /** Appends the events like `given` without waiting for the projections (a consumer that must wait). */
+  append(...events: GivenEvent[]): Promise<bigint>;
   deadLetters(): Promise<DeadLetter[]>;
+  /** Starts a further runner, as the projector's role, for projections that join later (a consumer that waits for them). */
+  startRunner(projections: readonly ProjectionDefinition[]): Promise<void>;
   /** The person's crypto-shredding key, created on first use, as the API does before sealing their text. */
   userKey(userId: string): Promise<Buffer>;
   /**
@@ -46,10 +50,16 @@ export async function startProjectionHarness(projections: readonly ProjectionDef
   const runner = new ProjectionRunner({ knex: projectorKnex, store: projectorStore, projections });
   await runner.start();
   const names = projections.map((projection) => projection.name);
+  const laterRunners: ProjectionRunner[] = [];
 
   return {
     knex: db.knex,
     store,
+    async append(...events) {
+      let position = 0n;
+      for (const event of events) position = await append(store, event);
+      return position;
+    },
     async given(...events) {
       let position = 0n;
       for (const event of events) position = await append(store, event);
@@ -69,7 +79,13 @@ export async function startProjectionHarness(projections: readonly ProjectionDef
       }
       throw new Error(`the database clock did not pass ${millisecondAfter}`);
     },
+    async startRunner(later) {
+      const laterRunner = new ProjectionRunner({ knex: projectorKnex, store: projectorStore, projections: later });
+      laterRunners.push(laterRunner);
+      await laterRunner.start();
+    },
     async close() {
+      for (const laterRunner of laterRunners) await laterRunner.stop();
       await runner.stop();
       await projectorStore.close();
       await projectorKnex.destroy();

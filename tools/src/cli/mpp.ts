@@ -42,7 +42,8 @@ async function main(argv: readonly string[]): Promise<number> {
       out: process.stdout,
       err: process.stderr,
       signal: interrupted.signal,
-      projections: allConsumers(storeOfCommand),
+      // The search indexer is listed when the environment names a Meilisearch server, as in the projector.
+      projections: allConsumers(storeOfCommand, process.env),
       async connect(): Promise<CliConnection> {
         const config = loadConfig();
         database = await openCliDatabase(config, (line) => process.stderr.write(`[mpp] ${line}\n`));

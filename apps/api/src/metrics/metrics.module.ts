@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Knex } from '@mpp/db';
 import type { EventStore } from '@mpp/event-store';
-import { EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
+import type { AppConfig } from '@mpp/config';
+import { APP_CONFIG, EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
 import { MetricsController } from './metrics.controller.js';
 import { METRICS_REGISTRY } from './metrics.tokens.js';
 import { registerProjectionMetrics } from './projection-metrics.js';
@@ -13,11 +14,11 @@ import { registerProjectionMetrics } from './projection-metrics.js';
   providers: [
     {
       provide: METRICS_REGISTRY,
-      inject: [KNEX, EVENT_STORE],
-      useFactory: (knex: Knex, store: EventStore) => {
+      inject: [KNEX, EVENT_STORE, APP_CONFIG],
+      useFactory: (knex: Knex, store: EventStore, config: AppConfig) => {
         const registry = new Registry();
         collectDefaultMetrics({ register: registry });
-        registerProjectionMetrics(registry, knex, store);
+        registerProjectionMetrics(registry, knex, store, config);
         return registry;
       },
     },

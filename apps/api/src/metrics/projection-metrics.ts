@@ -2,13 +2,13 @@ import { Gauge, type Registry } from 'prom-client';
 import type { Knex } from '@mpp/db';
 import type { EventStore } from '@mpp/event-store';
 import { knownProjections, projectionStatuses } from '@mpp/projection-runner';
-import { allConsumers } from '@mpp/projections';
+import { allConsumers, type MeilisearchConnection } from '@mpp/projections';
 
 /**
  * Projection gauges read the checkpoints at scrape time, so every API instance reports the same
  * truth the projector wrote, whichever process runs the projections.
  */
-export function registerProjectionMetrics(registry: Registry, knex: Knex, store: EventStore): void {
+export function registerProjectionMetrics(registry: Registry, knex: Knex, store: EventStore, meilisearch: MeilisearchConnection = {}): void {
   const labelNames = ['projection', 'generation', 'role'] as const;
   const position = new Gauge({ name: 'mpp_projection_position', help: 'Checkpoint position of a projection generation', labelNames, registers: [registry] });
   const lagEvents = new Gauge({ name: 'mpp_projection_lag_events', help: 'Events between the checkpoint and the head of the log', labelNames, registers: [registry] });
@@ -23,7 +23,7 @@ export function registerProjectionMetrics(registry: Registry, knex: Knex, store:
     async collect() {
       const headPosition = await store.headPosition();
       this.set(Number(headPosition));
-      const statuses = await projectionStatuses(knex, await knownProjections(knex, allConsumers(store)), headPosition, store.kind);
+      const statuses = await projectionStatuses(knex, await knownProjections(knex, allConsumers(store, meilisearch)), headPosition, store.kind);
       for (const gauge of [position, lagEvents, lagSeconds, rate, deadLetters, failed]) gauge.reset();
       for (const status of statuses) {
         for (const [role, generation] of [['active', status.active], ['building', status.building]] as const) {

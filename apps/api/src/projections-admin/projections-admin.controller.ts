@@ -5,7 +5,8 @@ import type { EventStore } from '@mpp/event-store';
 import { knownProjections, projectionStatusesWithOwners, requestRebuild, type OwnedProjectionStatus } from '@mpp/projection-runner';
 import { allConsumers } from '@mpp/projections';
 import { Authenticated } from '../auth/authenticated.decorator.js';
-import { EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
+import type { AppConfig } from '@mpp/config';
+import { APP_CONFIG, EVENT_STORE, KNEX } from '../infrastructure/tokens.js';
 import { ApiProblems } from '../http/openapi/api-problems.decorator.js';
 import { ProjectionStatusesResponse, RebuildRequestedResponse } from './projections-admin.responses.js';
 
@@ -15,6 +16,7 @@ export class ProjectionsAdminController {
   constructor(
     @Inject(KNEX) private readonly knex: Knex,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -23,7 +25,7 @@ export class ProjectionsAdminController {
   @ApiOkResponse({ type: ProjectionStatusesResponse })
   async list(): Promise<{ head: string; items: OwnedProjectionStatus[] }> {
     const head = await this.store.headPosition();
-    return { head: head.toString(), items: await projectionStatusesWithOwners(this.knex, await knownProjections(this.knex, allConsumers(this.store)), head, this.store.kind) };
+    return { head: head.toString(), items: await projectionStatusesWithOwners(this.knex, await knownProjections(this.knex, allConsumers(this.store, this.config)), head, this.store.kind) };
   }
 
   /** Records the request; the projector builds the new generation beside the serving one and switches when caught up. */
@@ -34,7 +36,7 @@ export class ProjectionsAdminController {
   @ApiAcceptedResponse({ type: RebuildRequestedResponse })
   @ApiProblems([404, 'no projection of that name'])
   async rebuild(@Param('name') name: string): Promise<{ projection: string; generation: number; version: number; state: string }> {
-    const projection = allConsumers(this.store).find((p) => p.name === name);
+    const projection = allConsumers(this.store, this.config).find((p) => p.name === name);
     if (!projection) throw new NotFoundException(`No projection named ${name}.`);
     const generation = await requestRebuild(this.knex, projection);
     return { projection: name, generation: generation.generation, version: generation.version, state: generation.state };

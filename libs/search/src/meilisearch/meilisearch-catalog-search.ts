@@ -27,11 +27,12 @@ export interface MeilisearchCatalogSearchOptions {
 export interface MeilisearchCatalogSearch extends CatalogSearch {
   readonly indexUid: string;
   /**
-   * Full reindex without downtime: builds a new index (settings first), fills it from `batches`,
-   * atomically swaps it with the live one (`swapIndexes`) and deletes the old one. Searches keep
-   * hitting the old index until the swap.
+   * Makes a fully built index the live one without downtime: when `buildUid` exists, swaps it with
+   * the live index (`swapIndexes`, creating the live one first if need be) and deletes it, as it
+   * then holds the old documents. False, and nothing sent but the look-up, when there is no such
+   * index: the swap happened already (so calling it again is safe).
    */
-  reindex(batches: AsyncIterable<readonly SearchDocument[]>): Promise<{ documents: number }>;
+  swapIn(buildUid: string): Promise<boolean>;
   /** Drops the live index (tests). */
   deleteIndex(): Promise<void>;
 }
@@ -71,6 +72,16 @@ export function createMeilisearchCatalogSearch(options: MeilisearchCatalogSearch
     await completed(client.index(uid).updateSettings(settings));
   }
 
+  async function indexExists(uid: string): Promise<boolean> {
+    try {
+      await client.getRawIndex(uid);
+      return true;
+    } catch (error) {
+      if ((error as { cause?: { code?: string } }).cause?.code === 'index_not_found') return false;
+      throw error;
+    }
+  }
+
   async function push(index: Index<MeilisearchPart>, documents: readonly SearchDocument[]): Promise<void> {
     for (let start = 0; start < documents.length; start += batchSize) {
       await pushBatch(index, documents.slice(start, start + batchSize).map(toMeilisearchPart));
@@ -98,27 +109,16 @@ export function createMeilisearchCatalogSearch(options: MeilisearchCatalogSearch
       const resolved = resolveSearchQuery(query);
       return withSearchErrors(() => search(client, indexUid, resolved, meilisearchQueryText(resolved.q, knownCodes)));
     },
-    async reindex(batches) {
-      return withSearchErrors(async () => {
+    swapIn: (buildUid) =>
+      withSearchErrors(async () => {
+        if (!(await indexExists(buildUid))) return false;
         await prepareIndex(indexUid);
-        const buildUid = `${indexUid}_build_${Date.now()}`;
-        await prepareIndex(buildUid);
-        let documents = 0;
-        try {
-          for await (const batch of batches) {
-            await push(client.index<MeilisearchPart>(buildUid), batch);
-            documents += batch.length;
-          }
-          // `rename: false` is a swap. The field exists from Meilisearch v1.18 (v1.16 refuses it as an
-          // unknown field, 400); the client always sends it, so the pinned server must be v1.18+.
-          await completed(client.swapIndexes([{ indexes: [indexUid, buildUid], rename: false }]));
-        } finally {
-          // After the swap it holds the old documents; after a failure, a half-built index.
-          await completed(client.deleteIndex(buildUid));
-        }
-        return { documents };
-      });
-    },
+        // `rename: false` is a swap. The field exists from Meilisearch v1.18 (v1.16 refuses it as an
+        // unknown field, 400); the client always sends it, so the pinned server must be v1.18+.
+        await completed(client.swapIndexes([{ indexes: [indexUid, buildUid], rename: false }]));
+        await completed(client.deleteIndex(buildUid));
+        return true;
+      }),
     async deleteIndex() {
       await withSearchErrors(() => client.deleteIndexIfExists(indexUid));
     },

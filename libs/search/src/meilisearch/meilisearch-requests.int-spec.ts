@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { BIKES, FIXTURE, FIXTURE_DOCUMENTS } from '../testing/fixture-catalog.js';
-import type { SearchDocument } from '../catalog-search.port.js';
 import { SearchRequestRejected, SearchTaskFailed, SearchUnavailable } from '../search-errors.js';
 import { createMeilisearchCatalogSearch, type MeilisearchCatalogSearch } from './meilisearch-catalog-search.js';
 import { categoryKeyOf, toMeilisearchPart } from './meilisearch-documents.js';
@@ -31,51 +30,27 @@ const enqueuedUidOf = (position: number): number => {
   return mutations.indexOf(wire.operations()[position]);
 };
 
-async function* batchesOf(documents: readonly SearchDocument[]): AsyncGenerator<SearchDocument[]> {
-  yield documents.slice(0, 4);
-  yield documents.slice(4);
-}
-
 describe('Meilisearch adapter requests (recording double)', () => {
-  describe('reindex', () => {
-    it('builds beside the live index, swaps with the body the pinned server takes, then drops the build', async () => {
-      const { documents } = await search.reindex(batchesOf(FIXTURE_DOCUMENTS));
-      expect(documents).toBe(FIXTURE_DOCUMENTS.length);
+  describe('swapIn', () => {
+    it('swaps a built index in with the body the pinned server takes, after the live index is prepared, then drops the build', async () => {
+      const build = createMeilisearchCatalogSearch({ url: wire.url, apiKey: 'test-key', taskPollMs: 1, indexUid: 'parts_g2' });
+      await build.upsert(FIXTURE_DOCUMENTS.slice(0, 2));
+      const before = wire.operations().length;
 
-      const calls = wire.operations().map((r) => `${r.method} ${r.path}`);
-      const build = (wire.operations()[2].body as { uid: string }).uid;
-      expect(build).toMatch(/^parts_build_\d+$/);
-      expect(calls).toEqual([
-        'POST /indexes',
-        'PATCH /indexes/parts/settings',
-        'POST /indexes',
-        `PATCH /indexes/${build}/settings`,
-        `POST /indexes/${build}/documents`,
-        `POST /indexes/${build}/documents`,
-        `POST /indexes/${build}/documents`,
-        'POST /swap-indexes',
-        `DELETE /indexes/${build}`,
-      ]);
+      expect(await search.swapIn('parts_g2')).toBe(true);
+      const calls = wire.operations().slice(before).map((r) => `${r.method} ${r.path}`);
+      expect(calls).toEqual(['GET /indexes/parts_g2', 'POST /indexes', 'PATCH /indexes/parts/settings', 'POST /swap-indexes', 'DELETE /indexes/parts_g2']);
       // Meilisearch v1.18+ (compose and CI pin v1.50.0) reads `rename: false` as a swap; v1.16 refused it.
-      expect(wire.operations()[7].body).toEqual([{ indexes: ['parts', build], rename: false }]);
+      expect(wire.operations().find((r) => r.path === '/swap-indexes')?.body).toEqual([{ indexes: ['parts', 'parts_g2'], rename: false }]);
+      const swap = wire.operations().find((r) => r.path === '/swap-indexes')!;
+      const swapUid = enqueuedUidOf(wire.operations().indexOf(swap));
+      // The build is dropped only once the swap's task succeeded: before, it still holds the new documents.
+      expect(indexOfRequest(taskPollOf(swapUid))).toBeLessThan(indexOfRequest((r) => r.method === 'DELETE'));
     });
 
-    it('swaps only after every document task of the build has succeeded', async () => {
-      await search.reindex(batchesOf(FIXTURE_DOCUMENTS));
-      const lastBatch = wire.operations()[6];
-      const swap = indexOfRequest((r) => r.path === '/swap-indexes');
-      expect(indexOfRequest(taskPollOf(enqueuedUidOf(6)))).toBeGreaterThan(wire.requests.indexOf(lastBatch));
-      expect(indexOfRequest(taskPollOf(enqueuedUidOf(6)))).toBeLessThan(swap);
-    });
-
-    it('does not swap a build whose documents were rejected, and still drops the build', async () => {
-      wire.failNextTask('documentAdditionOrUpdate', { message: 'Document identifier `a b` is invalid.', code: 'invalid_document_id', type: 'invalid_request' });
-      const error = await search.reindex(batchesOf(FIXTURE_DOCUMENTS)).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(SearchTaskFailed);
-      expect(error).toMatchObject({ code: 'invalid_document_id', permanent: true });
-      const calls = wire.operations().map((r) => `${r.method} ${r.path}`);
-      expect(calls).not.toContain('POST /swap-indexes');
-      expect(calls.at(-1)).toMatch(/^DELETE \/indexes\/parts_build_\d+$/);
+    it('sends nothing but the look-up when there is no such index (the swap was done already)', async () => {
+      expect(await search.swapIn('parts_g7')).toBe(false);
+      expect(wire.operations().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /indexes/parts_g7']);
     });
   });
 

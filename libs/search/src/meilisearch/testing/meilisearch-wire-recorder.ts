@@ -139,6 +139,13 @@ export async function startMeilisearchWireRecorder(): Promise<MeilisearchWireRec
         },
       };
     }
+    // GET /indexes/{uid}: the index (uid and primary key) or 404 `index_not_found`, as the indexer's swap looks it up.
+    const index = request.method === 'GET' ? /^\/indexes\/([^/]+)$/.exec(request.path) : null;
+    if (index) {
+      return indexes.has(index[1])
+        ? { status: 200, body: { uid: index[1], primaryKey: 'id', createdAt: '2026-12-03T00:00:00Z', updatedAt: '2026-12-03T00:00:00Z' } }
+        : { status: 404, body: errorBody({ message: `Index \`${index[1]}\` not found.`, code: 'index_not_found', type: 'invalid_request' }) };
+    }
     for (const route of TASK_TYPES) {
       const match = request.method === route.method ? route.path.exec(request.path) : null;
       if (match) return enqueue(route.type, route.index(match, request.body));

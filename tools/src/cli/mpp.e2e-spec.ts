@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ProjectionStatus } from '@mpp/projection-runner';
 import { findFreePort } from '@mpp/testing';
-import { ALL_PROJECTIONS } from '@mpp/projections';
+import { ALL_PROJECTIONS, SEARCH_INDEX, VERIFICATION_RECEIPTS } from '@mpp/projections';
 import { bikeRegistered, partCataloged, verificationSubmitted, startProjectionHarness, type ProjectionHarness } from '@mpp/projections/testing';
 import { databaseUrlOf } from './testing/cli-test-context.js';
 import { buildCli, spawnMpp } from './testing/spawned-cli.js';
@@ -24,11 +24,13 @@ describe(`node tools/dist/cli/mpp.js`, () => {
   }, 180_000);
   afterAll(() => harness?.close());
 
-  it('lists every projection as JSON, with the database from DATABASE_URL', async () => {
+  it('lists every consumer of the log as JSON, with the database from DATABASE_URL', async () => {
     const { code, stdout } = await mpp(['projections', 'list', '--json'], url);
     expect(code).toBe(0);
     const listed = JSON.parse(stdout) as { items: ProjectionStatus[] };
-    expect(listed.items.map((item) => item.name)).toEqual(ALL_PROJECTIONS.map((p) => p.name));
+    // Every consumer on the runner: the read models, the receipts reactor, and the indexer when Meilisearch is configured.
+    const consumers = [...ALL_PROJECTIONS.map((p) => p.name), VERIFICATION_RECEIPTS, ...(process.env['MEILI_URL'] ? [SEARCH_INDEX] : [])];
+    expect(listed.items.map((item) => item.name)).toEqual(consumers);
   });
 
   it('exports NDJSON on stdout only, with its summary on stderr', async () => {

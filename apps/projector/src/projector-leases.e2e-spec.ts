@@ -13,7 +13,6 @@ const PLAN = (() => {
   return { ...plan, buildEvents: 8_000 - totalEvents(plan) };
 })();
 const NAMES = ALL_PROJECTIONS.map((p) => p.name);
-const SHARE = Math.ceil(NAMES.length / 3);
 
 interface LeaseRow {
   projection: string;
@@ -74,7 +73,7 @@ describe('projector leases across processes', () => {
       await waitFor(async () => {
         const rows = await leases(shared.knex);
         const perOwner = countBy(rows.filter((r) => r.live && r.owner).map((r) => r.owner!));
-        return rows.length >= NAMES.length && NAMES.every((n) => rows.some((r) => r.projection === n && r.live)) && perOwner.size === 3 && [...perOwner.values()].every((n) => n <= SHARE);
+        return rows.length >= NAMES.length && NAMES.every((n) => rows.some((r) => r.projection === n && r.live)) && perOwner.size === 3 && [...perOwner.values()].every((n) => n <= Math.ceil(rows.length / 3));
       }, { timeoutMs: 60_000, describe: async () => `not spread: ${JSON.stringify(await leases(shared.knex))}\n${output()}` });
       const spread = countBy((await leases(shared.knex)).filter((r) => NAMES.includes(r.projection)).map((r) => r.owner!));
       process.stdout.write(`projections per process before the kill: ${JSON.stringify([...spread.values()])}\n`);
@@ -105,9 +104,14 @@ describe('projector leases across processes', () => {
 
       await waitUntilCaughtUp(shared.knex, head, output);
       await waitUntilCaughtUp(clean.knex, head, () => cleanProjector.output());
-      const owners = countBy((await leases(shared.knex)).filter((r) => NAMES.includes(r.projection)).map((r) => r.owner!));
-      expect([...owners.keys()].map(pidOf).sort()).toEqual([...survivors].sort());
-      expect([...owners.values()].every((n) => n <= Math.ceil(NAMES.length / 2))).toBe(true);
+      // The share is counted over every leased work (the receipts reactor too), not the projections
+      // alone; re-balancing is eventual, as a survivor that briefly looked dead on a loaded machine
+      // hands its extra back at its next renewal.
+      await waitFor(async () => {
+        const works = await leases(shared.knex);
+        const owners = countBy(works.map((r) => r.owner ?? 'none'));
+        return [...owners.keys()].map(pidOf).sort().join() === [...survivors].sort().join() && [...owners.values()].every((n) => n <= Math.ceil(works.length / 2));
+      }, { timeoutMs: 15_000, describe: async () => `not spread over the survivors: ${JSON.stringify(await leases(shared.knex))}\n${output()}` });
     } finally {
       clearInterval(sampler);
     }

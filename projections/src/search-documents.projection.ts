@@ -1,21 +1,16 @@
 import type { Knex } from 'knex';
-import { COMPATIBILITY_STATUSES, REGIONS } from '@mpp/domain';
+import { COMPATIBILITY_STATUSES } from '@mpp/domain';
+import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, qualify, type ProjectionContext } from '@mpp/projection-runner';
 import { readBatch, touch, type BikeLabel, type PriceObservation } from './search-documents-batch.js';
 import { foldCatalog, slugCandidates, type CatalogChanges, type CatalogEvent, type DocumentFields, type StoredDocument } from './search-documents-catalog.js';
 import { foldEvidence, pairKey, type EvidenceEvent, type PairRow, type VerificationRow } from './search-documents-evidence.js';
 import { newestPerOffer } from './prices-newest-observation.js';
+import { finishSearchDocuments, writeDocumentsInBulk } from './search-documents-bulk.js';
+import { createFacetTriggers, dropSearchReaders, FACET_TRACK, SEARCH_READER_INDEXES } from './search-documents-readers.js';
+import { BIKES, DOCUMENTS, FACET_COUNTS, FITMENT, PRICES, VERIFICATIONS, VOCABULARY } from './search-documents-tables.js';
+import { createReaderIndexes } from './reader-indexes.js';
 
-const DOCUMENTS = 'search_documents';
-/** Surface words of all documents, for typo correction (trigram index). */
-const VOCABULARY = 'search_vocabulary';
-/** Parts per (category, brand, status mask): browse and facet-only queries read their counts here. */
-const FACET_COUNTS = 'search_facet_counts';
-/** Private state: bike labels, each pair's evidence, each retailer's current price. */
-const BIKES = 'search_bikes';
-const FITMENT = 'search_fitment';
-const VERIFICATIONS = 'search_verifications';
-const PRICES = 'search_prices';
 
 /**
  * One search document per part (the shape of `SearchDocument` in @mpp/search): the part's fields,
@@ -67,26 +62,34 @@ export const searchDocumentsProjection = defineProjection({
     'VerificationModerated',
     'PriceObserved',
   ],
-  applyBatch: async (events, ctx) => {
-    const batch = readBatch(events);
-    const catalog = await foldCatalogEvents(ctx, batch.catalog);
-    await registerBikes(ctx, batch.bikes);
-    const evidence = await recordEvidence(ctx, batch.evidence);
-    const touches = new Map(batch.touches);
-    const bikesChanged = new Set(evidence.changedParts);
-    for (const { partId, position } of await partsOfBikes(ctx, batch.bikes)) {
-      touch(touches, partId, position);
-      bikesChanged.add(partId);
-    }
-    for (const { partId, position } of await keepNewestPrices(ctx, batch.prices)) touch(touches, partId, position);
-    await writeDocuments(ctx, { catalog, touches, bikesChanged });
-    await addVocabulary(ctx, {
-      fields: [...catalog.cataloged.values(), ...catalog.revised.values(), ...catalog.replaced],
-      bikes: [...evidence.newPairBikes, ...batch.bikes.keys()],
-      cataloged: [...catalog.cataloged.keys()],
-    });
+  applyBatch: (events, ctx) => applySearchBatch(events, ctx, writeDocuments),
+  // Far behind the head: the private state as live, the documents' derived columns once at the end (search-documents-bulk.ts).
+  bulk: {
+    applyBatch: (events, ctx) => applySearchBatch(events, ctx, writeDocumentsInBulk),
+    dropReaderIndexes: dropSearchReaders,
+    finish: finishSearchDocuments,
   },
 });
+
+async function applySearchBatch(events: readonly RecordedEvent[], ctx: ProjectionContext, write: (ctx: ProjectionContext, writes: DocumentWrites) => Promise<void>): Promise<void> {
+  const batch = readBatch(events);
+  const catalog = await foldCatalogEvents(ctx, batch.catalog);
+  await registerBikes(ctx, batch.bikes);
+  const evidence = await recordEvidence(ctx, batch.evidence);
+  const touches = new Map(batch.touches);
+  const bikesChanged = new Set(evidence.changedParts);
+  for (const { partId, position } of await partsOfBikes(ctx, batch.bikes)) {
+    touch(touches, partId, position);
+    bikesChanged.add(partId);
+  }
+  for (const { partId, position } of await keepNewestPrices(ctx, batch.prices)) touch(touches, partId, position);
+  await write(ctx, { catalog, touches, bikesChanged });
+  await addVocabulary(ctx, {
+    fields: [...catalog.cataloged.values(), ...catalog.revised.values(), ...catalog.replaced],
+    bikes: [...evidence.newPairBikes, ...batch.bikes.keys()],
+    cataloged: [...catalog.cataloged.keys()],
+  });
+}
 
 /** Reads the documents of the cataloged and revised parts and the holders of their candidate slugs, and folds the events into them. */
 async function foldCatalogEvents(ctx: ProjectionContext, events: readonly CatalogEvent[]): Promise<CatalogChanges> {
@@ -381,37 +384,13 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
       statuses text[] GENERATED ALWAYS AS (public.search_statuses(bikes)) STORED,
       status_mask smallint GENERATED ALWAYS AS (${statusMaskOf('bikes')}) STORED
     )`);
-  // Free text: every word of the query (and its corrections and synonyms) against the weighted vector.
-  await knex.raw(`CREATE INDEX search_documents_vector ON ${documents} USING gin (search_vector)`);
-  // An exact SKU, however it is typed, is hit number one.
-  await knex.raw(`CREATE INDEX search_documents_sku_key ON ${documents} (sku_key)`);
-  // ?bikeId, and ?bikeId&status (keys "<bikeId>:<status>").
-  await knex.raw(`CREATE INDEX search_documents_bike_ids ON ${documents} USING gin (bike_ids)`);
-  await knex.raw(`CREATE INDEX search_documents_fits ON ${documents} USING gin (fits)`);
-  // ?category without text: the filter and the page's columns in a narrow index.
-  await knex.raw(`CREATE INDEX search_documents_facets ON ${documents} (category, brand) INCLUDE (status_mask, best_price_cents)`);
-  // ?brand; the brand filter is case-insensitive.
-  await knex.raw(`CREATE INDEX search_documents_brand ON ${documents} (lower(brand))`);
-  // Browsing by price, and by evidence (the order of an empty query).
-  // One per currency a region prices in: a price sort or filter reads one currency's amount.
-  for (const currency of [...new Set(REGIONS.map((region) => region.currency))].sort()) {
-    await knex.raw(`CREATE INDEX search_documents_price_${currency.toLowerCase()} ON ${documents} (((best_prices ->> '${currency}')::bigint))`);
-  }
-  // Browsing: one index per sort, in the adapter's order, so a page is the first rows of an index.
-  // The price one also carries the facet columns: counts over a price range without text are an
-  // index-only scan of that range.
-  await knex.raw(`CREATE INDEX search_documents_evidence ON ${documents} (confirmations DESC, name, part_id)`);
-  await knex.raw(`CREATE INDEX search_documents_verifications ON ${documents} (confirmations DESC, refutations, name, part_id)`);
-  await knex.raw(
-    `CREATE INDEX search_documents_price ON ${documents} (best_price_cents NULLS LAST, confirmations DESC, name, part_id) INCLUDE (category, brand, status_mask)`,
-  );
-  await knex.raw(`CREATE INDEX search_documents_price_desc ON ${documents} (best_price_cents DESC NULLS LAST, confirmations DESC, name, part_id)`);
   // The Meilisearch indexer reads what changed since its checkpoint.
   await knex.raw(`CREATE INDEX search_documents_updated_position ON ${documents} (updated_position)`);
 
   const vocabulary = qualify(schema, VOCABULARY);
   await knex.raw(`CREATE TABLE ${vocabulary} (word text PRIMARY KEY)`);
-  await knex.raw(`CREATE INDEX search_vocabulary_trigrams ON ${vocabulary} USING gin (word public.gin_trgm_ops)`);
+  // Only the search adapter reads by these (search-documents-readers.ts): browsing, filters, typo correction.
+  await createReaderIndexes(knex, (name) => qualify(schema, name), SEARCH_READER_INDEXES);
 
   await createFacetCounts(knex, schema);
 
@@ -468,8 +447,7 @@ function statusMaskOf(bikes: string): string {
  */
 async function createFacetCounts(knex: Knex, schema: string): Promise<void> {
   const counts = qualify(schema, FACET_COUNTS);
-  const documents = qualify(schema, DOCUMENTS);
-  const track = qualify(schema, 'search_facet_counts_track');
+  const track = qualify(schema, FACET_TRACK);
   await knex.raw(`
     CREATE TABLE ${counts} (
       category text NOT NULL,
@@ -498,10 +476,5 @@ async function createFacetCounts(knex: Knex, schema: string): Promise<void> {
       END IF;
       RETURN NULL;
     END $$`);
-  // A trigger with transition tables takes one event.
-  await knex.raw(`CREATE TRIGGER search_facet_counts_insert AFTER INSERT ON ${documents} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${track}()`);
-  await knex.raw(
-    `CREATE TRIGGER search_facet_counts_update AFTER UPDATE ON ${documents} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${track}()`,
-  );
-  await knex.raw(`CREATE TRIGGER search_facet_counts_delete AFTER DELETE ON ${documents} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${track}()`);
+  await createFacetTriggers(knex, (name) => qualify(schema, name));
 }

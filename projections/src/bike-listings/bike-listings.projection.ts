@@ -6,7 +6,7 @@ import { COMPATIBILITY_READER_INDEXES, compatibilityProjection } from '../compat
 import { PRICES_READER_INDEXES, pricesProjection } from '../prices.projection.js';
 import { readerIndexHooks } from '../reader-indexes.js';
 import { dataOf } from '../recorded-event.js';
-import { createListingTables, PUBLIC_TABLES } from './bike-listings.tables.js';
+import { createListingTables, LISTING_READER_INDEXES, PUBLIC_TABLES } from './bike-listings.tables.js';
 import { listingChangesOf } from './listing-changes.js';
 import { deriveAllListings, refreshListings } from './refresh-listings.js';
 
@@ -14,8 +14,11 @@ const CATALOG_HANDLERS: Readonly<Record<string, ProjectionHandler>> = catalogPro
 const COMPATIBILITY_EVENTS = new Set(compatibilityProjection.eventTypes);
 const PRICE_EVENTS = new Set(pricesProjection.eventTypes);
 const PRICES_BULK = pricesProjection.bulk;
-/** The state's indexes by bike and by part and day: the per-batch refresh reads by them, bulk batches leave that to the finish. */
-const READER_INDEXES = readerIndexHooks([...COMPATIBILITY_READER_INDEXES, ...PRICES_READER_INDEXES]);
+/**
+ * The state's indexes by bike and by part and day: the per-batch refresh reads by them, bulk batches leave that to the finish.
+ * The listings' sort indexes: the finish writes every listing row, then sorts each index once.
+ */
+const READER_INDEXES = readerIndexHooks([...COMPATIBILITY_READER_INDEXES, ...PRICES_READER_INDEXES, ...LISTING_READER_INDEXES]);
 
 /**
  * The read path's answers, shaped by the projector so a request only fetches them: per (bike, part)

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { qualify } from '@mpp/projection-runner';
+import { createReaderIndexes, type ReaderIndex } from '../reader-indexes.js';
 
 /** One row per (bike, part) with everything the bike's parts page shows and sorts or filters by. */
 export const LISTINGS = 'bike_listings';
@@ -13,6 +14,20 @@ export const LISTED_BIKES = 'listed_bikes';
 export const VERSIONS = 'bike_listing_versions';
 
 export const PUBLIC_TABLES = [LISTINGS, FACETS, PART_PAGES, LISTED_BIKES, VERSIONS] as const;
+
+/**
+ * One index per sort of the bike-parts page, each ending in the tie-breakers, so an unfiltered
+ * page is the first 24 entries of an index range (docs/performance.md, "Read path"). The price
+ * sorts read the rider's currency out of best_offers: one bike's rows, sorted in memory. Only
+ * readers use them: a generation nobody reads yet gets them after its bulk finish.
+ */
+export const LISTING_READER_INDEXES: readonly ReaderIndex[] = [
+  { name: 'bike_listings_relevance', table: LISTINGS, definition: '(bike_id, status_rank, confirmations DESC, part_name, part_id)' },
+  { name: 'bike_listings_confirmations', table: LISTINGS, definition: '(bike_id, confirmations DESC, status_rank, part_name, part_id)' },
+  { name: 'bike_listings_name', table: LISTINGS, definition: '(bike_id, part_name, part_id)' },
+  // ?category (the usual path from the UI) in the default order.
+  { name: 'bike_listings_category', table: LISTINGS, definition: '(bike_id, part_category, status_rank, confirmations DESC, part_name, part_id)' },
+];
 
 /** The tables the API reads; the private state they are derived from is created by the composed projections. */
 export async function createListingTables(knex: Knex, schema: string): Promise<void> {
@@ -42,14 +57,7 @@ export async function createListingTables(knex: Knex, schema: string): Promise<v
     t.primary(['bike_id', 'part_id']);
   });
   const listings = qualify(schema, LISTINGS);
-  // One index per sort of the bike-parts page, each ending in the tie-breakers, so an unfiltered
-  // page is the first 24 entries of an index range (docs/performance.md, "Read path"). The price
-  // sorts read the rider's currency out of best_offers: one bike's rows, sorted in memory.
-  await knex.raw(`CREATE INDEX bike_listings_relevance ON ${listings} (bike_id, status_rank, confirmations DESC, part_name, part_id)`);
-  await knex.raw(`CREATE INDEX bike_listings_confirmations ON ${listings} (bike_id, confirmations DESC, status_rank, part_name, part_id)`);
-  await knex.raw(`CREATE INDEX bike_listings_name ON ${listings} (bike_id, part_name, part_id)`);
-  // ?category (the usual path from the UI) in the default order.
-  await knex.raw(`CREATE INDEX bike_listings_category ON ${listings} (bike_id, part_category, status_rank, confirmations DESC, part_name, part_id)`);
+  await createReaderIndexes(knex, (name) => qualify(schema, name), LISTING_READER_INDEXES);
   // The projector refreshes every listing of a part whose fields or offers changed.
   await knex.raw(`CREATE INDEX bike_listings_part ON ${listings} (part_id)`);
 

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { ProjectionContext } from '@mpp/projection-runner';
 import type { CatalogChanges } from './search-documents-catalog.js';
 import { restoreSearchReaders } from './search-documents-readers.js';
-import { BIKES, DOCUMENTS, FITMENT, PRICES } from './search-documents-tables.js';
+import { BIKES, DOCUMENT_BIKES, DOCUMENTS, FITMENT, PRICES } from './search-documents-tables.js';
 import { insertUnnest } from './unnest-insert.js';
 
 /**
@@ -76,12 +76,7 @@ export async function finishSearchDocuments(ctx: ProjectionContext): Promise<voi
               LEFT JOIN ${ctx.qualified(TOUCHES)} t USING (part_id))`;
   await ctx.trx.raw(
     `WITH f AS (
-            SELECT sf.part_id,
-                   jsonb_agg(jsonb_build_object(
-                     'bikeId', sf.bike_id, 'label', coalesce(b.label, ''), 'status', sf.status,
-                     'confirmations', sf.confirmations, 'refutations', sf.refutations)
-                   ORDER BY b.label, sf.bike_id) AS bikes,
-                   sum(sf.confirmations)::int AS confirmations, sum(sf.refutations)::int AS refutations
+            SELECT sf.part_id, ${DOCUMENT_BIKES}
               FROM ${ctx.qualified(FITMENT)} sf
               LEFT JOIN ${ctx.qualified(BIKES)} b ON b.bike_id = sf.bike_id
              GROUP BY sf.part_id),

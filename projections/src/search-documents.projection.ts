@@ -8,7 +8,7 @@ import { foldEvidence, pairKey, type EvidenceEvent, type PairRow, type Verificat
 import { newestPerOffer } from './prices-newest-observation.js';
 import { finishSearchDocuments, writeDocumentsInBulk } from './search-documents-bulk.js';
 import { createFacetTriggers, dropSearchReaders, FACET_TRACK, SEARCH_READER_INDEXES } from './search-documents-readers.js';
-import { BIKES, DOCUMENTS, FACET_COUNTS, FITMENT, PRICES, VERIFICATIONS, VOCABULARY } from './search-documents-tables.js';
+import { BIKES, DOCUMENT_BIKES, DOCUMENTS, FACET_COUNTS, FITMENT, PRICES, VERIFICATIONS, VOCABULARY } from './search-documents-tables.js';
 import { createReaderIndexes } from './reader-indexes.js';
 
 
@@ -212,12 +212,7 @@ async function keepNewestPrices(ctx: ProjectionContext, observations: readonly P
  */
 function bikesOf(ctx: ProjectionContext): string {
   return `f AS (
-            SELECT sf.part_id,
-                   jsonb_agg(jsonb_build_object(
-                     'bikeId', sf.bike_id, 'label', coalesce(b.label, ''), 'status', sf.status,
-                     'confirmations', sf.confirmations, 'refutations', sf.refutations)
-                   ORDER BY b.label, sf.bike_id) AS bikes,
-                   sum(sf.confirmations)::int AS confirmations, sum(sf.refutations)::int AS refutations
+            SELECT sf.part_id, ${DOCUMENT_BIKES}
               FROM unnest(?::uuid[]) AS p(part_id)
               CROSS JOIN LATERAL (SELECT * FROM ${ctx.qualified(FITMENT)} WHERE part_id = p.part_id OFFSET 0) sf
               LEFT JOIN ${ctx.qualified(BIKES)} b ON b.bike_id = sf.bike_id

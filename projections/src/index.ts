@@ -36,7 +36,7 @@ export { VERIFICATION_RECEIPTS, receiptSubject, type ReceiptMailData } from './r
 export { RECEIPTS_PER_DAY } from './reactors/receipts-per-day.js';
 
 /** What a projection module outside this folder (`mpp projections replay --file`) uses to read events. */
-export { dataOf, occurredAt } from './recorded-event.js';
+export { dataOf, occurredAt } from './shared/recorded-event.js';
 
 /**
  * Which projections each query family reads, for read-your-writes: a query sent with
@@ -74,5 +74,5 @@ export type QueryFamily = keyof typeof QUERY_PROJECTIONS;
 
 export * from './bike-listings/bike-listing-reads.js';
 export { bikeListingKey, partPageKey, CASCADE_KEY } from './bike-listings/listing-changes.js';
-export * from './compatibility-reads.js';
-export * from './verification-log-reads.js';
+export * from './compatibility/compatibility-reads.js';
+export * from './verification-log/verification-log-reads.js';

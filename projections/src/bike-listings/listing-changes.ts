@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@mpp/event-store';
-import { canonicalUuid, compatibilityFactOf, type Pair } from '../compatibility-fold.js';
-import { dataOf } from '../recorded-event.js';
+import { canonicalUuid, compatibilityFactOf, type Pair } from '../compatibility/compatibility-fold.js';
+import { dataOf } from '../shared/recorded-event.js';
 
 /**
  * What a batch's events touch, by the entities they name (canonical ids), each with the position of

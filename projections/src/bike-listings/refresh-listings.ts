@@ -1,6 +1,6 @@
 import type { ProjectionContext } from '@mpp/projection-runner';
-import { RECORDS } from '../compatibility-rows.js';
-import type { Pair } from '../compatibility-fold.js';
+import { RECORDS } from '../compatibility/compatibility-rows.js';
+import type { Pair } from '../compatibility/compatibility-fold.js';
 import { touch, versionsOf, type ListingChanges } from './listing-changes.js';
 import { FACETS, LISTED_BIKES, LISTINGS, PART_PAGES, VERSIONS } from './bike-listings.tables.js';
 

@@ -1,0 +1,68 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { fitmentStream, verifyChain, type ChainVerification } from '@mpp/domain';
+import type { Knex } from '@mpp/db';
+import { StreamNotFound, type EventStore, type RecordedEvent } from '@mpp/event-store';
+import { readPartAuditTrail } from '@mpp/projections';
+import { UsersRepository } from '../../auth/users.repository.js';
+import { EVENT_STORE } from '../../infrastructure/tokens.js';
+import { READ_DB } from '../../infrastructure/read-replica/read-replica.module.js';
+import { PartLookup } from './part-lookup.js';
+
+export class PartVerificationsQuery {
+  constructor(
+    readonly idOrSlug: string,
+    readonly bikeId: string | undefined,
+  ) {}
+}
+
+/**
+ * The audit trail of a part's verifications, and whether each fitment stream's hash chain still
+ * verifies. The chain is checked against the event store itself, not the read model, so a row
+ * changed in the log is caught however the read model was built.
+ */
+@QueryHandler(PartVerificationsQuery)
+export class PartVerificationsHandler implements IQueryHandler<PartVerificationsQuery> {
+  constructor(
+    @Inject(READ_DB) private readonly knex: Knex,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly parts: PartLookup,
+    private readonly users: UsersRepository,
+  ) {}
+
+  async execute({ idOrSlug, bikeId }: PartVerificationsQuery) {
+    const part = await this.parts.byIdOrSlug(idOrSlug);
+    const rows = await readPartAuditTrail(this.knex, part.id, bikeId || undefined);
+    const names = await this.users.displayNames([...new Set(rows.map((r) => r.user_id))]);
+    const bikeIds = [...new Set(rows.map((r) => r.bike_id))];
+    const chains = await Promise.all(bikeIds.map(async (id) => ({ bikeId: id, ...(await this.verifyStream(part.id, id)) })));
+    return {
+      items: rows.map((row) => ({
+        verificationId: row.verification_id,
+        bikeId: row.bike_id,
+        fits: row.fits,
+        // A moderator hid it: the fact stays on the record, its words do not.
+        notes: row.state === 'hidden' ? null : row.notes,
+        contributor: { displayName: names.get(row.user_id) ?? 'Unknown rider' },
+        submittedAt: new Date(row.submitted_at).toISOString(),
+        state: row.state,
+        eventId: row.event_id,
+        position: Number(row.position),
+        hash: row.hash,
+        prevHash: row.prev_hash,
+      })),
+      chainValid: chains.every((c) => c.valid),
+      chains,
+    };
+  }
+
+  private async verifyStream(partId: string, bikeId: string): Promise<ChainVerification> {
+    const events: RecordedEvent[] = [];
+    try {
+      for await (const event of this.store.readStream(fitmentStream(partId, bikeId))) events.push(event);
+    } catch (error) {
+      if (!(error instanceof StreamNotFound)) throw error;
+    }
+    return verifyChain(events);
+  }
+}

@@ -76,3 +76,14 @@ export * from './bike-listings/bike-listing-reads.js';
 export { bikeListingKey, partPageKey, CASCADE_KEY } from './bike-listings/listing-changes.js';
 export * from './compatibility-reads.js';
 export * from './verification-log-reads.js';
+export { readKeyVersion, readKeysChangedAfter } from './key-versions.js';
+export {
+  COMPATIBILITY_VERSIONS,
+  PRICE_VERSIONS,
+  VERIFICATION_LOG_VERSIONS,
+  partCompatibilityKey,
+  partPricesKey,
+  partVerificationsKey,
+} from './per-part-versions.js';
+export { VERSIONS as BIKE_LISTING_VERSIONS } from './bike-listings/bike-listings.tables.js';
+export { readVersionedPairCompatibility, readVersionedPartAuditTrail } from './per-part-reads.js';

@@ -193,6 +193,9 @@ export class ProjectionChanges implements OnApplicationBootstrap, OnApplicationS
 
   private async applyKeyChanges(projection: string, versions: string, noticed: bigint): Promise<void> {
     const seen = this.seen.get(projection) ?? 0n;
+    // A read already returned a key at or past this position: the batches of one projection commit
+    // in order, so every key up to it was visible to that read (queued notices cost one read).
+    if (noticed <= seen) return;
     const rows = await readKeysChangedAfter(this.knex, versions, seen, MAX_CHANGED_KEYS + 1);
     if (rows.length > MAX_CHANGED_KEYS) this.cache.flush();
     else if (rows.length > 0) this.cache.invalidate(rows.map((row) => row.key));

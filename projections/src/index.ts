@@ -76,3 +76,14 @@ export * from './bike-listings/bike-listing-reads.js';
 export { bikeListingKey, partPageKey, CASCADE_KEY } from './bike-listings/listing-changes.js';
 export * from './compatibility/compatibility-reads.js';
 export * from './verification-log/verification-log-reads.js';
+export { readKeyVersion, readKeysChangedAfter } from './shared/key-versions.js';
+export {
+  COMPATIBILITY_VERSIONS,
+  PRICE_VERSIONS,
+  VERIFICATION_LOG_VERSIONS,
+  partCompatibilityKey,
+  partPricesKey,
+  partVerificationsKey,
+} from './shared/per-part-versions.js';
+export { VERSIONS as BIKE_LISTING_VERSIONS } from './bike-listings/bike-listings.tables.js';
+export { readVersionedPairCompatibility, readVersionedPartAuditTrail } from './shared/per-part-reads.js';

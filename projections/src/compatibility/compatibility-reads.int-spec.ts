@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { catalogProjection } from '../catalog/catalog.projection.js';
 import { compatibilityProjection } from './compatibility.projection.js';
-import { readOrphanRecords, readPairCompatibility, readPairsWithStatus, readPartStatusesOnBike } from './compatibility-reads.js';
+import { randomUUID } from 'node:crypto';
+import { readOrphanRecords, readPairsWithStatus, readPartStatusesOnBike } from './compatibility-reads.js';
+import { readVersionedPairCompatibility } from '../shared/per-part-reads.js';
 import { bikeRegistered, fitmentPublished, partCataloged, verificationSubmitted, type Pair } from '../testing/given-events.js';
 import { startProjectionHarness, type ProjectionHarness } from '../testing/projection-harness.js';
 
@@ -31,8 +33,13 @@ describe('compatibility reads', () => {
       verificationSubmitted(pairOf(single), { userId: 'rider-1', fits: true }),
     );
 
-    expect(await readPairCompatibility(harness.knex, pairOf(official))).toEqual({ status: 'verified', confirmations: 0, refutations: 0, officialSource: 'retailer' });
-    expect(await readPairCompatibility(harness.knex, pairOf(untouched))).toBeUndefined();
+    const read = await readVersionedPairCompatibility(harness.knex, pairOf(official));
+    expect(read).toEqual({ bikeExists: true, found: { status: 'verified', confirmations: 0, refutations: 0, officialSource: 'retailer' }, version: expect.stringMatching(/^[1-9]\d*$/) });
+    // The part's version is the position of the last event on any of its pairs: the fitment here.
+    const [{ position }] = await harness.knex('events').where({ type: 'FitmentPublished' }).select('position');
+    expect(read.version).toBe(String(position));
+    expect(await readVersionedPairCompatibility(harness.knex, pairOf(untouched))).toEqual({ bikeExists: true, found: undefined, version: '0' });
+    expect((await readVersionedPairCompatibility(harness.knex, { partId: official.data.partId, bikeId: randomUUID() })).bikeExists).toBe(false);
 
     const parts = [official, community, untouched].map((part) => part.data.partId);
     expect(await readPartStatusesOnBike(harness.knex, bike.data.bikeId, parts)).toEqual(

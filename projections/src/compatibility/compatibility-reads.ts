@@ -17,14 +17,6 @@ export interface PairCompatibility {
   officialSource: FitmentSource | null;
 }
 
-/** A pair's status and evidence, or undefined for a pair with none yet (`no_data`). */
-export async function readPairCompatibility(knex: Knex, pair: { partId: string; bikeId: string }): Promise<PairCompatibility | undefined> {
-  const row: { status: CompatibilityStatus; confirmations: number; refutations: number; official_source: FitmentSource | null } | undefined = await knex(RECORDS)
-    .where({ part_id: pair.partId, bike_id: pair.bikeId })
-    .first('status', 'confirmations', 'refutations', 'official_source');
-  return row && { status: row.status, confirmations: row.confirmations, refutations: row.refutations, officialSource: row.official_source };
-}
-
 /** The status of each of the parts (a list, or a query selecting `part_id`s) that has a record on the bike. */
 export async function readPartStatusesOnBike(knex: Knex, bikeId: string, partIds: readonly string[] | Knex.QueryBuilder): Promise<Map<string, CompatibilityStatus>> {
   const rows: { part_id: string; status: CompatibilityStatus }[] = await knex(RECORDS)

@@ -3,6 +3,8 @@ import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, qualify, type ProjectionContext } from '@mpp/projection-runner';
 import { compatibilityFactOf, foldCompatibility, keysOf, statusRank } from './compatibility-fold.js';
 import { createReaderIndexes, readerIndexHooks, type ReaderIndex } from '../shared/reader-indexes.js';
+import { COMPATIBILITY_VERSIONS, writeCompatibilityVersions } from '../shared/per-part-versions.js';
+import { createKeyVersionsTable } from '../shared/key-versions.js';
 import { copyPartFieldsIntoRecords, loadCompatibilityRows, PARTS, RECORDS, upsertParts, upsertRecords, upsertVerifications, VERIFICATIONS } from './compatibility-rows.js';
 
 /**
@@ -34,8 +36,9 @@ const READER_INDEXES = readerIndexHooks(COMPATIBILITY_READER_INDEXES);
 
 export const compatibilityProjection = defineProjection({
   name: 'compatibility',
-  version: 1,
-  tables: [RECORDS],
+  // 2: compatibility_versions, the per-part versions of the records (answer cache, ETags).
+  version: 2,
+  tables: [RECORDS, COMPATIBILITY_VERSIONS],
   onPoisonEvent: 'stop',
   createTables,
   eventTypes: ['PartCataloged', 'PartDetailsRevised', 'FitmentPublished', 'FitmentWithdrawn', 'VerificationSubmitted', 'VerificationRetracted', 'VerificationModerated'],
@@ -55,6 +58,7 @@ async function applyCompatibilityBatch(events: readonly RecordedEvent[], ctx: Pr
   await upsertVerifications(ctx, writes.verifications);
   await upsertRecords(ctx, writes.records);
   await copyPartFieldsIntoRecords(ctx, writes.parts.map((part) => part.id));
+  await writeCompatibilityVersions(ctx, facts);
 }
 
 async function createTables(knex: Knex, schema: string): Promise<void> {
@@ -91,6 +95,7 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
     t.boolean('hidden').notNullable();
     t.index(['part_id', 'bike_id'], 'compatibility_verifications_pair');
   });
+  await createKeyVersionsTable(knex, schema, COMPATIBILITY_VERSIONS);
 
   await knex.schema.withSchema(schema).createTable(PARTS, (t) => {
     t.uuid('id').primary();

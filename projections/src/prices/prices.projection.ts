@@ -5,6 +5,8 @@ import { dailyMinimumKey, foldDailyMinimums, utcDay, type ObservedPrice } from '
 import { newestPerOffer } from './prices-newest-observation.js';
 import { dataOf } from '../shared/recorded-event.js';
 import { createReaderIndexes, readerIndexHooks, type ReaderIndex } from '../shared/reader-indexes.js';
+import { PRICE_VERSIONS, writePriceVersions } from '../shared/per-part-versions.js';
+import { createKeyVersionsTable } from '../shared/key-versions.js';
 
 const CURRENT = 'part_prices';
 const HISTORY = 'price_history';
@@ -37,14 +39,16 @@ const READER_INDEXES = readerIndexHooks(PRICES_READER_INDEXES);
 
 export const pricesProjection = defineProjection({
   name: 'prices',
-  version: 1,
-  tables: [CURRENT, HISTORY, BEST],
+  // 2: price_versions, the per-part versions of the current prices (answer cache, ETags).
+  version: 2,
+  tables: [CURRENT, HISTORY, BEST, PRICE_VERSIONS],
   onPoisonEvent: 'park',
   createTables,
   eventTypes: ['PriceObserved'],
   applyBatch: async (events, ctx) => {
     const observations = events.map(observationOf);
     const changedParts = await keepNewestPrices(ctx, newestPerOffer(observations));
+    await writePriceVersions(ctx, CURRENT, changedParts);
     await recordDailyMinimums(ctx, observations);
     if (changedParts.length > 0) await recomputeBestPrices(ctx, changedParts);
   },
@@ -53,7 +57,7 @@ export const pricesProjection = defineProjection({
   bulk: {
     applyBatch: async (events, ctx) => {
       const observations = events.map(observationOf);
-      await keepNewestPrices(ctx, newestPerOffer(observations));
+      await writePriceVersions(ctx, CURRENT, await keepNewestPrices(ctx, newestPerOffer(observations)));
       await recordDailyMinimums(ctx, observations);
     },
     dropReaderIndexes: READER_INDEXES.drop,
@@ -192,6 +196,7 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
     t.primary(['part_id', 'retailer_id', 'day']);
   });
   await createReaderIndexes(knex, (name) => qualify(schema, name), PRICES_READER_INDEXES);
+  await createKeyVersionsTable(knex, schema, PRICE_VERSIONS);
 
   await knex.schema.withSchema(schema).createTable(BEST, (t) => {
     t.uuid('part_id').primary();

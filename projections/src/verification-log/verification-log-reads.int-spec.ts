@@ -3,11 +3,11 @@ import { catalogProjection } from '../catalog/catalog.projection.js';
 import { verificationLogProjection } from './verification-log.projection.js';
 import {
   countVisibleVerificationsSubmitted,
-  readPartAuditTrail,
   readRecentVerifications,
   readRiderVerificationsOfPart,
   readVerificationPair,
 } from './verification-log-reads.js';
+import { readVersionedPartAuditTrail } from '../shared/per-part-reads.js';
 import { at, bikeRegistered, partCataloged, verificationModerated, verificationSubmitted, type Pair } from '../testing/given-events.js';
 import { startProjectionHarness, type ProjectionHarness } from '../testing/projection-harness.js';
 
@@ -29,7 +29,7 @@ describe('verification log reads', () => {
     const first = at('2025-03-03T10:00:00.000Z', verificationSubmitted(pair, { userId: 'rider-1', fits: true }));
     const second = at('2025-03-04T10:00:00.000Z', verificationSubmitted(pair, { userId: 'rider-1', fits: false, supersedes: first.data.verificationId }));
     const hidden = at('2025-03-05T10:00:00.000Z', verificationSubmitted(otherPair, { userId: 'rider-2', fits: true }));
-    await harness.given(bike, otherBike, part, first, second, hidden, verificationModerated(otherPair, hidden.data.verificationId, 'hidden'));
+    const last = await harness.given(bike, otherBike, part, first, second, hidden, verificationModerated(otherPair, hidden.data.verificationId, 'hidden'));
 
     expect(await readVerificationPair(harness.knex, second.data.verificationId)).toEqual(pair);
     expect(await readVerificationPair(harness.knex, '00000000-0000-4000-8000-000000000000')).toBeUndefined();
@@ -39,13 +39,15 @@ describe('verification log reads', () => {
       { verification_id: first.data.verificationId, bike_id: bike.data.bikeId, lifecycle: 'superseded' },
     ]);
 
-    const trail = await readPartAuditTrail(harness.knex, part.data.partId);
-    expect(trail.map((row) => [row.verification_id, row.state])).toEqual([
+    const trail = await readVersionedPartAuditTrail(harness.knex, part.data.partId);
+    // Labelled with the position of the last event on the part's trail: the moderation, the last event given.
+    expect(trail.version).toBe(String(last));
+    expect(trail.rows.map((row) => [row.verification_id, row.state])).toEqual([
       [hidden.data.verificationId, 'hidden'],
       [second.data.verificationId, 'active'],
       [first.data.verificationId, 'superseded'],
     ]);
-    expect((await readPartAuditTrail(harness.knex, part.data.partId, otherBike.data.bikeId)).map((row) => row.verification_id)).toEqual([hidden.data.verificationId]);
+    expect((await readVersionedPartAuditTrail(harness.knex, part.data.partId, otherBike.data.bikeId)).rows.map((row) => row.verification_id)).toEqual([hidden.data.verificationId]);
 
     const recent = await readRecentVerifications(harness.knex, 50);
     expect(recent.filter((row) => row.part_id === part.data.partId).map((row) => row.verification_id)).toEqual([second.data.verificationId]);

@@ -42,17 +42,6 @@ export interface AuditTrailRow {
   prev_hash: string | null;
 }
 
-/** A part's verifications (of one bike, if given), newest first. */
-export async function readPartAuditTrail(knex: Knex, partId: string, bikeId?: string): Promise<AuditTrailRow[]> {
-  return knex(LOG)
-    .where('part_id', partId)
-    .modify((query) => {
-      if (bikeId !== undefined) query.where('bike_id', bikeId);
-    })
-    .select('verification_id', 'bike_id', 'user_id', 'fits', 'notes', 'state', 'submitted_at', 'event_id', 'position', 'hash', 'prev_hash')
-    .orderBy('position', 'desc');
-}
-
 /** A verification that counts (active, visible) with the catalog fields the home page shows. */
 export interface RecentVerificationRow {
   verification_id: string;

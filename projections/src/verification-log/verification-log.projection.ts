@@ -5,6 +5,8 @@ import { USER_ERASED, UserErasedData } from '@mpp/domain';
 import { dataOf, fitmentPairOf, occurredAt } from '../shared/recorded-event.js';
 import { openedPersonalText, readKeysFor, type UserKeys } from '../shared/personal-text.js';
 import { createReaderIndexes, readerIndexHooks, type ReaderIndex } from '../shared/reader-indexes.js';
+import { VERIFICATION_LOG_VERSIONS, writeVerificationLogVersions } from '../shared/per-part-versions.js';
+import { createKeyVersionsTable } from '../shared/key-versions.js';
 import {
   foldVerificationLog,
   verificationIdsTouched,
@@ -49,8 +51,9 @@ const READER_INDEX_HOOKS = readerIndexHooks(READER_INDEXES);
 export const verificationLogProjection = defineProjection({
   name: 'verification-log',
   // 2: verification_log_events keeps hash_version, so version 2 chains verify from the read model too.
-  version: 2,
-  tables: [LOG, EVENTS],
+  // 3: verification_log_versions, the per-part versions of the trail (answer cache, ETags).
+  version: 3,
+  tables: [LOG, EVENTS, VERIFICATION_LOG_VERSIONS],
   onPoisonEvent: 'park',
   createTables,
   eventTypes: ['FitmentPublished', 'FitmentWithdrawn', 'VerificationSubmitted', 'VerificationRetracted', 'VerificationModerated', USER_ERASED],
@@ -62,10 +65,12 @@ export const verificationLogProjection = defineProjection({
 async function applyLogBatch(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
   const keys = await readKeysFor(ctx, events);
   // An erasure applies to what came before it in the log, so the batch is cut at each one.
+  const erasures: { partIds: string[]; position: bigint }[] = [];
   for (const run of runsBetweenErasures(events)) {
-    if (run.type === 'erasure') await eraseRidersText(ctx, run.userId);
+    if (run.type === 'erasure') erasures.push({ partIds: await eraseRidersText(ctx, run.userId), position: run.position });
     else await applyChainEvents(ctx, run.events, keys);
   }
+  await writeVerificationLogVersions(ctx, events.filter((event) => event.type !== USER_ERASED), erasures);
 }
 
 async function applyChainEvents(ctx: ProjectionContext, events: readonly RecordedEvent[], keys: UserKeys): Promise<void> {
@@ -80,17 +85,18 @@ async function applyChainEvents(ctx: ProjectionContext, events: readonly Recorde
  * evidence, attributed to an id that now shows as a former rider). `verification_log_events`
  * keeps each event's data as hashed, which for sealed text is its commitment only.
  */
-async function eraseRidersText(ctx: ProjectionContext, userId: string): Promise<void> {
-  await ctx.table(LOG).where({ user_id: userId }).update({ notes: null, retraction_reason: null });
+async function eraseRidersText(ctx: ProjectionContext, userId: string): Promise<string[]> {
+  const rows: { part_id: string }[] = await ctx.table(LOG).where({ user_id: userId }).update({ notes: null, retraction_reason: null }, ['part_id']);
+  return [...new Set(rows.map((row) => row.part_id))];
 }
 
-type Run = { type: 'events'; events: RecordedEvent[] } | { type: 'erasure'; userId: string };
+type Run = { type: 'events'; events: RecordedEvent[] } | { type: 'erasure'; userId: string; position: bigint };
 
 function runsBetweenErasures(events: readonly RecordedEvent[]): Run[] {
   const runs: Run[] = [];
   for (const event of events) {
     if (event.type === USER_ERASED) {
-      runs.push({ type: 'erasure', userId: UserErasedData.parse(event.data).userId });
+      runs.push({ type: 'erasure', userId: UserErasedData.parse(event.data).userId, position: event.position });
       continue;
     }
     const last = runs.at(-1);
@@ -341,4 +347,5 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
     t.unique(['stream_id', 'revision'], { indexName: 'verification_log_events_stream_revision' });
   });
   await createReaderIndexes(knex, (name) => qualify(schema, name), READER_INDEXES);
+  await createKeyVersionsTable(knex, schema, VERIFICATION_LOG_VERSIONS);
 }

@@ -8,9 +8,9 @@ import { READ_DB } from '../../infrastructure/read-replica/read-replica.module.j
 import { currentPrices } from '../../queries/parts/parts.query.js';
 import { retailerPriceView, type PriceRow } from '../../queries/read-models/read-model-views.js';
 import { byCurrencyThenPrice, type StoredOffer } from './regional-offers.js';
-import { VersionedAnswer, versionedByProjections } from '../../http/answer-cache/versioned-answer.js';
-import { staleClock } from '../../queries/bikes/stale-clock.js';
-import { QUERY_PROJECTIONS } from '@mpp/projections';
+import { VersionedAnswer, generationKey } from '../../http/answer-cache/versioned-answer.js';
+import { staleClock } from '../../http/answer-cache/stale-clock.js';
+import { PRICE_VERSIONS, catalogProjection, partPricesKey, pricesProjection, readKeyVersion } from '@mpp/projections';
 
 export class CurrentPricesQuery {
   constructor(
@@ -53,8 +53,8 @@ export class CurrentPricesHandler implements IQueryHandler<CurrentPricesQuery> {
   ) {}
 
   /**
-   * The current prices are a versioned answer (kept by the answer cache until a catalog or prices
-   * batch commits, or until the first of them turns stale); a cut in time reads the log each time.
+   * The current prices are a versioned answer (kept by the answer cache until the part's prices
+   * version moves, or until the first of them turns stale); a cut in time reads the log each time.
    */
   async execute({ partId, now, asOf, region: asked }: CurrentPricesQuery) {
     const region = resolveRegion(asked);
@@ -70,14 +70,15 @@ export class CurrentPricesHandler implements IQueryHandler<CurrentPricesQuery> {
       const cuts = { asOf: asOf.happened ? formatClockCut(asOf.happened) : null, recordedAsOf: asOf.recorded ? formatClockCut(asOf.recorded) : null };
       return answer(await this.pricesAsOf(partId, asOf), instantOf(asOf) ?? now, cuts);
     }
-    let observedAt: (string | Date)[] = [];
-    const versioned = await versionedByProjections(this.knex, QUERY_PROJECTIONS.prices, async () => {
-      await assertPartExists(this.knex, partId);
-      const rows = await currentPrices(this.knex, partId);
-      observedAt = rows.map((row) => row.observed_at);
-      return answer(rows, now, { asOf: null, recordedAsOf: null });
-    });
-    return new VersionedAnswer(versioned.body, { ...versioned.label, ...staleClock(observedAt, now) });
+    // Read before the rows, so the label is never newer than the answer; the projector keys parts by their canonical (lower case) id.
+    const key = partPricesKey(partId.toLowerCase());
+    const version = await readKeyVersion(this.knex, PRICE_VERSIONS, key);
+    await assertPartExists(this.knex, partId);
+    const rows = await currentPrices(this.knex, partId);
+    const observedAt = rows.map((row) => row.observed_at);
+    // Retailer names and the part come from the catalog: a rebuilt catalog generation may answer differently too.
+    const keys = [key, generationKey(pricesProjection.name), generationKey(catalogProjection.name)];
+    return new VersionedAnswer(answer(rows, now, { asOf: null, recordedAsOf: null }), { keys, version, ...staleClock(observedAt, now) });
   }
 
   private async pricesAsOf(partId: string, asOf: AsOf): Promise<PriceRow[]> {

@@ -9,7 +9,7 @@ import { VersionedAnswer, generationKey } from '../../http/answer-cache/versione
 import { pageOf } from '../read-models/page-query.dto.js';
 import { bikeView, idOrSlugColumn } from '../read-models/read-model-views.js';
 import type { BikePartsQueryDto } from './bike-queries.dto.js';
-import { staleClock } from './stale-clock.js';
+import { staleClock } from '../../http/answer-cache/stale-clock.js';
 
 export class BikePartsQuery {
   constructor(

@@ -3,7 +3,8 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFound, compatibilityFromEvents, fitmentStream, formatClockCut, isAsOf, parseEvent, type AsOf, type DomainEvent } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { StreamNotFound, type EventStore } from '@mpp/event-store';
-import { readPairCompatibility } from '@mpp/projections';
+import { compatibilityProjection, catalogProjection, partCompatibilityKey, readVersionedPairCompatibility } from '@mpp/projections';
+import { VersionedAnswer, generationKey } from '../../http/answer-cache/versioned-answer.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { READ_DB } from '../../infrastructure/read-replica/read-replica.module.js';
 import { PartLookup } from './part-lookup.js';
@@ -17,7 +18,8 @@ export class PartCompatibilityQuery {
 }
 
 /**
- * The status of one part on one bike: now from the read model, or as it stood at a cut on either
+ * The status of one part on one bike: now from the read model (a versioned answer, kept by the
+ * answer cache until the part's compatibility version moves), or as it stood at a cut on either
  * clock by folding the pair's own stream up to it (time travel needs no extra table).
  */
 @QueryHandler(PartCompatibilityQuery)
@@ -30,22 +32,27 @@ export class PartCompatibilityHandler implements IQueryHandler<PartCompatibility
 
   async execute({ idOrSlug, bikeId, asOf }: PartCompatibilityQuery) {
     const part = await this.parts.byIdOrSlug(idOrSlug);
+    if (!asOf) return this.now(part.id, bikeId);
     const bike = await this.knex('bikes').where('id', bikeId).first('id');
     if (!bike) throw new NotFound('bike', bikeId);
-    const cuts = { asOf: asOf?.happened ? formatClockCut(asOf.happened) : null, recordedAsOf: asOf?.recorded ? formatClockCut(asOf.recorded) : null };
-    if (asOf) {
-      const events: DomainEvent[] = [];
-      try {
-        for await (const event of this.store.readStream(fitmentStream(part.id, bikeId))) {
-          const clocks = { position: event.position, occurredAt: event.metadata.occurredAt, recordedAt: event.createdAt };
-          if (isAsOf(clocks, asOf)) events.push(parseEvent(event.type, event.data));
-        }
-      } catch (error) {
-        if (!(error instanceof StreamNotFound)) throw error;
+    const cuts = { asOf: asOf.happened ? formatClockCut(asOf.happened) : null, recordedAsOf: asOf.recorded ? formatClockCut(asOf.recorded) : null };
+    const events: DomainEvent[] = [];
+    try {
+      for await (const event of this.store.readStream(fitmentStream(part.id, bikeId))) {
+        const clocks = { position: event.position, occurredAt: event.metadata.occurredAt, recordedAt: event.createdAt };
+        if (isAsOf(clocks, asOf)) events.push(parseEvent(event.type, event.data));
       }
-      return { partId: part.id, bikeId, ...cuts, ...compatibilityFromEvents(events) };
+    } catch (error) {
+      if (!(error instanceof StreamNotFound)) throw error;
     }
-    const found = await readPairCompatibility(this.knex, { partId: part.id, bikeId });
-    return { partId: part.id, bikeId, ...cuts, ...(found ?? { status: 'no_data', confirmations: 0, refutations: 0, officialSource: null }) };
+    return { partId: part.id, bikeId, ...cuts, ...compatibilityFromEvents(events) };
+  }
+
+  private async now(partId: string, bikeId: string) {
+    const { bikeExists, found, version } = await readVersionedPairCompatibility(this.knex, { partId, bikeId });
+    if (!bikeExists) throw new NotFound('bike', bikeId);
+    const body = { partId, bikeId, asOf: null, recordedAsOf: null, ...(found ?? { status: 'no_data' as const, confirmations: 0, refutations: 0, officialSource: null }) };
+    // Bikes and parts come from the catalog: a rebuilt catalog generation may answer differently too.
+    return new VersionedAnswer(body, { keys: [partCompatibilityKey(partId), generationKey(compatibilityProjection.name), generationKey(catalogProjection.name)], version });
   }
 }

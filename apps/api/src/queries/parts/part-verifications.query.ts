@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { fitmentStream, verifyChain, type ChainVerification } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { StreamNotFound, type EventStore, type RecordedEvent } from '@mpp/event-store';
-import { readPartAuditTrail } from '@mpp/projections';
+import { catalogProjection, partVerificationsKey, readVersionedPartAuditTrail, verificationLogProjection } from '@mpp/projections';
+import { VersionedAnswer, generationKey } from '../../http/answer-cache/versioned-answer.js';
 import { UsersRepository } from '../../auth/users.repository.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { READ_DB } from '../../infrastructure/read-replica/read-replica.module.js';
@@ -16,10 +18,15 @@ export class PartVerificationsQuery {
   ) {}
 }
 
+/** How long a held trail may go without checking its chains against the log again (a row changed in the log moves no version). */
+export const CHAIN_RECHECK_MS = 60_000;
+
 /**
  * The audit trail of a part's verifications, and whether each fitment stream's hash chain still
  * verifies. The chain is checked against the event store itself, not the read model, so a row
- * changed in the log is caught however the read model was built.
+ * changed in the log is caught however the read model was built. A versioned answer: kept by the
+ * answer cache until the part's trail version moves (or the recheck is due); the chains are
+ * checked up to that version, so one version always answers with the same body while the log is intact.
  */
 @QueryHandler(PartVerificationsQuery)
 export class PartVerificationsHandler implements IQueryHandler<PartVerificationsQuery> {
@@ -32,11 +39,11 @@ export class PartVerificationsHandler implements IQueryHandler<PartVerifications
 
   async execute({ idOrSlug, bikeId }: PartVerificationsQuery) {
     const part = await this.parts.byIdOrSlug(idOrSlug);
-    const rows = await readPartAuditTrail(this.knex, part.id, bikeId || undefined);
+    const { rows, version } = await readVersionedPartAuditTrail(this.knex, part.id, bikeId || undefined);
     const names = await this.users.displayNames([...new Set(rows.map((r) => r.user_id))]);
     const bikeIds = [...new Set(rows.map((r) => r.bike_id))];
-    const chains = await Promise.all(bikeIds.map(async (id) => ({ bikeId: id, ...(await this.verifyStream(part.id, id)) })));
-    return {
+    const chains = await Promise.all(bikeIds.map(async (id) => ({ bikeId: id, ...(await this.verifyStream(part.id, id, BigInt(version))) })));
+    const body = {
       items: rows.map((row) => ({
         verificationId: row.verification_id,
         bikeId: row.bike_id,
@@ -54,12 +61,24 @@ export class PartVerificationsHandler implements IQueryHandler<PartVerifications
       chainValid: chains.every((c) => c.valid),
       chains,
     };
+    const broken = chains.flatMap((chain) => (chain.valid ? [] : [`${chain.brokenAt.eventId}:${chain.brokenAt.reason}`]));
+    return new VersionedAnswer(body, {
+      keys: [partVerificationsKey(part.id), generationKey(verificationLogProjection.name), generationKey(catalogProjection.name)],
+      version,
+      validUntil: Date.now() + CHAIN_RECHECK_MS,
+      // A log changed under the read model answers differently at the same version: its tag says so.
+      ...(broken.length === 0 ? {} : { variant: `broken-${createHash('sha256').update(broken.join(',')).digest('base64url').slice(0, 10)}` }),
+    });
   }
 
-  private async verifyStream(partId: string, bikeId: string): Promise<ChainVerification> {
+  /** The stream's chain as far as the trail's version: the events the rows were projected from. */
+  private async verifyStream(partId: string, bikeId: string, upTo: bigint): Promise<ChainVerification> {
     const events: RecordedEvent[] = [];
     try {
-      for await (const event of this.store.readStream(fitmentStream(partId, bikeId))) events.push(event);
+      for await (const event of this.store.readStream(fitmentStream(partId, bikeId))) {
+        if (event.position > upTo) break;
+        events.push(event);
+      }
     } catch (error) {
       if (!(error instanceof StreamNotFound)) throw error;
     }

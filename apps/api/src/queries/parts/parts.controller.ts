@@ -35,7 +35,7 @@ export class PartsController {
   }
 
   @Get(':idOrSlug/verifications')
-  @ReadsProjections(...QUERY_PROJECTIONS.partVerifications)
+  @ServesCachedAnswer('part-verifications', ...QUERY_PROJECTIONS.partVerifications)
   @ApiOperation({ summary: 'The audit trail of verifications, with the hash-chain check' })
   @ApiOkResponse({ type: VerificationAuditResponse })
   @ApiProblems([404, 'no such part'])
@@ -44,7 +44,7 @@ export class PartsController {
   }
 
   @Get(':idOrSlug/compatibility')
-  @ReadsProjections(...QUERY_PROJECTIONS.partCompatibility)
+  @ServesCachedAnswer('part-compatibility', ...QUERY_PROJECTIONS.partCompatibility)
   @ApiOperation({ summary: 'Compatibility of the part with one bike, now, or as of when things happened (asOf) or were recorded (recordedAsOf)' })
   @ApiOkResponse({ type: PartCompatibilityResponse })
   @ApiProblems([404, 'no such part or bike'])

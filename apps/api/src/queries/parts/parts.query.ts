@@ -4,7 +4,7 @@ import { NotFound, resolveRegion } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { bikeListingsProjection, partPageKey, readPartPage } from '@mpp/projections';
 import { VersionedAnswer, generationKey } from '../../http/answer-cache/versioned-answer.js';
-import { staleClock } from '../bikes/stale-clock.js';
+import { staleClock } from '../../http/answer-cache/stale-clock.js';
 import { READ_DB } from '../../infrastructure/read-replica/read-replica.module.js';
 import { pageOf } from '../read-models/page-query.dto.js';
 import { idOrSlugColumn, partSummaryView, type PartRow, type PriceRow } from '../read-models/read-model-views.js';

@@ -27,7 +27,7 @@ describe('AppendAnnouncer', () => {
     const errors: Error[] = [];
     const announcer = new AppendAnnouncer({ connectionString: db.url }, (error) => errors.push(error));
     try {
-      for (let i = 0; i < 10; i++) announcer.announce();
+      for (let i = 1; i <= 10; i++) announcer.announce(BigInt(i));
       // close() returns once every announce asked for has been sent.
       await announcer.close();
       // Notifications arrive in commit order: once this one is here, every announce before it is too.
@@ -37,7 +37,8 @@ describe('AppendAnnouncer', () => {
       await listener.end();
     }
     expect(errors).toEqual([]);
-    expect(received).toEqual(['', '', 'sentinel']);
+    // Each names the newest position it covers.
+    expect(received).toEqual(['1', '10', 'sentinel']);
   });
 
   it('spaces announces: the first goes at once, those within the spacing become one, sent at the latest on close', async () => {
@@ -55,10 +56,10 @@ describe('AppendAnnouncer', () => {
     // A spacing no test waits out: the first announce must not wait for it, and close() must cut it short.
     const announcer = new AppendAnnouncer({ connectionString: db.url }, (error) => errors.push(error), 600_000);
     try {
-      const first = heard('');
-      announcer.announce();
+      const first = heard('1');
+      announcer.announce(1n);
       await first;
-      for (let i = 0; i < 5; i++) announcer.announce();
+      for (let i = 2; i <= 6; i++) announcer.announce(BigInt(i));
       // Notifications arrive in commit order: had any of the five gone out early, it would come before this one.
       const marker = heard('before close');
       await listener.query(`SELECT pg_notify('${appendedChannel}', 'before close')`);
@@ -71,6 +72,6 @@ describe('AppendAnnouncer', () => {
       await listener.end();
     }
     expect(errors).toEqual([]);
-    expect(received).toEqual(['', 'before close', '', 'sentinel']);
+    expect(received).toEqual(['1', 'before close', '6', 'sentinel']);
   });
 });

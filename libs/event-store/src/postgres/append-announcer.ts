@@ -5,7 +5,8 @@ import { abortableDelay } from '../abortable-delay.js';
 export const appendedChannel = 'event_store_appended';
 
 /**
- * Tells live subscribers (of every process) that appends have committed: a `pg_notify` sent as a
+ * Tells live subscribers (of every process) that appends have committed, up to which position: a
+ * `pg_notify` whose payload is the newest position it covers, sent as a
  * statement of its own after the append's transaction has committed, never inside it. A transaction
  * that notifies holds the notification queue's cluster-wide lock from pre-commit until its commit is
  * flushed, so a NOTIFY inside the append made committing appends wait for one another's fsync
@@ -25,6 +26,8 @@ export class AppendAnnouncer {
   private readonly pool: pg.Pool;
   private inFlight: Promise<void> | undefined;
   private again = false;
+  /** Newest position of the appends announced so far, and of those still owed an announce. */
+  private newest = 0n;
   private closed = false;
   private lastStartedAt = -Infinity;
   /** Cuts the spacing short on close, so the announce still owed goes at once. */
@@ -42,8 +45,10 @@ export class AppendAnnouncer {
     this.pool.on('error', onError);
   }
 
-  announce(): void {
+  /** After an append has committed, with the position of its last event. */
+  announce(position: bigint): void {
     if (this.closed) return;
+    if (position > this.newest) this.newest = position;
     if (this.inFlight) {
       this.again = true;
       return;
@@ -69,7 +74,7 @@ export class AppendAnnouncer {
       this.again = false;
       this.lastStartedAt = performance.now();
       try {
-        await this.pool.query(`SELECT pg_notify('${appendedChannel}', '')`);
+        await this.pool.query(`SELECT pg_notify('${appendedChannel}', $1)`, [this.newest.toString()]);
       } catch (error) {
         this.onError(error as Error);
       }

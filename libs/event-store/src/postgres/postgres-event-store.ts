@@ -97,7 +97,7 @@ export class PostgresEventStore implements EventStore {
 
   async appendToStream(stream: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     const result = await appendToStream(this.pool, stream, events, options.expectedRevision);
-    this.announcer.announce();
+    this.announcer.announce(result.position);
     return result;
   }
 

@@ -36,6 +36,12 @@ const EXACT_COUNT_LIMIT = 1_000;
 /** A document's sample tokens (migration 0026): `#s<j>` marks 2^j of 64 buckets, j from 0 to 5. */
 const SAMPLE_BUCKETS = 64;
 const sampleQuery = (buckets: number) => `#s${Math.log2(buckets)}`;
+/**
+ * The same sample by the part's bucket (migration 0032: `#s<j>` is exactly bucket < 2^j). Tested on
+ * the row instead of its vector, it lets a query without words read the sample from the covering
+ * index `search_documents_sample` alone, and weighs a row without touching its vector.
+ */
+const inSample = (buckets: number) => raw(`public.search_sample_bucket(d.part_id) < ${buckets}`);
 
 /**
  * The embedded default: PostgreSQL full text search over `search_documents` (weighted tsvector,
@@ -185,11 +191,11 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
   const textMatch = (buckets: number | undefined) =>
     tsquery &&
     (buckets
-      ? sql`((numnode(${tsquery}) = 0 AND d.search_vector @@ ${sample(buckets)}) OR d.search_vector @@ (${tsquery} && ${sample(buckets)})
+      ? sql`((numnode(${tsquery}) = 0 AND ${inSample(buckets)}) OR d.search_vector @@ (${tsquery} && ${sample(buckets)})
              OR d.sku_key = ANY(${skuKeys}::text[]))`
       : sql`(numnode(${tsquery}) = 0 OR d.search_vector @@ ${tsquery} OR d.sku_key = ANY(${skuKeys}::text[]))`);
   const weight = (plan: StatementPlan) =>
-    plan.sampled ? sql`CASE WHEN d.search_vector @@ ${sample(plan.sampled)} THEN ${raw(String(SAMPLE_BUCKETS / plan.sampled))} ELSE 0 END` : raw('1');
+    plan.sampled ? sql`CASE WHEN ${inSample(plan.sampled)} THEN ${raw(String(SAMPLE_BUCKETS / plan.sampled))} ELSE 0 END` : raw('1');
   const bike = query.bikeId;
   // The pair's entry in the document: status and that bike's counts.
   // Looked up once per document (OFFSET 0 keeps the planner from copying the lookup into each use):
@@ -205,15 +211,27 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
   const categoryOk = (row: string) => (query.category ? sql`${raw(row)}.category = ${query.category}` : raw('true'));
   const brandOk = (row: string) => (query.brand ? sql`lower(${raw(row)}.brand) = lower(${query.brand})` : raw('true'));
   const statusBit = (status: CompatibilityStatus) => raw(String(1 << COMPATIBILITY_STATUSES.indexOf(status)));
-  const statusOk = query.status
-    ? bikeEntry
-      ? sql`(${bikeEntry} ->> 'status') = ${query.status}`
-      : sql`(d.status_mask & ${statusBit(query.status)}) <> 0`
-    : raw('true');
+  const partStatusOk = (row: string) => (query.status ? sql`(${raw(row)}.status_mask & ${statusBit(query.status)}) <> 0` : raw('true'));
+  const statusOk = query.status && bikeEntry ? sql`(${bikeEntry} ->> 'status') = ${query.status}` : partStatusOk('d');
   // The best price in the asked currency: the only amount a price sort or filter compares. The code
   // is inlined (resolveSearchQuery let only three capital letters through) so that the expression is
   // the one each currency's index is built on (search_documents_price_<code>).
-  const price = raw(`(d.best_prices ->> '${query.currency}')::bigint`);
+  const priceOf = (row: string) => raw(`(${row}.best_prices ->> '${query.currency}')::bigint`);
+  const price = priceOf('d');
+  const priceRange = (amount: SqlFragment) => [
+    query.minPriceCents !== undefined ? sql`${amount} >= ${query.minPriceCents}` : undefined,
+    query.maxPriceCents !== undefined ? sql`${amount} <= ${query.maxPriceCents}` : undefined,
+  ];
+  // Only the rows passing every filter can reach the page: the others are counted, never ranked.
+  const rankIfPage = !tsquery ? rank : sql`CASE WHEN ${categoryOk('d')} AND ${brandOk('d')} AND ${statusOk} THEN ${rank} ELSE 0 END`;
+  // Words narrowed by a category: the parts passing the facet filters and the price range, read from
+  // the covering category index alone (no heap), are usually far fewer than the documents of the
+  // words (a common word's GIN entry holds a quarter of the catalog); the planner picks whichever
+  // side to start from, and only the candidates' rows are read. OFFSET 0 keeps the subquery whole
+  // (PostgreSQL 18 would otherwise fold the self-join away).
+  const facetCandidates = () =>
+    sql`d.part_id = ANY(ARRAY(SELECT f.part_id FROM ${raw(tables.documents)} f
+                               WHERE ${and([categoryOk('f'), brandOk('f'), partStatusOk('f'), ...priceRange(priceOf('f'))])}))`;
   // A sample is a few hundred rows from GIN: the price range is checked on them, not intersected
   // with its index's bitmap of a third of the catalog (what the planner picks otherwise). `+ 0` hides
   // the indexed expression.
@@ -226,7 +244,7 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
            ${bikeEntry ? sql`${bikeEntry} ->> 'status'` : raw('NULL::text')} AS bike_status,
            ${bikeEntry ? sql`(${bikeEntry} ->> 'confirmations')::int` : raw('d.confirmations')} AS confirmations,
            ${bikeEntry ? sql`(${bikeEntry} ->> 'refutations')::int` : raw('d.refutations')} AS refutations,
-           ${rank} AS rank, ${skuHit} AS sku_hit,
+           ${rankIfPage} AS rank, ${skuHit} AS sku_hit,
            ${statusOk} AS status_ok, ${weight(plan)} AS weight
       FROM ${raw(tables.documents)} d ${bikeLookup}
      WHERE ${conditions(plan)} ${plan.guard === undefined ? raw('') : sql`AND (SELECT n FROM guard) * ${raw(String(SAMPLE_BUCKETS))} <= ${plan.guard}`}
@@ -234,12 +252,12 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
   const conditions = (plan: Pick<StatementPlan, 'sampled' | 'narrowed'>) =>
     and([
       textMatch(plan.sampled),
-      plan.sampled && !tsquery ? sql`d.search_vector @@ ${sample(plan.sampled)}` : undefined,
+      plan.sampled && !tsquery ? inSample(plan.sampled) : undefined,
       bike ? sql`d.bike_ids @> ARRAY[${bike}::text]` : undefined,
       bike && query.fits ? sql`d.fits && ARRAY[${`${bike}:verified`}::text, ${`${bike}:community`}::text]` : undefined,
-      query.minPriceCents !== undefined ? sql`${priceFilter(plan)} >= ${query.minPriceCents}` : undefined,
-      query.maxPriceCents !== undefined ? sql`${priceFilter(plan)} <= ${query.maxPriceCents}` : undefined,
+      ...priceRange(priceFilter(plan)),
       ...(plan.narrowed ? [categoryOk('d'), brandOk('d'), statusOk] : []),
+      plan.narrowed && tsquery && query.category && !bike ? facetCandidates() : undefined,
     ]);
   const order = orderBy(query.sort, bike !== undefined);
   const allFilters = sql`m.category_ok AND m.brand_ok AND m.status_ok`;

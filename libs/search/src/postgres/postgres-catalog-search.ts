@@ -76,8 +76,6 @@ interface ResultRow {
   /** Matches in the smallest sample, when the statement was guarded. */
   smallest_sample: number | null;
   smallest_sample_filtered: number | null;
-  /** Of the smallest sample's matches, those passing each facet filter on its own. */
-  smallest_sample_by_filter: { category: number; brand: number; status: number } | null;
   total: number;
   hits: RowHit[];
   category: FacetValue[];
@@ -138,7 +136,6 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
     smallest: {
       matches: all.smallest_sample ?? cap / SAMPLE_BUCKETS,
       filtered: all.smallest_sample_filtered ?? 0,
-      byFilter: all.smallest_sample_by_filter,
       answer: broad ? all : undefined,
     },
   });
@@ -165,17 +162,9 @@ async function searchBroad(
   const wanted = (buckets: number) => smallest.matches * buckets < 100 || smallest.filtered * buckets < 2 * (query.offset + query.limit);
   let buckets = 1;
   while (buckets < SAMPLE_BUCKETS / 2 && wanted(buckets) && smallest.matches * buckets * 2 <= cap) buckets *= 2;
-  const narrow = () => run({ narrowed: true, cap, whole: narrowWhole, counts: true, page: true });
-  const reusable = buckets === 1 && smallest.answer;
-  // When the smallest sample promises that the sample will hold too few matches passing every filter
-  // to fill the page, the narrowed read will be needed: it runs meanwhile, on another connection,
-  // instead of after. Its answer is used only if the sample is thin indeed, so a wrong guess costs
-  // work, never a result.
-  const early = !reusable && expectedFiltered(smallest) * buckets * 2 < query.offset + query.limit ? narrow() : undefined;
-  early?.catch(() => undefined);
-  const sample = reusable || (await run({ sampled: buckets, cap: cap * SAMPLE_BUCKETS, counts: true, page: ranked }));
+  const sample = buckets === 1 && smallest.answer ? smallest.answer : await run({ sampled: buckets, cap: cap * SAMPLE_BUCKETS, counts: true, page: ranked });
   const thin = sample.filtered < query.offset + query.limit;
-  const narrowed = thin ? await (early ?? narrow()) : undefined;
+  const narrowed = thin ? await run({ narrowed: true, cap, whole: narrowWhole, counts: true, page: true }) : undefined;
   const totalExact = narrowed !== undefined && narrowed.matched <= cap;
   const total = totalExact ? narrowed.total : Math.max(sample.total, narrowed?.matched ?? 0);
   const hits = totalExact || ranked || (narrowed && narrowWhole) ? (narrowed ?? sample).hits : (await run({ counts: false, page: true })).hits;
@@ -185,20 +174,8 @@ async function searchBroad(
 interface SmallestSample {
   matches: number;
   filtered: number;
-  byFilter: ResultRow['smallest_sample_by_filter'];
   /** The guarded statement's answer, when it answered from that sample. */
   answer: ResultRow | undefined;
-}
-
-/**
- * Matches passing every filter per bucket, as the smallest sample suggests: a few dozen matches
- * often hold none that pass all three filters, so the filters' own rates, taken as independent,
- * are the better guess when larger. Unknown (not guarded): never few.
- */
-function expectedFiltered({ matches, filtered, byFilter }: SmallestSample): number {
-  if (byFilter === null) return Infinity;
-  const rate = (passing: number) => passing / Math.max(1, matches);
-  return Math.max(filtered, matches * rate(byFilter.category) * rate(byFilter.brand) * rate(byFilter.status));
 }
 
 function answer(query: ResolvedSearchQuery, row: ResultRow, exhaustive: SearchResult['exhaustive']): SearchResult {
@@ -344,10 +321,7 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
         ? sql`WITH matched AS ${raw(materialise ? 'MATERIALIZED' : 'NOT MATERIALIZED')} (${matched(plan)}),`
         : sql`WITH sampled_rows AS MATERIALIZED (${matched({ sampled: 1, counts: true, page: true })}),
       guard AS (SELECT (count(*) FILTER (WHERE m.weight > 0))::int AS n,
-                       (count(*) FILTER (WHERE m.weight > 0 AND ${allFilters}))::int AS filtered,
-                       json_build_object('category', count(*) FILTER (WHERE m.weight > 0 AND m.category_ok),
-                                         'brand', count(*) FILTER (WHERE m.weight > 0 AND m.brand_ok),
-                                         'status', count(*) FILTER (WHERE m.weight > 0 AND m.status_ok)) AS by_filter
+                       (count(*) FILTER (WHERE m.weight > 0 AND ${allFilters}))::int AS filtered
                   FROM sampled_rows m),
       exact AS MATERIALIZED (${matched(plan)}),
       matched AS (SELECT * FROM exact
@@ -361,7 +335,6 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
       SELECT
         ${plan.guard === undefined ? raw('NULL::int') : raw('(SELECT n FROM guard)')} AS smallest_sample,
         ${plan.guard === undefined ? raw('NULL::int') : raw('(SELECT filtered FROM guard)')} AS smallest_sample_filtered,
-        ${plan.guard === undefined ? raw('NULL::json') : raw('(SELECT by_filter FROM guard)')} AS smallest_sample_by_filter,
         ${materialise ? raw(`(SELECT ${plan.whole ? `least(count(*), ${plan.cap! + 1})` : 'count(*)'} FROM matched)::int`) : raw('NULL::int')} AS matched,
         ${materialise ? sql`(SELECT count(*) FROM matched m WHERE ${allFilters})::int` : raw('NULL::int')} AS filtered,
         ${plan.counts ? raw('(SELECT total FROM counts WHERE all_categories = 1 AND all_brands = 1)') : raw('NULL::int')} AS total,

@@ -120,7 +120,7 @@ function facetCatalog(): SearchDocument[] {
   const categories = ['exhaust', 'brake-pads', 'windscreens'];
   const brands = ['Akrapovič', 'EBC', 'Puig', 'R&G'];
   const statuses = ['verified', 'community', 'disputed', 'no_data'] as const;
-  return Array.from({ length: 320 }, (_, i) => {
+  return Array.from({ length: 320 }, (_, i): SearchDocument => {
     const priceCents = i % 10 === 9 ? null : 1_000 + ((i * 37) % 320) * 100;
     return {
       id: `00000000-0000-4000-8000-${(0x1000 + i).toString(16).padStart(12, '0')}`,

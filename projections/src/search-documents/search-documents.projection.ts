@@ -16,6 +16,8 @@ const BIKES = 'search_bikes';
 const FITMENT = 'search_fitment';
 const VERIFICATIONS = 'search_verifications';
 const PRICES = 'search_prices';
+/** What a search without words reads of a document, besides category and brand: its covering indexes carry it. */
+const COVERED = 'status_mask, best_prices, confirmations, refutations, name, part_id';
 
 /**
  * One search document per part (the shape of `SearchDocument` in @mpp/search): the part's fields,
@@ -388,8 +390,11 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
   // ?bikeId, and ?bikeId&status (keys "<bikeId>:<status>").
   await knex.raw(`CREATE INDEX search_documents_bike_ids ON ${documents} USING gin (bike_ids)`);
   await knex.raw(`CREATE INDEX search_documents_fits ON ${documents} USING gin (fits)`);
-  // ?category without text: the filter and the page's columns in a narrow index.
-  await knex.raw(`CREATE INDEX search_documents_facets ON ${documents} (category, brand) INCLUDE (status_mask, best_price_cents)`);
+  // Covering (migration 0032): ?category, and a text query narrowed by one, read the candidates'
+  // facet columns, prices and page columns from the index alone; so does the sample of a query
+  // without words, by its bucket.
+  await knex.raw(`CREATE INDEX search_documents_category ON ${documents} (category, brand) INCLUDE (${COVERED})`);
+  await knex.raw(`CREATE INDEX search_documents_sample ON ${documents} (public.search_sample_bucket(part_id)) INCLUDE (category, brand, ${COVERED})`);
   // ?brand; the brand filter is case-insensitive.
   await knex.raw(`CREATE INDEX search_documents_brand ON ${documents} (lower(brand))`);
   // Browsing by price, and by evidence (the order of an empty query).

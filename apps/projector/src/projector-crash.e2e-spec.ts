@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Knex } from 'knex';
-import { requestRebuild } from '@mpp/projection-runner';
+import { generationSchemas, readModelChecksums, requestRebuild } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import { generateIntoStore, planForEvents, totalEvents } from '@mpp/generator';
@@ -8,7 +8,6 @@ import { buildProjector } from './testing/build-projector.js';
 import { killPoints } from './testing/kill-points.js';
 import { generations, headPosition, isCaughtUp, slowestPosition, waitFor } from './testing/projection-progress.js';
 import { killAllProjectorProcesses, startProjectorProcess } from './testing/projector-process.js';
-import { generationSchemas, readModelChecksums } from './testing/read-model-checksums.js';
 
 /**
  * 20,000 events that give every projection real work (fitment and verifications with their hash

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
@@ -58,5 +58,44 @@ describe('docs/ARCHITECTURE.md, the map of the code', () => {
     );
     expect(looseFiles).toEqual([]);
     expect([...sides.filter((folder) => !API_SIDES.includes(folder)), ...features].filter((folder) => !named.has(folder))).toEqual([]);
+  });
+
+});
+
+/** Every source file under a folder, build outputs and dependencies left out. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(REPO_ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return NOT_SOURCE.has(entry.name) ? [] : sourceFiles(path);
+    return /\.(ts|mts|cts|mjs|cjs|js)$/.test(entry.name) ? [path] : [];
+  });
+}
+
+/** The module specifiers a file imports, re-exports, requires or mocks. */
+const specifiersOf = (text: string): string[] =>
+  [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*|jest\.(?:mock|unstable_mockModule)\(\s*)(['"])([^'"\n]+)\1/g)].map(([, , specifier]) => specifier!);
+
+describe('the product never imports tools/', () => {
+  // The tools (CLI, benchmarks, soak) depend on the product, never the other way round: what both
+  // need lives in a lib (@mpp/generator, @mpp/event-store/export, @mpp/testing...). Running a tool as
+  // a program (the offline verifier an auditor runs) is not an import.
+  const PRODUCT_ROOTS = ['apps', 'libs', 'projections', 'migrations'];
+  const toolsDir = join(REPO_ROOT, 'tools');
+
+  function importsOfTools(file: string): string[] {
+    return specifiersOf(readFileSync(join(REPO_ROOT, file), 'utf8'))
+      .filter((specifier) => specifier === '@mpp/tools' || specifier.startsWith('@mpp/tools/') || (specifier.startsWith('.') && !relative(toolsDir, resolve(REPO_ROOT, dirname(file), specifier)).startsWith('..')))
+      .map((specifier) => `${file} imports ${specifier}`);
+  }
+
+  it('finds the imports it looks for', () => {
+    expect(specifiersOf(`import { a } from '../../tools/src/x.js';\nexport * from "@mpp/tools";\nconst b = await import('./c.js');\nimport './d.js';`)).toEqual(['../../tools/src/x.js', '@mpp/tools', './c.js', './d.js']);
+    expect(importsOfTools('apps/api/src/main.ts')).toEqual([]);
+  });
+
+  it('has no file under apps/, libs/, projections/ or migrations/ importing from tools/', () => {
+    const files = PRODUCT_ROOTS.flatMap(sourceFiles);
+    expect(files.length).toBeGreaterThan(500);
+    expect(files.flatMap(importsOfTools)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { startApiUnderTest, type ApiUnderTest } from '../../../apps/api/src/test
 import { importSmallCatalog } from '../../../apps/api/src/testing/catalog-fixture.js';
 import { startProjectorUnderTest, type ProjectorUnderTest } from '../../../apps/api/src/testing/projector-under-test.js';
 import { IDS } from '../../../apps/api/src/testing/small-catalog.js';
-import { readPaths, SEARCH_TERMS } from './soak-requests.js';
+import { readPaths, SEARCH_TERMS } from '@mpp/generator';
 
 /** Sends the request line exactly as autocannon does: the path goes on the wire as given, unencoded. */
 function rawGet(port: number, path: string, headers: Record<string, string> = {}): Promise<number> {

@@ -2,12 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import type { Knex } from '@mpp/db';
+import { copyEventLogWithKeys, type Knex } from '@mpp/db';
+import { readPaths } from '@mpp/generator';
+import { readModelChecksums } from '@mpp/projection-runner';
 import { seedDemo } from '../demo/seed-demo.js';
-import { caughtUp, copyEventLogWithKeys, headPosition, readModelChecksums } from './read-model-checksums.js';
+import { caughtUp, headPosition } from './soak-progress.js';
 import { freePort, startSoakDatabase, type SoakDatabase } from './soak-database.js';
 import { call, signInRider, type Answer, type Rider } from './soak-http.js';
-import { readPaths } from './soak-requests.js';
 import { REPO_ROOT, sleep, startProcess, waitForApi, type SoakProcess } from './soak-processes.js';
 
 /**

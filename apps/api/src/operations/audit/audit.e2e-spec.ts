@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { StreamHeadTree, verifyCheckpointSignature, verifyInclusionProof, type WitnessFile } from '@mpp/domain';
-import { rewriteChainConsistently } from '../../../../../tools/src/cli/testing/tamper-with-log.js';
+import { rewriteChainConsistently } from '@mpp/testing';
 import { startHttpStandIn, type HttpStandIn } from '../../integrations/resilience/testing/http-stand-in.js';
 import { JobRegistry } from '../jobs/job-registry.js';
 import { AuditWitnessDeliveries } from './audit-witness-deliveries.js';

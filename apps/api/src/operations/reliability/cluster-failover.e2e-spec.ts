@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { createTestDatabase, findFreePort, type TestDatabase } from '@mpp/testing';
-import { generateIntoStore, planForEvents } from '@mpp/generator';
-import { copyEventLogWithKeys } from '../../../../../tools/src/soak/read-model-checksums.js';
-import { readPaths } from '../../../../../tools/src/soak/soak-requests.js';
-import { headPosition, isCaughtUp, waitFor } from '../../../../projector/src/testing/projection-progress.js';
-import { killAllProjectorProcesses, startProjectorProcess, type ProjectorProcess } from '../../../../projector/src/testing/projector-process.js';
-import { readModelChecksums } from '../../../../projector/src/testing/read-model-checksums.js';
+import { copyEventLogWithKeys } from '@mpp/db';
+import { generateIntoStore, planForEvents, readPaths } from '@mpp/generator';
+import { readModelChecksums } from '@mpp/projection-runner';
+import { headPosition, isCaughtUp, killAllProjectorProcesses, startProjectorProcess, waitFor, type ProjectorProcess } from '@mpp/projector/testing';
 import { buildApi, startApiProcess, type ApiProcess } from './testing/api-process.js';
 import { sendWithFailover } from './testing/failover-client.js';
 import { devSignIn, type Session } from './testing/http-client.js';

@@ -3,15 +3,15 @@ import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { loadConfig } from '@mpp/config';
-import { qualify } from '@mpp/projection-runner';
+import { parseClockCut } from '@mpp/domain';
+import { qualify, replayIntoSchema, untilOf } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
+import { databaseUrlOf } from '@mpp/testing';
 import { at, bikeRegistered, partCataloged, priceObserved, retailerRegistered, verificationSubmitted, startProjectionHarness, type ProjectionHarness } from '@mpp/projections/testing';
-import { parseUntil, replayProjection } from '../../../../../tools/src/cli/commands/projections-replay.js';
-import { cliContextFor, databaseUrlOf } from '../../../../../tools/src/cli/testing/cli-test-context.js';
 import { createApiApp } from '../../create-api-app.js';
 
 /**
- * The two clocks of DESIGN §10 over HTTP, checked against `mpp projections replay` on the same log.
+ * The two clocks of DESIGN §10 over HTTP, checked against a replay (what `mpp projections replay` runs) on the same log.
  * The history: a part cataloged on 1 Jan 2020; rider-1's confirmation (1 Jun) and a price of 100
  * (observed 1 Jun) recorded first; then an import back-fills rider-2's refutation and a price of 90,
  * both of which happened on 1 Mar, and a price of 120 observed on 1 Sep.
@@ -55,11 +55,13 @@ describe('time travel on compatibility and prices: asOf (happened) and recordedA
   const compatibility = async (query: string) => (await get(`/api/parts/${partId}/compatibility?bikeId=${pair.bikeId}${query}`).expect(200)).body;
   const prices = async (query: string) => (await get(`/api/prices/${partId}${query ? `?${query.slice(1)}` : ''}`).expect(200)).body;
 
-  /** `mpp projections replay` of one projection with the same --until / --recorded-until. */
+  /** A replay of one projection into a scratch schema, cut by the same two clocks (`mpp projections replay --until / --recorded-until`). */
   async function replay(projection: 'compatibility' | 'prices', cuts: { until?: string; recordedUntil?: string }) {
     const schema = `scratch_${projection}_${Math.random().toString(36).slice(2, 8)}`;
-    const { context } = cliContextFor(harness);
-    expect(await replayProjection(context, { name: projection, schema, until: parseUntil(cuts), drop: false })).toBe(0);
+    const cut = (raw: string | undefined, field: string) => (raw === undefined ? undefined : parseClockCut(raw, field));
+    const until = untilOf(cut(cuts.until, 'until'), cut(cuts.recordedUntil, 'recordedUntil'));
+    const { outcome } = await replayIntoSchema({ knex: harness.knex, store: harness.store, projection: ALL_PROJECTIONS.find(({ name }) => name === projection)!, schema, signal: new AbortController().signal, ...(until ? { until } : {}) });
+    expect(outcome).not.toBe('aborted');
     const table = projection === 'compatibility' ? 'compatibility_records' : 'part_prices';
     const { rows } = await harness.knex.raw(`SELECT * FROM ${qualify(schema, table)} WHERE part_id = ?`, [partId]);
     return rows[0];

@@ -1,5 +1,6 @@
 /**
- * What the soak's load phase asks the API for. The search terms go through encodeURIComponent: a raw
+ * The read requests of a load run against a generated or demo catalog (the soak's load phase, the
+ * cluster failover test). The search terms go through encodeURIComponent: a raw
  * space ("brake pads") is not a valid request-target, Node's HTTP parser rejects such a request line
  * with 400 before any route sees it, and that was the soak's own "448 errors under load".
  */
@@ -10,10 +11,10 @@ export interface CatalogIds {
   partIds: readonly string[];
 }
 
-export type Pick = <T>(items: readonly T[]) => T;
+export type PickOne = <T>(items: readonly T[]) => T;
 
 /** One generator per read route of the load mix; each call returns a fresh request-target. */
-export function readPaths({ bikeIds, partIds }: CatalogIds, pick: Pick): (() => string)[] {
+export function readPaths({ bikeIds, partIds }: CatalogIds, pick: PickOne): (() => string)[] {
   return [
     () => `/api/bikes?page=${1 + Math.floor(Math.random() * 3)}`,
     () => `/api/bikes/${pick(bikeIds)}`,

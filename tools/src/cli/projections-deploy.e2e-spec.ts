@@ -5,10 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import { generateIntoStore, planForEvents } from '@mpp/generator';
-import { buildCli, REPO_ROOT, spawnMpp } from '../../../tools/src/cli/testing/spawned-cli.js';
-import { buildProjector } from './testing/build-projector.js';
-import { headPosition, waitFor } from './testing/projection-progress.js';
-import { killAllProjectorProcesses, startProjectorProcess, type ProjectorProcess } from './testing/projector-process.js';
+import { buildProjector, headPosition, killAllProjectorProcesses, startProjectorProcess, waitFor, type ProjectorProcess } from '@mpp/projector/testing';
+import { buildCli, REPO_ROOT, spawnMpp } from './testing/spawned-cli.js';
 
 const NAME = 'price-spread-daily';
 

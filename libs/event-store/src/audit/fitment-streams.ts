@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { isFitmentStream } from '@mpp/domain';
-import type { EventStore } from '@mpp/event-store';
+import type { EventStore } from '../event-store.port.js';
 
 export interface FitmentStreamSource {
   /** How many there are, for the progress bar; undefined when only a full scan could tell. */

@@ -1,5 +1,5 @@
 import { EVENT_ENVELOPE_COLUMNS, eventDataColumns, isDomainEventType, type EventColumn, type EventColumnKind } from '@mpp/domain';
-import type { RecordedEvent } from '@mpp/event-store';
+import type { RecordedEvent } from '../event-store.port.js';
 import { isoToMicros, type Micros } from './instants.js';
 
 /** One event with its commit time at full precision: a row of an export. */

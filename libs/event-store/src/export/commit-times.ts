@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { RecordedEvent } from '@mpp/event-store';
+import type { RecordedEvent } from '../event-store.port.js';
 import { dateToMicros, isoToMicros, type Micros } from './instants.js';
 
 /**

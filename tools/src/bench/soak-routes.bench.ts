@@ -3,10 +3,10 @@ import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { seedDemo } from '../demo/seed-demo.js';
-import { caughtUp } from '../soak/read-model-checksums.js';
+import { caughtUp } from '../soak/soak-progress.js';
 import { freePort, startSoakDatabase } from '../soak/soak-database.js';
 import { signInRider, type Rider } from '../soak/soak-http.js';
-import { readPaths } from '../soak/soak-requests.js';
+import { readPaths } from '@mpp/generator';
 import { REPO_ROOT, sleep, startProcess, waitForApi, type SoakProcess } from '../soak/soak-processes.js';
 
 /**

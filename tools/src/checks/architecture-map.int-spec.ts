@@ -38,4 +38,11 @@ describe('docs/ARCHITECTURE.md, the map of the code', () => {
     const layout = new Set(codeSpans(section('Layout')).flatMap((span) => span.split(/,\s*/)).map((span) => span.replace(/\/$/, '')));
     expect(PACKAGE_ROOTS.flatMap(foldersOf).filter((folder) => !layout.has(folder))).toEqual([]);
   });
+
+  it('names every folder of projections/src (a read model, shared, reactors, indexers, testing) in its layout', () => {
+    const layout = new Set(codeSpans(section('Layout')).map((span) => span.replace(/\/$/, '')));
+    const folders = foldersOf('projections/src');
+    expect(folders.length).toBeGreaterThan(8);
+    expect(folders.filter((folder) => !layout.has(folder))).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFound, compatibilityFromEvents, fitmentStream, formatClockCut, isAsOf, parseEvent, type AsOf, type DomainEvent } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { StreamNotFound, type EventStore } from '@mpp/event-store';
-import { readPairCompatibility } from '@mpp/projections';
+import { readPairCompatibility, BIKES } from '@mpp/projections';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 import { PartLookup } from './part-lookup.js';
@@ -30,7 +30,7 @@ export class PartCompatibilityHandler implements IQueryHandler<PartCompatibility
 
   async execute({ idOrSlug, bikeId, asOf }: PartCompatibilityQuery) {
     const part = await this.parts.byIdOrSlug(idOrSlug);
-    const bike = await this.knex('bikes').where('id', bikeId).first('id');
+    const bike = await this.knex(BIKES).where('id', bikeId).first('id');
     if (!bike) throw new NotFound('bike', bikeId);
     const cuts = { asOf: asOf?.happened ? formatClockCut(asOf.happened) : null, recordedAsOf: asOf?.recorded ? formatClockCut(asOf.recorded) : null };
     if (asOf) {

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { loadConfig } from '@mpp/config';
 import { qualify } from '@mpp/projection-runner';
-import { ALL_PROJECTIONS } from '@mpp/projections';
+import { ALL_PROJECTIONS, COMPATIBILITY_RECORDS, PART_PRICES } from '@mpp/projections';
 import { at, bikeRegistered, partCataloged, priceObserved, retailerRegistered, verificationSubmitted, startProjectionHarness, type ProjectionHarness } from '@mpp/projections/testing';
 import { parseUntil, replayProjection } from '../../../../tools/src/cli/commands/projections-replay.js';
 import { cliContextFor, databaseUrlOf } from '../../../../tools/src/cli/testing/cli-test-context.js';
@@ -60,7 +60,7 @@ describe('time travel on compatibility and prices: asOf (happened) and recordedA
     const schema = `scratch_${projection}_${Math.random().toString(36).slice(2, 8)}`;
     const { context } = cliContextFor(harness);
     expect(await replayProjection(context, { name: projection, schema, until: parseUntil(cuts), drop: false })).toBe(0);
-    const table = projection === 'compatibility' ? 'compatibility_records' : 'part_prices';
+    const table = projection === 'compatibility' ? COMPATIBILITY_RECORDS : PART_PRICES;
     const { rows } = await harness.knex.raw(`SELECT * FROM ${qualify(schema, table)} WHERE part_id = ?`, [partId]);
     return rows[0];
   }

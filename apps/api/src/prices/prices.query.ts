@@ -10,7 +10,7 @@ import { retailerPriceView, type PriceRow } from '../read-models/read-model-view
 import { byCurrencyThenPrice, type StoredOffer } from './regional-offers.js';
 import { VersionedAnswer, versionedByProjections } from '../http/answer-cache/versioned-answer.js';
 import { staleClock } from '../bikes/stale-clock.js';
-import { QUERY_PROJECTIONS } from '@mpp/projections';
+import { QUERY_PROJECTIONS, PARTS, RETAILERS, PRICE_HISTORY } from '@mpp/projections';
 
 export class CurrentPricesQuery {
   constructor(
@@ -36,7 +36,7 @@ export class PriceHistoryQuery {
 export class ListRetailersQuery {}
 
 async function assertPartExists(knex: Knex, partId: string): Promise<void> {
-  if (!(await knex('parts').where('id', partId).first('id'))) throw new NotFound('part', partId);
+  if (!(await knex(PARTS).where('id', partId).first('id'))) throw new NotFound('part', partId);
 }
 
 /**
@@ -81,7 +81,7 @@ export class CurrentPricesHandler implements IQueryHandler<CurrentPricesQuery> {
   }
 
   private async pricesAsOf(partId: string, asOf: AsOf): Promise<PriceRow[]> {
-    const retailers: { id: string; name: string }[] = await this.knex('retailers').select('id', 'name');
+    const retailers: { id: string; name: string }[] = await this.knex(RETAILERS).select('id', 'name');
     const rows: PriceRow[] = [];
     for (const retailer of retailers) {
       let latest: EventData<'PriceObserved'> | undefined;
@@ -132,7 +132,7 @@ export class PriceHistoryHandler implements IQueryHandler<PriceHistoryQuery> {
     const region = resolveRegion(asked);
     await assertPartExists(this.knex, partId);
     const since = new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
-    const query = this.knex('price_history').where('part_id', partId).andWhere('day', '>=', since);
+    const query = this.knex(PRICE_HISTORY).where('part_id', partId).andWhere('day', '>=', since);
     if (retailerId) query.where('retailer_id', retailerId);
     const rows: { retailer_id: string; day: Date | string; min_price_cents: number; currency: string }[] = await query
       .select('retailer_id', this.knex.raw(`to_char(day, 'YYYY-MM-DD') as day`), 'min_price_cents', 'currency')
@@ -147,7 +147,7 @@ export class ListRetailersHandler implements IQueryHandler<ListRetailersQuery> {
   constructor(@Inject(READ_DB) private readonly knex: Knex) {}
 
   async execute() {
-    const rows: { id: string; name: string; base_url: string }[] = await this.knex('retailers').select('id', 'name', 'base_url').orderBy('name');
+    const rows: { id: string; name: string; base_url: string }[] = await this.knex(RETAILERS).select('id', 'name', 'base_url').orderBy('name');
     return { items: rows.map((r) => ({ id: r.id, name: r.name, baseUrl: r.base_url })) };
   }
 }

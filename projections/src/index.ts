@@ -76,6 +76,7 @@ export * from './bike-listings/bike-listing-reads.js';
 export { bikeListingKey, partPageKey, CASCADE_KEY } from './bike-listings/listing-changes.js';
 export * from './compatibility/compatibility-reads.js';
 export * from './verification-log/verification-log-reads.js';
+export * from './prices/prices-reads.js';
 
 // Each read model's public table names, for the readers outside this package (the API, the tools and
 // their tests): a table is spelled in its read model's folder alone. Private state tables stay inside.

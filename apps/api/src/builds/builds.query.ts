@@ -2,7 +2,7 @@ import { ForbiddenException, Inject, UnauthorizedException } from '@nestjs/commo
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFound, buildTotalPrice, buildWarnings, isPartCategory, partCategoryLabel, resolveRegion, type BuildWarning, type PartCategory, type Region } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
-import { readPartStatusesOnBike, BUILDS, BUILD_PARTS, BIKES, PARTS, RETAILERS, PART_PRICES } from '@mpp/projections';
+import { readCurrentOffers, readPartStatusesOnBike, BUILDS, BUILD_PARTS, BIKES, PARTS } from '@mpp/projections';
 import { UsersRepository } from '../auth/users.repository.js';
 import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 import { bikeView, partSummaryView, type BikeRow, type PartRow } from '../read-models/read-model-views.js';
@@ -161,11 +161,7 @@ export class MyBuildsHandler implements IQueryHandler<MyBuildsQuery> {
 /** Every current offer of the given parts, by part. */
 async function offersOf(knex: Knex, partIds: string[]): Promise<Map<string, StoredOffer[]>> {
   if (partIds.length === 0) return new Map();
-  const rows: { part_id: string; retailer_id: string; retailer_name: string; price_cents: number; currency: string; in_stock: boolean; url: string; observed_at: Date }[] =
-    await knex(`${PART_PRICES} as pp`)
-      .join(`${RETAILERS} as r`, 'r.id', 'pp.retailer_id')
-      .whereIn('pp.part_id', partIds)
-      .select('pp.part_id', 'pp.retailer_id', 'r.name as retailer_name', 'pp.price_cents', 'pp.currency', 'pp.in_stock', 'pp.url', 'pp.observed_at');
+  const rows = await readCurrentOffers(knex, partIds);
   const byPart = new Map<string, StoredOffer[]>();
   for (const row of rows) {
     const offer: StoredOffer = {

@@ -2,12 +2,12 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFound, resolveRegion } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
-import { bikeListingsProjection, partPageKey, readPartPage, PARTS, RETAILERS, PART_PRICES } from '@mpp/projections';
+import { bikeListingsProjection, partPageKey, readPartPage, PARTS } from '@mpp/projections';
 import { VersionedAnswer, generationKey } from '../http/answer-cache/versioned-answer.js';
 import { staleClock } from '../bikes/stale-clock.js';
 import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
 import { pageOf } from '../read-models/page-query.dto.js';
-import { idOrSlugColumn, partSummaryView, type PartRow, type PriceRow } from '../read-models/read-model-views.js';
+import { idOrSlugColumn, partSummaryView, type PartRow } from '../read-models/read-model-views.js';
 import { bestIn, byCurrencyThenPrice, offerView } from '../prices/regional-offers.js';
 import type { PartListQueryDto } from './part-queries.dto.js';
 import { PART_COLUMNS } from './part-lookup.js';
@@ -74,13 +74,4 @@ export class PartDetailHandler implements IQueryHandler<PartDetailQuery> {
       { keys: [partPageKey(page.id), generationKey(bikeListingsProjection.name)], version, ...staleClock(prices.map((offer) => offer.observedAt), now) },
     );
   }
-}
-
-/** Current offers of a part, cheapest in-stock first. */
-export function currentPrices(knex: Knex, partId: string): Promise<PriceRow[]> {
-  return knex(`${PART_PRICES} as pp`)
-    .join(`${RETAILERS} as r`, 'r.id', 'pp.retailer_id')
-    .where('pp.part_id', partId)
-    .select('pp.retailer_id', 'r.name as retailer_name', 'pp.price_cents', 'pp.currency', 'pp.in_stock', 'pp.url', 'pp.observed_at')
-    .orderBy([{ column: 'pp.in_stock', order: 'desc' }, { column: 'pp.price_cents' }, { column: 'r.name' }]);
 }

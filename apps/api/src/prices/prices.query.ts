@@ -5,12 +5,11 @@ import type { Knex } from '@mpp/db';
 import { StreamNotFound, type EventStore } from '@mpp/event-store';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { READ_DB } from '../infrastructure/read-replica/read-replica.module.js';
-import { currentPrices } from '../parts/parts.query.js';
 import { retailerPriceView, type PriceRow } from '../read-models/read-model-views.js';
 import { byCurrencyThenPrice, type StoredOffer } from './regional-offers.js';
 import { VersionedAnswer, versionedByProjections } from '../http/answer-cache/versioned-answer.js';
 import { staleClock } from '../bikes/stale-clock.js';
-import { QUERY_PROJECTIONS, PARTS, RETAILERS, PRICE_HISTORY } from '@mpp/projections';
+import { QUERY_PROJECTIONS, PARTS, RETAILERS, readCurrentOffers, readPriceHistory } from '@mpp/projections';
 
 export class CurrentPricesQuery {
   constructor(
@@ -73,7 +72,7 @@ export class CurrentPricesHandler implements IQueryHandler<CurrentPricesQuery> {
     let observedAt: (string | Date)[] = [];
     const versioned = await versionedByProjections(this.knex, QUERY_PROJECTIONS.prices, async () => {
       await assertPartExists(this.knex, partId);
-      const rows = await currentPrices(this.knex, partId);
+      const rows = await readCurrentOffers(this.knex, [partId]);
       observedAt = rows.map((row) => row.observed_at);
       return answer(rows, now, { asOf: null, recordedAsOf: null });
     });
@@ -132,11 +131,7 @@ export class PriceHistoryHandler implements IQueryHandler<PriceHistoryQuery> {
     const region = resolveRegion(asked);
     await assertPartExists(this.knex, partId);
     const since = new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
-    const query = this.knex(PRICE_HISTORY).where('part_id', partId).andWhere('day', '>=', since);
-    if (retailerId) query.where('retailer_id', retailerId);
-    const rows: { retailer_id: string; day: Date | string; min_price_cents: number; currency: string }[] = await query
-      .select('retailer_id', this.knex.raw(`to_char(day, 'YYYY-MM-DD') as day`), 'min_price_cents', 'currency')
-      .orderBy([{ column: 'day' }, { column: 'retailer_id' }]);
+    const rows = await readPriceHistory(this.knex, { partId, since, retailerId });
     const items = rows.map((r) => ({ retailerId: r.retailer_id, day: String(r.day), priceCents: r.min_price_cents, currency: r.currency }));
     return { region: region.code, currency: region.currency, currencies: [...new Set(items.map((item) => item.currency))].sort(byRiderCurrencyFirst(region.currency)), items };
   }

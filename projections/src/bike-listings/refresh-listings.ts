@@ -1,5 +1,5 @@
 import type { ProjectionContext } from '@mpp/projection-runner';
-import { RECORDS } from '../compatibility/compatibility-rows.js';
+import { COMPATIBILITY_RECORDS as RECORDS } from '../compatibility/compatibility.tables.js';
 import type { Pair } from '../compatibility/compatibility-fold.js';
 import { writeKeyVersions } from '../shared/key-versions.js';
 import { touch, versionsOf, type ListingChanges } from './listing-changes.js';

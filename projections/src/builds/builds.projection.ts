@@ -6,9 +6,7 @@ import { openedEvent, openedOne, readKeysFor } from '../shared/personal-text.js'
 import { buildIdsOf, createdRow, deletedFields, foldBuilds, partRowsOf, updatedFields, type BuildPartRow, type BuildRow } from './builds-fold.js';
 import { insertUnnest, type UnnestColumns } from '../shared/unnest-insert.js';
 import { dataOf } from '../shared/recorded-event.js';
-
-const BUILDS = 'builds';
-const BUILD_PARTS = 'build_parts';
+import { BUILD_PARTS, BUILDS } from './builds.tables.js';
 
 /**
  * Builds and their parts lists, as the owner last saved them. Warnings and the total price are not

@@ -15,6 +15,7 @@ import {
 } from './catalog-fold.js';
 import { dataOf, occurredAt } from '../shared/recorded-event.js';
 import { insertUnnest } from '../shared/unnest-insert.js';
+import { BIKES, PARTS, RETAILERS } from './catalog.tables.js';
 
 /**
  * The catalog as riders browse it: bikes (the year -> make -> model cascade, slug pages), parts
@@ -28,31 +29,31 @@ import { insertUnnest } from '../shared/unnest-insert.js';
 export const catalogProjection = defineProjection({
   name: 'catalog',
   version: 1,
-  tables: ['bikes', 'parts', 'retailers'],
+  tables: [BIKES, PARTS, RETAILERS],
   // One malformed catalog event must not freeze the whole catalog; the dead letter is reported.
   onPoisonEvent: 'park',
   createTables,
   handlers: {
     BikeRegistered: async (event, ctx) => {
       // Bike ids are derived from the slug, so a second registration of the same id is a retry.
-      await ctx.table('bikes').insert(bikeRowOf(event)).onConflict('id').ignore();
+      await ctx.table(BIKES).insert(bikeRowOf(event)).onConflict('id').ignore();
     },
 
     PartCataloged: async (event, ctx) => {
       const part = dataOf(event, 'PartCataloged');
-      await ctx.table('parts').insert(partRowOf(event, await freePartSlug(ctx, part))).onConflict('id').ignore();
+      await ctx.table(PARTS).insert(partRowOf(event, await freePartSlug(ctx, part))).onConflict('id').ignore();
     },
 
     PartDetailsRevised: async (event, ctx) => {
       const revision = dataOf(event, 'PartDetailsRevised');
       const { attributes, ...plain } = revisedFields(revision);
       const changed = { ...plain, ...(attributes === undefined ? {} : { attributes: JSON.stringify(attributes) }) };
-      const updated = await ctx.table('parts').where({ id: revision.partId }).update({ ...changed, revised_at: occurredAt(event) });
+      const updated = await ctx.table(PARTS).where({ id: revision.partId }).update({ ...changed, revised_at: occurredAt(event) });
       if (updated === 0) throw new Error(`PartDetailsRevised for part ${revision.partId}, which was never cataloged`);
     },
 
     RetailerRegistered: async (event, ctx) => {
-      await ctx.table('retailers').insert(retailerRowOf(event)).onConflict('id').ignore();
+      await ctx.table(RETAILERS).insert(retailerRowOf(event)).onConflict('id').ignore();
     },
   },
   // Far behind the head: a page of events folded in memory, then one statement per table.
@@ -61,7 +62,7 @@ export const catalogProjection = defineProjection({
 
 async function freePartSlug(ctx: ProjectionContext, part: { partId: string; brand: string; name: string; sku: string }): Promise<string> {
   const candidates = partSlugCandidates(part);
-  const taken = new Set<string>(await ctx.table('parts').whereIn('slug', candidates).whereNot({ id: part.partId }).pluck('slug'));
+  const taken = new Set<string>(await ctx.table(PARTS).whereIn('slug', candidates).whereNot({ id: part.partId }).pluck('slug'));
   return freeSlugAmong(part, candidates, (slug) => (taken.has(slug) ? 'another part' : undefined));
 }
 
@@ -74,8 +75,8 @@ async function freePartSlug(ctx: ProjectionContext, part: { partId: string; bran
 export async function applyCatalogPage(events: readonly RecordedEvent[], ctx: ProjectionContext, unknownRevision: UnknownRevision): Promise<void> {
   const { partIds, slugCandidates } = catalogLookups(events);
   const [existing, holders] = await Promise.all([
-    partIds.length === 0 ? [] : ctx.table('parts').whereIn('id', partIds).pluck<string[]>('id'),
-    slugCandidates.length === 0 ? [] : ctx.table('parts').whereIn('slug', slugCandidates).select<{ id: string; slug: string }[]>('id', 'slug'),
+    partIds.length === 0 ? [] : ctx.table(PARTS).whereIn('id', partIds).pluck<string[]>('id'),
+    slugCandidates.length === 0 ? [] : ctx.table(PARTS).whereIn('slug', slugCandidates).select<{ id: string; slug: string }[]>('id', 'slug'),
   ]);
   const writes = foldCatalog(
     events,
@@ -83,9 +84,9 @@ export async function applyCatalogPage(events: readonly RecordedEvent[], ctx: Pr
     unknownRevision,
   );
   // Rows already there stay, as the handlers' retries leave them.
-  await insertUnnest(ctx, 'bikes', writes.bikes, BIKE_COLUMNS, IGNORE_RETRY);
-  await insertUnnest(ctx, 'retailers', writes.retailers, RETAILER_COLUMNS, IGNORE_RETRY);
-  await insertUnnest(ctx, 'parts', writes.parts, PART_COLUMNS, IGNORE_RETRY);
+  await insertUnnest(ctx, BIKES, writes.bikes, BIKE_COLUMNS, IGNORE_RETRY);
+  await insertUnnest(ctx, RETAILERS, writes.retailers, RETAILER_COLUMNS, IGNORE_RETRY);
+  await insertUnnest(ctx, PARTS, writes.parts, PART_COLUMNS, IGNORE_RETRY);
   if (writes.patches.length > 0) await patchParts(ctx, writes.patches);
 }
 
@@ -107,7 +108,7 @@ const PART_COLUMNS = {
 
 /** The page's revisions of parts already in the table, one row per part, each field set only where a revision sent it. */
 async function patchParts(ctx: ProjectionContext, patches: readonly PartPatch[]): Promise<void> {
-  const parts = ctx.qualified('parts');
+  const parts = ctx.qualified(PARTS);
   const field = (name: string, value: string) => `${name} = CASE WHEN jsonb_exists(u.fields, '${name}') THEN ${value} ELSE p.${name} END`;
   await ctx.trx.raw(
     `UPDATE ${parts} p SET
@@ -121,7 +122,7 @@ async function patchParts(ctx: ProjectionContext, patches: readonly PartPatch[])
 }
 
 async function createTables(knex: Knex, schema: string): Promise<void> {
-  await knex.schema.withSchema(schema).createTable('bikes', (t) => {
+  await knex.schema.withSchema(schema).createTable(BIKES, (t) => {
     t.uuid('id').primary();
     t.text('slug').notNullable().unique();
     t.integer('year').notNullable();
@@ -136,7 +137,7 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
     t.index(['make', 'model', 'year'], 'bikes_make_model_year');
   });
 
-  await knex.schema.withSchema(schema).createTable('parts', (t) => {
+  await knex.schema.withSchema(schema).createTable(PARTS, (t) => {
     t.uuid('id').primary();
     t.text('slug').notNullable().unique();
     t.text('sku').notNullable().unique();
@@ -151,7 +152,7 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
     t.index(['brand'], 'parts_brand');
   });
 
-  await knex.schema.withSchema(schema).createTable('retailers', (t) => {
+  await knex.schema.withSchema(schema).createTable(RETAILERS, (t) => {
     t.uuid('id').primary();
     t.text('name').notNullable();
     t.text('base_url').notNullable();

@@ -1,14 +1,11 @@
 import type { Knex } from 'knex';
 import type { CompatibilityStatus, FitmentSource } from '@mpp/domain';
-import { RECORDS } from './compatibility-rows.js';
+import { COMPATIBILITY_RECORDS as RECORDS } from './compatibility.tables.js';
 
 /**
  * The reads the API and the tools make of the compatibility projection's public view, so its name
  * and columns are spelled in this package alone. Each is one statement over the serving generation.
  */
-
-/** The public view: one row per (part, bike) with evidence. */
-export const COMPATIBILITY_RECORDS = RECORDS;
 
 export interface PairCompatibility {
   status: CompatibilityStatus;

@@ -1,12 +1,7 @@
 import type { Knex } from 'knex';
 import type { ProjectionContext } from '@mpp/projection-runner';
 import type { BatchKeys, LoadedRows, OfficialRow, PartRow, RecordRow, VerificationRow, VerificationTally } from './compatibility-fold.js';
-
-export const RECORDS = 'compatibility_records';
-/** Private state (no public view): one row per verification, enough to recount a pair. */
-export const VERIFICATIONS = 'compatibility_verifications';
-/** Private state: the part fields copied into the records so the bike-parts query needs no join. */
-export const PARTS = 'compatibility_parts';
+import { COMPATIBILITY_PARTS as PARTS, COMPATIBILITY_RECORDS as RECORDS, COMPATIBILITY_VERIFICATIONS as VERIFICATIONS } from './compatibility.tables.js';
 
 const VERIFICATION_COLUMNS = 'verification_id, part_id, bike_id, user_id, fits, lifecycle, hidden';
 

@@ -5,7 +5,8 @@ import { compatibilityFactOf, foldCompatibility, keysOf, statusRank } from './co
 import { createReaderIndexes, readerIndexHooks, type ReaderIndex } from '../shared/reader-indexes.js';
 import { COMPATIBILITY_VERSIONS, writeCompatibilityVersions } from '../shared/per-part-versions.js';
 import { createKeyVersionsTable } from '../shared/key-versions.js';
-import { copyPartFieldsIntoRecords, loadCompatibilityRows, PARTS, RECORDS, upsertParts, upsertRecords, upsertVerifications, VERIFICATIONS } from './compatibility-rows.js';
+import { copyPartFieldsIntoRecords, loadCompatibilityRows, upsertParts, upsertRecords, upsertVerifications } from './compatibility-rows.js';
+import { COMPATIBILITY_PARTS as PARTS, COMPATIBILITY_RECORDS as RECORDS, COMPATIBILITY_VERIFICATIONS as VERIFICATIONS } from './compatibility.tables.js';
 
 /**
  * Compatibility of each (part, bike) pair with evidence, per DESIGN §4: the official fitment and

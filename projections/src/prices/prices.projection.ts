@@ -7,10 +7,7 @@ import { dataOf } from '../shared/recorded-event.js';
 import { createReaderIndexes, readerIndexHooks, type ReaderIndex } from '../shared/reader-indexes.js';
 import { PRICE_VERSIONS, writePriceVersions } from '../shared/per-part-versions.js';
 import { createKeyVersionsTable } from '../shared/key-versions.js';
-
-const CURRENT = 'part_prices';
-const HISTORY = 'price_history';
-const BEST = 'part_best_prices';
+import { PART_BEST_PRICES as BEST, PART_PRICES as CURRENT, PRICE_HISTORY as HISTORY } from './prices.tables.js';
 
 /**
  * Prices per part and retailer, by the time the price was observed, never by the order events

@@ -5,17 +5,16 @@ import { readBatch, touch, type BikeLabel, type PriceObservation } from './searc
 import { foldCatalog, slugCandidates, type CatalogChanges, type CatalogEvent, type DocumentFields, type StoredDocument } from './search-documents-catalog.js';
 import { foldEvidence, pairKey, type EvidenceEvent, type PairRow, type VerificationRow } from './search-documents-evidence.js';
 import { newestPerOffer } from '../prices/prices-newest-observation.js';
+import {
+  SEARCH_BIKES as BIKES,
+  SEARCH_DOCUMENTS as DOCUMENTS,
+  SEARCH_FACET_COUNTS as FACET_COUNTS,
+  SEARCH_FITMENT as FITMENT,
+  SEARCH_PRICES as PRICES,
+  SEARCH_VERIFICATIONS as VERIFICATIONS,
+  SEARCH_VOCABULARY as VOCABULARY,
+} from './search-documents.tables.js';
 
-const DOCUMENTS = 'search_documents';
-/** Surface words of all documents, for typo correction (trigram index). */
-const VOCABULARY = 'search_vocabulary';
-/** Parts per (category, brand, status mask): browse and facet-only queries read their counts here. */
-const FACET_COUNTS = 'search_facet_counts';
-/** Private state: bike labels, each pair's evidence, each retailer's current price. */
-const BIKES = 'search_bikes';
-const FITMENT = 'search_fitment';
-const VERIFICATIONS = 'search_verifications';
-const PRICES = 'search_prices';
 /** What a search without words reads of a document, besides category and brand: its covering indexes carry it. */
 const COVERED = 'status_mask, best_prices, confirmations, refutations, name, part_id';
 

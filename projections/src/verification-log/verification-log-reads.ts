@@ -1,14 +1,11 @@
 import type { Knex } from 'knex';
 import type { VerificationLifecycle } from '@mpp/domain';
-import { LOG } from './verification-log.projection.js';
+import { VERIFICATION_LOG as LOG } from './verification-log.tables.js';
 
 /**
  * The reads the API makes of the verification log's public view, so its name and columns are
  * spelled in this package alone. Each is one statement over the serving generation.
  */
-
-/** The public view: one row per verification, where it came from in the log and where it stands. */
-export const VERIFICATION_LOG = LOG;
 
 /** The pair (hence the fitment stream) of a logged verification. */
 export async function readVerificationPair(knex: Knex, verificationId: string): Promise<{ partId: string; bikeId: string } | undefined> {

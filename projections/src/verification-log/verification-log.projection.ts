@@ -15,9 +15,7 @@ import {
   type VerificationLogChange,
   type VerificationLogRow,
 } from './verification-log-lifecycle.js';
-
-export const LOG = 'verification_log';
-const EVENTS = 'verification_log_events';
+import { VERIFICATION_LOG as LOG, VERIFICATION_LOG_EVENTS as EVENTS } from './verification-log.tables.js';
 
 /**
  * The public audit trail of fitment evidence (GET /api/parts/:id/verifications).

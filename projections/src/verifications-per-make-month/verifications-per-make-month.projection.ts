@@ -2,10 +2,7 @@ import type { Knex } from 'knex';
 import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, qualify, type ProjectionContext } from '@mpp/projection-runner';
 import { dataOf, occurredAt } from '../shared/recorded-event.js';
-
-const STATS = 'verifications_per_make_month';
-/** Private lookup: verifications name a bike id; the statistic groups by the bike's make. */
-const BIKE_MAKES = 'verifications_per_make_month_bikes';
+import { VERIFICATIONS_PER_MAKE_MONTH as STATS, VERIFICATIONS_PER_MAKE_MONTH_BIKES as BIKE_MAKES } from './verifications-per-make-month.tables.js';
 
 /**
  * The worked example of docs/projections.md: how many fit verifications riders submitted per bike

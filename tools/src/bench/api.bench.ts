@@ -36,7 +36,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { createKnex, migrateToLatest } from '@mpp/db';
-import { ALL_PROJECTIONS, COMPATIBILITY_RECORDS, QUERY_PROJECTIONS, VERIFICATION_LOG } from '@mpp/projections';
+import { ALL_PROJECTIONS, COMPATIBILITY_RECORDS, QUERY_PROJECTIONS, VERIFICATION_LOG, BIKES, PARTS, RETAILERS, PART_PRICES, BIKE_LISTINGS, PART_PAGES } from '@mpp/projections';
 import { DEMO_CATALOG } from '../demo/demo-catalog.js';
 import { DEMO_ADMIN, seedDemo } from '../demo/seed-demo.js';
 import { startNodeChild, stopChildren, waitForHttp, type ManagedChild } from '../dev/child-processes.js';
@@ -218,7 +218,7 @@ async function main(): Promise<void> {
       const data = {
         source,
         events: await eventCounts(db),
-        readModel: await tableCounts(db, ['bikes', 'parts', 'retailers', COMPATIBILITY_RECORDS, 'part_prices', VERIFICATION_LOG, 'bike_listings', 'part_pages']),
+        readModel: await tableCounts(db, [BIKES, PARTS, RETAILERS, COMPATIBILITY_RECORDS, PART_PRICES, VERIFICATION_LOG, BIKE_LISTINGS, PART_PAGES]),
         crudTables: crudRows,
         bikesQueried: bikes.length,
         partsPerBike: { min: partsPerBike[0]!, median: partsPerBike[Math.floor(partsPerBike.length / 2)]!, max: partsPerBike.at(-1)! },
@@ -583,8 +583,8 @@ async function compareFilteredAnswers(bikeIds: string[], pathOf: Record<Filtered
 /** The paths each hot read rotates over: every bike, the parts most listed, a set of searches, the cascade's choices. */
 async function hotReadPaths(db: pg.Pool, apiUrl: string, bikeIds: string[]): Promise<Record<HotRead, string[]>> {
   const parts = (await db.query<{ part_id: string }>(`SELECT part_id FROM ${COMPATIBILITY_RECORDS} GROUP BY part_id ORDER BY count(*) DESC, part_id LIMIT 500`)).rows;
-  const brands = (await db.query<{ brand: string; category: string }>('SELECT DISTINCT brand, category FROM parts ORDER BY brand, category LIMIT 40')).rows;
-  const cascade = (await db.query<{ year: number; make: string }>('SELECT DISTINCT year, make FROM bikes ORDER BY year DESC, make LIMIT 60')).rows;
+  const brands = (await db.query<{ brand: string; category: string }>(`SELECT DISTINCT brand, category FROM ${PARTS} ORDER BY brand, category LIMIT 40`)).rows;
+  const cascade = (await db.query<{ year: number; make: string }>(`SELECT DISTINCT year, make FROM ${BIKES} ORDER BY year DESC, make LIMIT 60`)).rows;
   return {
     '/health': [`${apiUrl}/health`],
     'bike parts': bikeIds.map((id) => `${apiUrl}/api/bikes/${id}/parts`),

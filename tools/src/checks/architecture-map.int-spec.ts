@@ -46,6 +46,13 @@ describe('docs/ARCHITECTURE.md, the map of the code', () => {
     expect(PACKAGE_ROOTS.flatMap(foldersOf).filter((folder) => !layout.has(folder))).toEqual([]);
   });
 
+  it('names every folder of projections/src (a read model, shared, reactors, indexers, testing) in its layout', () => {
+    const layout = new Set(codeSpans(section('Layout')).map((span) => span.replace(/\/$/, '')));
+    const folders = foldersOf('projections/src');
+    expect(folders.length).toBeGreaterThan(8);
+    expect(folders.filter((folder) => !layout.has(folder))).toEqual([]);
+  });
+
   it("names every folder of apps/api/src and every feature folder of the API's sides", () => {
     const named = new Set(apiFoldersNamed());
     const apiRoot = 'apps/api/src';

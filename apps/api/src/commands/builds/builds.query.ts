@@ -2,7 +2,7 @@ import { ForbiddenException, Inject, UnauthorizedException } from '@nestjs/commo
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFound, buildTotalPrice, buildWarnings, isPartCategory, partCategoryLabel, resolveRegion, type BuildWarning, type PartCategory, type Region } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
-import { readPartStatusesOnBike } from '@mpp/projections';
+import { readPartStatusesOnBike, readCurrentOffers, BUILDS, BUILD_PARTS, BIKES, PARTS } from '@mpp/projections';
 import { UsersRepository } from '../../auth/users.repository.js';
 import { READ_DB } from '../../infrastructure/read-replica/read-replica.module.js';
 import { bikeView, partSummaryView, type BikeRow, type PartRow } from '../../queries/read-models/read-model-views.js';
@@ -62,7 +62,7 @@ export class BuildByIdHandler implements IQueryHandler<BuildByIdQuery> {
   ) {}
 
   async execute({ buildId, viewerId, now, region }: BuildByIdQuery) {
-    const build: BuildRow | undefined = await this.knex('builds').where({ id: buildId, deleted: false }).first();
+    const build: BuildRow | undefined = await this.knex(BUILDS).where({ id: buildId, deleted: false }).first();
     if (!build) throw new NotFound('build', buildId);
     if (build.visibility === 'private' && build.owner_id !== viewerId) {
       if (!viewerId) throw new UnauthorizedException('This build is private; sign in as its owner.');
@@ -73,13 +73,13 @@ export class BuildByIdHandler implements IQueryHandler<BuildByIdQuery> {
 
   async view(build: BuildRow, now: Date, region: Region) {
     const [bike, lines, statuses, names] = await Promise.all([
-      this.knex('bikes').where('id', build.bike_id).first<BikeRow | undefined>(),
-      this.knex('build_parts as bp')
-        .join('parts as p', 'p.id', 'bp.part_id')
+      this.knex(BIKES).where('id', build.bike_id).first<BikeRow | undefined>(),
+      this.knex(`${BUILD_PARTS} as bp`)
+        .join(`${PARTS} as p`, 'p.id', 'bp.part_id')
         .where('bp.build_id', build.id)
         .orderBy('bp.position')
         .select<LineRow[]>('p.id', 'p.slug', 'p.sku', 'p.brand', 'p.name', 'p.category', 'p.description', 'bp.quantity', 'bp.note'),
-      readPartStatusesOnBike(this.knex, build.bike_id, this.knex('build_parts').where('build_id', build.id).select('part_id')),
+      readPartStatusesOnBike(this.knex, build.bike_id, this.knex(BUILD_PARTS).where('build_id', build.id).select('part_id')),
       this.users.displayNames([build.owner_id]),
     ]);
     const offers = await offersOf(this.knex, lines.map((l) => l.id));
@@ -136,7 +136,7 @@ export class MyBuildsHandler implements IQueryHandler<MyBuildsQuery> {
   ) {}
 
   async execute({ ownerId, now, region }: MyBuildsQuery) {
-    const rows: BuildRow[] = await this.knex('builds').where({ owner_id: ownerId, deleted: false }).orderBy('updated_at', 'desc').limit(200);
+    const rows: BuildRow[] = await this.knex(BUILDS).where({ owner_id: ownerId, deleted: false }).orderBy('updated_at', 'desc').limit(200);
     const views = await Promise.all(rows.map((row) => this.builds.view(row, now, resolveRegion(region))));
     return {
       items: views.map((v) => ({
@@ -161,11 +161,7 @@ export class MyBuildsHandler implements IQueryHandler<MyBuildsQuery> {
 /** Every current offer of the given parts, by part. */
 async function offersOf(knex: Knex, partIds: string[]): Promise<Map<string, StoredOffer[]>> {
   if (partIds.length === 0) return new Map();
-  const rows: { part_id: string; retailer_id: string; retailer_name: string; price_cents: number; currency: string; in_stock: boolean; url: string; observed_at: Date }[] =
-    await knex('part_prices as pp')
-      .join('retailers as r', 'r.id', 'pp.retailer_id')
-      .whereIn('pp.part_id', partIds)
-      .select('pp.part_id', 'pp.retailer_id', 'r.name as retailer_name', 'pp.price_cents', 'pp.currency', 'pp.in_stock', 'pp.url', 'pp.observed_at');
+  const rows = await readCurrentOffers(knex, partIds);
   const byPart = new Map<string, StoredOffer[]>();
   for (const row of rows) {
     const offer: StoredOffer = {

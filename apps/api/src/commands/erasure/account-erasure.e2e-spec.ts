@@ -11,7 +11,7 @@ import { fitmentStream, openPersonalText } from '@mpp/domain';
 import { createPostgresEventStore, verifyFitmentChains, type EventStore } from '@mpp/event-store';
 import { exportEventLog } from '@mpp/event-store/export';
 import { qualify, replayIntoSchema, type ProjectionDefinition } from '@mpp/projection-runner';
-import { ALL_PROJECTIONS } from '@mpp/projections';
+import { ALL_PROJECTIONS, BUILDS, VERIFICATION_LOG } from '@mpp/projections';
 import { startApiUnderTest, type ApiUnderTest } from '../../testing/api-under-test.js';
 import { importSmallCatalog } from '../../testing/catalog-fixture.js';
 import { startProjectorUnderTest, type ProjectorUnderTest } from '../../testing/projector-under-test.js';
@@ -203,7 +203,7 @@ describe('erasure: DELETE /api/me shreds the rider’s text and keeps every chai
   it('shreds the key, so no rebuild or reader of the log can open the text again', async () => {
     expect(await readUserKeys(api.db.knex, [rider.userId])).toEqual(new Map());
     await replayed(ALL_PROJECTIONS.find(({ name }) => name === 'verification-log')!, 'scratch_erasure_replay');
-    const { rows } = await api.db.knex.raw(`SELECT notes, retraction_reason, user_id FROM ${qualify('scratch_erasure_replay', 'verification_log')}`);
+    const { rows } = await api.db.knex.raw(`SELECT notes, retraction_reason, user_id FROM ${qualify('scratch_erasure_replay', VERIFICATION_LOG)}`);
     expect(rows.filter((row: { user_id: string }) => row.user_id === rider.userId).map((row: { notes: string | null; retraction_reason: string | null }) => [row.notes, row.retraction_reason])).toEqual([
       [null, null],
       [null, null],
@@ -227,7 +227,7 @@ describe('erasure: DELETE /api/me shreds the rider’s text and keeps every chai
     const rebuilt = texts.join('\n');
     for (const marker of ['Quokkamarker', 'Zebrafinch', ...BUILD_MARKERS]) expect(rebuilt).not.toContain(marker);
     expect(rebuilt).toContain('Pangolin');
-    const { rows } = await api.db.knex.raw(`SELECT id FROM ${qualify('scratch_erased_builds', 'builds')} WHERE owner_id = ?`, [rider.userId]);
+    const { rows } = await api.db.knex.raw(`SELECT id FROM ${qualify('scratch_erased_builds', BUILDS)} WHERE owner_id = ?`, [rider.userId]);
     expect(rows).toEqual([]);
   });
 
@@ -236,7 +236,7 @@ describe('erasure: DELETE /api/me shreds the rider’s text and keeps every chai
     expect(user).toMatchObject({ display_name: 'Former rider', email_encrypted: '', email_hash: `erased:${rider.userId}`, google_subject: null, stripe_customer_id: null, plan: 'free' });
     expect(user.erased_at).toBeInstanceOf(Date);
     for (const table of ['sessions', 'price_alerts', 'idempotency_keys', 'user_keys']) expect(await rowsWhere(table, { user_id: rider.userId })).toEqual([]);
-    expect(await rowsWhere('builds', { owner_id: rider.userId })).toEqual([]);
+    expect(await rowsWhere(BUILDS, { owner_id: rider.userId })).toEqual([]);
     const buildEvents = await api.db.knex('events').where('stream_id', 'like', 'build-%').whereRaw(`data->>'buildId' IN (SELECT data->>'buildId' FROM events WHERE type = 'BuildCreated' AND data->>'ownerId' = ?)`, [rider.userId]).pluck('type');
     expect(buildEvents).toContain('BuildDeleted');
     // The other rider is untouched.

@@ -6,6 +6,7 @@ import type { CommandContext } from '../shell/command-context.js';
 import { StreamCommands } from '../shell/stream-commands.js';
 import { EVENT_STORE, KNEX } from '../../infrastructure/tokens.js';
 import { UserKeysRepository } from './user-keys.repository.js';
+import { BUILDS } from '@mpp/projections';
 
 /** What `DELETE /api/me` and the admin route leave behind; docs/reliability.md "Erasure" lists it. */
 export const ERASED_DISPLAY_NAME = 'Former rider';
@@ -73,7 +74,7 @@ export class AccountErasure {
 
   /** From the read model; a build it has not seen yet is removed by the builds projection on UserErased. */
   private async deleteBuildsOf(userId: string, context: CommandContext): Promise<void> {
-    const builds: { id: string }[] = await this.knex('builds').where({ owner_id: userId, deleted: false }).select('id');
+    const builds: { id: string }[] = await this.knex(BUILDS).where({ owner_id: userId, deleted: false }).select('id');
     for (const { id } of builds) {
       await this.streams.execute({
         stream: buildStream(id),

@@ -5,12 +5,11 @@ import type { Knex } from '@mpp/db';
 import { StreamNotFound, type EventStore } from '@mpp/event-store';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { READ_DB } from '../../infrastructure/read-replica/read-replica.module.js';
-import { currentPrices } from '../../queries/parts/parts.query.js';
 import { retailerPriceView, type PriceRow } from '../../queries/read-models/read-model-views.js';
 import { byCurrencyThenPrice, type StoredOffer } from './regional-offers.js';
 import { VersionedAnswer, generationKey } from '../../http/answer-cache/versioned-answer.js';
 import { staleClock } from '../../http/answer-cache/stale-clock.js';
-import { PRICE_VERSIONS, catalogProjection, partPricesKey, pricesProjection, readKeyVersion } from '@mpp/projections';
+import { PRICE_VERSIONS, catalogProjection, partPricesKey, pricesProjection, readKeyVersion, PARTS, RETAILERS, readCurrentOffers, readPriceHistory } from '@mpp/projections';
 
 export class CurrentPricesQuery {
   constructor(
@@ -36,7 +35,7 @@ export class PriceHistoryQuery {
 export class ListRetailersQuery {}
 
 async function assertPartExists(knex: Knex, partId: string): Promise<void> {
-  if (!(await knex('parts').where('id', partId).first('id'))) throw new NotFound('part', partId);
+  if (!(await knex(PARTS).where('id', partId).first('id'))) throw new NotFound('part', partId);
 }
 
 /**
@@ -74,7 +73,7 @@ export class CurrentPricesHandler implements IQueryHandler<CurrentPricesQuery> {
     const key = partPricesKey(partId.toLowerCase());
     const version = await readKeyVersion(this.knex, PRICE_VERSIONS, key);
     await assertPartExists(this.knex, partId);
-    const rows = await currentPrices(this.knex, partId);
+    const rows = await readCurrentOffers(this.knex, [partId]);
     const observedAt = rows.map((row) => row.observed_at);
     // Retailer names and the part come from the catalog: a rebuilt catalog generation may answer differently too.
     const keys = [key, generationKey(pricesProjection.name), generationKey(catalogProjection.name)];
@@ -82,7 +81,7 @@ export class CurrentPricesHandler implements IQueryHandler<CurrentPricesQuery> {
   }
 
   private async pricesAsOf(partId: string, asOf: AsOf): Promise<PriceRow[]> {
-    const retailers: { id: string; name: string }[] = await this.knex('retailers').select('id', 'name');
+    const retailers: { id: string; name: string }[] = await this.knex(RETAILERS).select('id', 'name');
     const rows: PriceRow[] = [];
     for (const retailer of retailers) {
       let latest: EventData<'PriceObserved'> | undefined;
@@ -133,11 +132,7 @@ export class PriceHistoryHandler implements IQueryHandler<PriceHistoryQuery> {
     const region = resolveRegion(asked);
     await assertPartExists(this.knex, partId);
     const since = new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
-    const query = this.knex('price_history').where('part_id', partId).andWhere('day', '>=', since);
-    if (retailerId) query.where('retailer_id', retailerId);
-    const rows: { retailer_id: string; day: Date | string; min_price_cents: number; currency: string }[] = await query
-      .select('retailer_id', this.knex.raw(`to_char(day, 'YYYY-MM-DD') as day`), 'min_price_cents', 'currency')
-      .orderBy([{ column: 'day' }, { column: 'retailer_id' }]);
+    const rows = await readPriceHistory(this.knex, { partId, since, retailerId });
     const items = rows.map((r) => ({ retailerId: r.retailer_id, day: String(r.day), priceCents: r.min_price_cents, currency: r.currency }));
     return { region: region.code, currency: region.currency, currencies: [...new Set(items.map((item) => item.currency))].sort(byRiderCurrencyFirst(region.currency)), items };
   }
@@ -148,7 +143,7 @@ export class ListRetailersHandler implements IQueryHandler<ListRetailersQuery> {
   constructor(@Inject(READ_DB) private readonly knex: Knex) {}
 
   async execute() {
-    const rows: { id: string; name: string; base_url: string }[] = await this.knex('retailers').select('id', 'name', 'base_url').orderBy('name');
+    const rows: { id: string; name: string; base_url: string }[] = await this.knex(RETAILERS).select('id', 'name', 'base_url').orderBy('name');
     return { items: rows.map((r) => ({ id: r.id, name: r.name, baseUrl: r.base_url })) };
   }
 }

@@ -5,6 +5,7 @@ import type { Knex } from '@mpp/db';
 import { StreamCommands } from '../shell/stream-commands.js';
 import { READ_DB } from '../../infrastructure/read-replica/read-replica.module.js';
 import { bikeView, type BikeRow, type BikeView } from '../../queries/read-models/read-model-views.js';
+import { BIKES } from '@mpp/projections';
 
 export class RiderPreferencesQuery {
   constructor(readonly userId: string) {}
@@ -32,7 +33,7 @@ export class RiderPreferencesHandler implements IQueryHandler<RiderPreferencesQu
   async execute({ userId }: RiderPreferencesQuery): Promise<RiderPreferencesView> {
     const { state } = await this.streams.load(riderStream(userId), riderDecider);
     const row: BikeRow | undefined = state.garageBikeId
-      ? await this.knex('bikes').where('id', state.garageBikeId).first('id', 'slug', 'year', 'make', 'model', 'trim', 'engine_cc')
+      ? await this.knex(BIKES).where('id', state.garageBikeId).first('id', 'slug', 'year', 'make', 'model', 'trim', 'engine_cc')
       : undefined;
     return { region: state.region, garageBike: row ? bikeView(row) : null };
   }

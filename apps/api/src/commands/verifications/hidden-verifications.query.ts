@@ -3,6 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Knex } from '@mpp/db';
 import { UsersRepository } from '../../auth/users.repository.js';
 import { READ_DB } from '../../infrastructure/read-replica/read-replica.module.js';
+import { BIKES, PARTS, VERIFICATION_LOG } from '@mpp/projections';
 
 export class HiddenVerificationsQuery {
   constructor(
@@ -25,12 +26,12 @@ export class HiddenVerificationsHandler implements IQueryHandler<HiddenVerificat
   ) {}
 
   async execute({ page, limit }: HiddenVerificationsQuery) {
-    const hidden = this.knex('verification_log as v').where('v.hidden', true);
+    const hidden = this.knex(`${VERIFICATION_LOG} as v`).where('v.hidden', true);
     const [{ total }] = (await hidden.clone().count<{ total: string }[]>('* as total')) as { total: string }[];
     const rows = await hidden
       .clone()
-      .join('parts as p', 'p.id', 'v.part_id')
-      .join('bikes as b', 'b.id', 'v.bike_id')
+      .join(`${PARTS} as p`, 'p.id', 'v.part_id')
+      .join(`${BIKES} as b`, 'b.id', 'v.bike_id')
       .orderBy([{ column: 'v.moderated_at', order: 'desc' }, { column: 'v.position', order: 'desc' }])
       .offset((page - 1) * limit)
       .limit(limit)

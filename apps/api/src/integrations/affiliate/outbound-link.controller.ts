@@ -6,6 +6,7 @@ import { UuidParam } from '../../http/uuid-param.js';
 import { KNEX } from '../../infrastructure/tokens.js';
 import { AffiliateClicks } from './affiliate-clicks.js';
 import { ApiProblems } from '../../http/openapi/api-problems.decorator.js';
+import { readRetailerOffer } from '@mpp/projections';
 
 /**
  * Outbound purchase links. The target is always the offer URL we recorded for that part at that
@@ -25,10 +26,7 @@ export class OutboundLinkController {
   @ApiFoundResponse({ description: 'Location: the retailer URL of the offer' })
   @ApiProblems([404, 'no offer for this part at this retailer'])
   async go(@UuidParam('partId') partId: string, @UuidParam('retailerId') retailerId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const offer: { url: string; base_url: string } | undefined = await this.knex('part_prices as pp')
-      .join('retailers as r', 'r.id', 'pp.retailer_id')
-      .where({ 'pp.part_id': partId, 'pp.retailer_id': retailerId })
-      .first('pp.url', 'r.base_url');
+    const offer = await readRetailerOffer(this.knex, { partId, retailerId });
     const target = offer && onRetailerHost(offer.url, offer.base_url);
     if (!target) throw new NotFoundException('No offer for this part at this retailer.');
     await this.clicks.record(partId, retailerId, 'redirect', { ip: req.ip });

@@ -3,6 +3,7 @@ import type { Knex } from '@mpp/db';
 import { KNEX } from '../../infrastructure/tokens.js';
 import { ScheduledJob, type JobContext, type JobHandler } from '../../operations/jobs/scheduled-job.js';
 import { OutboxWriter } from '../mail/outbox-writer.js';
+import { PARTS, RETAILERS, PART_PRICES } from '@mpp/projections';
 
 export const PRICE_ALERTS_JOB = 'price-alerts';
 /** Alerts fired per transaction; the next tick takes the rest. */
@@ -27,7 +28,7 @@ interface DueAlert {
  * it names one. Stale offers do not count: a price nobody has seen for a day is not a price to buy at.
  */
 const BEST_OFFER = `
-  SELECT pp.price_cents, pp.currency, pp.retailer_id FROM part_prices pp
+  SELECT pp.price_cents, pp.currency, pp.retailer_id FROM ${PART_PRICES} pp
    WHERE pp.part_id = a.part_id AND pp.in_stock AND pp.observed_at > ?::timestamptz - interval '24 hours'
      AND (a.currency IS NULL OR pp.currency = a.currency)
    ORDER BY pp.price_cents, pp.retailer_id LIMIT 1`;
@@ -68,8 +69,8 @@ export class PriceAlertCheckJob implements JobHandler {
            FROM price_alerts a
            JOIN users u ON u.id = a.user_id AND u.plan = 'pro' AND u.erased_at IS NULL
            JOIN LATERAL (${BEST_OFFER}) o ON o.price_cents <= a.target_price_cents
-           JOIN parts p ON p.id = a.part_id
-           JOIN retailers r ON r.id = o.retailer_id
+           JOIN ${PARTS} p ON p.id = a.part_id
+           JOIN ${RETAILERS} r ON r.id = o.retailer_id
           WHERE a.armed
           ORDER BY a.id
           LIMIT ?

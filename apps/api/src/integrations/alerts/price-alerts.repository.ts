@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Knex } from '@mpp/db';
 import { KNEX } from '../../infrastructure/tokens.js';
+import { PARTS } from '@mpp/projections';
 
 export interface PriceAlertView {
   id: string;
@@ -65,7 +66,7 @@ export class PriceAlertsRepository {
 
   async listFor(userId: string): Promise<PriceAlertView[]> {
     const rows: AlertRow[] = await this.knex('price_alerts as a')
-      .leftJoin('parts as p', 'p.id', 'a.part_id')
+      .leftJoin(`${PARTS} as p`, 'p.id', 'a.part_id')
       .where('a.user_id', userId)
       .orderBy('a.created_at', 'desc')
       .select('a.id', 'a.part_id', 'p.slug', 'p.brand', 'p.name', 'a.target_price_cents', 'a.currency', 'a.armed', 'a.times_fired', 'a.last_fired_at', 'a.last_fired_price_cents', 'a.created_at');

@@ -10,6 +10,7 @@ import { describeError, IntegrationErrors } from '../resilience/integration-erro
 import { ObservePriceCommand, type ObservePriceResult, type PriceObservation } from '../../commands/prices/observe-price.command.js';
 import { checkFeedRow, type CheckedOffer } from './feed-row-check.js';
 import { RETAILER_FEEDS, type RetailerFeed } from './retailer-feed.port.js';
+import { PART_PRICES } from '@mpp/projections';
 
 export const PRICE_UPDATE_JOB = 'price-update';
 
@@ -137,7 +138,7 @@ export class PriceFeedImport {
    * the retailer stopped selling them, so they are recorded as out of stock at their last price.
    */
   private async delistedOffers(feed: RetailerFeed, listed: ReadonlySet<string>, hour: string): Promise<PriceObservation[]> {
-    const current: { part_id: string; price_cents: string | number; currency: string; url: string }[] = await this.knex('part_prices')
+    const current: { part_id: string; price_cents: string | number; currency: string; url: string }[] = await this.knex(PART_PRICES)
       .where({ retailer_id: feed.retailerId, in_stock: true })
       .where('observed_at', '<', hour)
       .select('part_id', 'price_cents', 'currency', 'url');

@@ -1,5 +1,5 @@
 import type { Knex } from '@mpp/db';
-import { readOrphanRecords, readPairsWithStatus } from '@mpp/projections';
+import { readOrphanRecords, readPairsWithStatus, BUILDS, BUILD_PARTS, BIKES, PARTS, RETAILERS, PART_PRICES } from '@mpp/projections';
 
 export const FINDING_KINDS = [
   'stale-price',
@@ -35,7 +35,7 @@ type Check = (knex: Knex, now: Date) => Promise<Finding[]>;
  */
 export const DATA_QUALITY_CHECKS: Readonly<Record<FindingKind, Check>> = {
   'stale-price': async (knex, now) => {
-    const rows = await knex('part_prices')
+    const rows = await knex(PART_PRICES)
       .where('observed_at', '<', knex.raw(`?::timestamptz - ${STALE_AFTER}`, [now]))
       .orderBy('observed_at')
       .limit(MAX_FINDINGS_PER_KIND)
@@ -57,9 +57,9 @@ export const DATA_QUALITY_CHECKS: Readonly<Record<FindingKind, Check>> = {
   },
 
   'orphan-build-part': async (knex) => {
-    const rows = await knex('build_parts as bp')
-      .leftJoin('parts as p', 'p.id', 'bp.part_id')
-      .leftJoin('builds as b', 'b.id', 'bp.build_id')
+    const rows = await knex(`${BUILD_PARTS} as bp`)
+      .leftJoin(`${PARTS} as p`, 'p.id', 'bp.part_id')
+      .leftJoin(`${BUILDS} as b`, 'b.id', 'bp.build_id')
       .where((q) => q.whereNull('p.id').orWhereNull('b.id').orWhere('b.deleted', true))
       .limit(MAX_FINDINGS_PER_KIND)
       .select('bp.build_id', 'bp.part_id', knex.raw('p.id IS NULL AS part_missing'), knex.raw('(b.id IS NULL OR b.deleted) AS build_missing'));
@@ -71,8 +71,8 @@ export const DATA_QUALITY_CHECKS: Readonly<Record<FindingKind, Check>> = {
   },
 
   'orphan-build-bike': async (knex) => {
-    const rows = await knex('builds as b')
-      .leftJoin('bikes as k', 'k.id', 'b.bike_id')
+    const rows = await knex(`${BUILDS} as b`)
+      .leftJoin(`${BIKES} as k`, 'k.id', 'b.bike_id')
       .where('b.deleted', false)
       .whereNull('k.id')
       .limit(MAX_FINDINGS_PER_KIND)
@@ -85,9 +85,9 @@ export const DATA_QUALITY_CHECKS: Readonly<Record<FindingKind, Check>> = {
   },
 
   'orphan-price': async (knex) => {
-    const rows = await knex('part_prices as pp')
-      .leftJoin('parts as p', 'p.id', 'pp.part_id')
-      .leftJoin('retailers as r', 'r.id', 'pp.retailer_id')
+    const rows = await knex(`${PART_PRICES} as pp`)
+      .leftJoin(`${PARTS} as p`, 'p.id', 'pp.part_id')
+      .leftJoin(`${RETAILERS} as r`, 'r.id', 'pp.retailer_id')
       .where((q) => q.whereNull('p.id').orWhereNull('r.id'))
       .limit(MAX_FINDINGS_PER_KIND)
       .select('pp.part_id', 'pp.retailer_id', knex.raw('p.id IS NULL AS part_missing'), knex.raw('r.id IS NULL AS retailer_missing'));

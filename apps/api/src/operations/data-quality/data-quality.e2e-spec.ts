@@ -8,6 +8,7 @@ import { importSmallCatalog } from '../../testing/catalog-fixture.js';
 import { startProjectorUnderTest, type ProjectorUnderTest } from '../../testing/projector-under-test.js';
 import { signIn, type SignedIn } from '../../testing/sign-in.js';
 import { IDS } from '../../testing/small-catalog.js';
+import { BUILD_PARTS, COMPATIBILITY_RECORDS } from '@mpp/projections';
 
 describe('daily data-quality check', () => {
   let api: ApiUnderTest;
@@ -35,8 +36,8 @@ describe('daily data-quality check', () => {
     const head = BigInt((await api.db.knex('events').max({ position: 'position' }).first())!.position);
     expect(await waitForPosition(api.db.knex, ['catalog', 'compatibility', 'prices', 'builds'], head, 10_000)).toBe(true);
     // What a parked event or a projection bug leaves behind: rows naming things the catalog does not have.
-    await api.db.knex('compatibility_records').insert({ bike_id: IDS.mt07_2021, part_id: orphanPart, status: 'no_data' });
-    await api.db.knex('build_parts').insert({ build_id: orphanBuild, part_id: IDS.pads, quantity: 1, position: 0 });
+    await api.db.knex(COMPATIBILITY_RECORDS).insert({ bike_id: IDS.mt07_2021, part_id: orphanPart, status: 'no_data' });
+    await api.db.knex(BUILD_PARTS).insert({ build_id: orphanBuild, part_id: IDS.pads, quantity: 1, position: 0 });
   });
   afterAll(async () => {
     await projector.stop();
@@ -79,7 +80,7 @@ describe('daily data-quality check', () => {
   });
 
   it('serves the newest run once the problems are fixed', async () => {
-    await api.db.knex('compatibility_records').where({ part_id: orphanPart }).delete();
+    await api.db.knex(COMPATIBILITY_RECORDS).where({ part_id: orphanPart }).delete();
     await api.app.get(JobRegistry).runNow('data-quality-check');
     const res = await http().get('/api/admin/data-quality').set('Cookie', admin.cookie).expect(200);
     expect(res.body.run.counts['orphan-compatibility-record']).toBe(0);

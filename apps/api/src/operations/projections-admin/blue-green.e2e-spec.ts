@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { ALL_PROJECTIONS } from '@mpp/projections';
+import { ALL_PROJECTIONS, COMPATIBILITY_RECORDS } from '@mpp/projections';
 import { waitForPosition } from '@mpp/projection-runner';
 import { generateIntoStore, planForEvents, totalEvents } from '@mpp/generator';
 import { startApiUnderTest, type ApiUnderTest } from '../../testing/api-under-test.js';
@@ -49,7 +49,7 @@ describe('blue/green rebuild over HTTP', () => {
     admin = await signIn(api.app, 'ops@example.com', 'admin');
     rider = await signIn(api.app, 'rider@example.com');
     // The bike with the most parts that still fit on one page, so the whole answer is compared.
-    ({ bike_id: bikeId } = await api.db.knex('compatibility_records').select('bike_id').groupBy('bike_id').havingRaw('count(*) <= 100').orderByRaw('count(*) DESC').first());
+    ({ bike_id: bikeId } = await api.db.knex(COMPATIBILITY_RECORDS).select('bike_id').groupBy('bike_id').havingRaw('count(*) <= 100').orderByRaw('count(*) DESC').first());
   }, 300_000);
   afterAll(async () => {
     await projector?.stop();
@@ -104,7 +104,7 @@ describe('blue/green rebuild over HTTP', () => {
     expect(after.active).toMatchObject({ generation: accepted.body.generation, state: 'running', position: '20000' });
     expect(after.building).toBeNull();
     // The public view reads the new generation's table, and the old generation's schema is dropped.
-    const view = await api.db.knex.raw(`SELECT definition FROM pg_views WHERE schemaname = 'public' AND viewname = 'compatibility_records'`);
+    const view = await api.db.knex.raw(`SELECT definition FROM pg_views WHERE schemaname = 'public' AND viewname = ?`, [COMPATIBILITY_RECORDS]);
     expect(view.rows[0].definition).toContain(`rm_compatibility_v1_g${accepted.body.generation}.`);
     const schemas: string[] = await api.db.knex('information_schema.schemata').where('schema_name', 'like', 'rm\\_compatibility\\_%').pluck('schema_name');
     expect(schemas).toEqual([`rm_compatibility_v1_g${accepted.body.generation}`]);

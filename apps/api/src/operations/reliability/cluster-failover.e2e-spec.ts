@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ALL_PROJECTIONS } from '@mpp/projections';
+import { ALL_PROJECTIONS, BIKES, PARTS } from '@mpp/projections';
 import { createTestDatabase, findFreePort, type TestDatabase } from '@mpp/testing';
 import { copyEventLogWithKeys } from '@mpp/db';
 import { generateIntoStore, planForEvents, readPaths } from '@mpp/generator';
@@ -84,8 +84,8 @@ describe('cluster: two API and three projector processes under load with kills',
       timeoutMs: 150_000,
       describe: () => `the projectors did not build the generated log:\n${output()}`,
     });
-    const bikeIds: string[] = await shared.knex('bikes').pluck('id');
-    const partIds: string[] = await shared.knex('parts').pluck('id');
+    const bikeIds: string[] = await shared.knex(BIKES).pluck('id');
+    const partIds: string[] = await shared.knex(PARTS).pluck('id');
     expect(bikeIds.length).toBeGreaterThan(0);
     expect(partIds.length).toBeGreaterThan(0);
     // Signed in on the first API, used on both: sessions live in PostgreSQL.

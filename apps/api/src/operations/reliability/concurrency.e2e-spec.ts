@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { waitForPosition } from '@mpp/projection-runner';
-import { ALL_PROJECTIONS } from '@mpp/projections';
+import { ALL_PROJECTIONS, COMPATIBILITY_RECORDS } from '@mpp/projections';
 import { startApiUnderTest, type ApiUnderTest } from '../../testing/api-under-test.js';
 import { openedStreamEvents } from '../../testing/opened-stream-events.js';
 import { importSmallCatalog } from '../../testing/catalog-fixture.js';
@@ -63,7 +63,7 @@ describe('concurrency', () => {
     const head = Math.max(...answers.map((a) => a.body.position as number));
     expect(await waitForPosition(api.db.knex, allProjections, BigInt(head), 30_000)).toBe(true);
     const confirmations = riders.filter((_, i) => fits(i)).length;
-    const record = await api.db.knex('compatibility_records').where({ part_id: IDS.pads, bike_id: IDS.mt07_2021 }).first();
+    const record = await api.db.knex(COMPATIBILITY_RECORDS).where({ part_id: IDS.pads, bike_id: IDS.mt07_2021 }).first();
     expect(record).toMatchObject({ confirmations, refutations: RIDERS - confirmations, status: 'community' });
 
     const trail = await http().get(`/api/parts/${IDS.pads}/verifications?bikeId=${IDS.mt07_2021}`).set('X-Min-Position', String(head)).expect(200);

@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@mpp/config';
 import { createKnex, migrateToLatest, type Knex } from '@mpp/db';
 import { waitForPosition } from '@mpp/projection-runner';
-import { ALL_PROJECTIONS } from '@mpp/projections';
+import { ALL_PROJECTIONS, COMPATIBILITY_RECORDS, VERIFICATION_LOG } from '@mpp/projections';
 import { createApiApp } from '../../create-api-app.js';
 import { startProjectorUnderTest, type ProjectorUnderTest } from '../../testing/projector-under-test.js';
 import { IDS, SMALL_CATALOG } from '../../testing/small-catalog.js';
@@ -184,12 +184,12 @@ describe('database outage under traffic', () => {
     expect(await knex('projection_dead_letters').count({ n: '*' })).toEqual([{ n: 0 }]);
     for (const [j, pair] of PAIRS.entries()) {
       const confirmations = riders.filter((_, i) => (i + j) % 3 !== 0).length;
-      expect(await knex('compatibility_records').where({ part_id: pair.partId, bike_id: pair.bikeId }).first('confirmations', 'refutations')).toEqual({
+      expect(await knex(COMPATIBILITY_RECORDS).where({ part_id: pair.partId, bike_id: pair.bikeId }).first('confirmations', 'refutations')).toEqual({
         confirmations,
         refutations: RIDERS - confirmations,
       });
     }
-    expect(await knex('verification_log').count({ n: '*' })).toEqual([{ n: accepted.size }]);
+    expect(await knex(VERIFICATION_LOG).count({ n: '*' })).toEqual([{ n: accepted.size }]);
   }, 150_000);
 
   async function allReadsSucceed(): Promise<boolean> {

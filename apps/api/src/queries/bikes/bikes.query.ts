@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFound } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
-import { CASCADE_KEY, QUERY_PROJECTIONS, bikeListingsProjection, readBikeCascade } from '@mpp/projections';
+import { CASCADE_KEY, QUERY_PROJECTIONS, bikeListingsProjection, readBikeCascade, BIKES } from '@mpp/projections';
 import { VersionedAnswer, generationKey, versionedByProjections } from '../../http/answer-cache/versioned-answer.js';
 import { READ_DB } from '../../infrastructure/read-replica/read-replica.module.js';
 import { pageOf } from '../read-models/page-query.dto.js';
@@ -34,7 +34,7 @@ export class ListBikesHandler implements IQueryHandler<ListBikesQuery> {
 
   private async list(filter: BikeListQueryDto) {
     const { page, limit, offset } = pageOf(filter);
-    const query = this.knex('bikes');
+    const query = this.knex(BIKES);
     if (filter.year !== undefined) query.where('year', filter.year);
     if (filter.make) query.whereRaw('lower(make) = lower(?)', [filter.make]);
     if (filter.model) query.whereRaw('lower(model) = lower(?)', [filter.model]);
@@ -68,7 +68,7 @@ export class BikeByIdOrSlugHandler implements IQueryHandler<BikeByIdOrSlugQuery,
 
   execute({ idOrSlug }: BikeByIdOrSlugQuery): Promise<VersionedAnswer<BikeView>> {
     return versionedByProjections(this.knex, QUERY_PROJECTIONS.bikes, async () => {
-      const row: BikeRow | undefined = await this.knex('bikes').where(idOrSlugColumn(idOrSlug), idOrSlug.toLowerCase()).first(BIKE_COLUMNS);
+      const row: BikeRow | undefined = await this.knex(BIKES).where(idOrSlugColumn(idOrSlug), idOrSlug.toLowerCase()).first(BIKE_COLUMNS);
       if (!row) throw new NotFound('bike', idOrSlug);
       return bikeView(row);
     });

@@ -3,7 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFound, compatibilityFromEvents, fitmentStream, formatClockCut, isAsOf, parseEvent, type AsOf, type DomainEvent } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { StreamNotFound, type EventStore } from '@mpp/event-store';
-import { compatibilityProjection, catalogProjection, partCompatibilityKey, readVersionedPairCompatibility } from '@mpp/projections';
+import { compatibilityProjection, catalogProjection, partCompatibilityKey, readVersionedPairCompatibility, BIKES } from '@mpp/projections';
 import { VersionedAnswer, generationKey } from '../../http/answer-cache/versioned-answer.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { READ_DB } from '../../infrastructure/read-replica/read-replica.module.js';
@@ -33,7 +33,7 @@ export class PartCompatibilityHandler implements IQueryHandler<PartCompatibility
   async execute({ idOrSlug, bikeId, asOf }: PartCompatibilityQuery) {
     const part = await this.parts.byIdOrSlug(idOrSlug);
     if (!asOf) return this.now(part.id, bikeId);
-    const bike = await this.knex('bikes').where('id', bikeId).first('id');
+    const bike = await this.knex(BIKES).where('id', bikeId).first('id');
     if (!bike) throw new NotFound('bike', bikeId);
     const cuts = { asOf: asOf.happened ? formatClockCut(asOf.happened) : null, recordedAsOf: asOf.recorded ? formatClockCut(asOf.recorded) : null };
     const events: DomainEvent[] = [];

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFound, resolveRegion } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
-import { bikeListingsProjection, partPageKey, readPartPage } from '@mpp/projections';
+import { bikeListingsProjection, partPageKey, readPartPage, PARTS } from '@mpp/projections';
 import { VersionedAnswer, generationKey } from '../../http/answer-cache/versioned-answer.js';
 import { staleClock } from '../../http/answer-cache/stale-clock.js';
 import { READ_DB } from '../../infrastructure/read-replica/read-replica.module.js';
@@ -31,7 +31,7 @@ export class ListPartsHandler implements IQueryHandler<ListPartsQuery> {
 
   async execute({ filter }: ListPartsQuery) {
     const { page, limit, offset } = pageOf(filter);
-    const query = this.knex('parts');
+    const query = this.knex(PARTS);
     if (filter.category) query.where('category', filter.category);
     if (filter.brand) query.whereRaw('lower(brand) = lower(?)', [filter.brand]);
     const [{ total }] = await query.clone().count<{ total: number }[]>('* as total');
@@ -74,13 +74,4 @@ export class PartDetailHandler implements IQueryHandler<PartDetailQuery> {
       { keys: [partPageKey(page.id), generationKey(bikeListingsProjection.name)], version, ...staleClock(prices.map((offer) => offer.observedAt), now) },
     );
   }
-}
-
-/** Current offers of a part, cheapest in-stock first. */
-export function currentPrices(knex: Knex, partId: string): Promise<PriceRow[]> {
-  return knex('part_prices as pp')
-    .join('retailers as r', 'r.id', 'pp.retailer_id')
-    .where('pp.part_id', partId)
-    .select('pp.retailer_id', 'r.name as retailer_name', 'pp.price_cents', 'pp.currency', 'pp.in_stock', 'pp.url', 'pp.observed_at')
-    .orderBy([{ column: 'pp.in_stock', order: 'desc' }, { column: 'pp.price_cents' }, { column: 'r.name' }]);
 }

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { loadConfig } from '@mpp/config';
 import { parseClockCut } from '@mpp/domain';
 import { qualify, replayIntoSchema, untilOf } from '@mpp/projection-runner';
-import { ALL_PROJECTIONS } from '@mpp/projections';
+import { ALL_PROJECTIONS, COMPATIBILITY_RECORDS, PART_PRICES } from '@mpp/projections';
 import { databaseUrlOf } from '@mpp/testing';
 import { at, bikeRegistered, partCataloged, priceObserved, retailerRegistered, verificationSubmitted, startProjectionHarness, type ProjectionHarness } from '@mpp/projections/testing';
 import { createApiApp } from '../../create-api-app.js';
@@ -62,7 +62,7 @@ describe('time travel on compatibility and prices: asOf (happened) and recordedA
     const until = untilOf(cut(cuts.until, 'until'), cut(cuts.recordedUntil, 'recordedUntil'));
     const { outcome } = await replayIntoSchema({ knex: harness.knex, store: harness.store, projection: ALL_PROJECTIONS.find(({ name }) => name === projection)!, schema, signal: new AbortController().signal, ...(until ? { until } : {}) });
     expect(outcome).not.toBe('aborted');
-    const table = projection === 'compatibility' ? 'compatibility_records' : 'part_prices';
+    const table = projection === 'compatibility' ? COMPATIBILITY_RECORDS : PART_PRICES;
     const { rows } = await harness.knex.raw(`SELECT * FROM ${qualify(schema, table)} WHERE part_id = ?`, [partId]);
     return rows[0];
   }

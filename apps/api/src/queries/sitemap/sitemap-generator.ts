@@ -4,6 +4,7 @@ import type { AppConfig } from '@mpp/config';
 import type { Knex } from '@mpp/db';
 import { APP_CONFIG, KNEX } from '../../infrastructure/tokens.js';
 import { sitemapFiles, type SitemapEntry } from './sitemap-xml.js';
+import { BIKES, PARTS } from '@mpp/projections';
 
 /** Pages that exist whatever the catalog holds; account and build pages are private or per rider. */
 const STATIC_PATHS = ['/', '/search', '/pro'];
@@ -32,8 +33,8 @@ export class SitemapGenerator {
 
   async generate(now: Date): Promise<{ urls: number; files: number }> {
     const [bikes, parts] = await Promise.all([
-      this.knex('bikes').orderBy(['make', 'model', 'year', 'slug']).select<{ slug: string; registered_at: Date }[]>('slug', 'registered_at'),
-      this.knex('parts').orderBy(['brand', 'slug']).select<{ slug: string; revised_at: Date }[]>('slug', 'revised_at'),
+      this.knex(BIKES).orderBy(['make', 'model', 'year', 'slug']).select<{ slug: string; registered_at: Date }[]>('slug', 'registered_at'),
+      this.knex(PARTS).orderBy(['brand', 'slug']).select<{ slug: string; revised_at: Date }[]>('slug', 'revised_at'),
     ]);
     const entries: SitemapEntry[] = [
       ...STATIC_PATHS.map((path) => ({ loc: `${this.baseUrl}${path}` })),

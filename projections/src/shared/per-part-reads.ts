@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import type { CompatibilityStatus, FitmentSource } from '@mpp/domain';
-import { RECORDS } from '../compatibility/compatibility-rows.js';
+import { COMPATIBILITY_RECORDS as RECORDS } from '../compatibility/compatibility.tables.js';
 import { COMPATIBILITY_VERSIONS, VERIFICATION_LOG_VERSIONS, partCompatibilityKey, partVerificationsKey } from './per-part-versions.js';
 import type { PairCompatibility } from '../compatibility/compatibility-reads.js';
 import type { AuditTrailRow } from '../verification-log/verification-log-reads.js';
-import { LOG } from '../verification-log/verification-log.projection.js';
+import { VERIFICATION_LOG as LOG } from '../verification-log/verification-log.tables.js';
 
 /**
  * A pair's compatibility labelled with its part's version, and whether the bike is cataloged, in

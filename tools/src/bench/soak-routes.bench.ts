@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { BIKES, PARTS } from '@mpp/projections';
 import { seedDemo } from '../demo/seed-demo.js';
 import { caughtUp } from '../soak/soak-progress.js';
 import { freePort, startSoakDatabase } from '../soak/soak-database.js';
@@ -33,8 +34,8 @@ async function main(): Promise<void> {
     await waitForApi(baseUrl, api);
     const seeded = await seedDemo(baseUrl, { now: new Date(), concurrency: 8 });
     while (!(await caughtUp(knex, seeded.position))) await sleep(200);
-    const bikeIds: string[] = await knex('bikes').pluck('id');
-    const partIds: string[] = await knex('parts').pluck('id');
+    const bikeIds: string[] = await knex(BIKES).pluck('id');
+    const partIds: string[] = await knex(PARTS).pluck('id');
     const riders: Rider[] = [];
     for (let i = 0; i < 32; i++) riders.push(await signInRider(baseUrl, `route-rider-${i}@example.com`));
     const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;

@@ -4,7 +4,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { bikeIdFor, bikeStream, partStream } from '@mpp/domain';
 import { createPostgresEventStore, eventMetadata, type EventToAppend } from '@mpp/event-store';
-import { startApiUnderTest, type ApiUnderTest } from '../../api/src/testing/api-under-test.js';
+import { startApiUnderTest, type ApiUnderTest } from '@mpp/api/testing';
 import { generateIntoStore, planForEvents } from '@mpp/generator';
 import { BIKES } from '@mpp/projections';
 import { buildProjector } from './testing/build-projector.js';

@@ -15,12 +15,15 @@ export default {
     '^canonicalize$': '<rootDir>/node_modules/canonicalize/lib/canonicalize.js',
     '^@mpp/(domain|config|db|event-store|search|testing|projection-runner|generator)$': '<rootDir>/libs/$1/src/index.ts',
     '^@mpp/(projections|migrations)$': '<rootDir>/$1/src/index.ts',
+    // Subpaths of a lib (package.json `exports`), TypeScript sources like the lib itself.
+    '^@mpp/event-store/export$': '<rootDir>/libs/event-store/src/export/index.ts',
     // The web's paths into libs/domain (apps/web/tsconfig.json `paths`).
     '^@mpp/domain/part-categories$': '<rootDir>/libs/domain/src/part/part-categories.ts',
     '^@mpp/domain/regions$': '<rootDir>/libs/domain/src/price/regions.ts',
     // Test entry points (package.json `exports["./testing"]`): TypeScript sources, never built.
     '^@mpp/projections/testing$': '<rootDir>/projections/src/testing/index.ts',
     '^@mpp/api/testing$': '<rootDir>/apps/api/src/testing/index.ts',
+    '^@mpp/projector/testing$': '<rootDir>/apps/projector/src/testing/index.ts',
     '^@mpp/search/testing$': '<rootDir>/libs/search/src/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

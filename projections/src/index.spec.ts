@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ALL_PROJECTIONS, QUERY_PROJECTIONS, type ProjectionName } from './index.js';
@@ -27,6 +27,13 @@ describe('projection registry', () => {
     expect(typed.sort()).toEqual(ALL_PROJECTIONS.map((projection) => projection.name).sort());
     const names: ProjectionName[] = ALL_PROJECTIONS.map((projection) => projection.name as ProjectionName);
     expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('keeps each projection in its read model folder, beside the tables file that names its tables', () => {
+    const modules = projectionModules(__dirname);
+    expect(modules.filter((module) => !module.includes('/'))).toEqual([]);
+    const withoutTables = modules.map((module) => module.split('/')[0]!).filter((folder) => !existsSync(join(__dirname, folder, `${folder}.tables.ts`)));
+    expect(withoutTables).toEqual([]);
   });
 
   it('serves no public table name from two projections', () => {

@@ -36,7 +36,7 @@ export { VERIFICATION_RECEIPTS, receiptSubject, type ReceiptMailData } from './r
 export { RECEIPTS_PER_DAY } from './reactors/receipts-per-day.js';
 
 /** What a projection module outside this folder (`mpp projections replay --file`) uses to read events. */
-export { dataOf, occurredAt } from './recorded-event.js';
+export { dataOf, occurredAt } from './shared/recorded-event.js';
 
 /**
  * Which projections each query family reads, for read-your-writes: a query sent with
@@ -74,5 +74,27 @@ export type QueryFamily = keyof typeof QUERY_PROJECTIONS;
 
 export * from './bike-listings/bike-listing-reads.js';
 export { bikeListingKey, partPageKey, CASCADE_KEY } from './bike-listings/listing-changes.js';
-export * from './compatibility-reads.js';
-export * from './verification-log-reads.js';
+export * from './compatibility/compatibility-reads.js';
+export * from './verification-log/verification-log-reads.js';
+export { readKeyVersion, readKeysChangedAfter } from './shared/key-versions.js';
+export {
+  COMPATIBILITY_VERSIONS,
+  PRICE_VERSIONS,
+  VERIFICATION_LOG_VERSIONS,
+  partCompatibilityKey,
+  partPricesKey,
+  partVerificationsKey,
+} from './shared/per-part-versions.js';
+export { readVersionedPairCompatibility, readVersionedPartAuditTrail } from './shared/per-part-reads.js';
+export * from './prices/prices-reads.js';
+
+// Each read model's public table names, for the readers outside this package (the API, the tools and
+// their tests): a table is spelled in its read model's folder alone. Private state tables stay inside.
+export { LISTINGS as BIKE_LISTINGS, FACETS as BIKE_LISTING_FACETS, PART_PAGES, LISTED_BIKES, VERSIONS as BIKE_LISTING_VERSIONS } from './bike-listings/bike-listings.tables.js';
+export { BUILDS, BUILD_PARTS } from './builds/builds.tables.js';
+export { BIKES, PARTS, RETAILERS } from './catalog/catalog.tables.js';
+export { COMPATIBILITY_RECORDS } from './compatibility/compatibility.tables.js';
+export { PART_PRICES, PRICE_HISTORY, PART_BEST_PRICES } from './prices/prices.tables.js';
+export { SEARCH_DOCUMENTS, SEARCH_VOCABULARY, SEARCH_FACET_COUNTS } from './search-documents/search-documents.tables.js';
+export { VERIFICATION_LOG, VERIFICATION_LOG_EVENTS } from './verification-log/verification-log.tables.js';
+export { VERIFICATIONS_PER_MAKE_MONTH } from './verifications-per-make-month/verifications-per-make-month.tables.js';

@@ -2,13 +2,13 @@
 // (npm runs it before every build). Do not edit: add a <name>.projection.ts module instead.
 import type { ProjectionDefinition } from '@mpp/projection-runner';
 import { bikeListingsProjection } from './bike-listings/bike-listings.projection.js';
-import { buildsProjection } from './builds.projection.js';
-import { catalogProjection } from './catalog.projection.js';
-import { compatibilityProjection } from './compatibility.projection.js';
-import { pricesProjection } from './prices.projection.js';
-import { searchDocumentsProjection } from './search-documents.projection.js';
-import { verificationLogProjection } from './verification-log.projection.js';
-import { verificationsPerMakeMonthProjection } from './verifications-per-make-month.projection.js';
+import { buildsProjection } from './builds/builds.projection.js';
+import { catalogProjection } from './catalog/catalog.projection.js';
+import { compatibilityProjection } from './compatibility/compatibility.projection.js';
+import { pricesProjection } from './prices/prices.projection.js';
+import { searchDocumentsProjection } from './search-documents/search-documents.projection.js';
+import { verificationLogProjection } from './verification-log/verification-log.projection.js';
+import { verificationsPerMakeMonthProjection } from './verifications-per-make-month/verifications-per-make-month.projection.js';
 
 export { bikeListingsProjection, buildsProjection, catalogProjection, compatibilityProjection, pricesProjection, searchDocumentsProjection, verificationLogProjection, verificationsPerMakeMonthProjection };
 

@@ -2,11 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { compatibilityOf, countVerifications, fitmentDecider, fitmentStream, foldEvents, parseEvent, type Compatibility, type VerificationLifecycle } from '@mpp/domain';
 import type { RecordedEvent } from '@mpp/event-store';
-import { compatibilityFactOf, foldCompatibility, keysOf, type RecordRow, type VerificationRow as CompatibilityVerificationRow } from './compatibility-fold.js';
-import { readBatch } from './search-documents-batch.js';
-import { foldEvidence, pairKey, type PairRow, type VerificationRow as SearchVerificationRow } from './search-documents-evidence.js';
-import { foldVerificationLog, verificationIdsTouched, type VerificationLogRow } from './verification-log-lifecycle.js';
-import { logEntryOf } from './verification-log.projection.js';
+import { compatibilityFactOf, foldCompatibility, keysOf, type RecordRow, type VerificationRow as CompatibilityVerificationRow } from './compatibility/compatibility-fold.js';
+import { readBatch } from './search-documents/search-documents-batch.js';
+import { foldEvidence, pairKey, type PairRow, type VerificationRow as SearchVerificationRow } from './search-documents/search-documents-evidence.js';
+import { foldVerificationLog, verificationIdsTouched, type VerificationLogRow } from './verification-log/verification-log-lifecycle.js';
+import { logEntryOf } from './verification-log/verification-log.projection.js';
 import { fitmentPublished, fitmentWithdrawn, recordedEvents, verificationModerated, verificationRetracted, verificationSubmitted, type GivenEvent, type Pair } from './testing/given-events.js';
 
 /**

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPostgresEventStore, type EventStore } from '@mpp/event-store';
-import { replayIntoSchema, type ProjectionDefinition } from '@mpp/projection-runner';
+import { replayIntoSchema, schemaChecksums, type ProjectionDefinition } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import { generateIntoStore, planForEvents } from '@mpp/generator';
-import { schemaChecksums } from './testing/read-model-checksums.js';
 
 /**
  * A small catalog under heavy activity, so one batch holds several events of the same pair, part,

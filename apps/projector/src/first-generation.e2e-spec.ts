@@ -4,8 +4,9 @@ import pg from 'pg';
 import request from 'supertest';
 import { bikeIdFor, bikeStream, partStream } from '@mpp/domain';
 import { createPostgresEventStore, eventMetadata, type EventToAppend } from '@mpp/event-store';
-import { startApiUnderTest, type ApiUnderTest } from '../../api/src/testing/api-under-test.js';
+import { startApiUnderTest, type ApiUnderTest } from '@mpp/api/testing';
 import { generateIntoStore, planForEvents } from '@mpp/generator';
+import { BIKES } from '@mpp/projections';
 import { buildProjector } from './testing/build-projector.js';
 import { headPosition, waitFor } from './testing/projection-progress.js';
 import { killAllProjectorProcesses, startProjectorProcess, type ProjectorProcess } from './testing/projector-process.js';
@@ -76,7 +77,7 @@ describe('the first generation of a built-in projection', () => {
     const head = await headPosition(api.db.knex);
     // The build cannot pass the poison event while parking it waits for the locked table: whatever it
     // has committed by then is part of the log, short of the late bikes and the head.
-    const bikesBuilt = async (schema: string) => Number((await api.db.knex.withSchema(schema).table('bikes').count<{ count: string }[]>('* as count'))[0]!.count);
+    const bikesBuilt = async (schema: string) => Number((await api.db.knex.withSchema(schema).table(BIKES).count<{ count: string }[]>('* as count'))[0]!.count);
     const partlyFilled = async () => {
       const [first] = await catalog();
       // The position moves only after the generation's tables exist.
@@ -89,7 +90,7 @@ describe('the first generation of a built-in projection', () => {
     expect(await bikesBuilt(building!.schema_name)).toBeLessThanOrEqual(bikesInLog - LATE_BIKES);
 
     // Half filled and not served: no public view, and the API says so instead of answering from it.
-    expect((await api.db.knex.raw("SELECT to_regclass('public.bikes') AS view")).rows).toEqual([{ view: null }]);
+    expect((await api.db.knex.raw('SELECT to_regclass(?) AS view', [`public.${BIKES}`])).rows).toEqual([{ view: null }]);
     const waiting = await http().get('/api/bikes?limit=1').expect(503);
     expect(waiting.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(waiting.headers['retry-after']).toBe('2');

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Knex } from 'knex';
-import { requestRebuild } from '@mpp/projection-runner';
-import { ALL_PROJECTIONS } from '@mpp/projections';
+import { generationSchemas, readModelChecksums, requestRebuild } from '@mpp/projection-runner';
+import { ALL_PROJECTIONS, COMPATIBILITY_RECORDS } from '@mpp/projections';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import { generateIntoStore, planForEvents, totalEvents } from '@mpp/generator';
 import { buildProjector } from './testing/build-projector.js';
 import { killPoints } from './testing/kill-points.js';
 import { generations, headPosition, isCaughtUp, slowestPosition, waitFor } from './testing/projection-progress.js';
 import { killAllProjectorProcesses, startProjectorProcess } from './testing/projector-process.js';
-import { generationSchemas, readModelChecksums } from './testing/read-model-checksums.js';
 
 /**
  * 20,000 events that give every projection real work (fitment and verifications with their hash
@@ -97,7 +96,7 @@ describe('projector crash recovery', () => {
       for (const kill of kills) expect(kill.leftAt).toBeLessThan(head);
       const expected = await readModelChecksums(clean.knex);
       expect(Object.keys(expected).length).toBeGreaterThanOrEqual(12);
-      expect(expected['compatibility.compatibility_records']!.rows).toBeGreaterThan(1_500);
+      expect(expected[`compatibility.${COMPATIBILITY_RECORDS}`]!.rows).toBeGreaterThan(1_500);
       expect(await readModelChecksums(crashed.knex)).toEqual(expected);
       expect(Number((await crashed.knex('projection_dead_letters').count({ n: '*' }))[0]!.n)).toBe(0);
 

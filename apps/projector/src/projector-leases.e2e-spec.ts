@@ -3,10 +3,10 @@ import type { Knex } from 'knex';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import { generateIntoStore, planForEvents, totalEvents } from '@mpp/generator';
+import { readModelChecksums } from '@mpp/projection-runner';
 import { buildProjector } from './testing/build-projector.js';
 import { generations, headPosition, isCaughtUp, slowestPosition, waitFor } from './testing/projection-progress.js';
 import { killAllProjectorProcesses, startProjectorProcess, type ProjectorProcess } from './testing/projector-process.js';
-import { readModelChecksums } from './testing/read-model-checksums.js';
 
 const PLAN = (() => {
   const plan = planForEvents(8_000, { parts: 300, fitmentPairs: 800, verificationEvents: 800, priceObservations: 1_200, buildEvents: 0 });

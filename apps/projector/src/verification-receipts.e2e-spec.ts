@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { RECEIPTS_PER_DAY, VERIFICATION_RECEIPTS } from '@mpp/projections';
-import { startApiUnderTest, type ApiUnderTest } from '../../api/src/testing/api-under-test.js';
-import { importSmallCatalog } from '../../api/src/testing/catalog-fixture.js';
-import { startProjectorUnderTest, type ProjectorUnderTest } from '../../api/src/testing/projector-under-test.js';
-import { signIn, type SignedIn } from '../../api/src/testing/sign-in.js';
-import { IDS } from '../../api/src/testing/small-catalog.js';
+import { startApiUnderTest, type ApiUnderTest, importSmallCatalog, startProjectorUnderTest, type ProjectorUnderTest, signIn, type SignedIn, IDS } from '@mpp/api/testing';
 
 /**
  * The verification-receipts reactor as it runs in production: the real API appends verifications,

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { describeInBrowser, hydrated, inBrowserSuiteName, launchChromium, openWatched, SCREENSHOTS } from './support/rider-screens.js';
 import { startStubApi, STUB_BIKE, STUB_EXHAUST, StubApi } from './support/stub-api.js';
 import { RunningWebServer, startWebServer } from './support/web-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, 'screenshots');
-const chromiumMissing = !existsSync(CHROMIUM);
-
-/** A missing browser must show up as skipped, with the reason in the report, never as a pass. */
-const describeInBrowser = chromiumMissing ? describe.skip : describe;
-const suiteName = chromiumMissing
-  ? `web in a real browser (SKIPPED: ${CHROMIUM} not found; apt-get install -y chromium)`
-  : 'web in a real browser (Debian chromium via playwright-core)';
+const suiteName = inBrowserSuiteName('web in a real browser');
 
 describeInBrowser(suiteName, () => {
   let api: StubApi;
@@ -26,18 +19,7 @@ describeInBrowser(suiteName, () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     api = await startStubApi();
     web = await startWebServer({ API_URL: api.url });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   });
 
@@ -47,20 +29,7 @@ describeInBrowser(suiteName, () => {
     await api?.close();
   });
 
-  async function open(path: string): Promise<Page> {
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(`${path}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`${path}: ${error.message}`));
-    await page.goto(web.url + path);
-    return page;
-  }
-
-  /** Angular marks the page as hydrated by removing `ngh` markers; the app is interactive then. */
-  async function hydrated(page: Page): Promise<void> {
-    await page.waitForFunction(() => !document.querySelector('[ngh]'), undefined, { timeout: 10_000 });
-  }
+  const open = (path: string): Promise<Page> => openWatched(context, web.url + path, consoleErrors, path);
 
   it('picks a bike with the year -> make -> model cascade and opens its parts page', async () => {
     const page = await open('/');

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { describeInBrowser, hydrated, inBrowserSuiteName, launchChromium, openWatched, SCREENSHOTS } from './support/rider-screens.js';
 import { FULL_STACK_BIKE_SLUG, FULL_STACK_EXHAUST } from './support/full-stack-catalog.js';
 import { RealStack, startRealStack } from './support/full-stack.js';
 import { RunningWebServer, startWebServer } from './support/web-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, 'screenshots');
-const chromiumMissing = !existsSync(CHROMIUM);
-
-/** A missing browser must show up as skipped, with the reason in the report, never as a pass. */
-const describeInBrowser = chromiumMissing ? describe.skip : describe;
-const suiteName = chromiumMissing
-  ? `web on the real stack (SKIPPED: ${CHROMIUM} not found; apt-get install -y chromium)`
-  : 'web on the real stack: PostgreSQL, API, projector, SSR server, Debian chromium';
+const suiteName = inBrowserSuiteName('web on the real stack: PostgreSQL, API, projector, SSR server');
 
 const NOTE = 'Fitted with the stock link pipe, no ECU flash.';
 
@@ -29,10 +22,7 @@ describeInBrowser(suiteName, () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     stack = await startRealStack();
     web = await startWebServer({ API_URL: stack.apiUrl });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     // One context for the whole journey: the rider signs in once and keeps the session cookie.
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   }, 60_000);
@@ -43,20 +33,7 @@ describeInBrowser(suiteName, () => {
     await stack?.stop();
   });
 
-  async function open(path: string): Promise<Page> {
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(`${path}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`${path}: ${error.message}`));
-    await page.goto(web.url + path);
-    return page;
-  }
-
-  /** Angular removes the `ngh` hydration markers once the page is interactive. */
-  async function hydrated(page: Page): Promise<void> {
-    await page.waitForFunction(() => !document.querySelector('[ngh]'), undefined, { timeout: 10_000 });
-  }
+  const open = (path: string): Promise<Page> => openWatched(context, web.url + path, consoleErrors, path);
 
   /** A property on `window` survives client-side navigation and dies with a reload. */
   async function markDocument(page: Page): Promise<void> {

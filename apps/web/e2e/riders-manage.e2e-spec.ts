@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeInBrowser, hydrated, inBrowserSuiteName, launchChromium, SCREENS, Screen, screenContext, SCREENSHOTS } from './support/rider-screens.js';
+import { describeInBrowser, devSignIn, hydrated, inBrowserSuiteName, launchChromium, openWatched, regionContext, SCREENS, Screen, SCREENSHOTS, type SignedIn } from './support/rider-screens.js';
 import { RealStack, startRealStack } from './support/full-stack.js';
 import { REGIONS_BIKE_SLUG, REGIONS_EXHAUST, seedRegionsCatalog } from './support/regions-catalog.js';
 import { RunningWebServer, startWebServer } from './support/web-server.js';
@@ -15,11 +15,6 @@ import { RunningWebServer, startWebServer } from './support/web-server.js';
  * lay out within the screen. Screenshots go to e2e/screenshots (gitignored).
  */
 const suiteName = inBrowserSuiteName('riders manage builds, verifications, account and moderation on the real stack');
-
-interface SignedIn {
-  id: string;
-  csrfToken: string;
-}
 
 describeInBrowser(suiteName, () => {
   let stack: RealStack;
@@ -41,17 +36,9 @@ describeInBrowser(suiteName, () => {
     await stack?.stop();
   });
 
-  async function contextFor(screen: Screen, region?: string): Promise<BrowserContext> {
-    const context = await screenContext(browser, screen);
-    if (region) await context.addCookies([{ name: 'mpp_region', value: region, domain: '127.0.0.1', path: '/' }]);
-    return context;
-  }
+  const contextFor = (screen: Screen, region?: string): Promise<BrowserContext> => regionContext(browser, screen, region);
 
-  async function signIn(context: BrowserContext, email: string, role: 'user' | 'moderator' = 'user'): Promise<SignedIn> {
-    const response = await context.request.post(`${web.url}/auth/dev-login`, { data: { email, displayName: email.split('@')[0], role } });
-    expect(response.status()).toBeLessThan(300);
-    return (await response.json()) as SignedIn;
-  }
+  const signIn = (context: BrowserContext, email: string, role?: 'user' | 'moderator'): Promise<SignedIn> => devSignIn(context, web.url, email, role);
 
   /** A command through the web's proxy; returns once the read models have caught up with it. */
   async function apiSend<T>(context: BrowserContext, who: SignedIn, method: 'post' | 'put', path: string, data: unknown, headers: Record<string, string> = {}): Promise<T> {
@@ -67,14 +54,8 @@ describeInBrowser(suiteName, () => {
 
   /** Opens a page, waits for hydration, and records it if it lays out wider than the screen. */
   async function open(context: BrowserContext, screen: Screen, path: string, page?: Page): Promise<Page> {
-    const tab = page ?? (await context.newPage());
-    if (!page) {
-      tab.on('console', (message) => {
-        if (message.type() === 'error') consoleErrors.push(`${path}: ${message.text()}`);
-      });
-      tab.on('pageerror', (error) => consoleErrors.push(`${path}: ${error.message}`));
-    }
-    await tab.goto(web.url + path);
+    const tab = page ?? (await openWatched(context, web.url + path, consoleErrors, path));
+    if (page) await tab.goto(web.url + path);
     await hydrated(tab);
     await checkWidth(tab, screen, path);
     return tab;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeInBrowser, hydrated, inBrowserSuiteName, launchChromium, SCREENS, Screen, screenContext, SCREENSHOTS } from './support/rider-screens.js';
+import { describeInBrowser, devSignIn, hydrated, inBrowserSuiteName, launchChromium, openWatched, regionContext, SCREENS, Screen, SCREENSHOTS, type SignedIn } from './support/rider-screens.js';
 import { RealStack, startRealStack } from './support/full-stack.js';
 import { REGIONS_BIKE_SLUG, REGIONS_EXHAUST, seedRegionsCatalog } from './support/regions-catalog.js';
 import { RunningWebServer, startWebServer } from './support/web-server.js';
@@ -14,11 +14,6 @@ import { RunningWebServer, startWebServer } from './support/web-server.js';
  * that no page lays out wider than the screen. Screenshots go to e2e/screenshots (gitignored).
  */
 const suiteName = inBrowserSuiteName('rider journeys on the real stack, prices in three currencies');
-
-interface SignedIn {
-  id: string;
-  csrfToken: string;
-}
 
 describeInBrowser(suiteName, () => {
   let stack: RealStack;
@@ -44,18 +39,9 @@ describeInBrowser(suiteName, () => {
     await stack?.stop();
   });
 
-  async function contextFor(screen: Screen, region?: string): Promise<BrowserContext> {
-    const context = await screenContext(browser, screen);
-    if (region) await context.addCookies([{ name: 'mpp_region', value: region, domain: '127.0.0.1', path: '/' }]);
-    return context;
-  }
+  const contextFor = (screen: Screen, region?: string): Promise<BrowserContext> => regionContext(browser, screen, region);
 
-  /** The dev sign-in through the web's own /auth proxy, so the session cookie is the browser's. */
-  async function signIn(context: BrowserContext, email: string, role: 'user' | 'moderator' = 'user'): Promise<SignedIn> {
-    const response = await context.request.post(`${web.url}/auth/dev-login`, { data: { email, displayName: email.split('@')[0], role } });
-    expect(response.status()).toBeLessThan(300);
-    return (await response.json()) as SignedIn;
-  }
+  const signIn = (context: BrowserContext, email: string, role?: 'user' | 'moderator'): Promise<SignedIn> => devSignIn(context, web.url, email, role);
 
   /** A command through the web's proxy; returns once the read models have caught up with it, as the page that follows needs. */
   async function apiPost<T>(context: BrowserContext, who: SignedIn, path: string, data: unknown): Promise<T> {
@@ -67,12 +53,7 @@ describeInBrowser(suiteName, () => {
   }
 
   async function open(context: BrowserContext, path: string): Promise<Page> {
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(`${path}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`${path}: ${error.message}`));
-    await page.goto(web.url + path);
+    const page = await openWatched(context, web.url + path, consoleErrors, path);
     await hydrated(page);
     return page;
   }

@@ -35,3 +35,5 @@ export {
 } from './eventstoredb/eventstoredb-event-store.js';
 // The framework-free command shell (load, fold, decide, seal, chain, append) and the one event envelope.
 export * from './commands/index.js';
+// Re-verifying the fitment hash chains from the store itself (`mpp audit verify`, the erasure tests).
+export * from './audit/index.js';

@@ -7,7 +7,7 @@ import { holdLeaseForBatch } from './leases/lease-fence.js';
 import { batchHandlerOf, bulkFormOf, eventTypesOf, type BatchHandler, type ProjectionContext, type ProjectionDefinition } from './projection.js';
 import { qualify } from './projection-schema.js';
 import { RetryLater } from './retry-later.js';
-import { notifyProjectionProgress } from './notify-progress.js';
+import { progressNotice } from './notify-progress.js';
 
 export interface BatchTarget {
   projection: ProjectionDefinition;
@@ -81,8 +81,7 @@ export async function applyBatch(
       await dropReaderIndexesIfDue(trx, target, mode);
       if (relevant.length > 0) await apply(relevant, contextFor(trx, target.schema, target.generation)).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
       await finishIfDue(trx, target, mode).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
-      await advanceCheckpoint(trx, target.projection.name, target.generation, progress);
-      await announce(trx, target, progress, relevant.length > 0);
+      await advanceCheckpoint(trx, target.projection.name, target.generation, progress, commitNotice(trx, target, progress, relevant.length > 0));
     });
     return { parked: 0 };
   } catch (error) {
@@ -103,7 +102,7 @@ export async function finishBulk(knex: Knex, target: BatchTarget, position: bigi
     await fence(trx, target);
     await finishIfDue(trx, target, 'bulk-finish');
     await settleBulk(trx, target.projection.name, target.generation, position);
-    await announce(trx, target, { position });
+    await trx.raw('SELECT ?', [commitNotice(trx, target, { position })]);
   });
 }
 
@@ -150,25 +149,24 @@ async function applyIsolatingPoison(
       }
     }
     await finishIfDue(trx, target, mode);
-    await advanceCheckpoint(trx, target.projection.name, target.generation, progress);
-    await announce(trx, target, progress, true);
+    await advanceCheckpoint(trx, target.projection.name, target.generation, progress, commitNotice(trx, target, progress, true));
   });
   return { parked };
 }
 
 /**
- * The batch's last statement: its commit notice, and its commit made asynchronous. A batch commit
- * then waits for no WAL flush, and neither does the notify queue's cluster-wide lock, which a
- * notifying transaction holds until its commit is flushed: with a flush per commit, the projections'
- * batches of one append queued behind one another's fsync before any was visible. Safe because
- * rows and checkpoint commit together and WAL is replayed in order: a database crash can only lose
- * the newest batches whole, and the projector applies them again from the log (a reader may have
- * seen them before the crash and sees them again once re-applied).
+ * Sent with the batch's checkpoint, in its last statement: its commit notice, and its commit made
+ * asynchronous. A batch commit then waits for no WAL flush, and neither does the notify queue's
+ * cluster-wide lock, which a notifying transaction holds until its commit is flushed: with a flush
+ * per commit, the projections' batches of one append queued behind one another's fsync before any
+ * was visible. Safe because rows and checkpoint commit together and WAL is replayed in order: a
+ * database crash can only lose the newest batches whole, and the projector applies them again from
+ * the log (a reader may have seen them before the crash and sees them again once re-applied).
  *
  * No notice while a bulk finish is owed: the derived rows lag the checkpoint then, and a reader told
  * of the position would read them as of it. The batch that settles the finish announces.
  */
-const announce = async (trx: Knex.Transaction, target: BatchTarget, progress: Pick<BatchProgress, 'position'> & { bulkPending?: boolean }, changed = true) => {
-  if (progress.bulkPending) await trx.raw(`SELECT set_config('synchronous_commit', 'off', true)`);
-  else await notifyProjectionProgress(trx, { projection: target.projection.name, generation: target.generation, position: progress.position.toString(), changed }, { asynchronousCommit: true });
-};
+function commitNotice(trx: Knex.Transaction, target: BatchTarget, progress: Pick<BatchProgress, 'position'> & { bulkPending?: boolean }, changed = true): Knex.Raw {
+  if (progress.bulkPending) return trx.raw(`set_config('synchronous_commit', 'off', true)`);
+  return progressNotice(trx, { projection: target.projection.name, generation: target.generation, position: progress.position.toString(), changed }, { asynchronousCommit: true });
+}

@@ -104,19 +104,32 @@ export interface BatchProgress {
  * Written in the batch's transaction: the checkpoint moves exactly when the batch's rows commit.
  * Compare-and-set on the previous position, so two runners on one generation cannot both apply.
  */
-export async function advanceCheckpoint(trx: Knex.Transaction, projection: string, generation: number, progress: BatchProgress): Promise<void> {
-  const updated = await trx(TABLE)
+export async function advanceCheckpoint(
+  trx: Knex.Transaction,
+  projection: string,
+  generation: number,
+  progress: BatchProgress,
+  /** Select-list expressions run in the same statement (the batch's commit notice): one round trip for both. */
+  alongside?: Knex.Raw,
+): Promise<void> {
+  const moved = trx(TABLE)
     .where({ projection, generation, position: progress.from.toString() })
-    .update({
-      error: null,
-      position: progress.position.toString(),
-      events_processed: trx.raw('events_processed + ?', [progress.processed]),
-      events_per_second: progress.eventsPerSecond,
-      last_event_at: progress.lastEventAt,
-      bulk_pending: progress.bulkPending,
-      updated_at: trx.fn.now(),
-    });
-  if (updated === 0) throw new CheckpointMoved(projection, generation);
+    .update(
+      {
+        error: null,
+        position: progress.position.toString(),
+        events_processed: trx.raw('events_processed + ?', [progress.processed]),
+        events_per_second: progress.eventsPerSecond,
+        last_event_at: progress.lastEventAt,
+        bulk_pending: progress.bulkPending,
+        updated_at: trx.fn.now(),
+      },
+      ['position'],
+    );
+  // A notice queued beside an update that matched nothing is rolled back with the batch (CheckpointMoved).
+  const columns = [trx.raw('(SELECT count(*) FROM moved)::int AS moved'), ...(alongside ? [alongside] : [])];
+  const row = (await trx.with('moved', moved).select(columns).first()) as { moved: number };
+  if (row.moved === 0) throw new CheckpointMoved(projection, generation);
 }
 
 /** Whether the generation's last batches were applied in bulk mode and their `finish` is still owed. */

@@ -7,6 +7,9 @@ export { listGenerations, findGeneration, createGeneration, type Generation } fr
 export { ensureTables, dropSchema, generationSchema, qualify } from './projection-schema.js';
 export { contextFor, ProjectionHandlerFailed } from './apply-batch.js';
 export { replayIntoSchema, type ReplayOptions } from './replay-into-schema.js';
+export { untilOf } from './until-of.js';
+// What a build holds, independent of row order and generation number: crash, lease and soak runs compare builds by it.
+export { generationSchemas, readModelChecksums, schemaChecksums } from './serving-checksums.js';
 export { alignCheckpointsWithEventStore, type CheckpointAlignment } from './event-store-kind.js';
 export { given, runProjectionSpec, specEvent, recordedEventsOf, type ProjectionSpec, type SpecEvent, type SpecResult } from './projection-spec.js';
 export { loadProjectionModule, ProjectionModuleInvalid, type ProjectionModule } from './load-projection-module.js';

@@ -24,9 +24,17 @@ export interface ProjectionProgress {
  * 8,000-byte limit); what changed is read from the projection's own tables.
  */
 export async function notifyProjectionProgress(trx: Knex.Transaction, progress: ProjectionProgress, options: { asynchronousCommit?: boolean } = {}): Promise<void> {
-  // In the same statement, so a batch pays no round trip for it (apply-batch.ts says why).
+  await trx.raw('SELECT ?', [progressNotice(trx, progress, options)]);
+}
+
+/**
+ * The notice as select-list expressions, for a statement that does more (a batch's checkpoint
+ * update sends it in its own statement, so a batch pays no round trip for it; apply-batch.ts says
+ * why the commit is made asynchronous).
+ */
+export function progressNotice(trx: Knex.Transaction, progress: ProjectionProgress, options: { asynchronousCommit?: boolean } = {}): Knex.Raw {
   const asynchronous = options.asynchronousCommit ? `, set_config('synchronous_commit', 'off', true)` : '';
-  await trx.raw(`SELECT pg_notify(?, ?)${asynchronous}`, [PROJECTION_PROGRESS_CHANNEL, JSON.stringify(progress)]);
+  return trx.raw(`pg_notify(?, ?)${asynchronous}`, [PROJECTION_PROGRESS_CHANNEL, JSON.stringify(progress)]);
 }
 
 /** The payload as a listener receives it, or undefined for anything else on the channel. */

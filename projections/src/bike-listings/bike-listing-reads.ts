@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { readKeysChangedAfter } from '../shared/key-versions.js';
 import { CASCADE_KEY } from './listing-changes.js';
 import { FACETS, LISTED_BIKES, LISTINGS, PART_PAGES, VERSIONS } from './bike-listings.tables.js';
 
@@ -224,10 +225,4 @@ export async function readBikeCascade(knex: Knex, choice: { year?: number; make?
 }
 
 /** Keys whose answers changed after `position`, oldest first, at most `limit` (the caller flushes everything beyond). */
-export async function readChangedKeys(knex: Knex, position: bigint, limit: number): Promise<{ key: string; position: string }[]> {
-  const { rows } = await knex.raw<{ rows: { key: string; position: string }[] }>(
-    `SELECT key, position::text AS position FROM ${VERSIONS} WHERE position > ? ORDER BY position LIMIT ?`,
-    [position.toString(), limit],
-  );
-  return rows;
-}
+export const readChangedKeys = (knex: Knex, position: bigint, limit: number) => readKeysChangedAfter(knex, VERSIONS, position, limit);

@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, type ProjectionContext, type ProjectionHandler } from '@mpp/projection-runner';
-import { applyCatalogPage, catalogProjection } from '../catalog.projection.js';
-import { COMPATIBILITY_READER_INDEXES, compatibilityProjection } from '../compatibility.projection.js';
-import { PRICES_READER_INDEXES, pricesProjection } from '../prices.projection.js';
-import { readerIndexHooks } from '../reader-indexes.js';
-import { dataOf } from '../recorded-event.js';
+import { applyCatalogPage, catalogProjection } from '../catalog/catalog.projection.js';
+import { COMPATIBILITY_READER_INDEXES, compatibilityProjection } from '../compatibility/compatibility.projection.js';
+import { PRICES_READER_INDEXES, pricesProjection } from '../prices/prices.projection.js';
+import { readerIndexHooks } from '../shared/reader-indexes.js';
+import { dataOf } from '../shared/recorded-event.js';
 import { createListingTables, LISTING_READER_INDEXES, PUBLIC_TABLES } from './bike-listings.tables.js';
 import { listingChangesOf } from './listing-changes.js';
 import { deriveAllListings, refreshListings } from './refresh-listings.js';

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { qualify } from '@mpp/projection-runner';
-import { createReaderIndexes, type ReaderIndex } from '../reader-indexes.js';
+import { createReaderIndexes, type ReaderIndex } from '../shared/reader-indexes.js';
+import { createKeyVersionsTable } from '../shared/key-versions.js';
 
 /** One row per (bike, part) with everything the bike's parts page shows and sorts or filters by. */
 export const LISTINGS = 'bike_listings';
@@ -86,10 +87,5 @@ export async function createListingTables(knex: Knex, schema: string): Promise<v
     t.index(['year', 'make', 'model'], 'listed_bikes_cascade');
   });
 
-  await knex.schema.withSchema(schema).createTable(VERSIONS, (t) => {
-    t.text('key').primary();
-    t.bigInteger('position').notNullable();
-    // "Which keys changed after position p": each API process asks this on every change notice.
-    t.index(['position'], 'bike_listing_versions_position');
-  });
+  await createKeyVersionsTable(knex, schema, VERSIONS);
 }

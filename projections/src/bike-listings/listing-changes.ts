@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@mpp/event-store';
-import { canonicalUuid, compatibilityFactOf, type Pair } from '../compatibility-fold.js';
-import { dataOf } from '../recorded-event.js';
+import { canonicalUuid, compatibilityFactOf, type Pair } from '../compatibility/compatibility-fold.js';
+import { dataOf } from '../shared/recorded-event.js';
 
 /**
  * What a batch's events touch, by the entities they name (canonical ids), each with the position of
@@ -46,11 +46,7 @@ export function listingChangesOf(events: readonly RecordedEvent[]): ListingChang
   return changes;
 }
 
-/** Raises each key's position to the given one where it is later: the last touching event wins. */
-export function touch(positions: Map<string, bigint>, key: string, position: bigint): void {
-  const held = positions.get(key);
-  if (held === undefined || held < position) positions.set(key, position);
-}
+export { touchKey as touch } from '../shared/key-versions.js';
 
 /** The read-model keys the API caches answers under; one place, so projector and API spell them alike. */
 export const bikeListingKey = (bikeId: string): string => `bike:${bikeId}`;

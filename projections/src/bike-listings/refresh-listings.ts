@@ -1,6 +1,7 @@
 import type { ProjectionContext } from '@mpp/projection-runner';
-import { RECORDS } from '../compatibility-rows.js';
-import type { Pair } from '../compatibility-fold.js';
+import { COMPATIBILITY_RECORDS as RECORDS } from '../compatibility/compatibility.tables.js';
+import type { Pair } from '../compatibility/compatibility-fold.js';
+import { writeKeyVersions } from '../shared/key-versions.js';
 import { touch, versionsOf, type ListingChanges } from './listing-changes.js';
 import { FACETS, LISTED_BIKES, LISTINGS, PART_PAGES, VERSIONS } from './bike-listings.tables.js';
 
@@ -35,13 +36,7 @@ export async function refreshListings(ctx: ProjectionContext, changes: ListingCh
 
   const cascade = bikeIds.length === 0 ? undefined : [...changes.bikes.values()].reduce((max, at) => (at > max ? at : max));
   const versions = versionsOf({ bikes, parts: pages, cascade });
-  if (versions.size > 0) {
-    await ctx.trx.raw(
-      `INSERT INTO ${ctx.qualified(VERSIONS)} (key, position) SELECT * FROM unnest(?::text[], ?::bigint[])
-       ON CONFLICT (key) DO UPDATE SET position = GREATEST(${VERSIONS}.position, EXCLUDED.position)`,
-      [[...versions.keys()], [...versions.values()].map(String)],
-    );
-  }
+  await writeKeyVersions(ctx, VERSIONS, versions);
   return versions;
 }
 

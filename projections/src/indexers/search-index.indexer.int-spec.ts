@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { listGenerations, requestRebuild } from '@mpp/projection-runner';
 import { startMeilisearchWireRecorder, type MeilisearchWireRecorder } from '@mpp/search/testing';
-import { searchDocumentsProjection } from '../search-documents.projection.js';
+import { searchDocumentsProjection } from '../search-documents/search-documents.projection.js';
 import { partCataloged, partDetailsRevised } from '../testing/given-events.js';
 import { startProjectionHarness, type ProjectionHarness } from '../testing/projection-harness.js';
 import { meilisearchIndexTarget, searchIndexer, SEARCH_INDEX } from './search-index.indexer.js';

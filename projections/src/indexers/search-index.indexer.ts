@@ -11,7 +11,7 @@ import {
   type MeilisearchCatalogSearchOptions,
   type SearchDocumentRow,
 } from '@mpp/search';
-import { searchDocumentsProjection } from '../search-documents.projection.js';
+import { searchDocumentsProjection } from '../search-documents/search-documents.projection.js';
 
 export const SEARCH_INDEX = 'search-index';
 /** Bump when what the indexer sends changes; a new version of search-documents bumps it too (`version`). */

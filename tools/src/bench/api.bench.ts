@@ -24,6 +24,7 @@
  *                                   instead of the demo, that many events from the scale generator
  *                                   (libs/generator, seed "bench"), written straight into the store;
  *                                   bigger bikes (hundreds of parts each), slower to project first
+ *   npm run bench:api -- --visible-only   with any of the above: only command-to-visible.json
  *
  * Without DATABASE_URL it starts an embedded PostgreSQL in a temporary directory (removed afterwards).
  * Writes bike-parts.json and command-to-visible.json to bench/results (or BENCH_RESULTS_DIR).
@@ -35,11 +36,12 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { createKnex, migrateToLatest } from '@mpp/db';
-import { ALL_PROJECTIONS, COMPATIBILITY_RECORDS, VERIFICATION_LOG } from '@mpp/projections';
+import { ALL_PROJECTIONS, COMPATIBILITY_RECORDS, QUERY_PROJECTIONS, VERIFICATION_LOG, BIKES, PARTS, RETAILERS, PART_PRICES, BIKE_LISTINGS, PART_PAGES } from '@mpp/projections';
 import { DEMO_CATALOG } from '../demo/demo-catalog.js';
 import { DEMO_ADMIN, seedDemo } from '../demo/seed-demo.js';
 import { startNodeChild, stopChildren, waitForHttp, type ManagedChild } from '../dev/child-processes.js';
 import { generateIntoStore, planForEvents } from '@mpp/generator';
+import { PROJECTION_PROGRESS_CHANNEL, parseProjectionProgress } from '@mpp/projection-runner';
 import type { BikePartsAnswer } from './bike-parts-answers.js';
 import { BenchApiSession } from './bench-api-session.js';
 import { benchApiEnv, benchCommonEnv } from './bench-api-env.js';
@@ -50,10 +52,12 @@ import { demoCatalogSlice } from './demo-slice.js';
 
 const mode = benchMode();
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean' }, smoke: { type: 'boolean' }, 'generated-events': { type: 'string', default: '0' } },
+  options: { quick: { type: 'boolean' }, smoke: { type: 'boolean' }, 'generated-events': { type: 'string', default: '0' }, 'visible-only': { type: 'boolean' } },
   strict: true,
 });
 const generatedEvents = Number(args['generated-events']);
+/** Only command-to-visible: no read load, no bike-parts.json. */
+const visibleOnly = args['visible-only'] === true;
 const settings = {
   smoke: { warmUpSeconds: 1, seconds: 1, commands: 3, answerChecks: 3 },
   quick: { warmUpSeconds: 2, seconds: 10, commands: 30, answerChecks: 20 },
@@ -137,83 +141,6 @@ async function main(): Promise<void> {
     const projectionSeconds = await waitForProjections(db);
     console.log(`[bench] seeded (${seeded}) in ${round(seedSeconds, 1)} s; projections caught up ${round(projectionSeconds, 1)} s later`);
 
-    const crudRows = await createCrudTables(db);
-    const bikes = (
-      await db.query<{ bike_id: string; parts: number }>(
-        `SELECT bike_id, count(*)::int AS parts FROM ${COMPATIBILITY_RECORDS} GROUP BY bike_id ORDER BY parts DESC, bike_id`,
-      )
-    ).rows;
-    if (bikes.length === 0) throw new Error('no bike has parts: the catalog did not load');
-
-    const bodies: Record<string, string> = {};
-    for (const { bike_id } of bikes) bodies[bike_id] = await getText(`${apiUrl}/api/bikes/${bike_id}/parts`);
-    const bodiesFile = join(tmp, 'cached-bodies.json');
-    writeFileSync(bodiesFile, JSON.stringify(bodies));
-    const sidePort = await freePort();
-    const side = start('bike-parts servers', 'tools/dist/bench/bike-parts-server.js', {
-      DATABASE_URL: databaseUrl,
-      PORT: String(sidePort),
-      CACHED_BODIES: bodiesFile,
-      // The API's knex pool default, so both designs get the same number of connections.
-      POOL_SIZE: '10',
-    });
-    const sideUrl = `http://127.0.0.1:${sidePort}`;
-    await waitForHttp(`${sideUrl}/health`, 30_000, alive(side));
-
-    const pathOf: Record<Target, (bikeId: string) => string> = {
-      api: (id) => `${apiUrl}/api/bikes/${id}/parts`,
-      'read model': (id) => `${sideUrl}/read-model/bikes/${id}/parts`,
-      'read model, one statement': (id) => `${sideUrl}/read-model-one-statement/bikes/${id}/parts`,
-      'crud joins': (id) => `${sideUrl}/crud/bikes/${id}/parts`,
-      'cached body': (id) => `${sideUrl}/cached/bikes/${id}/parts`,
-    };
-    const answers = await compareAnswers(bikes.slice(0, settings.answerChecks).map((b) => b.bike_id), pathOf);
-
-    const categories = await mostListedCategories(db);
-    const filteredPathOf: Record<FilteredTarget, (bikeId: string) => string> = {
-      'api, filtered + sorted': (id) => `${apiUrl}/api/bikes/${id}/parts?category=${categories.get(id)}&sort=price_asc`,
-      'crud joins, filtered + sorted': (id) => `${sideUrl}/crud/bikes/${id}/parts?category=${categories.get(id)}&sort=price_asc`,
-    };
-    const filteredAnswers = await compareFilteredAnswers(bikes.slice(0, settings.answerChecks).map((b) => b.bike_id), filteredPathOf);
-
-    const targets: Target[] = ['api', 'read model', 'read model, one statement', 'crud joins', 'cached body'];
-    const load: Awaited<ReturnType<typeof hammer>>[] = [];
-    for (const target of targets) load.push(await hammer(target, pathOf[target], bikes.map((b) => b.bike_id)));
-    for (const target of ['api, filtered + sorted', 'crud joins, filtered + sorted'] as const) load.push(await hammer(target, filteredPathOf[target], bikes.map((b) => b.bike_id)));
-    const rps = (target: Target | FilteredTarget) => load.find((l) => l.target === target)!.requestsPerSecond;
-
-    // Each hot read against the same API's /health, in this run: /health before and after every
-    // read, and the read compared with the mean of those two, so a busy phase of the shared machine
-    // lands on both sides of a ratio.
-    const hotPaths = await hotReadPaths(db, apiUrl, bikes.map((b) => b.bike_id));
-    const hot: Awaited<ReturnType<typeof hammer>>[] = [];
-    const health = () => hammer('/health', () => hotPaths['/health'][0]!, ['0']);
-    const hotRatios: Record<string, number | null> = {};
-    let healthBefore = await health();
-    hot.push(healthBefore);
-    for (const target of ['bike parts', 'part detail', 'search', 'bike options'] as const) {
-      const paths = hotPaths[target];
-      const read = await hammer(target, (i) => paths[Number(i)]!, paths.map((_, i) => String(i)));
-      const healthAfter = await health();
-      hot.push(read, healthAfter);
-      hotRatios[target] = ratio(read.requestsPerSecond, (healthBefore.requestsPerSecond + healthAfter.requestsPerSecond) / 2);
-      healthBefore = healthAfter;
-    }
-    const partsPerBike = bikes.map((b) => b.parts).sort((a, b) => a - b);
-    const data = {
-      source:
-        generatedEvents > 0
-          ? `${generatedEvents} events of the scale generator (planForEvents, seed "bench"), written straight into the store`
-          : mode === 'smoke'
-            ? 'a slice of the demo catalog (smoke mode)'
-            : 'the demo catalog (tools/src/demo), loaded through the real API',
-      events: await eventCounts(db),
-      readModel: await tableCounts(db, ['bikes', 'parts', 'retailers', COMPATIBILITY_RECORDS, 'part_prices', VERIFICATION_LOG, 'bike_listings', 'part_pages']),
-      crudTables: crudRows,
-      bikesQueried: bikes.length,
-      partsPerBike: { min: partsPerBike[0]!, median: partsPerBike[Math.floor(partsPerBike.length / 2)]!, max: partsPerBike.at(-1)! },
-      meanBodyBytes: Math.round(Object.values(bodies).reduce((sum, body) => sum + Buffer.byteLength(body), 0) / bikes.length),
-    };
     const versions = {
       node: process.version,
       postgres: server.version,
@@ -223,46 +150,120 @@ async function main(): Promise<void> {
       knex: packageVersion('knex'),
       autocannon: packageVersion('autocannon'),
     };
-    const bikePartsFile = writeBenchResult('bike-parts', {
-      benchmark: 'bike-parts',
-      mode,
-      finishedAt: new Date().toISOString(),
-      machine: machineInfo(),
-      postgres: { version: server.version, embedded: server.embedded },
-      versions,
-      data,
-      request: `GET /bikes/:id/parts (default filters, page 1, limit 24), rotating over ${bikes.length} bikes`,
-      load: { tool: 'autocannon', connections: CONNECTIONS, pipelining: 1, warmUpSeconds: settings.warmUpSeconds, seconds: settings.seconds, clientOnSameMachine: true },
-      targets: {
-        api: 'the real API: node apps/api/dist/main.js, NODE_ENV=production, LOG_LEVEL=warn, rate limit raised out of the way, JOBS_ENABLED=0',
-        'read model': 'plain node:http + pg (pool 10): the statements BikePartsHandler runs (bike, then page, count and three facets in parallel), over the same projected tables',
-        'read model, one statement': 'plain node:http + pg (pool 10): the bike, then page, count and facets of the same projected tables in one statement',
-        'crud joins': 'plain node:http + pg (pool 10): one statement of GROUP BY joins over crud_bikes/parts/retailers/fitments/verifications/prices',
-        'cached body': 'plain node:http: the API answer for the bike, prepared before the run (the HTTP floor)',
-      },
-      answers,
-      filteredAnswers,
-      filteredRequest: 'GET /bikes/:id/parts?category=<the bike\'s most listed category>&sort=price_asc (page 1, limit 24)',
-      results: load,
-      hotReads: {
-        description: 'each hot read of the real API against its own /health in one run, same connections and times: /health before and after each read, the ratio against the mean of the two; the cached answers rotate over the paths listed',
-        paths: Object.fromEntries(Object.entries(hotPaths).map(([target, paths]) => [target, { count: paths.length, example: paths[0]!.replace(apiUrl, '') }])),
-        results: hot,
-        ratiosToHealth: hotRatios,
-      },
-      ratios: {
-        apiVsCrudJoins: ratio(rps('api'), rps('crud joins')),
-        apiFilteredVsCrudJoinsFiltered: ratio(rps('api, filtered + sorted'), rps('crud joins, filtered + sorted')),
-        readModelVsCrudJoins: ratio(rps('read model'), rps('crud joins')),
-        readModelOneStatementVsCrudJoins: ratio(rps('read model, one statement'), rps('crud joins')),
-        apiVsCachedBody: ratio(rps('api'), rps('cached body')),
-        readModelVsCachedBody: ratio(rps('read model'), rps('cached body')),
-        crudJoinsVsCachedBody: ratio(rps('crud joins'), rps('cached body')),
-      },
-    });
-    console.log(`[bench] written ${bikePartsFile}`);
+    const source = generatedEvents > 0 ? `${generatedEvents} events of the scale generator (planForEvents, seed "bench"), written straight into the store` : mode === 'smoke' ? 'a slice of the demo catalog (smoke mode)' : 'the demo catalog (tools/src/demo), loaded through the real API';
+    if (!visibleOnly) {
+      const crudRows = await createCrudTables(db);
+      const bikes = (
+        await db.query<{ bike_id: string; parts: number }>(
+          `SELECT bike_id, count(*)::int AS parts FROM ${COMPATIBILITY_RECORDS} GROUP BY bike_id ORDER BY parts DESC, bike_id`,
+        )
+      ).rows;
+      if (bikes.length === 0) throw new Error('no bike has parts: the catalog did not load');
 
-    const visible = await commandToVisible(rider, apiUrl, db);
+      const bodies: Record<string, string> = {};
+      for (const { bike_id } of bikes) bodies[bike_id] = await getText(`${apiUrl}/api/bikes/${bike_id}/parts`);
+      const bodiesFile = join(tmp, 'cached-bodies.json');
+      writeFileSync(bodiesFile, JSON.stringify(bodies));
+      const sidePort = await freePort();
+      const side = start('bike-parts servers', 'tools/dist/bench/bike-parts-server.js', {
+        DATABASE_URL: databaseUrl,
+        PORT: String(sidePort),
+        CACHED_BODIES: bodiesFile,
+        // The API's knex pool default, so both designs get the same number of connections.
+        POOL_SIZE: '10',
+      });
+      const sideUrl = `http://127.0.0.1:${sidePort}`;
+      await waitForHttp(`${sideUrl}/health`, 30_000, alive(side));
+
+      const pathOf: Record<Target, (bikeId: string) => string> = {
+        api: (id) => `${apiUrl}/api/bikes/${id}/parts`,
+        'read model': (id) => `${sideUrl}/read-model/bikes/${id}/parts`,
+        'read model, one statement': (id) => `${sideUrl}/read-model-one-statement/bikes/${id}/parts`,
+        'crud joins': (id) => `${sideUrl}/crud/bikes/${id}/parts`,
+        'cached body': (id) => `${sideUrl}/cached/bikes/${id}/parts`,
+      };
+      const answers = await compareAnswers(bikes.slice(0, settings.answerChecks).map((b) => b.bike_id), pathOf);
+
+      const categories = await mostListedCategories(db);
+      const filteredPathOf: Record<FilteredTarget, (bikeId: string) => string> = {
+        'api, filtered + sorted': (id) => `${apiUrl}/api/bikes/${id}/parts?category=${categories.get(id)}&sort=price_asc`,
+        'crud joins, filtered + sorted': (id) => `${sideUrl}/crud/bikes/${id}/parts?category=${categories.get(id)}&sort=price_asc`,
+      };
+      const filteredAnswers = await compareFilteredAnswers(bikes.slice(0, settings.answerChecks).map((b) => b.bike_id), filteredPathOf);
+
+      const targets: Target[] = ['api', 'read model', 'read model, one statement', 'crud joins', 'cached body'];
+      const load: Awaited<ReturnType<typeof hammer>>[] = [];
+      for (const target of targets) load.push(await hammer(target, pathOf[target], bikes.map((b) => b.bike_id)));
+      for (const target of ['api, filtered + sorted', 'crud joins, filtered + sorted'] as const) load.push(await hammer(target, filteredPathOf[target], bikes.map((b) => b.bike_id)));
+      const rps = (target: Target | FilteredTarget) => load.find((l) => l.target === target)!.requestsPerSecond;
+
+      // Each hot read against the same API's /health, in this run: /health before and after every
+      // read, and the read compared with the mean of those two, so a busy phase of the shared machine
+      // lands on both sides of a ratio.
+      const hotPaths = await hotReadPaths(db, apiUrl, bikes.map((b) => b.bike_id));
+      const hot: Awaited<ReturnType<typeof hammer>>[] = [];
+      const health = () => hammer('/health', () => hotPaths['/health'][0]!, ['0']);
+      const hotRatios: Record<string, number | null> = {};
+      let healthBefore = await health();
+      hot.push(healthBefore);
+      for (const target of ['bike parts', 'part detail', 'search', 'bike options'] as const) {
+        const paths = hotPaths[target];
+        const read = await hammer(target, (i) => paths[Number(i)]!, paths.map((_, i) => String(i)));
+        const healthAfter = await health();
+        hot.push(read, healthAfter);
+        hotRatios[target] = ratio(read.requestsPerSecond, (healthBefore.requestsPerSecond + healthAfter.requestsPerSecond) / 2);
+        healthBefore = healthAfter;
+      }
+      const partsPerBike = bikes.map((b) => b.parts).sort((a, b) => a - b);
+      const data = {
+        source,
+        events: await eventCounts(db),
+        readModel: await tableCounts(db, [BIKES, PARTS, RETAILERS, COMPATIBILITY_RECORDS, PART_PRICES, VERIFICATION_LOG, BIKE_LISTINGS, PART_PAGES]),
+        crudTables: crudRows,
+        bikesQueried: bikes.length,
+        partsPerBike: { min: partsPerBike[0]!, median: partsPerBike[Math.floor(partsPerBike.length / 2)]!, max: partsPerBike.at(-1)! },
+        meanBodyBytes: Math.round(Object.values(bodies).reduce((sum, body) => sum + Buffer.byteLength(body), 0) / bikes.length),
+      };
+      const bikePartsFile = writeBenchResult('bike-parts', {
+        benchmark: 'bike-parts',
+        mode,
+        finishedAt: new Date().toISOString(),
+        machine: machineInfo(),
+        postgres: { version: server.version, embedded: server.embedded },
+        versions,
+        data,
+        request: `GET /bikes/:id/parts (default filters, page 1, limit 24), rotating over ${bikes.length} bikes`,
+        load: { tool: 'autocannon', connections: CONNECTIONS, pipelining: 1, warmUpSeconds: settings.warmUpSeconds, seconds: settings.seconds, clientOnSameMachine: true },
+        targets: {
+          api: 'the real API: node apps/api/dist/main.js, NODE_ENV=production, LOG_LEVEL=warn, rate limit raised out of the way, JOBS_ENABLED=0',
+          'read model': 'plain node:http + pg (pool 10): the statements BikePartsHandler runs (bike, then page, count and three facets in parallel), over the same projected tables',
+          'read model, one statement': 'plain node:http + pg (pool 10): the bike, then page, count and facets of the same projected tables in one statement',
+          'crud joins': 'plain node:http + pg (pool 10): one statement of GROUP BY joins over crud_bikes/parts/retailers/fitments/verifications/prices',
+          'cached body': 'plain node:http: the API answer for the bike, prepared before the run (the HTTP floor)',
+        },
+        answers,
+        filteredAnswers,
+        filteredRequest: 'GET /bikes/:id/parts?category=<the bike\'s most listed category>&sort=price_asc (page 1, limit 24)',
+        results: load,
+        hotReads: {
+          description: 'each hot read of the real API against its own /health in one run, same connections and times: /health before and after each read, the ratio against the mean of the two; the cached answers rotate over the paths listed',
+          paths: Object.fromEntries(Object.entries(hotPaths).map(([target, paths]) => [target, { count: paths.length, example: paths[0]!.replace(apiUrl, '') }])),
+          results: hot,
+          ratiosToHealth: hotRatios,
+        },
+        ratios: {
+          apiVsCrudJoins: ratio(rps('api'), rps('crud joins')),
+          apiFilteredVsCrudJoinsFiltered: ratio(rps('api, filtered + sorted'), rps('crud joins, filtered + sorted')),
+          readModelVsCrudJoins: ratio(rps('read model'), rps('crud joins')),
+          readModelOneStatementVsCrudJoins: ratio(rps('read model, one statement'), rps('crud joins')),
+          apiVsCachedBody: ratio(rps('api'), rps('cached body')),
+          readModelVsCachedBody: ratio(rps('read model'), rps('cached body')),
+          crudJoinsVsCachedBody: ratio(rps('crud joins'), rps('cached body')),
+        },
+      });
+      console.log(`[bench] written ${bikePartsFile}`);
+    }
+    const visible = await commandToVisible(rider, apiUrl, db, databaseUrl);
     const visibleFile = writeBenchResult('command-to-visible', {
       benchmark: 'command-to-visible',
       mode,
@@ -270,7 +271,7 @@ async function main(): Promise<void> {
       machine: machineInfo(),
       postgres: { version: server.version, embedded: server.embedded },
       versions,
-      data: { source: data.source, events: data.events },
+      data: { source, events: await eventCounts(db) },
       command: 'POST /api/verifications {partId, bikeId, fits} as a signed-in rider, one at a time, on pairs of the busiest bikes',
       processes: 'api (NODE_ENV=production) and projector (apps/projector/dist/main.js, every projection) as separate processes',
       ...visible,
@@ -298,6 +299,80 @@ async function seed(apiUrl: string): Promise<string> {
   const admin = new BenchApiSession(apiUrl);
   await admin.signIn(DEMO_ADMIN.email, DEMO_ADMIN.displayName, 'admin');
   return JSON.stringify(await admin.post('/api/admin/catalog/import', slice));
+}
+
+/**
+ * Where the time of a command-to-visible goes, from the notifications the processes send anyway: a
+ * connection of the bench LISTENs on the store's append announce and the projector's progress
+ * channel. Per command, from sending the POST: the POST answered; the first announce heard; each
+ * projection the route reads committing a batch at or past the command's position (the last of
+ * them is when the API's wait can end); the GET answered.
+ */
+class StageTrace {
+  private readonly client: pg.Client;
+  private startedAt = 0;
+  private position = 0n;
+  private current: { answered?: number; announced?: number; progress: { projection: string; position: bigint; at: number }[] } = { progress: [] };
+  private readonly done: { answered: number; announced: number; firstProjection: number; lastProjection: number; answeredGet: number }[] = [];
+
+  constructor(
+    url: string,
+    private readonly projections: readonly string[],
+  ) {
+    this.client = new pg.Client({ connectionString: url, application_name: 'mpp-bench-stages' });
+  }
+
+  async start(): Promise<void> {
+    await this.client.connect();
+    this.client.on('notification', (message) => {
+      const at = performance.now() - this.startedAt;
+      if (message.channel === 'event_store_appended') {
+        this.current.announced ??= at;
+        return;
+      }
+      const progress = parseProjectionProgress(message.payload);
+      // Kept whatever its position: a batch can commit before the POST's answer tells the position.
+      if (progress && this.projections.includes(progress.projection)) this.current.progress.push({ projection: progress.projection, position: BigInt(progress.position), at });
+    });
+    await this.client.query('LISTEN event_store_appended');
+    await this.client.query(`LISTEN ${PROJECTION_PROGRESS_CHANNEL}`);
+  }
+
+  begin(now: number): void {
+    this.startedAt = now;
+    this.current = { progress: [] };
+  }
+
+  answered(position: bigint): void {
+    this.current.answered = performance.now() - this.startedAt;
+    this.position = position;
+  }
+
+  end(): void {
+    const answeredGet = performance.now() - this.startedAt;
+    const times = this.projections.map((projection) => this.current.progress.find((p) => p.projection === projection && p.position >= this.position)?.at);
+    const { answered, announced } = this.current;
+    if (answered === undefined || announced === undefined || times.some((time) => time === undefined)) return;
+    const reached = times as number[];
+    this.done.push({ answered, announced, firstProjection: Math.min(...reached), lastProjection: Math.max(...reached), answeredGet });
+  }
+
+  summary() {
+    const of = (key: keyof StageTrace['done'][number]) => percentiles(this.done.map((row) => row[key]));
+    return {
+      description: 'per command, ms from sending the POST: the POST answered; the append announce heard; the first and the last of the projections the GET reads committing past the command (their progress NOTIFY heard); the GET answered',
+      commandsTraced: this.done.length,
+      postAnswered: of('answered'),
+      announceHeard: of('announced'),
+      firstProjectionCommitted: of('firstProjection'),
+      lastProjectionCommitted: of('lastProjection'),
+      getAnswered: of('answeredGet'),
+    };
+  }
+
+  async stop(): Promise<void> {
+    await this.client.end();
+  }
 }
 
 /** Until every projection's active generation has reached the head of the log (bounded). */
@@ -383,7 +458,7 @@ async function hammer(target: Target | FilteredTarget | HotRead, pathOf: (bikeId
   return summary;
 }
 
-async function commandToVisible(rider: BenchApiSession, apiUrl: string, db: pg.Pool) {
+async function commandToVisible(rider: BenchApiSession, apiUrl: string, db: pg.Pool, databaseUrl: string) {
   const pairs = (
     await db.query<{ part_id: string; bike_id: string }>(
       `SELECT part_id, bike_id FROM ${COMPATIBILITY_RECORDS}
@@ -419,13 +494,22 @@ async function commandToVisible(rider: BenchApiSession, apiUrl: string, db: pg.P
 
   const waitedMs: number[] = [];
   let inconsistent = 0;
-  for (let i = 0; i < settings.commands; i++) {
-    const before = performance.now();
-    const { verificationId, position, trail } = await submit();
-    const res = await fetch(trail, { headers: { 'X-Min-Position': String(position) }, signal: AbortSignal.timeout(VISIBLE_TIMEOUT_MS) });
-    const body = await res.text();
-    waitedMs.push(performance.now() - before);
-    if (res.headers.get('x-consistent') !== 'true' || !shows(body, verificationId)) inconsistent++;
+  const stages = new StageTrace(databaseUrl, QUERY_PROJECTIONS.partVerifications);
+  await stages.start();
+  try {
+    for (let i = 0; i < settings.commands; i++) {
+      const before = performance.now();
+      stages.begin(before);
+      const { verificationId, position, trail } = await submit();
+      stages.answered(BigInt(position));
+      const res = await fetch(trail, { headers: { 'X-Min-Position': String(position) }, signal: AbortSignal.timeout(VISIBLE_TIMEOUT_MS) });
+      const body = await res.text();
+      waitedMs.push(performance.now() - before);
+      stages.end();
+      if (res.headers.get('x-consistent') !== 'true' || !shows(body, verificationId)) inconsistent++;
+    }
+  } finally {
+    await stages.stop();
   }
   // The same through the answer cache: the bike's page is cached (ETag known) before the command,
   // and the GET with X-Min-Position must come back consistent with another ETag (the change evicted it).
@@ -455,6 +539,7 @@ async function commandToVisible(rider: BenchApiSession, apiUrl: string, db: pg.P
       description: 'POST, then one GET with X-Min-Position: <position of the command> (the API waits, bounded, for the projections); time from sending the POST',
       latencyMs: percentiles(waitedMs),
       notConsistent: inconsistent,
+      stagesMs: stages.summary(),
     },
     minPositionCachedBikePage: {
       description: "the bike's parts page cached first; POST on a pair of that bike, then one GET of the page with X-Min-Position; time from sending the POST; counted when the answer was not consistent or kept its ETag",
@@ -498,8 +583,8 @@ async function compareFilteredAnswers(bikeIds: string[], pathOf: Record<Filtered
 /** The paths each hot read rotates over: every bike, the parts most listed, a set of searches, the cascade's choices. */
 async function hotReadPaths(db: pg.Pool, apiUrl: string, bikeIds: string[]): Promise<Record<HotRead, string[]>> {
   const parts = (await db.query<{ part_id: string }>(`SELECT part_id FROM ${COMPATIBILITY_RECORDS} GROUP BY part_id ORDER BY count(*) DESC, part_id LIMIT 500`)).rows;
-  const brands = (await db.query<{ brand: string; category: string }>('SELECT DISTINCT brand, category FROM parts ORDER BY brand, category LIMIT 40')).rows;
-  const cascade = (await db.query<{ year: number; make: string }>('SELECT DISTINCT year, make FROM bikes ORDER BY year DESC, make LIMIT 60')).rows;
+  const brands = (await db.query<{ brand: string; category: string }>(`SELECT DISTINCT brand, category FROM ${PARTS} ORDER BY brand, category LIMIT 40`)).rows;
+  const cascade = (await db.query<{ year: number; make: string }>(`SELECT DISTINCT year, make FROM ${BIKES} ORDER BY year DESC, make LIMIT 60`)).rows;
   return {
     '/health': [`${apiUrl}/health`],
     'bike parts': bikeIds.map((id) => `${apiUrl}/api/bikes/${id}/parts`),

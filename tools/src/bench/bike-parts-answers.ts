@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { isPriceStale, resolveRegion } from '@mpp/domain';
-import { COMPATIBILITY_RECORDS } from '@mpp/projections';
+import { COMPATIBILITY_RECORDS, PARTS, RETAILERS, PART_PRICES, PART_BEST_PRICES, BIKES } from '@mpp/projections';
 
 /**
  * The answer of `GET /api/bikes/:id/parts` (default filters: relevance order, a page) computed
@@ -81,7 +81,7 @@ export interface Page {
   limit: number;
 }
 
-async function bike(pool: pg.Pool, table: 'bikes' | 'crud_bikes', id: string): Promise<BikeJson> {
+async function bike(pool: pg.Pool, table: typeof BIKES | 'crud_bikes', id: string): Promise<BikeJson> {
   const { rows } = await pool.query<{ id: string; slug: string; year: number; make: string; model: string; trim: string | null; engine_cc: number | null }>(
     `SELECT id, slug, year, make, model, trim, engine_cc FROM ${table} WHERE id = $1`,
     [id],
@@ -114,13 +114,13 @@ function item(row: ItemRow, now: Date): BikePartsAnswer['items'][number] {
 }
 
 const READ_MODEL_FROM = `FROM ${COMPATIBILITY_RECORDS} cr
-  JOIN parts p ON p.id = cr.part_id
-  LEFT JOIN part_best_prices bp ON bp.part_id = cr.part_id
+  JOIN ${PARTS} p ON p.id = cr.part_id
+  LEFT JOIN ${PART_BEST_PRICES} bp ON bp.part_id = cr.part_id
  WHERE cr.bike_id = $1`;
 
 /** The statements BikePartsHandler sends for a request without filters, run in parallel as it does. */
 export async function readModelAnswer(pool: pg.Pool, bikeId: string, { page, limit }: Page, now: Date): Promise<BikePartsAnswer> {
-  const found = await bike(pool, 'bikes', bikeId);
+  const found = await bike(pool, BIKES, bikeId);
   const facet = (column: string) =>
     pool
       .query<FacetCount>(`SELECT ${column} AS value, count(*)::int AS count ${READ_MODEL_FROM} GROUP BY ${column} ORDER BY count DESC, value`, [bikeId])
@@ -131,10 +131,10 @@ export async function readModelAnswer(pool: pg.Pool, bikeId: string, { page, lim
         `SELECT p.id, p.slug, p.sku, p.brand, p.name, p.category, p.description, cr.status, cr.confirmations, cr.refutations,
                 bp.retailer_id, r.name AS retailer_name, bp.price_cents, bp.currency, bp.in_stock, pp.url, bp.observed_at
            FROM ${COMPATIBILITY_RECORDS} cr
-           JOIN parts p ON p.id = cr.part_id
-           LEFT JOIN part_best_prices bp ON bp.part_id = cr.part_id
-           LEFT JOIN part_prices pp ON pp.part_id = bp.part_id AND pp.retailer_id = bp.retailer_id
-           LEFT JOIN retailers r ON r.id = bp.retailer_id
+           JOIN ${PARTS} p ON p.id = cr.part_id
+           LEFT JOIN ${PART_BEST_PRICES} bp ON bp.part_id = cr.part_id
+           LEFT JOIN ${PART_PRICES} pp ON pp.part_id = bp.part_id AND pp.retailer_id = bp.retailer_id
+           LEFT JOIN ${RETAILERS} r ON r.id = bp.retailer_id
           WHERE cr.bike_id = $1
           ORDER BY cr.status_rank ASC, cr.confirmations DESC, cr.part_name ASC
           LIMIT $2 OFFSET $3`,
@@ -156,7 +156,7 @@ export async function readModelAnswer(pool: pg.Pool, bikeId: string, { page, lim
 const READ_MODEL_ONE_STATEMENT_SQL = `
 WITH listed AS MATERIALIZED (
   SELECT cr.part_id, cr.status, cr.status_rank, cr.confirmations, cr.refutations, cr.part_category, cr.part_brand, cr.part_name
-    FROM ${COMPATIBILITY_RECORDS} cr JOIN parts p ON p.id = cr.part_id
+    FROM ${COMPATIBILITY_RECORDS} cr JOIN ${PARTS} p ON p.id = cr.part_id
    WHERE cr.bike_id = $1
 ),
 page AS (
@@ -164,10 +164,10 @@ page AS (
          l.status, l.confirmations, l.refutations,
          bp.retailer_id, r.name AS retailer_name, bp.price_cents, bp.currency, bp.in_stock, pp.url, bp.observed_at
     FROM (SELECT * FROM listed ORDER BY status_rank, confirmations DESC, part_name LIMIT $2 OFFSET $3) l
-    JOIN parts p ON p.id = l.part_id
-    LEFT JOIN part_best_prices bp ON bp.part_id = l.part_id
-    LEFT JOIN part_prices pp ON pp.part_id = bp.part_id AND pp.retailer_id = bp.retailer_id
-    LEFT JOIN retailers r ON r.id = bp.retailer_id
+    JOIN ${PARTS} p ON p.id = l.part_id
+    LEFT JOIN ${PART_BEST_PRICES} bp ON bp.part_id = l.part_id
+    LEFT JOIN ${PART_PRICES} pp ON pp.part_id = bp.part_id AND pp.retailer_id = bp.retailer_id
+    LEFT JOIN ${RETAILERS} r ON r.id = bp.retailer_id
 )
 SELECT
   (SELECT coalesce(json_agg(page ORDER BY page.status_rank, page.confirmations DESC, page.part_name), '[]') FROM page) AS items,
@@ -180,7 +180,7 @@ SELECT
      FROM (SELECT status AS value, count(*)::int AS n FROM listed GROUP BY status) c) AS status`;
 
 export async function readModelOneStatementAnswer(pool: pg.Pool, bikeId: string, page: Page, now: Date): Promise<BikePartsAnswer> {
-  return oneStatementAnswer(pool, 'bikes', READ_MODEL_ONE_STATEMENT_SQL, bikeId, page, now);
+  return oneStatementAnswer(pool, BIKES, READ_MODEL_ONE_STATEMENT_SQL, bikeId, page, now);
 }
 
 /** The CRUD design's rows for one bike: every join and GROUP BY a request pays. */
@@ -254,7 +254,7 @@ export async function crudAnswer(pool: pg.Pool, bikeId: string, page: Page, now:
     : oneStatementAnswer(pool, 'crud_bikes', CRUD_FILTERED_SQL, bikeId, page, now, [DEFAULT_CURRENCY, category]);
 }
 
-async function oneStatementAnswer(pool: pg.Pool, bikes: 'bikes' | 'crud_bikes', sql: string, bikeId: string, { page, limit }: Page, now: Date, more: string[] = []): Promise<BikePartsAnswer> {
+async function oneStatementAnswer(pool: pg.Pool, bikes: typeof BIKES | 'crud_bikes', sql: string, bikeId: string, { page, limit }: Page, now: Date, more: string[] = []): Promise<BikePartsAnswer> {
   const found = await bike(pool, bikes, bikeId);
   const { rows } = await pool.query<{ items: ItemRow[]; total: number; category: FacetCount[]; brand: FacetCount[]; status: FacetCount[] }>(sql, [
     bikeId,

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { BIKES, PARTS, RETAILERS } from '@mpp/projections';
 
 /**
  * The design a team would build without event sourcing: normalised `crud_*` tables holding the
@@ -11,11 +12,11 @@ import type pg from 'pg';
 export async function createCrudTables(pool: pg.Pool): Promise<Record<string, number>> {
   const statements = [
     `DROP TABLE IF EXISTS crud_bikes, crud_parts, crud_retailers, crud_fitments, crud_verifications, crud_prices`,
-    `CREATE TABLE crud_bikes AS SELECT id, slug, year, make, model, trim, engine_cc FROM bikes`,
+    `CREATE TABLE crud_bikes AS SELECT id, slug, year, make, model, trim, engine_cc FROM ${BIKES}`,
     `ALTER TABLE crud_bikes ADD PRIMARY KEY (id)`,
-    `CREATE TABLE crud_parts AS SELECT id, slug, sku, brand, name, category, description FROM parts`,
+    `CREATE TABLE crud_parts AS SELECT id, slug, sku, brand, name, category, description FROM ${PARTS}`,
     `ALTER TABLE crud_parts ADD PRIMARY KEY (id)`,
-    `CREATE TABLE crud_retailers AS SELECT id, name, base_url FROM retailers`,
+    `CREATE TABLE crud_retailers AS SELECT id, name, base_url FROM ${RETAILERS}`,
     `ALTER TABLE crud_retailers ADD PRIMARY KEY (id)`,
     // The official fitment of a pair as it stands: its latest publish or withdraw.
     `CREATE TABLE crud_fitments AS

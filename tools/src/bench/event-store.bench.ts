@@ -13,6 +13,9 @@
  *   npm run bench:event-store -- --quick    a tenth of the work
  *   npm run bench:event-store -- --smoke    a hundredth, for the smoke test
  *
+ * Each scenario runs in rounds: in every round each store appends its share in turn, so the ratios
+ * of one run compare stores that met the same phases of a shared machine.
+ *
  * Without DATABASE_URL it starts its own embedded PostgreSQL in a temporary directory (removed
  * afterwards); with it, it works in scratch databases it creates on that server and drops.
  * Writes event-store.json to bench/results (or BENCH_RESULTS_DIR).
@@ -59,6 +62,8 @@ const scale = { smoke: 0.01, quick: 0.1, full: 1 }[mode];
 const catchUpEvents = Math.round(100_000 * scale);
 const streamsPerWriter = 100;
 const poolSize = 16;
+/** Turns per scenario in which the stores take their share of the appends one after another. */
+const ROUNDS = 10;
 
 async function main(): Promise<void> {
   const server = await startBenchPostgres();
@@ -81,8 +86,7 @@ async function main(): Promise<void> {
     for (const writers of [1, 8]) {
       for (const batchSize of [1, 100]) {
         const events = Math.round((batchSize === 1 ? 10_000 : 100_000) * scale);
-        // Interleaved per scenario, so a slow phase of the shared machine hits every store alike.
-        for (const appender of appenders) appends.push(await benchAppends(appender, writers, batchSize, events));
+        appends.push(...(await benchScenario(appenders, writers, batchSize, events)));
       }
     }
     await topUp(ours, catchUpEvents);
@@ -105,6 +109,7 @@ async function main(): Promise<void> {
         event: 'PriceObserved-shaped JSON, about 500 bytes of data + metadata',
         streamsPerWriter,
         poolSize,
+        roundsPerScenario: ROUNDS,
         eventsPerScenario: { batch1: Math.round(10_000 * scale), batch100: Math.round(100_000 * scale) },
         catchUpEvents,
       },
@@ -183,39 +188,56 @@ async function insertFloorAppender(url: string): Promise<Appender> {
   };
 }
 
-async function benchAppends(appender: Appender, writers: number, batchSize: number, totalEvents: number): Promise<AppendScenarioResult> {
+/**
+ * One scenario for every store, in rounds: each round gives every store a share of the appends in
+ * turn, so a slow phase of the shared machine (another process's fsyncs, a CPU burst) lands on every
+ * store alike instead of on whichever store it happened to meet.
+ */
+async function benchScenario(appenders: Appender[], writers: number, batchSize: number, totalEvents: number): Promise<AppendScenarioResult[]> {
   const name = `${writers} writer${writers > 1 ? 's' : ''}, batch ${batchSize}`;
   const appendsPerWriter = Math.max(1, Math.round(totalEvents / batchSize / writers));
-  const latencies: number[] = [];
+  const rounds = Math.min(ROUNDS, appendsPerWriter);
   const runId = randomUUID();
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: writers }, async (_, writer) => {
-      for (let i = 0; i < appendsPerWriter; i++) {
-        const stream = `bench-${runId}-${writer}-${i % streamsPerWriter}`;
-        const batch = Array.from({ length: batchSize }, (_, n) => benchEvent(writer, i * batchSize + n));
-        const before = process.hrtime.bigint();
-        await appender.append(stream, batch);
-        latencies.push(Number(process.hrtime.bigint() - before) / 1e6);
-      }
-    }),
-  );
-  const seconds = elapsedSeconds(started);
-  const appends = appendsPerWriter * writers;
-  const result: AppendScenarioResult = {
-    store: appender.name,
-    name,
-    writers,
-    batchSize,
-    appends,
-    events: appends * batchSize,
-    seconds: round(seconds, 3),
-    appendsPerSecond: round(appends / seconds, 1),
-    eventsPerSecond: round((appends * batchSize) / seconds, 1),
-    appendLatencyMs: percentiles(latencies),
-  };
-  console.log(`appends  ${appender.name.padEnd(13)} ${name.padEnd(20)} ${result.appendsPerSecond.toFixed(0).padStart(8)} appends/s ${result.eventsPerSecond.toFixed(0).padStart(9)} events/s`);
-  return result;
+  const measured = appenders.map(() => ({ nanoseconds: 0n, latencies: [] as number[], appends: 0 }));
+  for (let round = 0; round < rounds; round++) {
+    const from = Math.floor((appendsPerWriter * round) / rounds);
+    const to = Math.floor((appendsPerWriter * (round + 1)) / rounds);
+    for (const [index, appender] of appenders.entries()) {
+      const into = measured[index]!;
+      const started = process.hrtime.bigint();
+      await Promise.all(
+        Array.from({ length: writers }, async (_, writer) => {
+          for (let i = from; i < to; i++) {
+            const stream = `bench-${runId}-${writer}-${i % streamsPerWriter}`;
+            const batch = Array.from({ length: batchSize }, (_, n) => benchEvent(writer, i * batchSize + n));
+            const before = process.hrtime.bigint();
+            await appender.append(stream, batch);
+            into.latencies.push(Number(process.hrtime.bigint() - before) / 1e6);
+          }
+        }),
+      );
+      into.nanoseconds += process.hrtime.bigint() - started;
+      into.appends += (to - from) * writers;
+    }
+  }
+  return appenders.map((appender, index) => {
+    const { nanoseconds, latencies, appends } = measured[index]!;
+    const seconds = Number(nanoseconds) / 1e9;
+    const result: AppendScenarioResult = {
+      store: appender.name,
+      name,
+      writers,
+      batchSize,
+      appends,
+      events: appends * batchSize,
+      seconds: round(seconds, 3),
+      appendsPerSecond: round(appends / seconds, 1),
+      eventsPerSecond: round((appends * batchSize) / seconds, 1),
+      appendLatencyMs: percentiles(latencies),
+    };
+    console.log(`appends  ${appender.name.padEnd(13)} ${name.padEnd(20)} ${result.appendsPerSecond.toFixed(0).padStart(8)} appends/s ${result.eventsPerSecond.toFixed(0).padStart(9)} events/s`);
+    return result;
+  });
 }
 
 function scenarioRatios(appends: AppendScenarioResult[]) {

@@ -18,7 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { createKnex, migrateToLatest, type Knex } from '@mpp/db';
-import { searchDocumentsProjection } from '@mpp/projections';
+import { searchDocumentsProjection, SEARCH_DOCUMENTS, SEARCH_VOCABULARY } from '@mpp/projections';
 import { createPostgresCatalogSearch, type CatalogSearch, type SearchQuery } from '@mpp/search';
 import { benchMode, machineInfo, packageVersion, writeBenchResult } from './bench-report.js';
 import { openScratchDatabase, serverVersion } from './bench-postgres.js';
@@ -66,8 +66,8 @@ async function main(): Promise<void> {
       loadSeconds = await load(search, catalog);
       // What autovacuum does after a bulk load: statistics, and the visibility map that lets the facet
       // counts of a query without text use an index-only scan.
-      await knex.raw(`VACUUM ANALYZE "${schema}".search_documents`);
-      await knex.raw(`ANALYZE "${schema}".search_vocabulary`);
+      await knex.raw(`VACUUM ANALYZE "${schema}".${SEARCH_DOCUMENTS}`);
+      await knex.raw(`ANALYZE "${schema}".${SEARCH_VOCABULARY}`);
     } else {
       // The generator has to run for the SKU sample either way.
       for (const _batch of catalog.documents(insertBatch));
@@ -128,7 +128,7 @@ function keptCatalog(): { url: string; schema: string } | undefined {
 }
 
 async function loadedParts(knex: Knex, schema: string): Promise<number> {
-  const table = `"${schema}".search_documents`;
+  const table = `"${schema}".${SEARCH_DOCUMENTS}`;
   const { rows } = await knex.raw<{ rows: { found: string | null }[] }>(`SELECT to_regclass(?)::text AS found`, [table]);
   if (rows[0].found === null) return 0;
   const counted = await knex.raw<{ rows: { n: number }[] }>(`SELECT count(*)::int AS n FROM ${table}`);
@@ -204,8 +204,8 @@ async function measure(search: CatalogSearch, name: string, queries: SearchQuery
 
 async function tableSizes(knex: Knex, schema: string): Promise<{ documentsMb: number; vocabulary: number }> {
   const { rows } = await knex.raw<{ rows: { bytes: number; words: number }[] }>(
-    `SELECT pg_total_relation_size(?::regclass) AS bytes, (SELECT count(*) FROM "${schema}".search_vocabulary)::int AS words`,
-    [`"${schema}".search_documents`],
+    `SELECT pg_total_relation_size(?::regclass) AS bytes, (SELECT count(*) FROM "${schema}".${SEARCH_VOCABULARY})::int AS words`,
+    [`"${schema}".${SEARCH_DOCUMENTS}`],
   );
   return { documentsMb: round(Number(rows[0].bytes) / 1024 / 1024, 1), vocabulary: rows[0].words };
 }

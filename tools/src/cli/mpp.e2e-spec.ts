@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ProjectionStatus } from '@mpp/projection-runner';
-import { findFreePort } from '@mpp/testing';
+import { databaseUrlOf, findFreePort } from '@mpp/testing';
 import { ALL_PROJECTIONS, SEARCH_INDEX, VERIFICATION_RECEIPTS } from '@mpp/projections';
 import { bikeRegistered, partCataloged, verificationSubmitted, startProjectionHarness, type ProjectionHarness } from '@mpp/projections/testing';
-import { databaseUrlOf } from './testing/cli-test-context.js';
 import { buildCli, spawnMpp } from './testing/spawned-cli.js';
 
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { partCataloged, priceObserved, retailerRegistered, startProjectionHarness, type ProjectionHarness } from '@mpp/projections/testing';
-import { databaseUrlOf, rowsOf } from './testing/cli-test-context.js';
+import { databaseUrlOf } from '@mpp/testing';
+import { rowsOf } from './testing/cli-test-context.js';
 import { buildCli, REPO_ROOT, spawnMpp } from './testing/spawned-cli.js';
 
 

@@ -1,11 +1,8 @@
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startApiUnderTest, type ApiUnderTest } from '../../../apps/api/src/testing/api-under-test.js';
-import { importSmallCatalog } from '../../../apps/api/src/testing/catalog-fixture.js';
-import { startProjectorUnderTest, type ProjectorUnderTest } from '../../../apps/api/src/testing/projector-under-test.js';
-import { IDS } from '../../../apps/api/src/testing/small-catalog.js';
-import { readPaths, SEARCH_TERMS } from './soak-requests.js';
+import { startApiUnderTest, type ApiUnderTest, importSmallCatalog, startProjectorUnderTest, type ProjectorUnderTest, IDS } from '@mpp/api/testing';
+import { readPaths, SEARCH_TERMS } from '@mpp/generator';
 
 /** Sends the request line exactly as autocannon does: the path goes on the wire as given, unencoded. */
 function rawGet(port: number, path: string, headers: Record<string, string> = {}): Promise<number> {

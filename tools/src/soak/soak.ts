@@ -2,13 +2,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import type { Knex } from '@mpp/db';
+import { copyEventLogWithKeys, type Knex } from '@mpp/db';
+import { readPaths } from '@mpp/generator';
+import { readModelChecksums } from '@mpp/projection-runner';
 import { seedDemo } from '../demo/seed-demo.js';
-import { caughtUp, copyEventLogWithKeys, headPosition, readModelChecksums } from './read-model-checksums.js';
+import { caughtUp, headPosition } from './soak-progress.js';
 import { freePort, startSoakDatabase, type SoakDatabase } from './soak-database.js';
 import { call, signInRider, type Answer, type Rider } from './soak-http.js';
-import { readPaths } from './soak-requests.js';
 import { REPO_ROOT, sleep, startProcess, waitForApi, type SoakProcess } from './soak-processes.js';
+import { BIKES, PARTS } from '@mpp/projections';
 
 /**
  * `npm run test:soak`: the long reliability runs against real processes on loopback.
@@ -85,8 +87,8 @@ async function run(db: SoakDatabase, processes: SoakProcess[]): Promise<void> {
   const seeded = await seedDemo(baseUrl, { now: new Date(), concurrency: 8 });
   log(`seeded: ${seeded.bikes} bikes, ${seeded.parts} parts, ${seeded.prices} prices, ${seeded.verifications} verifications`);
   await waitUntil(() => caughtUp(knex, seeded.position), 120_000, 'projector caught up with the seed');
-  const bikeIds: string[] = await knex('bikes').pluck('id');
-  const partIds: string[] = await knex('parts').pluck('id');
+  const bikeIds: string[] = await knex(BIKES).pluck('id');
+  const partIds: string[] = await knex(PARTS).pluck('id');
   const riders: Rider[] = [];
   for (let i = 0; i < OPTIONS.riders; i++) riders.push(await signInRider(baseUrl, `soak-rider-${i}@example.com`));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;

@@ -2,7 +2,7 @@ import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { ROLES, type Role, type User } from './users.repository.js';
 import type { meView } from './me.view.js';
 import { REGION_CODES } from '@mpp/domain';
-import { BikeResponse } from '../read-models/read-model.responses.js';
+import { BikeResponse } from '../queries/read-models/read-model.responses.js';
 
 @ApiSchema({ name: 'EmailPreferences' })
 export class EmailPreferencesResponse {

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
-import { RiderPreferencesQuery, type RiderPreferencesView } from '../rider/rider-preferences.query.js';
+import { RiderPreferencesQuery, type RiderPreferencesView } from '../commands/rider/rider-preferences.query.js';
 import { LoopbackOnlyGuard } from './loopback-only.guard.js';
 import { SESSION_COOKIE } from './request-auth.js';
 import { setSessionCookies } from './session-cookies.js';

@@ -1,5 +1,5 @@
 import type { User } from './users.repository.js';
-import type { RiderPreferencesView } from '../rider/rider-preferences.query.js';
+import type { RiderPreferencesView } from '../commands/rider/rider-preferences.query.js';
 
 /**
  * The signed-in user as the API shows it to that user. The email is not echoed back. The region

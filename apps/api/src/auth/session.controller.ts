@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { RiderPreferencesQuery, type RiderPreferencesView } from '../rider/rider-preferences.query.js';
+import { RiderPreferencesQuery, type RiderPreferencesView } from '../commands/rider/rider-preferences.query.js';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated } from './authenticated.decorator.js';

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Knex } from '@mpp/db';
 import { KNEX } from '../infrastructure/tokens.js';
+import { toUser, type User, type UserRow } from './users.repository.js';
 
 /** A session ends 30 days after sign-in at the latest (the cookie's lifetime)... */
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -9,11 +10,6 @@ export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 export const SESSION_IDLE_MS = 7 * 24 * 3600 * 1000;
 /** Sliding the expiry is a write; once a minute per session is plenty. */
 const SLIDE_AT_MOST_EVERY_MS = 60_000;
-
-export interface Session {
-  userId: string;
-  csrfToken: string;
-}
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -39,13 +35,19 @@ export class SessionsRepository {
     return { token, csrfToken, expiresAt: new Date(now + SESSION_TTL_MS) };
   }
 
-  /** The live session for a cookie's token, if any; using it pushes its idle expiry forward. */
-  async find(token: string): Promise<Session | undefined> {
+  /**
+   * The live session for a cookie's token and its (not erased) user, in one round trip: every
+   * signed-in request, each submission among them, asks this first. Using the session pushes its
+   * idle expiry forward.
+   */
+  async findSignedIn(token: string): Promise<{ user: User; csrfToken: string } | undefined> {
     const tokenHash = hashToken(token);
-    const row = await this.knex('sessions')
-      .where({ token_hash: tokenHash })
-      .andWhere('expires_at', '>', this.knex.fn.now())
-      .first('user_id', 'csrf_token', 'expires_at');
+    const row: (UserRow & { csrf_token: string; expires_at: Date }) | undefined = await this.knex('sessions as s')
+      .join('users as u', 'u.id', 's.user_id')
+      .where('s.token_hash', tokenHash)
+      .andWhere('s.expires_at', '>', this.knex.fn.now())
+      .whereNull('u.erased_at')
+      .first('u.id', 'u.display_name', 'u.role', 'u.plan', 'u.email_preferences', 's.csrf_token', 's.expires_at');
     if (!row) return undefined;
     if (new Date(row.expires_at).getTime() < Date.now() + SESSION_IDLE_MS - SLIDE_AT_MOST_EVERY_MS) {
       await this.knex.raw(
@@ -53,7 +55,7 @@ export class SessionsRepository {
         [SESSION_IDLE_MS / 1000, SESSION_TTL_MS / 1000, tokenHash],
       );
     }
-    return { userId: row.user_id, csrfToken: row.csrf_token };
+    return { user: toUser(row), csrfToken: row.csrf_token };
   }
 
   /** Signs the user out on every device. */

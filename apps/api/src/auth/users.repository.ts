@@ -15,7 +15,7 @@ export interface User {
   emailPreferences: { weeklyDigest: boolean };
 }
 
-interface UserRow {
+export interface UserRow {
   id: string;
   display_name: string;
   role: Role;
@@ -23,7 +23,7 @@ interface UserRow {
   email_preferences: { weeklyDigest: boolean };
 }
 
-const toUser = (row: UserRow): User => ({
+export const toUser = (row: UserRow): User => ({
   id: row.id,
   displayName: row.display_name,
   role: row.role,
@@ -70,11 +70,6 @@ export class UsersRepository {
 
   private newUserRow(email: string, displayName: string, role: Role) {
     return { id: randomUUID(), email_encrypted: this.cipher.encrypt(email), email_hash: this.cipher.lookupHash(email), display_name: displayName, role };
-  }
-
-  async findById(id: string): Promise<User | undefined> {
-    const row = await this.knex<UserRow>('users').where({ id }).whereNull('erased_at').first();
-    return row ? toUser(row) : undefined;
   }
 
   async emailOf(id: string): Promise<string | undefined> {

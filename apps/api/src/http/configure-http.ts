@@ -18,8 +18,8 @@ import { pino } from 'pino';
 import { AnswerCache } from './answer-cache/answer-cache.js';
 import { ProjectionChanges } from './answer-cache/projection-changes.js';
 import { headersSetBy, serveHeldAnswers } from './answer-cache/held-answers.js';
-import { PostgresThrottlerStorage } from '../rate-limit/postgres-throttler-storage.js';
-import { RATE_LIMIT_WINDOW_MS } from '../rate-limit/rate-limit.module.js';
+import { PostgresThrottlerStorage } from './rate-limit/postgres-throttler-storage.js';
+import { RATE_LIMIT_WINDOW_MS } from './rate-limit/rate-limit.module.js';
 
 export const JSON_BODY_LIMIT = '256kb';
 

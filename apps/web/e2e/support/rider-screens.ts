@@ -37,3 +37,33 @@ export function screenContext(browser: Browser, screen: Screen): Promise<Browser
 export async function hydrated(page: Page): Promise<void> {
   await page.waitForFunction(() => !document.querySelector('[ngh]'), undefined, { timeout: 10_000 });
 }
+
+/** A new tab that records the page's console errors and uncaught errors into `errors`, opened at `url`. */
+export async function openWatched(context: BrowserContext, url: string, errors: string[], label = new URL(url).pathname): Promise<Page> {
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${label}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`${label}: ${error.message}`));
+  await page.goto(url);
+  return page;
+}
+
+/** A screen-sized context with the rider's region cookie set, as a returning rider's browser has it. */
+export async function regionContext(browser: Browser, screen: Screen, region?: string): Promise<BrowserContext> {
+  const context = await screenContext(browser, screen);
+  if (region) await context.addCookies([{ name: 'mpp_region', value: region, domain: '127.0.0.1', path: '/' }]);
+  return context;
+}
+
+export interface SignedIn {
+  id: string;
+  csrfToken: string;
+}
+
+/** The dev sign-in through the web's own /auth proxy, so the session cookie is the browser's. */
+export async function devSignIn(context: BrowserContext, webUrl: string, email: string, role: 'user' | 'moderator' = 'user'): Promise<SignedIn> {
+  const response = await context.request.post(`${webUrl}/auth/dev-login`, { data: { email, displayName: email.split('@')[0], role } });
+  if (response.status() >= 300) throw new Error(`dev sign-in answered ${response.status()}: ${await response.text()}`);
+  return (await response.json()) as SignedIn;
+}

@@ -38,6 +38,11 @@ export interface PostgresEventStoreOptions {
    */
   liveRecheckMs?: number;
   /**
+   * Least time between two announces of this store's appends (append-announcer.ts): the first append
+   * after a quiet moment is announced at once, faster appends once per this interval. Default 5 ms.
+   */
+  announceSpacingMs?: number;
+  /**
    * Receives errors of idle pooled connections (for example when the server restarts). The pool has
    * already dropped such a connection and the next query opens a new one, so there is nothing to do
    * but log; the default emits a process warning. Without a listener, node-postgres would crash the
@@ -45,6 +50,9 @@ export interface PostgresEventStoreOptions {
    */
   onIdleConnectionError?: (error: Error) => void;
 }
+
+/** Bounds a fast writer's announces to 200 a second; docs/event-store.md, "live subscriptions". */
+const DEFAULT_ANNOUNCE_SPACING_MS = 5;
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
@@ -79,6 +87,7 @@ export class PostgresEventStore implements EventStore {
     // A lost announce only delays live subscribers until their store's next look of its own.
     this.announcer = new AppendAnnouncer({ ...this.pool.options, application_name: `${applicationName}-announce` }, (error) =>
       process.emitWarning(`append announce failed: ${error.message}`, { code: 'MPP_EVENT_STORE_ANNOUNCE_FAILED' }),
+      options.announceSpacingMs ?? DEFAULT_ANNOUNCE_SPACING_MS,
     );
     this.onIdleConnectionError =
       options.onIdleConnectionError ??
@@ -88,7 +97,7 @@ export class PostgresEventStore implements EventStore {
 
   async appendToStream(stream: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     const result = await appendToStream(this.pool, stream, events, options.expectedRevision);
-    this.announcer.announce();
+    this.announcer.announce(result.position);
     return result;
   }
 

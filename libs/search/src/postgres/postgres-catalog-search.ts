@@ -36,6 +36,12 @@ const EXACT_COUNT_LIMIT = 1_000;
 /** A document's sample tokens (migration 0026): `#s<j>` marks 2^j of 64 buckets, j from 0 to 5. */
 const SAMPLE_BUCKETS = 64;
 const sampleQuery = (buckets: number) => `#s${Math.log2(buckets)}`;
+/**
+ * The same sample by the part's bucket (migration 0032: `#s<j>` is exactly bucket < 2^j). Tested on
+ * the row instead of its vector, it lets a query without words read the sample from the covering
+ * index `search_documents_sample` alone, and weighs a row without touching its vector.
+ */
+const inSample = (buckets: number) => raw(`public.search_sample_bucket(d.part_id) < ${buckets}`);
 
 /**
  * The embedded default: PostgreSQL full text search over `search_documents` (weighted tsvector,
@@ -81,6 +87,8 @@ interface ResultRow {
 interface StatementPlan {
   /** Read at most cap + 1 matches, materialised once (`matched` then tells whether there were more). */
   cap?: number;
+  /** Read every match all the same (cheap from a covering index), so the page is exact; `matched` still stops at cap + 1. */
+  whole?: boolean;
   /** Only the documents of a sample of `sampled` (a power of two) of the 64 buckets, each weighing 64 / sampled in the counts. */
   sampled?: number;
   /**
@@ -122,7 +130,14 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
   return searchBroad(query, run, {
     cap,
     ranked: text !== undefined && query.sort === 'relevance',
-    smallest: { matches: all.smallest_sample ?? cap / SAMPLE_BUCKETS, filtered: all.smallest_sample_filtered ?? 0, answer: broad ? all : undefined },
+    // A category's parts without words are an index-only read (search_documents_category): reading
+    // them whole cuts the page too, where the capped read would need a third statement for it.
+    narrowWhole: text === undefined && query.category !== undefined && query.bikeId === undefined,
+    smallest: {
+      matches: all.smallest_sample ?? cap / SAMPLE_BUCKETS,
+      filtered: all.smallest_sample_filtered ?? 0,
+      answer: broad ? all : undefined,
+    },
   });
 }
 
@@ -139,7 +154,7 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
 async function searchBroad(
   query: ResolvedSearchQuery,
   run: (plan: StatementPlan) => Promise<ResultRow>,
-  { cap, ranked, smallest }: { cap: number; ranked: boolean; smallest: { matches: number; filtered: number; answer: ResultRow | undefined } },
+  { cap, ranked, narrowWhole, smallest }: { cap: number; ranked: boolean; narrowWhole: boolean; smallest: SmallestSample },
 ): Promise<SearchResult> {
   // The smallest sample's counts size the one read: a hundred matches or more estimate well enough
   // (about 10 %); fewer, or too few passing every filter to fill the page, call for a larger sample,
@@ -149,11 +164,18 @@ async function searchBroad(
   while (buckets < SAMPLE_BUCKETS / 2 && wanted(buckets) && smallest.matches * buckets * 2 <= cap) buckets *= 2;
   const sample = buckets === 1 && smallest.answer ? smallest.answer : await run({ sampled: buckets, cap: cap * SAMPLE_BUCKETS, counts: true, page: ranked });
   const thin = sample.filtered < query.offset + query.limit;
-  const narrowed = thin ? await run({ narrowed: true, cap, counts: true, page: true }) : undefined;
+  const narrowed = thin ? await run({ narrowed: true, cap, whole: narrowWhole, counts: true, page: true }) : undefined;
   const totalExact = narrowed !== undefined && narrowed.matched <= cap;
   const total = totalExact ? narrowed.total : Math.max(sample.total, narrowed?.matched ?? 0);
-  const hits = totalExact || ranked ? (narrowed ?? sample).hits : (await run({ counts: false, page: true })).hits;
+  const hits = totalExact || ranked || (narrowed && narrowWhole) ? (narrowed ?? sample).hits : (await run({ counts: false, page: true })).hits;
   return answer(query, { ...sample, total, hits }, { total: totalExact, facets: false });
+}
+
+interface SmallestSample {
+  matches: number;
+  filtered: number;
+  /** The guarded statement's answer, when it answered from that sample. */
+  answer: ResultRow | undefined;
 }
 
 function answer(query: ResolvedSearchQuery, row: ResultRow, exhaustive: SearchResult['exhaustive']): SearchResult {
@@ -185,11 +207,11 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
   const textMatch = (buckets: number | undefined) =>
     tsquery &&
     (buckets
-      ? sql`((numnode(${tsquery}) = 0 AND d.search_vector @@ ${sample(buckets)}) OR d.search_vector @@ (${tsquery} && ${sample(buckets)})
+      ? sql`((numnode(${tsquery}) = 0 AND ${inSample(buckets)}) OR d.search_vector @@ (${tsquery} && ${sample(buckets)})
              OR d.sku_key = ANY(${skuKeys}::text[]))`
       : sql`(numnode(${tsquery}) = 0 OR d.search_vector @@ ${tsquery} OR d.sku_key = ANY(${skuKeys}::text[]))`);
   const weight = (plan: StatementPlan) =>
-    plan.sampled ? sql`CASE WHEN d.search_vector @@ ${sample(plan.sampled)} THEN ${raw(String(SAMPLE_BUCKETS / plan.sampled))} ELSE 0 END` : raw('1');
+    plan.sampled ? sql`CASE WHEN ${inSample(plan.sampled)} THEN ${raw(String(SAMPLE_BUCKETS / plan.sampled))} ELSE 0 END` : raw('1');
   const bike = query.bikeId;
   // The pair's entry in the document: status and that bike's counts.
   // Looked up once per document (OFFSET 0 keeps the planner from copying the lookup into each use):
@@ -205,15 +227,27 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
   const categoryOk = (row: string) => (query.category ? sql`${raw(row)}.category = ${query.category}` : raw('true'));
   const brandOk = (row: string) => (query.brand ? sql`lower(${raw(row)}.brand) = lower(${query.brand})` : raw('true'));
   const statusBit = (status: CompatibilityStatus) => raw(String(1 << COMPATIBILITY_STATUSES.indexOf(status)));
-  const statusOk = query.status
-    ? bikeEntry
-      ? sql`(${bikeEntry} ->> 'status') = ${query.status}`
-      : sql`(d.status_mask & ${statusBit(query.status)}) <> 0`
-    : raw('true');
+  const partStatusOk = (row: string) => (query.status ? sql`(${raw(row)}.status_mask & ${statusBit(query.status)}) <> 0` : raw('true'));
+  const statusOk = query.status && bikeEntry ? sql`(${bikeEntry} ->> 'status') = ${query.status}` : partStatusOk('d');
   // The best price in the asked currency: the only amount a price sort or filter compares. The code
   // is inlined (resolveSearchQuery let only three capital letters through) so that the expression is
   // the one each currency's index is built on (search_documents_price_<code>).
-  const price = raw(`(d.best_prices ->> '${query.currency}')::bigint`);
+  const priceOf = (row: string) => raw(`(${row}.best_prices ->> '${query.currency}')::bigint`);
+  const price = priceOf('d');
+  const priceRange = (amount: SqlFragment) => [
+    query.minPriceCents !== undefined ? sql`${amount} >= ${query.minPriceCents}` : undefined,
+    query.maxPriceCents !== undefined ? sql`${amount} <= ${query.maxPriceCents}` : undefined,
+  ];
+  // Only the rows passing every filter can reach the page: the others are counted, never ranked.
+  const rankIfPage = !tsquery ? rank : sql`CASE WHEN ${categoryOk('d')} AND ${brandOk('d')} AND ${statusOk} THEN ${rank} ELSE 0 END`;
+  // Words narrowed by a category: the parts passing the facet filters and the price range, read from
+  // the covering category index alone (no heap), are usually far fewer than the documents of the
+  // words (a common word's GIN entry holds a quarter of the catalog); the planner picks whichever
+  // side to start from, and only the candidates' rows are read. OFFSET 0 keeps the subquery whole
+  // (PostgreSQL 18 would otherwise fold the self-join away).
+  const facetCandidates = () =>
+    sql`d.part_id = ANY(ARRAY(SELECT f.part_id FROM ${raw(tables.documents)} f
+                               WHERE ${and([categoryOk('f'), brandOk('f'), partStatusOk('f'), ...priceRange(priceOf('f'))])}))`;
   // A sample is a few hundred rows from GIN: the price range is checked on them, not intersected
   // with its index's bitmap of a third of the catalog (what the planner picks otherwise). `+ 0` hides
   // the indexed expression.
@@ -226,20 +260,20 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
            ${bikeEntry ? sql`${bikeEntry} ->> 'status'` : raw('NULL::text')} AS bike_status,
            ${bikeEntry ? sql`(${bikeEntry} ->> 'confirmations')::int` : raw('d.confirmations')} AS confirmations,
            ${bikeEntry ? sql`(${bikeEntry} ->> 'refutations')::int` : raw('d.refutations')} AS refutations,
-           ${rank} AS rank, ${skuHit} AS sku_hit,
+           ${rankIfPage} AS rank, ${skuHit} AS sku_hit,
            ${statusOk} AS status_ok, ${weight(plan)} AS weight
       FROM ${raw(tables.documents)} d ${bikeLookup}
      WHERE ${conditions(plan)} ${plan.guard === undefined ? raw('') : sql`AND (SELECT n FROM guard) * ${raw(String(SAMPLE_BUCKETS))} <= ${plan.guard}`}
-     ${plan.cap === undefined ? raw('') : sql`LIMIT ${plan.cap + 1}`}`;
+     ${plan.cap === undefined || plan.whole ? raw('') : sql`LIMIT ${plan.cap + 1}`}`;
   const conditions = (plan: Pick<StatementPlan, 'sampled' | 'narrowed'>) =>
     and([
       textMatch(plan.sampled),
-      plan.sampled && !tsquery ? sql`d.search_vector @@ ${sample(plan.sampled)}` : undefined,
+      plan.sampled && !tsquery ? inSample(plan.sampled) : undefined,
       bike ? sql`d.bike_ids @> ARRAY[${bike}::text]` : undefined,
       bike && query.fits ? sql`d.fits && ARRAY[${`${bike}:verified`}::text, ${`${bike}:community`}::text]` : undefined,
-      query.minPriceCents !== undefined ? sql`${priceFilter(plan)} >= ${query.minPriceCents}` : undefined,
-      query.maxPriceCents !== undefined ? sql`${priceFilter(plan)} <= ${query.maxPriceCents}` : undefined,
+      ...priceRange(priceFilter(plan)),
       ...(plan.narrowed ? [categoryOk('d'), brandOk('d'), statusOk] : []),
+      plan.narrowed && tsquery && query.category && !bike ? facetCandidates() : undefined,
     ]);
   const order = orderBy(query.sort, bike !== undefined);
   const allFilters = sql`m.category_ok AND m.brand_ok AND m.status_ok`;
@@ -301,7 +335,7 @@ function searchStatement(tables: SearchTables, query: ResolvedSearchQuery, text:
       SELECT
         ${plan.guard === undefined ? raw('NULL::int') : raw('(SELECT n FROM guard)')} AS smallest_sample,
         ${plan.guard === undefined ? raw('NULL::int') : raw('(SELECT filtered FROM guard)')} AS smallest_sample_filtered,
-        ${materialise ? raw('(SELECT count(*) FROM matched)::int') : raw('NULL::int')} AS matched,
+        ${materialise ? raw(`(SELECT ${plan.whole ? `least(count(*), ${plan.cap! + 1})` : 'count(*)'} FROM matched)::int`) : raw('NULL::int')} AS matched,
         ${materialise ? sql`(SELECT count(*) FROM matched m WHERE ${allFilters})::int` : raw('NULL::int')} AS filtered,
         ${plan.counts ? raw('(SELECT total FROM counts WHERE all_categories = 1 AND all_brands = 1)') : raw('NULL::int')} AS total,
         ${plan.page ? hits : raw(`'[]'::json`)} AS hits,

@@ -3,7 +3,7 @@ import type { CompatibilityStatus } from '@mpp/domain';
 import type { FittedBike, SearchDocument } from '../catalog-search.port.js';
 import type { SearchTables } from './search-tables.js';
 
-/** A row of `search_documents` (projections/src/search-documents.projection.ts), the stored fields only. */
+/** A row of `search_documents` (projections/src/search-documents/search-documents.projection.ts), the stored fields only. */
 export interface SearchDocumentRow {
   part_id: string;
   slug: string;

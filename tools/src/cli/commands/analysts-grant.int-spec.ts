@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { bikeRegistered, partCataloged, priceObserved, retailerRegistered, startProjectionHarness, type ProjectionHarness } from '@mpp/projections/testing';
 import { runCli } from '../cli.js';
-import { cliContextFor, cliIoFor, databaseUrlOf } from '../testing/cli-test-context.js';
+import { databaseUrlOf } from '@mpp/testing';
+import { cliContextFor, cliIoFor } from '../testing/cli-test-context.js';
 import { grantAnalysts } from './analysts-grant.js';
 
 /** Roles belong to the whole server that all suites share: each run uses names of its own. */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fitmentStream, publicKeyPem, verifyCheckpointSignature, type WitnessFile } from '@mpp/domain';
 import { bikeRegistered, fitmentPublished, partCataloged, verificationSubmitted, startProjectionHarness, type ProjectionHarness } from '@mpp/projections/testing';
 import { cliContextFor } from '../testing/cli-test-context.js';
-import { editEventMetadata, rewriteChainConsistently } from '../testing/tamper-with-log.js';
+import { editEventMetadata, rewriteChainConsistently } from '@mpp/testing';
 import { auditCheckpoint } from './audit-checkpoint.js';
 import { auditCompare } from './audit-compare.js';
 import { auditVerify, type AuditReport } from './audit-verify.js';

@@ -1,10 +1,9 @@
-import { StreamHeadTree, headDifferences, isFitmentStream, verifyChain, verifyCheckpointSignature, type ChainBreak, type HeadDifference } from '@mpp/domain';
-import { StreamNotFound, type RecordedEvent } from '@mpp/event-store';
+import { StreamHeadTree, headDifferences, isFitmentStream, verifyCheckpointSignature, type HeadDifference } from '@mpp/domain';
+import { StreamNotFound, verifyFitmentChains, type ChainsReport } from '@mpp/event-store';
 import { CliUsageError, EXIT, writeLine, type CliContext } from '../cli-context.js';
 import { flag, noPositionals, optionalString } from '../cli-args.js';
 import type { CliCommand } from '../cli-command.js';
 import { publicKeyFor, readCheckpointFile, treeAt } from '../audit-files.js';
-import { fitmentStreamsInEventsTable, fitmentStreamsInLog, type FitmentStreamSource } from '../fitment-streams.js';
 import { startProgress } from '../progress-bar.js';
 import { renderTable } from '../text-table.js';
 
@@ -17,17 +16,7 @@ export interface AuditOptions {
   publicKeyFile?: string;
 }
 
-export interface BrokenLink {
-  stream: string;
-  revision: number;
-  eventId: string;
-  reason: ChainBreak;
-}
-
-export interface AuditReport {
-  streams: number;
-  events: number;
-  broken: BrokenLink[];
+export interface AuditReport extends ChainsReport {
   checkpoint?: CheckpointCheck;
 }
 
@@ -41,32 +30,29 @@ export interface CheckpointCheck {
 }
 
 /**
- * Re-verifies the hash chain of fitment streams from the event store itself (not from the
- * verification_log read model, which a tampered log would have fed): the first broken link of each
- * broken stream is reported and the exit code is 1 if there is any.
+ * @mpp/event-store's re-verification of the fitment hash chains, with a progress bar, a table or
+ * JSON, and an optional checkpoint file: the first broken link of each broken stream is reported and
+ * the exit code is 1 if there is any.
  */
 export async function auditVerify(context: CliContext, options: AuditOptions): Promise<number> {
-  const report: AuditReport = { streams: 0, events: 0, broken: [] };
-  const source: FitmentStreamSource = options.stream !== undefined
-    ? { count: async () => 1, streams: async function* () { yield options.stream!; } }
-    : context.eventStoreKind === 'postgres' ? fitmentStreamsInEventsTable(context.knex) : fitmentStreamsInLog(context.store);
-  const total = await source.count();
-  const progress = total !== undefined && total > 1 ? startProgress(context.err, { label: 'audit', unit: 'streams' }) : undefined;
+  let progress: ReturnType<typeof startProgress> | undefined;
   const started = Date.now();
+  let report: AuditReport;
   try {
-    for await (const stream of source.streams()) {
-      if (context.signal.aborted) break;
-      const events = await readWholeStream(context, stream);
-      if (events === undefined) {
-        writeLine(context.err, `stream ${stream} has no events`);
-        return EXIT.failed;
-      }
-      const verification = verifyChain(events);
-      report.streams += 1;
-      report.events += events.length;
-      if (!verification.valid) report.broken.push({ stream, ...verification.brokenAt });
-      progress?.update(report.streams, total ?? report.streams, Math.round((report.streams * 1000) / Math.max(Date.now() - started, 1)));
-    }
+    report = await verifyFitmentChains(
+      { store: context.store, knex: context.eventStoreKind === 'postgres' ? context.knex : undefined, stream: options.stream },
+      {
+        signal: context.signal,
+        onStart: (total) => {
+          if (total !== undefined && total > 1) progress = startProgress(context.err, { label: 'audit', unit: 'streams' });
+        },
+        onStream: ({ streams }, total) => progress?.update(streams, total ?? streams, Math.round((streams * 1000) / Math.max(Date.now() - started, 1))),
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof StreamNotFound)) throw error;
+    writeLine(context.err, error.message);
+    return EXIT.failed;
   } finally {
     progress?.stop();
   }
@@ -93,18 +79,6 @@ async function checkAgainst(context: CliContext, path: string, options: AuditOpt
     throw new CliUsageError(`${path}: its heads do not give its signed root, so they cannot name anything`);
   }
   return { position: file.checkpoint.position, signatureValid, rootMatches: now.rootHex === file.checkpoint.root, differences };
-}
-
-/** One pair's stream: its verifications and official fitment, small enough to hold. */
-async function readWholeStream(context: CliContext, stream: string): Promise<RecordedEvent[] | undefined> {
-  const events: RecordedEvent[] = [];
-  try {
-    for await (const event of context.store.readStream(stream)) events.push(event);
-  } catch (error) {
-    if (error instanceof StreamNotFound) return undefined;
-    throw error;
-  }
-  return events;
 }
 
 function printReport(context: CliContext, report: AuditReport): void {

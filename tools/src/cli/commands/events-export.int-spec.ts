@@ -16,8 +16,7 @@ import {
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { runCli } from '../cli.js';
 import { cliContextFor, cliIoFor } from '../testing/cli-test-context.js';
-import { isoToMicros } from '../export/instants.js';
-import type { ExportedEvent } from '../export/ndjson-sink.js';
+import { isoToMicros, type ExportedEvent } from '@mpp/event-store/export';
 import { exportEvents, type ExportOptions } from './events-export.js';
 
 describe('mpp events export', () => {

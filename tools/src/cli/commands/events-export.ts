@@ -1,46 +1,19 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { DOMAIN_EVENT_TYPES, STREAM_KINDS, streamKindOf } from '@mpp/domain';
-import { StreamNotFound, readAllInPages, type RecordedEvent } from '@mpp/event-store';
+import { StreamNotFound } from '@mpp/event-store';
+import { EXPORT_FORMATS, dateToMicros, exportEventLog, isoToMicros, type EventExportOptions, type EventExportResult, type ExportFormat, type Micros } from '@mpp/event-store/export';
 import { CliUsageError, EXIT, writeLine, type CliContext } from '../cli-context.js';
 import { noPositionals, optionalString, parseInstant, parsePosition, stringList, type ParsedArgs } from '../cli-args.js';
 import type { CliCommand } from '../cli-command.js';
-import { commitTimesOf } from '../export/commit-times.js';
-import { csvSink } from '../export/csv-sink.js';
-import { exportColumnsFor, type ExportRow } from '../export/export-columns.js';
-import type { ExportSink } from '../export/export-sink.js';
-import { dateToMicros, isoToMicros, type Micros } from '../export/instants.js';
-import { ndjsonSink } from '../export/ndjson-sink.js';
-import { parquetSink } from '../export/parquet-sink.js';
 import { startProgress } from '../progress-bar.js';
 
-export const EXPORT_FORMATS = ['ndjson', 'csv', 'parquet'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export interface ExportOptions {
-  /** Event types to keep; empty keeps all. */
-  types: string[];
-  stream?: string;
-  streamPrefix?: string;
-  /** Commit time (createdAt), inclusive at both ends, to the microsecond. */
-  from?: Micros;
-  to?: Micros;
-  /** Global positions, inclusive at both ends. */
-  fromPosition?: bigint;
-  toPosition?: bigint;
-  /** Default ndjson. */
-  format?: ExportFormat;
-  /** Events per readAll call. */
-  pageSize?: number;
+export interface ExportOptions extends EventExportOptions {
   /** A file instead of stdout (`npm run` prints its banner on stdout). */
   output?: string;
 }
 
-/**
- * Streams the log (or one stream) to stdout or a file as NDJSON, CSV or Parquet. The log is read in
- * pages up to the head as it was when the export started, so the file is a definite snapshot even
- * while events keep arriving.
- */
+/** `mpp events export`: @mpp/event-store's export to stdout or a file, with a progress bar on a terminal. */
 export async function exportEvents(context: CliContext, options: ExportOptions): Promise<number> {
   if (options.output === undefined) return exportEventsTo(context.out, context, options);
   const file = createWriteStream(options.output);
@@ -56,49 +29,18 @@ export async function exportEvents(context: CliContext, options: ExportOptions):
   return code;
 }
 
-function sinkFor(out: NodeJS.WritableStream, options: ExportOptions): ExportSink {
-  switch (options.format ?? 'ndjson') {
-    case 'ndjson':
-      return ndjsonSink(out);
-    case 'csv':
-      return csvSink(out, exportColumnsFor(options.types));
-    case 'parquet':
-      return parquetSink(out, exportColumnsFor(options.types));
-  }
-}
-
 async function exportEventsTo(out: NodeJS.WritableStream, context: CliContext, options: ExportOptions): Promise<number> {
-  const keep = eventFilter(options);
-  const head = await context.store.headPosition();
-  const last = options.toPosition !== undefined && options.toPosition < head ? options.toPosition : head;
-  const first = options.fromPosition ?? 0n;
   const showProgress = context.err.isTTY === true && options.stream === undefined;
   const progress = showProgress ? startProgress(context.err, { label: 'export', unit: 'positions' }) : undefined;
-  const sink = sinkFor(out, options);
-  const knex = context.eventStoreKind === 'postgres' ? context.knex : undefined;
   const rate = new RateOverRun();
-  let scanned = 0;
-  let exported = 0;
+  let result: EventExportResult;
   try {
-    const events = options.stream !== undefined
-      ? context.store.readStream(options.stream)
-      : readAllInPages(context.store, { from: options.fromPosition, last, pageSize: options.pageSize ?? 1_000 });
-    const pages = pagesOf(events, options.pageSize ?? 1_000);
-    for await (const page of pages) {
-      if (context.signal.aborted) break;
-      const inRange = page.filter((event) => event.position <= last);
-      scanned += inRange.length;
-      const times = await commitTimesOf(knex, inRange);
-      const rows: ExportRow[] = inRange.map((event, i) => ({ event, recordedAt: times[i]! })).filter(keep);
-      await sink.write(rows);
-      exported += rows.length;
-      const reached = inRange.at(-1)?.position;
-      if (progress && reached !== undefined) progress.update(Number(reached - first), Number(last - first), rate.perSecond(scanned));
-      if (inRange.length < page.length) break;
-    }
-    await sink.end();
+    result = await exportEventLog(out, { store: context.store, knex: context.eventStoreKind === 'postgres' ? context.knex : undefined }, options, {
+      signal: context.signal,
+      onPage: ({ reached, first, last, scanned }) => progress?.update(Number(reached - first), Number(last - first), rate.perSecond(scanned)),
+    });
     // The requested range is done even when its last positions held no event of the filter.
-    if (!context.signal.aborted) progress?.finish(Number(last - first), rate.perSecond(scanned));
+    if (!result.interrupted) progress?.finish(Number(result.last - result.first), rate.perSecond(result.scanned));
   } catch (error) {
     if (!(error instanceof StreamNotFound)) throw error;
     writeLine(context.err, `no stream named ${options.stream}: it has no events (stream names are <kind>-<id>, kinds ${STREAM_KINDS.join(', ')}; mpp events export --stream-prefix <kind>- lists them)`);
@@ -106,36 +48,8 @@ async function exportEventsTo(out: NodeJS.WritableStream, context: CliContext, o
   } finally {
     progress?.stop();
   }
-  writeLine(context.err, `exported ${exported} of ${scanned} events read${context.signal.aborted ? ' (interrupted)' : ''}`);
-  return context.signal.aborted ? EXIT.interrupted : EXIT.ok;
-}
-
-async function* pagesOf(events: AsyncIterable<RecordedEvent>, pageSize: number): AsyncGenerator<RecordedEvent[]> {
-  let page: RecordedEvent[] = [];
-  for await (const event of events) {
-    page.push(event);
-    if (page.length === pageSize) {
-      yield page;
-      page = [];
-    }
-  }
-  if (page.length > 0) yield page;
-}
-
-export function eventFilter(options: ExportOptions): (row: ExportRow) => boolean {
-  const types = new Set(options.types);
-  const { from, to } = options;
-  return ({ event, recordedAt }) =>
-    (types.size === 0 || types.has(event.type)) &&
-    (options.stream === undefined || event.streamId === options.stream) &&
-    (options.streamPrefix === undefined || event.streamId.startsWith(options.streamPrefix)) &&
-    (options.fromPosition === undefined || event.position >= options.fromPosition) &&
-    (options.toPosition === undefined || event.position <= options.toPosition) &&
-    inTimeRange(recordedAt, from, to);
-}
-
-function inTimeRange(at: Micros, from: Micros | undefined, to: Micros | undefined): boolean {
-  return (from === undefined || at >= from) && (to === undefined || at <= to);
+  writeLine(context.err, `exported ${result.exported} of ${result.scanned} events read${result.interrupted ? ' (interrupted)' : ''}`);
+  return result.interrupted ? EXIT.interrupted : EXIT.ok;
 }
 
 class RateOverRun {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { listGenerations } from '@mpp/projection-runner';
-import { ALL_PROJECTIONS, catalogProjection, verificationsPerMakeMonthProjection } from '@mpp/projections';
+import { ALL_PROJECTIONS, catalogProjection, verificationsPerMakeMonthProjection, BIKES, VERIFICATIONS_PER_MAKE_MONTH } from '@mpp/projections';
 import { bikeRegistered, partCataloged, verificationSubmitted, startProjectionHarness, type ProjectionHarness } from '@mpp/projections/testing';
 import { cliContextFor, rowsOf } from '../testing/cli-test-context.js';
 import { rebuildProjection } from './projections-rebuild.js';
@@ -31,13 +31,13 @@ describe('mpp projections rebuild, with a projector running', () => {
   });
 
   it('with --wait follows the new generation until the projector has switched to it', async () => {
-    const before = await rowsOf(harness.knex, 'verifications_per_make_month');
+    const before = await rowsOf(harness.knex, VERIFICATIONS_PER_MAKE_MONTH);
     const { context, out } = cliContextFor(harness);
     expect(await rebuildProjection(context, { name: verificationsPerMakeMonthProjection.name, wait: true, inline: false, stallTimeoutMs: 15_000, pollMs: 50 })).toBe(0);
     expect(out.text()).toMatch(/generation 2 of verifications-per-make-month caught up at position \d+ and now serves/);
     const states = (await listGenerations(harness.knex, verificationsPerMakeMonthProjection.name)).map((g) => [g.generation, g.state]);
     expect(states).toEqual([[1, 'retired'], [2, 'active']]);
-    expect(await rowsOf(harness.knex, 'verifications_per_make_month')).toEqual(before);
+    expect(await rowsOf(harness.knex, VERIFICATIONS_PER_MAKE_MONTH)).toEqual(before);
   });
 });
 
@@ -68,7 +68,7 @@ describe('mpp projections rebuild, with no projector running', () => {
     expect(out.text()).toContain('catalog: a rebuild is already under way, generation 1');
     expect(out.text()).toMatch(/generation 1 of catalog caught up at position \d+ and now serves/);
     expect((await listGenerations(harness.knex, 'catalog')).map((g) => g.state)).toEqual(['active']);
-    expect(await harness.knex('bikes').count<{ count: number }[]>('* as count')).toEqual([{ count: 2 }]);
+    expect(await harness.knex(BIKES).count<{ count: number }[]>('* as count')).toEqual([{ count: 2 }]);
     // Built by the operator, owned by the projector's role: the projector goes on writing it (docs/reliability.md "Database roles").
     const [built] = await listGenerations(harness.knex, 'catalog');
     const owner = await harness.knex.raw<{ rows: { owner: string }[] }>('SELECT pg_get_userbyid(nspowner)::text AS owner FROM pg_namespace WHERE nspname = ?', [built!.schemaName]);
@@ -77,6 +77,6 @@ describe('mpp projections rebuild, with no projector running', () => {
     const again = cliContextFor(harness);
     expect(await rebuildProjection(again.context, { name: 'catalog', wait: false, inline: true, stallTimeoutMs: 15_000, pollMs: 50 })).toBe(0);
     expect((await listGenerations(harness.knex, 'catalog')).map((g) => [g.generation, g.state])).toEqual([[1, 'retired'], [2, 'active']]);
-    expect(await harness.knex('bikes').count<{ count: number }[]>('* as count')).toEqual([{ count: 2 }]);
+    expect(await harness.knex(BIKES).count<{ count: number }[]>('* as count')).toEqual([{ count: 2 }]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { listGenerations, qualify } from '@mpp/projection-runner';
-import { ALL_PROJECTIONS, VERIFICATION_RECEIPTS, allConsumers, compatibilityProjection, verificationsPerMakeMonthProjection } from '@mpp/projections';
+import { ALL_PROJECTIONS, VERIFICATION_RECEIPTS, allConsumers, compatibilityProjection, verificationsPerMakeMonthProjection, COMPATIBILITY_RECORDS, VERIFICATIONS_PER_MAKE_MONTH } from '@mpp/projections';
 import {
   at,
   bikeRegistered,
@@ -84,8 +84,8 @@ describe('mpp projections replay', () => {
     const { context } = cliContextFor(harness);
     const schema = 'scratch_compat_time';
     expect(await replayProjection(context, { name: 'compatibility', schema, until: { recordedAt: cutCommittedAt }, drop: false })).toBe(0);
-    const asOf = await rowsOf(harness.knex, qualify(schema, 'compatibility_records'));
-    expect(asOf).toEqual(liveAtCut.get('compatibility_records'));
+    const asOf = await rowsOf(harness.knex, qualify(schema, COMPATIBILITY_RECORDS));
+    expect(asOf).toEqual(liveAtCut.get(COMPATIBILITY_RECORDS));
     expect(asOf).toEqual([expect.objectContaining({ status: 'verified', confirmations: 1, refutations: 1, official_status: 'published' })]);
   });
 
@@ -97,10 +97,10 @@ describe('mpp projections replay', () => {
   });
 
   it('leaves the serving tables as they are and records the replay as its own generation', async () => {
-    const before = await rowsOf(harness.knex, 'compatibility_records');
+    const before = await rowsOf(harness.knex, COMPATIBILITY_RECORDS);
     const { context } = cliContextFor(harness);
     await replayProjection(context, { name: 'compatibility', schema: 'scratch_compat_check', until: { position: 1n }, drop: false });
-    expect(await rowsOf(harness.knex, 'compatibility_records')).toEqual(before);
+    expect(await rowsOf(harness.knex, COMPATIBILITY_RECORDS)).toEqual(before);
     expect(before).toEqual([expect.objectContaining({ status: 'disputed', official_status: 'withdrawn' })]);
     const replays = (await listGenerations(harness.knex, compatibilityProjection.name)).filter((g) => g.state === 'replay');
     expect(replays.map((g) => g.schemaName)).toEqual(expect.arrayContaining(['scratch_compat_time', 'scratch_compat_check']));
@@ -111,7 +111,7 @@ describe('mpp projections replay', () => {
     const { context } = cliContextFor(harness);
     const schema = 'scratch_vpmm_all';
     expect(await replayProjection(context, { name: verificationsPerMakeMonthProjection.name, schema, drop: false })).toBe(0);
-    expect(await rowsOf(harness.knex, qualify(schema, 'verifications_per_make_month'))).toEqual(await rowsOf(harness.knex, 'verifications_per_make_month'));
+    expect(await rowsOf(harness.knex, qualify(schema, VERIFICATIONS_PER_MAKE_MONTH))).toEqual(await rowsOf(harness.knex, VERIFICATIONS_PER_MAKE_MONTH));
   });
 
   it('refuses to reuse a scratch schema without --drop, and replaces it with --drop', async () => {
@@ -121,7 +121,7 @@ describe('mpp projections replay', () => {
     const again = cliContextFor(harness);
     await expect(replayProjection(again.context, { name: 'compatibility', schema, drop: false })).rejects.toThrow(/already exists.*--drop/);
     expect(await replayProjection(again.context, { name: 'compatibility', schema, drop: true })).toBe(0);
-    expect(await rowsOf(harness.knex, qualify(schema, 'compatibility_records'))).toEqual(await rowsOf(harness.knex, 'compatibility_records'));
+    expect(await rowsOf(harness.knex, qualify(schema, COMPATIBILITY_RECORDS))).toEqual(await rowsOf(harness.knex, COMPATIBILITY_RECORDS));
     expect((await listGenerations(harness.knex, 'compatibility')).filter((g) => g.schemaName === schema)).toHaveLength(1);
   });
 

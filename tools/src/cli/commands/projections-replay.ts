@@ -1,4 +1,4 @@
-import { ProjectionHandlerFailed, qualify, replayIntoSchema, type Until, type WorkerOutcome } from '@mpp/projection-runner';
+import { ProjectionHandlerFailed, qualify, replayIntoSchema, untilOf, type Until, type WorkerOutcome } from '@mpp/projection-runner';
 import { ValidationFailed, parseClockCut, type ClockCut } from '@mpp/domain';
 import { CliUsageError, EXIT, writeLine, type CliContext } from '../cli-context.js';
 import { findProjection, flag, onePositional, optionalString, requiredString } from '../cli-args.js';
@@ -98,13 +98,7 @@ function describeUntil(until: Until | undefined): string {
 export function parseUntil(raw: { until?: string; recordedUntil?: string }): Until | undefined {
   const happened = raw.until === undefined ? undefined : cliClockCut(raw.until, '--until');
   const recorded = raw.recordedUntil === undefined ? undefined : cliClockCut(raw.recordedUntil, '--recorded-until');
-  if (!happened && !recorded) return undefined;
-  const positions = [happened, recorded].flatMap((cut) => (cut && 'position' in cut ? [cut.position] : []));
-  return {
-    ...(positions.length > 0 ? { position: positions.reduce((a, b) => (a < b ? a : b)) } : {}),
-    ...(happened && 'instant' in happened ? { occurredAt: happened.instant } : {}),
-    ...(recorded && 'instant' in recorded ? { recordedAt: recorded.instant } : {}),
-  };
+  return untilOf(happened, recorded);
 }
 
 function cliClockCut(raw: string, option: string): ClockCut {

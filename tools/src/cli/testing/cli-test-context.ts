@@ -77,9 +77,3 @@ export async function rowsOf(knex: Knex, qualifiedTable: string): Promise<unknow
   const result = await knex.raw<{ rows: { row: unknown }[] }>(`SELECT to_jsonb(t) AS row FROM ${qualifiedTable} t ORDER BY to_jsonb(t)::text`);
   return result.rows.map((r) => r.row);
 }
-
-/** The URL the harness's pool connects with, for a spawned CLI to use the same database. */
-export function databaseUrlOf(knex: Knex): string {
-  const connection = (knex.client as { config: { connection: { connectionString: string } } }).config.connection;
-  return connection.connectionString;
-}

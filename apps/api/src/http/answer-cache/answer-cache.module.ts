@@ -1,7 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { MetricsModule } from '../../metrics/metrics.module.js';
-import { METRICS_REGISTRY } from '../../metrics/metrics.tokens.js';
+import { MetricsModule } from '../../operations/metrics/metrics.module.js';
+import { METRICS_REGISTRY } from '../../operations/metrics/metrics.tokens.js';
 import { AnswerCache, type AnswerCacheCounters } from './answer-cache.js';
 import { CachedAnswerInterceptor } from './cached-answer.interceptor.js';
 import { ANSWER_CACHE_DATABASE_URL, ProjectionChanges } from './projection-changes.js';

@@ -2,14 +2,30 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import pg from 'pg';
 import type { Knex } from '@mpp/db';
 import { PROJECTION_PROGRESS_CHANNEL, parseProjectionProgress, waitForPosition, type ProjectionProgress } from '@mpp/projection-runner';
-import { bikeListingsProjection, readChangedKeys } from '@mpp/projections';
+import {
+  BIKE_LISTING_VERSIONS,
+  COMPATIBILITY_VERSIONS,
+  PRICE_VERSIONS,
+  VERIFICATION_LOG_VERSIONS,
+  bikeListingsProjection,
+  compatibilityProjection,
+  pricesProjection,
+  readKeysChangedAfter,
+  verificationLogProjection,
+} from '@mpp/projections';
 import { KNEX } from '../../infrastructure/tokens.js';
 import { AnswerCache } from './answer-cache.js';
 import { generationKey, projectionKey } from './versioned-answer.js';
 
 export const ANSWER_CACHE_DATABASE_URL = Symbol('ANSWER_CACHE_DATABASE_URL');
 
-const LISTINGS = bikeListingsProjection.name;
+/** The projections that version their keys, and the public view of their versions. */
+const KEY_VERSIONS: ReadonlyMap<string, string> = new Map([
+  [bikeListingsProjection.name, BIKE_LISTING_VERSIONS],
+  [verificationLogProjection.name, VERIFICATION_LOG_VERSIONS],
+  [compatibilityProjection.name, COMPATIBILITY_VERSIONS],
+  [pricesProjection.name, PRICE_VERSIONS],
+]);
 /** More changed keys than this in one notice (a burst, a catch-up): cheaper to drop everything. */
 const MAX_CHANGED_KEYS = 5_000;
 const RECONNECT_MS = [250, 1_000, 5_000] as const;
@@ -23,7 +39,7 @@ interface Waiter {
 /**
  * Follows the projector's commit notices (one LISTEN connection per API process) and keeps two
  * things true in this process: the answer cache holds nothing a committed change made outdated
- * (the changed keys are read from `bike_listing_versions` after the notified position, so the
+ * (the changed keys are read from the projection's versions after the position last seen, so the
  * notice stays small and every API process reads the same truth), and read-your-writes knows how
  * far each serving projection is without asking the database. While the connection is down the
  * cache is empty and bypassed, and waits fall back to reading the checkpoints.
@@ -36,8 +52,8 @@ export class ProjectionChanges implements OnApplicationBootstrap, OnApplicationS
   private stopping = false;
   private attempts = 0;
   private readonly active = new Map<string, { generation: number; position: bigint }>();
-  /** Versions up to here have been applied to the cache. */
-  private listingsSeen = 0n;
+  /** Per projection with key versions: versions up to here have been applied to the cache. */
+  private readonly seen = new Map<string, bigint>();
   private queue: Promise<void> = Promise.resolve();
   private readonly waiters = new Set<Waiter>();
 
@@ -145,7 +161,8 @@ export class ProjectionChanges implements OnApplicationBootstrap, OnApplicationS
     this.cache.flush();
     this.active.clear();
     for (const row of rows) this.active.set(row.projection, { generation: row.generation, position: BigInt(row.position) });
-    this.listingsSeen = this.active.get(LISTINGS)?.position ?? 0n;
+    this.seen.clear();
+    for (const projection of KEY_VERSIONS.keys()) this.seen.set(projection, this.active.get(projection)?.position ?? 0n);
     this.wake();
   }
 
@@ -160,26 +177,31 @@ export class ProjectionChanges implements OnApplicationBootstrap, OnApplicationS
         // Blue/green switch (or the first generation): every answer of the old one goes.
         this.cache.invalidate([generationKey(progress.projection), projectionKey(progress.projection)]);
         this.active.set(progress.projection, { generation: row.generation, position: BigInt(row.position) });
-        if (progress.projection === LISTINGS) this.listingsSeen = BigInt(row.position);
+        if (KEY_VERSIONS.has(progress.projection)) this.seen.set(progress.projection, BigInt(row.position));
       }
       // A batch of a generation still building changes nothing that is served.
       if (row.generation !== progress.generation) return this.wake();
     }
     const position = BigInt(progress.position);
-    if (progress.projection === LISTINGS) await this.applyListingChanges(position);
+    const versions = KEY_VERSIONS.get(progress.projection);
+    if (versions) await this.applyKeyChanges(progress.projection, versions, position);
     if (progress.changed !== false) this.cache.invalidate([projectionKey(progress.projection)]);
     const state = this.active.get(progress.projection)!;
     if (position > state.position) state.position = position;
     this.wake();
   }
 
-  private async applyListingChanges(noticed: bigint): Promise<void> {
-    const rows = await readChangedKeys(this.knex, this.listingsSeen, MAX_CHANGED_KEYS + 1);
+  private async applyKeyChanges(projection: string, versions: string, noticed: bigint): Promise<void> {
+    const seen = this.seen.get(projection) ?? 0n;
+    // A read already returned a key at or past this position: the batches of one projection commit
+    // in order, so every key up to it was visible to that read (queued notices cost one read).
+    if (noticed <= seen) return;
+    const rows = await readKeysChangedAfter(this.knex, versions, seen, MAX_CHANGED_KEYS + 1);
     if (rows.length > MAX_CHANGED_KEYS) this.cache.flush();
     else if (rows.length > 0) this.cache.invalidate(rows.map((row) => row.key));
     // Every batch up to the noticed position had committed before the notice, so all its keys were read.
     const newest = rows.reduce((max, row) => (BigInt(row.position) > max ? BigInt(row.position) : max), noticed);
-    if (newest > this.listingsSeen) this.listingsSeen = newest;
+    if (newest > seen) this.seen.set(projection, newest);
   }
 
   private wake(): void {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { OPERATIONS_PROBES } from '../../rate-limit/strict-rate-limit.decorator.js';
+import { OPERATIONS_PROBES } from '../rate-limit/strict-rate-limit.decorator.js';
 import { PROBLEM_JSON } from './api-problems.decorator.js';
 import { describeApi, serialiseOpenApiDocument } from './describe-api.js';
 import { CSRF_SCHEME, SESSION_SCHEME } from './openapi-document.js';

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { SAFE_METHODS } from '../../auth/authenticated.guard.js';
 import { SESSION_COOKIE } from '../../auth/request-auth.js';
-import { OPERATIONS_PROBES } from '../../rate-limit/strict-rate-limit.decorator.js';
+import { OPERATIONS_PROBES } from '../rate-limit/strict-rate-limit.decorator.js';
 import { problemResponse } from './api-problems.decorator.js';
 import { ProblemDetailsSchema } from './problem-details.schema.js';
 

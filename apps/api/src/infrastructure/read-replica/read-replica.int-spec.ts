@@ -8,7 +8,7 @@ import { startStreamingReplica, type StreamingReplica } from '@mpp/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createPostgresEventStore, type EventStore } from '@mpp/event-store';
 import { ProjectionRunner } from '@mpp/projection-runner';
-import { ALL_PROJECTIONS } from '@mpp/projections';
+import { ALL_PROJECTIONS, BIKES } from '@mpp/projections';
 import { createApiApp } from '../../create-api-app.js';
 import { importSmallCatalog } from '../../testing/catalog-fixture.js';
 import { IDS } from '../../testing/small-catalog.js';
@@ -187,7 +187,7 @@ describe('read replica', () => {
       try {
         const position = await importSmallCatalog(app);
         expect(await waitForPosition(readsPrimary, ['catalog'], BigInt(position), 30_000)).toBe(true);
-        expect(await readsPrimary('bikes').where({ id: IDS.mt07_2021 }).first('id')).toBeDefined();
+        expect(await readsPrimary(BIKES).where({ id: IDS.mt07_2021 }).first('id')).toBeDefined();
         paused = await request(app.getHttpServer()).get(bike).set('X-Min-Position', String(position));
         expect((await request(app.getHttpServer()).get('/ready').expect(200)).body.info.readReplica).toMatchObject({ inRotation: true, serving: 'replica' });
       } finally {

@@ -4043,6 +4043,8 @@ export interface operations {
             header?: {
                 /** @description wait (up to 2 s) until this log position is visible; see X-Consistent */
                 "X-Min-Position"?: string;
+                /** @description the ETag of an answer held: 304 while it is current */
+                "If-None-Match"?: string;
             };
             path: {
                 idOrSlug: string;
@@ -4100,6 +4102,8 @@ export interface operations {
             header?: {
                 /** @description wait (up to 2 s) until this log position is visible; see X-Consistent */
                 "X-Min-Position"?: string;
+                /** @description the ETag of an answer held: 304 while it is current */
+                "If-None-Match"?: string;
             };
             path: {
                 idOrSlug: string;

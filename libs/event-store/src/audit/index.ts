@@ -1,0 +1,2 @@
+export { fitmentStreamsInEventsTable, fitmentStreamsInLog, type FitmentStreamSource } from './fitment-streams.js';
+export { verifyFitmentChains, type BrokenLink, type ChainsReport, type ChainsSource } from './verify-fitment-chains.js';

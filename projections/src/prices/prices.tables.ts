@@ -1,0 +1,8 @@
+/** The prices read model's tables (docs/projections.md, "Read models"): named here alone, read by the API and the tools. */
+
+/** Each retailer's newest observed price per part (part_id, retailer_id, price_cents, currency, in_stock, url, observed_at). */
+export const PART_PRICES = 'part_prices';
+/** The lowest price per part, retailer and UTC day. */
+export const PRICE_HISTORY = 'price_history';
+/** Per part and currency, the best offer (cheapest in stock, else cheapest). */
+export const PART_BEST_PRICES = 'part_best_prices';

@@ -1,0 +1,51 @@
+import type { Knex } from 'knex';
+import type { ProjectionContext } from '@mpp/projection-runner';
+
+/**
+ * A projection's per-key versions: for each read-model key the API caches answers under, the
+ * position of the last event that changed it. The projector writes them in the batch's
+ * transaction (so a version is never visible before its rows), the API labels answers with them
+ * (ETags) and, on each commit notice, asks which keys moved after the position it has seen.
+ */
+export async function createKeyVersionsTable(knex: Knex, schema: string, table: string): Promise<void> {
+  await knex.schema.withSchema(schema).createTable(table, (t) => {
+    t.text('key').primary();
+    t.bigInteger('position').notNullable();
+    // "Which keys changed after position p": each API process asks this on every change notice.
+    t.index(['position'], `${table}_position`);
+  });
+}
+
+/**
+ * Raises each key's version to the given position; never lowers one, so a version depends on the
+ * log alone, not on how it was cut into batches (the live and bulk forms write the same).
+ */
+export async function writeKeyVersions(ctx: ProjectionContext, table: string, versions: ReadonlyMap<string, bigint>): Promise<void> {
+  if (versions.size === 0) return;
+  await ctx.trx.raw(
+    `INSERT INTO ${ctx.qualified(table)} (key, position) SELECT * FROM unnest(?::text[], ?::bigint[])
+     ON CONFLICT (key) DO UPDATE SET position = GREATEST(${table}.position, EXCLUDED.position)`,
+    [[...versions.keys()], [...versions.values()].map(String)],
+  );
+}
+
+/** Raises a key's position in the map to the given one where it is later: the last touching event wins. */
+export function touchKey(positions: Map<string, bigint>, key: string, position: bigint): void {
+  const held = positions.get(key);
+  if (held === undefined || held < position) positions.set(key, position);
+}
+
+/** A key's version as the serving generation holds it ('0' for a key nothing changed yet). */
+export async function readKeyVersion(knex: Knex, table: string, key: string): Promise<string> {
+  const { rows } = await knex.raw<{ rows: { position: string }[] }>(`SELECT position::text AS position FROM ${table} WHERE key = ?`, [key]);
+  return rows[0]?.position ?? '0';
+}
+
+/** Keys of the table whose answers changed after `position`, oldest first, at most `limit` (the caller flushes everything beyond). */
+export async function readKeysChangedAfter(knex: Knex, table: string, position: bigint, limit: number): Promise<{ key: string; position: string }[]> {
+  const { rows } = await knex.raw<{ rows: { key: string; position: string }[] }>(
+    `SELECT key, position::text AS position FROM ${table} WHERE position > ? ORDER BY position LIMIT ?`,
+    [position.toString(), limit],
+  );
+  return rows;
+}

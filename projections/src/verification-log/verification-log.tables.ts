@@ -1,0 +1,6 @@
+/** The verification log read model's tables (docs/projections.md, "Read models"): named here alone. */
+
+/** The public view: one row per verification, where it came from in the log and where it stands. */
+export const VERIFICATION_LOG = 'verification_log';
+/** Every event of every fitment stream in chain order, with its data and hashes: the trail's history and the chain check. */
+export const VERIFICATION_LOG_EVENTS = 'verification_log_events';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { bikeIdFor, partIdFor } from '@mpp/domain';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import { searchDocumentsProjection } from './search-documents.projection.js';
-import { applyBothForms, assertBothFormsAgree } from './testing/both-forms.js';
+import { applyBothForms, assertBothFormsAgree } from '../testing/both-forms.js';
 import {
   bikeRegistered,
   fitmentPublished,
@@ -17,7 +17,7 @@ import {
   verificationSubmitted,
   type GivenEvent,
   type Pair,
-} from './testing/given-events.js';
+} from '../testing/given-events.js';
 
 /**
  * The search-documents bulk form (private state kept per page, each document's bikes, counts,

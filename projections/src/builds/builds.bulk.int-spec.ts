@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { buildStream, USER_ERASED, userErasureStream } from '@mpp/domain';
 import type { RecordedEvent } from '@mpp/event-store';
-import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import { buildsProjection } from './builds.projection.js';
-import { assertBothFormsAgree } from '../testing/both-forms.js';
+import { describeBulkForm } from '../testing/both-forms.js';
 import { recordedEvents, type GivenEvent } from '../testing/given-events.js';
 
 /**
@@ -56,7 +54,6 @@ const deleted = fc.record({ buildId: fc.constantFrom(...BUILD_IDS), revision: fc
 const erased = fc.constantFrom(...OWNERS).map((userId): Step => ({ event: { stream: userErasureStream(userId), type: USER_ERASED, data: { userId } } as unknown as GivenEvent, revision: 0 }));
 
 const history = fc.array(fc.oneof({ weight: 3, arbitrary: created }, { weight: 4, arbitrary: updated }, { weight: 2, arbitrary: deleted }, { weight: 1, arbitrary: erased }), { minLength: 1, maxLength: 40 });
-const cuts = fc.array(fc.integer({ min: 1, max: 15 }), { minLength: 1, maxLength: 4 });
 
 function minute(n: number): string {
   return new Date(Date.UTC(2025, 2, 1, 12, n)).toISOString();
@@ -66,17 +63,4 @@ function recorded(steps: readonly Step[]): RecordedEvent[] {
   return recordedEvents(steps.map((step) => step.event)).map((event, i) => ({ ...event, revision: BigInt(steps[i]!.revision) }));
 }
 
-describe('builds projection: bulk form', () => {
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-
-  it('leaves the same rows and rejects the same events as the handlers one event at a time', async () => {
-    await assertBothFormsAgree(db.knex, buildsProjection, history.map((steps) => recorded(steps)), cuts, 60);
-  }, 120_000);
-});
+describeBulkForm('leaves the same rows and rejects the same events as the handlers one event at a time', buildsProjection, history.map((steps) => recorded(steps)), { runs: 60 });

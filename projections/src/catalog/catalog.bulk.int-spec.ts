@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { bikeIdFor, bikeStream, partIdFor, partStream, retailerIdFor, retailerStream } from '@mpp/domain';
-import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import { catalogProjection } from './catalog.projection.js';
-import { applyBothForms, assertBothFormsAgree } from '../testing/both-forms.js';
+import { applyBothForms, describeBulkForm } from '../testing/both-forms.js';
 import { recordedEvents, type GivenEvent } from '../testing/given-events.js';
 
 /**
@@ -71,32 +70,18 @@ const history = fc.array(fc.oneof({ weight: 2, arbitrary: bikeRegistered }, { we
   minLength: 1,
   maxLength: 40,
 });
-const cuts = fc.array(fc.integer({ min: 1, max: 15 }), { minLength: 1, maxLength: 4 });
 
 function minute(n: number): string {
   return new Date(Date.UTC(2025, 2, 1, 12, n)).toISOString();
 }
 
-describe('catalog projection: bulk form', () => {
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-
-  it('leaves the same rows and rejects the same events as the handlers one event at a time', async () => {
-    await assertBothFormsAgree(db.knex, catalogProjection, history.map((given) => recordedEvents(given)), cuts, 60);
-  }, 120_000);
-
+describeBulkForm('leaves the same rows and rejects the same events as the handlers one event at a time', catalogProjection, history.map((given) => recordedEvents(given)), { runs: 60, cases: (db) => {
   it('gives the later of two parts with the same name the sku slug, within one page and across pages', async () => {
     const first: GivenEvent = { stream: partStream(partIdFor('AK-1')), type: 'PartCataloged', data: { partId: partIdFor('AK-1'), sku: 'AK-1', brand: 'Akrapovic', name: 'Slip-On Line', category: 'exhaust' } };
     const second: GivenEvent = { stream: partStream(partIdFor('AK-2')), type: 'PartCataloged', data: { partId: partIdFor('AK-2'), sku: 'AK-2', brand: 'Akrapovic', name: 'Slip-On Line', category: 'exhaust' } };
     for (const cut of [[2], [1]]) {
-      const { bulk } = await applyBothForms(db.knex, catalogProjection, recordedEvents([first, second]), cut);
+      const { bulk } = await applyBothForms(db().knex, catalogProjection, recordedEvents([first, second]), cut);
       expect(bulk.parts!.map((row) => (JSON.parse(row) as { slug: string }).slug).sort()).toEqual(['akrapovic-slip-on-line', 'akrapovic-slip-on-line-ak-2']);
     }
   });
-});
+} });

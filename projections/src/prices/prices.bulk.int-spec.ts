@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import { pricesProjection } from './prices.projection.js';
-import { assertBothFormsAgree } from '../testing/both-forms.js';
+import { describeBulkForm } from '../testing/both-forms.js';
 import { priceObserved, recordedEvents } from '../testing/given-events.js';
 
 /**
@@ -29,17 +27,4 @@ const observed = fc
 const history = fc.array(observed, { minLength: 1, maxLength: 50 });
 const cuts = fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 4 });
 
-describe('prices projection: bulk form', () => {
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-
-  it('leaves the same rows as the live form one event at a time', async () => {
-    await assertBothFormsAgree(db.knex, pricesProjection, history.map((given) => recordedEvents(given)), cuts, 60);
-  }, 120_000);
-});
+describeBulkForm('leaves the same rows as the live form one event at a time', pricesProjection, history.map((given) => recordedEvents(given)), { cuts, runs: 60 });

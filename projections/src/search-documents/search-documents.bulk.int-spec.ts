@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { bikeIdFor, partIdFor } from '@mpp/domain';
-import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import { searchDocumentsProjection } from './search-documents.projection.js';
-import { applyBothForms, assertBothFormsAgree } from '../testing/both-forms.js';
+import { applyBothForms, describeBulkForm } from '../testing/both-forms.js';
 import {
   bikeRegistered,
   fitmentPublished,
@@ -69,26 +68,7 @@ const event: fc.Arbitrary<GivenEvent> = fc.oneof(
   },
 );
 
-describe('search-documents projection: bulk form', () => {
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-
-  it('leaves the same rows (documents, vocabulary, facet counts, private state) and rejects the same events as the live form', async () => {
-    await assertBothFormsAgree(
-      db.knex,
-      searchDocumentsProjection,
-      fc.array(event, { minLength: 1, maxLength: 40 }).map((given) => recordedEvents(given)),
-      fc.array(fc.integer({ min: 1, max: 15 }), { minLength: 1, maxLength: 4 }),
-      50,
-    );
-  }, 300_000);
-
+describeBulkForm('leaves the same rows (documents, vocabulary, facet counts, private state) and rejects the same events as the live form', searchDocumentsProjection, fc.array(event, { minLength: 1, maxLength: 40 }).map((given) => recordedEvents(given)), { runs: 50, timeoutMs: 300_000, cases: (db) => {
   it('derives a document labelled by a bike registered after its pair, with its best price, in one page and across pages', async () => {
     const bike = BIKE_IDS[0]!;
     const given = [
@@ -98,11 +78,11 @@ describe('search-documents projection: bulk form', () => {
       bikeRegistered({ year: 2021, make: 'Yamaha', model: MODELS[0]! }),
     ];
     for (const cut of [[4], [1]]) {
-      const { bulk, live } = await applyBothForms(db.knex, searchDocumentsProjection, recordedEvents(given), cut);
+      const { bulk, live } = await applyBothForms(db().knex, searchDocumentsProjection, recordedEvents(given), cut);
       expect(bulk).toEqual(live);
       const [document] = bulk.search_documents!.map((row) => JSON.parse(row) as { bikes: { label: string }[]; best_price_cents: number; updated_position: number });
       expect(document).toMatchObject({ bikes: [{ label: '2021 Yamaha MT-07' }], best_price_cents: 9_900, updated_position: 4 });
       expect(Object.keys(bulk)).not.toContain('search_bulk_touches');
     }
   });
-});
+} });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { expect } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Knex } from 'knex';
+import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import type { RecordedEvent } from '@mpp/event-store';
 import { batchHandlerOf, bulkFormOf, contextFor, eventTypesOf, qualify, type BatchHandler, type ProjectionDefinition } from '@mpp/projection-runner';
 
@@ -113,4 +114,34 @@ export async function assertBothFormsAgree(
     }),
     { numRuns },
   );
+}
+
+/** Batch sizes for the bulk form: up to four, of 1 to 15 events, repeated. */
+export const BULK_CUTS = fc.array(fc.integer({ min: 1, max: 15 }), { minLength: 1, maxLength: 4 });
+
+/**
+ * A projection's bulk-form suite: a database of its own, the property above over `runs` random
+ * histories, and `cases` for what the projection adds (given the database once it exists).
+ */
+export function describeBulkForm(
+  title: string,
+  projection: ProjectionDefinition,
+  histories: fc.Arbitrary<readonly RecordedEvent[]>,
+  options: { cuts?: fc.Arbitrary<number[]>; runs?: number; timeoutMs?: number; cases?: (db: () => TestDatabase) => void } = {},
+): void {
+  describe(`${projection.name} projection: bulk form`, () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase();
+    });
+    afterAll(async () => {
+      await db.drop();
+    });
+
+    it(title, async () => {
+      await assertBothFormsAgree(db.knex, projection, histories, options.cuts ?? BULK_CUTS, options.runs ?? 40);
+    }, options.timeoutMs ?? 120_000);
+
+    options.cases?.(() => db);
+  });
 }

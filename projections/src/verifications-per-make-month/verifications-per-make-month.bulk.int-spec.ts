@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import { verificationsPerMakeMonthProjection } from './verifications-per-make-month.projection.js';
-import { assertBothFormsAgree } from '../testing/both-forms.js';
+import { describeBulkForm } from '../testing/both-forms.js';
 import { at, bikeRegistered, recordedEvents, verificationSubmitted, type GivenEvent } from '../testing/given-events.js';
 
 /**
@@ -23,19 +21,5 @@ const submitted = fc
   .map(({ bike, fits, day }): GivenEvent => at(day, verificationSubmitted({ partId: PART_ID, bikeId: BIKES[bike]!.data.bikeId }, { userId: 'rider-1', fits })));
 
 const history = fc.array(fc.oneof({ weight: 1, arbitrary: registered }, { weight: 3, arbitrary: submitted }), { minLength: 1, maxLength: 40 });
-const cuts = fc.array(fc.integer({ min: 1, max: 15 }), { minLength: 1, maxLength: 4 });
 
-describe('verifications per make and month: bulk form', () => {
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-
-  it('leaves the same rows and rejects the same events as the handlers one event at a time', async () => {
-    await assertBothFormsAgree(db.knex, verificationsPerMakeMonthProjection, history.map((given) => recordedEvents(given)), cuts, 40);
-  }, 120_000);
-});
+describeBulkForm('leaves the same rows and rejects the same events as the handlers one event at a time', verificationsPerMakeMonthProjection, history.map((given) => recordedEvents(given)));

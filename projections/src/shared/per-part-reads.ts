@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { CompatibilityStatus, FitmentSource } from '@mpp/domain';
+import { BIKES } from '../catalog/catalog.tables.js';
 import { COMPATIBILITY_RECORDS as RECORDS } from '../compatibility/compatibility.tables.js';
 import { COMPATIBILITY_VERSIONS, VERIFICATION_LOG_VERSIONS, partCompatibilityKey, partVerificationsKey } from './per-part-versions.js';
 import type { PairCompatibility } from '../compatibility/compatibility-reads.js';
@@ -17,7 +18,7 @@ export async function readVersionedPairCompatibility(
   const { rows } = await knex.raw<{
     rows: { bike_exists: boolean; status: CompatibilityStatus | null; confirmations: number | null; refutations: number | null; official_source: FitmentSource | null; version: string }[];
   }>(
-    `SELECT EXISTS (SELECT 1 FROM bikes WHERE id = :bike) AS bike_exists,
+    `SELECT EXISTS (SELECT 1 FROM ${BIKES} WHERE id = :bike) AS bike_exists,
             r.status, r.confirmations, r.refutations, r.official_source,
             coalesce((SELECT position::text FROM ${COMPATIBILITY_VERSIONS} WHERE key = :key), '0') AS version
        FROM (SELECT 1) one LEFT JOIN ${RECORDS} r ON r.part_id = :part AND r.bike_id = :bike`,

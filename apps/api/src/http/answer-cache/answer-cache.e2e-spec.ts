@@ -91,6 +91,8 @@ describe('answer cache (two API processes, one database)', () => {
     expect(first.headers.etag).toMatch(/^"[^"]+"$/);
     expect(again.headers.etag).toBe(first.headers.etag);
     expect(first.headers['cache-control']).toBe('public, max-age=5, stale-while-revalidate=30');
+    // A browser keeps this copy for up to 35 s: a read-your-writes request (X-Min-Position) must not match it.
+    expect(first.headers.vary).toContain('X-Min-Position');
 
     const notModified = await get(api.app, path).set('If-None-Match', first.headers.etag!).expect(304);
     expect(notModified.text).toBe('');

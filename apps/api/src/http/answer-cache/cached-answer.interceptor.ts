@@ -84,8 +84,10 @@ export function sendAnswer(req: Request, res: Response, answer: CachedAnswer): B
   const { body, etag } = bodyFor(answer, negotiateEncoding(req.headers['accept-encoding'], answer));
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('ETag', etag);
-  // Origin too: a shared cache must not hand one origin's CORS answer to another.
-  res.setHeader('Vary', 'Accept-Encoding, Origin');
+  // Origin too: a shared cache must not hand one origin's CORS answer to another. X-Min-Position
+  // too: a read-your-writes request must never be answered by a browser's stale-while-revalidate
+  // copy of the same URL fetched before the write.
+  res.setHeader('Vary', 'Accept-Encoding, Origin, X-Min-Position');
   res.setHeader('Cache-Control', hasSessionCookie(req) ? SIGNED_IN_CACHE_CONTROL : ANONYMOUS_CACHE_CONTROL);
   if (body !== answer.identity) res.setHeader('Content-Encoding', etag.endsWith('-br"') ? 'br' : 'gzip');
   res.json = () => res.send(body);

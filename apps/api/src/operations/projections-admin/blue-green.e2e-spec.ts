@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { ALL_PROJECTIONS, COMPATIBILITY_RECORDS } from '@mpp/projections';
+import { ALL_PROJECTIONS, COMPATIBILITY_RECORDS, compatibilityProjection } from '@mpp/projections';
 import { waitForPosition } from '@mpp/projection-runner';
 import { generateIntoStore, planForEvents, totalEvents } from '@mpp/generator';
 import { startApiUnderTest, type ApiUnderTest } from '../../testing/api-under-test.js';
@@ -105,9 +105,9 @@ describe('blue/green rebuild over HTTP', () => {
     expect(after.building).toBeNull();
     // The public view reads the new generation's table, and the old generation's schema is dropped.
     const view = await api.db.knex.raw(`SELECT definition FROM pg_views WHERE schemaname = 'public' AND viewname = ?`, [COMPATIBILITY_RECORDS]);
-    expect(view.rows[0].definition).toContain(`rm_compatibility_v1_g${accepted.body.generation}.`);
+    expect(view.rows[0].definition).toContain(`rm_compatibility_v${compatibilityProjection.version}_g${accepted.body.generation}.`);
     const schemas: string[] = await api.db.knex('information_schema.schemata').where('schema_name', 'like', 'rm\\_compatibility\\_%').pluck('schema_name');
-    expect(schemas).toEqual([`rm_compatibility_v1_g${accepted.body.generation}`]);
+    expect(schemas).toEqual([`rm_compatibility_v${compatibilityProjection.version}_g${accepted.body.generation}`]);
     expect(await bikeParts()).toEqual({ status: 200, body: served });
   }, 240_000);
 

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Knex } from '@mpp/db';
 import type { EventStore } from '@mpp/event-store';
-import { LeaseKeeper, ProjectionRunner, projectionWork, type LeasedWork } from '@mpp/projection-runner';
+import { DEFAULT_BATCH_SIZE, LeaseKeeper, ProjectionRunner, SharedLogReader, projectionWork, type LeasedWork } from '@mpp/projection-runner';
 import { allConsumers, type MeilisearchConnection } from '@mpp/projections';
 
 /** What the projector runs: every projection here, or its share of them under leases. */
@@ -20,6 +20,8 @@ export function projectorWork(options: { knex: Knex; leaseKnex: Knex; store: Eve
   const logger = new Logger('ProjectionRunner');
   const consumers = allConsumers(store, options.meilisearch);
   if (!options.leases) return new ProjectionRunner({ knex, store, projections: consumers, logger });
-  const works: LeasedWork[] = consumers.map((projection) => projectionWork({ knex, store, logger }, projection));
+  // One reading of the log for every projection this process holds: an append wakes one page read, not one per projection.
+  const reader = new SharedLogReader({ store, batchSize: DEFAULT_BATCH_SIZE });
+  const works: LeasedWork[] = consumers.map((projection) => projectionWork({ knex, store, logger, reader }, projection));
   return new LeaseKeeper({ knex: options.leaseKnex, works, logger: new Logger('ProjectionLeases') });
 }

@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '@mpp/event-store';
-import { advanceCheckpoint, settleBulk, type BatchProgress } from './checkpoints.js';
+import { advanceCheckpoint, advanceCheckpointAlone, settleBulk, type BatchProgress } from './checkpoints.js';
 import { isConnectionLost } from './connection-lost.js';
 import { parkEvent } from './dead-letters.js';
 import { holdLeaseForBatch } from './leases/lease-fence.js';
 import { batchHandlerOf, bulkFormOf, eventTypesOf, type BatchHandler, type ProjectionContext, type ProjectionDefinition } from './projection.js';
 import { qualify } from './projection-schema.js';
 import { RetryLater } from './retry-later.js';
-import { progressNotice } from './notify-progress.js';
+import { PROJECTION_PROGRESS_CHANNEL, progressNotice } from './notify-progress.js';
 
 export interface BatchTarget {
   projection: ProjectionDefinition;
@@ -74,6 +74,11 @@ export async function applyBatch(
   const progress: BatchProgress = { from, position: last.position, processed: events.length, lastEventAt: last.createdAt, eventsPerSecond, bulkPending: mode === 'bulk' };
   const types = eventTypesOf(target.projection);
   const relevant = events.filter((event) => types.has(event.type));
+  if (relevant.length === 0 && mode === 'live') {
+    const notice = JSON.stringify({ projection: target.projection.name, generation: target.generation, position: progress.position.toString(), changed: false });
+    await advanceCheckpointAlone(knex, { projection: target.projection.name, generation: target.generation, leaseHolder: target.leaseHolder }, progress, notice, PROJECTION_PROGRESS_CHANNEL);
+    return { parked: 0 };
+  }
   const apply = handlerFor(target.projection, mode);
   try {
     await knex.transaction(async (trx) => {
@@ -81,7 +86,7 @@ export async function applyBatch(
       await dropReaderIndexesIfDue(trx, target, mode);
       if (relevant.length > 0) await apply(relevant, contextFor(trx, target.schema, target.generation)).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
       await finishIfDue(trx, target, mode).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
-      await advanceCheckpoint(trx, target.projection.name, target.generation, progress, commitNotice(trx, target, progress, relevant.length > 0));
+      await advanceCheckpoint(trx, target.projection.name, target.generation, progress, commitNotice(trx, target, progress, relevant.length > 0, mode));
     });
     return { parked: 0 };
   } catch (error) {
@@ -149,7 +154,7 @@ async function applyIsolatingPoison(
       }
     }
     await finishIfDue(trx, target, mode);
-    await advanceCheckpoint(trx, target.projection.name, target.generation, progress, commitNotice(trx, target, progress, true));
+    await advanceCheckpoint(trx, target.projection.name, target.generation, progress, commitNotice(trx, target, progress, true, mode));
   });
   return { parked };
 }
@@ -166,7 +171,20 @@ async function applyIsolatingPoison(
  * No notice while a bulk finish is owed: the derived rows lag the checkpoint then, and a reader told
  * of the position would read them as of it. The batch that settles the finish announces.
  */
-function commitNotice(trx: Knex.Transaction, target: BatchTarget, progress: Pick<BatchProgress, 'position'> & { bulkPending?: boolean }, changed = true): Knex.Raw {
+function commitNotice(
+  trx: Knex.Transaction,
+  target: BatchTarget,
+  progress: Pick<BatchProgress, 'position'> & { bulkPending?: boolean; from?: bigint },
+  changed = true,
+  mode: BatchMode = 'live',
+): Knex.Raw {
   if (progress.bulkPending) return trx.raw(`set_config('synchronous_commit', 'off', true)`);
-  return progressNotice(trx, { projection: target.projection.name, generation: target.generation, position: progress.position.toString(), changed }, { asynchronousCommit: true });
+  const notice = { projection: target.projection.name, generation: target.generation, position: progress.position.toString(), changed };
+  // A live batch that changed something names the keys it moved: readers evict them without reading
+  // them back. A bulk batch does not (the batches before it sent no notice, so its keys are not all).
+  const { keyVersions } = target.projection;
+  if (changed && mode === 'live' && keyVersions !== undefined && progress.from !== undefined) {
+    return progressNotice(trx, { ...notice, from: progress.from.toString() }, { asynchronousCommit: true, keysFrom: qualify(target.schema, keyVersions) });
+  }
+  return progressNotice(trx, notice, { asynchronousCommit: true });
 }

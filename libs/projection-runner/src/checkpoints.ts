@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { LeaseLost } from './leases/lease-fence.js';
 
 export type GenerationState = 'building' | 'active' | 'retired' | 'failed' | 'replay';
 
@@ -129,6 +130,51 @@ export async function advanceCheckpoint(
   // A notice queued beside an update that matched nothing is rolled back with the batch (CheckpointMoved).
   const columns = [trx.raw('(SELECT count(*) FROM moved)::int AS moved'), ...(alongside ? [alongside] : [])];
   const row = (await trx.with('moved', moved).select(columns).first()) as { moved: number };
+  if (row.moved === 0) throw new CheckpointMoved(projection, generation);
+}
+
+/**
+ * A live batch that held none of the projection's events moves only its checkpoint: one statement
+ * in an implicit transaction of its own (lease fence, checkpoint update and commit notice together)
+ * instead of BEGIN, fence, update, COMMIT, four round trips that every projection paid on every
+ * append whatever the event. The notice goes only when the update matched (no transaction to roll
+ * it back otherwise), and the commit waits for no WAL flush, as a batch's (apply-batch.ts).
+ */
+export async function advanceCheckpointAlone(
+  knex: Knex,
+  target: { projection: string; generation: number; leaseHolder?: string },
+  progress: BatchProgress,
+  notice: string,
+  channel: string,
+): Promise<void> {
+  const { projection, generation, leaseHolder } = target;
+  const { rows } = await knex.raw<{ rows: { leased: number; moved: number }[] }>(
+    `WITH lease AS (SELECT 1 FROM projection_leases WHERE projection = ? AND owner = ? FOR KEY SHARE),
+          moved AS (UPDATE ${TABLE}
+                       SET error = NULL, position = ?, events_processed = events_processed + ?, events_per_second = ?,
+                           last_event_at = ?, bulk_pending = false, updated_at = now()
+                     WHERE projection = ? AND generation = ? AND position = ? AND (?::text IS NULL OR EXISTS (SELECT 1 FROM lease))
+                     RETURNING 1)
+     SELECT (SELECT count(*) FROM lease)::int AS leased, (SELECT count(*) FROM moved)::int AS moved,
+            CASE WHEN EXISTS (SELECT 1 FROM moved) THEN pg_notify(?, ?) END AS notified,
+            set_config('synchronous_commit', 'off', true) AS asynchronous`,
+    [
+      projection,
+      leaseHolder ?? null,
+      progress.position.toString(),
+      progress.processed,
+      progress.eventsPerSecond,
+      progress.lastEventAt,
+      projection,
+      generation,
+      progress.from.toString(),
+      leaseHolder ?? null,
+      channel,
+      notice,
+    ],
+  );
+  const row = rows[0]!;
+  if (leaseHolder !== undefined && row.leased === 0) throw new LeaseLost(projection, leaseHolder);
   if (row.moved === 0) throw new CheckpointMoved(projection, generation);
 }
 

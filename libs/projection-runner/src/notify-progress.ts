@@ -16,7 +16,19 @@ export interface ProjectionProgress {
    * answers read from its tables are still current. Absent means it may have changed.
    */
   changed?: boolean;
+  /** The checkpoint before the batch (exclusive): `keys` are what changed after it, up to `position`. */
+  from?: string;
+  /**
+   * Every key of the projection's `keyVersions` table that the batch moved (its version is now past
+   * `from`), read in the batch's own transaction. Absent when the projection has none, the batch was
+   * a bulk one, or the keys would not fit the payload: the reader then reads them itself.
+   */
+  keys?: string[];
 }
+
+/** Most keys a notice names; more, or more bytes than a notice holds, and it names none (the reader reads them). */
+export const MAX_NOTICE_KEYS = 100;
+const MAX_NOTICE_KEY_BYTES = 6_000;
 
 /**
  * Queued inside the batch's transaction: PostgreSQL delivers a NOTIFY only when that transaction
@@ -30,11 +42,28 @@ export async function notifyProjectionProgress(trx: Knex.Transaction, progress: 
 /**
  * The notice as select-list expressions, for a statement that does more (a batch's checkpoint
  * update sends it in its own statement, so a batch pays no round trip for it; apply-batch.ts says
- * why the commit is made asynchronous).
+ * why the commit is made asynchronous). With `keysFrom`, the payload also names the keys of that
+ * versions table (qualified) whose version is past `progress.from`: the batch's own writes, seen
+ * by its own statement, so the list is complete without the reader asking. Capped well under
+ * NOTIFY's 8,000 bytes; past the cap the notice names none.
  */
-export function progressNotice(trx: Knex.Transaction, progress: ProjectionProgress, options: { asynchronousCommit?: boolean } = {}): Knex.Raw {
+export function progressNotice(
+  trx: Knex.Transaction,
+  progress: ProjectionProgress,
+  options: { asynchronousCommit?: boolean; keysFrom?: string } = {},
+): Knex.Raw {
   const asynchronous = options.asynchronousCommit ? `, set_config('synchronous_commit', 'off', true)` : '';
-  return trx.raw(`pg_notify(?, ?)${asynchronous}`, [PROJECTION_PROGRESS_CHANNEL, JSON.stringify(progress)]);
+  if (options.keysFrom === undefined || progress.from === undefined) {
+    return trx.raw(`pg_notify(?, ?)${asynchronous}`, [PROJECTION_PROGRESS_CHANNEL, JSON.stringify(progress)]);
+  }
+  const payload = JSON.stringify(progress);
+  return trx.raw(
+    `pg_notify(?, (SELECT CASE WHEN count(*) <= ? AND coalesce(sum(octet_length(moved.key) + 3), 0) <= ?
+                               THEN ?::jsonb || jsonb_build_object('keys', coalesce(jsonb_agg(moved.key), '[]'::jsonb))
+                               ELSE ?::jsonb END::text
+                     FROM (SELECT key FROM ${options.keysFrom} WHERE position > ?::bigint LIMIT ?) moved))${asynchronous}`,
+    [PROJECTION_PROGRESS_CHANNEL, MAX_NOTICE_KEYS, MAX_NOTICE_KEY_BYTES, payload, payload, progress.from, MAX_NOTICE_KEYS + 1],
+  );
 }
 
 /** The payload as a listener receives it, or undefined for anything else on the channel. */
@@ -43,7 +72,15 @@ export function parseProjectionProgress(payload: string | undefined): Projection
   try {
     const value = JSON.parse(payload) as Partial<ProjectionProgress>;
     if (typeof value.projection !== 'string' || !Number.isInteger(value.generation) || typeof value.position !== 'string' || !/^\d{1,19}$/.test(value.position)) return undefined;
-    return { projection: value.projection, generation: value.generation!, position: value.position, ...(value.changed === false ? { changed: false } : {}) };
+    // Keys count only with the position they start after; a malformed list is as good as none.
+    const keyed = typeof value.from === 'string' && /^\d{1,19}$/.test(value.from) && Array.isArray(value.keys) && value.keys.every((key) => typeof key === 'string');
+    return {
+      projection: value.projection,
+      generation: value.generation!,
+      position: value.position,
+      ...(value.changed === false ? { changed: false } : {}),
+      ...(keyed ? { from: value.from, keys: value.keys } : {}),
+    };
   } catch {
     return undefined;
   }

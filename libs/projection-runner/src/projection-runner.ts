@@ -31,6 +31,12 @@ export interface RunnerOptions {
    * gone stops instead of retrying.
    */
   leaseHolder?: string;
+  /**
+   * The reading of the log to share (shared-log-reader.ts). Under leases each projection has a
+   * runner of its own; handing them one reader keeps one page read and decoded per append for all
+   * of them, instead of one per projection. Default: a reader of this runner's own.
+   */
+  reader?: SharedLogReader;
 }
 
 interface RunningWorker {
@@ -59,7 +65,7 @@ export class ProjectionRunner {
 
   constructor(private readonly options: RunnerOptions) {
     this.logger = options.logger ?? silentLogger;
-    this.reader = new SharedLogReader({ store: options.store, batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE });
+    this.reader = options.reader ?? new SharedLogReader({ store: options.store, batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE });
   }
 
   async start(): Promise<void> {

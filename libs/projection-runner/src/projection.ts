@@ -57,6 +57,12 @@ interface ProjectionBase {
   /** Used while catching up far behind the head (docs/projections.md, "Bulk mode"). */
   bulk?: BulkForm;
   /**
+   * The one of `tables` that holds its per-key versions (key, position: the last event that changed
+   * the key's answers). A live batch's commit notice then names the keys it moved (notify-progress.ts),
+   * so a reader evicts them without reading them back.
+   */
+  keyVersions?: string;
+  /**
    * Called after the generation became the serving one (an indexer swaps its target in). Must be
    * idempotent: a failure retries the switch, and a crash right after the switch leaves it owed.
    */

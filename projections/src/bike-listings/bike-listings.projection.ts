@@ -6,7 +6,7 @@ import { COMPATIBILITY_READER_INDEXES, compatibilityProjection } from '../compat
 import { PRICES_READER_INDEXES, pricesProjection } from '../prices/prices.projection.js';
 import { readerIndexHooks } from '../shared/reader-indexes.js';
 import { dataOf } from '../shared/recorded-event.js';
-import { createListingTables, LISTING_READER_INDEXES, PUBLIC_TABLES } from './bike-listings.tables.js';
+import { createListingTables, LISTING_READER_INDEXES, PUBLIC_TABLES, VERSIONS } from './bike-listings.tables.js';
 import { listingChangesOf } from './listing-changes.js';
 import { deriveAllListings, refreshListings } from './refresh-listings.js';
 
@@ -43,6 +43,7 @@ export const bikeListingsProjection = defineProjection({
   // 2: best_offers carry what a bestPrice shows (retailer name, url, observedAt), so a region's best offer is read, not joined.
   version: 2,
   tables: PUBLIC_TABLES,
+  keyVersions: VERSIONS,
   onPoisonEvent: 'stop',
   createTables,
   eventTypes: [...Object.keys(CATALOG_HANDLERS), ...COMPATIBILITY_EVENTS, ...PRICE_EVENTS].filter((type, i, all) => all.indexOf(type) === i),

@@ -40,6 +40,7 @@ export const compatibilityProjection = defineProjection({
   // 2: compatibility_versions, the per-part versions of the records (answer cache, ETags).
   version: 2,
   tables: [RECORDS, COMPATIBILITY_VERSIONS],
+  keyVersions: COMPATIBILITY_VERSIONS,
   onPoisonEvent: 'stop',
   createTables,
   eventTypes: ['PartCataloged', 'PartDetailsRevised', 'FitmentPublished', 'FitmentWithdrawn', 'VerificationSubmitted', 'VerificationRetracted', 'VerificationModerated'],

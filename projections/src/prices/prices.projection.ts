@@ -39,6 +39,7 @@ export const pricesProjection = defineProjection({
   // 2: price_versions, the per-part versions of the current prices (answer cache, ETags).
   version: 2,
   tables: [CURRENT, HISTORY, BEST, PRICE_VERSIONS],
+  keyVersions: PRICE_VERSIONS,
   onPoisonEvent: 'park',
   createTables,
   eventTypes: ['PriceObserved'],

@@ -52,6 +52,7 @@ export const verificationLogProjection = defineProjection({
   // 3: verification_log_versions, the per-part versions of the trail (answer cache, ETags).
   version: 3,
   tables: [LOG, EVENTS, VERIFICATION_LOG_VERSIONS],
+  keyVersions: VERIFICATION_LOG_VERSIONS,
   onPoisonEvent: 'park',
   createTables,
   eventTypes: ['FitmentPublished', 'FitmentWithdrawn', 'VerificationSubmitted', 'VerificationRetracted', 'VerificationModerated', USER_ERASED],

@@ -39,8 +39,9 @@ interface Waiter {
 /**
  * Follows the projector's commit notices (one LISTEN connection per API process) and keeps two
  * things true in this process: the answer cache holds nothing a committed change made outdated
- * (the changed keys are read from the projection's versions after the position last seen, so the
- * notice stays small and every API process reads the same truth), and read-your-writes knows how
+ * (a live batch's notice names the keys it moved, read in the batch's own transaction; otherwise
+ * the changed keys are read from the projection's versions after the position last seen, so every
+ * API process applies the same truth), and read-your-writes knows how
  * far each serving projection is without asking the database. While the connection is down the
  * cache is empty and bypassed, and waits fall back to reading the checkpoints.
  */
@@ -184,18 +185,29 @@ export class ProjectionChanges implements OnApplicationBootstrap, OnApplicationS
     }
     const position = BigInt(progress.position);
     const versions = KEY_VERSIONS.get(progress.projection);
-    if (versions) await this.applyKeyChanges(progress.projection, versions, position);
+    if (versions) await this.applyKeyChanges(progress, versions, position);
     if (progress.changed !== false) this.cache.invalidate([projectionKey(progress.projection)]);
     const state = this.active.get(progress.projection)!;
     if (position > state.position) state.position = position;
     this.wake();
   }
 
-  private async applyKeyChanges(projection: string, versions: string, noticed: bigint): Promise<void> {
+  private async applyKeyChanges(progress: ProjectionProgress, versions: string, noticed: bigint): Promise<void> {
+    const { projection } = progress;
     const seen = this.seen.get(projection) ?? 0n;
     // A read already returned a key at or past this position: the batches of one projection commit
     // in order, so every key up to it was visible to that read (queued notices cost one read).
     if (noticed <= seen) return;
+    if (progress.keys !== undefined && progress.from !== undefined && BigInt(progress.from) <= seen) {
+      // The notice names every key its batch moved after `from`, and everything up to `from` is
+      // applied already: nothing to read, and a waiter wakes on this notice alone. Notices arrive in
+      // commit order, so a later batch's keys are never applied before this one's.
+      if (progress.keys.length > 0) this.cache.invalidate(progress.keys);
+      this.seen.set(projection, noticed);
+      return;
+    }
+    // No keys (a bulk catch-up, too many to name) or a batch not heard of between (`from` past what
+    // was applied): read every key moved since.
     const rows = await readKeysChangedAfter(this.knex, versions, seen, MAX_CHANGED_KEYS + 1);
     if (rows.length > MAX_CHANGED_KEYS) this.cache.flush();
     else if (rows.length > 0) this.cache.invalidate(rows.map((row) => row.key));

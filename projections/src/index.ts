@@ -87,6 +87,7 @@ export * from './prices/prices-reads.js';
 export { LISTINGS as BIKE_LISTINGS, FACETS as BIKE_LISTING_FACETS, PART_PAGES, LISTED_BIKES, VERSIONS as BIKE_LISTING_VERSIONS } from './bike-listings/bike-listings.tables.js';
 export { BUILDS, BUILD_PARTS } from './builds/builds.tables.js';
 export { BIKES, PARTS, RETAILERS } from './catalog/catalog.tables.js';
+export type { BikeRow, PartRow } from './catalog/catalog-fold.js';
 export { COMPATIBILITY_RECORDS, COMPATIBILITY_VERSIONS } from './compatibility/compatibility.tables.js';
 export { PART_PRICES, PRICE_HISTORY, PART_BEST_PRICES, PRICE_VERSIONS } from './prices/prices.tables.js';
 export { SEARCH_DOCUMENTS, SEARCH_VOCABULARY, SEARCH_FACET_COUNTS } from './search-documents/search-documents.tables.js';

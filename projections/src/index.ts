@@ -77,15 +77,9 @@ export { bikeListingKey, partPageKey, CASCADE_KEY } from './bike-listings/listin
 export * from './compatibility/compatibility-reads.js';
 export * from './verification-log/verification-log-reads.js';
 export { readKeyVersion, readKeysChangedAfter } from './shared/key-versions.js';
-export {
-  COMPATIBILITY_VERSIONS,
-  PRICE_VERSIONS,
-  VERIFICATION_LOG_VERSIONS,
-  partCompatibilityKey,
-  partPricesKey,
-  partVerificationsKey,
-} from './shared/per-part-versions.js';
-export { readVersionedPairCompatibility, readVersionedPartAuditTrail } from './shared/per-part-reads.js';
+export { partCompatibilityKey } from './compatibility/compatibility-versions.js';
+export { partVerificationsKey } from './verification-log/verification-log-versions.js';
+export { partPricesKey } from './prices/prices-versions.js';
 export * from './prices/prices-reads.js';
 
 // Each read model's public table names, for the readers outside this package (the API, the tools and
@@ -93,8 +87,9 @@ export * from './prices/prices-reads.js';
 export { LISTINGS as BIKE_LISTINGS, FACETS as BIKE_LISTING_FACETS, PART_PAGES, LISTED_BIKES, VERSIONS as BIKE_LISTING_VERSIONS } from './bike-listings/bike-listings.tables.js';
 export { BUILDS, BUILD_PARTS } from './builds/builds.tables.js';
 export { BIKES, PARTS, RETAILERS } from './catalog/catalog.tables.js';
-export { COMPATIBILITY_RECORDS } from './compatibility/compatibility.tables.js';
-export { PART_PRICES, PRICE_HISTORY, PART_BEST_PRICES } from './prices/prices.tables.js';
+export type { BikeRow, PartRow } from './catalog/catalog-fold.js';
+export { COMPATIBILITY_RECORDS, COMPATIBILITY_VERSIONS } from './compatibility/compatibility.tables.js';
+export { PART_PRICES, PRICE_HISTORY, PART_BEST_PRICES, PRICE_VERSIONS } from './prices/prices.tables.js';
 export { SEARCH_DOCUMENTS, SEARCH_VOCABULARY, SEARCH_FACET_COUNTS } from './search-documents/search-documents.tables.js';
-export { VERIFICATION_LOG, VERIFICATION_LOG_EVENTS } from './verification-log/verification-log.tables.js';
+export { VERIFICATION_LOG, VERIFICATION_LOG_EVENTS, VERIFICATION_LOG_VERSIONS } from './verification-log/verification-log.tables.js';
 export { VERIFICATIONS_PER_MAKE_MONTH } from './verifications-per-make-month/verifications-per-make-month.tables.js';

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { readKeysChangedAfter } from '../shared/key-versions.js';
 import { CASCADE_KEY } from './listing-changes.js';
 import { FACETS, LISTED_BIKES, LISTINGS, PART_PAGES, VERSIONS } from './bike-listings.tables.js';
 
@@ -223,6 +222,3 @@ export async function readBikeCascade(knex: Knex, choice: { year?: number; make?
   );
   return rows[0]!;
 }
-
-/** Keys whose answers changed after `position`, oldest first, at most `limit` (the caller flushes everything beyond). */
-export const readChangedKeys = (knex: Knex, position: bigint, limit: number) => readKeysChangedAfter(knex, VERSIONS, position, limit);

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { bikeListingsProjection } from './bike-listings.projection.js';
-import { readBikeCascade, readBikePartsPage, readChangedKeys, readPartPage } from './bike-listing-reads.js';
+import { readBikeCascade, readBikePartsPage, readPartPage } from './bike-listing-reads.js';
+import { VERSIONS } from './bike-listings.tables.js';
+import { readKeysChangedAfter } from '../shared/key-versions.js';
 import { bikeRegistered, fitmentPublished, partCataloged, partDetailsRevised, priceObserved, retailerRegistered, verificationSubmitted, type Pair } from '../testing/given-events.js';
 import { startProjectionHarness, type ProjectionHarness } from '../testing/projection-harness.js';
 
@@ -19,7 +21,8 @@ describe('bike-listings projection', () => {
 
   const page = (bikeId: string, filter: Partial<Parameters<typeof readBikePartsPage>[2]> = {}) =>
     readBikePartsPage(harness.knex, { column: 'id', value: bikeId }, { currency: 'USD', limit: 24, offset: 0, ...filter });
-  const versions = async () => new Map((await readChangedKeys(harness.knex, 0n, 10_000)).map((row) => [row.key, row.position]));
+  // What the API's change follower reads (projection-changes.ts): every key changed after position 0.
+  const versions = async () => new Map((await readKeysChangedAfter(harness.knex, VERSIONS, 0n, 10_000)).map((row) => [row.key, row.position]));
 
   it('lists a part on a bike with its evidence, best offer, facets and the bike, in one read', async () => {
     const bike = bikeRegistered();

@@ -8,6 +8,7 @@ import { dataOf, occurredAt } from '../shared/recorded-event.js';
  * handlers would have read: which revised parts exist, and which slug candidates other parts hold.
  */
 
+/** A row of `bikes` as the projection writes it; the API reads its columns by this type too. */
 export interface BikeRow {
   id: string;
   slug: string;
@@ -19,6 +20,7 @@ export interface BikeRow {
   registered_at: string;
 }
 
+/** A row of `parts` as the projection writes it; the API reads its columns by this type too. */
 export interface PartRow {
   id: string;
   slug: string;

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { catalogProjection } from '../catalog/catalog.projection.js';
 import { compatibilityProjection } from './compatibility.projection.js';
 import { randomUUID } from 'node:crypto';
-import { readOrphanRecords, readPairsWithStatus, readPartStatusesOnBike } from './compatibility-reads.js';
-import { readVersionedPairCompatibility } from '../shared/per-part-reads.js';
+import { readOrphanRecords, readPairsWithStatus, readPartStatusesOnBike, readVersionedPairCompatibility } from './compatibility-reads.js';
 import { bikeRegistered, fitmentPublished, partCataloged, verificationSubmitted, type Pair } from '../testing/given-events.js';
 import { startProjectionHarness, type ProjectionHarness } from '../testing/projection-harness.js';
 

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import type { CompatibilityStatus, FitmentSource } from '@mpp/domain';
-import { COMPATIBILITY_RECORDS as RECORDS } from './compatibility.tables.js';
+import { BIKES } from '../catalog/catalog.tables.js';
+import { partCompatibilityKey } from './compatibility-versions.js';
+import { COMPATIBILITY_RECORDS as RECORDS, COMPATIBILITY_VERSIONS } from './compatibility.tables.js';
 
 /**
  * The reads the API and the tools make of the compatibility projection's public view, so its name
@@ -57,4 +59,26 @@ export async function readOrphanRecords(knex: Knex, limit: number): Promise<Orph
     .where((q) => q.whereNull('p.id').orWhereNull('b.id'))
     .limit(limit)
     .select('cr.part_id', 'cr.bike_id', knex.raw('p.id IS NULL AS part_missing'), knex.raw('b.id IS NULL AS bike_missing'));
+}
+
+/**
+ * A pair's compatibility labelled with its part's version, and whether the bike is cataloged, in
+ * one statement (one snapshot: the version never labels rows older or newer than it).
+ */
+export async function readVersionedPairCompatibility(
+  knex: Knex,
+  pair: { partId: string; bikeId: string },
+): Promise<{ bikeExists: boolean; found: PairCompatibility | undefined; version: string }> {
+  const { rows } = await knex.raw<{
+    rows: { bike_exists: boolean; status: CompatibilityStatus | null; confirmations: number | null; refutations: number | null; official_source: FitmentSource | null; version: string }[];
+  }>(
+    `SELECT EXISTS (SELECT 1 FROM ${BIKES} WHERE id = :bike) AS bike_exists,
+            r.status, r.confirmations, r.refutations, r.official_source,
+            coalesce((SELECT position::text FROM ${COMPATIBILITY_VERSIONS} WHERE key = :key), '0') AS version
+       FROM (SELECT 1) one LEFT JOIN ${RECORDS} r ON r.part_id = :part AND r.bike_id = :bike`,
+    { bike: pair.bikeId, part: pair.partId, key: partCompatibilityKey(pair.partId) },
+  );
+  const row = rows[0]!;
+  const found = row.status === null ? undefined : { status: row.status, confirmations: row.confirmations!, refutations: row.refutations!, officialSource: row.official_source };
+  return { bikeExists: row.bike_exists, found, version: row.version };
 }

@@ -3,10 +3,10 @@ import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, qualify, type ProjectionContext } from '@mpp/projection-runner';
 import { compatibilityFactOf, foldCompatibility, keysOf, statusRank } from './compatibility-fold.js';
 import { createReaderIndexes, readerIndexHooks, type ReaderIndex } from '../shared/reader-indexes.js';
-import { COMPATIBILITY_VERSIONS, writeCompatibilityVersions } from '../shared/per-part-versions.js';
+import { writeCompatibilityVersions } from './compatibility-versions.js';
 import { createKeyVersionsTable } from '../shared/key-versions.js';
 import { copyPartFieldsIntoRecords, loadCompatibilityRows, upsertParts, upsertRecords, upsertVerifications } from './compatibility-rows.js';
-import { COMPATIBILITY_PARTS as PARTS, COMPATIBILITY_RECORDS as RECORDS, COMPATIBILITY_VERIFICATIONS as VERIFICATIONS } from './compatibility.tables.js';
+import { COMPATIBILITY_PARTS as PARTS, COMPATIBILITY_RECORDS as RECORDS, COMPATIBILITY_VERIFICATIONS as VERIFICATIONS, COMPATIBILITY_VERSIONS } from './compatibility.tables.js';
 
 /**
  * Compatibility of each (part, bike) pair with evidence, per DESIGN §4: the official fitment and

@@ -6,3 +6,5 @@ export const COMPATIBILITY_RECORDS = 'compatibility_records';
 export const COMPATIBILITY_VERIFICATIONS = 'compatibility_verifications';
 /** Private state: the part fields copied into the records so the bike-parts query needs no join. */
 export const COMPATIBILITY_PARTS = 'compatibility_parts';
+/** Per part, the position of the last event that changed its records (`compatibility:<partId>`): the API labels and evicts a part's compatibility answers by it. */
+export const COMPATIBILITY_VERSIONS = 'compatibility_versions';

@@ -5,9 +5,9 @@ import { dailyMinimumKey, foldDailyMinimums, utcDay, type ObservedPrice } from '
 import { newestPerOffer } from './prices-newest-observation.js';
 import { dataOf } from '../shared/recorded-event.js';
 import { createReaderIndexes, readerIndexHooks, type ReaderIndex } from '../shared/reader-indexes.js';
-import { PRICE_VERSIONS, writePriceVersions } from '../shared/per-part-versions.js';
+import { writePriceVersions } from './prices-versions.js';
 import { createKeyVersionsTable } from '../shared/key-versions.js';
-import { PART_BEST_PRICES as BEST, PART_PRICES as CURRENT, PRICE_HISTORY as HISTORY } from './prices.tables.js';
+import { PART_BEST_PRICES as BEST, PART_PRICES as CURRENT, PRICE_HISTORY as HISTORY, PRICE_VERSIONS } from './prices.tables.js';
 
 /**
  * Prices per part and retailer, by the time the price was observed, never by the order events
@@ -46,7 +46,7 @@ export const pricesProjection = defineProjection({
   applyBatch: async (events, ctx) => {
     const observations = events.map(observationOf);
     const changedParts = await keepNewestPrices(ctx, newestPerOffer(observations));
-    await writePriceVersions(ctx, CURRENT, changedParts);
+    await writePriceVersions(ctx, changedParts);
     await recordDailyMinimums(ctx, observations);
     if (changedParts.length > 0) await recomputeBestPrices(ctx, changedParts);
   },
@@ -55,7 +55,7 @@ export const pricesProjection = defineProjection({
   bulk: {
     applyBatch: async (events, ctx) => {
       const observations = events.map(observationOf);
-      await writePriceVersions(ctx, CURRENT, await keepNewestPrices(ctx, newestPerOffer(observations)));
+      await writePriceVersions(ctx, await keepNewestPrices(ctx, newestPerOffer(observations)));
       await recordDailyMinimums(ctx, observations);
     },
     dropReaderIndexes: READER_INDEXES.drop,

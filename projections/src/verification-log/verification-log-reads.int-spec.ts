@@ -6,8 +6,8 @@ import {
   readRecentVerifications,
   readRiderVerificationsOfPart,
   readVerificationPair,
+  readVersionedPartAuditTrail,
 } from './verification-log-reads.js';
-import { readVersionedPartAuditTrail } from '../shared/per-part-reads.js';
 import { at, bikeRegistered, partCataloged, verificationModerated, verificationSubmitted, type Pair } from '../testing/given-events.js';
 import { startProjectionHarness, type ProjectionHarness } from '../testing/projection-harness.js';
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { VerificationLifecycle } from '@mpp/domain';
-import { VERIFICATION_LOG as LOG } from './verification-log.tables.js';
+import { partVerificationsKey } from './verification-log-versions.js';
+import { VERIFICATION_LOG as LOG, VERIFICATION_LOG_VERSIONS } from './verification-log.tables.js';
 
 /**
  * The reads the API makes of the verification log's public view, so its name and columns are
@@ -37,6 +38,19 @@ export interface AuditTrailRow {
   position: string;
   hash: string | null;
   prev_hash: string | null;
+}
+
+/** A part's audit trail (of one bike, if given), newest first, labelled with the part's trail version in the same snapshot. */
+export async function readVersionedPartAuditTrail(knex: Knex, partId: string, bikeId?: string): Promise<{ rows: AuditTrailRow[]; version: string }> {
+  const { rows } = await knex.raw<{ rows: (AuditTrailRow & { version: string })[] }>(
+    `WITH label AS (SELECT coalesce((SELECT position::text FROM ${VERIFICATION_LOG_VERSIONS} WHERE key = :key), '0') AS version)
+     SELECT label.version, t.* FROM label LEFT JOIN LATERAL (
+       SELECT verification_id, bike_id, user_id, fits, notes, state, submitted_at, event_id, position, hash, prev_hash
+         FROM ${LOG} WHERE part_id = :part${bikeId === undefined ? '' : ' AND bike_id = :bike'} ORDER BY position DESC) t ON true`,
+    { key: partVerificationsKey(partId), part: partId, ...(bikeId === undefined ? {} : { bike: bikeId }) },
+  );
+  const version = rows[0]!.version;
+  return { version, rows: rows.filter((row) => row.verification_id !== null).map(({ version: _label, ...row }) => row) };
 }
 
 /** A verification that counts (active, visible) with the catalog fields the home page shows. */

@@ -5,7 +5,7 @@ import { USER_ERASED, UserErasedData } from '@mpp/domain';
 import { dataOf, fitmentPairOf, occurredAt } from '../shared/recorded-event.js';
 import { openedPersonalText, readKeysFor, type UserKeys } from '../shared/personal-text.js';
 import { createReaderIndexes, readerIndexHooks, type ReaderIndex } from '../shared/reader-indexes.js';
-import { VERIFICATION_LOG_VERSIONS, writeVerificationLogVersions } from '../shared/per-part-versions.js';
+import { writeVerificationLogVersions } from './verification-log-versions.js';
 import { createKeyVersionsTable } from '../shared/key-versions.js';
 import {
   foldVerificationLog,
@@ -15,7 +15,7 @@ import {
   type VerificationLogChange,
   type VerificationLogRow,
 } from './verification-log-lifecycle.js';
-import { VERIFICATION_LOG as LOG, VERIFICATION_LOG_EVENTS as EVENTS } from './verification-log.tables.js';
+import { VERIFICATION_LOG as LOG, VERIFICATION_LOG_EVENTS as EVENTS, VERIFICATION_LOG_VERSIONS } from './verification-log.tables.js';
 
 /**
  * The public audit trail of fitment evidence (GET /api/parts/:id/verifications).

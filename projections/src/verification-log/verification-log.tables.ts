@@ -4,3 +4,5 @@
 export const VERIFICATION_LOG = 'verification_log';
 /** Every event of every fitment stream in chain order, with its data and hashes: the trail's history and the chain check. */
 export const VERIFICATION_LOG_EVENTS = 'verification_log_events';
+/** Per part, the position of the last event that changed its trail (`verifications:<partId>`): the API labels and evicts a part's trail answers by it. */
+export const VERIFICATION_LOG_VERSIONS = 'verification_log_versions';

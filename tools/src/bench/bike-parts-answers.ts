@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { isPriceStale, resolveRegion } from '@mpp/domain';
-import { COMPATIBILITY_RECORDS, PARTS, RETAILERS, PART_PRICES, PART_BEST_PRICES, BIKES } from '@mpp/projections';
+import { COMPATIBILITY_RECORDS, PARTS, RETAILERS, PART_PRICES, BIKES } from '@mpp/projections';
 
 /**
  * The answer of `GET /api/bikes/:id/parts` (default filters: relevance order, a page) computed
@@ -8,9 +8,10 @@ import { COMPATIBILITY_RECORDS, PARTS, RETAILERS, PART_PRICES, PART_BEST_PRICES,
  * - `readModelAnswer`: the queries the API's BikePartsHandler runs, over the projected tables;
  * - `readModelOneStatementAnswer`: the same tables, everything in one statement;
  * - `crudAnswer`: the CRUD design, status / counts / best price per part computed with GROUP BY joins
- *   over the normalised `crud_*` tables at request time (crud-tables.ts), in one statement. Like the
- *   API without `region`, it prices in the default region's currency alone: the best offer is the
- *   best one in that currency and a price sort never ranks two currencies against each other.
+ *   over the normalised `crud_*` tables at request time (crud-tables.ts), in one statement.
+ * Like the API without `region`, each prices in the default region's currency alone: the best offer
+ * is the best one in that currency (none when the part has no offer in it) and a price sort never
+ * ranks two currencies against each other.
  */
 
 /** The currency the API answers in when a read names no region. */
@@ -113,9 +114,19 @@ function item(row: ItemRow, now: Date): BikePartsAnswer['items'][number] {
   };
 }
 
+/**
+ * A listed part's best offer in the currency `$4` (in stock first, then cheapest), as bike-listings
+ * derives it for the API: `part_best_prices` holds one offer per part across currencies, so it
+ * cannot answer for one currency. A lateral read of the part's current prices (their primary key's
+ * prefix), for the page's rows alone.
+ */
+const BEST_IN_CURRENCY = (part: string) => `LEFT JOIN LATERAL (
+      SELECT retailer_id, price_cents, currency, in_stock, url, observed_at FROM ${PART_PRICES}
+       WHERE part_id = ${part} AND currency = $4 ORDER BY in_stock DESC, price_cents, retailer_id LIMIT 1) bp ON true
+    LEFT JOIN ${RETAILERS} r ON r.id = bp.retailer_id`;
+
 const READ_MODEL_FROM = `FROM ${COMPATIBILITY_RECORDS} cr
   JOIN ${PARTS} p ON p.id = cr.part_id
-  LEFT JOIN ${PART_BEST_PRICES} bp ON bp.part_id = cr.part_id
  WHERE cr.bike_id = $1`;
 
 /** The statements BikePartsHandler sends for a request without filters, run in parallel as it does. */
@@ -128,17 +139,14 @@ export async function readModelAnswer(pool: pg.Pool, bikeId: string, { page, lim
   const [rows, total, category, brand, status] = await Promise.all([
     pool
       .query<ItemRow>(
-        `SELECT p.id, p.slug, p.sku, p.brand, p.name, p.category, p.description, cr.status, cr.confirmations, cr.refutations,
-                bp.retailer_id, r.name AS retailer_name, bp.price_cents, bp.currency, bp.in_stock, pp.url, bp.observed_at
-           FROM ${COMPATIBILITY_RECORDS} cr
-           JOIN ${PARTS} p ON p.id = cr.part_id
-           LEFT JOIN ${PART_BEST_PRICES} bp ON bp.part_id = cr.part_id
-           LEFT JOIN ${PART_PRICES} pp ON pp.part_id = bp.part_id AND pp.retailer_id = bp.retailer_id
-           LEFT JOIN ${RETAILERS} r ON r.id = bp.retailer_id
-          WHERE cr.bike_id = $1
-          ORDER BY cr.status_rank ASC, cr.confirmations DESC, cr.part_name ASC
-          LIMIT $2 OFFSET $3`,
-        [bikeId, limit, (page - 1) * limit],
+        `SELECT l.*, bp.retailer_id, r.name AS retailer_name, bp.price_cents, bp.currency, bp.in_stock, bp.url, bp.observed_at
+           FROM (SELECT p.id, p.slug, p.sku, p.brand, p.name, p.category, p.description, cr.status, cr.confirmations, cr.refutations, cr.status_rank, cr.part_name
+                   ${READ_MODEL_FROM}
+                  ORDER BY cr.status_rank ASC, cr.confirmations DESC, cr.part_name ASC
+                  LIMIT $2 OFFSET $3) l
+           ${BEST_IN_CURRENCY('l.id')}
+          ORDER BY l.status_rank ASC, l.confirmations DESC, l.part_name ASC`,
+        [bikeId, limit, (page - 1) * limit, DEFAULT_CURRENCY],
       )
       .then((r) => r.rows),
     pool.query<{ total: number }>(`SELECT count(*)::int AS total ${READ_MODEL_FROM}`, [bikeId]).then((r) => r.rows[0]!.total),
@@ -162,12 +170,10 @@ WITH listed AS MATERIALIZED (
 page AS (
   SELECT l.status_rank, l.part_name, p.id, p.slug, p.sku, p.brand, p.name, p.category, p.description,
          l.status, l.confirmations, l.refutations,
-         bp.retailer_id, r.name AS retailer_name, bp.price_cents, bp.currency, bp.in_stock, pp.url, bp.observed_at
+         bp.retailer_id, r.name AS retailer_name, bp.price_cents, bp.currency, bp.in_stock, bp.url, bp.observed_at
     FROM (SELECT * FROM listed ORDER BY status_rank, confirmations DESC, part_name LIMIT $2 OFFSET $3) l
     JOIN ${PARTS} p ON p.id = l.part_id
-    LEFT JOIN ${PART_BEST_PRICES} bp ON bp.part_id = l.part_id
-    LEFT JOIN ${PART_PRICES} pp ON pp.part_id = bp.part_id AND pp.retailer_id = bp.retailer_id
-    LEFT JOIN ${RETAILERS} r ON r.id = bp.retailer_id
+    ${BEST_IN_CURRENCY('l.part_id')}
 )
 SELECT
   (SELECT coalesce(json_agg(page ORDER BY page.status_rank, page.confirmations DESC, page.part_name), '[]') FROM page) AS items,
@@ -180,7 +186,7 @@ SELECT
      FROM (SELECT status AS value, count(*)::int AS n FROM listed GROUP BY status) c) AS status`;
 
 export async function readModelOneStatementAnswer(pool: pg.Pool, bikeId: string, page: Page, now: Date): Promise<BikePartsAnswer> {
-  return oneStatementAnswer(pool, BIKES, READ_MODEL_ONE_STATEMENT_SQL, bikeId, page, now);
+  return oneStatementAnswer(pool, BIKES, READ_MODEL_ONE_STATEMENT_SQL, bikeId, page, now, [DEFAULT_CURRENCY]);
 }
 
 /** The CRUD design's rows for one bike: every join and GROUP BY a request pays. */

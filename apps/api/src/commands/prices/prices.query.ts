@@ -7,9 +7,9 @@ import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { READ_DB } from '../../infrastructure/read-replica/read-replica.module.js';
 import { retailerPriceView, type PriceRow } from '../../queries/read-models/read-model-views.js';
 import { byCurrencyThenPrice, type StoredOffer } from './regional-offers.js';
-import { VersionedAnswer, generationKey } from '../../http/answer-cache/versioned-answer.js';
+import { VersionedAnswer, perPartLabel } from '../../http/answer-cache/versioned-answer.js';
 import { staleClock } from '../../http/answer-cache/stale-clock.js';
-import { PRICE_VERSIONS, catalogProjection, partPricesKey, pricesProjection, readKeyVersion, PARTS, RETAILERS, readCurrentOffers, readPriceHistory } from '@mpp/projections';
+import { PRICE_VERSIONS, partPricesKey, pricesProjection, readKeyVersion, PARTS, RETAILERS, readCurrentOffers, readPriceHistory } from '@mpp/projections';
 
 export class CurrentPricesQuery {
   constructor(
@@ -75,9 +75,7 @@ export class CurrentPricesHandler implements IQueryHandler<CurrentPricesQuery> {
     await assertPartExists(this.knex, partId);
     const rows = await readCurrentOffers(this.knex, [partId]);
     const observedAt = rows.map((row) => row.observed_at);
-    // Retailer names and the part come from the catalog: a rebuilt catalog generation may answer differently too.
-    const keys = [key, generationKey(pricesProjection.name), generationKey(catalogProjection.name)];
-    return new VersionedAnswer(answer(rows, now, { asOf: null, recordedAsOf: null }), { keys, version, ...staleClock(observedAt, now) });
+    return new VersionedAnswer(answer(rows, now, { asOf: null, recordedAsOf: null }), { ...perPartLabel(pricesProjection.name, key, version), ...staleClock(observedAt, now) });
   }
 
   private async pricesAsOf(partId: string, asOf: AsOf): Promise<PriceRow[]> {

@@ -1,4 +1,5 @@
 import type { Knex } from '@mpp/db';
+import { catalogProjection } from '@mpp/projections';
 
 /**
  * What a cacheable query handler returns: the body, the read-model keys it was derived from, and
@@ -28,6 +29,16 @@ export const generationKey = (projection: string): string => `${GENERATION}${pro
 
 /** The projections whose serving generation an answer's keys name. */
 export const generationsNamed = (keys: readonly string[]): string[] => keys.filter((key) => key.startsWith(GENERATION)).map((key) => key.slice(GENERATION.length));
+/**
+ * The label of an answer about one part, read from a projection with per-part versions: kept until
+ * the part's key moves or that projection's generation switches — or the catalog's, since the part
+ * (and the bikes or retailers the answer names) come from the catalog.
+ */
+export const perPartLabel = (projection: string, partKey: string, version: string): VersionedAnswer['label'] => ({
+  keys: [partKey, generationKey(projection), generationKey(catalogProjection.name)],
+  version,
+});
+
 /** Evicted on every batch the projection commits: for answers read from a projection without per-key versions. */
 export const projectionKey = (projection: string): string => `projection:${projection}`;
 

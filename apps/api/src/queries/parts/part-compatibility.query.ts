@@ -3,8 +3,8 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { NotFound, compatibilityFromEvents, fitmentStream, formatClockCut, isAsOf, parseEvent, type AsOf, type DomainEvent } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { StreamNotFound, type EventStore } from '@mpp/event-store';
-import { compatibilityProjection, catalogProjection, partCompatibilityKey, readVersionedPairCompatibility, BIKES } from '@mpp/projections';
-import { VersionedAnswer, generationKey } from '../../http/answer-cache/versioned-answer.js';
+import { compatibilityProjection, partCompatibilityKey, readVersionedPairCompatibility, BIKES } from '@mpp/projections';
+import { VersionedAnswer, perPartLabel } from '../../http/answer-cache/versioned-answer.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { READ_DB } from '../../infrastructure/read-replica/read-replica.module.js';
 import { PartLookup } from './part-lookup.js';
@@ -52,7 +52,6 @@ export class PartCompatibilityHandler implements IQueryHandler<PartCompatibility
     const { bikeExists, found, version } = await readVersionedPairCompatibility(this.knex, { partId, bikeId });
     if (!bikeExists) throw new NotFound('bike', bikeId);
     const body = { partId, bikeId, asOf: null, recordedAsOf: null, ...(found ?? { status: 'no_data' as const, confirmations: 0, refutations: 0, officialSource: null }) };
-    // Bikes and parts come from the catalog: a rebuilt catalog generation may answer differently too.
-    return new VersionedAnswer(body, { keys: [partCompatibilityKey(partId), generationKey(compatibilityProjection.name), generationKey(catalogProjection.name)], version });
+    return new VersionedAnswer(body, perPartLabel(compatibilityProjection.name, partCompatibilityKey(partId), version));
   }
 }

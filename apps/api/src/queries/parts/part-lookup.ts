@@ -5,7 +5,7 @@ import { KNEX } from '../../infrastructure/tokens.js';
 import { idOrSlugColumn, type PartRow } from '../read-models/read-model-views.js';
 import { PARTS } from '@mpp/projections';
 
-export const PART_COLUMNS = ['id', 'slug', 'sku', 'brand', 'name', 'category', 'description', 'attributes'];
+export const PART_COLUMNS = ['id', 'slug', 'sku', 'brand', 'name', 'category', 'description'];
 
 @Injectable()
 export class PartLookup {

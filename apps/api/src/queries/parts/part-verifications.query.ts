@@ -4,8 +4,8 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { fitmentStream, verifyChain, type ChainVerification } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { StreamNotFound, type EventStore, type RecordedEvent } from '@mpp/event-store';
-import { catalogProjection, partVerificationsKey, readVersionedPartAuditTrail, verificationLogProjection } from '@mpp/projections';
-import { VersionedAnswer, generationKey } from '../../http/answer-cache/versioned-answer.js';
+import { partVerificationsKey, readVersionedPartAuditTrail, verificationLogProjection } from '@mpp/projections';
+import { VersionedAnswer, perPartLabel } from '../../http/answer-cache/versioned-answer.js';
 import { UsersRepository } from '../../auth/users.repository.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { READ_DB } from '../../infrastructure/read-replica/read-replica.module.js';
@@ -63,8 +63,7 @@ export class PartVerificationsHandler implements IQueryHandler<PartVerifications
     };
     const broken = chains.flatMap((chain) => (chain.valid ? [] : [`${chain.brokenAt.eventId}:${chain.brokenAt.reason}`]));
     return new VersionedAnswer(body, {
-      keys: [partVerificationsKey(part.id), generationKey(verificationLogProjection.name), generationKey(catalogProjection.name)],
-      version,
+      ...perPartLabel(verificationLogProjection.name, partVerificationsKey(part.id), version),
       validUntil: Date.now() + CHAIN_RECHECK_MS,
       // A log changed under the read model answers differently at the same version: its tag says so.
       ...(broken.length === 0 ? {} : { variant: `broken-${createHash('sha256').update(broken.join(',')).digest('base64url').slice(0, 10)}` }),

@@ -58,7 +58,7 @@ export class PartDetailHandler implements IQueryHandler<PartDetailQuery> {
     // jsonb keeps keys in its own order; the answer keeps the field order it always had.
     return new VersionedAnswer(
       {
-        ...partSummaryView({ ...page, attributes: undefined }),
+        ...partSummaryView(page),
         attributes: attributes ?? null,
         region: region.code,
         currency: region.currency,

@@ -1,32 +1,18 @@
 import { isPriceStale, type CompatibilityStatus } from '@mpp/domain';
+import type { BikeRow as CatalogBikeRow, PartRow as CatalogPartRow } from '@mpp/projections';
 
 /** Row -> response mappers shared by the query handlers, so every endpoint shows a thing the same way. */
 
-export interface BikeRow {
-  id: string;
-  slug: string;
-  year: number;
-  make: string;
-  model: string;
-  trim: string | null;
-  engine_cc: number | null;
-}
+/** The catalog's bike columns the API shows (not when it was registered). */
+export type BikeRow = Omit<CatalogBikeRow, 'registered_at'>;
 
 export function bikeView(row: BikeRow) {
   return { id: row.id, slug: row.slug, year: row.year, make: row.make, model: row.model, trim: row.trim, engineCc: row.engine_cc };
 }
 export type BikeView = ReturnType<typeof bikeView>;
 
-export interface PartRow {
-  id: string;
-  slug: string;
-  sku: string;
-  brand: string;
-  name: string;
-  category: string;
-  description: string | null;
-  attributes?: Record<string, string | number | boolean> | null;
-}
+/** The catalog's part columns a part summary shows (the part page's attributes come from part_pages). */
+export type PartRow = Omit<CatalogPartRow, 'attributes' | 'cataloged_at' | 'revised_at'>;
 
 export function partSummaryView(row: PartRow) {
   return { id: row.id, slug: row.slug, sku: row.sku, brand: row.brand, name: row.name, category: row.category, description: row.description };

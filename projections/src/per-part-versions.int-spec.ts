@@ -1,14 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { USER_ERASED, userErasureStream } from '@mpp/domain';
 import { eventsToAppend } from '@mpp/event-store';
-import { catalogProjection } from '../catalog/catalog.projection.js';
-import { compatibilityProjection } from '../compatibility/compatibility.projection.js';
-import { readKeyVersion } from './key-versions.js';
-import { COMPATIBILITY_VERSIONS, PRICE_VERSIONS, VERIFICATION_LOG_VERSIONS, partCompatibilityKey, partPricesKey, partVerificationsKey } from './per-part-versions.js';
-import { pricesProjection } from '../prices/prices.projection.js';
-import { DEFAULT_OCCURRED_AT, bikeRegistered, partCataloged, priceObserved, retailerRegistered, verificationSubmitted, type Pair } from '../testing/given-events.js';
-import { startProjectionHarness, type ProjectionHarness } from '../testing/projection-harness.js';
-import { verificationLogProjection } from '../verification-log/verification-log.projection.js';
+import { catalogProjection } from './catalog/catalog.projection.js';
+import { compatibilityProjection } from './compatibility/compatibility.projection.js';
+import { COMPATIBILITY_VERSIONS } from './compatibility/compatibility.tables.js';
+import { partCompatibilityKey } from './compatibility/compatibility-versions.js';
+import { pricesProjection } from './prices/prices.projection.js';
+import { PRICE_VERSIONS } from './prices/prices.tables.js';
+import { partPricesKey } from './prices/prices-versions.js';
+import { readKeyVersion } from './shared/key-versions.js';
+import { DEFAULT_OCCURRED_AT, bikeRegistered, partCataloged, priceObserved, retailerRegistered, verificationSubmitted, type Pair } from './testing/given-events.js';
+import { startProjectionHarness, type ProjectionHarness } from './testing/projection-harness.js';
+import { verificationLogProjection } from './verification-log/verification-log.projection.js';
+import { VERIFICATION_LOG_VERSIONS } from './verification-log/verification-log.tables.js';
+import { partVerificationsKey } from './verification-log/verification-log-versions.js';
 
 /** Given events / then each part's versions: the position of the last event that changed what the API answers for it. */
 describe('per-part versions of the verification log, compatibility and prices', () => {

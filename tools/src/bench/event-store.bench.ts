@@ -84,6 +84,8 @@ async function main(): Promise<void> {
     };
     const knex = createKnex(urls.ours, { applicationName: 'mpp-bench-migrate' });
     await migrateToLatest(knex).finally(() => knex.destroy());
+    // More than a run writes (~100 MB in quick mode), so no WAL segment is created while a store is timed.
+    await server.prepareWal({ smoke: 0, quick: 256, full: 1024 }[mode]);
     ours = createPostgresEventStore({ connectionString: urls.ours, applicationName: 'mpp-bench', poolSize });
     appenders.push(oursAppender(ours), emmettAppender(urls.emmett), await insertFloorAppender(urls.floor), await indexedFloorAppender(urls.indexedFloor));
     // First use creates emmett's schema (auto-migration); then as many appends at once as the most

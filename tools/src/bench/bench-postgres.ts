@@ -17,6 +17,16 @@ export interface BenchPostgres {
   version: string;
   /** Creates an empty database and answers its URL. */
   createDatabase(label: string): Promise<string>;
+  /**
+   * Leaves WAL segment files ready for about `megabytes` of WAL, so that a timed phase does not
+   * create them. A fresh cluster has none to spare: every 16 MB of WAL then makes the backend that
+   * crosses the boundary zero-fill and fsync a new file while every other writer waits for it (a
+   * stall of up to half a second on a busy disk, landing on whichever store is timed at the moment);
+   * a server that has been running recycles old segments instead. Writes that much WAL (logical
+   * messages, no table) and checkpoints, after which the old segments are renamed for reuse. Only
+   * on the embedded server: a server given by DATABASE_URL is left as it is.
+   */
+  prepareWal(megabytes: number): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -39,6 +49,7 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
         url.pathname = `/${name}`;
         return url.toString();
       },
+      async prepareWal() {},
       async dispose() {
         for (const name of created) await adminQuery(external, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       },
@@ -61,6 +72,14 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
       const name = nameFor(label);
       await running.ensureDatabase(name);
       return running.urlFor(name);
+    },
+    async prepareWal(megabytes) {
+      if (megabytes <= 0) return;
+      await adminQuery(
+        running.adminUrl,
+        `SELECT count(pg_logical_emit_message(false, 'mpp-bench-wal', repeat('x', 1048576))) FROM generate_series(1, ${Math.ceil(megabytes)})`,
+      );
+      await adminQuery(running.adminUrl, 'CHECKPOINT');
     },
     async dispose() {
       try {

@@ -89,14 +89,14 @@ describe('npm run bench -- --smoke', () => {
     }
   });
 
-  it('compares three event stores per scenario with ratios', () => {
+  it('compares three event stores and the indexed floor per scenario with ratios', () => {
     const store = result('event-store');
     expect(store).toMatchObject({ mode: 'smoke', versions: { postgres: expect.any(String), '@event-driven-io/emmett-postgresql': expect.any(String) } });
     const appends = store['appends'] as { store: string; name: string; appendsPerSecond: number }[];
-    expect(new Set(appends.map((a) => a.store))).toEqual(new Set(['ours', 'emmett', 'insert floor']));
+    expect(new Set(appends.map((a) => a.store))).toEqual(new Set(['ours', 'emmett', 'insert floor', 'indexed floor']));
     expect(new Set(appends.map((a) => a.name))).toEqual(new Set(['1 writer, batch 1', '1 writer, batch 100', '8 writers, batch 1', '8 writers, batch 100']));
     expect(store['ratios']).toHaveLength(4);
-    expect((store['ratios'] as object[])[0]).toEqual({ scenario: expect.any(String), oursVsEmmett: expect.any(Number), oursVsInsertFloor: expect.any(Number), emmettVsInsertFloor: expect.any(Number) });
+    expect((store['ratios'] as object[])[0]).toEqual({ scenario: expect.any(String), oursVsEmmett: expect.any(Number), oursVsInsertFloor: expect.any(Number), emmettVsInsertFloor: expect.any(Number), oursVsIndexedFloor: expect.any(Number), indexedFloorVsInsertFloor: expect.any(Number) });
   });
 
   it('writes the projection rebuild against its COPY floor, when that benchmark is built', () => {

@@ -17,7 +17,7 @@ interface EventStoreResult {
   versions: Record<string, string>;
   data: { eventsPerScenario: { batch1: number; batch100: number }; catchUpEvents: number };
   appends: { store: string; name: string; appendsPerSecond: number; eventsPerSecond: number; appendLatencyMs: Latency }[];
-  ratios: { scenario: string; oursVsEmmett: number | null; oursVsInsertFloor: number | null; emmettVsInsertFloor: number | null }[];
+  ratios: { scenario: string; oursVsEmmett: number | null; oursVsInsertFloor: number | null; emmettVsInsertFloor: number | null; oursVsIndexedFloor?: number | null }[];
   catchUp: { name: string; events: number; eventsPerSecond: number }[];
 }
 
@@ -120,12 +120,21 @@ function eventStoreSection(r: EventStoreResult): string[] {
   return [
     '## 1. Event store appends/s',
     '',
-    `Ours (\`createPostgresEventStore\`) vs \`@event-driven-io/emmett-postgresql\` ${r.versions['@event-driven-io/emmett-postgresql'] ?? ''} vs a plain INSERT floor (bare table, no checks), each in its own database on the same PostgreSQL ${r.postgres.version}. ` +
+    `Ours (\`createPostgresEventStore\`) vs \`@event-driven-io/emmett-postgresql\` ${r.versions['@event-driven-io/emmett-postgresql'] ?? ''} vs a plain INSERT floor (bare table, no checks) vs an indexed floor (the same INSERT into a table with the keys and indexes of \`events\`), each in its own database on the same PostgreSQL ${r.postgres.version}. ` +
       `${n(r.data.eventsPerScenario.batch1)} events per batch-1 scenario, ${n(r.data.eventsPerScenario.batch100)} per batch-100 scenario. Cells: appends/s (events/s, p99 append latency).`,
     '',
     table(
-      ['scenario', 'ours', 'emmett', 'INSERT floor', 'ours / emmett', 'ours / floor'],
-      r.ratios.map((ratio) => [ratio.scenario, cell('ours', ratio.scenario), cell('emmett', ratio.scenario), cell('insert floor', ratio.scenario), x(ratio.oursVsEmmett), x(ratio.oursVsInsertFloor)]),
+      ['scenario', 'ours', 'emmett', 'INSERT floor', 'indexed floor', 'ours / emmett', 'ours / floor', 'ours / indexed floor'],
+      r.ratios.map((ratio) => [
+        ratio.scenario,
+        cell('ours', ratio.scenario),
+        cell('emmett', ratio.scenario),
+        cell('insert floor', ratio.scenario),
+        cell('indexed floor', ratio.scenario),
+        x(ratio.oursVsEmmett),
+        x(ratio.oursVsInsertFloor),
+        x(ratio.oursVsIndexedFloor),
+      ]),
     ),
     '',
     `Catch-up (ours): ${r.catchUp.map((c) => `${c.name} ${n(c.eventsPerSecond)} events/s over ${n(c.events)} events`).join('; ')}.`,

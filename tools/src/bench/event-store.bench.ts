@@ -8,12 +8,17 @@
  *                 unique event id index; a coalesced pg_notify after commit)
  *   emmett        @event-driven-io/emmett-postgresql getPostgreSQLEventStore(connectionString)
  *   insert floor  the same rows into a bare table (no keys, no indexes, no checks), one INSERT per batch
+ *   indexed floor the same rows into a table defined like `events` (the same columns, primary key,
+ *                 unique constraints and check), one INSERT per batch, positions from a sequence: what
+ *                 the indexes cost, so the gap between ours and the bare floor can be split into
+ *                 what the three indexes cost and what the append's guarantees cost
  *
  *   npm run bench:event-store               full run
  *   npm run bench:event-store -- --quick    a tenth of the work
  *   npm run bench:event-store -- --smoke    a hundredth, for the smoke test
  *
- * Each scenario runs in rounds: in every round each store appends its share in turn, so the ratios
+ * Each scenario runs in rounds: in every round each store appends its share in turn (starting with
+ * the next store each round; the events are built before the clock starts), so the ratios
  * of one run compare stores that met the same phases of a shared machine.
  *
  * Without DATABASE_URL it starts its own embedded PostgreSQL in a temporary directory (removed
@@ -28,7 +33,7 @@ import { createPostgresEventStore, type EventStore, type EventToAppend } from '@
 import { benchMode, elapsedSeconds, machineInfo, packageVersion, percentiles, ratio, round, writeBenchResult, type Latency } from './bench-report.js';
 import { startBenchPostgres } from './bench-postgres.js';
 
-type StoreName = 'ours' | 'emmett' | 'insert floor';
+type StoreName = 'ours' | 'emmett' | 'insert floor' | 'indexed floor';
 
 /** One store under test, reduced to "append these events to this stream, no concurrency check". */
 interface Appender {
@@ -64,6 +69,7 @@ const streamsPerWriter = 100;
 const poolSize = 16;
 /** Turns per scenario in which the stores take their share of the appends one after another. */
 const ROUNDS = 10;
+const MAX_WRITERS = 8;
 
 async function main(): Promise<void> {
   const server = await startBenchPostgres();
@@ -74,16 +80,24 @@ async function main(): Promise<void> {
       ours: await server.createDatabase('es_ours'),
       emmett: await server.createDatabase('es_emmett'),
       floor: await server.createDatabase('es_floor'),
+      indexedFloor: await server.createDatabase('es_ifloor'),
     };
     const knex = createKnex(urls.ours, { applicationName: 'mpp-bench-migrate' });
     await migrateToLatest(knex).finally(() => knex.destroy());
+    // More than a run writes (~100 MB in quick mode), so no WAL segment is created while a store is timed.
+    await server.prepareWal({ smoke: 0, quick: 256, full: 1024 }[mode]);
     ours = createPostgresEventStore({ connectionString: urls.ours, applicationName: 'mpp-bench', poolSize });
-    appenders.push(oursAppender(ours), emmettAppender(urls.emmett), await insertFloorAppender(urls.floor));
-    // First use creates emmett's schema (auto-migration) and opens every pool; none of that is timed.
-    for (const appender of appenders) await appender.append(`warm-up-${randomUUID()}`, [benchEvent(0, 0)]);
+    appenders.push(oursAppender(ours), emmettAppender(urls.emmett), await insertFloorAppender(urls.floor), await indexedFloorAppender(urls.indexedFloor));
+    // First use creates emmett's schema (auto-migration); then as many appends at once as the most
+    // writers a scenario has, so every store opens all the connections it will use (and ours plans
+    // its function on each) before timing, not in its first 8-writer round.
+    for (const appender of appenders) {
+      await appender.append(`warm-up-${randomUUID()}`, [benchEvent(0, 0)]);
+      await Promise.all(Array.from({ length: MAX_WRITERS }, (_, writer) => appender.append(`warm-up-${randomUUID()}`, [benchEvent(writer, 0)])));
+    }
 
     const appends: AppendScenarioResult[] = [];
-    for (const writers of [1, 8]) {
+    for (const writers of [1, MAX_WRITERS]) {
       for (const batchSize of [1, 100]) {
         const events = Math.round((batchSize === 1 ? 10_000 : 100_000) * scale);
         appends.push(...(await benchScenario(appenders, writers, batchSize, events)));
@@ -117,6 +131,7 @@ async function main(): Promise<void> {
         ours: 'createPostgresEventStore: one mpp_append call per append (advisory stream lock, expected revision (any), gap-free position reservation, one INSERT; stored ids caught by the unique event_id index; a coalesced pg_notify sent after commit, outside the transaction)',
         emmett: 'getPostgreSQLEventStore(connectionString, { connectionOptions: { pool } }) with a pg pool of the same size as ours, expectedStreamVersion omitted (no concurrency check)',
         'insert floor': 'one INSERT ... SELECT FROM jsonb_to_recordset per batch into a table with no keys, indexes or constraints',
+        'indexed floor': 'the same INSERT into a table defined like events (primary key on position from a sequence, unique (stream_id, revision), unique (event_id), the revision check): the rows and indexes of ours without its lock, revision check, reservation or announce',
       },
       appends,
       ratios: scenarioRatios(appends),
@@ -169,14 +184,32 @@ function benchPool(url: string, applicationName: string): pg.Pool {
 }
 
 async function insertFloorAppender(url: string): Promise<Appender> {
-  const pool = benchPool(url, 'mpp-bench-floor');
-  await pool.query(`CREATE TABLE floor_events (
+  return floorAppender(url, 'insert floor', 'mpp-bench-floor', `CREATE TABLE floor_events (
     position bigserial, stream_id text, revision bigint, event_id uuid, type text, data jsonb, metadata jsonb,
     created_at timestamptz DEFAULT now())`);
+}
+
+/** The fairness check of the floor in the other direction: the same rows into the same indexes as `events`. */
+async function indexedFloorAppender(url: string): Promise<Appender> {
+  return floorAppender(url, 'indexed floor', 'mpp-bench-indexed-floor', `CREATE TABLE floor_events (
+    position bigserial PRIMARY KEY, transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+    stream_id text NOT NULL, revision bigint NOT NULL CHECK (revision >= 0), event_id uuid NOT NULL,
+    type text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (stream_id, revision), UNIQUE (event_id))`);
+}
+
+async function floorAppender(url: string, name: StoreName, applicationName: string, createTable: string): Promise<Appender> {
+  const pool = benchPool(url, applicationName);
+  await pool.query(createTable);
+  // The bench appends each stream with 'any' and never re-reads it, so revisions count from 0 per
+  // batch; a stream appended twice continues where its last batch ended, as in ours.
+  const nextRevision = new Map<string, number>();
   return {
-    name: 'insert floor',
+    name,
     append: async (stream, events) => {
-      const rows = events.map((event, revision) => ({ revision, event_id: event.eventId, type: event.type, data: event.data, metadata: event.metadata }));
+      const first = nextRevision.get(stream) ?? 0;
+      nextRevision.set(stream, first + events.length);
+      const rows = events.map((event, n) => ({ revision: first + n, event_id: event.eventId, type: event.type, data: event.data, metadata: event.metadata }));
       await pool.query(
         `INSERT INTO floor_events (stream_id, revision, event_id, type, data, metadata)
          SELECT $1, r.revision, r.event_id, r.type, r.data, r.metadata
@@ -202,14 +235,23 @@ async function benchScenario(appenders: Appender[], writers: number, batchSize: 
   for (let round = 0; round < rounds; round++) {
     const from = Math.floor((appendsPerWriter * round) / rounds);
     const to = Math.floor((appendsPerWriter * (round + 1)) / rounds);
-    for (const [index, appender] of appenders.entries()) {
+    // Each round starts with the next store, so none always follows the same one (and inherits, say,
+    // the WAL flushes and dirty buffers that store left behind).
+    for (let turn = 0; turn < appenders.length; turn++) {
+      const index = (round + turn) % appenders.length;
+      const appender = appenders[index]!;
       const into = measured[index]!;
+      // Made before the clock starts: building events is the benchmark's work, not the store's, and
+      // timing it would add the same constant to every store and pull their ratios towards 1.
+      const batches = Array.from({ length: writers }, (_, writer) =>
+        Array.from({ length: to - from }, (_, k) => Array.from({ length: batchSize }, (_, n) => benchEvent(writer, (from + k) * batchSize + n))),
+      );
       const started = process.hrtime.bigint();
       await Promise.all(
         Array.from({ length: writers }, async (_, writer) => {
           for (let i = from; i < to; i++) {
             const stream = `bench-${runId}-${writer}-${i % streamsPerWriter}`;
-            const batch = Array.from({ length: batchSize }, (_, n) => benchEvent(writer, i * batchSize + n));
+            const batch = batches[writer]![i - from]!;
             const before = process.hrtime.bigint();
             await appender.append(stream, batch);
             into.latencies.push(Number(process.hrtime.bigint() - before) / 1e6);
@@ -249,6 +291,8 @@ function scenarioRatios(appends: AppendScenarioResult[]) {
       oursVsEmmett: ratio(of('ours'), of('emmett')),
       oursVsInsertFloor: ratio(of('ours'), of('insert floor')),
       emmettVsInsertFloor: ratio(of('emmett'), of('insert floor')),
+      oursVsIndexedFloor: ratio(of('ours'), of('indexed floor')),
+      indexedFloorVsInsertFloor: ratio(of('indexed floor'), of('insert floor')),
     };
   });
 }
@@ -326,6 +370,15 @@ function printReport(appends: AppendScenarioResult[], catchUp: CatchUpResult[]):
       'events/s': r.eventsPerSecond,
       'p50 ms': r.appendLatencyMs.p50,
       'p99 ms': r.appendLatencyMs.p99,
+    })),
+  );
+  console.table(
+    scenarioRatios(appends).map((r) => ({
+      scenario: r.scenario,
+      'ours / emmett': r.oursVsEmmett,
+      'ours / floor': r.oursVsInsertFloor,
+      'ours / indexed floor': r.oursVsIndexedFloor,
+      'indexed / floor': r.indexedFloorVsInsertFloor,
     })),
   );
   console.table(catchUp.map((r) => ({ 'catch-up': r.name, events: r.events, 'events/s': r.eventsPerSecond })));

@@ -144,7 +144,8 @@ describeInBrowser(suiteName, () => {
         await expect(page.locator('canvas[data-currency]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-currency')))).resolves.toEqual(['EUR', 'USD']);
         await expect(page.locator('.history-currency[data-currency="EUR"] .history-stats').textContent()).resolves.toContain('€');
         await page.getByRole('button', { name: '7 days' }).click();
-        await expect(page.getByRole('button', { name: '7 days' }).getAttribute('aria-pressed')).resolves.toBe('true');
+        // The pressed state renders on the next change detection after the click: wait for it, do not read it at once.
+        await page.getByRole('button', { name: '7 days', pressed: true }).waitFor({ timeout: 5_000 });
         expect(api.requests.some((call) => call.url.startsWith(`/api/parts/${STUB_EXHAUST.slug}?`) && call.url.includes('region=GB'))).toBe(true);
         await page.screenshot({ path: join(SCREENSHOTS, `riders-part-gb-${screen.width}.png`), fullPage: true });
         await context.close();

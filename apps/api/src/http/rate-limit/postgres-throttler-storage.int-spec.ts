@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '@mpp/testing';
+import { createTestDatabase, withinOneWindow, type TestDatabase } from '@mpp/testing';
 import { PostgresThrottlerStorage, SHARE_EVERY_MS } from './postgres-throttler-storage.js';
 
 const MINUTE = 60_000;
@@ -31,6 +31,7 @@ describe('PostgresThrottlerStorage', () => {
   });
 
   it('counts hits far below the limit in memory and adds them to the shared table within a sharing interval', async () => {
+    await withinOneWindow(MINUTE, 15_000);
     await first.increment('far', MINUTE, 100, 0, 'default');
     expect(await sharedHits('far')).toBe(1);
     for (let i = 0; i < 9; i += 1) expect(first.admitInMemory('far', MINUTE, 100)).toMatchObject({ totalHits: i + 2, isBlocked: false });
@@ -39,6 +40,7 @@ describe('PostgresThrottlerStorage', () => {
   });
 
   it('never admits more than the limit across two processes that take turns', async () => {
+    await withinOneWindow(MINUTE, 15_000);
     const admitted: boolean[] = [];
     for (let i = 0; i < 30; i += 1) {
       const storage = i % 2 === 0 ? first : second;

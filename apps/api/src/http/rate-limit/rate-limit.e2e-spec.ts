@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { withinOneWindow } from '@mpp/testing';
 import { startApiUnderTest, type ApiUnderTest } from '../../testing/api-under-test.js';
 
 describe('rate limits (lowered for this test)', () => {
@@ -13,6 +14,7 @@ describe('rate limits (lowered for this test)', () => {
   const click = (ip: string) => http().post('/api/affiliate/click').set('X-Forwarded-For', ip).send({ partId: '7d3c9a52-1f0e-4c1b-9b43-5a0e6f2d8c11', retailerId: '2b6e1f80-93c4-4d2a-8e7f-0c5b9a1d3e22' });
 
   it('answers 429 problem+json with Retry-After once a client passes the global limit', async () => {
+    await withinOneWindow(60_000, 15_000);
     for (let i = 0; i < 5; i += 1) await click('198.51.100.10').expect(204);
     const res = await click('198.51.100.10').expect(429);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -27,6 +29,7 @@ describe('rate limits (lowered for this test)', () => {
   });
 
   it('holds sign-in to the stricter limit', async () => {
+    await withinOneWindow(60_000, 15_000);
     // The dev sign-in answers only loopback callers with no other client forwarded: 127.0.0.1's own bucket.
     const login = () => http().post('/auth/dev-login').send({ email: 'many@example.com', displayName: 'Many' });
     await login().expect(200);

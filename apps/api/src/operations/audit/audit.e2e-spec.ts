@@ -6,8 +6,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { StreamHeadTree, verifyCheckpointSignature, verifyInclusionProof, type WitnessFile } from '@mpp/domain';
+import type { EventStore } from '@mpp/event-store';
 import { rewriteChainConsistently } from '@mpp/testing';
 import { startHttpStandIn, type HttpStandIn } from '../../integrations/resilience/testing/http-stand-in.js';
+import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { JobRegistry } from '../jobs/job-registry.js';
 import { AuditWitnessDeliveries } from './audit-witness-deliveries.js';
 import { startApiUnderTest, type ApiUnderTest } from '../../testing/api-under-test.js';
@@ -42,6 +44,20 @@ describe('audit anchors over HTTP', () => {
   });
 
   const submit = (body: object) => http().post('/api/verifications').set('Cookie', rider.cookie).set('X-CSRF-Token', rider.csrfToken).send(body).expect(201);
+  /**
+   * A checkpoint signs the heads up to the gap-free head, which waits behind any transaction still
+   * open in the database (the projector's batches among them). The steps below that expect a
+   * checkpoint to cover what was just submitted wait until every committed event is visible.
+   */
+  const everythingVisible = async () => {
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    for (let tries = 0; tries < 200; tries += 1) {
+      const committed = BigInt((await api.db.knex.raw('SELECT coalesce(max(position), 0)::text AS p FROM events')).rows[0].p);
+      if ((await store.headPosition()) >= committed) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('committed events stayed invisible to gap-free readers for 10 s');
+  };
 
   it('publishes the Ed25519 public key as SPKI PEM', async () => {
     const res = await http().get('/api/audit/public-key').expect(200);
@@ -61,6 +77,7 @@ describe('audit anchors over HTTP', () => {
 
   it('makes a signed checkpoint of every fitment head, lists it, and writes the witness file', async () => {
     await submit({ partId: IDS.exhaust, bikeId: IDS.mt07_2021, fits: true, notes: 'Straight swap' });
+    await everythingVisible();
     const res = await createCheckpoint(admin).expect(201);
     const { checkpoint, signature } = res.body;
     const publicKey = (await http().get('/api/audit/public-key')).body.publicKey as string;
@@ -96,6 +113,7 @@ describe('audit anchors over HTTP', () => {
     const early = await http().get(`/api/verifications/${submitted.body.verificationId}/proof`).expect(409);
     expect(early.body).toMatchObject({ reason: 'not_yet_checkpointed' });
 
+    await everythingVisible();
     const { body: published } = await createCheckpoint(admin).expect(201);
     const res = await http().get(`/api/verifications/${submitted.body.verificationId}/proof`).expect(200);
     const proof = res.body;
@@ -131,9 +149,11 @@ describe('audit anchors over HTTP', () => {
   it('runs as a scheduled job that adds nothing when no chain moved', async () => {
     const registry = api.app.get(JobRegistry);
     const before = (await http().get('/api/audit/checkpoints')).body.items.length;
+    await everythingVisible();
     const unchanged = await registry.runNow('audit-checkpoint');
     expect(unchanged).toMatchObject({ outcome: 'ok', detail: expect.stringMatching(/^unchanged since position/) });
     await submit({ partId: IDS.exhaust, bikeId: IDS.mt07_2022, fits: true });
+    await everythingVisible();
     const made = await registry.runNow('audit-checkpoint');
     expect(made).toMatchObject({ outcome: 'ok', detail: expect.stringMatching(/^checkpoint at position \d+: \d+ streams$/) });
     expect((await http().get('/api/audit/checkpoints')).body.items).toHaveLength(before + 1);

@@ -9,6 +9,12 @@ import { devSignIn, send, type Session } from './testing/http-client.js';
 const CLIENTS = 50;
 const SUBMISSIONS_PER_CLIENT = 6;
 const KILLS = 2;
+/**
+ * How long a careful client keeps retrying one submission. A restart after SIGKILL is a few seconds
+ * on a quiet machine; in a loaded CI run 50 clients plus the restart took over 30 s, so the budget is
+ * generous: the test is about exactly-once, not about how fast the process comes back.
+ */
+const RETRY_BUDGET_MS = 90_000;
 const PAIRS = [
   { partId: IDS.exhaust, bikeId: IDS.mt07_2021 },
   { partId: IDS.exhaust, bikeId: IDS.mt07_2022 },
@@ -70,7 +76,7 @@ describe('crash safety: the API killed under verification traffic', () => {
     let killsDone = 0;
 
     async function submitUntilAccepted(s: Submission): Promise<void> {
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + RETRY_BUDGET_MS;
       let last = 'no answer';
       while (Date.now() < deadline) {
         const answer = await send(api.baseUrl, {
@@ -96,7 +102,7 @@ describe('crash safety: the API killed under verification traffic', () => {
         }
         await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
       }
-      unexpected.push(`${s.key}: not accepted within 30 s, last answer: ${last}`);
+      unexpected.push(`${s.key}: not accepted within ${RETRY_BUDGET_MS / 1000} s, last answer: ${last}`);
     }
 
     let clientsDone = false;
@@ -136,5 +142,5 @@ describe('crash safety: the API killed under verification traffic', () => {
     const chains = await fitmentChains(db.knex);
     expect(chains.size).toBe(PAIRS.length);
     for (const [stream, chain] of chains) expect({ stream, valid: chain.valid }).toEqual({ stream, valid: true });
-  }, 240_000);
+  }, 480_000);
 });

@@ -12,6 +12,9 @@ export async function createApiApp(options: ApiOptions): Promise<NestExpressAppl
     bufferLogs: true,
     bodyParser: false,
     rawBody: true,
+    // Nest's default exits the process on a wiring error; the caller decides (main exits non-zero,
+    // a test fails alone instead of ending the whole Jest run).
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();

@@ -28,11 +28,11 @@ describe('concurrency', () => {
     api = await startApiUnderTest();
     projector = await startProjectorUnderTest(api.db);
     await importSmallCatalog(api.app);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
-    await projector.stop();
-    await api.close();
+    await projector?.stop();
+    await api?.close();
   });
 
   it('takes 100 concurrent verifications of one part on one bike from 100 riders: all recorded once, chain valid, counts exact', async () => {

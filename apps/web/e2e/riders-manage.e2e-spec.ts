@@ -229,12 +229,25 @@ describeInBrowser(suiteName, () => {
         await phone.close();
       });
 
-      it('shows the Pro price in the rider’s currency, and other currencies apart when it has none in the rider’s', async () => {
+      it('shows the Pro price in the rider’s currency, other currencies apart when it has none in the rider’s, and a billing failure in the rider’s words', async () => {
         const british = await contextFor(screen, 'GB');
         const pro = await open(british, screen, '/pro');
         await expect(pro.locator('.pro__price strong').allTextContents()).resolves.toEqual(['£4.49']);
         await expect(pro.locator('.pro__price').textContent()).resolves.toContain('a month');
         await shot(pro, 'pro-gb', screen);
+        // This stack has no Stripe key: the API's 503 names the missing setting for operators; the rider reads the page's own words.
+        await signIn(british, `upgrade-${screen.name}@example.com`);
+        await open(british, screen, '/pro', pro);
+        const refused = pro.waitForResponse((response) => response.url().endsWith('/api/billing/checkout'));
+        await pro.getByRole('button', { name: 'Upgrade to Pro' }).click();
+        const answer = await refused;
+        expect(answer.status()).toBe(503);
+        const alert = pro.locator('.pro__cta [role="alert"]');
+        await alert.waitFor();
+        await expect(alert.textContent()).resolves.toBe('Upgrading to Pro is not available right now. Nothing was charged; please try again later.');
+        await expect(pro.getByRole('button', { name: 'Upgrade to Pro' }).isEnabled()).resolves.toBe(true);
+        await checkWidth(pro, screen, '/pro after a refused checkout');
+        await shot(pro, 'pro-billing-error', screen);
         await british.close();
 
         const australian = await contextFor(screen, 'AU');
@@ -279,7 +292,7 @@ describeInBrowser(suiteName, () => {
   });
 
   it('logs no errors in the browser console', () => {
-    // A deliberate 404 (the deleted build) and a deliberate edit conflict log their status; anything else is a real error.
-    expect(consoleErrors.filter((line) => !/status of (404|409|412)/.test(line))).toEqual([]);
+    // A deliberate 404 (the deleted build), a deliberate edit conflict and the checkout refused without Stripe log their status; anything else is a real error.
+    expect(consoleErrors.filter((line) => !/status of (404|409|412|503)/.test(line))).toEqual([]);
   });
 });

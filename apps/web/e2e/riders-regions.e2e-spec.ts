@@ -203,6 +203,10 @@ describeInBrowser(suiteName, () => {
         await expect(page.locator('.alert-target').textContent()).resolves.toBe('£999.50');
         await expect(page.locator('.alert-target').getAttribute('data-currency')).resolves.toBe('GBP');
         await page.screenshot({ path: join(SCREENSHOTS, `riders-regions-part-alert-${screen.width}.png`), fullPage: true });
+        // The layout check below opens this page with no alert; the alert's row must fit the screen too.
+        const withAlert = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+        expect(withAlert.scrollWidth).toBeLessThanOrEqual(screen.width);
+        expect(withAlert.innerWidth).toBeLessThanOrEqual(screen.width);
         const saved = (await (await context.request.get(`${web.url}/api/alerts`)).json()) as { items: { currency: string; targetPriceCents: number }[] };
         expect(saved.items).toEqual([expect.objectContaining({ currency: 'GBP', targetPriceCents: 99_950 })]);
         await page.getByRole('button', { name: /Delete/ }).click();

@@ -60,8 +60,13 @@ describe('GET /api/admin/verifications/hidden: the moderators’ list of hidden 
   });
 
   it('asks an anonymous caller to sign in, refuses a rider, and names a bad limit', async () => {
-    await http().get('/api/admin/verifications/hidden').expect(401);
-    await http().get('/api/admin/verifications/hidden').set('Cookie', rider.cookie).expect(403);
+    const anonymous = await http().get('/api/admin/verifications/hidden').expect(401);
+    const refused = await http().get('/api/admin/verifications/hidden').set('Cookie', rider.cookie).expect(403);
+    for (const problem of [anonymous, refused]) {
+      expect(problem.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(problem.body).toMatchObject({ status: problem.status, title: expect.any(String) });
+      expect(problem.body.items).toBeUndefined();
+    }
     const bad = await http().get('/api/admin/verifications/hidden?limit=0').set('Cookie', moderator.cookie).expect(400);
     expect(bad.body.errors.map((error: { field: string }) => error.field)).toEqual(['limit']);
   });

@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
+import { UNREADABLE_BUILD_NAME, readableBuildName, readableBuildParts } from '../build/build.events.js';
+import { parseEvent } from '../events/parse-event.js';
 import { GENESIS_HASH, hashFitmentEvent } from '../fitment/hash-chain.js';
+import { BRAKE_PADS_ID, MT07_ID, RIDER, SLIP_ON_ID } from '../testing/catalog-fixtures.js';
 import { verifyChain } from '../fitment/verify-chain.js';
 import { commitText, openSealedText, sealText, type SealedEnvelope } from './sealed-text.js';
 import { openPersonalText, personalTextOwner, sealPersonalText, sealedTextOwners } from './personal-text-fields.js';
@@ -92,6 +95,47 @@ describe('sealPersonalText / openPersonalText on event data', () => {
     const created = { buildId: 'b-1', ownerId: 'rider-1', name: 'Alps tourer', bikeId: 'bike', visibility: 'private' };
     expect(personalTextOwner('BuildCreated', created)).toBe('rider-1');
     expect(JSON.stringify(sealPersonalText('BuildCreated', created, key).data)).not.toContain('Alps');
+  });
+
+  describe('build events written before builds were sealed (no upcaster: the read path takes both forms)', () => {
+    const buildId = '0b4f6f3e-5d6c-4a8e-9f00-0000000000b1';
+    const oldCreated = { buildId, ownerId: RIDER, name: 'Alps tourer', bikeId: MT07_ID, visibility: 'private' };
+    // Updates written before sealing do not name the owner.
+    const oldUpdated = {
+      buildId,
+      revision: 2,
+      name: 'Alps tourer',
+      bikeId: MT07_ID,
+      visibility: 'private',
+      parts: [{ partId: SLIP_ON_ID, quantity: 1 }, { partId: BRAKE_PADS_ID, quantity: 2, note: 'front only' }],
+      changes: ['parts'],
+    };
+
+    it('reads an old plain name and part notes exactly as stored: valid in the current schema, no key asked, nothing unreadable', () => {
+      // An old event's metadata has no `sealed`: no owner's key is looked up for it.
+      expect(sealedTextOwners({ correlationId: 'c-1' })).toEqual([]);
+      for (const [type, data] of [['BuildCreated', oldCreated], ['BuildUpdated', oldUpdated]] as const) {
+        const opened = openPersonalText(type, data, {}, new Map());
+        expect(opened).toEqual({ data, unreadable: [] });
+        expect(parseEvent(type, opened.data)).toEqual({ type, data });
+      }
+      const updated = parseEvent('BuildUpdated', oldUpdated);
+      if (updated.type !== 'BuildUpdated') throw new Error('parsed as another type');
+      expect(readableBuildName(updated.data.name)).toBe('Alps tourer');
+      expect(readableBuildParts(updated.data.parts)).toEqual(oldUpdated.parts);
+    });
+
+    it('reads a stream that mixes an old plain creation with a sealed update; erasing the key hides only the sealed text', () => {
+      const { data: sealedUpdate, sealed } = sealPersonalText('BuildUpdated', { ...oldUpdated, ownerId: RIDER, revision: 3, name: 'Alps tourer v2', changes: ['name'] }, key);
+      expect(JSON.stringify(sealedUpdate)).not.toMatch(/Alps|front only/);
+      const withKey = parseEvent('BuildUpdated', openPersonalText('BuildUpdated', sealedUpdate, { sealed }, new Map([[RIDER, key]])).data);
+      const erased = parseEvent('BuildUpdated', openPersonalText('BuildUpdated', sealedUpdate, { sealed }, new Map()).data);
+      if (withKey.type !== 'BuildUpdated' || erased.type !== 'BuildUpdated') throw new Error('parsed as another type');
+      expect([readableBuildName(withKey.data.name), readableBuildParts(withKey.data.parts)[1]?.note]).toEqual(['Alps tourer v2', 'front only']);
+      expect([readableBuildName(erased.data.name), readableBuildParts(erased.data.parts)]).toEqual([UNREADABLE_BUILD_NAME, oldUpdated.parts.map(({ partId, quantity }) => ({ partId, quantity }))]);
+      // The old plain creation stays readable without the key: the residue docs/reliability.md states.
+      expect(openPersonalText('BuildCreated', oldCreated, {}, new Map()).data.name).toBe('Alps tourer');
+    });
   });
 
   it('refuses to seal a build update that does not name its owner', () => {

@@ -10,7 +10,8 @@ const NOTHING_READY = Symbol('nothing-ready');
  */
 export async function* eventBatches(
   source: AsyncIterable<RecordedEvent>,
-  maxBatchSize: number,
+  /** Most events per batch: a number, or asked before each batch (a worker in bulk mode takes more). */
+  maxBatchSize: number | (() => number),
   /** Ends the source (aborts its subscription); called first when the consumer stops early. */
   endSource: () => void,
 ): AsyncGenerator<RecordedEvent[] | 'idle'> {
@@ -27,7 +28,8 @@ export async function* eventBatches(
       pending = undefined;
       if (first.done) return;
       const batch = [first.value];
-      while (batch.length < maxBatchSize) {
+      const max = typeof maxBatchSize === 'number' ? maxBatchSize : maxBatchSize();
+      while (batch.length < max) {
         pending = iterator.next();
         const next = await Promise.race([pending, nextTick()]);
         if (next === NOTHING_READY) break;

@@ -12,6 +12,10 @@ import type { LogItem, SharedLogReader } from './shared-log-reader.js';
 export const DEFAULT_BATCH_SIZE = 1_000;
 /** Ten catch-up pages: closer to the head than this, the one pass of a bulk `finish` costs more than it saves. */
 export const DEFAULT_BULK_FROM_LAG = 10 * DEFAULT_BATCH_SIZE;
+/** A bulk batch merges up to this many pages into one write: fewer statements and commits per event. */
+export const BULK_PAGES_PER_BATCH = 10;
+/** ...but takes at most this share of what is left to the head, so the last stretch still gets small transactions. */
+const BULK_BATCH_SHARE_OF_LAG = 20n;
 
 /**
  * The "as of" of a replay (DESIGN §10 "Two clocks"); the limits given all apply.
@@ -103,9 +107,11 @@ export async function runProjectionWorker(options: WorkerOptions): Promise<Worke
   };
   try {
     const until = AbortSignal.any([signal, subscription.signal]);
+    const pageSize = options.reader?.batchSize ?? options.batchSize ?? DEFAULT_BATCH_SIZE;
+    const limit = () => (bulk ? bulkBatchSize(pageSize, head - position) : pageSize);
     const items: AsyncIterable<LogItem> = options.reader
-      ? options.reader.consume(position, until)
-      : eventBatches(store.subscribeToAll({ fromPosition: position > 0n ? position : undefined, signal: until }), options.batchSize ?? DEFAULT_BATCH_SIZE, stop);
+      ? options.reader.consume(position, until, limit)
+      : eventBatches(store.subscribeToAll({ fromPosition: position > 0n ? position : undefined, signal: until }), limit, stop);
     for await (const item of items) {
       if (item === 'idle') {
         if (position >= (await store.headPosition())) {
@@ -169,6 +175,12 @@ async function applyWhenReady(
       if (signal.aborted) return 'aborted';
     }
   }
+}
+
+/** Events per batch in bulk mode: up to BULK_PAGES_PER_BATCH pages, at most 1/20 of the lag, at least a page. */
+export function bulkBatchSize(pageSize: number, lag: bigint): number {
+  const share = Number(lag / BULK_BATCH_SHARE_OF_LAG);
+  return Math.max(pageSize, Math.min(BULK_PAGES_PER_BATCH * pageSize, share));
 }
 
 function farBehind(position: bigint, head: bigint, options: WorkerOptions): boolean {

@@ -77,6 +77,26 @@ describe('shared log reader', () => {
     expect(positions([...slowFirst, ...slowRest])).toEqual(positions(fastAll));
   });
 
+  it('hands a consumer with a larger limit several held pages as one batch, never waiting for more', async () => {
+    const reader = new SharedLogReader({ store, batchSize: 100 });
+    const controller = new AbortController();
+    const paged = reader.consume(0n, controller.signal);
+    const merged = reader.consume(0n, controller.signal, () => 350);
+    // The default buffer (50 pages) holds the whole log: once the paged consumer has it all, the
+    // merged one finds everything read.
+    const pagedAll = await take(paged, all);
+    const batches: RecordedEvent[][] = [];
+    while (batches.flat().length < EVENTS) {
+      const next = await merged.next();
+      if (next.done) break;
+      if (next.value !== 'idle') batches.push(next.value);
+    }
+    controller.abort();
+    expect(batches.map((batch) => batch.length)).toEqual([...Array(5).fill(350), EVENTS - 5 * 350]);
+    expect(batches.flat().map((e) => e.position)).toEqual(pagedAll.map((e) => e.position));
+    await Promise.all([paged.return(undefined), merged.return(undefined)]);
+  });
+
   it('gives a consumer far behind every reading a reading of its own', async () => {
     const reader = new SharedLogReader({ store, batchSize: 100, maxBufferedEvents: 300 });
     const controller = new AbortController();

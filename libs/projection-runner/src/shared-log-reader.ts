@@ -4,13 +4,18 @@ import { eventBatches } from './event-batches.js';
 /** What a worker consumes: a batch of events in log order, or `idle` when nothing more is ready now. */
 export type LogItem = RecordedEvent[] | 'idle';
 
+/** Most events per batch a consumer takes, asked before each batch (a worker in bulk mode takes several pages). */
+export type BatchLimit = () => number;
+
 export interface SharedLogReaderOptions {
   store: EventStore;
   /** Most events per page read from the store, and per batch handed to a worker. */
   batchSize: number;
   /**
-   * Most events one reading holds for its workers (default 10 pages): memory stays bounded, and a
-   * worker that falls this far behind the others leaves the reading (below).
+   * Most events one reading holds for its workers (default 50 pages): memory stays bounded, and a
+   * worker that falls this far behind the others leaves the reading (below). Reading runs that far
+   * ahead of the slowest worker, so a worker whose batch takes long (a bulk write, a finish) does not
+   * stall the reading of the others, and finds its next pages already decoded.
    */
   maxBufferedEvents?: number;
 }
@@ -46,13 +51,24 @@ interface Consumer {
 export class SharedLogReader {
   private readonly readings = new Set<LogReading>();
   private readonly maxBufferedEvents: number;
+  /** Events read from the store by every reading so far: a bench's measure of how often the log was read. */
+  eventsRead = 0;
 
   constructor(private readonly options: SharedLogReaderOptions) {
-    this.maxBufferedEvents = options.maxBufferedEvents ?? 10 * options.batchSize;
+    this.maxBufferedEvents = options.maxBufferedEvents ?? 50 * options.batchSize;
   }
 
-  /** Batches after `fromPosition` (exclusive) then live ones, like a subscription; ends on abort. */
-  consume(fromPosition: bigint, signal: AbortSignal): AsyncGenerator<LogItem> {
+  /** Events per page read from the store: a consumer's batch unless its `limit` says more. */
+  get batchSize(): number {
+    return this.options.batchSize;
+  }
+
+  /**
+   * Batches after `fromPosition` (exclusive) then live ones, like a subscription; ends on abort.
+   * A batch is what is held after the consumer's cursor, up to `limit()` events (default one page):
+   * it never waits for more to be read.
+   */
+  consume(fromPosition: bigint, signal: AbortSignal, limit?: BatchLimit): AsyncGenerator<LogItem> {
     let reading = [...this.readings].find((candidate) => candidate.canServe(fromPosition));
     if (!reading) {
       const created = new LogReading(
@@ -61,12 +77,13 @@ export class SharedLogReader {
         this.options.batchSize,
         this.maxBufferedEvents,
         () => this.readings.delete(created),
-        (position, consumerSignal) => this.consume(position, consumerSignal),
+        (count) => (this.eventsRead += count),
+        (position, consumerSignal, consumerLimit) => this.consume(position, consumerSignal, consumerLimit),
       );
       this.readings.add(created);
       reading = created;
     }
-    return reading.consume(fromPosition, signal);
+    return reading.consume(fromPosition, signal, limit);
   }
 
   /** Readings running now; a status and test hook. */
@@ -96,8 +113,9 @@ class LogReading {
     private readonly batchSize: number,
     private readonly maxBufferedEvents: number,
     private readonly onEnd: () => void,
+    private readonly onRead: (count: number) => void,
     /** Where a detached consumer goes on from its position. */
-    private readonly elsewhere: (position: bigint, signal: AbortSignal) => AsyncIterable<LogItem>,
+    private readonly elsewhere: (position: bigint, signal: AbortSignal, limit?: BatchLimit) => AsyncIterable<LogItem>,
   ) {
     this.readPosition = start;
     void this.read();
@@ -118,27 +136,27 @@ class LogReading {
    * Registers the consumer at once (not on the first `next()`), so the pages it needs stay held;
    * it leaves when its iteration ends or its signal aborts, whichever comes first.
    */
-  consume(fromPosition: bigint, signal: AbortSignal): AsyncGenerator<LogItem> {
+  consume(fromPosition: bigint, signal: AbortSignal, limit?: BatchLimit): AsyncGenerator<LogItem> {
     const consumer: Consumer = { cursor: fromPosition, toldIdle: -1, detached: false };
     this.consumers.add(consumer);
     const leave = () => this.leave(consumer);
     signal.addEventListener('abort', leave, { once: true });
-    return this.deliver(consumer, signal, () => {
+    return this.deliver(consumer, signal, limit, () => {
       signal.removeEventListener('abort', leave);
       leave();
     });
   }
 
-  private async *deliver(consumer: Consumer, signal: AbortSignal, leave: () => void): AsyncGenerator<LogItem> {
+  private async *deliver(consumer: Consumer, signal: AbortSignal, limit: BatchLimit | undefined, leave: () => void): AsyncGenerator<LogItem> {
     try {
       while (!signal.aborted) {
         if (consumer.detached) {
           leave();
-          yield* this.elsewhere(consumer.cursor, signal);
+          yield* this.elsewhere(consumer.cursor, signal, limit);
           return;
         }
         if (this.failure) throw this.failure.error;
-        const batch = this.batchAfter(consumer.cursor);
+        const batch = this.batchAfter(consumer.cursor, limit?.() ?? this.batchSize);
         if (batch.length > 0) {
           consumer.cursor = batch[batch.length - 1]!.position;
           // The reading may be waiting for the slowest consumer to free the oldest page.
@@ -165,14 +183,21 @@ class LogReading {
     else this.changed();
   }
 
-  private batchAfter(cursor: bigint): RecordedEvent[] {
-    const page = this.pages.find((candidate) => candidate.last > cursor);
-    if (!page) return [];
+  /** Up to `max` held events after `cursor`, across consecutive pages (each page starts where the one before ended). */
+  private batchAfter(cursor: bigint, max: number): RecordedEvent[] {
+    const index = this.pages.findIndex((candidate) => candidate.last > cursor);
+    if (index === -1) return [];
+    const page = this.pages[index]!;
     // Cannot happen while pages are dropped only once every consumer has passed them; a guard
     // against a silent gap should that rule ever break.
     if (page.after > cursor) throw new Error(`shared log reading holds no events between ${cursor} and ${page.after}`);
     const first = page.events.findIndex((event) => event.position > cursor);
-    return page.events.slice(first, first + this.batchSize);
+    const batch = page.events.slice(first, first + max);
+    for (let next = index + 1; batch.length < max && next < this.pages.length; next++) {
+      const events = this.pages[next]!.events;
+      batch.push(...(events.length <= max - batch.length ? events : events.slice(0, max - batch.length)));
+    }
+    return batch;
   }
 
   private async read(): Promise<void> {
@@ -192,6 +217,7 @@ class LogReading {
         if (this.ended) return;
         this.pages.push({ after: this.readPosition, last: item[item.length - 1]!.position, events: item });
         this.buffered += item.length;
+        this.onRead(item.length);
         this.readPosition = item[item.length - 1]!.position;
         this.idle = false;
         this.changed();

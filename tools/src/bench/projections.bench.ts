@@ -26,12 +26,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createKnex, migrateToLatest, type Knex } from '@mpp/db';
 import { createPostgresEventStore } from '@mpp/event-store';
-import { ProjectionRunner } from '@mpp/projection-runner';
+import { DEFAULT_BATCH_SIZE, ProjectionRunner, SharedLogReader } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { eventProgressBar } from '../generate/event-progress-bar.js';
 import { generateIntoStore, planForEvents, totalEvents } from '@mpp/generator';
 import { copyFloor, type CopySource, type FloorResult } from './projections-copy-floor.js';
 import { openScratchDatabase, serverVersion } from './bench-postgres.js';
+import { cpuSpent, readCpu, type CpuReading } from './cpu-seconds.js';
 
 const { values: args } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, events: { type: 'string' }, seed: { type: 'string', default: 'bench' } },
@@ -65,9 +66,15 @@ async function main(): Promise<void> {
     // What autovacuum would do after a bulk load; the runner's reads should not pay for stale statistics.
     await knex.raw('VACUUM ANALYZE events');
 
+    const loadBefore = os.loadavg();
+    const cpuBefore = await readCpu(knex, database.embedded);
     const rebuild = await timeRebuild(knex, database.url, generated.lastPosition);
+    const cpu = cpuSpent(cpuBefore, await readCpu(knex, database.embedded));
+    const loadAfter = os.loadavg();
     const sources = await projectedTables(knex);
+    const floorCpuBefore = await readCpu(knex, database.embedded);
     const projectedFloor = await copyFloor(knex, sources, { parallel: os.cpus().length, serverIsLocal: database.embedded });
+    const floorCpu = cpuSpent(floorCpuBefore, await readCpu(knex, database.embedded));
     const eventsFloor = await copyFloor(knex, [{ label: 'events', schema: 'public', table: 'events' }], { parallel: 1, serverIsLocal: database.embedded });
 
     const floorEventsPerSecond = generated.events / projectedFloor.seconds;
@@ -99,15 +106,27 @@ async function main(): Promise<void> {
         projections: ALL_PROJECTIONS.length,
         seconds: round(rebuild.seconds, 2),
         eventsPerSecond: Math.round(generated.events / rebuild.seconds),
+        cpuSeconds: cpuSummary(cpu),
+        /** Events read from the log / events in it: 1 when every projection shared one reading throughout. */
+        logReads: rebuild.logReads,
+        /** 1-, 5- and 15-minute load averages when the rebuild started and ended: other work on the machine. */
+        loadAverage: { start: loadBefore.map((value) => round(value, 2)), end: loadAfter.map((value) => round(value, 2)) },
         perProjection: rebuild.perProjection,
       },
       copyFloor: {
         description: 'the rows the rebuild produced, loaded into empty tables with the same columns and indexes; only the loads are timed',
-        projectedRows: floorSummary(projectedFloor, generated.events),
+        projectedRows: { ...floorSummary(projectedFloor, generated.events), cpuSeconds: cpuSummary(floorCpu) },
         rawEvents: floorSummary(eventsFloor, generated.events),
       },
       ratio: {
         rebuildVsProjectedRowsFloor: round(generated.events / rebuild.seconds / floorEventsPerSecond, 4),
+        /**
+         * The same comparison in CPU seconds (PostgreSQL's for the floor; PostgreSQL's and the
+         * projector's for the rebuild), which other work on a shared machine moves far less than
+         * wall time. Null when the server's CPU cannot be read.
+         */
+        rebuildVsProjectedRowsFloorCpu:
+          cpu.postgres === undefined || floorCpu.postgres === undefined ? null : round(floorCpu.postgres / (cpu.postgres + cpu.benchProcess), 4),
       },
     };
     mkdirSync(join(resultsFile, '..'), { recursive: true });
@@ -118,7 +137,8 @@ async function main(): Promise<void> {
       'COPY floor, projected rows': { seconds: report.copyFloor.projectedRows.seconds, 'events/s': report.copyFloor.projectedRows.eventsPerSecond },
       'COPY floor, raw events': { seconds: report.copyFloor.rawEvents.seconds, 'events/s': report.copyFloor.rawEvents.eventsPerSecond },
     });
-    console.log(`ours / floor: ${report.ratio.rebuildVsProjectedRowsFloor}\nwritten ${resultsFile}`);
+    console.log(`rebuild CPU seconds: bench process ${report.rebuild.cpuSeconds.benchProcess}, PostgreSQL ${report.rebuild.cpuSeconds.postgres ?? 'n/a'}; load ${loadBefore[0]!.toFixed(2)} -> ${loadAfter[0]!.toFixed(2)}`);
+    console.log(`ours / floor: ${report.ratio.rebuildVsProjectedRowsFloor} (in CPU seconds: ${report.ratio.rebuildVsProjectedRowsFloorCpu ?? 'n/a'}; the floor's PostgreSQL CPU ${report.copyFloor.projectedRows.cpuSeconds.postgres ?? 'n/a'} s); log read ${report.rebuild.logReads} times\nwritten ${resultsFile}`);
   } finally {
     await knex.destroy();
     await database.dispose();
@@ -126,9 +146,11 @@ async function main(): Promise<void> {
 }
 
 /** Runs every projection from 0 and notes when each reaches the head. */
-async function timeRebuild(knex: Knex, url: string, head: bigint): Promise<{ seconds: number; perProjection: ProjectionTiming[] }> {
+async function timeRebuild(knex: Knex, url: string, head: bigint): Promise<{ seconds: number; perProjection: ProjectionTiming[]; logReads: number }> {
   const store = createPostgresEventStore({ connectionString: url, applicationName: 'mpp-bench-projector', poolSize: ALL_PROJECTIONS.length + 2 });
-  const runner = new ProjectionRunner({ knex, store, projections: ALL_PROJECTIONS });
+  // The runner's own kind of reader, passed in to count how many times the log was read.
+  const reader = new SharedLogReader({ store, batchSize: DEFAULT_BATCH_SIZE });
+  const runner = new ProjectionRunner({ knex, store, projections: ALL_PROJECTIONS, reader });
   const bar = eventProgressBar('rebuilding (slowest)', Number(head));
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
@@ -161,7 +183,7 @@ async function timeRebuild(knex: Knex, url: string, head: bigint): Promise<{ sec
       rows: await projectionRows(knex, projection.name),
     });
   }
-  return { seconds, perProjection };
+  return { seconds, perProjection, logReads: round(reader.eventsRead / Number(head), 2) };
 }
 
 /** Every table of every serving generation: public read models and private state alike. */
@@ -196,6 +218,14 @@ function floorSummary(floor: FloorResult, eventCount: number) {
     rowsPerSecond: Math.round(floor.rows / floor.seconds),
     /** The events whose projection produced these rows, per second of loading them. */
     eventsPerSecond: Math.round(eventCount / floor.seconds),
+  };
+}
+
+/** CPU seconds of the rebuild; the bench process runs the projector (runner, projections, event store client). */
+function cpuSummary(cpu: CpuReading) {
+  return {
+    benchProcess: round(cpu.benchProcess, 1),
+    postgres: cpu.postgres === undefined ? null : round(cpu.postgres, 1),
   };
 }
 

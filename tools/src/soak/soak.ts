@@ -7,6 +7,7 @@ import { readPaths } from '@mpp/generator';
 import { readModelChecksums } from '@mpp/projection-runner';
 import { seedDemo } from '../demo/seed-demo.js';
 import { caughtUp, headPosition } from './soak-progress.js';
+import { answerCacheCounts, countsBetween } from './soak-cache.js';
 import { cpuSampler } from './soak-cpu.js';
 import { LatencyBreakdown, requestKind } from './soak-latency.js';
 import { watchDatabaseWaits } from './soak-waits.js';
@@ -155,6 +156,7 @@ async function run(db: SoakDatabase, processes: SoakProcess[]): Promise<void> {
   ];
   const killTimes = Array.from({ length: OPTIONS.projectorKills }, () => 2000 + Math.random() * (OPTIONS.durationSec * 1000 - 6000)).sort((a, b) => a - b);
   const databaseWaits = await watchDatabaseWaits(knex);
+  const cacheBefore = await answerCacheCounts(baseUrl);
   const cpu = cpuSampler({ api: () => api.pid, postmaster: () => db.postmasterPid() });
   const loadAverageBefore = loadavg()[0]!;
   const loadStarted = Date.now();
@@ -171,10 +173,12 @@ async function run(db: SoakDatabase, processes: SoakProcess[]): Promise<void> {
   const loadAverageAfter = loadavg()[0]!;
   const cpuSeconds = cpu();
   const waits = await databaseWaits();
+  const answerCache = countsBetween(cacheBefore, await answerCacheCounts(baseUrl));
   await killer;
   log(`load: ${result.requests.total} requests, ${result['2xx']} 2xx, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}; latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
   for (const refusal of refusals) log(`  sample refusal: ${refusal}`);
   reportBreakdown(latency, killTimes, cpuSeconds, waits);
+  if (answerCache) log(`  answer cache during the load: ${answerCache.hits} hits, ${answerCache.misses} misses, of which ${answerCache.joined} joined a computation under way`);
   check(result.errors === 0 && result.timeouts === 0 && result.non2xx === 0, `zero errors under load (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}; ${JSON.stringify(result.statusCodeStats)})`);
   check(accepted.size > 0, `commands were accepted under load (${accepted.size})`);
 
@@ -224,6 +228,7 @@ async function run(db: SoakDatabase, processes: SoakProcess[]): Promise<void> {
       latencyBySecond: latency.bySecond(),
       cpuSeconds,
       databaseWaits: waits,
+      answerCache,
     },
     faults: {
       databaseOutageMs: OPTIONS.outageMs,

@@ -52,7 +52,7 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot(loggingParams(options.config, options.logDestination)),
         CqrsModule.forRoot(),
-        DatabaseModule.forRoot(options.databaseUrl),
+        DatabaseModule.forRoot(options.databaseUrl, options.config.API_DB_POOL_MAX),
         AnswerCacheModule.forRoot({ databaseUrl: options.databaseUrl, maxBytes: options.answerCacheBytes }),
         ReadReplicaModule.forRoot({ readDatabaseUrl: options.config.DATABASE_READ_URL, maxLagMs: options.config.READ_REPLICA_MAX_LAG_MS }),
         EventStoreModule.forRoot(options.config, options.databaseUrl),

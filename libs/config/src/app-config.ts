@@ -60,6 +60,22 @@ export class AppConfig {
   @Min(100)
   READ_REPLICA_MAX_LAG_MS = 5000;
 
+  /**
+   * Connections of the API's read-model and command pool (knex) to DATABASE_URL. 30: under the soak's
+   * 100 connections requests queued for a connection at 20; each process also holds the event-store
+   * pool below and a few listeners, so mind the server's max_connections per API process.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  API_DB_POOL_MAX = 30;
+
+  /** Connections of the API's PostgreSQL event-store pool (command loads and appends, chain checks). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  API_EVENT_STORE_POOL_MAX = 20;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -6,6 +6,8 @@ export interface EmbeddedPostgresOptions {
   dataDir: string;
   port: number;
   persistent: boolean;
+  /** Extra server settings (`-c name=value`), e.g. the soak's `shared_preload_libraries=pg_stat_statements`. */
+  settings?: Record<string, string>;
   onLog?: (line: string) => void;
 }
 
@@ -38,7 +40,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password: PASSWORD,
     persistent: options.persistent,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    ],
     onLog: (message: unknown) => options.onLog?.(String(message)),
     onError: (message: unknown) => options.onLog?.(String(message)),
   });

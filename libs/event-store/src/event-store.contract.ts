@@ -263,6 +263,32 @@ export function eventStoreContract(setup: EventStoreContractSetup): void {
       });
     });
 
+    describe('reading several streams', () => {
+      it('answers every requested stream with its events in revision order, [] for one without events', async () => {
+        const s = await store();
+        const [left, right, empty] = [stream('several-left'), stream('several-right'), stream('several-empty')];
+        const leftEvents = [event(), event(), event()];
+        const rightEvents = [event()];
+        await s.appendToStream(left, leftEvents, { expectedRevision: 'no_stream' });
+        await s.appendToStream(right, rightEvents, { expectedRevision: 'no_stream' });
+        const read = await s.readStreams([right, empty, left]);
+        expect([...read.keys()].sort()).toEqual([empty, left, right].sort());
+        expect(read.get(left)!.map((e) => [e.eventId, e.revision])).toEqual(leftEvents.map((e, i) => [e.eventId, BigInt(i)]));
+        expect(read.get(right)!.map((e) => e.eventId)).toEqual(rightEvents.map((e) => e.eventId));
+        expect(read.get(left)!.every((e) => e.streamId === left)).toBe(true);
+        expect(read.get(empty)).toEqual([]);
+      });
+
+      it('reads the same events as reading each stream alone, and nothing for no streams', async () => {
+        const s = await store();
+        const name = stream('several-same');
+        await s.appendToStream(name, [event('PartCataloged', { partId: 'p-2' }), event()], { expectedRevision: 'no_stream' });
+        const [alone, together] = [await collect(s.readStream(name)), await s.readStreams([name])];
+        expect(together.get(name)).toEqual(alone);
+        expect((await s.readStreams([])).size).toBe(0);
+      });
+    });
+
     describe('reading all events', () => {
       it('reads every stream in global order after an exclusive position, with a max count', async () => {
         const s = await store();

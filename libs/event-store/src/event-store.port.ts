@@ -99,6 +99,14 @@ export interface EventStore {
   appendToStream(stream: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
   /** Throws StreamNotFound when the stream has no events, StreamDeleted when it was deleted. */
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  /**
+   * Several short streams whole, forwards (e.g. the fitment streams of one part whose hash chains an
+   * audit checks): one round trip on PostgreSQL where a read per stream would hold a connection
+   * each. Every requested stream is a key of the answer; one without events maps to `[]` (absence is
+   * an answer here, not StreamNotFound). StreamDeleted for a deleted stream. Whole streams sit in
+   * memory: for streams of a handful of events, never for an unbounded one.
+   */
+  readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
   /**
    * Catch-up then live; ends when the signal aborts. Never skips, never repeats. A lost or

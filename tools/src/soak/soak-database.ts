@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -16,12 +16,20 @@ export interface SoakDatabase {
   stop(): Promise<void>;
   start(): Promise<void>;
   destroy(): Promise<void>;
+  /** The running server's postmaster (for its CPU time); undefined while stopped. */
+  postmasterPid(): number | undefined;
 }
 
 export async function startSoakDatabase(): Promise<SoakDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mpp-soak-pg-'));
   const port = await freePort();
-  const boot = () => startEmbeddedPostgres({ dataDir, port, persistent: true });
+  const boot = () => startEmbeddedPostgres({
+      dataDir,
+      port,
+      persistent: true,
+      // The report's top statements (soak-waits.ts).
+      settings: { shared_preload_libraries: 'pg_stat_statements' },
+    });
   let server: RunningPostgres | undefined = await boot();
   const pools: Knex[] = [];
   const urlFor = (database: string) => `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
@@ -44,6 +52,14 @@ export async function startSoakDatabase(): Promise<SoakDatabase> {
     },
     async start() {
       if (!server) server = await boot();
+    },
+    postmasterPid() {
+      if (!server) return undefined;
+      try {
+        return Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      } catch {
+        return undefined;
+      }
     },
     async destroy() {
       await Promise.all(pools.map((k) => k.destroy()));

@@ -5,6 +5,7 @@ export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 
 export interface SoakProcess {
   readonly name: string;
+  readonly pid: number | undefined;
   readonly exitedWith: () => string | undefined;
   output(): string;
   kill(signal: NodeJS.Signals): Promise<void>;
@@ -36,6 +37,7 @@ export function startProcess(name: 'api' | 'projector', env: Record<string, stri
   );
   return {
     name,
+    pid: child.pid,
     exitedWith: () => exit,
     output: () => output,
     async kill(signal) {

@@ -7,6 +7,10 @@ import { readPaths } from '@mpp/generator';
 import { readModelChecksums } from '@mpp/projection-runner';
 import { seedDemo } from '../demo/seed-demo.js';
 import { caughtUp, headPosition } from './soak-progress.js';
+import { answerCacheCounts, countsBetween } from './soak-cache.js';
+import { cpuSampler } from './soak-cpu.js';
+import { LatencyBreakdown, requestKind } from './soak-latency.js';
+import { watchDatabaseWaits } from './soak-waits.js';
 import { freePort, startSoakDatabase, type SoakDatabase } from './soak-database.js';
 import { call, signInRider, type Answer, type Rider } from './soak-http.js';
 import { REPO_ROOT, sleep, startProcess, waitForApi, type SoakProcess } from './soak-processes.js';
@@ -32,10 +36,15 @@ interface LoadResult {
   '2xx': number;
   statusCodeStats: Record<string, { count: number }>;
 }
+/** autocannon's per-connection context: one request in flight per connection, so one start time. */
+interface LoadContext {
+  kind?: string;
+  startedAt?: number;
+}
 interface LoadRequest {
   method: string;
-  setupRequest: (req: object) => object;
-  onResponse?: (status: number, body: string) => void;
+  setupRequest: (req: object, context: LoadContext) => object;
+  onResponse?: (status: number, body: string, context: LoadContext) => void;
 }
 const autocannon = createRequire(import.meta.url)('autocannon') as (options: { url: string; connections: number; duration: number; timeout: number; requests: LoadRequest[] }) => Promise<LoadResult>;
 
@@ -105,12 +114,31 @@ async function run(db: SoakDatabase, processes: SoakProcess[]): Promise<void> {
   const sampleRefusal = (status: number, body: string) => {
     if (status >= 300 && refusals.length < 5) refusals.push(`${status} ${body.slice(0, 300)}`);
   };
+  // Timed here as well as by autocannon: its one histogram cannot say which route or moment the tail is.
+  const latency = new LatencyBreakdown(performance.now());
+  const timed = (method: string, setup: (req: object) => object & { path: string }) => ({
+    method,
+    setupRequest: (req: object, context: LoadContext) => {
+      const request = setup(req);
+      context.kind = requestKind(method, request.path);
+      context.startedAt = performance.now();
+      return request;
+    },
+  });
+  const finished = (context: LoadContext) => {
+    if (context.kind !== undefined && context.startedAt !== undefined) latency.record(context.kind, context.startedAt, performance.now());
+  };
   const reads = readPaths({ bikeIds, partIds }, pick);
   const requests: LoadRequest[] = [
-    ...reads.map((path) => ({ method: 'GET', setupRequest: (req: object) => ({ ...req, path: path() }), onResponse: sampleRefusal })),
+    ...reads.map((path) => ({
+      ...timed('GET', (req) => ({ ...req, path: path() })),
+      onResponse: (status: number, body: string, context: LoadContext) => {
+        finished(context);
+        sampleRefusal(status, body);
+      },
+    })),
     {
-      method: 'POST',
-      setupRequest: (req: object) => {
+      ...timed('POST', (req) => {
         const rider = pick(riders);
         return {
           ...req,
@@ -118,14 +146,18 @@ async function run(db: SoakDatabase, processes: SoakProcess[]): Promise<void> {
           headers: { 'content-type': 'application/json', cookie: rider.cookie, 'x-csrf-token': rider.csrfToken },
           body: JSON.stringify({ partId: pick(partIds), bikeId: pick(bikeIds), fits: Math.random() < 0.8 }),
         };
-      },
-      onResponse: (status: number, body: string) => {
+      }),
+      onResponse: (status: number, body: string, context: LoadContext) => {
+        finished(context);
         if (status === 201) accepted.add((JSON.parse(body) as { verificationId: string }).verificationId);
         else sampleRefusal(status, body);
       },
     },
   ];
   const killTimes = Array.from({ length: OPTIONS.projectorKills }, () => 2000 + Math.random() * (OPTIONS.durationSec * 1000 - 6000)).sort((a, b) => a - b);
+  const databaseWaits = await watchDatabaseWaits(knex);
+  const cacheBefore = await answerCacheCounts(baseUrl);
+  const cpu = cpuSampler({ api: () => api.pid, postmaster: () => db.postmasterPid() });
   const loadAverageBefore = loadavg()[0]!;
   const loadStarted = Date.now();
   const killer = (async () => {
@@ -139,9 +171,14 @@ async function run(db: SoakDatabase, processes: SoakProcess[]): Promise<void> {
   })();
   const result = await autocannon({ url: baseUrl, connections: OPTIONS.connections, duration: OPTIONS.durationSec, timeout: 10, requests });
   const loadAverageAfter = loadavg()[0]!;
+  const cpuSeconds = cpu();
+  const waits = await databaseWaits();
+  const answerCache = countsBetween(cacheBefore, await answerCacheCounts(baseUrl));
   await killer;
   log(`load: ${result.requests.total} requests, ${result['2xx']} 2xx, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}; latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
   for (const refusal of refusals) log(`  sample refusal: ${refusal}`);
+  reportBreakdown(latency, killTimes, cpuSeconds, waits);
+  if (answerCache) log(`  answer cache during the load: ${answerCache.hits} hits, ${answerCache.misses} misses, of which ${answerCache.joined} joined a computation under way`);
   check(result.errors === 0 && result.timeouts === 0 && result.non2xx === 0, `zero errors under load (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}; ${JSON.stringify(result.statusCodeStats)})`);
   check(accepted.size > 0, `commands were accepted under load (${accepted.size})`);
 
@@ -187,6 +224,11 @@ async function run(db: SoakDatabase, processes: SoakProcess[]): Promise<void> {
       timeouts: result.timeouts,
       latencyMs: { average: result.latency.average, p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
       commandsAccepted: accepted.size,
+      latencyByKind: latency.byKind(),
+      latencyBySecond: latency.bySecond(),
+      cpuSeconds,
+      databaseWaits: waits,
+      answerCache,
     },
     faults: {
       databaseOutageMs: OPTIONS.outageMs,
@@ -280,6 +322,21 @@ async function databaseOutage(db: SoakDatabase, baseUrl: string, riders: Rider[]
   await waitUntil(() => caughtUp(knex, head), 60_000, 'projector resumed after the outage');
   const answered503 = during.filter((s) => s.answer?.status === 503).length;
   return { accepted, summary: { requests: seen.length, duringOutage: during.length, answered503, hung, recoveredInMs } };
+}
+
+/** The tail's sources, in the log: by route, the worst seconds (and whether a projector kill was near), CPU, database. */
+function reportBreakdown(latency: LatencyBreakdown, killTimesMs: number[], cpu: ReturnType<ReturnType<typeof cpuSampler>>, waits: Awaited<ReturnType<Awaited<ReturnType<typeof watchDatabaseWaits>>>>): void {
+  const all = latency.overall;
+  log(`latency as timed by the soak: ${all.count} requests, p50 ${all.p50} ms, p90 ${all.p90} ms, p99 ${all.p99} ms, max ${all.max} ms`);
+  log('  by kind (p50 / p90 / p99 / max ms, share of the requests over the overall p99):');
+  for (const k of latency.byKind()) log(`    ${k.kind.padEnd(48)} n=${String(k.count).padStart(6)}  ${k.p50} / ${k.p90} / ${k.p99} / ${k.max}  tail ${(k.shareOfTail * 100).toFixed(1)}%`);
+  const kills = killTimesMs.map((t) => Math.floor(t / 1000));
+  const worst = [...latency.bySecond()].sort((a, b) => b.p99 - a.p99).slice(0, 8);
+  log('  worst seconds of the run by p99 (K: a projector kill in this or the previous second):');
+  for (const s of worst) log(`    s${String(s.second).padStart(2)} ${kills.some((k) => s.second === k || s.second === k + 1) ? 'K' : ' '} n=${s.count} p50 ${s.p50} p99 ${s.p99} max ${s.max}`);
+  if (cpu) log(`  CPU seconds over ${cpu.wallSec} s on ${cpu.cores} cores: API ${cpu.api}, PostgreSQL ${cpu.postgres}, load generator ${cpu.loadGenerator}, machine busy ${cpu.machineBusy} (the rest: projectors and other work)`);
+  log(`  database: mean active sessions by wait: ${waits.activeSessions.map((w) => `${w.wait} ${w.mean}`).join(', ')}`);
+  for (const st of waits.statements.slice(0, 5)) log(`    ${String(st.totalMs).padStart(9)} ms total, ${st.calls} calls, mean ${st.meanMs} max ${st.maxMs}: ${st.query.slice(0, 110)}`);
 }
 
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

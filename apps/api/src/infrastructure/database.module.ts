@@ -7,10 +7,10 @@ import { KNEX } from './tokens.js';
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(KNEX) private readonly knex: Knex) {}
 
-  static forRoot(databaseUrl: string): DynamicModule {
+  static forRoot(databaseUrl: string, poolMax: number): DynamicModule {
     return {
       module: DatabaseModule,
-      providers: [{ provide: KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: 20, applicationName: 'mpp-api' }) }],
+      providers: [{ provide: KNEX, useFactory: () => createKnex(databaseUrl, { poolMax, applicationName: 'mpp-api' }) }],
       exports: [KNEX],
     };
   }

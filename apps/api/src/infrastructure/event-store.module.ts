@@ -22,6 +22,7 @@ export class EventStoreModule implements OnApplicationShutdown {
               : createPostgresEventStore({
                   connectionString: databaseUrl,
                   applicationName: 'mpp-api-events',
+                  poolSize: config.API_EVENT_STORE_POOL_MAX,
                   onIdleConnectionError: (error) => logger.warn(`idle event store connection dropped: ${error.message}`),
                 }),
         },

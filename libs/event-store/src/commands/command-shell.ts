@@ -32,11 +32,16 @@ export interface CommandOutcome<Event extends DomainEvent = DomainEvent> {
   revision: bigint | 'no_stream';
 }
 
-export interface HandleOptions<Command, State, Event extends DomainEvent> {
+export interface HandleOptions<Command, State, Event extends DomainEvent, Facts = undefined> {
   stream: string;
   decider: Decider<Command, State, Event>;
+  /**
+   * What the command needs to know besides its stream (that the part and bike it names exist): read
+   * at the same time as the stream on every attempt, not before it, so it adds no round trip of its own.
+   */
+  facts?: () => Promise<Facts>;
   /** Built from the folded state, so a retry after a concurrent append decides again on fresh state. */
-  command: (state: State, loaded: LoadedStream<State>) => Command;
+  command: (state: State, loaded: LoadedStream<State>, facts: Facts) => Command;
   context: CommandContext;
   /** How often to load-decide-append again when another writer appended first. 0: surface the conflict. */
   retriesOnConflict?: number;
@@ -86,14 +91,14 @@ export async function streamExists(store: EventStore, stream: string): Promise<b
  * revision that was read. Deciders only ever see the text; the log only ever holds its commitment
  * and ciphertext. A conflict surfaces as WrongExpectedRevision once the retries are spent.
  */
-export async function handleCommand<Command, State, Event extends DomainEvent>(
+export async function handleCommand<Command, State, Event extends DomainEvent, Facts = undefined>(
   target: CommandStore,
-  options: HandleOptions<Command, State, Event>,
+  options: HandleOptions<Command, State, Event, Facts>,
 ): Promise<CommandOutcome<Event>> {
   const retries = options.retriesOnConflict ?? 0;
   for (let attempt = 0; ; attempt++) {
-    const loaded = await loadStream(target, options.stream, options.decider);
-    const events = options.decider.decide(options.command(loaded.state, loaded), loaded.state);
+    const [loaded, facts] = await Promise.all([loadStream(target, options.stream, options.decider), options.facts?.() as Promise<Facts>]);
+    const events = options.decider.decide(options.command(loaded.state, loaded, facts), loaded.state);
     if (events.length === 0) return { events, eventIds: [], position: loaded.lastPosition, revision: loaded.revision };
     const sealed = await Promise.all(events.map((event) => sealEvent(event, (owner) => target.keys.keyFor(owner))));
     const nextRevision = loaded.revision === 'no_stream' ? 0n : loaded.revision + 1n;
@@ -129,7 +134,7 @@ export class CommandShell {
     return streamExists(this.target.store, stream);
   }
 
-  execute<Command, State, Event extends DomainEvent>(options: HandleOptions<Command, State, Event>): Promise<CommandOutcome<Event>> {
+  execute<Command, State, Event extends DomainEvent, Facts = undefined>(options: HandleOptions<Command, State, Event, Facts>): Promise<CommandOutcome<Event>> {
     const previous = this.streamQueues.get(options.stream) ?? Promise.resolve();
     const run = previous.then(() => handleCommand(this.target, options));
     const tail = run.then(

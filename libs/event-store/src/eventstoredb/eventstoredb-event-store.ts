@@ -155,6 +155,23 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /** The server has no multi-stream read: the streams are read side by side, one call each. */
+  async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const unique = [...new Set(streams)];
+    const read = await Promise.all(
+      unique.map(async (stream) => {
+        const events: RecordedEvent[] = [];
+        try {
+          for await (const event of this.readStream(stream)) events.push(event);
+        } catch (error) {
+          if (!(error instanceof StreamNotFound)) throw error;
+        }
+        return [stream, events] as const;
+      }),
+    );
+    return new Map(read);
+  }
+
   async *readAll({ fromPosition, includeFromPosition = false, maxCount = Number.POSITIVE_INFINITY }: ReadAllOptions = {}): AsyncGenerator<RecordedEvent, void, undefined> {
     if (maxCount <= 0) return;
     let delivered = 0;

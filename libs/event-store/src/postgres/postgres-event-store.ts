@@ -17,6 +17,7 @@ import { translated } from './connection-errors.js';
 import { readAll } from './read-all.js';
 import { readHeadPosition } from './read-head-position.js';
 import { readStream } from './read-stream.js';
+import { readStreams } from './read-streams.js';
 import { subscribeToAll } from './subscribe-to-all.js';
 
 export interface PostgresEventStoreOptions {
@@ -103,6 +104,10 @@ export class PostgresEventStore implements EventStore {
 
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
     return readStream(this.pool, this.upcasters, this.pageSize, stream, options);
+  }
+
+  readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    return readStreams(this.pool, this.upcasters, streams);
   }
 
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {

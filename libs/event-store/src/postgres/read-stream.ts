@@ -22,7 +22,10 @@ export async function* readStream(
   while (remaining > 0) {
     const limit = Math.min(pageSize, remaining);
     const rows = await translated(() => readStreamPage(pool, { stream, direction, fromRevision: from, limit }));
-    if (firstPage && rows.length === 0 && (await translated(() => readStreamRevision(pool, stream))) === 'no_stream') {
+    // An empty first page from the stream's own start or end means the stream has no events; only
+    // a page from a given revision can be empty in an existing stream (a read past its end), and
+    // only then does it take a second query to tell the two apart.
+    if (firstPage && rows.length === 0 && (fromRevision === undefined || (await translated(() => readStreamRevision(pool, stream))) === 'no_stream')) {
       throw new StreamNotFound(stream);
     }
     firstPage = false;

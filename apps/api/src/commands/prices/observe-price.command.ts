@@ -30,14 +30,11 @@ export class ObservePriceHandler implements ICommandHandler<ObservePriceCommand,
   constructor(private readonly streams: StreamCommands) {}
 
   async execute({ observation, context }: ObservePriceCommand): Promise<ObservePriceResult> {
-    const [partExists, retailerExists] = await Promise.all([
-      this.streams.exists(partStream(observation.partId)),
-      this.streams.exists(retailerStream(observation.retailerId)),
-    ]);
     const outcome = await this.streams.execute({
       stream: priceStream(observation.partId, observation.retailerId),
       decider: priceDecider,
-      command: () => ({ type: 'ObservePrice' as const, ...observation, now: context.now.toISOString(), partExists, retailerExists }),
+      facts: () => Promise.all([this.streams.exists(partStream(observation.partId)), this.streams.exists(retailerStream(observation.retailerId))]),
+      command: (_state, _loaded, [partExists, retailerExists]) => ({ type: 'ObservePrice' as const, ...observation, now: context.now.toISOString(), partExists, retailerExists }),
       context,
       retriesOnConflict: 3,
     });

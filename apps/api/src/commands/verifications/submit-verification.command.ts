@@ -24,14 +24,11 @@ export class SubmitVerificationHandler implements ICommandHandler<SubmitVerifica
   constructor(private readonly streams: StreamCommands) {}
 
   async execute({ input, context }: SubmitVerificationCommand): Promise<VerificationCommandResult> {
-    const [partExists, bikeExists] = await Promise.all([
-      this.streams.exists(partStream(input.partId)),
-      this.streams.exists(bikeStream(input.bikeId)),
-    ]);
     const outcome = await this.streams.execute({
       stream: fitmentStream(input.partId, input.bikeId),
       decider: fitmentDecider,
-      command: () => ({ type: 'SubmitVerification' as const, ...input, partExists, bikeExists }),
+      facts: () => Promise.all([this.streams.exists(partStream(input.partId)), this.streams.exists(bikeStream(input.bikeId))]),
+      command: (_state, _loaded, [partExists, bikeExists]) => ({ type: 'SubmitVerification' as const, ...input, partExists, bikeExists }),
       context,
       retriesOnConflict: RETRIES_ON_CONFLICT,
     });

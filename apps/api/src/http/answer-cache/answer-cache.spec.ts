@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { AnswerCache, type AnswerCacheCounters, type CachedAnswer } from './answer-cache.js';
 
-const counters = (): AnswerCacheCounters & { evictions: Record<string, number> } => {
+const counters = (): AnswerCacheCounters & { evictions: Record<string, number>; joins: number } => {
   const evictions: Record<string, number> = {};
-  return { evictions, hit: () => undefined, miss: () => undefined, evicted: (reason, count = 1) => void (evictions[reason] = (evictions[reason] ?? 0) + count) };
+  return { evictions, joins: 0, hit: () => undefined, miss: () => undefined, joined() { this.joins += 1; }, evicted: (reason, count = 1) => void (evictions[reason] = (evictions[reason] ?? 0) + count) };
 };
 const answer = (keys: string[], bytes = 100, validUntil = Number.POSITIVE_INFINITY): CachedAnswer => ({ family: 'f', route: '/r', identity: Buffer.alloc(bytes), etag: '"e"', keys, validUntil });
 
@@ -53,5 +53,78 @@ describe('AnswerCache', () => {
     cache.store('a', answer(['part:1'], 10, 5_000), cache.mark());
     expect(cache.get('f', 'a', 4_999)).toBeDefined();
     expect(cache.get('f', 'a', 5_000)).toBeUndefined();
+  });
+
+  describe('single flight', () => {
+    /** A computation the test finishes by hand, counting how often it was started. */
+    const gate = () => {
+      let release!: (value: CachedAnswer | undefined) => void;
+      let fail!: (error: Error) => void;
+      const pending = new Promise<CachedAnswer | undefined>((resolve, reject) => {
+        release = resolve;
+        fail = reject;
+      });
+      const started: number[] = [];
+      return { started, release, fail, compute: (mark: number) => (started.push(mark), pending) };
+    };
+
+    it('computes once for two concurrent misses on one key, and both get the answer', async () => {
+      const spy = counters();
+      const cache = new AnswerCache(1_000_000, spy);
+      const computation = gate();
+      const first = cache.computeOnce('f', 'a', computation.compute);
+      const second = cache.computeOnce('f', 'a', computation.compute);
+      const computed = answer(['part:1']);
+      computation.release(computed);
+      expect(await first).toBe(computed);
+      expect(await second).toBe(computed);
+      expect(computation.started).toHaveLength(1);
+      expect(spy.joins).toBe(1);
+    });
+
+    it('does not join a computation begun before an invalidation', async () => {
+      const cache = new AnswerCache(1_000_000, counters());
+      const before = gate();
+      const after = gate();
+      const first = cache.computeOnce('f', 'a', before.compute);
+      cache.invalidate(['part:1']);
+      const second = cache.computeOnce('f', 'a', after.compute);
+      before.release(answer(['part:1']));
+      after.release(answer(['part:1'], 50));
+      expect((await second)!.identity.length).toBe(50);
+      expect(after.started).toHaveLength(1);
+      await first;
+    });
+
+    it('gives a failure to the callers waiting for it, never to a later caller', async () => {
+      const spy = counters();
+      const cache = new AnswerCache(1_000_000, spy);
+      const failing = gate();
+      const first = cache.computeOnce('f', 'a', failing.compute);
+      const waiting = cache.computeOnce('f', 'a', failing.compute);
+      failing.fail(new Error('database down'));
+      const settled = await Promise.allSettled([first, waiting]);
+      expect(settled.map((s) => (s.status === 'rejected' ? (s.reason as Error).message : s.status))).toEqual(['database down', 'database down']);
+      expect(failing.started).toHaveLength(1);
+      const later = gate();
+      const third = cache.computeOnce('f', 'a', later.compute);
+      const computed = answer(['part:1']);
+      later.release(computed);
+      expect(await third).toBe(computed);
+      expect(later.started).toHaveLength(1);
+    });
+
+    it('sends a joiner to compute its own when the computation had nothing to share', async () => {
+      const cache = new AnswerCache(1_000_000, counters());
+      const unshared = gate();
+      const own = gate();
+      const first = cache.computeOnce('f', 'a', unshared.compute);
+      const second = cache.computeOnce('f', 'a', own.compute);
+      unshared.release(undefined);
+      const computed = answer(['part:1']);
+      own.release(computed);
+      expect(await first).toBeUndefined();
+      expect(await second).toBe(computed);
+    });
   });
 });

@@ -19,6 +19,8 @@ export interface CachedAnswer {
 export interface AnswerCacheCounters {
   hit(family: string): void;
   miss(family: string): void;
+  /** A miss that waited for the same answer another request was already computing. */
+  joined(family: string): void;
   evicted(reason: 'budget' | 'changed' | 'expired' | 'flushed', count?: number): void;
 }
 
@@ -38,6 +40,8 @@ export class AnswerCache {
   private readonly rounds: { round: number; keys: ReadonlySet<string> | undefined }[] = [];
   private round = 0;
   private evicting: 'changed' | 'flushed' | undefined;
+  /** Computations under way, by cache key, with the invalidation round each began in. */
+  private readonly flights = new Map<string, { mark: number; answer: Promise<CachedAnswer | undefined> }>();
 
   constructor(
     readonly maxBytes: number,
@@ -85,6 +89,32 @@ export class AnswerCache {
     if (!answer || answer.validUntil <= now) return undefined;
     this.counters.hit(answer.family);
     return answer;
+  }
+
+  /**
+   * Single flight: the first miss on a key computes (`compute` gets the mark to store with); misses
+   * on the same key while it runs wait for its answer instead of reading the same rows again, the
+   * pile-up after an invalidation that made a hot answer's requests queue for connections. A miss
+   * joins only a computation begun in the current invalidation round: one begun earlier may have
+   * read rows from before a change this caller must see. Nothing outlives the computation: its
+   * failure reaches the callers that were waiting for it, and the next miss computes afresh. An
+   * undefined answer (nothing to share) sends a joiner to compute its own.
+   */
+  async computeOnce(family: string, cacheKey: string, compute: (mark: number) => Promise<CachedAnswer | undefined>): Promise<CachedAnswer | undefined> {
+    const flight = this.flights.get(cacheKey);
+    if (flight && flight.mark === this.round) {
+      this.counters.joined(family);
+      const shared = await flight.answer;
+      if (shared) return shared;
+      return compute(this.round);
+    }
+    const started = { mark: this.round, answer: compute(this.round) };
+    this.flights.set(cacheKey, started);
+    try {
+      return await started.answer;
+    } finally {
+      if (this.flights.get(cacheKey) === started) this.flights.delete(cacheKey);
+    }
   }
 
   /** Mark taken before reading the rows of an answer; `store` refuses the answer if a key of it changed since. */

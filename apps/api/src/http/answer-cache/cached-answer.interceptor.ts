@@ -2,7 +2,7 @@ import { Injectable, SetMetadata, UseInterceptors, applyDecorators, type CallHan
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { from, mergeMap, of, switchMap, type Observable } from 'rxjs';
+import { defer, from, lastValueFrom, map, mergeMap, of, switchMap, type Observable } from 'rxjs';
 import { READ_YOUR_WRITES_WAIT_MS, READS_PROJECTIONS, minPositionOf } from '../read-your-writes.interceptor.js';
 import { AnswerCache, type CachedAnswer } from './answer-cache.js';
 import { bodyFor, encodeAnswer, negotiateEncoding } from './answer-encoding.js';
@@ -56,21 +56,32 @@ export class CachedAnswerInterceptor implements NestInterceptor {
     const cacheKey = answerCacheKey(req.originalUrl);
     const held = useCache ? this.cache.get(family, cacheKey, Date.now()) : undefined;
     if (held) return of(sendAnswer(req, res, held));
-    const mark = this.cache.mark();
     // The cache follows the primary's commit notices, so what it stores (and what X-Min-Position,
     // waited for on those notices, promises) must be read from the primary: an answer read from a
     // lagging replica after a notice would be stored as current. Hits read no database at all.
-    return this.reads.pin(this.reads.primary, () => next.handle()).pipe(
-      mergeMap(async (result: unknown) => {
-        if (!(result instanceof VersionedAnswer)) return result;
-        // A rebuilt generation may answer the same version differently: its number is in the tag.
-        const generation = generationsNamed(result.label.keys).map((projection) => this.changes.generationOf(projection) ?? 0).join('-') || '0';
-        const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
-        const encoded = await encodeAnswer(result, { generation, query: cacheKey, family, route });
-        if (useCache) this.cache.store(cacheKey, encoded, mark);
-        return sendAnswer(req, res, encoded);
-      }),
-    );
+    const handled = () => this.reads.pin(this.reads.primary, () => lastValueFrom(next.handle()));
+    const encode = (result: VersionedAnswer) => {
+      // A rebuilt generation may answer the same version differently: its number is in the tag.
+      const generation = generationsNamed(result.label.keys).map((projection) => this.changes.generationOf(projection) ?? 0).join('-') || '0';
+      const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
+      return encodeAnswer(result, { generation, query: cacheKey, family, route });
+    };
+    if (!useCache) {
+      return defer(handled).pipe(mergeMap(async (result: unknown) => (result instanceof VersionedAnswer ? sendAnswer(req, res, await encode(result)) : result)));
+    }
+    // What this request's own handler returned when it was no answer to share (not a VersionedAnswer).
+    let own: { result: unknown } | undefined;
+    const shared = () => this.cache.computeOnce(family, cacheKey, async (mark) => {
+      const result = await handled();
+      if (!(result instanceof VersionedAnswer)) {
+        own = { result };
+        return undefined;
+      }
+      const encoded = await encode(result);
+      this.cache.store(cacheKey, encoded, mark);
+      return encoded;
+    });
+    return defer(shared).pipe(map((answer) => (answer ? sendAnswer(req, res, answer) : own!.result)));
   }
 }
 

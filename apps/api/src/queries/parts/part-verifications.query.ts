@@ -3,7 +3,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { fitmentStream, verifyChain, type ChainVerification } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
-import { StreamNotFound, type EventStore, type RecordedEvent } from '@mpp/event-store';
+import type { EventStore, RecordedEvent } from '@mpp/event-store';
 import { partVerificationsKey, readVersionedPartAuditTrail, verificationLogProjection } from '@mpp/projections';
 import { VersionedAnswer, perPartLabel } from '../../http/answer-cache/versioned-answer.js';
 import { UsersRepository } from '../../auth/users.repository.js';
@@ -42,7 +42,9 @@ export class PartVerificationsHandler implements IQueryHandler<PartVerifications
     const { rows, version } = await readVersionedPartAuditTrail(this.knex, part.id, bikeId || undefined);
     const names = await this.users.displayNames([...new Set(rows.map((r) => r.user_id))]);
     const bikeIds = [...new Set(rows.map((r) => r.bike_id))];
-    const chains = await Promise.all(bikeIds.map(async (id) => ({ bikeId: id, ...(await this.verifyStream(part.id, id, BigInt(version))) })));
+    // Every pair's stream in one read (one connection, one query) rather than one read per bike.
+    const streams = await this.store.readStreams(bikeIds.map((id) => fitmentStream(part.id, id)));
+    const chains = bikeIds.map((id) => ({ bikeId: id, ...verifyStreamUpTo(streams.get(fitmentStream(part.id, id))!, BigInt(version)) }));
     const body = {
       items: rows.map((row) => ({
         verificationId: row.verification_id,
@@ -69,18 +71,9 @@ export class PartVerificationsHandler implements IQueryHandler<PartVerifications
       ...(broken.length === 0 ? {} : { variant: `broken-${createHash('sha256').update(broken.join(',')).digest('base64url').slice(0, 10)}` }),
     });
   }
+}
 
-  /** The stream's chain as far as the trail's version: the events the rows were projected from. */
-  private async verifyStream(partId: string, bikeId: string, upTo: bigint): Promise<ChainVerification> {
-    const events: RecordedEvent[] = [];
-    try {
-      for await (const event of this.store.readStream(fitmentStream(partId, bikeId))) {
-        if (event.position > upTo) break;
-        events.push(event);
-      }
-    } catch (error) {
-      if (!(error instanceof StreamNotFound)) throw error;
-    }
-    return verifyChain(events);
-  }
+/** The stream's chain as far as the trail's version: the events the rows were projected from. */
+function verifyStreamUpTo(events: readonly RecordedEvent[], upTo: bigint): ChainVerification {
+  return verifyChain(events.filter((event) => event.position <= upTo));
 }

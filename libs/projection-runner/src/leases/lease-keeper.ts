@@ -34,7 +34,12 @@ export interface LeaseKeeperOptions {
    * renewals slower than a third of it lengthen it, up to `maxTtlMs` (renewal-latency.ts).
    */
   ttlMs?: number;
-  /** The longest a lease may be made to live when renewals are slow. Default four times `ttlMs`. */
+  /**
+   * The longest a lease may be made to live when renewals are slow. Default `ttlMs` plus one
+   * heartbeat (4 s), which keeps the promise that a dead holder's work moves within 5 s: its lease
+   * outlives the last renewal by at most that, and the others look once a heartbeat. Raise it to
+   * trade a slower failover for fewer hand-overs on a machine whose renewals take seconds.
+   */
   maxTtlMs?: number;
   logger?: RunnerLogger;
 }
@@ -89,7 +94,7 @@ export class LeaseKeeper {
     const ttlMs = options.ttlMs ?? 3_000;
     this.logger = options.logger ?? silentLogger;
     if (ttlMs < 3 * this.heartbeatMs) throw new Error('the lease TTL must cover at least three heartbeats');
-    this.latency = new RenewalLatency({ baseTtlMs: ttlMs, maxTtlMs: options.maxTtlMs ?? 4 * ttlMs });
+    this.latency = new RenewalLatency({ baseTtlMs: ttlMs, maxTtlMs: options.maxTtlMs ?? ttlMs + this.heartbeatMs });
   }
 
   /** The TTL the next renewal asks for: the configured one, or longer while renewals are slow. */

@@ -269,7 +269,7 @@ export class LeaseKeeper {
    */
   private async endRun(name: string): Promise<void> {
     if (!this.running.delete(name)) return;
-    const slow = setTimeout(() => this.logger.warn(`${name} is still stopping: its batch in flight has not ended; it starts here again once it has`), this.ttlMs);
+    const slow = setTimeout(() => this.logger.warn(`${name} is still stopping: its batch in flight has not ended, and no new run of it starts before it has`), this.ttlMs);
     try {
       await this.work(name)
         .stop()

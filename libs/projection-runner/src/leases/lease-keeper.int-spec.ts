@@ -204,7 +204,8 @@ describe('projection leases', () => {
 
   it('lengthens the leases it asks for to three renewal round trips while renewals are slow, up to its bound', async () => {
     // Fenced, as a projection is: it waits for a slow renewal's answer instead of stopping at its local deadline.
-    const work: LeasedWork = { name: 'p1', fenced: true, start: async () => {}, stop: async () => {} };
+    let stops = 0;
+    const work: LeasedWork = { name: 'p1', fenced: true, start: async () => {}, stop: async () => void (stops += 1) };
     const { keeper: k } = keeper('slow', () => [work], { maxTtlMs: 1_800 });
     await k.start();
     await until(() => k.owned().includes('p1'), () => JSON.stringify(k.owned()));
@@ -214,11 +215,9 @@ describe('projection leases', () => {
       );
       return rows[0]!.ms;
     };
-    expect(await askedTtl()).toBe(TIMING.ttlMs);
 
     // The test's lock on the lease row holds the keeper's next renewal back (as a busy database
     // would) for at least 700 ms: three such round trips are beyond the 1,800 ms bound.
-    let blockedFor = 0;
     await db.knex.transaction(async (trx) => {
       await trx.raw(`SELECT 1 FROM projection_leases WHERE projection = 'p1' FOR UPDATE`);
       const renewalWaiting = async () =>
@@ -230,11 +229,8 @@ describe('projection leases', () => {
           ).rows[0]!.n,
         ) > 0;
       await until(renewalWaiting, () => 'the renewal never waited on the lock');
-      const waitingSince = Date.now();
       await new Promise((resolve) => setTimeout(resolve, 700));
-      blockedFor = Date.now() - waitingSince;
     });
-    expect(blockedFor).toBeGreaterThanOrEqual(700);
     // The renewal after the slow one asks for the longer lease.
     await until(async () => (await askedTtl()) === 1_800, () => 'the keeper never asked for a longer lease');
     const member = await db.knex.raw<{ rows: { ms: number }[] }>(
@@ -243,7 +239,7 @@ describe('projection leases', () => {
     );
     expect(member.rows[0]!.ms).toBe(1_800);
     // A renewal slower than the whole lease did not cost the keeper its work.
-    expect(k.owned()).toEqual(['p1']);
+    expect(stops).toBe(0);
   });
 
   describe('with real projection runners', () => {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createKnex, type Knex } from '@mpp/db';
-import { createPostgresEventStore, type EventStore, type EventToAppend } from '@mpp/event-store';
+import { createPostgresEventStore, type EventStore } from '@mpp/event-store';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
-import { defineProjection, type ProjectionDefinition } from '../projection.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { projectionWork } from './projection-work.js';
+import { closeGate, countedEvent, gatedTally } from './testing/tallies.js';
 
 const PROJECTION = 'fenced_tally';
 /** The advisory lock the test holds to keep a batch open: the handler waits for it inside the batch's transaction. */
@@ -18,51 +18,6 @@ async function until(condition: () => boolean | Promise<boolean>, describe: () =
     if (Date.now() > deadline) throw new Error(`timed out: ${await describe()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** A transaction of the test's own holding the gate; the batches that reach it wait until it is opened. */
-async function closeGate(knex: Knex): Promise<{ open(): Promise<void> }> {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  let locked!: () => void;
-  const isLocked = new Promise<void>((resolve) => (locked = resolve));
-  const held = knex.transaction(async (trx) => {
-    await trx.raw('SELECT pg_advisory_xact_lock(?)', [GATE_KEY]);
-    locked();
-    await opened;
-  });
-  await Promise.race([isLocked, held]);
-  return {
-    open: async () => {
-      open();
-      await held;
-    },
-  };
-}
-
-/** Each batch is recorded as it enters its handler, with the process (keeper) that runs it. */
-function fencedTally(keeper: string, entered: string[]): ProjectionDefinition {
-  return defineProjection({
-    name: PROJECTION,
-    version: 1,
-    tables: [`${PROJECTION}_counts`],
-    onPoisonEvent: 'stop',
-    async createTables(knex, schema) {
-      await knex.schema.withSchema(schema).createTable(`${PROJECTION}_counts`, (t) => {
-        t.text('stream_id').primary();
-        t.integer('n').notNullable();
-      });
-    },
-    eventTypes: ['Fenced'],
-    async applyBatch(events, ctx) {
-      entered.push(keeper);
-      await ctx.trx.raw('SELECT pg_advisory_xact_lock_shared(?)', [GATE_KEY]);
-      const table = ctx.qualified(`${PROJECTION}_counts`);
-      for (const event of events) {
-        await ctx.trx.raw(`INSERT INTO ${table} (stream_id, n) VALUES (?, 1) ON CONFLICT (stream_id) DO UPDATE SET n = ${table}.n + 1`, [event.streamId]);
-      }
-    },
-  });
 }
 
 describe('the lease fence', () => {
@@ -88,7 +43,7 @@ describe('the lease fence', () => {
     pools.push(pool);
     const keeper = new LeaseKeeper({
       knex: pool,
-      works: [projectionWork({ knex: pool, store, batchSize: 1_000 }, fencedTally(name, entered))],
+      works: [projectionWork({ knex: pool, store, batchSize: 1_000 }, gatedTally(PROJECTION, GATE_KEY, name, entered))],
       holder: `test:${name}:${randomUUID().slice(0, 8)}`,
       heartbeatMs: 200,
       ttlMs: 600,
@@ -108,11 +63,11 @@ describe('the lease fence', () => {
     const b = projector('b', entered);
     await b.start();
 
-    const gate = await closeGate(db.knex);
+    const gate = await closeGate(db.knex, GATE_KEY);
     let gateOpen = false;
     try {
       const stream = `fenced-${randomUUID()}`;
-      await store.appendToStream(stream, Array.from({ length: EVENTS }, fenced), { expectedRevision: 'any' });
+      await store.appendToStream(stream, Array.from({ length: EVENTS }, () => countedEvent('Gated')), { expectedRevision: 'any' });
       // a's batch is open and waits at the gate: its transaction has started and cannot end yet.
       await until(() => entered.includes('a'), () => `a's batch never started: ${JSON.stringify(entered)}`);
 
@@ -144,11 +99,4 @@ describe('the lease fence', () => {
     expect(rows).toEqual([{ stream_id: expect.stringMatching(/^fenced-/), n: EVENTS }]);
     expect(Number((await db.knex('projection_dead_letters').count({ n: '*' }))[0]!.n)).toBe(0);
   }, 90_000);
-});
-
-const fenced = (): EventToAppend => ({
-  eventId: randomUUID(),
-  type: 'Fenced',
-  data: {},
-  metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', schemaVersion: 1, occurredAt: new Date().toISOString() },
 });

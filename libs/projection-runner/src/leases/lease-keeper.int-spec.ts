@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createKnex, type Knex } from '@mpp/db';
-import { createPostgresEventStore, type EventStore, type EventToAppend } from '@mpp/event-store';
+import { createPostgresEventStore, type EventStore } from '@mpp/event-store';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
-import { defineProjection, type ProjectionDefinition } from '../projection.js';
+import type { RunnerLogger } from '../projection-runner.js';
 import { LeaseKeeper, type LeasedWork } from './lease-keeper.js';
 import { listLeases } from './projection-leases.js';
 import { projectionStatusesWithOwners } from './projection-owners.js';
 import { projectionWork } from './projection-work.js';
+import { closeGate, countedEvent, gatedTally, tally } from './testing/tallies.js';
 
 // Faster than production (1 s / 3 s) so that the suite is short; the ratio is the same.
 const TIMING = { heartbeatMs: 150, ttlMs: 450 };
@@ -84,11 +85,15 @@ describe('projection leases', () => {
   });
 
   /** Each keeper on its own pool, as in its own process: destroying the pool cuts it off the database. */
-  function keeper(name: string, works: (holder: string) => readonly LeasedWork[]): { keeper: LeaseKeeper; pool: Knex } {
+  function keeper(
+    name: string,
+    works: (holder: string, pool: Knex) => readonly LeasedWork[],
+    options: { heartbeatMs?: number; ttlMs?: number; maxTtlMs?: number; logger?: RunnerLogger } = {},
+  ): { keeper: LeaseKeeper; pool: Knex } {
     const pool = createKnex(db.url, { poolMax: 4, applicationName: `lease-test-${name}` });
     pools.push(pool);
     const holder = `test:${name}:${randomUUID().slice(0, 8)}`;
-    const k = new LeaseKeeper({ knex: pool, works: works(holder), holder, ...TIMING });
+    const k = new LeaseKeeper({ knex: pool, works: works(holder, pool), holder, ...TIMING, ...options });
     keepers.push(k);
     return { keeper: k, pool };
   }
@@ -197,6 +202,46 @@ describe('projection leases', () => {
     expect(runs).toBe(0);
   });
 
+  it('lengthens the leases it asks for to three renewal round trips while renewals are slow, up to its bound', async () => {
+    // Fenced, as a projection is: it waits for a slow renewal's answer instead of stopping at its local deadline.
+    let stops = 0;
+    const work: LeasedWork = { name: 'p1', fenced: true, start: async () => {}, stop: async () => void (stops += 1) };
+    const { keeper: k } = keeper('slow', () => [work], { maxTtlMs: 1_800 });
+    await k.start();
+    await until(() => k.owned().includes('p1'), () => JSON.stringify(k.owned()));
+    const askedTtl = async () => {
+      const { rows } = await db.knex.raw<{ rows: { ms: number }[] }>(
+        `SELECT (extract(epoch FROM expires_at - heartbeat_at) * 1000)::int AS ms FROM projection_leases WHERE projection = 'p1'`,
+      );
+      return rows[0]!.ms;
+    };
+
+    // The test's lock on the lease row holds the keeper's next renewal back (as a busy database
+    // would) for at least 700 ms: three such round trips are beyond the 1,800 ms bound.
+    await db.knex.transaction(async (trx) => {
+      await trx.raw(`SELECT 1 FROM projection_leases WHERE projection = 'p1' FOR UPDATE`);
+      const renewalWaiting = async () =>
+        Number(
+          (
+            await db.knex.raw<{ rows: { n: number }[] }>(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'lease-test-slow' AND wait_event_type = 'Lock' AND query LIKE 'UPDATE projection_leases SET heartbeat_at%'`,
+            )
+          ).rows[0]!.n,
+        ) > 0;
+      await until(renewalWaiting, () => 'the renewal never waited on the lock');
+      await new Promise((resolve) => setTimeout(resolve, 700));
+    });
+    // The renewal after the slow one asks for the longer lease.
+    await until(async () => (await askedTtl()) === 1_800, () => 'the keeper never asked for a longer lease');
+    const member = await db.knex.raw<{ rows: { ms: number }[] }>(
+      `SELECT (extract(epoch FROM expires_at - heartbeat_at) * 1000)::int AS ms FROM projector_members WHERE member = ?`,
+      [k.holder],
+    );
+    expect(member.rows[0]!.ms).toBe(1_800);
+    // A renewal slower than the whole lease did not cost the keeper its work.
+    expect(stops).toBe(0);
+  });
+
   describe('with real projection runners', () => {
     let store: EventStore;
     beforeAll(() => {
@@ -224,10 +269,10 @@ describe('projection leases', () => {
       await until(() => k1.owned().length + k2.owned().length === 3 && k1.owned().length > 0, () => JSON.stringify([k1.owned(), k2.owned()]));
 
       const stream = `tally-${randomUUID()}`;
-      await store.appendToStream(stream, Array.from({ length: 200 }, () => counted()), { expectedRevision: 'any' });
+      await store.appendToStream(stream, Array.from({ length: 200 }, () => countedEvent('Counted')), { expectedRevision: 'any' });
       await cutOff(first.pool, 'r1');
       const more = `tally-${randomUUID()}`;
-      await store.appendToStream(more, Array.from({ length: 300 }, () => counted()), { expectedRevision: 'any' });
+      await store.appendToStream(more, Array.from({ length: 300 }, () => countedEvent('Counted')), { expectedRevision: 'any' });
       await until(() => k2.owned().length === 3, () => JSON.stringify(k2.owned()), 30_000);
 
       const head = await store.headPosition();
@@ -244,33 +289,61 @@ describe('projection leases', () => {
         expect(rows).toEqual([{ stream_id: stream, n: 200 }, { stream_id: more, n: 300 }].sort((x, y) => x.stream_id.localeCompare(y.stream_id)));
       }
     }, 120_000);
-  });
-});
 
-function tally(name: string): ProjectionDefinition {
-  return defineProjection({
-    name,
-    version: 1,
-    tables: [`${name}_counts`],
-    onPoisonEvent: 'stop',
-    async createTables(knex, schema) {
-      await knex.schema.withSchema(schema).createTable(`${name}_counts`, (t) => {
-        t.text('stream_id').primary();
-        t.integer('n').notNullable();
+    it('starts no second batch of a projection whose lease was lost mid-batch and came straight back, until that batch’s transaction ended', async () => {
+      const name = 'lease_gated';
+      const gateKey = 421_022;
+      const entered: string[] = [];
+      const warnings: string[] = [];
+      const logger: RunnerLogger = { log: () => {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) };
+      const { keeper: k } = keeper('gated', (_holder, pool) => [projectionWork({ knex: pool, store, batchSize: 1_000, logger }, gatedTally(name, gateKey, 'run', entered))], {
+        heartbeatMs: 200,
+        ttlMs: 600,
+        logger,
       });
-    },
-    handlers: {
-      Counted: async (event, ctx) => {
-        const table = ctx.qualified(`${name}_counts`);
-        await ctx.trx.raw(`INSERT INTO ${table} (stream_id, n) VALUES (?, 1) ON CONFLICT (stream_id) DO UPDATE SET n = ${table}.n + 1`, [event.streamId]);
-      },
-    },
-  });
-}
+      await k.start();
+      await until(() => k.owned().includes(name), () => JSON.stringify(k.owned()));
+      const lease = () => db.knex('projection_leases').where({ projection: name });
+      const beats = async () => String((await db.knex('projector_members').where({ member: k.holder }).first('heartbeat_at'))?.heartbeat_at);
 
-const counted = (): EventToAppend => ({
-  eventId: randomUUID(),
-  type: 'Counted',
-  data: {},
-  metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', schemaVersion: 1, occurredAt: new Date().toISOString() },
+      const stream = `gated-${randomUUID()}`;
+      const gate = await closeGate(db.knex, gateKey);
+      let gateOpen = false;
+      try {
+        await store.appendToStream(stream, Array.from({ length: 30 }, () => countedEvent('Gated')), { expectedRevision: 'any' });
+        // The batch is open in its transaction and waits at the gate.
+        await until(() => entered.length === 1, () => `no batch started: ${JSON.stringify(entered)}`);
+        // Lost: the keeper's renewal answers that someone else holds it, and it stops the run...
+        await lease().update({ owner: 'test:ghost', expires_at: db.knex.raw(`now() + interval '1 minute'`) });
+        await until(() => warnings.some((w) => w.includes(`lease on ${name} was lost`)), () => JSON.stringify(warnings));
+        // ...then free again at once, for the keeper to take at its next heartbeat.
+        await lease().update({ owner: null, expires_at: db.knex.raw(`'-infinity'`) });
+        const seen = new Set<string>();
+        await until(
+          async () => {
+            seen.add(await beats());
+            return seen.size >= 6;
+          },
+          () => `the keeper stopped beating: ${seen.size} heartbeats`,
+        );
+        // Five heartbeats at which the keeper could take the lease: it did not, and no run of it
+        // started a batch beside the one still open.
+        expect(entered).toEqual(['run']);
+        expect((await lease().first('owner'))?.owner).toBeNull();
+        gateOpen = true;
+        await gate.open();
+      } finally {
+        if (!gateOpen) await gate.open();
+      }
+
+      await until(() => k.owned().includes(name), () => `never taken back: ${JSON.stringify(k.owned())}`);
+      const head = await store.headPosition();
+      await until(
+        async () => String((await db.knex('projection_checkpoints').where({ projection: name, state: 'active' }).first('position'))?.position) === head.toString(),
+        () => `${name} did not reach ${head}`,
+      );
+      expect(await db.knex(`${name}_counts`).select('stream_id', 'n')).toEqual([{ stream_id: stream, n: 30 }]);
+      expect(warnings.filter((w) => w.includes('moved by another runner'))).toEqual([]);
+    }, 60_000);
+  });
 });

@@ -5,6 +5,7 @@ import { planLeaseChanges, fairShare } from './fair-share.js';
 import { leaseHolderId } from './lease-holder-id.js';
 import { acquireLeases, ensureLeaseRows, releaseLease, renewLeases } from './projection-leases.js';
 import { forgetDeadMembers, heartbeatMember, leaveMembers, liveMemberCount } from './projector-members.js';
+import { RenewalLatency } from './renewal-latency.js';
 
 /** Something only one process may run at a time: a projection, or a reactor with side effects. */
 export interface LeasedWork {
@@ -28,8 +29,18 @@ export interface LeaseKeeperOptions {
   holder?: string;
   /** How often leases are renewed and the share re-balanced. */
   heartbeatMs?: number;
-  /** How long a lease outlives its last renewal: how soon a dead holder's work moves. */
+  /**
+   * How long a lease outlives its last renewal: how soon a dead holder's work moves. The least:
+   * renewals slower than a third of it lengthen it, up to `maxTtlMs` (renewal-latency.ts).
+   */
   ttlMs?: number;
+  /**
+   * The longest a lease may be made to live when renewals are slow. Default `ttlMs` plus one
+   * heartbeat (4 s), which keeps the promise that a dead holder's work moves within 5 s: its lease
+   * outlives the last renewal by at most that, and the others look once a heartbeat. Raise it to
+   * trade a slower failover for fewer hand-overs on a machine whose renewals take seconds.
+   */
+  maxTtlMs?: number;
   logger?: RunnerLogger;
 }
 
@@ -49,11 +60,15 @@ const silentLogger: RunnerLogger = { log: () => {}, warn: () => {}, error: () =>
  * work (a reactor) stops once its local deadline is within a heartbeat, answer or not: the deadline
  * is measured from before the renewing statement was sent, so it falls before the expiry the
  * database recorded, and by the time another process may take the lease the old holder let it go.
+ * The TTL each renewal asks for follows the measured round trips of the heartbeat's statements
+ * (renewal-latency.ts): on a machine so busy that a renewal takes longer than a third of the lease,
+ * leases live longer rather than lapse and move between processes that are all alive.
  */
 export class LeaseKeeper {
   readonly holder: string;
   private readonly heartbeatMs: number;
-  private readonly ttlMs: number;
+  /** The lease TTL each renewal asks for, from the measured round trips of the heartbeat's statements. */
+  private readonly latency: RenewalLatency;
   private readonly logger: RunnerLogger;
   private readonly held = new Map<string, Held>();
   /**
@@ -76,9 +91,23 @@ export class LeaseKeeper {
   constructor(private readonly options: LeaseKeeperOptions) {
     this.holder = options.holder ?? leaseHolderId();
     this.heartbeatMs = options.heartbeatMs ?? 1_000;
-    this.ttlMs = options.ttlMs ?? 3_000;
+    const ttlMs = options.ttlMs ?? 3_000;
     this.logger = options.logger ?? silentLogger;
-    if (this.ttlMs < 3 * this.heartbeatMs) throw new Error('the lease TTL must cover at least three heartbeats');
+    if (ttlMs < 3 * this.heartbeatMs) throw new Error('the lease TTL must cover at least three heartbeats');
+    this.latency = new RenewalLatency({ baseTtlMs: ttlMs, maxTtlMs: options.maxTtlMs ?? ttlMs + this.heartbeatMs });
+  }
+
+  /** The TTL the next renewal asks for: the configured one, or longer while renewals are slow. */
+  private get ttlMs(): number {
+    return this.latency.ttlMs();
+  }
+
+  /** Runs one of the heartbeat's statements and counts its round trip among the renewal latencies. */
+  private async timed<T>(statement: Promise<T>): Promise<T> {
+    const sentAt = performance.now();
+    const result = await statement;
+    this.latency.record(performance.now() - sentAt);
+    return result;
   }
 
   /** Registers this process; leases are taken from the next heartbeat on, once processes starting together have all registered. */
@@ -142,15 +171,18 @@ export class LeaseKeeper {
     this.ticks += 1;
     // The renewal first: on a busy database every statement before it would delay it.
     const sentAt = performance.now();
-    const renewed = new Set(await renewLeases(knex, this.holder, [...this.held.keys()], this.ttlMs));
+    const ttlMs = this.ttlMs;
+    const holding = [...this.held.keys()];
+    const renewed = new Set(holding.length === 0 ? [] : await this.timed(renewLeases(knex, this.holder, holding, ttlMs)));
     const roundTrip = performance.now() - sentAt;
-    if (roundTrip > this.ttlMs / 2) this.logger.warn(`lease renewal took ${Math.round(roundTrip)} ms of a ${this.ttlMs} ms lease`);
-    await heartbeatMember(knex, this.holder, this.ttlMs);
+    if (roundTrip > ttlMs / 2) this.logger.warn(`lease renewal took ${Math.round(roundTrip)} ms of a ${ttlMs} ms lease`);
+    if (this.ttlMs !== ttlMs) this.logger.log(`lease TTL now ${this.ttlMs} ms (renewal round trips up to ${Math.round(this.latency.p99())} ms)`);
+    await this.timed(heartbeatMember(knex, this.holder, this.ttlMs));
     if (this.ticks % 600 === 0) await forgetDeadMembers(knex);
     // Dropped as overdue while the renewal was on its way: the database renewed a lease nothing runs under.
     for (const name of renewed) if (!this.held.has(name)) await releaseLease(knex, this.holder, name);
     for (const name of [...this.held.keys()]) {
-      if (renewed.has(name)) this.held.get(name)!.deadline = sentAt + this.ttlMs;
+      if (renewed.has(name)) this.held.get(name)!.deadline = sentAt + ttlMs;
       else {
         this.logger.warn(`lease on ${name} was lost; stopping it here`);
         void this.stopWork(name);
@@ -172,8 +204,9 @@ export class LeaseKeeper {
     }
     if (plan.acquireUpTo === 0) return;
     const takenAt = performance.now();
-    for (const name of await acquireLeases(knex, this.holder, plan.candidates, plan.acquireUpTo, this.ttlMs)) {
-      this.held.set(name, { deadline: takenAt + this.ttlMs });
+    const takenFor = this.ttlMs;
+    for (const name of await acquireLeases(knex, this.holder, plan.candidates, plan.acquireUpTo, takenFor)) {
+      this.held.set(name, { deadline: takenAt + takenFor });
       void this.startWork(name);
     }
   }
@@ -226,11 +259,24 @@ export class LeaseKeeper {
     return this.transition(name, () => this.endRun(name));
   }
 
+  /**
+   * Waits for the run to end however long its batch in flight takes: not bounded, because a new run
+   * of this process must not start beside that batch. The lease fence cannot keep them apart (both
+   * runs fence as one holder, and FOR KEY SHARE locks do not exclude each other), only the
+   * checkpoint's compare-and-set would, by failing one of them (the `CheckpointMoved` loops). The
+   * lease meanwhile cannot move to another process either: the open batch holds its row. A stop
+   * slower than a lease is logged, once, to say what the projection waits for.
+   */
   private async endRun(name: string): Promise<void> {
     if (!this.running.delete(name)) return;
-    await this.work(name)
-      .stop()
-      .catch((error: unknown) => this.warn(`could not stop ${name}`, error));
+    const slow = setTimeout(() => this.logger.warn(`${name} is still stopping: its batch in flight has not ended, and no new run of it starts before it has`), this.ttlMs);
+    try {
+      await this.work(name)
+        .stop()
+        .catch((error: unknown) => this.warn(`could not stop ${name}`, error));
+    } finally {
+      clearTimeout(slow);
+    }
   }
 
   private warn(message: string, error: unknown): void {

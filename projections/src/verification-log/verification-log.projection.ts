@@ -5,8 +5,8 @@ import { USER_ERASED, UserErasedData } from '@mpp/domain';
 import { dataOf, fitmentPairOf, occurredAt } from '../shared/recorded-event.js';
 import { openedPersonalText, readKeysFor, type UserKeys } from '../shared/personal-text.js';
 import { createReaderIndexes, readerIndexHooks, type ReaderIndex } from '../shared/reader-indexes.js';
-import { writeVerificationLogVersions } from './verification-log-versions.js';
-import { createKeyVersionsTable } from '../shared/key-versions.js';
+import { touchChainEvents, touchTrails } from './verification-log-versions.js';
+import { createKeyVersionsTable, keyVersionsWrite, writeKeyVersions, type CteFragment } from '../shared/key-versions.js';
 import {
   foldVerificationLog,
   verificationIdsTouched,
@@ -25,9 +25,10 @@ import { VERIFICATION_LOG as LOG, VERIFICATION_LOG_EVENTS as EVENTS, VERIFICATIO
  *   and hashes: the history (supersessions, retractions, moderation, official fitment) and the
  *   material to re-verify the hash chain (`verifyChain`) from the read model alone.
  *
- * Set-based, because a rebuild replays every FitmentPublished of the catalog: per batch, one insert
- * of its chain events, one read of the verifications it touches, and one write of the ones it
- * changed.
+ * Set-based, because a rebuild replays every FitmentPublished of the catalog: per batch (between
+ * erasures), two statements: the insert of its chain events with the read of the verifications it
+ * touches, then the write of the ones it changed with the per-part versions (docs/projections.md,
+ * "The verification log's live batch").
  *
  * Policy `park`: a parked event is listed in the dead letters and the chain check over
  * `verification_log_events` reports the gap (`revision_gap`) where it is missing, so the trail
@@ -63,20 +64,44 @@ export const verificationLogProjection = defineProjection({
 
 async function applyLogBatch(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
   const keys = await readKeysFor(ctx, events);
+  // The versions ride in the last statement of each run of chain events. An erasure's wait for the
+  // next run's statement, or are written alone when the batch ends with the erasure (versions only
+  // rise, so where in the transaction they are written does not matter).
+  let versions = new Map<string, bigint>();
   // An erasure applies to what came before it in the log, so the batch is cut at each one.
-  const erasures: { partIds: string[]; position: bigint }[] = [];
   for (const run of runsBetweenErasures(events)) {
-    if (run.type === 'erasure') erasures.push({ partIds: await eraseRidersText(ctx, run.userId), position: run.position });
-    else await applyChainEvents(ctx, run.events, keys);
+    if (run.type === 'erasure') touchTrails(versions, await eraseRidersText(ctx, run.userId), run.position);
+    else {
+      touchChainEvents(versions, run.events);
+      await applyChainEvents(ctx, run.events, keys, keyVersionsWrite(ctx, VERIFICATION_LOG_VERSIONS, versions));
+      versions = new Map();
+    }
   }
-  await writeVerificationLogVersions(ctx, events.filter((event) => event.type !== USER_ERASED), erasures);
+  await writeKeyVersions(ctx, VERIFICATION_LOG_VERSIONS, versions);
 }
 
-async function applyChainEvents(ctx: ProjectionContext, events: readonly RecordedEvent[], keys: UserKeys): Promise<void> {
+/**
+ * Two statements: the chain events' insert with the read of the logged verifications the changes
+ * touch; then the changed rows' upsert with the versions (or the versions with the insert, when
+ * nothing in the run changes the log). Every row was just read in this transaction, so a stored one
+ * takes the folded state (verification-log-lifecycle.ts); the rest never change after the submission.
+ */
+async function applyChainEvents(ctx: ProjectionContext, events: readonly RecordedEvent[], keys: UserKeys, versions: CteFragment): Promise<void> {
   const entries = events.map((event) => logEntryOf(event, keys));
-  await insertRows(ctx, EVENTS, CHAIN_EVENT_COLUMNS, entries.map((entry) => entry.chainEvent), 'ON CONFLICT (event_id) DO NOTHING');
+  const chain = rowsInsert(ctx, 'chain', EVENTS, CHAIN_EVENT_COLUMNS, entries.map((entry) => entry.chainEvent), 'ON CONFLICT (event_id) DO NOTHING');
   const changes = entries.flatMap((entry) => entry.change ?? []);
-  if (changes.length > 0) await applyToLog(ctx, changes);
+  if (changes.length === 0) {
+    await runCtes(ctx, [chain, versions]);
+    return;
+  }
+  const { rows } = await ctx.trx.raw<{ rows: VerificationLogRow[] }>(
+    `WITH ${chain.cte} SELECT ${Object.keys(LOG_COLUMNS).join(', ')} FROM ${ctx.qualified(LOG)} WHERE verification_id = ANY(?::uuid[])`,
+    [...chain.bindings, verificationIdsTouched(changes)],
+  );
+  // BIGINT arrives as a number or a string depending on the pg type parser in use.
+  const stored = rows.map((row) => ({ ...row, position: String(row.position), revision: String(row.revision) }));
+  const upsert = `ON CONFLICT (verification_id) DO UPDATE SET ${LIFECYCLE_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}`;
+  await runCtes(ctx, [rowsInsert(ctx, 'logged', LOG, LOG_COLUMNS, foldVerificationLog(stored, changes), upsert), versions]);
 }
 
 /**
@@ -205,25 +230,6 @@ function chainEventOf(event: RecordedEvent, verificationId: string | null): Chai
   };
 }
 
-/** Reads the logged verifications the changes touch, folds the changes into them (verification-log-lifecycle.ts) and writes what changed. */
-async function applyToLog(ctx: ProjectionContext, changes: readonly VerificationLogChange[]): Promise<void> {
-  const { rows } = await ctx.trx.raw<{ rows: VerificationLogRow[] }>(
-    `SELECT ${Object.keys(LOG_COLUMNS).join(', ')} FROM ${ctx.qualified(LOG)} WHERE verification_id = ANY(?::uuid[])`,
-    [verificationIdsTouched(changes)],
-  );
-  // BIGINT arrives as a number or a string depending on the pg type parser in use.
-  const stored = rows.map((row) => ({ ...row, position: String(row.position), revision: String(row.revision) }));
-  // Every row was just read in this transaction, so a stored one takes the folded state; the rest
-  // never change after the submission.
-  await insertRows(
-    ctx,
-    LOG,
-    LOG_COLUMNS,
-    foldVerificationLog(stored, changes),
-    `ON CONFLICT (verification_id) DO UPDATE SET ${LIFECYCLE_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}`,
-  );
-}
-
 const LOG_COLUMNS = {
   verification_id: 'uuid',
   part_id: 'uuid',
@@ -277,21 +283,29 @@ const CHAIN_EVENT_COLUMNS = {
   hash_version: 'smallint',
 } as const satisfies Record<keyof ChainEventRow, string>;
 
-/** One multi-row INSERT of typed rows, passed as one JSON array (Dates become ISO instants). */
-async function insertRows<Row extends object>(
+/**
+ * A multi-row INSERT of typed rows as a CTE, the rows passed as one JSON array (Dates become ISO
+ * instants); no rows insert nothing.
+ */
+function rowsInsert<Row extends object>(
   ctx: ProjectionContext,
+  name: string,
   table: string,
   columns: Record<keyof Row & string, string>,
   rows: readonly Row[],
   onConflict: string,
-): Promise<void> {
-  if (rows.length === 0) return;
+): CteFragment {
   const names = Object.keys(columns).join(', ');
   const definitions = Object.entries(columns).map(([column, type]) => `${column} ${type}`).join(', ');
-  await ctx.trx.raw(
-    `INSERT INTO ${ctx.qualified(table)} (${names}) SELECT ${names} FROM jsonb_to_recordset(?::jsonb) AS r(${definitions}) ${onConflict}`,
-    [JSON.stringify(rows)],
-  );
+  return {
+    cte: `${name} AS (INSERT INTO ${ctx.qualified(table)} (${names}) SELECT ${names} FROM jsonb_to_recordset(?::jsonb) AS r(${definitions}) ${onConflict})`,
+    bindings: [JSON.stringify(rows)],
+  };
+}
+
+/** The data-modifying CTEs as one statement: PostgreSQL runs each to completion though nothing reads them. */
+async function runCtes(ctx: ProjectionContext, ctes: readonly CteFragment[]): Promise<void> {
+  await ctx.trx.raw(`WITH ${ctes.map((fragment) => fragment.cte).join(', ')} SELECT 1`, ctes.flatMap((fragment) => fragment.bindings));
 }
 
 async function createTables(knex: Knex, schema: string): Promise<void> {

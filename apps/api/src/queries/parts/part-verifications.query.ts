@@ -10,6 +10,7 @@ import { UsersRepository } from '../../auth/users.repository.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { READ_DB } from '../../infrastructure/read-replica/read-replica.module.js';
 import { PartLookup } from './part-lookup.js';
+import { isUuid } from '../read-models/read-model-views.js';
 
 export class PartVerificationsQuery {
   constructor(
@@ -38,12 +39,19 @@ export class PartVerificationsHandler implements IQueryHandler<PartVerifications
   ) {}
 
   async execute({ idOrSlug, bikeId }: PartVerificationsQuery) {
-    const part = await this.parts.byIdOrSlug(idOrSlug);
-    const { rows, version } = await readVersionedPartAuditTrail(this.knex, part.id, bikeId || undefined);
-    const names = await this.users.displayNames([...new Set(rows.map((r) => r.user_id))]);
+    // Two rounds of queries instead of four: a part named by its id is looked up beside its trail,
+    // and the names beside the streams. The streams are read after the trail on purpose: the chain
+    // must cover every event up to the trail's version, and a read begun earlier might not.
+    const trailOf = (partId: string) => readVersionedPartAuditTrail(this.knex, partId, bikeId || undefined);
+    const [part, { rows, version }] = isUuid(idOrSlug)
+      ? await Promise.all([this.parts.byIdOrSlug(idOrSlug), trailOf(idOrSlug.toLowerCase())])
+      : await this.parts.byIdOrSlug(idOrSlug).then(async (found) => [found, await trailOf(found.id)] as const);
     const bikeIds = [...new Set(rows.map((r) => r.bike_id))];
     // Every pair's stream in one read (one connection, one query) rather than one read per bike.
-    const streams = await this.store.readStreams(bikeIds.map((id) => fitmentStream(part.id, id)));
+    const [names, streams] = await Promise.all([
+      this.users.displayNames([...new Set(rows.map((r) => r.user_id))]),
+      this.store.readStreams(bikeIds.map((id) => fitmentStream(part.id, id))),
+    ]);
     const chains = bikeIds.map((id) => ({ bikeId: id, ...verifyStreamUpTo(streams.get(fitmentStream(part.id, id))!, BigInt(version)) }));
     const body = {
       items: rows.map((row) => ({

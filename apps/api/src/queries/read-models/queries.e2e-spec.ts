@@ -124,6 +124,17 @@ describe('query API over projected read models', () => {
     expect(JSON.stringify(res.body)).not.toContain('sam@example.com');
   });
 
+  it('gives the same trail for the part named by its slug, and 404 problem+json for a part that does not exist', async () => {
+    // The handler looks a part named by its id up beside its trail, and one named by its slug first.
+    const byId = await get(`/api/parts/${IDS.pads}/verifications`).expect(200);
+    const part = await get(`/api/parts/${IDS.pads}`).expect(200);
+    const bySlug = await get(`/api/parts/${part.body.slug}/verifications`).expect(200);
+    expect(bySlug.body).toEqual(byId.body);
+    const missing = await get('/api/parts/00000000-0000-4000-8000-00000000dead/verifications').expect(404);
+    expect(missing.headers['content-type']).toContain('application/problem+json');
+    await get('/api/parts/no-such-part-slug/verifications').expect(404);
+  });
+
   it('answers compatibility now and as it stood before the verification (time travel)', async () => {
     const now = await get(`/api/parts/${IDS.pads}/compatibility?bikeId=${IDS.mt07_2021}`).expect(200);
     expect(now.body).toMatchObject({ status: 'community', confirmations: 1 });

@@ -143,6 +143,34 @@ describe('PostgreSQL event store', () => {
       await subscriber.stop();
       expect(subscriber.received.map((e) => e.eventId)).toEqual([early.eventId, late.eventId]);
     });
+
+    it('does not keep a committed event from readers behind an older running transaction that appends nothing', async () => {
+      const store = open();
+      const start = await store.headPosition();
+      const late = stream('gap-behind-a-writer');
+      const subscriber = subscribe(store, start, (e) => e.streamId === late);
+      const event_ = event('BehindAWriter');
+
+      // A writer of something else (a projector batch, an API write): it has a transaction id older
+      // than the append's, and before migration 0034 that alone hid the append until it ended.
+      const writer = await admin.connect();
+      try {
+        await writer.query('BEGIN');
+        await writer.query('SELECT pg_current_xact_id()');
+        const committed = await store.appendToStream(late, [event_], { expectedRevision: 'no_stream' });
+
+        expect(await store.headPosition()).toBeGreaterThanOrEqual(committed.position);
+        expect((await collect(store.readAll({ fromPosition: start }))).map((e) => e.eventId)).toContain(event_.eventId);
+        await subscriber.until(1);
+        expect(subscriber.received.map((e) => e.eventId)).toEqual([event_.eventId]);
+        // Such a transaction can never append later: it has an id, so it cannot reserve positions.
+        await expect(appendInTransaction(writer, stream('gap-writer-too-late'), [event('TooLate')], 'no_stream')).rejects.toThrow(/already has an id/);
+      } finally {
+        await writer.query('ROLLBACK');
+        writer.release();
+      }
+      await subscriber.stop();
+    });
   });
 
   describe('live tail', () => {

@@ -301,6 +301,55 @@ describe('projection runner', () => {
     expect(await settlesWithin(outcome, 3_000, 'the worker')).toBe('aborted');
   });
 
+  it('asks the store for the head once it has caught up, not after every live batch', async () => {
+    const generation = await createGeneration(db.knex, 'headreads', 1, 'replay', () => 'scratch_headreads');
+    await ensureTables(db.knex, tally(1, 'park', 'headreads'), 'scratch_headreads');
+    // The real store, its head reads counted: the worker goes idle after each live batch, and only a
+    // bulk finish, a stop, or the first caught-up report needs the head then.
+    let headReads = 0;
+    const counting = new Proxy(store, {
+      get(target, key) {
+        if (key === 'headPosition') headReads += 1;
+        const value: unknown = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const applied: bigint[] = [];
+    let caughtUp = false;
+    const abort = new AbortController();
+    const worker = runProjectionWorker({
+      knex: db.knex,
+      store: counting,
+      projection: tally(1, 'park', 'headreads'),
+      generation: generation.generation,
+      schema: 'scratch_headreads',
+      fromPosition: 0n,
+      signal: abort.signal,
+      onProgress: (progress) => {
+        applied.push(progress.position);
+        if (progress.caughtUp) caughtUp = true;
+      },
+    });
+    const until = async (condition: () => boolean, what: string) => {
+      const deadline = Date.now() + 10_000;
+      while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    await until(() => caughtUp, 'the worker to catch up with the log');
+    headReads = 0;
+    for (let i = 0; i < 5; i++) {
+      const position = await appendMany(store, [`h-${i}`], 1);
+      await until(() => applied.some((p) => p >= position), `event ${position} to be applied`);
+    }
+    abort.abort();
+    expect(await settlesWithin(worker, 3_000, 'the worker')).toBe('aborted');
+    const rows = await db.knex.withSchema('scratch_headreads').table('headreads_counts').where('stream_id', 'like', 'h-%').count({ n: '*' });
+    expect(Number(rows[0]!.n)).toBe(5);
+    expect(headReads).toBe(0);
+  });
+
   it('replays into a scratch schema up to a position', async () => {
     const first = await appendMany(store, ['r-1'], 3);
     await appendMany(store, ['r-1'], 3);

@@ -94,6 +94,7 @@ export async function runProjectionWorker(options: WorkerOptions): Promise<Worke
   let position = options.fromPosition;
   let eventsApplied = 0;
   let parked = 0;
+  let caughtUpOnce = false;
   const report = (caughtUp: boolean) =>
     options.onProgress?.({ position, eventsApplied, parked, eventsPerSecond: meter.perSecond(), caughtUp });
   // Bulk mode from the start until the head is reached: decided once, or resumed from the checkpoint.
@@ -114,9 +115,14 @@ export async function runProjectionWorker(options: WorkerOptions): Promise<Worke
       : eventBatches(store.subscribeToAll({ fromPosition: position > 0n ? position : undefined, signal: until }), limit, stop);
     for await (const item of items) {
       if (item === 'idle') {
+        // Live and caught up once already: the head would tell nobody anything (it matters to a bulk
+        // finish, a stop, and the first report, which switches a new generation over). At the live
+        // tail every worker goes idle after every batch, so this is a query per worker per append.
+        if (!bulk && !options.stopWhenCaughtUp && caughtUpOnce) continue;
         if (position >= (await store.headPosition())) {
           await settle();
           await report(true);
+          caughtUpOnce = true;
           if (options.stopWhenCaughtUp) return 'caught_up';
         }
         continue;

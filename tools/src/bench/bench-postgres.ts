@@ -32,7 +32,15 @@ export interface BenchPostgres {
 
 const CLUSTER_PREFIX = 'mpp-bench-pg-';
 
-export async function startBenchPostgres(): Promise<BenchPostgres> {
+export interface BenchPostgresOptions {
+  /**
+   * Load pg_stat_statements (embedded server only): a bench that counts the statements a scenario
+   * sends. Off by default, as it adds its bookkeeping to every statement of the timed designs.
+   */
+  statementStatistics?: boolean;
+}
+
+export async function startBenchPostgres(options: BenchPostgresOptions = {}): Promise<BenchPostgres> {
   const external = process.env['DATABASE_URL'];
   const suffix = randomBytes(4).toString('hex');
   const nameFor = (label: string) => `mpp_bench_${label.replace(/[^a-z0-9_]/g, '_')}_${suffix}`;
@@ -59,7 +67,12 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
   const dataDir = mkdtempSync(join(os.tmpdir(), CLUSTER_PREFIX));
   let server: RunningPostgres | undefined;
   try {
-    server = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+    server = await startEmbeddedPostgres({
+      dataDir,
+      port: await freePort(),
+      persistent: false,
+      ...(options.statementStatistics ? { settings: { shared_preload_libraries: 'pg_stat_statements' } } : {}),
+    });
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;

@@ -47,6 +47,8 @@ interface RunningWorker {
 }
 
 const RETRY_DELAYS_MS = [200, 500, 1000, 2000, 5000];
+/** The most start() holds the readings for workers still starting (a worker failing to start must not hold the others). */
+const STARTUP_HOLD_MS = 30_000;
 const silentLogger: RunnerLogger = { log: () => {}, warn: () => {}, error: () => {} };
 
 /**
@@ -62,6 +64,13 @@ export class ProjectionRunner {
   private poller?: NodeJS.Timeout;
   /** Workers at nearby positions share one reading of the log: each page is read and decoded once. */
   private readonly reader: SharedLogReader;
+  /**
+   * While start() starts its workers, the readings keep every page (SharedLogReader.hold): the
+   * workers start one after another (tables to create first), and one that asks for the log after
+   * the first ones had it read past its start would read it all again. Released once every worker
+   * started then has committed its first batch (or ended), or after STARTUP_HOLD_MS.
+   */
+  private startup: { reconciling: boolean; pending: Set<string>; release: () => void } | undefined;
 
   constructor(private readonly options: RunnerOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -70,7 +79,20 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     await alignCheckpointsWithEventStore(this.options.knex, this.options.store.kind, (message) => this.logger.warn(message));
-    for (const projection of this.options.projections) await this.reconcile(projection);
+    const release = this.reader.hold();
+    const timeout = setTimeout(() => this.started(), STARTUP_HOLD_MS);
+    timeout.unref();
+    this.startup = { reconciling: true, pending: new Set(), release: () => {
+        clearTimeout(timeout);
+        release();
+      },
+    };
+    try {
+      for (const projection of this.options.projections) await this.reconcile(projection);
+    } finally {
+      if (this.startup) this.startup.reconciling = false;
+      this.started();
+    }
     // stop() may have come while reconciling (SIGTERM during startup): an interval set now would never be cleared.
     if (this.stopped.signal.aborted) return;
     this.poller = setInterval(() => void this.track(this.pollRebuildRequests()), this.options.rebuildPollMs ?? 1000);
@@ -79,6 +101,7 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     if (this.poller) clearInterval(this.poller);
     this.stopped.abort();
+    this.started('all');
     // A reconcile under way starts no more workers once stopped, so after it the set of workers is final.
     await Promise.allSettled([...this.inFlight]);
     await Promise.all([...this.workers.values()].map((w) => w.done));
@@ -91,6 +114,16 @@ export class ProjectionRunner {
     const generation = await requestRebuild(this.options.knex, projection);
     await this.reconcile(projection);
     return generation;
+  }
+
+  /** A worker started by start() has taken its place in the reading (`key`), or start() is done with: release the hold once all have. */
+  private started(key?: string | 'all'): void {
+    const startup = this.startup;
+    if (!startup) return;
+    if (key !== undefined) startup.pending.delete(key);
+    if (key !== 'all' && (startup.reconciling || startup.pending.size > 0)) return;
+    this.startup = undefined;
+    startup.release();
   }
 
   private definition(name: string): ProjectionDefinition {
@@ -152,9 +185,13 @@ export class ProjectionRunner {
     const controller = new AbortController();
     const signal = AbortSignal.any([this.stopped.signal, controller.signal]);
     // Never rejects: nothing awaits a worker until stop(), and an unawaited rejection would end the process.
+    this.startup?.pending.add(key);
     const done = this.superviseWorker(projection, generation, mode, signal)
       .catch((error: unknown) => this.logger.error(`projection ${projection.name} generation ${generation.generation} stopped: ${(error as Error).message}`))
-      .finally(() => this.workers.delete(key));
+      .finally(() => {
+        this.workers.delete(key);
+        this.started(key);
+      });
     this.workers.set(key, { generation: generation.generation, controller, done });
   }
 
@@ -183,6 +220,7 @@ export class ProjectionRunner {
           reader: this.reader,
           signal,
           onProgress: async (progress) => {
+            this.started(`${projection.name}#${start.generation}`);
             if (attempt > 0) {
               attempt = 0;
               await recordGenerationError(knex, projection.name, start.generation, null);

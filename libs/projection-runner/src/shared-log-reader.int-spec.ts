@@ -99,6 +99,24 @@ describe('shared log reader', () => {
     await Promise.all([slow.return(undefined), fast.return(undefined)]);
   });
 
+  it('keeps every page while held, so a consumer that starts late still joins the reading', async () => {
+    const reader = new SharedLogReader({ store, batchSize: 100, maxBufferedEvents: 300 });
+    const controller = new AbortController();
+    const release = reader.hold();
+    const early = reader.consume(0n, controller.signal);
+    const earlyFirst = await take(early, (received) => received.length >= 300);
+    // Time to read on: unheld, the reading would drop the pages the early consumer has passed.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const late = reader.consume(0n, controller.signal);
+    expect(reader.readingCount).toBe(1);
+    release();
+    const [earlyRest, lateAll] = await Promise.all([take(early, all), take(late, all)]);
+    controller.abort();
+    expect(reader.eventsRead).toBe(EVENTS);
+    expect([...earlyFirst, ...earlyRest].map((e) => e.position)).toEqual(lateAll.map((e) => e.position));
+    await Promise.all([early.return(undefined), late.return(undefined)]);
+  });
+
   it('hands a consumer with a larger limit several held pages as one batch, never waiting for more', async () => {
     const reader = new SharedLogReader({ store, batchSize: 100 });
     const controller = new AbortController();

@@ -18,7 +18,7 @@ export interface SharedLogReaderOptions {
    */
   maxBufferedEvents?: number;
   /**
-   * How long a full reading waits for a worker that still needs its oldest page (default 10 s since
+   * How long a full reading waits for a worker that still needs its oldest page (default 30 s since
    * that worker last took a batch): one that keeps taking batches is waited for, so the log is read
    * once however far apart the workers' speeds are; one that took nothing for this long (stuck on
    * `RetryLater`, or far slower than this) leaves for a reading of its own (below).
@@ -65,10 +65,11 @@ export class SharedLogReader {
   private readonly stallMs: number;
   /** Events read from the store by every reading so far: a bench's measure of how often the log was read. */
   eventsRead = 0;
+  private holds = 0;
 
   constructor(private readonly options: SharedLogReaderOptions) {
     this.maxBufferedEvents = options.maxBufferedEvents ?? 50 * options.batchSize;
-    this.stallMs = options.stallMs ?? 10_000;
+    this.stallMs = options.stallMs ?? 30_000;
   }
 
   /** Events per page read from the store: a consumer's batch unless its `limit` says more. */
@@ -90,6 +91,7 @@ export class SharedLogReader {
         this.options.batchSize,
         this.maxBufferedEvents,
         this.stallMs,
+        () => this.holds > 0,
         () => this.readings.delete(created),
         (count) => (this.eventsRead += count),
         (position, consumerSignal, consumerLimit) => this.consume(position, consumerSignal, consumerLimit),
@@ -98,6 +100,22 @@ export class SharedLogReader {
       reading = created;
     }
     return reading.consume(fromPosition, signal, limit);
+  }
+
+  /**
+   * While held, no reading drops a page: a worker that is still starting (creating its tables) and
+   * asks for the log from where the others started finds it held, instead of reading it again in a
+   * reading of its own. A full reading waits meanwhile. Returns the release (idempotent).
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.holds === 0) for (const reading of this.readings) reading.wake();
+    };
   }
 
   /** Readings running now; a status and test hook. */
@@ -129,6 +147,7 @@ class LogReading {
     private readonly batchSize: number,
     private readonly maxBufferedEvents: number,
     private readonly stallMs: number,
+    private readonly held: () => boolean,
     private readonly onEnd: () => void,
     private readonly onRead: (count: number) => void,
     /** Where a detached consumer goes on from its position. */
@@ -248,12 +267,14 @@ class LogReading {
   }
 
   /**
-   * Drops pages every consumer has passed until `count` more events fit. While a slow consumer still
+   * Drops pages every consumer has passed until `count` more events fit; none while the reader is
+   * held (false: the reading waits). While a slow consumer still
    * needs the oldest page the reading waits (false), unless another has consumed everything held (it
    * is held back) and the slow one took nothing for `stallMs`: then the slow one is detached.
    */
   private makeRoom(count: number): boolean {
     while (this.pages.length > 0 && this.buffered + count > this.maxBufferedEvents) {
+      if (this.held()) return false;
       const oldest = this.pages[0]!;
       const needing = [...this.consumers].filter((consumer) => consumer.cursor < oldest.last);
       if (needing.length > 0) {
@@ -276,6 +297,11 @@ class LogReading {
       this.buffered -= oldest.events.length;
     }
     return true;
+  }
+
+  /** Lets a reading waiting for room look again (its reader was released). */
+  wake(): void {
+    this.changed();
   }
 
   /** A waiting reading is woken by consumers taking batches; this wakes it if the slowest stops taking them. */

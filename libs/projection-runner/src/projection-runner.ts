@@ -68,7 +68,7 @@ export class ProjectionRunner {
    * While start() starts its workers, the readings keep every page (SharedLogReader.hold): the
    * workers start one after another (tables to create first), and one that asks for the log after
    * the first ones had it read past its start would read it all again. Released once every worker
-   * started then has committed its first batch (or ended), or after STARTUP_HOLD_MS.
+   * started then has its place in the reading (or ended), or after STARTUP_HOLD_MS.
    */
   private startup: { reconciling: boolean; pending: Set<string>; release: () => void } | undefined;
 
@@ -116,7 +116,7 @@ export class ProjectionRunner {
     return generation;
   }
 
-  /** A worker started by start() has taken its place in the reading (`key`), or start() is done with: release the hold once all have. */
+  /** A worker started by start() has its place in the reading (`key`), or start() is done with: release the hold once all have. */
   private started(key?: string | 'all'): void {
     const startup = this.startup;
     if (!startup) return;
@@ -219,8 +219,8 @@ export class ProjectionRunner {
           leaseHolder: this.options.leaseHolder,
           reader: this.reader,
           signal,
+          onReading: () => this.started(`${projection.name}#${start.generation}`),
           onProgress: async (progress) => {
-            this.started(`${projection.name}#${start.generation}`);
             if (attempt > 0) {
               attempt = 0;
               await recordGenerationError(knex, projection.name, start.generation, null);

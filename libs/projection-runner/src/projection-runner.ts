@@ -80,13 +80,13 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     await alignCheckpointsWithEventStore(this.options.knex, this.options.store.kind, (message) => this.logger.warn(message));
     const release = this.reader.hold();
-    const timeout = setTimeout(() => this.started(), STARTUP_HOLD_MS);
+    const timeout = setTimeout(() => this.started('all'), STARTUP_HOLD_MS);
     timeout.unref();
-    this.startup = { reconciling: true, pending: new Set(), release: () => {
-        clearTimeout(timeout);
-        release();
-      },
+    const releaseNow = () => {
+      clearTimeout(timeout);
+      release();
     };
+    this.startup = { reconciling: true, pending: new Set(), release: releaseNow };
     try {
       for (const projection of this.options.projections) await this.reconcile(projection);
     } finally {
@@ -116,7 +116,10 @@ export class ProjectionRunner {
     return generation;
   }
 
-  /** A worker started by start() has its place in the reading (`key`), or start() is done with: release the hold once all have. */
+  /**
+   * A worker started by start() has its place in the reading (`key`), or start() has reconciled
+   * every projection (no key): the hold goes once both. `all` releases it now (the bound, stop()).
+   */
   private started(key?: string | 'all'): void {
     const startup = this.startup;
     if (!startup) return;

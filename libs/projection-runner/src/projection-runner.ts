@@ -37,6 +37,8 @@ export interface RunnerOptions {
    * of them, instead of one per projection. Default: a reader of this runner's own.
    */
   reader?: SharedLogReader;
+  /** The most start() holds the readings for workers still starting (default 30 s; see `startup`). */
+  startupHoldMs?: number;
 }
 
 interface RunningWorker {
@@ -47,7 +49,7 @@ interface RunningWorker {
 }
 
 const RETRY_DELAYS_MS = [200, 500, 1000, 2000, 5000];
-/** The most start() holds the readings for workers still starting (a worker failing to start must not hold the others). */
+/** The most start() holds the readings for workers still starting: a worker failing to start must not hold the others. */
 const STARTUP_HOLD_MS = 30_000;
 const silentLogger: RunnerLogger = { log: () => {}, warn: () => {}, error: () => {} };
 
@@ -80,7 +82,7 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     await alignCheckpointsWithEventStore(this.options.knex, this.options.store.kind, (message) => this.logger.warn(message));
     const release = this.reader.hold();
-    const timeout = setTimeout(() => this.started('all'), STARTUP_HOLD_MS);
+    const timeout = setTimeout(() => this.started('all'), this.options.startupHoldMs ?? STARTUP_HOLD_MS);
     timeout.unref();
     const releaseNow = () => {
       clearTimeout(timeout);

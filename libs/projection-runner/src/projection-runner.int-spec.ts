@@ -277,6 +277,27 @@ describe('projection runner', () => {
     }
   });
 
+  it('lets the others read on past the buffer when a worker is still starting after the startup hold', async () => {
+    // Batches of 10: the reading holds 50 pages, 500 events, fewer than the log.
+    const head = await appendMany(store, ['h-1', 'h-2', 'h-3'], 200);
+    let letStart!: () => void;
+    const allowed = new Promise<void>((resolve) => (letStart = resolve));
+    const slow = tally(1, 'park', 'holdslow');
+    const slowToStart: ProjectionDefinition = {
+      ...slow,
+      createTables: async (knex, schema) => {
+        await allowed;
+        await slow.createTables(knex, schema);
+      },
+    };
+    runner = new ProjectionRunner({ knex: db.knex, store, projections: [tally(1, 'park', 'holdfree'), slowToStart], batchSize: 10, startupHoldMs: 200 });
+    await runner.start();
+    expect(await waitForPosition(db.knex, ['holdfree'], head, 10_000)).toBe(true);
+    letStart();
+    expect(await waitForPosition(db.knex, ['holdslow'], head, 10_000)).toBe(true);
+    expect(await counts('holdslow_counts')).toEqual(await counts('holdfree_counts'));
+  });
+
   it('starts no worker when stopped while still starting', async () => {
     runner = new ProjectionRunner({ knex: db.knex, store, projections: [tally(1, 'park', 'interrupted')], rebuildPollMs: 20 });
     const starting = runner.start();

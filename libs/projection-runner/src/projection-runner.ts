@@ -37,6 +37,8 @@ export interface RunnerOptions {
    * of them, instead of one per projection. Default: a reader of this runner's own.
    */
   reader?: SharedLogReader;
+  /** The most start() holds the readings for workers still starting (default 30 s; see `startup`). */
+  startupHoldMs?: number;
 }
 
 interface RunningWorker {
@@ -47,6 +49,8 @@ interface RunningWorker {
 }
 
 const RETRY_DELAYS_MS = [200, 500, 1000, 2000, 5000];
+/** The most start() holds the readings for workers still starting: a worker failing to start must not hold the others. */
+const STARTUP_HOLD_MS = 30_000;
 const silentLogger: RunnerLogger = { log: () => {}, warn: () => {}, error: () => {} };
 
 /**
@@ -62,6 +66,13 @@ export class ProjectionRunner {
   private poller?: NodeJS.Timeout;
   /** Workers at nearby positions share one reading of the log: each page is read and decoded once. */
   private readonly reader: SharedLogReader;
+  /**
+   * While start() starts its workers, the readings keep every page (SharedLogReader.hold): the
+   * workers start one after another (tables to create first), and one that asks for the log after
+   * the first ones had it read past its start would read it all again. Released once every worker
+   * started then has its place in the reading (or ended), or after STARTUP_HOLD_MS.
+   */
+  private startup: { reconciling: boolean; pending: Set<string>; release: () => void } | undefined;
 
   constructor(private readonly options: RunnerOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -70,7 +81,20 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     await alignCheckpointsWithEventStore(this.options.knex, this.options.store.kind, (message) => this.logger.warn(message));
-    for (const projection of this.options.projections) await this.reconcile(projection);
+    const release = this.reader.hold();
+    const timeout = setTimeout(() => this.started('all'), this.options.startupHoldMs ?? STARTUP_HOLD_MS);
+    timeout.unref();
+    const releaseNow = () => {
+      clearTimeout(timeout);
+      release();
+    };
+    this.startup = { reconciling: true, pending: new Set(), release: releaseNow };
+    try {
+      for (const projection of this.options.projections) await this.reconcile(projection);
+    } finally {
+      if (this.startup) this.startup.reconciling = false;
+      this.started();
+    }
     // stop() may have come while reconciling (SIGTERM during startup): an interval set now would never be cleared.
     if (this.stopped.signal.aborted) return;
     this.poller = setInterval(() => void this.track(this.pollRebuildRequests()), this.options.rebuildPollMs ?? 1000);
@@ -79,6 +103,7 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     if (this.poller) clearInterval(this.poller);
     this.stopped.abort();
+    this.started('all');
     // A reconcile under way starts no more workers once stopped, so after it the set of workers is final.
     await Promise.allSettled([...this.inFlight]);
     await Promise.all([...this.workers.values()].map((w) => w.done));
@@ -91,6 +116,19 @@ export class ProjectionRunner {
     const generation = await requestRebuild(this.options.knex, projection);
     await this.reconcile(projection);
     return generation;
+  }
+
+  /**
+   * A worker started by start() has its place in the reading (`key`), or start() has reconciled
+   * every projection (no key): the hold goes once both. `all` releases it now (the bound, stop()).
+   */
+  private started(key?: string | 'all'): void {
+    const startup = this.startup;
+    if (!startup) return;
+    if (key !== undefined) startup.pending.delete(key);
+    if (key !== 'all' && (startup.reconciling || startup.pending.size > 0)) return;
+    this.startup = undefined;
+    startup.release();
   }
 
   private definition(name: string): ProjectionDefinition {
@@ -152,9 +190,13 @@ export class ProjectionRunner {
     const controller = new AbortController();
     const signal = AbortSignal.any([this.stopped.signal, controller.signal]);
     // Never rejects: nothing awaits a worker until stop(), and an unawaited rejection would end the process.
+    this.startup?.pending.add(key);
     const done = this.superviseWorker(projection, generation, mode, signal)
       .catch((error: unknown) => this.logger.error(`projection ${projection.name} generation ${generation.generation} stopped: ${(error as Error).message}`))
-      .finally(() => this.workers.delete(key));
+      .finally(() => {
+        this.workers.delete(key);
+        this.started(key);
+      });
     this.workers.set(key, { generation: generation.generation, controller, done });
   }
 
@@ -182,6 +224,7 @@ export class ProjectionRunner {
           leaseHolder: this.options.leaseHolder,
           reader: this.reader,
           signal,
+          onReading: () => this.started(`${projection.name}#${start.generation}`),
           onProgress: async (progress) => {
             if (attempt > 0) {
               attempt = 0;

@@ -61,6 +61,8 @@ export interface WorkerOptions {
   /** Stop once nothing is left to read (rebuild, replay) instead of following the live tail. */
   stopWhenCaughtUp?: boolean;
   until?: Until;
+  /** Called once the worker has its place in the reading of the log (from then on it gets every event after its start). */
+  onReading?: () => void;
   /** Called after each committed batch and whenever the worker has caught up with the log. */
   onProgress?: (progress: WorkerProgress) => void | Promise<void>;
   signal: AbortSignal;
@@ -113,6 +115,7 @@ export async function runProjectionWorker(options: WorkerOptions): Promise<Worke
     const items: AsyncIterable<LogItem> = options.reader
       ? options.reader.consume(position, until, limit)
       : eventBatches(store.subscribeToAll({ fromPosition: position > 0n ? position : undefined, signal: until }), limit, stop);
+    options.onReading?.();
     for await (const item of items) {
       if (item === 'idle') {
         // Live and caught up once already: the head would tell nobody anything (it matters to a bulk

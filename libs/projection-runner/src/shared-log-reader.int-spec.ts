@@ -59,14 +59,14 @@ describe('shared log reader', () => {
     expect(reader.readingCount).toBe(0);
   });
 
-  it('lets the others run on when one consumer falls a whole buffer behind; it goes on in a reading of its own', async () => {
-    const reader = new SharedLogReader({ store, batchSize: 100, maxBufferedEvents: 300 });
+  it('lets the others run on when one consumer falls a whole buffer behind and stops taking batches; it goes on in a reading of its own', async () => {
+    const reader = new SharedLogReader({ store, batchSize: 100, maxBufferedEvents: 300, stallMs: 100 });
     const controller = new AbortController();
     const slow = reader.consume(0n, controller.signal);
     const fast = reader.consume(0n, controller.signal);
     const slowFirst = await take(slow, (received) => received.length > 0);
     // The slow one asks for nothing more until the fast one has everything: held back by the slow
-    // one beyond the buffer, the fast one would wait here for ever.
+    // one beyond the buffer and past its stall bound, the fast one would wait here for ever.
     const fastAll = await take(fast, all);
     expect(reader.readingCount).toBe(1);
     const slowRest = await take(slow, all);
@@ -75,6 +75,46 @@ describe('shared log reader', () => {
     const positions = (events: RecordedEvent[]) => events.map((e) => e.position);
     expect(fastAll).toHaveLength(EVENTS);
     expect(positions([...slowFirst, ...slowRest])).toEqual(positions(fastAll));
+  });
+
+  it('waits for a slow consumer that keeps taking batches, so the log is read once', async () => {
+    const reader = new SharedLogReader({ store, batchSize: 100, maxBufferedEvents: 300 });
+    const controller = new AbortController();
+    const slow = reader.consume(0n, controller.signal);
+    const fast = reader.consume(0n, controller.signal);
+    // A page at a time, each after a pause, while the fast one takes everything as soon as it is read.
+    const slowReceived: RecordedEvent[] = [];
+    const slowAll = (async () => {
+      while (!all(slowReceived)) {
+        const next = await slow.next();
+        if (next.done) break;
+        if (next.value !== 'idle') slowReceived.push(...next.value);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    const [fastAll] = await Promise.all([take(fast, all), slowAll]);
+    controller.abort();
+    expect(reader.eventsRead).toBe(EVENTS);
+    expect(fastAll.map((e) => e.position)).toEqual(slowReceived.map((e) => e.position));
+    await Promise.all([slow.return(undefined), fast.return(undefined)]);
+  });
+
+  it('keeps every page while held, so a consumer that starts late still joins the reading', async () => {
+    const reader = new SharedLogReader({ store, batchSize: 100, maxBufferedEvents: 300 });
+    const controller = new AbortController();
+    const release = reader.hold();
+    const early = reader.consume(0n, controller.signal);
+    const earlyFirst = await take(early, (received) => received.length >= 300);
+    // Time to read on: unheld, the reading would drop the pages the early consumer has passed.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const late = reader.consume(0n, controller.signal);
+    expect(reader.readingCount).toBe(1);
+    release();
+    const [earlyRest, lateAll] = await Promise.all([take(early, all), take(late, all)]);
+    controller.abort();
+    expect(reader.eventsRead).toBe(EVENTS);
+    expect([...earlyFirst, ...earlyRest].map((e) => e.position)).toEqual(lateAll.map((e) => e.position));
+    await Promise.all([early.return(undefined), late.return(undefined)]);
   });
 
   it('hands a consumer with a larger limit several held pages as one batch, never waiting for more', async () => {

@@ -12,12 +12,18 @@ export interface SharedLogReaderOptions {
   /** Most events per page read from the store, and per batch handed to a worker. */
   batchSize: number;
   /**
-   * Most events one reading holds for its workers (default 50 pages): memory stays bounded, and a
-   * worker that falls this far behind the others leaves the reading (below). Reading runs that far
-   * ahead of the slowest worker, so a worker whose batch takes long (a bulk write, a finish) does not
-   * stall the reading of the others, and finds its next pages already decoded.
+   * Most events one reading holds for its workers (default 50 pages): memory stays bounded. Reading
+   * runs that far ahead of the slowest worker, so a worker whose batch takes long (a bulk write, a
+   * finish) does not stall the reading of the others, and finds its next pages already decoded.
    */
   maxBufferedEvents?: number;
+  /**
+   * How long a full reading waits for a worker that still needs its oldest page (default 30 s since
+   * that worker last took a batch): one that keeps taking batches is waited for, so the log is read
+   * once however far apart the workers' speeds are; one that took nothing for this long (stuck on
+   * `RetryLater`, or far slower than this) leaves for a reading of its own (below).
+   */
+  stallMs?: number;
 }
 
 interface Page {
@@ -32,8 +38,10 @@ interface Consumer {
   cursor: bigint;
   /** The `idleEpoch` this consumer was last told `idle` in. */
   toldIdle: number;
-  /** Fell a whole buffer behind while others waited: it goes on in another reading. */
+  /** Fell a whole buffer behind and took nothing for `stallMs` while others waited: it goes on in another reading. */
   detached: boolean;
+  /** When it last took a batch (or joined), performance.now(). */
+  tookAt: number;
 }
 
 /**
@@ -43,19 +51,25 @@ interface Consumer {
  * rebuild from 0 beside live workers at the head) gets a reading of its own; a reading whose last
  * worker leaves ends.
  *
- * A reading holds at most `maxBufferedEvents`. When it is full, the oldest page is still needed by a
- * slow worker and another worker has consumed everything held (it waits), the slow ones leave for a
- * reading of their own (or one that can serve them): a projection that falls behind holds the others
- * back by at most the buffer, never longer.
+ * A reading holds at most `maxBufferedEvents`. When it is full and the oldest page is still needed
+ * by a slow worker, the others wait for it while it keeps taking batches: a rebuild of every
+ * projection reads and decodes the log once, the fast projections running at most the buffer ahead
+ * of the slowest (on a shared machine the CPU they would spend on a second reading goes to the
+ * slowest instead). A slow worker that took nothing for `stallMs` while another has consumed
+ * everything held leaves for a reading of its own (or one that can serve them): a stuck projection
+ * holds the others back by at most that long.
  */
 export class SharedLogReader {
   private readonly readings = new Set<LogReading>();
   private readonly maxBufferedEvents: number;
+  private readonly stallMs: number;
   /** Events read from the store by every reading so far: a bench's measure of how often the log was read. */
   eventsRead = 0;
+  private holds = 0;
 
   constructor(private readonly options: SharedLogReaderOptions) {
     this.maxBufferedEvents = options.maxBufferedEvents ?? 50 * options.batchSize;
+    this.stallMs = options.stallMs ?? 30_000;
   }
 
   /** Events per page read from the store: a consumer's batch unless its `limit` says more. */
@@ -76,6 +90,8 @@ export class SharedLogReader {
         fromPosition,
         this.options.batchSize,
         this.maxBufferedEvents,
+        this.stallMs,
+        () => this.holds > 0,
         () => this.readings.delete(created),
         (count) => (this.eventsRead += count),
         (position, consumerSignal, consumerLimit) => this.consume(position, consumerSignal, consumerLimit),
@@ -84,6 +100,22 @@ export class SharedLogReader {
       reading = created;
     }
     return reading.consume(fromPosition, signal, limit);
+  }
+
+  /**
+   * While held, no reading drops a page: a worker that is still starting (creating its tables) and
+   * asks for the log from where the others started finds it held, instead of reading it again in a
+   * reading of its own. A full reading waits meanwhile. Returns the release (idempotent).
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.holds === 0) for (const reading of this.readings) reading.wake();
+    };
   }
 
   /** Readings running now; a status and test hook. */
@@ -106,12 +138,16 @@ class LogReading {
   private readonly consumers = new Set<Consumer>();
   private readonly controller = new AbortController();
   private waiting: (() => void)[] = [];
+  /** Wakes a full reading when a slow consumer it waits for has been silent for `stallMs`. */
+  private stallTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: EventStore,
     private readonly start: bigint,
     private readonly batchSize: number,
     private readonly maxBufferedEvents: number,
+    private readonly stallMs: number,
+    private readonly held: () => boolean,
     private readonly onEnd: () => void,
     private readonly onRead: (count: number) => void,
     /** Where a detached consumer goes on from its position. */
@@ -137,7 +173,7 @@ class LogReading {
    * it leaves when its iteration ends or its signal aborts, whichever comes first.
    */
   consume(fromPosition: bigint, signal: AbortSignal, limit?: BatchLimit): AsyncGenerator<LogItem> {
-    const consumer: Consumer = { cursor: fromPosition, toldIdle: -1, detached: false };
+    const consumer: Consumer = { cursor: fromPosition, toldIdle: -1, detached: false, tookAt: performance.now() };
     this.consumers.add(consumer);
     const leave = () => this.leave(consumer);
     signal.addEventListener('abort', leave, { once: true });
@@ -159,6 +195,7 @@ class LogReading {
         const batch = this.batchAfter(consumer.cursor, limit?.() ?? this.batchSize);
         if (batch.length > 0) {
           consumer.cursor = batch[batch.length - 1]!.position;
+          consumer.tookAt = performance.now();
           // The reading may be waiting for the slowest consumer to free the oldest page.
           this.changed();
           yield batch;
@@ -230,22 +267,31 @@ class LogReading {
   }
 
   /**
-   * Drops pages every consumer has passed until `count` more events fit. While a slow consumer still
-   * needs the oldest page: if another has consumed everything held (it is held back), the slow ones
-   * are detached; else false, and the reading waits.
+   * Drops pages every consumer has passed until `count` more events fit; none while the reader is
+   * held (false: the reading waits). While a slow consumer still
+   * needs the oldest page the reading waits (false), unless another has consumed everything held (it
+   * is held back) and the slow one took nothing for `stallMs`: then the slow one is detached.
    */
   private makeRoom(count: number): boolean {
     while (this.pages.length > 0 && this.buffered + count > this.maxBufferedEvents) {
+      if (this.held()) return false;
       const oldest = this.pages[0]!;
       const needing = [...this.consumers].filter((consumer) => consumer.cursor < oldest.last);
       if (needing.length > 0) {
         const heldBack = [...this.consumers].some((consumer) => consumer.cursor >= this.readPosition);
         if (!heldBack) return false;
-        for (const consumer of needing) {
+        const now = performance.now();
+        const stalled = needing.filter((consumer) => now - consumer.tookAt >= this.stallMs);
+        for (const consumer of stalled) {
           consumer.detached = true;
           this.consumers.delete(consumer);
         }
-        this.changed();
+        if (stalled.length > 0) this.changed();
+        if (stalled.length < needing.length) {
+          const lastTook = Math.max(...needing.filter((consumer) => !stalled.includes(consumer)).map((consumer) => consumer.tookAt));
+          this.wakeAt(lastTook + this.stallMs);
+          return false;
+        }
       }
       this.pages.shift();
       this.buffered -= oldest.events.length;
@@ -253,9 +299,22 @@ class LogReading {
     return true;
   }
 
+  /** Lets a reading waiting for room look again (its reader was released). */
+  wake(): void {
+    this.changed();
+  }
+
+  /** A waiting reading is woken by consumers taking batches; this wakes it if the slowest stops taking them. */
+  private wakeAt(when: number): void {
+    clearTimeout(this.stallTimer);
+    this.stallTimer = setTimeout(() => this.changed(), Math.max(0, when - performance.now()));
+    this.stallTimer.unref();
+  }
+
   private end(): void {
     if (this.ended) return;
     this.ended = true;
+    clearTimeout(this.stallTimer);
     this.controller.abort();
     this.onEnd();
     this.changed();

@@ -6,7 +6,7 @@ import { readBatch, touch, type BikeLabel, type PriceObservation } from './searc
 import { foldCatalog, slugCandidates, type CatalogChanges, type CatalogEvent, type DocumentFields, type StoredDocument } from './search-documents-catalog.js';
 import { foldEvidence, pairKey, type EvidenceEvent, type PairRow, type VerificationRow } from './search-documents-evidence.js';
 import { newestPerOffer } from '../prices/prices-newest-observation.js';
-import { finishSearchDocuments, writeDocumentsInBulk } from './search-documents-bulk.js';
+import { bulkDocumentSource, ensureBulkTables, finishSearchDocuments, writeDocumentsInBulk } from './search-documents-bulk.js';
 import { createFacetTriggers, dropSearchReaders, FACET_TRACK, SEARCH_READER_INDEXES } from './search-documents-readers.js';
 import {
   SEARCH_BIKES as BIKES,
@@ -71,18 +71,31 @@ export const searchDocumentsProjection = defineProjection({
     'VerificationModerated',
     'PriceObserved',
   ],
-  applyBatch: (events, ctx) => applySearchBatch(events, ctx, writeDocuments),
-  // Far behind the head: the private state as live, the documents' derived columns once at the end (search-documents-bulk.ts).
+  applyBatch: (events, ctx) => applySearchBatch(events, ctx, LIVE),
+  // Far behind the head: the private state as live, new documents staged and derived whole at the end (search-documents-bulk.ts).
   bulk: {
-    applyBatch: (events, ctx) => applySearchBatch(events, ctx, writeDocumentsInBulk),
+    applyBatch: async (events, ctx) => {
+      await ensureBulkTables(ctx);
+      await applySearchBatch(events, ctx, BULK);
+    },
     dropReaderIndexes: dropSearchReaders,
     finish: finishSearchDocuments,
   },
 });
 
-async function applySearchBatch(events: readonly RecordedEvent[], ctx: ProjectionContext, write: (ctx: ProjectionContext, writes: DocumentWrites) => Promise<void>): Promise<void> {
+/** Where a batch's documents are: what its lookups read (a table, or SQL in parentheses), and how it writes them. */
+interface DocumentsForm {
+  source: (ctx: ProjectionContext) => string;
+  write: (ctx: ProjectionContext, writes: DocumentWrites) => Promise<void>;
+}
+
+const LIVE: DocumentsForm = { source: (ctx) => ctx.qualified(DOCUMENTS), write: writeDocuments };
+const BULK: DocumentsForm = { source: bulkDocumentSource, write: writeDocumentsInBulk };
+
+async function applySearchBatch(events: readonly RecordedEvent[], ctx: ProjectionContext, form: DocumentsForm): Promise<void> {
   const batch = readBatch(events);
-  const catalog = await foldCatalogEvents(ctx, batch.catalog);
+  const documents = form.source(ctx);
+  const catalog = await foldCatalogEvents(ctx, documents, batch.catalog);
   await registerBikes(ctx, batch.bikes);
   const evidence = await recordEvidence(ctx, batch.evidence);
   const touches = new Map(batch.touches);
@@ -92,8 +105,8 @@ async function applySearchBatch(events: readonly RecordedEvent[], ctx: Projectio
     bikesChanged.add(partId);
   }
   for (const { partId, position } of await keepNewestPrices(ctx, batch.prices)) touch(touches, partId, position);
-  await write(ctx, { catalog, touches, bikesChanged });
-  await addVocabulary(ctx, {
+  await form.write(ctx, { catalog, touches, bikesChanged });
+  await addVocabulary(ctx, documents, {
     fields: [...catalog.cataloged.values(), ...catalog.revised.values(), ...catalog.replaced],
     bikes: [...evidence.newPairBikes, ...batch.bikes.keys()],
     cataloged: [...catalog.cataloged.keys()],
@@ -101,11 +114,11 @@ async function applySearchBatch(events: readonly RecordedEvent[], ctx: Projectio
 }
 
 /** Reads the documents of the cataloged and revised parts and the holders of their candidate slugs, and folds the events into them. */
-async function foldCatalogEvents(ctx: ProjectionContext, events: readonly CatalogEvent[]): Promise<CatalogChanges> {
+async function foldCatalogEvents(ctx: ProjectionContext, documents: string, events: readonly CatalogEvent[]): Promise<CatalogChanges> {
   if (events.length === 0) return foldCatalog([], []);
   const slugs = events.flatMap((event) => (event.kind === 'cataloged' ? slugCandidates(event) : []));
   const { rows } = await ctx.trx.raw<{ rows: StoredDocument[] }>(
-    `SELECT part_id AS "partId", slug, brand, name, category, description FROM ${ctx.qualified(DOCUMENTS)}
+    `SELECT part_id AS "partId", slug, brand, name, category, description FROM ${documents} d
       WHERE part_id = ANY(?::uuid[]) OR slug = ANY(?::text[])`,
     [[...new Set(events.map((event) => event.partId))], slugs],
   );
@@ -332,7 +345,7 @@ async function updateDocuments(
  * of new pairs, registered bikes and the bikes of newly cataloged parts, and the lookup keeps
  * those that have a cataloged part.
  */
-async function addVocabulary(ctx: ProjectionContext, changes: { fields: readonly DocumentFields[]; bikes: readonly string[]; cataloged: readonly string[] }): Promise<void> {
+async function addVocabulary(ctx: ProjectionContext, documents: string, changes: { fields: readonly DocumentFields[]; bikes: readonly string[]; cataloged: readonly string[] }): Promise<void> {
   if (changes.fields.length === 0 && changes.bikes.length === 0) return;
   await ctx.trx.raw(
     `WITH candidates AS (
@@ -349,7 +362,7 @@ async function addVocabulary(ctx: ProjectionContext, changes: { fields: readonly
        JOIN ${ctx.qualified(BIKES)} b USING (bike_id)
        -- One cataloged part per bike is enough; LIMIT keeps this a lookup per bike rather than a join of the whole tables.
        CROSS JOIN LATERAL (
-             SELECT 1 FROM ${ctx.qualified(FITMENT)} sf JOIN ${ctx.qualified(DOCUMENTS)} d ON d.part_id = sf.part_id
+             SELECT 1 FROM ${ctx.qualified(FITMENT)} sf JOIN ${documents} d ON d.part_id = sf.part_id
               WHERE sf.bike_id = c.bike_id LIMIT 1) cataloged
      ON CONFLICT (word) DO NOTHING`,
     [[...new Set(changes.bikes)], [...changes.cataloged], ...columnsOf(changes.fields, ['brand', 'name', 'category', 'description'])],

@@ -337,6 +337,8 @@ function reportBreakdown(latency: LatencyBreakdown, killTimesMs: number[], cpu: 
   if (cpu) log(`  CPU seconds over ${cpu.wallSec} s on ${cpu.cores} cores: API ${cpu.api}, PostgreSQL ${cpu.postgres}, load generator ${cpu.loadGenerator}, machine busy ${cpu.machineBusy} (the rest: projectors and other work)`);
   log(`  database: mean active sessions by wait: ${waits.activeSessions.map((w) => `${w.wait} ${w.mean}`).join(', ')}`);
   for (const st of waits.statements.slice(0, 5)) log(`    ${String(st.totalMs).padStart(9)} ms total, ${st.calls} calls, mean ${st.meanMs} max ${st.maxMs}: ${st.query.slice(0, 110)}`);
+  log(`  database: ${waits.totals.calls} statements (${waits.totals.execMs} ms executing), ${waits.sessionsOpened} connections opened; most called:`);
+  for (const st of waits.mostCalled.slice(0, 6)) log(`    ${String(st.calls).padStart(7)} calls, ${st.totalMs} ms total: ${st.query.slice(0, 110)}`);
 }
 
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

@@ -178,7 +178,7 @@ async function run(db: SoakDatabase, processes: SoakProcess[]): Promise<void> {
   log(`load: ${result.requests.total} requests, ${result['2xx']} 2xx, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}; latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
   for (const refusal of refusals) log(`  sample refusal: ${refusal}`);
   reportBreakdown(latency, killTimes, cpuSeconds, waits);
-  if (answerCache) log(`  answer cache during the load: ${answerCache.hits} hits, ${answerCache.misses} misses, of which ${answerCache.joined} joined a computation under way`);
+  if (answerCache) log(`  answer cache during the load: ${answerCache.hits} hits, ${answerCache.misses} misses, of which ${answerCache.joined} joined a computation under way; ${answerCache.refused} computed answers not kept (a key changed meanwhile)`);
   check(result.errors === 0 && result.timeouts === 0 && result.non2xx === 0, `zero errors under load (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}; ${JSON.stringify(result.statusCodeStats)})`);
   check(accepted.size > 0, `commands were accepted under load (${accepted.size})`);
 

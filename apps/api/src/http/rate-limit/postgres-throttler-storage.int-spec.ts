@@ -50,6 +50,17 @@ describe('PostgresThrottlerStorage', () => {
     expect(admitted.slice(0, 10).every(Boolean)).toBe(true);
   });
 
+  it('reads the client’s per-minute window with a strict hit, so the per-minute check after it is made in memory', async () => {
+    await withinOneWindow(MINUTE, 15_000);
+    await second.increment('paired-default', MINUTE, 100, 0, 'default');
+    first.pairWithDefault('paired-strict', 'paired-default');
+    expect(first.admitInMemory('paired-default', MINUTE, 100)).toBeUndefined();
+    await first.increment('paired-strict', MINUTE, 10, 0, 'strict');
+    expect(first.admitInMemory('paired-default', MINUTE, 100)).toMatchObject({ totalHits: 2, isBlocked: false });
+    expect(await sharedHits('paired-strict')).toBe(1);
+    expect(await sharedHits('paired-default')).toBe(1);
+  });
+
   it('counts the strict limit in the database on every hit', async () => {
     for (let i = 0; i < 3; i += 1) await first.increment('strict-key', MINUTE, 100, 0, 'strict');
     expect(first.admitInMemory('strict-key', MINUTE, 100)).toBeDefined();

@@ -9,6 +9,8 @@ export const SHARE_EVERY_MS = 250;
 export const DEFAULT_THROTTLER = 'default';
 /** A shared total older than this is not trusted for a decision in memory. */
 const FRESH_MS = 1_000;
+/** Strict keys whose client's per-minute key is remembered (a hash each way, bounded like the guard's key cache). */
+const PAIRED_KEYS = 10_000;
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -53,6 +55,8 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
   private clockOffsetMs = 0;
   private sharing: Promise<void> | undefined;
   private readonly timer: NodeJS.Timeout;
+  /** Strict key -> the same client's per-minute key (see pairWithDefault). */
+  private readonly paired = new Map<string, string>();
 
   constructor(private readonly knex: Knex) {
     this.timer = setInterval(() => void this.share(), SHARE_EVERY_MS);
@@ -82,6 +86,17 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
     return { totalHits: local.shared + local.pending, timeToExpire: Math.max(1, Math.ceil(((window + 1) * ttl - now) / 1000)), isBlocked: false, timeToBlockExpire: 0 };
   }
 
+  /**
+   * Names the per-minute key of the client a strict key counts. A strict hit is one upsert anyway;
+   * the same statement then adds the client's per-minute hits held here and reads that window's
+   * total, so the per-minute decision that follows it is made in memory: a submission waits for
+   * one counting round trip, not two. (The guard checks the strict limit first for this.)
+   */
+  pairWithDefault(strictKey: string, defaultKey: string): void {
+    if (this.paired.size >= PAIRED_KEYS) this.paired.clear();
+    this.paired.set(strictKey, defaultKey);
+  }
+
   /** Stops sharing and adds what is still counted only here; called when the API shuts down. */
   async close(): Promise<void> {
     clearInterval(this.timer);
@@ -89,17 +104,23 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
   }
 
   private async incrementShared(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
-    const local = this.windows.get(key);
-    const carried = local?.pending ?? 0;
-    if (local) local.pending = 0;
-    let counted: SharedWindow;
+    // The client's per-minute window rides along when this is a strict key (both limits count per minute).
+    const companion = this.paired.get(key);
+    const carry = [key, ...(companion === undefined ? [] : [companion])].map((name) => {
+      const local = this.windows.get(name);
+      const pending = local?.pending ?? 0;
+      if (local) local.pending = 0;
+      return { local, pending };
+    });
+    let rows: SharedWindow[];
     try {
-      [counted] = (await this.upsert([{ key, ttl, hits: carried + 1 }])) as [SharedWindow];
+      rows = await this.upsert([{ key, ttl, hits: carry[0]!.pending + 1 }, ...(companion === undefined ? [] : [{ key: companion, ttl, hits: carry[1]!.pending }])]);
     } catch (error) {
-      if (local) local.pending += carried;
+      for (const { local, pending } of carry) if (local) local.pending += pending;
       throw error;
     }
-    this.learn(counted);
+    for (const row of rows) this.learn(row);
+    const counted = rows.find((row) => row.key === key)!;
     this.sweepNowAndThen();
     const secondsLeft = Math.max(1, Math.ceil(counted.msLeft / 1000));
     const isBlocked = counted.hits > limit;

@@ -10,6 +10,7 @@ import { UsersRepository } from '../../auth/users.repository.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { READ_DB } from '../../infrastructure/read-replica/read-replica.module.js';
 import { PartLookup } from './part-lookup.js';
+import { isUuid } from '../read-models/read-model-views.js';
 
 export class PartVerificationsQuery {
   constructor(
@@ -38,12 +39,17 @@ export class PartVerificationsHandler implements IQueryHandler<PartVerifications
   ) {}
 
   async execute({ idOrSlug, bikeId }: PartVerificationsQuery) {
-    const part = await this.parts.byIdOrSlug(idOrSlug);
-    const { rows, version } = await readVersionedPartAuditTrail(this.knex, part.id, bikeId || undefined);
-    const names = await this.users.displayNames([...new Set(rows.map((r) => r.user_id))]);
+    // Addressed by id, the trail is read at the same time as the part (whose 404 wins); by slug, after it.
+    const lookup = this.parts.byIdOrSlug(idOrSlug);
+    const trailOf = (partId: string) => readVersionedPartAuditTrail(this.knex, partId, bikeId || undefined);
+    const [part, { rows, version }] = await Promise.all([lookup, isUuid(idOrSlug) ? trailOf(idOrSlug.toLowerCase()) : lookup.then((found) => trailOf(found.id))]);
     const bikeIds = [...new Set(rows.map((r) => r.bike_id))];
-    // Every pair's stream in one read (one connection, one query) rather than one read per bike.
-    const streams = await this.store.readStreams(bikeIds.map((id) => fitmentStream(part.id, id)));
+    // Every pair's stream in one read (one connection, one query) rather than one read per bike,
+    // at the same time as the contributors' names: one wait instead of two.
+    const [names, streams] = await Promise.all([
+      this.users.displayNames([...new Set(rows.map((r) => r.user_id))]),
+      this.store.readStreams(bikeIds.map((id) => fitmentStream(part.id, id))),
+    ]);
     const chains = bikeIds.map((id) => ({ bikeId: id, ...verifyStreamUpTo(streams.get(fitmentStream(part.id, id))!, BigInt(version)) }));
     const body = {
       items: rows.map((row) => ({

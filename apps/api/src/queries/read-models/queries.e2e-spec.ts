@@ -122,6 +122,9 @@ describe('query API over projected read models', () => {
       }),
     ]);
     expect(JSON.stringify(res.body)).not.toContain('sam@example.com');
+    const slug = (await get(`/api/parts/${IDS.pads}`).expect(200)).body.slug as string;
+    expect((await get(`/api/parts/${slug}/verifications`).expect(200)).body.items).toEqual(res.body.items);
+    await get('/api/parts/6b0f7f4c-4f39-4a4e-9d3b-1c5c2f2b9a10/verifications').expect(404);
   });
 
   it('answers compatibility now and as it stood before the verification (time travel)', async () => {

@@ -46,8 +46,7 @@ export class AnswerCache {
    * The invalidation round each key last changed in, oldest change first. Checked per key, an
    * answer is refused only for a change to one of its own keys. The first form of this check kept
    * the last 256 rounds: under a stream of commands every projection batch is a round, so an answer
-   * that took longer than those rounds (a cold cache under load) was refused whatever its keys,
-   * and its misses kept coming.
+   * that took longer than those rounds to compute (a busy machine) was refused whatever its keys.
    */
   private readonly changedIn = new Map<string, number>();
   /** The last round that flushed everything, and the newest round whose changes may be forgotten. */

@@ -57,6 +57,8 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
   private readonly timer: NodeJS.Timeout;
   /** Strict key -> the same client's per-minute key (see pairWithDefault). */
   private readonly paired = new Map<string, string>();
+  /** Upserts under way, by every key they count or read. */
+  private readonly reading = new Map<string, Promise<unknown>>();
 
   constructor(private readonly knex: Knex) {
     this.timer = setInterval(() => void this.share(), SHARE_EVERY_MS);
@@ -65,7 +67,19 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
 
   async increment(key: string, ttl: number, limit: number, _blockDuration?: number, throttlerName = DEFAULT_THROTTLER): Promise<ThrottlerStorageRecord> {
     // Strict limits (sign-in, submissions) are small and count what matters: always exact.
-    return (throttlerName === DEFAULT_THROTTLER ? this.admitInMemory(key, ttl, limit) : undefined) ?? this.incrementShared(key, ttl, limit);
+    if (throttlerName !== DEFAULT_THROTTLER) return this.incrementShared(key, ttl, limit);
+    const admitted = this.admitInMemory(key, ttl, limit);
+    if (admitted) return admitted;
+    // A burst from one client whose window is not known here (every reader behind one address when
+    // the load starts) would otherwise be one upsert each on the same row, queued on its lock one
+    // commit after another: the hits wait for the first upsert, then are decided on what it read.
+    const reading = this.reading.get(key);
+    if (reading) {
+      await reading.catch(() => undefined);
+      const afterRead = this.admitInMemory(key, ttl, limit);
+      if (afterRead) return afterRead;
+    }
+    return this.incrementShared(key, ttl, limit);
   }
 
   /**
@@ -113,11 +127,16 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
       return { local, pending };
     });
     let rows: SharedWindow[];
+    const read = this.upsert([{ key, ttl, hits: carry[0]!.pending + 1 }, ...(companion === undefined ? [] : [{ key: companion, ttl, hits: carry[1]!.pending }])]);
+    const keys = companion === undefined ? [key] : [key, companion];
+    for (const name of keys) this.reading.set(name, read);
     try {
-      rows = await this.upsert([{ key, ttl, hits: carry[0]!.pending + 1 }, ...(companion === undefined ? [] : [{ key: companion, ttl, hits: carry[1]!.pending }])]);
+      rows = await read;
     } catch (error) {
       for (const { local, pending } of carry) if (local) local.pending += pending;
       throw error;
+    } finally {
+      for (const name of keys) if (this.reading.get(name) === read) this.reading.delete(name);
     }
     for (const row of rows) this.learn(row);
     const counted = rows.find((row) => row.key === key)!;

@@ -7,9 +7,11 @@ export interface AnswerCacheCounts {
   hits: number;
   misses: number;
   joined: number;
+  /** Computed but not kept: a key of the answer changed while it was computed. */
+  refused: number;
 }
 
-const COUNTERS = { hits: 'mpp_answer_cache_hits_total', misses: 'mpp_answer_cache_misses_total', joined: 'mpp_answer_cache_joined_total' } as const;
+const COUNTERS = { hits: 'mpp_answer_cache_hits_total', misses: 'mpp_answer_cache_misses_total', joined: 'mpp_answer_cache_joined_total', refused: 'mpp_answer_cache_refused_total' } as const;
 
 export async function answerCacheCounts(baseUrl: string): Promise<AnswerCacheCounts | undefined> {
   const text = await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(10_000) }).then(
@@ -22,10 +24,10 @@ export async function answerCacheCounts(baseUrl: string): Promise<AnswerCacheCou
       .split('\n')
       .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
       .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-  return { hits: sum(COUNTERS.hits), misses: sum(COUNTERS.misses), joined: sum(COUNTERS.joined) };
+  return { hits: sum(COUNTERS.hits), misses: sum(COUNTERS.misses), joined: sum(COUNTERS.joined), refused: sum(COUNTERS.refused) };
 }
 
 export function countsBetween(before: AnswerCacheCounts | undefined, after: AnswerCacheCounts | undefined): AnswerCacheCounts | undefined {
   if (!before || !after) return undefined;
-  return { hits: after.hits - before.hits, misses: after.misses - before.misses, joined: after.joined - before.joined };
+  return { hits: after.hits - before.hits, misses: after.misses - before.misses, joined: after.joined - before.joined, refused: after.refused - before.refused };
 }

@@ -178,7 +178,7 @@ async function run(db: SoakDatabase, processes: SoakProcess[]): Promise<void> {
   log(`load: ${result.requests.total} requests, ${result['2xx']} 2xx, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}; latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
   for (const refusal of refusals) log(`  sample refusal: ${refusal}`);
   reportBreakdown(latency, killTimes, cpuSeconds, waits);
-  if (answerCache) log(`  answer cache during the load: ${answerCache.hits} hits, ${answerCache.misses} misses, of which ${answerCache.joined} joined a computation under way`);
+  if (answerCache) log(`  answer cache during the load: ${answerCache.hits} hits, ${answerCache.misses} misses, of which ${answerCache.joined} joined a computation under way; ${answerCache.refused} computed answers not kept (a key changed meanwhile)`);
   check(result.errors === 0 && result.timeouts === 0 && result.non2xx === 0, `zero errors under load (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}; ${JSON.stringify(result.statusCodeStats)})`);
   check(accepted.size > 0, `commands were accepted under load (${accepted.size})`);
 
@@ -337,6 +337,8 @@ function reportBreakdown(latency: LatencyBreakdown, killTimesMs: number[], cpu: 
   if (cpu) log(`  CPU seconds over ${cpu.wallSec} s on ${cpu.cores} cores: API ${cpu.api}, PostgreSQL ${cpu.postgres}, load generator ${cpu.loadGenerator}, machine busy ${cpu.machineBusy} (the rest: projectors and other work)`);
   log(`  database: mean active sessions by wait: ${waits.activeSessions.map((w) => `${w.wait} ${w.mean}`).join(', ')}`);
   for (const st of waits.statements.slice(0, 5)) log(`    ${String(st.totalMs).padStart(9)} ms total, ${st.calls} calls, mean ${st.meanMs} max ${st.maxMs}: ${st.query.slice(0, 110)}`);
+  log(`  database: ${waits.totals.calls} statements (${waits.totals.execMs} ms executing), ${waits.sessionsOpened} connections opened; most called:`);
+  for (const st of waits.mostCalled.slice(0, 6)) log(`    ${String(st.calls).padStart(7)} calls, ${st.totalMs} ms total: ${st.query.slice(0, 110)}`);
 }
 
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

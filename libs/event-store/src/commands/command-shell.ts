@@ -37,7 +37,10 @@ export interface HandleOptions<Command, State, Event extends DomainEvent, Facts 
   decider: Decider<Command, State, Event>;
   /**
    * What the command needs to know besides its stream (that the part and bike it names exist): read
-   * at the same time as the stream on every attempt, not before it, so it adds no round trip of its own.
+   * at the same time as the stream, not before it, so it adds no round trip of its own. Read once
+   * per command, not again on a conflict retry: only facts that cannot change back belong here (a
+   * stream that exists in an append-only log always will; one that did not makes the decider refuse,
+   * and a refusal appends nothing, so it is never retried).
    */
   facts?: () => Promise<Facts>;
   /** Built from the folded state, so a retry after a concurrent append decides again on fresh state. */
@@ -96,8 +99,10 @@ export async function handleCommand<Command, State, Event extends DomainEvent, F
   options: HandleOptions<Command, State, Event, Facts>,
 ): Promise<CommandOutcome<Event>> {
   const retries = options.retriesOnConflict ?? 0;
+  let factsRead: Promise<Facts> | undefined;
   for (let attempt = 0; ; attempt++) {
-    const [loaded, facts] = await Promise.all([loadStream(target, options.stream, options.decider), options.facts?.() as Promise<Facts>]);
+    factsRead ??= options.facts?.() as Promise<Facts>;
+    const [loaded, facts] = await Promise.all([loadStream(target, options.stream, options.decider), factsRead]);
     const events = options.decider.decide(options.command(loaded.state, loaded, facts), loaded.state);
     if (events.length === 0) return { events, eventIds: [], position: loaded.lastPosition, revision: loaded.revision };
     const sealed = await Promise.all(events.map((event) => sealEvent(event, (owner) => target.keys.keyFor(owner))));
@@ -123,6 +128,7 @@ export async function handleCommand<Command, State, Event extends DomainEvent, F
 export class CommandShell {
   /** The tail of each stream's queue of commands in this process; absent when the stream is idle. */
   private readonly streamQueues = new Map<string, Promise<void>>();
+  private readonly existing = new KnownStreams();
 
   constructor(private readonly target: CommandStore) {}
 
@@ -130,8 +136,12 @@ export class CommandShell {
     return loadStream(this.target, stream, decider);
   }
 
-  exists(stream: string): Promise<boolean> {
-    return streamExists(this.target.store, stream);
+  /** Whether the stream has an event; a stream seen to exist is not read again (see KnownStreams). */
+  async exists(stream: string): Promise<boolean> {
+    if (this.existing.has(stream)) return true;
+    const found = await streamExists(this.target.store, stream);
+    if (found) this.existing.add(stream);
+    return found;
   }
 
   execute<Command, State, Event extends DomainEvent, Facts = undefined>(options: HandleOptions<Command, State, Event, Facts>): Promise<CommandOutcome<Event>> {
@@ -148,6 +158,31 @@ export class CommandShell {
     return run;
   }
 }
+
+/**
+ * Streams this process has seen to exist. The log is append-only (no event is ever deleted, and
+ * PostgreSQL refuses it), so a stream that exists always will: the answer can be remembered, and
+ * every verification after the first of a part and a bike skips their two existence reads. Only
+ * "exists" is remembered; a missing stream is read again next time, as it may be created any moment.
+ * Bounded: when full it starts afresh, which costs one read per stream again.
+ */
+class KnownStreams {
+  private readonly names = new Set<string>();
+
+  constructor(private readonly capacity = KNOWN_STREAMS) {}
+
+  has(stream: string): boolean {
+    return this.names.has(stream);
+  }
+
+  add(stream: string): void {
+    if (this.names.size >= this.capacity) this.names.clear();
+    this.names.add(stream);
+  }
+}
+
+/** About 100 bytes a name: a few MB at most. */
+const KNOWN_STREAMS = 50_000;
 
 /**
  * Full jitter, capped: many writers racing on one stream spread out instead of colliding again

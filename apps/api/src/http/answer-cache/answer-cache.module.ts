@@ -40,6 +40,7 @@ function answerCacheCounters(registry: Registry, cache: () => AnswerCache): Answ
   const hits = new Counter({ name: 'mpp_answer_cache_hits_total', help: 'Answers served from the answer cache', labelNames: ['family'], registers });
   const misses = new Counter({ name: 'mpp_answer_cache_misses_total', help: 'Cacheable answers computed from the read models', labelNames: ['family'], registers });
   const joined = new Counter({ name: 'mpp_answer_cache_joined_total', help: 'Misses that waited for the answer a concurrent request was computing instead of computing it again', labelNames: ['family'], registers });
+  const refused = new Counter({ name: 'mpp_answer_cache_refused_total', help: 'Computed answers not kept because a key of theirs changed while they were computed', labelNames: ['family'], registers });
   const evictions = new Counter({ name: 'mpp_answer_cache_evictions_total', help: 'Answers dropped: budget (LRU), changed (a key moved), expired (the clock), flushed', labelNames: ['reason'], registers });
   new Gauge({ name: 'mpp_answer_cache_bytes', help: 'Bytes held by the answer cache', registers, collect() { this.set(cache().bytes); } });
   new Gauge({ name: 'mpp_answer_cache_max_bytes', help: 'Byte budget of the answer cache', registers, collect() { this.set(cache().maxBytes); } });
@@ -48,6 +49,7 @@ function answerCacheCounters(registry: Registry, cache: () => AnswerCache): Answ
     hit: (family) => hits.inc({ family }),
     miss: (family) => misses.inc({ family }),
     joined: (family) => joined.inc({ family }),
+    refused: (family) => refused.inc({ family }),
     evicted: (reason, count = 1) => evictions.inc({ reason }, count),
   };
 }

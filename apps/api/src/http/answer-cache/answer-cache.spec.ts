@@ -1,9 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import { AnswerCache, type AnswerCacheCounters, type CachedAnswer } from './answer-cache.js';
 
-const counters = (): AnswerCacheCounters & { evictions: Record<string, number>; joins: number } => {
+const counters = (): AnswerCacheCounters & { evictions: Record<string, number>; joins: number; refusals: number } => {
   const evictions: Record<string, number> = {};
-  return { evictions, joins: 0, hit: () => undefined, miss: () => undefined, joined() { this.joins += 1; }, evicted: (reason, count = 1) => void (evictions[reason] = (evictions[reason] ?? 0) + count) };
+  return {
+    evictions,
+    joins: 0,
+    refusals: 0,
+    hit: () => undefined,
+    miss: () => undefined,
+    joined() { this.joins += 1; },
+    refused() { this.refusals += 1; },
+    evicted: (reason, count = 1) => void (evictions[reason] = (evictions[reason] ?? 0) + count),
+  };
 };
 const answer = (keys: string[], bytes = 100, validUntil = Number.POSITIVE_INFINITY): CachedAnswer => ({ family: 'f', route: '/r', identity: Buffer.alloc(bytes), etag: '"e"', keys, validUntil });
 
@@ -18,21 +27,36 @@ describe('AnswerCache', () => {
   });
 
   it('refuses an answer whose key changed while it was being computed', () => {
-    const cache = new AnswerCache(1_000_000, counters());
+    const spy = counters();
+    const cache = new AnswerCache(1_000_000, spy);
     const mark = cache.mark();
     cache.invalidate(['bike:1']);
     expect(cache.store('a', answer(['bike:1']), mark)).toBe(false);
     expect(cache.store('b', answer(['bike:2']), mark)).toBe(true);
+    expect(spy.refusals).toBe(1);
   });
 
-  it('refuses every answer in flight across a flush, or across more changes than it remembers', () => {
+  it('keeps an answer computed across any number of changes to other keys, and refuses one whose key changed among them', () => {
     const cache = new AnswerCache(1_000_000, counters());
+    const mark = cache.mark();
+    for (let i = 0; i < 1_000; i++) cache.invalidate([`part:${i}`]);
+    expect(cache.store('a', answer(['bike:2']), mark)).toBe(true);
+    expect(cache.store('b', answer(['bike:2', 'part:7']), mark)).toBe(false);
+  });
+
+  it('refuses every answer in flight across a flush, or across more changed keys than it remembers', () => {
+    const cache = new AnswerCache(1_000_000, counters(), 100);
     const beforeFlush = cache.mark();
     cache.flush();
     expect(cache.store('a', answer(['bike:2']), beforeFlush)).toBe(false);
     const beforeMany = cache.mark();
-    for (let i = 0; i < 300; i++) cache.invalidate([`part:${i}`]);
+    for (let i = 0; i < 101; i++) cache.invalidate([`part:${i}`]);
     expect(cache.store('b', answer(['bike:2']), beforeMany)).toBe(false);
+    // Begun after the oldest forgotten change: checked against the changes still remembered.
+    const afterForgetting = cache.mark();
+    cache.invalidate(['part:500']);
+    expect(cache.store('c', answer(['bike:2']), afterForgetting)).toBe(true);
+    expect(cache.store('d', answer(['part:500']), afterForgetting)).toBe(false);
   });
 
   it('drops the least recently used answers to stay within its byte budget', () => {
@@ -82,7 +106,7 @@ describe('AnswerCache', () => {
       expect(spy.joins).toBe(1);
     });
 
-    it('does not join a computation begun before an invalidation', async () => {
+    it('does not give a joiner the answer of a computation one of whose keys changed while it ran', async () => {
       const cache = new AnswerCache(1_000_000, counters());
       const before = gate();
       const after = gate();
@@ -93,6 +117,20 @@ describe('AnswerCache', () => {
       after.release(answer(['part:1'], 50));
       expect((await second)!.identity.length).toBe(50);
       expect(after.started).toHaveLength(1);
+      await first;
+    });
+
+    it('gives a joiner the answer of a computation begun before changes to other keys', async () => {
+      const cache = new AnswerCache(1_000_000, counters());
+      const before = gate();
+      const after = gate();
+      const first = cache.computeOnce('f', 'a', before.compute);
+      cache.invalidate(['part:2']);
+      const second = cache.computeOnce('f', 'a', after.compute);
+      const computed = answer(['part:1']);
+      before.release(computed);
+      expect(await second).toBe(computed);
+      expect(after.started).toHaveLength(0);
       await first;
     });
 

@@ -21,11 +21,17 @@ export interface AnswerCacheCounters {
   miss(family: string): void;
   /** A miss that waited for the same answer another request was already computing. */
   joined(family: string): void;
+  /** A computed answer not kept because a key of it changed while it was computed. */
+  refused(family: string): void;
   evicted(reason: 'budget' | 'changed' | 'expired' | 'flushed', count?: number): void;
 }
 
-/** How many invalidation rounds a computation may span and still be checked against (a few seconds' worth). */
-const REMEMBERED_ROUNDS = 256;
+/**
+ * How many changed keys the cache remembers the last change of (about 150 bytes each). A
+ * computation is checked against them however many changes it spans; one older than the oldest
+ * forgotten change is refused.
+ */
+const REMEMBERED_KEYS = 50_000;
 
 /**
  * Answers by route + normalised query, each indexed under the read-model keys it was derived from.
@@ -36,8 +42,16 @@ const REMEMBERED_ROUNDS = 256;
 export class AnswerCache {
   private readonly entries: LRUCache<string, CachedAnswer>;
   private readonly byKey = new Map<string, Set<string>>();
-  /** Invalidation rounds, newest last: the keys each round evicted (undefined: everything). */
-  private readonly rounds: { round: number; keys: ReadonlySet<string> | undefined }[] = [];
+  /**
+   * The invalidation round each key last changed in, oldest change first. Checked per key, an
+   * answer is refused only for a change to one of its own keys. The first form of this check kept
+   * the last 256 rounds: under a stream of commands every projection batch is a round, so an answer
+   * that took longer than those rounds to compute (a busy machine) was refused whatever its keys.
+   */
+  private readonly changedIn = new Map<string, number>();
+  /** The last round that flushed everything, and the newest round whose changes may be forgotten. */
+  private flushedIn = 0;
+  private forgottenUpTo = 0;
   private round = 0;
   private evicting: 'changed' | 'flushed' | undefined;
   /** Computations under way, by cache key, with the invalidation round each began in. */
@@ -46,6 +60,7 @@ export class AnswerCache {
   constructor(
     readonly maxBytes: number,
     private readonly counters: AnswerCacheCounters,
+    private readonly rememberedKeys = REMEMBERED_KEYS,
   ) {
     this.entries = new LRUCache<string, CachedAnswer>({
       maxSize: maxBytes,
@@ -94,20 +109,24 @@ export class AnswerCache {
   /**
    * Single flight: the first miss on a key computes (`compute` gets the mark to store with); misses
    * on the same key while it runs wait for its answer instead of reading the same rows again, the
-   * pile-up after an invalidation that made a hot answer's requests queue for connections. A miss
-   * joins only a computation begun in the current invalidation round: one begun earlier may have
-   * read rows from before a change this caller must see. Nothing outlives the computation: its
-   * failure reaches the callers that were waiting for it, and the next miss computes afresh. An
-   * undefined answer (nothing to share) sends a joiner to compute its own.
+   * pile-up after an invalidation that made a hot answer's requests queue for connections. A joiner
+   * takes the answer only if none of its keys changed since the computation began (what `store`
+   * checks too): one that did may have read rows from before a change this caller must see, so the
+   * joiner computes afresh. Nothing outlives the computation: its failure reaches the callers that
+   * were waiting for it, and the next miss computes afresh. An undefined answer (nothing to share)
+   * sends a joiner to compute its own.
    */
   async computeOnce(family: string, cacheKey: string, compute: (mark: number) => Promise<CachedAnswer | undefined>): Promise<CachedAnswer | undefined> {
     const flight = this.flights.get(cacheKey);
-    if (flight && flight.mark === this.round) {
+    if (flight) {
       this.counters.joined(family);
       const shared = await flight.answer;
-      if (shared) return shared;
-      return compute(this.round);
+      if (shared && this.unchangedSince(flight.mark, shared.keys)) return shared;
     }
+    return this.fly(cacheKey, compute);
+  }
+
+  private async fly(cacheKey: string, compute: (mark: number) => Promise<CachedAnswer | undefined>): Promise<CachedAnswer | undefined> {
     const started = { mark: this.round, answer: compute(this.round) };
     this.flights.set(cacheKey, started);
     try {
@@ -123,7 +142,10 @@ export class AnswerCache {
   }
 
   store(cacheKey: string, answer: CachedAnswer, mark: number): boolean {
-    if (!this.unchangedSince(mark, answer.keys)) return false;
+    if (!this.unchangedSince(mark, answer.keys)) {
+      this.counters.refused(answer.family);
+      return false;
+    }
     if (sizeOf(answer) > this.maxBytes) return false;
     this.entries.set(cacheKey, answer);
     for (const key of answer.keys) {
@@ -137,7 +159,13 @@ export class AnswerCache {
   /** Evicts every answer derived from any of the keys. */
   invalidate(keys: Iterable<string>): void {
     const changed = new Set(keys);
-    this.remember(changed);
+    this.round += 1;
+    for (const key of changed) {
+      // Re-inserted, so the map stays in order of each key's last change.
+      this.changedIn.delete(key);
+      this.changedIn.set(key, this.round);
+    }
+    if (this.changedIn.size > this.rememberedKeys) this.forgetOldestChanges();
     this.evicting = 'changed';
     try {
       for (const key of changed) for (const cacheKey of [...(this.byKey.get(key) ?? [])]) this.entries.delete(cacheKey);
@@ -148,7 +176,10 @@ export class AnswerCache {
 
   /** Evicts everything, e.g. when change notices may have been missed. */
   flush(): void {
-    this.remember(undefined);
+    this.round += 1;
+    this.flushedIn = this.round;
+    // Every answer begun before now is refused by the flush itself; older changes no longer matter.
+    this.changedIn.clear();
     this.evicting = 'flushed';
     try {
       this.entries.clear();
@@ -158,18 +189,21 @@ export class AnswerCache {
     this.byKey.clear();
   }
 
-  private remember(keys: ReadonlySet<string> | undefined): void {
-    this.round += 1;
-    this.rounds.push({ round: this.round, keys });
-    if (this.rounds.length > REMEMBERED_ROUNDS) this.rounds.shift();
+  /** Drops the older half of the remembered changes; a computation begun before the newest of them is then refused. */
+  private forgetOldestChanges(): void {
+    let drop = this.changedIn.size - Math.floor(this.rememberedKeys / 2);
+    for (const [key, round] of this.changedIn) {
+      if (drop-- <= 0) break;
+      this.changedIn.delete(key);
+      this.forgottenUpTo = round;
+    }
   }
 
   private unchangedSince(mark: number, keys: readonly string[]): boolean {
     if (mark === this.round) return true;
-    const oldest = this.rounds[0];
-    // Rounds after the mark were forgotten: whether they touched these keys is unknown.
-    if (!oldest || oldest.round > mark + 1) return false;
-    return this.rounds.every(({ round, keys: changed }) => round <= mark || (changed !== undefined && keys.every((key) => !changed.has(key))));
+    // A flush since the mark, or a change since it that may be forgotten: whether a key moved is unknown.
+    if (mark < this.flushedIn || mark < this.forgottenUpTo) return false;
+    return keys.every((key) => (this.changedIn.get(key) ?? 0) <= mark);
   }
 
   private unindex(cacheKey: string, keys: readonly string[]): void {

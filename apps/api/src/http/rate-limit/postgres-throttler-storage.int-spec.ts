@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createKnex } from '@mpp/db';
 import { createTestDatabase, withinOneWindow, type TestDatabase } from '@mpp/testing';
 import { PostgresThrottlerStorage, SHARE_EVERY_MS } from './postgres-throttler-storage.js';
 
@@ -48,6 +49,37 @@ describe('PostgresThrottlerStorage', () => {
     }
     expect(admitted.filter(Boolean)).toHaveLength(10);
     expect(admitted.slice(0, 10).every(Boolean)).toBe(true);
+  });
+
+  it('reads the client’s per-minute window with a strict hit, so the per-minute check after it is made in memory', async () => {
+    await withinOneWindow(MINUTE, 15_000);
+    await second.increment('paired-default', MINUTE, 100, 0, 'default');
+    first.pairWithDefault('paired-strict', 'paired-default');
+    expect(first.admitInMemory('paired-default', MINUTE, 100)).toBeUndefined();
+    await first.increment('paired-strict', MINUTE, 10, 0, 'strict');
+    expect(first.admitInMemory('paired-default', MINUTE, 100)).toMatchObject({ totalHits: 2, isBlocked: false });
+    expect(await sharedHits('paired-strict')).toBe(1);
+    expect(await sharedHits('paired-default')).toBe(1);
+  });
+
+  it('decides a burst from a client not known here on one upsert, not one each', async () => {
+    await withinOneWindow(MINUTE, 15_000);
+    const knex = createKnex(db.url, { applicationName: 'mpp-rate-limit-burst-test' });
+    let upserts = 0;
+    knex.on('query', (query: { sql: string }) => {
+      if (query.sql.includes('INSERT INTO rate_limit_windows')) upserts += 1;
+    });
+    const third = new PostgresThrottlerStorage(knex);
+    try {
+      const burst = await Promise.all(Array.from({ length: 20 }, () => third.increment('burst', MINUTE, 1_000, 0, 'default')));
+      expect(burst.every((record) => !record.isBlocked)).toBe(true);
+      expect(new Set(burst.map((record) => record.totalHits)).size).toBe(20);
+      expect(upserts).toBe(1);
+      await until(async () => (await sharedHits('burst')) === 20);
+    } finally {
+      await third.close();
+      await knex.destroy();
+    }
   });
 
   it('counts the strict limit in the database on every hit', async () => {

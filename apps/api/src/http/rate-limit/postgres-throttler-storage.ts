@@ -9,6 +9,8 @@ export const SHARE_EVERY_MS = 250;
 export const DEFAULT_THROTTLER = 'default';
 /** A shared total older than this is not trusted for a decision in memory. */
 const FRESH_MS = 1_000;
+/** Strict keys whose client's per-minute key is remembered (a hash each way, bounded like the guard's key cache). */
+const PAIRED_KEYS = 10_000;
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -53,6 +55,10 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
   private clockOffsetMs = 0;
   private sharing: Promise<void> | undefined;
   private readonly timer: NodeJS.Timeout;
+  /** Strict key -> the same client's per-minute key (see pairWithDefault). */
+  private readonly paired = new Map<string, string>();
+  /** Upserts under way, by every key they count or read. */
+  private readonly reading = new Map<string, Promise<unknown>>();
 
   constructor(private readonly knex: Knex) {
     this.timer = setInterval(() => void this.share(), SHARE_EVERY_MS);
@@ -61,7 +67,19 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
 
   async increment(key: string, ttl: number, limit: number, _blockDuration?: number, throttlerName = DEFAULT_THROTTLER): Promise<ThrottlerStorageRecord> {
     // Strict limits (sign-in, submissions) are small and count what matters: always exact.
-    return (throttlerName === DEFAULT_THROTTLER ? this.admitInMemory(key, ttl, limit) : undefined) ?? this.incrementShared(key, ttl, limit);
+    if (throttlerName !== DEFAULT_THROTTLER) return this.incrementShared(key, ttl, limit);
+    const admitted = this.admitInMemory(key, ttl, limit);
+    if (admitted) return admitted;
+    // A burst from one client whose window is not known here (every reader behind one address when
+    // the load starts) would otherwise be one upsert each on the same row, queued on its lock one
+    // commit after another: the hits wait for the first upsert, then are decided on what it read.
+    const reading = this.reading.get(key);
+    if (reading) {
+      await reading.catch(() => undefined);
+      const afterRead = this.admitInMemory(key, ttl, limit);
+      if (afterRead) return afterRead;
+    }
+    return this.incrementShared(key, ttl, limit);
   }
 
   /**
@@ -82,6 +100,17 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
     return { totalHits: local.shared + local.pending, timeToExpire: Math.max(1, Math.ceil(((window + 1) * ttl - now) / 1000)), isBlocked: false, timeToBlockExpire: 0 };
   }
 
+  /**
+   * Names the per-minute key of the client a strict key counts. A strict hit is one upsert anyway;
+   * the same statement then adds the client's per-minute hits held here and reads that window's
+   * total, so the per-minute decision that follows it is made in memory: a submission waits for
+   * one counting round trip, not two. (The guard checks the strict limit first for this.)
+   */
+  pairWithDefault(strictKey: string, defaultKey: string): void {
+    if (this.paired.size >= PAIRED_KEYS) this.paired.clear();
+    this.paired.set(strictKey, defaultKey);
+  }
+
   /** Stops sharing and adds what is still counted only here; called when the API shuts down. */
   async close(): Promise<void> {
     clearInterval(this.timer);
@@ -89,17 +118,28 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
   }
 
   private async incrementShared(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
-    const local = this.windows.get(key);
-    const carried = local?.pending ?? 0;
-    if (local) local.pending = 0;
-    let counted: SharedWindow;
+    // The client's per-minute window rides along when this is a strict key (both limits count per minute).
+    const companion = this.paired.get(key);
+    const carry = [key, ...(companion === undefined ? [] : [companion])].map((name) => {
+      const local = this.windows.get(name);
+      const pending = local?.pending ?? 0;
+      if (local) local.pending = 0;
+      return { local, pending };
+    });
+    let rows: SharedWindow[];
+    const read = this.upsert([{ key, ttl, hits: carry[0]!.pending + 1 }, ...(companion === undefined ? [] : [{ key: companion, ttl, hits: carry[1]!.pending }])]);
+    const keys = companion === undefined ? [key] : [key, companion];
+    for (const name of keys) this.reading.set(name, read);
     try {
-      [counted] = (await this.upsert([{ key, ttl, hits: carried + 1 }])) as [SharedWindow];
+      rows = await read;
     } catch (error) {
-      if (local) local.pending += carried;
+      for (const { local, pending } of carry) if (local) local.pending += pending;
       throw error;
+    } finally {
+      for (const name of keys) if (this.reading.get(name) === read) this.reading.delete(name);
     }
-    this.learn(counted);
+    for (const row of rows) this.learn(row);
+    const counted = rows.find((row) => row.key === key)!;
     this.sweepNowAndThen();
     const secondsLeft = Math.max(1, Math.ceil(counted.msLeft / 1000));
     const isBlocked = counted.hits > limit;

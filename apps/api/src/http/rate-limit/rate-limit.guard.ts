@@ -3,6 +3,8 @@ import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/request-auth.js';
+import { DEFAULT_THROTTLER, PostgresThrottlerStorage } from './postgres-throttler-storage.js';
+import { STRICT_THROTTLER } from './strict-rate-limit.decorator.js';
 
 const recentKeys = new Map<string, string>();
 const RECENT_KEYS = 10_000;
@@ -39,7 +41,13 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
-    return rateLimitKey(throttlerName, tracker);
+    const key = rateLimitKey(throttlerName, tracker);
+    // The strict limit is checked first (RateLimitModule's order); its upsert reads the client's
+    // per-minute window too, so that check is then decided in memory.
+    if (throttlerName === STRICT_THROTTLER && this.storageService instanceof PostgresThrottlerStorage) {
+      this.storageService.pairWithDefault(key, rateLimitKey(DEFAULT_THROTTLER, tracker));
+    }
+    return key;
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {

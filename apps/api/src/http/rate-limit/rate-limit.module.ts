@@ -28,9 +28,11 @@ export class RateLimitModule {
           imports: [RateLimitStorageModule],
           inject: [PostgresThrottlerStorage],
           useFactory: (storage: PostgresThrottlerStorage) => ({
+            // Strict first (the library keeps this order for equal windows): a strict hit's one upsert
+            // also reads the client's per-minute total, which is then checked in memory.
             throttlers: [
-              { name: DEFAULT_THROTTLER, ttl: RATE_LIMIT_WINDOW_MS, limit: limits.perMinute },
               { name: STRICT_THROTTLER, ttl: RATE_LIMIT_WINDOW_MS, limit: limits.strictPerMinute, skipIf: (context) => isOperationsProbe(context) || !isStrictRoute(context) },
+              { name: DEFAULT_THROTTLER, ttl: RATE_LIMIT_WINDOW_MS, limit: limits.perMinute },
             ],
             skipIf: isOperationsProbe,
             errorMessage: 'Too many requests; retry after the number of seconds in Retry-After.',

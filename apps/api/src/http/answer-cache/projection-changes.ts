@@ -28,7 +28,13 @@ const KEY_VERSIONS: ReadonlyMap<string, string> = new Map([
 ]);
 /** More changed keys than this in one notice (a burst, a catch-up): cheaper to drop everything. */
 const MAX_CHANGED_KEYS = 5_000;
-const RECONNECT_MS = [250, 1_000, 5_000] as const;
+/**
+ * Waits between attempts to LISTEN again. While the connection is down the answer cache is off and
+ * every read computes its answer, so the cap stays at a second: with a 5 s cap, a database back
+ * from a 10 s outage left the cache off for up to 5 s more, and the first seconds of load after it
+ * queued on the database (the soak's worst seconds). One connection attempt a second costs nothing.
+ */
+const RECONNECT_MS = [100, 250, 500, 1_000] as const;
 
 interface Waiter {
   projections: readonly string[];

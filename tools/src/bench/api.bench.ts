@@ -416,13 +416,16 @@ async function waitForProjections(db: pg.Pool, timeoutMs = 20 * 60_000): Promise
   const started = process.hrtime.bigint();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    // Every read model by name: reactors and indexers keep active checkpoints too, so a count of
+    // active rows could reach the number of projections while one is still building its first generation.
     const { rows } = await db.query<{ head: string; behind: number; active: number }>(
       `SELECT (SELECT coalesce(max(position), 0) FROM events)::text AS head,
               (SELECT count(*)::int FROM projection_checkpoints WHERE state = 'active' AND position < (SELECT coalesce(max(position), 0) FROM events)) AS behind,
-              (SELECT count(*)::int FROM projection_checkpoints WHERE state = 'active') AS active`,
+              (SELECT count(DISTINCT projection)::int FROM projection_checkpoints WHERE state = 'active' AND projection = ANY($1::text[])) AS active`,
+      [ALL_PROJECTIONS.map((projection) => projection.name)],
     );
     const { behind, active } = rows[0]!;
-    if (active >= ALL_PROJECTIONS.length && behind === 0) return elapsedSeconds(started);
+    if (active === ALL_PROJECTIONS.length && behind === 0) return elapsedSeconds(started);
     if (Date.now() > deadline) throw new Error(`projections did not catch up within ${timeoutMs / 1000} s`);
     await sleep(250);
   }

@@ -6,7 +6,7 @@ import { copyEventLogWithKeys, type Knex } from '@mpp/db';
 import { readPaths } from '@mpp/generator';
 import { readModelChecksums } from '@mpp/projection-runner';
 import { seedDemo } from '../demo/seed-demo.js';
-import { caughtUp, headPosition } from './soak-progress.js';
+import { caughtUp, differingRows, headPosition, settledHeadPosition } from './soak-progress.js';
 import { answerCacheCounts, countsBetween } from './soak-cache.js';
 import { cpuSampler } from './soak-cpu.js';
 import { LatencyBreakdown, requestKind } from './soak-latency.js';
@@ -183,7 +183,7 @@ async function run(db: SoakDatabase, processes: SoakProcess[]): Promise<void> {
   check(accepted.size > 0, `commands were accepted under load (${accepted.size})`);
 
   // ---- 3. nothing lost ----
-  const head = await headPosition(knex);
+  const head = await settledHeadPosition(knex);
   await waitUntil(() => caughtUp(knex, head), 180_000, 'restarted projector caught up after the kills');
   const allAccepted = [...outage.accepted, ...accepted];
   const counts = new Map<string, number>(
@@ -206,6 +206,12 @@ async function run(db: SoakDatabase, processes: SoakProcess[]): Promise<void> {
   await cleanProjector.kill('SIGTERM');
   const [crashed, rebuilt] = await Promise.all([readModelChecksums(knex), readModelChecksums(clean)]);
   const differing = Object.keys({ ...crashed, ...rebuilt }).filter((t) => JSON.stringify(crashed[t]) !== JSON.stringify(rebuilt[t]));
+  for (const table of differing) {
+    const { onlyA, onlyB } = await differingRows(knex, clean, table);
+    log(`  ${table}: ${crashed[table]?.rows ?? 'no'} rows after the kills, ${rebuilt[table]?.rows ?? 'no'} in the clean build`);
+    for (const row of onlyA) log(`    only after the kills: ${row.slice(0, 300)}`);
+    for (const row of onlyB) log(`    only in the clean build: ${row.slice(0, 300)}`);
+  }
   check(Object.keys(rebuilt).length >= 10 && differing.length === 0, `read models after ${OPTIONS.projectorKills} projector kills equal a clean build (${Object.keys(rebuilt).length} tables, ${copied} events; differing: ${differing.join(', ') || 'none'})`);
   check((await knex('projection_dead_letters').count({ n: '*' }))[0]!.n === 0, 'no dead letters');
 

@@ -81,6 +81,37 @@ describe('search-documents projection', () => {
     expect((await documentOf(part.data.partId)).statuses).toEqual(['no_data']);
   });
 
+  it('moves a verification that keeps the status in the counts only, and one that changes it into the search columns too', async () => {
+    const bike = bikeRegistered();
+    const part = partCataloged({ category: 'levers' });
+    const pair = { partId: part.data.partId, bikeId: bike.data.bikeId };
+    const verify = (userId: string, fits: boolean) => harness.given(verificationSubmitted(pair, { userId, fits }));
+    const expectStatus = async (status: string, confirmations: number, refutations: number) => {
+      const row = await documentOf(part.data.partId);
+      expect(row).toMatchObject({
+        bikes: [{ bikeId: bike.data.bikeId, status, confirmations, refutations }],
+        searched_bikes: [{ bikeId: bike.data.bikeId, label: row.bikes[0].label, status }],
+        fits: [`${bike.data.bikeId}:${status}`],
+        statuses: [status],
+        confirmations,
+        refutations,
+      });
+      // Without the counts: the search columns are generated from this column, and a count alone must not change it.
+      expect(Object.keys(row.searched_bikes[0]).sort()).toEqual(['bikeId', 'label', 'status']);
+      expect((await search.search({ bikeId: bike.data.bikeId, status: status as 'community' })).hits).toEqual([expect.objectContaining({ id: part.data.partId, status })]);
+    };
+    await harness.given(bike, part);
+
+    await verify('rider-1', true); // a new pair
+    await expectStatus('community', 1, 0);
+    await verify('rider-2', true); // counts only
+    await expectStatus('community', 2, 0);
+    await verify('rider-3', false); // counts only
+    await expectStatus('community', 2, 1);
+    await verify('rider-4', false); // the status changes
+    await expectStatus('disputed', 2, 2);
+  });
+
   it('keeps the best current price: newest observation per retailer, in stock first', async () => {
     const part = partCataloged();
     const [cheapSoldOut, inStock] = [randomUUID(), randomUUID()];

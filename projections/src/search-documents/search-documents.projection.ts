@@ -17,7 +17,7 @@ import {
   SEARCH_VERIFICATIONS as VERIFICATIONS,
   SEARCH_VOCABULARY as VOCABULARY,
 } from './search-documents.tables.js';
-import { DOCUMENT_BIKES } from './document-bikes.js';
+import { DOCUMENT_BIKES, SEARCHED_BIKES } from './document-bikes.js';
 import { createReaderIndexes } from '../shared/reader-indexes.js';
 
 
@@ -56,7 +56,9 @@ export const searchDocumentsProjection = defineProjection({
   // 2: best_prices, each currency's best offer, so search ranks and filters one currency at a time;
   // status_mask, the facet counts and the sort indexes of browsing.
   // 3: the sample tokens in the search vector (migration 0026), for estimated counts of broad queries.
-  version: 3,
+  // 4: searched_bikes, the bikes without their counts, which the search columns are generated from: a
+  // verification that moves only counts no longer regenerates the search vector and the bike arrays.
+  version: 4,
   tables: [DOCUMENTS, VOCABULARY, FACET_COUNTS],
   onPoisonEvent: 'park',
   createTables,
@@ -99,13 +101,13 @@ async function applySearchBatch(events: readonly RecordedEvent[], ctx: Projectio
   await registerBikes(ctx, batch.bikes);
   const evidence = await recordEvidence(ctx, batch.evidence);
   const touches = new Map(batch.touches);
-  const bikesChanged = new Set(evidence.changedParts);
+  const searchedBikesChanged = new Set(evidence.searchedParts);
   for (const { partId, position } of await partsOfBikes(ctx, batch.bikes)) {
     touch(touches, partId, position);
-    bikesChanged.add(partId);
+    searchedBikesChanged.add(partId);
   }
   for (const { partId, position } of await keepNewestPrices(ctx, batch.prices)) touch(touches, partId, position);
-  await form.write(ctx, { catalog, touches, bikesChanged });
+  await form.write(ctx, { catalog, touches, countsChanged: evidence.changedParts, searchedBikesChanged });
   await addVocabulary(ctx, documents, {
     fields: [...catalog.cataloged.values(), ...catalog.revised.values(), ...catalog.replaced],
     bikes: [...evidence.newPairBikes, ...batch.bikes.keys()],
@@ -151,13 +153,15 @@ async function partsOfBikes(ctx: ProjectionContext, bikes: ReadonlyMap<string, B
 interface RecordedEvidence {
   /** Parts one of whose pairs changed (its bikes JSON and totals change). */
   changedParts: Set<string>;
+  /** Of those, the parts with a new pair or a pair whose status changed (what the search columns read changes). */
+  searchedParts: Set<string>;
   /** Bikes of the pairs that are new (their labels join the documents' words). */
   newPairBikes: Set<string>;
 }
 
 /** Reads the pairs the events name with their verifications (and the verifications the events submit), folds the events and writes what changed. */
 async function recordEvidence(ctx: ProjectionContext, events: readonly EvidenceEvent[]): Promise<RecordedEvidence> {
-  if (events.length === 0) return { changedParts: new Set(), newPairBikes: new Set() };
+  if (events.length === 0) return { changedParts: new Set(), searchedParts: new Set(), newPairBikes: new Set() };
   const pairs = [...new Map(events.map((event) => [pairKey(event), event])).values()];
   const pairIds = [pairs.map((pair) => pair.partId), pairs.map((pair) => pair.bikeId)];
   const submitted = events.flatMap((event) => (event.kind === 'submitted' ? [event.verificationId] : []));
@@ -196,9 +200,10 @@ async function recordEvidence(ctx: ProjectionContext, events: readonly EvidenceE
       columnsOf(changes.verifications, ['verificationId', 'partId', 'bikeId', 'fits', 'lifecycle', 'hidden']),
     );
   }
-  const stored = new Set(storedPairs.map(pairKey));
+  const stored = new Map(storedPairs.map((pair) => [pairKey(pair), pair]));
   return {
     changedParts: new Set(changes.pairs.map((pair) => pair.partId)),
+    searchedParts: new Set(changes.pairs.filter((pair) => stored.get(pairKey(pair))?.status !== pair.status).map((pair) => pair.partId)),
     newPairBikes: new Set(changes.pairs.filter((pair) => !stored.has(pairKey(pair))).map((pair) => pair.bikeId)),
   };
 }
@@ -258,26 +263,31 @@ interface DocumentWrites {
   catalog: CatalogChanges;
   /** Part id -> position of the last event that rewrote the document. */
   touches: ReadonlyMap<string, bigint>;
-  /** Parts whose bikes JSON and totals may have changed. */
-  bikesChanged: ReadonlySet<string>;
+  /** Parts whose bikes' counts and totals may have changed. */
+  countsChanged: ReadonlySet<string>;
+  /** Parts whose searched bikes (a bike, its label or its status) may have changed. */
+  searchedBikesChanged: ReadonlySet<string>;
 }
 
 /**
  * Inserts the documents of the parts cataloged in the batch and rewrites the stored documents the
- * batch touched, each once. A stored document is rewritten in one of three statements, by what may
- * have changed: its fields, its bikes, or only its best price and position. An UPDATE that does
- * not assign the columns a generated column reads leaves that column alone, and regenerating the
- * search vector and the bike arrays is most of a document's cost.
+ * batch touched, each once. A stored document is rewritten in one of four statements, by what may
+ * have changed: its fields, its searched bikes, only its bikes' counts, or only its best price and
+ * position. An UPDATE that does not assign the columns a generated column reads leaves that column
+ * alone, and regenerating the search vector and the bike arrays (with their GIN entries) is most
+ * of a document's cost: 5.7 ms against 0.8 ms for a document with 60 bikes (docs/performance.md).
+ * Most verifications move only counts.
  */
-async function writeDocuments(ctx: ProjectionContext, { catalog, touches, bikesChanged }: DocumentWrites): Promise<void> {
+async function writeDocuments(ctx: ProjectionContext, { catalog, touches, countsChanged, searchedBikesChanged }: DocumentWrites): Promise<void> {
   const cataloged = [...catalog.cataloged.values()];
   if (cataloged.length > 0) {
     const partIds = cataloged.map((document) => document.partId);
     await ctx.trx.raw(
       `WITH ${bikesOf(ctx)}, ${bestPriceOf(ctx)}
        INSERT INTO ${ctx.qualified(DOCUMENTS)} (part_id, slug, sku, brand, name, category, description, updated_position,
-                                 bikes, confirmations, refutations, best_price_cents, currency, in_stock, best_prices)
-       SELECT t.*, coalesce(f.bikes, '[]'::jsonb), coalesce(f.confirmations, 0), coalesce(f.refutations, 0), bp.price_cents, bp.currency, bp.in_stock,
+                                 bikes, searched_bikes, confirmations, refutations, best_price_cents, currency, in_stock, best_prices)
+       SELECT t.*, coalesce(f.bikes, '[]'::jsonb), coalesce(f.searched_bikes, '[]'::jsonb), coalesce(f.confirmations, 0), coalesce(f.refutations, 0),
+              bp.price_cents, bp.currency, bp.in_stock,
               coalesce(bp.best_prices, '{}'::jsonb)
          FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
               AS t(part_id, slug, sku, brand, name, category, description, updated_position)
@@ -293,15 +303,20 @@ async function writeDocuments(ctx: ProjectionContext, { catalog, touches, bikesC
   }
   // Parts never cataloged have no row to update; their evidence and prices wait in the private tables.
   const stored = [...touches.keys()].filter((partId) => !catalog.cataloged.has(partId));
-  const scopeOf = (partId: string): UpdateScope => (catalog.revised.has(partId) ? 'fields' : bikesChanged.has(partId) ? 'bikes' : 'price');
-  for (const scope of ['fields', 'bikes', 'price'] as const) {
+  const scopeOf = (partId: string): UpdateScope =>
+    catalog.revised.has(partId) ? 'fields' : searchedBikesChanged.has(partId) ? 'bikes' : countsChanged.has(partId) ? 'counts' : 'price';
+  for (const scope of ['fields', 'bikes', 'counts', 'price'] as const) {
     const documents = stored.filter((partId) => scopeOf(partId) === scope);
     await updateDocuments(ctx, documents.map((partId) => ({ partId, position: touches.get(partId)!, ...catalog.revised.get(partId) })), scope);
   }
 }
 
-/** `fields` rewrites the fields, bikes and best price; `bikes` the bikes and best price; `price` the best price only. Each sets the position. */
-type UpdateScope = 'fields' | 'bikes' | 'price';
+/**
+ * `fields` rewrites the fields, bikes and best price; `bikes` the bikes (searched and with counts)
+ * and best price; `counts` the bikes with counts and best price, leaving the searched bikes (and so
+ * every generated column) alone; `price` the best price only. Each sets the position.
+ */
+type UpdateScope = 'fields' | 'bikes' | 'counts' | 'price';
 
 async function updateDocuments(
   ctx: ProjectionContext,
@@ -316,6 +331,7 @@ async function updateDocuments(
      UPDATE ${ctx.qualified(DOCUMENTS)} d
         SET ${scope === 'fields' ? 'brand = t.brand, name = t.name, category = t.category, description = t.description,' : ''}
             ${withBikes ? `bikes = coalesce(f.bikes, '[]'::jsonb), confirmations = coalesce(f.confirmations, 0), refutations = coalesce(f.refutations, 0),` : ''}
+            ${scope === 'fields' || scope === 'bikes' ? `searched_bikes = coalesce(f.searched_bikes, '[]'::jsonb),` : ''}
             best_price_cents = bp.price_cents, currency = bp.currency, in_stock = bp.in_stock, best_prices = coalesce(bp.best_prices, '{}'::jsonb),
             updated_position = t.updated_position
        FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
@@ -386,6 +402,7 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
       category text NOT NULL,
       description text,
       bikes jsonb NOT NULL DEFAULT '[]',
+      ${SEARCHED_BIKES} jsonb NOT NULL DEFAULT '[]',
       best_price_cents bigint,
       currency text,
       in_stock boolean,
@@ -394,12 +411,12 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
       refutations integer NOT NULL DEFAULT 0,
       updated_position bigint NOT NULL,
       search_vector tsvector GENERATED ALWAYS AS (
-        public.search_document_vector(sku, brand, name, category, bikes, description) || public.search_sample_tokens(part_id)) STORED,
+        public.search_document_vector(sku, brand, name, category, ${SEARCHED_BIKES}, description) || public.search_sample_tokens(part_id)) STORED,
       sku_key text GENERATED ALWAYS AS (public.search_sku_key(sku)) STORED,
-      bike_ids text[] GENERATED ALWAYS AS (public.search_bike_ids(bikes)) STORED,
-      fits text[] GENERATED ALWAYS AS (public.search_fit_keys(bikes)) STORED,
-      statuses text[] GENERATED ALWAYS AS (public.search_statuses(bikes)) STORED,
-      status_mask smallint GENERATED ALWAYS AS (${statusMaskOf('bikes')}) STORED
+      bike_ids text[] GENERATED ALWAYS AS (public.search_bike_ids(${SEARCHED_BIKES})) STORED,
+      fits text[] GENERATED ALWAYS AS (public.search_fit_keys(${SEARCHED_BIKES})) STORED,
+      statuses text[] GENERATED ALWAYS AS (public.search_statuses(${SEARCHED_BIKES})) STORED,
+      status_mask smallint GENERATED ALWAYS AS (${statusMaskOf(SEARCHED_BIKES)}) STORED
     )`);
   // The Meilisearch indexer reads what changed since its checkpoint.
   await knex.raw(`CREATE INDEX search_documents_updated_position ON ${documents} (updated_position)`);

@@ -58,11 +58,16 @@ export async function upsertSearchDocuments(knex: Knex, tables: SearchTables, do
     d.id, d.slug, d.sku, d.brand, d.name, d.category, d.description, JSON.stringify(d.bikes),
     d.bestPriceCents, d.currency, d.inStock, JSON.stringify(d.bestPrices), d.confirmations, d.refutations, d.updatedPosition,
   ]);
-  const placeholders = rows.map(() => `(?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?)`).join(', ');
+  const placeholders = rows.map(() => `(?::uuid, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::bigint, ?, ?::boolean, ?::jsonb, ?::int, ?::int, ?::bigint)`).join(', ');
+  // The search columns are generated from `searched_bikes`, the bikes without their counts.
+  const columns = [...DOCUMENT_COLUMNS, 'searched_bikes'];
+  const searchedBikes = `(SELECT coalesce(jsonb_agg(jsonb_build_object('bikeId', b -> 'bikeId', 'label', b -> 'label', 'status', b -> 'status') ORDER BY n), '[]')
+                            FROM jsonb_array_elements(v.bikes) WITH ORDINALITY AS e(b, n))`;
   await knex.transaction(async (trx) => {
     await trx.raw(
-      `INSERT INTO ${tables.documents} (${DOCUMENT_COLUMNS.join(', ')}) VALUES ${placeholders}
-       ON CONFLICT (part_id) DO UPDATE SET ${DOCUMENT_COLUMNS.filter((c) => c !== 'part_id').map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
+      `INSERT INTO ${tables.documents} (${columns.join(', ')})
+       SELECT v.*, ${searchedBikes} FROM (VALUES ${placeholders}) AS v(${DOCUMENT_COLUMNS.join(', ')})
+       ON CONFLICT (part_id) DO UPDATE SET ${columns.filter((c) => c !== 'part_id').map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
       rows.flat(),
     );
     await trx.raw(

@@ -49,6 +49,7 @@ import { benchMode, elapsedSeconds, machineInfo, packageVersion, percentiles, ra
 import { freePort, startBenchPostgres } from './bench-postgres.js';
 import { createCrudTables } from './crud-tables.js';
 import { demoCatalogSlice } from './demo-slice.js';
+import { startStatementCensus, type StatementCensus } from '../pg-statement-census.js';
 
 const mode = benchMode();
 const { values: args } = parseArgs({
@@ -382,33 +383,14 @@ class StageTrace {
  * loads it (`--visible-only`). Counts do not depend on the machine's load as times do, so a change
  * that removes a round trip shows here even on a busy machine.
  */
-class StatementCensus {
-  private constructor(private readonly db: pg.Pool) {}
-
-  static async start(db: pg.Pool): Promise<StatementCensus | undefined> {
-    const { rows } = await db.query<{ loaded: boolean }>(`SELECT current_setting('shared_preload_libraries') LIKE '%pg_stat_statements%' AS loaded`);
-    if (!rows[0]!.loaded) return undefined;
-    await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-    await db.query('SELECT pg_stat_statements_reset()');
-    return new StatementCensus(db);
-  }
-
-  async perCommand(commands: number) {
-    const { rows } = await this.db.query<{ role: string; query: string; calls: string; ms: number }>(
-      `SELECT r.rolname AS role, s.query, s.calls::text AS calls, s.total_exec_time AS ms
-         FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
-        WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-          AND s.query NOT LIKE '%pg_stat_statements%'
-        ORDER BY s.calls DESC, s.total_exec_time DESC`,
-    );
-    const calls = rows.reduce((sum, row) => sum + Number(row.calls), 0);
-    return {
-      description: 'statements the database executed while the X-Min-Position commands ran (POST, projections, GET, every process), divided by the commands; BEGIN/COMMIT count as statements',
-      statements: round(calls / commands, 1),
-      serverMs: round(rows.reduce((sum, row) => sum + row.ms, 0) / commands, 2),
-      top: rows.slice(0, 40).map((row) => ({ perCommand: round(Number(row.calls) / commands, 2), msPerCommand: round(row.ms / commands, 3), query: row.query.replace(/\s+/g, ' ').slice(0, 160) })),
-    };
-  }
+async function statementsPerCommand(census: StatementCensus, commands: number) {
+  const [totals, top] = [await census.totals(), await census.top('calls', 40)];
+  return {
+    description: 'statements the database executed while the X-Min-Position commands ran (POST, projections, GET, every process), divided by the commands; BEGIN/COMMIT count as statements',
+    statements: round(totals.calls / commands, 1),
+    serverMs: round(totals.execMs / commands, 2),
+    top: top.map((st) => ({ perCommand: round(st.calls / commands, 2), msPerCommand: round(st.totalMs / commands, 3), query: st.query })),
+  };
 }
 
 /** Until every projection's active generation has reached the head of the log (bounded). */
@@ -534,7 +516,7 @@ async function commandToVisible(rider: BenchApiSession, apiUrl: string, db: pg.P
   const waitedMs: number[] = [];
   let inconsistent = 0;
   const stages = new StageTrace(databaseUrl, QUERY_PROJECTIONS.partVerifications);
-  const census = await StatementCensus.start(db);
+  const census = await startStatementCensus(async (sql) => (await db.query(sql)).rows);
   await stages.start();
   try {
     for (let i = 0; i < settings.commands; i++) {
@@ -551,7 +533,7 @@ async function commandToVisible(rider: BenchApiSession, apiUrl: string, db: pg.P
   } finally {
     await stages.stop();
   }
-  const statements = await census?.perCommand(settings.commands);
+  const statements = census && (await statementsPerCommand(census, settings.commands));
   // The same through the answer cache: the bike's page is cached (ETag known) before the command,
   // and the GET with X-Min-Position must come back consistent with another ETag (the change evicted it).
   const cachedMs: number[] = [];

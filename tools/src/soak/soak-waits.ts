@@ -1,4 +1,5 @@
 import type { Knex } from '@mpp/db';
+import { startStatementCensus, type CensusStatement } from '../pg-statement-census.js';
 
 /**
  * What the database was doing during the load phase: active sessions sampled every 100 ms by wait
@@ -11,26 +12,18 @@ export interface DatabaseWaits {
   /** Mean active sessions per sample in each wait (`CPU` when running, not waiting), most first. */
   activeSessions: { wait: string; mean: number }[];
   /** Most total execution time first. */
-  statements: StatementStats[];
+  statements: CensusStatement[];
   /** Most calls first: a statement's cost to the server is as much its round trip as its execution. */
-  mostCalled: StatementStats[];
+  mostCalled: CensusStatement[];
   /** Every statement of the phase: how many and their execution time (the per-statement work outside it is not counted). */
   totals: { calls: number; execMs: number };
   /** Connections the server accepted during the phase (pool growth: each one a fork and cold caches). */
   sessionsOpened: number;
 }
 
-interface StatementStats {
-  query: string;
-  calls: number;
-  totalMs: number;
-  meanMs: number;
-  maxMs: number;
-}
-
 export async function watchDatabaseWaits(knex: Knex): Promise<() => Promise<DatabaseWaits>> {
-  await knex.raw('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-  await knex.raw('SELECT pg_stat_statements_reset()');
+  const census = await startStatementCensus(async (sql) => ((await knex.raw(sql)) as { rows: unknown[] }).rows);
+  if (!census) throw new Error('the soak needs pg_stat_statements in shared_preload_libraries');
   const sessionsBefore = await sessionsOpened(knex);
   const tally = new Map<string, number>();
   let samples = 0;
@@ -52,23 +45,15 @@ export async function watchDatabaseWaits(knex: Knex): Promise<() => Promise<Data
     on = false;
     await sampler;
     const opened = (await sessionsOpened(knex)) - sessionsBefore;
-    const top = async (order: string) =>
-      ((await knex.raw(
-        `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls::int, total_exec_time AS total, mean_exec_time AS mean, max_exec_time AS max
-           FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_%' ORDER BY ${order} DESC LIMIT 10`,
-      )) as { rows: { query: string; calls: number; total: number; mean: number; max: number }[] }).rows;
-    const [byTime, byCalls] = [await top('total_exec_time'), await top('calls')];
-    const { rows: sums } = (await knex.raw(
-      `SELECT coalesce(sum(calls), 0)::bigint AS calls, coalesce(sum(total_exec_time), 0) AS total FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_%'`,
-    )) as { rows: { calls: number; total: number }[] };
     const round = (v: number) => Math.round(v * 10) / 10;
-    const stats = (r: (typeof byTime)[number]): StatementStats => ({ query: r.query.slice(0, 160), calls: r.calls, totalMs: round(r.total), meanMs: round(r.mean), maxMs: round(r.max) });
+    const stats = (st: CensusStatement): CensusStatement => ({ ...st, totalMs: round(st.totalMs), meanMs: round(st.meanMs), maxMs: round(st.maxMs) });
+    const [byTime, byCalls, totals] = [await census.top('time', 10), await census.top('calls', 10), await census.totals()];
     return {
       samples,
       activeSessions: [...tally].map(([wait, n]) => ({ wait, mean: Math.round((n / Math.max(1, samples)) * 100) / 100 })).sort((a, b) => b.mean - a.mean).slice(0, 8),
       statements: byTime.map(stats),
       mostCalled: byCalls.map(stats),
-      totals: { calls: Number(sums[0]!.calls), execMs: round(Number(sums[0]!.total)) },
+      totals: { calls: totals.calls, execMs: round(totals.execMs) },
       sessionsOpened: opened,
     };
   };

@@ -89,17 +89,26 @@ describe('AnswerCache', () => {
         fail = reject;
       });
       const started: number[] = [];
-      return { started, release, fail, compute: (mark: number) => (started.push(mark), pending) };
+      /** Finishes with an answer on part:1 (of `bytes`, to tell two answers apart) and gives it back. */
+      const finish = (bytes?: number) => {
+        const computed = answer(['part:1'], bytes);
+        release(computed);
+        return computed;
+      };
+      return { started, release, finish, fail, compute: (mark: number) => (started.push(mark), pending) };
+    };
+    /** A cache and its counters; every case asks for the same key, computed (or joined) by `ask(gate)`. */
+    const flight = () => {
+      const spy = counters();
+      const cache = new AnswerCache(1_000_000, spy);
+      return { spy, cache, ask: (computation: ReturnType<typeof gate>) => cache.computeOnce('f', 'a', computation.compute) };
     };
 
     it('computes once for two concurrent misses on one key, and both get the answer', async () => {
-      const spy = counters();
-      const cache = new AnswerCache(1_000_000, spy);
+      const { spy, ask } = flight();
       const computation = gate();
-      const first = cache.computeOnce('f', 'a', computation.compute);
-      const second = cache.computeOnce('f', 'a', computation.compute);
-      const computed = answer(['part:1']);
-      computation.release(computed);
+      const [first, second] = [ask(computation), ask(computation)];
+      const computed = computation.finish();
       expect(await first).toBe(computed);
       expect(await second).toBe(computed);
       expect(computation.started).toHaveLength(1);
@@ -107,60 +116,52 @@ describe('AnswerCache', () => {
     });
 
     it('does not give a joiner the answer of a computation one of whose keys changed while it ran', async () => {
-      const cache = new AnswerCache(1_000_000, counters());
-      const before = gate();
-      const after = gate();
-      const first = cache.computeOnce('f', 'a', before.compute);
+      const { cache, ask } = flight();
+      const [before, after] = [gate(), gate()];
+      const first = ask(before);
       cache.invalidate(['part:1']);
-      const second = cache.computeOnce('f', 'a', after.compute);
-      before.release(answer(['part:1']));
-      after.release(answer(['part:1'], 50));
+      const second = ask(after);
+      before.finish();
+      after.finish(50);
       expect((await second)!.identity.length).toBe(50);
       expect(after.started).toHaveLength(1);
       await first;
     });
 
     it('gives a joiner the answer of a computation begun before changes to other keys', async () => {
-      const cache = new AnswerCache(1_000_000, counters());
-      const before = gate();
-      const after = gate();
-      const first = cache.computeOnce('f', 'a', before.compute);
+      const { cache, ask } = flight();
+      const [before, after] = [gate(), gate()];
+      const first = ask(before);
       cache.invalidate(['part:2']);
-      const second = cache.computeOnce('f', 'a', after.compute);
-      const computed = answer(['part:1']);
-      before.release(computed);
+      const second = ask(after);
+      const computed = before.finish();
       expect(await second).toBe(computed);
       expect(after.started).toHaveLength(0);
       await first;
     });
 
     it('gives a failure to the callers waiting for it, never to a later caller', async () => {
-      const spy = counters();
-      const cache = new AnswerCache(1_000_000, spy);
+      const { ask } = flight();
       const failing = gate();
-      const first = cache.computeOnce('f', 'a', failing.compute);
-      const waiting = cache.computeOnce('f', 'a', failing.compute);
+      const [first, waiting] = [ask(failing), ask(failing)];
       failing.fail(new Error('database down'));
       const settled = await Promise.allSettled([first, waiting]);
       expect(settled.map((s) => (s.status === 'rejected' ? (s.reason as Error).message : s.status))).toEqual(['database down', 'database down']);
       expect(failing.started).toHaveLength(1);
       const later = gate();
-      const third = cache.computeOnce('f', 'a', later.compute);
-      const computed = answer(['part:1']);
-      later.release(computed);
+      const third = ask(later);
+      const computed = later.finish();
       expect(await third).toBe(computed);
       expect(later.started).toHaveLength(1);
     });
 
     it('sends a joiner to compute its own when the computation had nothing to share', async () => {
-      const cache = new AnswerCache(1_000_000, counters());
-      const unshared = gate();
-      const own = gate();
-      const first = cache.computeOnce('f', 'a', unshared.compute);
-      const second = cache.computeOnce('f', 'a', own.compute);
+      const { ask } = flight();
+      const [unshared, own] = [gate(), gate()];
+      const first = ask(unshared);
+      const second = ask(own);
       unshared.release(undefined);
-      const computed = answer(['part:1']);
-      own.release(computed);
+      const computed = own.finish();
       expect(await first).toBeUndefined();
       expect(await second).toBe(computed);
     });

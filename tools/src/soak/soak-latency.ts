@@ -49,6 +49,12 @@ export class LatencyBreakdown {
       .sort((a, b) => b.p99 - a.p99);
   }
 
+  /** The requests that finished in one second of the run, by kind, slowest p99 first. */
+  kindsIn(second: number): (LatencyStats & { kind: string })[] {
+    const samples = this.samples.filter((s) => s.second === second);
+    return [...group(samples, (s) => s.kind)].map(([kind, of]) => ({ kind, ...stats(of.map((s) => s.ms)) })).sort((a, b) => b.p99 - a.p99);
+  }
+
   /** In order of the run's seconds. */
   bySecond(): SecondLatency[] {
     return [...group(this.samples, (s) => s.second)].map(([second, samples]) => ({ second, ...stats(samples.map((s) => s.ms)) })).sort((a, b) => a.second - b.second);

@@ -339,7 +339,10 @@ function reportBreakdown(latency: LatencyBreakdown, killTimesMs: number[], cpu: 
   const kills = killTimesMs.map((t) => Math.floor(t / 1000));
   const worst = [...latency.bySecond()].sort((a, b) => b.p99 - a.p99).slice(0, 8);
   log('  worst seconds of the run by p99 (K: a projector kill in this or the previous second):');
-  for (const s of worst) log(`    s${String(s.second).padStart(2)} ${kills.some((k) => s.second === k || s.second === k + 1) ? 'K' : ' '} n=${s.count} p50 ${s.p50} p99 ${s.p99} max ${s.max}`);
+  for (const s of worst) {
+    const slowest = latency.kindsIn(s.second).slice(0, 3).map((k) => `${k.kind} n=${k.count} p99 ${k.p99}`).join('; ');
+    log(`    s${String(s.second).padStart(2)} ${kills.some((k) => s.second === k || s.second === k + 1) ? 'K' : ' '} n=${s.count} p50 ${s.p50} p99 ${s.p99} max ${s.max}  slowest: ${slowest}`);
+  }
   if (cpu) log(`  CPU seconds over ${cpu.wallSec} s on ${cpu.cores} cores: API ${cpu.api}, PostgreSQL ${cpu.postgres}, load generator ${cpu.loadGenerator}, machine busy ${cpu.machineBusy} (the rest: projectors and other work)`);
   log(`  database: mean active sessions by wait: ${waits.activeSessions.map((w) => `${w.wait} ${w.mean}`).join(', ')}`);
   for (const st of waits.statements.slice(0, 5)) log(`    ${String(st.totalMs).padStart(9)} ms total, ${st.calls} calls, mean ${st.meanMs} max ${st.maxMs}: ${st.query.slice(0, 110)}`);

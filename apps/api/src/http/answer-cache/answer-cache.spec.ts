@@ -140,6 +140,32 @@ describe('AnswerCache', () => {
       await first;
     });
 
+    it('gives callers that arrived before a change the answer computed across it (their own would not have seen the change either)', async () => {
+      const { cache, ask } = flight();
+      const computation = gate();
+      const [first, second] = [ask(computation), ask(computation)];
+      cache.invalidate(['part:1']);
+      const computed = computation.finish();
+      expect(await second).toBe(computed);
+      expect(computation.started).toHaveLength(1);
+      await first;
+    });
+
+    it('has the joiners of a refused answer compute it once more between them, not once each', async () => {
+      const { spy, cache, ask } = flight();
+      const [before, after] = [gate(), gate()];
+      const first = ask(before);
+      cache.invalidate(['part:1']);
+      const [second, third] = [ask(after), ask(after)];
+      before.finish();
+      const computed = after.finish(50);
+      expect(await second).toBe(computed);
+      expect(await third).toBe(computed);
+      expect(after.started).toHaveLength(1);
+      expect(spy.joins).toBe(3);
+      await first;
+    });
+
     it('gives a failure to the callers waiting for it, never to a later caller', async () => {
       const { ask } = flight();
       const failing = gate();

@@ -33,6 +33,9 @@ export interface AnswerCacheCounters {
  */
 const REMEMBERED_KEYS = 50_000;
 
+/** Computations one caller waits for before it computes its own: the one under way and one begun after it arrived. */
+const MAX_JOINS = 2;
+
 /**
  * Answers by route + normalised query, each indexed under the read-model keys it was derived from.
  * Entries are never stale by construction: a change notice evicts every entry of a changed key,
@@ -109,19 +112,29 @@ export class AnswerCache {
   /**
    * Single flight: the first miss on a key computes (`compute` gets the mark to store with); misses
    * on the same key while it runs wait for its answer instead of reading the same rows again, the
-   * pile-up after an invalidation that made a hot answer's requests queue for connections. A joiner
-   * takes the answer only if none of its keys changed since the computation began (what `store`
-   * checks too): one that did may have read rows from before a change this caller must see, so the
-   * joiner computes afresh. Nothing outlives the computation: its failure reaches the callers that
-   * were waiting for it, and the next miss computes afresh. An undefined answer (nothing to share)
-   * sends a joiner to compute its own.
+   * pile-up after an invalidation that made a hot answer's requests queue for connections.
+   *
+   * A joiner takes the shared answer when the computation began with no change noticed between its
+   * start and the joiner's arrival (it read what the joiner's own computation would have: changes
+   * noticed after the joiner arrived are not owed to it), or when none of the answer's keys changed
+   * since the computation began. Otherwise the answer may predate a change this caller must see:
+   * the joiner joins the computation another refused joiner began after it arrived, or begins one;
+   * so the joiners of a refused answer compute it once more between them, not once each (under a
+   * stream of commands, the herd that made search the soak's tail).
+   *
+   * Nothing outlives the computation: its failure reaches the callers that were waiting for it, and
+   * the next miss computes afresh. An undefined answer (nothing to share) sends a joiner on as a
+   * refused one.
    */
   async computeOnce(family: string, cacheKey: string, compute: (mark: number) => Promise<CachedAnswer | undefined>): Promise<CachedAnswer | undefined> {
-    const flight = this.flights.get(cacheKey);
-    if (flight) {
+    const arrived = this.round;
+    let flight = this.flights.get(cacheKey);
+    for (let joins = 0; flight && joins < MAX_JOINS; joins++) {
       this.counters.joined(family);
       const shared = await flight.answer;
-      if (shared && this.unchangedSince(flight.mark, shared.keys)) return shared;
+      if (shared && (flight.mark >= arrived || this.unchangedSince(flight.mark, shared.keys))) return shared;
+      const next = this.flights.get(cacheKey);
+      flight = next !== flight && next !== undefined && next.mark >= arrived ? next : undefined;
     }
     return this.fly(cacheKey, compute);
   }

@@ -5,6 +5,7 @@ import { startApiUnderTest, type ApiUnderTest } from '../../testing/api-under-te
 import { importSmallCatalog } from '../../testing/catalog-fixture.js';
 import { signIn, type SignedIn } from '../../testing/sign-in.js';
 import { IDS } from '../../testing/small-catalog.js';
+import { awayFromRateLimitWindowEnd } from '../../testing/rate-limit-window.js';
 
 const FRIEND = 'friend.of.owner@example.com';
 
@@ -99,6 +100,7 @@ describe('POST /api/builds/:id/share under the strict rate limit', () => {
         .set('Cookie', owner.cookie)
         .set('X-CSRF-Token', owner.csrfToken)
         .send({ email: `friend${n}@example.com` });
+    await awayFromRateLimitWindowEnd(api.db.knex);
     await share(1).expect(202);
     await share(2).expect(202);
     const limited = await share(3).expect(429);

@@ -1,0 +1,16 @@
+import type { Knex } from '@mpp/db';
+import { RATE_LIMIT_WINDOW_MS } from '../http/rate-limit/rate-limit.module.js';
+
+/**
+ * Waits until the database clock (the one the rate limits' fixed windows are cut on) is at least
+ * `marginMs` before the end of the current window, so a test's few requests all count in one window:
+ * requests that straddle its end start counting afresh, and a limit the test expects never comes.
+ */
+export async function awayFromRateLimitWindowEnd(knex: Knex, marginMs = 10_000): Promise<void> {
+  const { rows } = await knex.raw<{ rows: { elapsed: string }[] }>(
+    `SELECT (floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint % ?)::text AS elapsed`,
+    [RATE_LIMIT_WINDOW_MS],
+  );
+  const left = RATE_LIMIT_WINDOW_MS - Number(rows[0]!.elapsed);
+  if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}

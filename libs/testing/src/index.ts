@@ -3,4 +3,3 @@ export { findFreePort } from './free-port.js';
 export { startStreamingReplica, type StreamingReplica } from './streaming-replica.js';
 export { editEventMetadata, rewriteChainConsistently } from './tamper-with-log.js';
 export { databaseUrlOf } from './database-url-of.js';
-export { withinOneWindow } from './fixed-window.js';

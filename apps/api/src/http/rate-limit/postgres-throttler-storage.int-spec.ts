@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createKnex } from '@mpp/db';
-import { createTestDatabase, withinOneWindow, type TestDatabase } from '@mpp/testing';
+import { createTestDatabase, type TestDatabase } from '@mpp/testing';
+import { awayFromRateLimitWindowEnd } from '../../testing/rate-limit-window.js';
 import { PostgresThrottlerStorage, SHARE_EVERY_MS } from './postgres-throttler-storage.js';
 
 const MINUTE = 60_000;
@@ -32,7 +33,7 @@ describe('PostgresThrottlerStorage', () => {
   });
 
   it('counts hits far below the limit in memory and adds them to the shared table within a sharing interval', async () => {
-    await withinOneWindow(MINUTE, 15_000);
+    await awayFromRateLimitWindowEnd(db.knex, 10_000, MINUTE);
     await first.increment('far', MINUTE, 100, 0, 'default');
     expect(await sharedHits('far')).toBe(1);
     for (let i = 0; i < 9; i += 1) expect(first.admitInMemory('far', MINUTE, 100)).toMatchObject({ totalHits: i + 2, isBlocked: false });
@@ -41,7 +42,7 @@ describe('PostgresThrottlerStorage', () => {
   });
 
   it('never admits more than the limit across two processes that take turns', async () => {
-    await withinOneWindow(MINUTE, 15_000);
+    await awayFromRateLimitWindowEnd(db.knex, 10_000, MINUTE);
     const admitted: boolean[] = [];
     for (let i = 0; i < 30; i += 1) {
       const storage = i % 2 === 0 ? first : second;
@@ -52,7 +53,7 @@ describe('PostgresThrottlerStorage', () => {
   });
 
   it('reads the client’s per-minute window with a strict hit, so the per-minute check after it is made in memory', async () => {
-    await withinOneWindow(MINUTE, 15_000);
+    await awayFromRateLimitWindowEnd(db.knex, 10_000, MINUTE);
     await second.increment('paired-default', MINUTE, 100, 0, 'default');
     first.pairWithDefault('paired-strict', 'paired-default');
     expect(first.admitInMemory('paired-default', MINUTE, 100)).toBeUndefined();
@@ -63,7 +64,7 @@ describe('PostgresThrottlerStorage', () => {
   });
 
   it('decides a burst from a client not known here on one upsert, not one each', async () => {
-    await withinOneWindow(MINUTE, 15_000);
+    await awayFromRateLimitWindowEnd(db.knex, 10_000, MINUTE);
     const knex = createKnex(db.url, { applicationName: 'mpp-rate-limit-burst-test' });
     let upserts = 0;
     knex.on('query', (query: { sql: string }) => {

@@ -6,9 +6,7 @@ import { createApiApp } from '../../create-api-app.js';
 import { startApiUnderTest, type ApiUnderTest } from '../../testing/api-under-test.js';
 import { importSmallCatalog } from '../../testing/catalog-fixture.js';
 import { IDS } from '../../testing/small-catalog.js';
-import { withinOneWindow } from '@mpp/testing';
-
-const MINUTE = 60_000;
+import { awayFromRateLimitWindowEnd } from '../../testing/rate-limit-window.js';
 
 const click = { partId: '7d3c9a52-1f0e-4c1b-9b43-5a0e6f2d8c11', retailerId: '2b6e1f80-93c4-4d2a-8e7f-0c5b9a1d3e22' };
 
@@ -28,7 +26,7 @@ describe('rate limits shared by every API process', () => {
   });
 
   it('counts one client across two API instances over one database', async () => {
-    await withinOneWindow(MINUTE, 15_000);
+    await awayFromRateLimitWindowEnd(api.db.knex);
     const from = (app: NestExpressApplication) => request(app.getHttpServer()).post('/api/affiliate/click').set('X-Forwarded-For', '198.51.100.40').send(click);
     for (let i = 0; i < 3; i += 1) await from(api.app).expect(204);
     for (let i = 0; i < 2; i += 1) await from(second).expect(204);
@@ -46,7 +44,7 @@ describe('X-Forwarded-For from a peer that is not a trusted proxy', () => {
   afterAll(() => api.close());
 
   it('does not give the sender a fresh limit', async () => {
-    await withinOneWindow(MINUTE, 15_000);
+    await awayFromRateLimitWindowEnd(api.db.knex);
     const spoofed = (n: number) => request(api.app.getHttpServer()).post('/api/affiliate/click').set('X-Forwarded-For', `203.0.113.${n}`).send(click);
     for (let i = 0; i < 5; i += 1) await spoofed(i).expect(204);
     const res = await spoofed(99).expect(429);
@@ -76,9 +74,9 @@ describe('the strict limit on verification submissions', () => {
   afterAll(() => api.close());
 
   it('holds each signed-in rider to it, wherever they send from, without touching another rider on the same address', async () => {
-    await withinOneWindow(MINUTE, 15_000);
     const sam = await signInFrom('127.0.0.3', 'sam-strict@example.com');
     const kim = await signInFrom('127.0.0.4', 'kim-strict@example.com');
+    await awayFromRateLimitWindowEnd(api.db.knex);
     await submit(sam, '198.51.100.50', true).expect(201);
     await submit(sam, '198.51.100.51', false).expect(201);
     await submit(sam, '198.51.100.52', true).expect(429);

@@ -9,8 +9,10 @@ export { contextFor, ProjectionHandlerFailed } from './apply-batch.js';
 export { replayIntoSchema, type ReplayOptions } from './replay-into-schema.js';
 export { SharedLogReader } from './shared-log-reader.js';
 export { untilOf } from './until-of.js';
-// What a build holds, independent of row order and generation number: crash, lease and soak runs compare builds by it.
+// What a build holds, independent of row order and generation number: crash, lease and soak runs compare builds by it,
+// and name the rows that differ when they do.
 export { generationSchemas, readModelChecksums, schemaChecksums } from './serving-checksums.js';
+export { differingRows, readModelDifferences, type ReadModelDifference } from './serving-differences.js';
 export { alignCheckpointsWithEventStore, type CheckpointAlignment } from './event-store-kind.js';
 export { given, runProjectionSpec, specEvent, recordedEventsOf, type ProjectionSpec, type SpecEvent, type SpecResult } from './projection-spec.js';
 export { loadProjectionModule, ProjectionModuleInvalid, type ProjectionModule } from './load-projection-module.js';

@@ -7,12 +7,21 @@ import type { Knex } from 'knex';
  * form, so the key is independent of physical order and of which generation number built them.
  */
 export async function readModelChecksums(knex: Knex): Promise<Record<string, { rows: number; md5: string }>> {
-  const serving = await knex('projection_checkpoints').where({ state: 'active' }).select<{ projection: string; schema_name: string }[]>('projection', 'schema_name');
   const checksums: Record<string, { rows: number; md5: string }> = {};
-  for (const { projection, schema_name: schema } of serving) {
+  for (const [projection, schema] of await servingSchemas(knex)) {
     for (const [table, checksum] of Object.entries(await schemaChecksums(knex, schema))) checksums[`${projection}.${table}`] = checksum;
   }
   return checksums;
+}
+
+/**
+ * The schema of each projection's serving generation, by projection name: where a key
+ * `projection.table` of readModelChecksums lives. Comparisons go through it rather than the public
+ * views, which a reactor's or a private state table has none of.
+ */
+export async function servingSchemas(knex: Knex): Promise<Map<string, string>> {
+  const serving = await knex('projection_checkpoints').where({ state: 'active' }).orderBy('projection').select<{ projection: string; schema_name: string }[]>('projection', 'schema_name');
+  return new Map(serving.map((row) => [row.projection, row.schema_name]));
 }
 
 /** A checksum of every table of one schema, keyed by table name (rows hashed in the order of their text form). */

@@ -38,21 +38,3 @@ export async function caughtUp(knex: Knex, head: number): Promise<boolean> {
     return active.length === 1 && Number(active[0]!.position) >= head && !own.some((r) => r.state === 'building');
   });
 }
-
-/**
- * Rows of one read-model table (`projection.table`, as readModelChecksums keys it) that only one of
- * two databases has, in their text form, at most `limit` per side: what a failed comparison shows
- * so the run that failed says why.
- */
-export async function differingRows(a: Knex, b: Knex, key: string, limit = 3): Promise<{ onlyA: string[]; onlyB: string[] }> {
-  const [projection, table] = key.split('.') as [string, string];
-  const rowsOf = async (knex: Knex) => {
-    const { schema_name: schema } = await knex('projection_checkpoints').where({ projection, state: 'active' }).first<{ schema_name: string }>('schema_name');
-    const { rows } = await knex.raw<{ rows: { row: string }[] }>(`SELECT t::text AS row FROM "${schema}"."${table}" t`);
-    return rows.map((r) => r.row);
-  };
-  const [rowsA, rowsB] = await Promise.all([rowsOf(a), rowsOf(b)]);
-  const inB = new Set(rowsB);
-  const inA = new Set(rowsA);
-  return { onlyA: rowsA.filter((row) => !inB.has(row)).slice(0, limit), onlyB: rowsB.filter((row) => !inA.has(row)).slice(0, limit) };
-}

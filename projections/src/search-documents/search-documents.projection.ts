@@ -58,6 +58,7 @@ export const searchDocumentsProjection = defineProjection({
   // 3: the sample tokens in the search vector (migration 0026), for estimated counts of broad queries.
   // 4: searched_bikes, the bikes without their counts, which the search columns are generated from: a
   // verification that moves only counts no longer regenerates the search vector and the bike arrays.
+  // (Since migration 0035 searched_bikes is derived by public.search_searched_bikes: the same rows, so still 4.)
   version: 4,
   tables: [DOCUMENTS, VOCABULARY, FACET_COUNTS],
   onPoisonEvent: 'park',

@@ -65,6 +65,14 @@ describe('least-privilege roles (migration 0018)', () => {
     await expect(api.raw('CREATE TABLE public.sneaky (id int)')).rejects.toThrow(DENIED);
   });
 
+  it("lets the projector call the search functions its generations' writes derive columns with (migrations 0006, 0035)", async () => {
+    const { rows } = await projector.raw<{ rows: { searched: unknown; ids: string[] }[] }>(
+      `SELECT public.search_searched_bikes(b) AS searched, public.search_bike_ids(b) AS ids
+         FROM (SELECT '[{"bikeId": "b1", "label": "MT-07", "status": "verified", "confirmations": 2, "refutations": 0}]'::jsonb AS b) t`,
+    );
+    expect(rows).toEqual([{ searched: [{ bikeId: 'b1', label: 'MT-07', status: 'verified' }], ids: ['b1'] }]);
+  });
+
   it('lets the API create next month’s affiliate partition only through the owner’s function', async () => {
     await expect(api.raw(`CREATE TABLE affiliate_clicks_y2099m01 PARTITION OF affiliate_clicks FOR VALUES FROM ('2099-01-01') TO ('2099-02-01')`)).rejects.toThrow(/permission denied|must be owner/);
     const { rows } = await api.raw<{ rows: { created: boolean }[] }>(`SELECT mpp_create_affiliate_partition('2099-01-15T10:00:00Z') AS created`);

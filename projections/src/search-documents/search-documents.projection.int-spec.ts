@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { replayIntoSchema } from '@mpp/projection-runner';
-import { createPostgresCatalogSearch } from '@mpp/search';
+import { createPostgresCatalogSearch, documentFromRow } from '@mpp/search';
 import type { CatalogSearch } from '@mpp/search';
 import { searchDocumentsProjection } from './search-documents.projection.js';
 import {
@@ -110,6 +110,24 @@ describe('search-documents projection', () => {
     await expectStatus('community', 2, 1);
     await verify('rider-4', false); // the status changes
     await expectStatus('disputed', 2, 2);
+  });
+
+  it("stores the row the fixture writer stores for the same document: both derive the searched bikes with one function", async () => {
+    const [yamaha, aprilia] = [bikeRegistered({ make: 'Yamaha', model: `MT-09 ${unique()}` }), bikeRegistered({ make: 'Aprilia', model: `Tuono ${unique()}` })];
+    const part = partCataloged({ category: 'chain-sprocket-kits' });
+    const [published, verified] = [yamaha, aprilia].map((bike) => ({ partId: part.data.partId, bikeId: bike.data.bikeId }));
+    await harness.given(yamaha, aprilia, part, fitmentPublished(published!), verificationSubmitted(verified!, { userId: 'rider-1', fits: true }));
+    const projected = await documentOf(part.data.partId);
+    type Bike = { bikeId: string; label: string; status: string };
+    expect(projected.searched_bikes).toEqual([
+      { bikeId: aprilia.data.bikeId, label: `2021 Aprilia ${aprilia.data.model}`, status: 'community' },
+      { bikeId: yamaha.data.bikeId, label: `2021 Yamaha ${yamaha.data.model}`, status: 'verified' },
+    ]);
+    expect(projected.searched_bikes).toEqual(projected.bikes.map(({ bikeId, label, status }: Bike) => ({ bikeId, label, status })));
+
+    // What the contract suite and the benchmark load goes through upsertSearchDocuments: the same row, search columns included.
+    await search.upsert([documentFromRow(projected)]);
+    expect(await documentOf(part.data.partId)).toEqual(projected);
   });
 
   it('keeps the best current price: newest observation per retailer, in stock first', async () => {

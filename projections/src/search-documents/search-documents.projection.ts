@@ -17,7 +17,7 @@ import {
   SEARCH_VERIFICATIONS as VERIFICATIONS,
   SEARCH_VOCABULARY as VOCABULARY,
 } from './search-documents.tables.js';
-import { DOCUMENT_BIKES, SEARCHED_BIKES } from './document-bikes.js';
+import { DOCUMENT_BIKES, SEARCHED_BIKES, searchedBikesOf } from './document-bikes.js';
 import { createReaderIndexes } from '../shared/reader-indexes.js';
 
 
@@ -58,6 +58,7 @@ export const searchDocumentsProjection = defineProjection({
   // 3: the sample tokens in the search vector (migration 0026), for estimated counts of broad queries.
   // 4: searched_bikes, the bikes without their counts, which the search columns are generated from: a
   // verification that moves only counts no longer regenerates the search vector and the bike arrays.
+  // (Since migration 0035 searched_bikes is derived by public.search_searched_bikes: the same rows, so still 4.)
   version: 4,
   tables: [DOCUMENTS, VOCABULARY, FACET_COUNTS],
   onPoisonEvent: 'park',
@@ -233,8 +234,9 @@ async function keepNewestPrices(ctx: ProjectionContext, observations: readonly P
 
 /**
  * CTEs over the parts of an array (bound once per CTE), part by part through the indexes as in
- * recordEvidence: `f`, their bikes (ordered by label, so replays write identical JSON) with the
- * totals, for the parts that have pairs (the others keep the columns' defaults); `bp`, their best
+ * recordEvidence: `f`, their bikes with counts (ordered by label, so replays write identical JSON)
+ * and the totals, for the parts that have pairs (the others keep the columns' defaults), from which
+ * the statements that assign the searched bikes derive them; `bp`, their best
  * price, the cheapest in-stock offer, else the cheapest of all, as part_best_prices defines it.
  */
 function bikesOf(ctx: ProjectionContext): string {
@@ -285,8 +287,8 @@ async function writeDocuments(ctx: ProjectionContext, { catalog, touches, counts
     await ctx.trx.raw(
       `WITH ${bikesOf(ctx)}, ${bestPriceOf(ctx)}
        INSERT INTO ${ctx.qualified(DOCUMENTS)} (part_id, slug, sku, brand, name, category, description, updated_position,
-                                 bikes, searched_bikes, confirmations, refutations, best_price_cents, currency, in_stock, best_prices)
-       SELECT t.*, coalesce(f.bikes, '[]'::jsonb), coalesce(f.searched_bikes, '[]'::jsonb), coalesce(f.confirmations, 0), coalesce(f.refutations, 0),
+                                 bikes, ${SEARCHED_BIKES}, confirmations, refutations, best_price_cents, currency, in_stock, best_prices)
+       SELECT t.*, coalesce(f.bikes, '[]'::jsonb), ${searchedBikesOf(`coalesce(f.bikes, '[]'::jsonb)`)}, coalesce(f.confirmations, 0), coalesce(f.refutations, 0),
               bp.price_cents, bp.currency, bp.in_stock,
               coalesce(bp.best_prices, '{}'::jsonb)
          FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
@@ -314,7 +316,8 @@ async function writeDocuments(ctx: ProjectionContext, { catalog, touches, counts
 /**
  * `fields` rewrites the fields, bikes and best price; `bikes` the bikes (searched and with counts)
  * and best price; `counts` the bikes with counts and best price, leaving the searched bikes (and so
- * every generated column) alone; `price` the best price only. Each sets the position.
+ * every generated column) alone, and not deriving them either; `price` the best price only. Each
+ * sets the position.
  */
 type UpdateScope = 'fields' | 'bikes' | 'counts' | 'price';
 
@@ -331,7 +334,7 @@ async function updateDocuments(
      UPDATE ${ctx.qualified(DOCUMENTS)} d
         SET ${scope === 'fields' ? 'brand = t.brand, name = t.name, category = t.category, description = t.description,' : ''}
             ${withBikes ? `bikes = coalesce(f.bikes, '[]'::jsonb), confirmations = coalesce(f.confirmations, 0), refutations = coalesce(f.refutations, 0),` : ''}
-            ${scope === 'fields' || scope === 'bikes' ? `searched_bikes = coalesce(f.searched_bikes, '[]'::jsonb),` : ''}
+            ${scope === 'fields' || scope === 'bikes' ? `${SEARCHED_BIKES} = ${searchedBikesOf(`coalesce(f.bikes, '[]'::jsonb)`)},` : ''}
             best_price_cents = bp.price_cents, currency = bp.currency, in_stock = bp.in_stock, best_prices = coalesce(bp.best_prices, '{}'::jsonb),
             updated_position = t.updated_position
        FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])

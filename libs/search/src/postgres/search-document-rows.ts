@@ -59,14 +59,13 @@ export async function upsertSearchDocuments(knex: Knex, tables: SearchTables, do
     d.bestPriceCents, d.currency, d.inStock, JSON.stringify(d.bestPrices), d.confirmations, d.refutations, d.updatedPosition,
   ]);
   const placeholders = rows.map(() => `(?::uuid, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::bigint, ?, ?::boolean, ?::jsonb, ?::int, ?::int, ?::bigint)`).join(', ');
-  // The search columns are generated from `searched_bikes`, the bikes without their counts.
+  // The search columns are generated from `searched_bikes`, the bikes without their counts, derived
+  // as the projection derives them: by the function of migration 0035.
   const columns = [...DOCUMENT_COLUMNS, 'searched_bikes'];
-  const searchedBikes = `(SELECT coalesce(jsonb_agg(jsonb_build_object('bikeId', b -> 'bikeId', 'label', b -> 'label', 'status', b -> 'status') ORDER BY n), '[]')
-                            FROM jsonb_array_elements(v.bikes) WITH ORDINALITY AS e(b, n))`;
   await knex.transaction(async (trx) => {
     await trx.raw(
       `INSERT INTO ${tables.documents} (${columns.join(', ')})
-       SELECT v.*, ${searchedBikes} FROM (VALUES ${placeholders}) AS v(${DOCUMENT_COLUMNS.join(', ')})
+       SELECT v.*, public.search_searched_bikes(v.bikes) FROM (VALUES ${placeholders}) AS v(${DOCUMENT_COLUMNS.join(', ')})
        ON CONFLICT (part_id) DO UPDATE SET ${columns.filter((c) => c !== 'part_id').map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
       rows.flat(),
     );

@@ -14,7 +14,7 @@ const counters = (): AnswerCacheCounters & { evictions: Record<string, number>; 
     evicted: (reason, count = 1) => void (evictions[reason] = (evictions[reason] ?? 0) + count),
   };
 };
-const answer = (keys: string[], bytes = 100, validUntil = Number.POSITIVE_INFINITY): CachedAnswer => ({ family: 'f', route: '/r', identity: Buffer.alloc(bytes), etag: '"e"', keys, validUntil });
+const answer = (keys: string[], bytes = 100, validUntil = Number.POSITIVE_INFINITY): CachedAnswer => ({ family: 'f', route: '/r', identity: Buffer.alloc(bytes), compressible: false, etag: '"e"', keys, validUntil });
 
 describe('AnswerCache', () => {
   it('evicts the answers of a changed key and keeps the others', () => {
@@ -24,6 +24,33 @@ describe('AnswerCache', () => {
     cache.invalidate(['bike:1']);
     expect(cache.get('f', 'a', 0)).toBeUndefined();
     expect(cache.get('f', 'b', 0)).toBeDefined();
+  });
+
+  it('holds an answer with an added encoding in its place, counts the added bytes, and follows its keys', () => {
+    const cache = new AnswerCache(1_000_000, counters());
+    const plain = answer(['bike:1'], 1_000);
+    cache.store('a', plain, cache.mark());
+    const before = cache.bytes;
+    const withBrotli = { ...plain, br: Buffer.alloc(300) };
+    cache.replace('a', plain, withBrotli);
+    expect(cache.get('f', 'a', 0)).toBe(withBrotli);
+    expect(cache.bytes).toBe(before + 300);
+    cache.invalidate(['bike:1']);
+    expect(cache.get('f', 'a', 0)).toBeUndefined();
+  });
+
+  it('does not bring back an answer evicted or replaced while it was being compressed', () => {
+    const cache = new AnswerCache(1_000_000, counters());
+    const plain = answer(['bike:1']);
+    cache.store('a', plain, cache.mark());
+    cache.invalidate(['bike:1']);
+    cache.replace('a', plain, { ...plain, br: Buffer.alloc(10) });
+    expect(cache.get('f', 'a', 0)).toBeUndefined();
+
+    const newer = answer(['bike:1']);
+    cache.store('a', newer, cache.mark());
+    cache.replace('a', plain, { ...plain, br: Buffer.alloc(10) });
+    expect(cache.get('f', 'a', 0)).toBe(newer);
   });
 
   it('refuses an answer whose key changed while it was being computed', () => {

@@ -6,7 +6,9 @@ export interface CachedAnswer {
   route: string;
   /** JSON as sent without compression. */
   identity: Buffer;
-  /** Precompressed once, when the answer is stored (undefined below the size threshold). */
+  /** At or above the size threshold: sent compressed to a reader that asks. */
+  compressible: boolean;
+  /** Compressed once, when a reader first asks for it (answer-encoding.ts withEncoding). */
   br?: Buffer;
   gzip?: Buffer;
   /** Strong ETag of the identity body, quoted; encoded bodies add a suffix. */
@@ -99,12 +101,12 @@ export class AnswerCache {
   }
 
   /**
-   * The answer if held and current, for the front of the pipeline: a hit is counted, a miss is not
-   * (the request goes on to the route, which counts it).
+   * The answer if held, current and `usable` as it is, for the front of the pipeline: a hit is
+   * counted, a miss is not (the request goes on to the route, which counts it).
    */
-  peek(cacheKey: string, now: number): CachedAnswer | undefined {
+  peek(cacheKey: string, now: number, usable: (answer: CachedAnswer) => boolean = () => true): CachedAnswer | undefined {
     const answer = this.entries.get(cacheKey);
-    if (!answer || answer.validUntil <= now) return undefined;
+    if (!answer || answer.validUntil <= now || !usable(answer)) return undefined;
     this.counters.hit(answer.family);
     return answer;
   }
@@ -159,6 +161,19 @@ export class AnswerCache {
       this.counters.refused(answer.family);
       return false;
     }
+    return this.put(cacheKey, answer);
+  }
+
+  /**
+   * Holds `next` (the same answer with another encoding) in place of `current`, if `current` is still
+   * what the key holds: an answer evicted or replaced meanwhile stays gone. Stored anew, so the byte
+   * budget counts the added body.
+   */
+  replace(cacheKey: string, current: CachedAnswer, next: CachedAnswer): void {
+    if (current !== next && this.entries.peek(cacheKey) === current) this.put(cacheKey, next);
+  }
+
+  private put(cacheKey: string, answer: CachedAnswer): boolean {
     if (sizeOf(answer) > this.maxBytes) return false;
     this.entries.set(cacheKey, answer);
     for (const key of answer.keys) {

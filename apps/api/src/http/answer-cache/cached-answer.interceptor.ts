@@ -2,10 +2,10 @@ import { Injectable, SetMetadata, UseInterceptors, applyDecorators, type CallHan
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { defer, from, lastValueFrom, map, mergeMap, of, switchMap, type Observable } from 'rxjs';
+import { defer, from, lastValueFrom, mergeMap, switchMap, type Observable } from 'rxjs';
 import { READ_YOUR_WRITES_WAIT_MS, READS_PROJECTIONS, minPositionOf } from '../read-your-writes.interceptor.js';
 import { AnswerCache, type CachedAnswer } from './answer-cache.js';
-import { bodyFor, encodeAnswer, negotiateEncoding } from './answer-encoding.js';
+import { bodyFor, encodeAnswer, negotiateEncoding, withEncoding } from './answer-encoding.js';
 import { ProjectionChanges } from './projection-changes.js';
 import { VersionedAnswer, generationsNamed } from './versioned-answer.js';
 import { SESSION_COOKIE } from '../../auth/request-auth.js';
@@ -54,8 +54,15 @@ export class CachedAnswerInterceptor implements NestInterceptor {
     // Express answers HEAD with the GET route; Node leaves the body out.
     if (req.method !== 'GET' && req.method !== 'HEAD') return next.handle();
     const cacheKey = answerCacheKey(req.originalUrl);
+    // Sends the answer in the encoding the client asks for, compressing it first if this is the
+    // first such reader; a held answer is then held with that body too.
+    const send = async (answer: CachedAnswer, held: boolean) => {
+      const ready = await withEncoding(answer, negotiateEncoding(req.headers['accept-encoding'], answer));
+      if (held) this.cache.replace(cacheKey, answer, ready);
+      return sendAnswer(req, res, ready);
+    };
     const held = useCache ? this.cache.get(family, cacheKey, Date.now()) : undefined;
-    if (held) return of(sendAnswer(req, res, held));
+    if (held) return defer(() => send(held, true));
     // The cache follows the primary's commit notices, so what it stores (and what X-Min-Position,
     // waited for on those notices, promises) must be read from the primary: an answer read from a
     // lagging replica after a notice would be stored as current. Hits read no database at all.
@@ -67,7 +74,7 @@ export class CachedAnswerInterceptor implements NestInterceptor {
       return encodeAnswer(result, { generation, query: cacheKey, family, route });
     };
     if (!useCache) {
-      return defer(handled).pipe(mergeMap(async (result: unknown) => (result instanceof VersionedAnswer ? sendAnswer(req, res, await encode(result)) : result)));
+      return defer(handled).pipe(mergeMap(async (result: unknown) => (result instanceof VersionedAnswer ? send(encode(result), false) : result)));
     }
     // What this request's own handler returned when it was no answer to share (not a VersionedAnswer).
     let own: { result: unknown } | undefined;
@@ -77,11 +84,11 @@ export class CachedAnswerInterceptor implements NestInterceptor {
         own = { result };
         return undefined;
       }
-      const encoded = await encode(result);
+      const encoded = encode(result);
       this.cache.store(cacheKey, encoded, mark);
       return encoded;
     });
-    return defer(shared).pipe(map((answer) => (answer ? sendAnswer(req, res, answer) : own!.result)));
+    return defer(shared).pipe(mergeMap(async (answer) => (answer ? send(answer, true) : own!.result)));
   }
 }
 

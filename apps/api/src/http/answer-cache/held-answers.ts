@@ -4,6 +4,7 @@ import { anonymousTracker, rateLimitKey } from '../rate-limit/rate-limit.guard.j
 import { DEFAULT_THROTTLER, type PostgresThrottlerStorage } from '../rate-limit/postgres-throttler-storage.js';
 import type { AnswerCache } from './answer-cache.js';
 import { answerCacheKey, hasSessionCookie, sendAnswer } from './cached-answer.interceptor.js';
+import { holdsEncoding, negotiateEncoding } from './answer-encoding.js';
 import type { ProjectionChanges } from './projection-changes.js';
 
 export interface HeldAnswerOptions {
@@ -24,7 +25,7 @@ export interface HeldAnswerOptions {
  * same store, in memory while the client is far from its limit), the security headers, the answer
  * with its ETag, encoding and Cache-Control (one function for both paths), and a request log line.
  * Anything else — a miss, a session, `X-Min-Position`, a cross-origin request, a client near its
- * limit — goes on to the full pipeline unchanged.
+ * limit, an answer not yet compressed as the client asks — goes on to the full pipeline unchanged.
  */
 export function serveHeldAnswers(options: HeldAnswerOptions): RequestHandler {
   const { cache, changes, rateLimit, headers, log } = options;
@@ -33,7 +34,8 @@ export function serveHeldAnswers(options: HeldAnswerOptions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !changes.isFollowing) return next();
     if (req.headers['x-min-position'] !== undefined || req.headers.origin !== undefined || hasSessionCookie(req)) return next();
-    const held = cache.peek(answerCacheKey(req.originalUrl), Date.now());
+    // An answer not yet compressed as this client asks goes on too: compressing is not done here.
+    const held = cache.peek(answerCacheKey(req.originalUrl), Date.now(), (answer) => holdsEncoding(answer, negotiateEncoding(req.headers['accept-encoding'], answer)));
     if (!held) return next();
     const counted = rateLimit.storage.admitInMemory(rateLimitKey(DEFAULT_THROTTLER, anonymousTracker(req.ip)), rateLimit.ttlMs, rateLimit.limit);
     if (!counted) return next();

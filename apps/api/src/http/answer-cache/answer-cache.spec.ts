@@ -14,7 +14,7 @@ const counters = (): AnswerCacheCounters & { evictions: Record<string, number>; 
     evicted: (reason, count = 1) => void (evictions[reason] = (evictions[reason] ?? 0) + count),
   };
 };
-const answer = (keys: string[], bytes = 100, validUntil = Number.POSITIVE_INFINITY): CachedAnswer => ({ family: 'f', route: '/r', identity: Buffer.alloc(bytes), compressible: false, etag: '"e"', keys, validUntil });
+const answer = (keys: string[], bytes = 100, validUntil = Number.POSITIVE_INFINITY): CachedAnswer => ({ family: 'f', route: '/r', identity: Buffer.alloc(bytes), etag: '"e"', keys, validUntil });
 
 describe('AnswerCache', () => {
   it('evicts the answers of a changed key and keeps the others', () => {
@@ -26,30 +26,42 @@ describe('AnswerCache', () => {
     expect(cache.get('f', 'b', 0)).toBeDefined();
   });
 
-  it('holds an answer with an added encoding in its place, counts the added bytes, and follows its keys', () => {
+  it('holds an answer with an added encoding, counts the added bytes, and follows its keys', () => {
     const cache = new AnswerCache(1_000_000, counters());
     const plain = answer(['bike:1'], 1_000);
     cache.store('a', plain, cache.mark());
     const before = cache.bytes;
-    const withBrotli = { ...plain, br: Buffer.alloc(300) };
-    cache.replace('a', plain, withBrotli);
-    expect(cache.get('f', 'a', 0)).toBe(withBrotli);
+    const brotli = Buffer.alloc(300);
+    cache.addEncodings('a', { ...plain, br: brotli });
+    expect(cache.get('f', 'a', 0)!.br).toBe(brotli);
     expect(cache.bytes).toBe(before + 300);
     cache.invalidate(['bike:1']);
     expect(cache.get('f', 'a', 0)).toBeUndefined();
   });
 
-  it('does not bring back an answer evicted or replaced while it was being compressed', () => {
+  it('holds both encodings when two copies of one answer, each compressed from the original, are added', () => {
+    const cache = new AnswerCache(1_000_000, counters());
+    const plain = answer(['bike:1'], 1_000);
+    cache.store('a', plain, cache.mark());
+    const [brotli, gzip] = [Buffer.alloc(300), Buffer.alloc(400)];
+    cache.addEncodings('a', { ...plain, br: brotli });
+    cache.addEncodings('a', { ...plain, gzip });
+    const held = cache.get('f', 'a', 0)!;
+    expect(held.br).toBe(brotli);
+    expect(held.gzip).toBe(gzip);
+  });
+
+  it('does not bring back an answer evicted or recomputed while it was being compressed', () => {
     const cache = new AnswerCache(1_000_000, counters());
     const plain = answer(['bike:1']);
     cache.store('a', plain, cache.mark());
     cache.invalidate(['bike:1']);
-    cache.replace('a', plain, { ...plain, br: Buffer.alloc(10) });
+    cache.addEncodings('a', { ...plain, br: Buffer.alloc(10) });
     expect(cache.get('f', 'a', 0)).toBeUndefined();
 
     const newer = answer(['bike:1']);
     cache.store('a', newer, cache.mark());
-    cache.replace('a', plain, { ...plain, br: Buffer.alloc(10) });
+    cache.addEncodings('a', { ...plain, br: Buffer.alloc(10) });
     expect(cache.get('f', 'a', 0)).toBe(newer);
   });
 

@@ -4,10 +4,8 @@ export interface CachedAnswer {
   /** The route family it answers (counters) and the route pattern (request logs). */
   family: string;
   route: string;
-  /** JSON as sent without compression. */
+  /** JSON as sent without compression; sent compressed to a reader that asks when at least COMPRESSION_THRESHOLD_BYTES. */
   identity: Buffer;
-  /** At or above the size threshold: sent compressed to a reader that asks. */
-  compressible: boolean;
   /** Compressed once, when a reader first asks for it (answer-encoding.ts withEncoding). */
   br?: Buffer;
   gzip?: Buffer;
@@ -101,14 +99,16 @@ export class AnswerCache {
   }
 
   /**
-   * The answer if held, current and `usable` as it is, for the front of the pipeline: a hit is
-   * counted, a miss is not (the request goes on to the route, which counts it).
+   * What `use` makes of the answer if held and current, for the front of the pipeline (undefined
+   * when it cannot use the answer as it is): a hit is counted, a miss is not (the request goes on to
+   * the route, which counts it).
    */
-  peek(cacheKey: string, now: number, usable: (answer: CachedAnswer) => boolean = () => true): CachedAnswer | undefined {
+  peek<T>(cacheKey: string, now: number, use: (answer: CachedAnswer) => T | undefined): T | undefined {
     const answer = this.entries.get(cacheKey);
-    if (!answer || answer.validUntil <= now || !usable(answer)) return undefined;
-    this.counters.hit(answer.family);
-    return answer;
+    if (!answer || answer.validUntil <= now) return undefined;
+    const used = use(answer);
+    if (used !== undefined) this.counters.hit(answer.family);
+    return used;
   }
 
   /**
@@ -165,12 +165,18 @@ export class AnswerCache {
   }
 
   /**
-   * Holds `next` (the same answer with another encoding) in place of `current`, if `current` is still
-   * what the key holds: an answer evicted or replaced meanwhile stays gone. Stored anew, so the byte
-   * budget counts the added body.
+   * Adds the compressed bodies of `encoded` (a copy of an answer with another encoding) to the answer
+   * the key holds, if that is a copy of the same answer (it shares the identity body): an answer
+   * evicted or recomputed meanwhile stays as it is. Merged rather than replaced, so readers of two
+   * encodings compressing one fresh answer together leave it held with both. Stored anew, so the
+   * byte budget counts the added bodies.
    */
-  replace(cacheKey: string, current: CachedAnswer, next: CachedAnswer): void {
-    if (current !== next && this.entries.peek(cacheKey) === current) this.put(cacheKey, next);
+  addEncodings(cacheKey: string, encoded: CachedAnswer): void {
+    const held = this.entries.peek(cacheKey);
+    if (held?.identity !== encoded.identity) return;
+    const br = held.br ?? encoded.br;
+    const gzip = held.gzip ?? encoded.gzip;
+    if (br !== held.br || gzip !== held.gzip) this.put(cacheKey, { ...held, br, gzip });
   }
 
   private put(cacheKey: string, answer: CachedAnswer): boolean {

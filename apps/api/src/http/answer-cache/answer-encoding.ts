@@ -22,31 +22,35 @@ export function encodeAnswer(answer: VersionedAnswer, context: { generation: str
   // Strong: equal tags mean equal bytes. The query is in it so two URLs of one key never share a tag.
   const query = createHash('sha256').update(context.query).digest('base64url').slice(0, 10);
   const etag = `"${context.generation}.${version}.${query}${variant ? `.${variant}` : ''}"`;
-  const compressible = identity.length >= COMPRESSION_THRESHOLD_BYTES;
-  return { family: context.family, route: context.route, identity, compressible, etag, keys, validUntil: validUntil ?? Number.POSITIVE_INFINITY };
+  return { family: context.family, route: context.route, identity, etag, keys, validUntil: validUntil ?? Number.POSITIVE_INFINITY };
 }
 
-/** Compressions under way, per answer and encoding: the first readers of a fresh answer arrive together. */
-const compressing = new WeakMap<CachedAnswer, Map<Encoding, Promise<CachedAnswer>>>();
+/**
+ * Compressed bodies, done or under way, per identity body and encoding. Keyed by the identity body,
+ * which every copy of one answer shares: a reader of the copy holding brotli that asks for gzip
+ * while gzip of the original is still being compressed waits for that, rather than compressing again.
+ */
+const compressed = new WeakMap<Buffer, Map<Encoding, Promise<Buffer>>>();
 
 /**
  * The answer holding the body of `encoding`: itself when it holds it (or needs none), else a copy
- * with it added (brotli at a middling quality; the caller puts the copy in the cache in its place).
+ * with it added (brotli at a middling quality; the caller adds it to the answer the cache holds,
+ * AnswerCache.addEncodings).
  */
 export function withEncoding(answer: CachedAnswer, encoding: Encoding): Promise<CachedAnswer> | CachedAnswer {
   if (holdsEncoding(answer, encoding)) return answer;
-  const pending = compressing.get(answer) ?? new Map<Encoding, Promise<CachedAnswer>>();
-  compressing.set(answer, pending);
-  let copy = pending.get(encoding);
-  if (!copy) {
-    const body =
+  const { identity } = answer;
+  const bodies = compressed.get(identity) ?? new Map<Encoding, Promise<Buffer>>();
+  compressed.set(identity, bodies);
+  let body = bodies.get(encoding);
+  if (!body) {
+    body =
       encoding === 'br'
-        ? brotli(answer.identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: answer.identity.length, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } })
-        : gzipAsync(answer.identity, { level: 6 });
-    copy = body.then((bytes) => ({ ...answer, [encoding]: bytes }));
-    pending.set(encoding, copy);
+        ? brotli(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } })
+        : gzipAsync(identity, { level: 6 });
+    bodies.set(encoding, body);
   }
-  return copy;
+  return body.then((bytes) => ({ ...answer, [encoding]: bytes }));
 }
 
 export type Encoding = 'br' | 'gzip' | 'identity';
@@ -56,7 +60,7 @@ export type Encoding = 'br' | 'gzip' | 'identity';
  * missing header means identity only (RFC 9110 would allow anything, but no client relies on it).
  */
 export function negotiateEncoding(acceptEncoding: string | undefined, answer: CachedAnswer): Encoding {
-  if (!acceptEncoding || !answer.compressible) return 'identity';
+  if (!acceptEncoding || answer.identity.length < COMPRESSION_THRESHOLD_BYTES) return 'identity';
   const accepted = new Map<string, number>();
   for (const part of acceptEncoding.toLowerCase().split(',')) {
     const [name, ...params] = part.trim().split(';');
@@ -73,11 +77,13 @@ export function negotiateEncoding(acceptEncoding: string | undefined, answer: Ca
 export const holdsEncoding = (answer: CachedAnswer, encoding: Encoding): boolean => encoding === 'identity' || answer[encoding] !== undefined;
 
 /**
- * The body and strong ETag of one encoding (an encoded body is other bytes, so it has its own tag);
- * the identity body when the answer does not hold that encoding (yet).
+ * The body and strong ETag of one encoding (an encoded body is other bytes, so it has its own tag).
+ * The answer must hold it (`withEncoding` first): sending identity in its place would hide the
+ * caller's mistake behind a slower answer.
  */
 export function bodyFor(answer: CachedAnswer, encoding: Encoding): { body: Buffer; etag: string } {
-  if (encoding === 'br' && answer.br) return { body: answer.br, etag: `${answer.etag.slice(0, -1)}-br"` };
-  if (encoding === 'gzip' && answer.gzip) return { body: answer.gzip, etag: `${answer.etag.slice(0, -1)}-gz"` };
-  return { body: answer.identity, etag: answer.etag };
+  if (encoding === 'identity') return { body: answer.identity, etag: answer.etag };
+  const body = answer[encoding];
+  if (body === undefined) throw new Error(`the answer does not hold its ${encoding} body: withEncoding must come first`);
+  return { body, etag: `${answer.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"` };
 }

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { defer, from, lastValueFrom, mergeMap, switchMap, type Observable } from 'rxjs';
 import { READ_YOUR_WRITES_WAIT_MS, READS_PROJECTIONS, minPositionOf } from '../read-your-writes.interceptor.js';
 import { AnswerCache, type CachedAnswer } from './answer-cache.js';
-import { bodyFor, encodeAnswer, negotiateEncoding, withEncoding } from './answer-encoding.js';
+import { bodyFor, encodeAnswer, negotiateEncoding, withEncoding, type Encoding } from './answer-encoding.js';
 import { ProjectionChanges } from './projection-changes.js';
 import { VersionedAnswer, generationsNamed } from './versioned-answer.js';
 import { SESSION_COOKIE } from '../../auth/request-auth.js';
@@ -57,9 +57,10 @@ export class CachedAnswerInterceptor implements NestInterceptor {
     // Sends the answer in the encoding the client asks for, compressing it first if this is the
     // first such reader; a held answer is then held with that body too.
     const send = async (answer: CachedAnswer, held: boolean) => {
-      const ready = await withEncoding(answer, negotiateEncoding(req.headers['accept-encoding'], answer));
-      if (held) this.cache.replace(cacheKey, answer, ready);
-      return sendAnswer(req, res, ready);
+      const encoding = negotiateEncoding(req.headers['accept-encoding'], answer);
+      const ready = await withEncoding(answer, encoding);
+      if (held && ready !== answer) this.cache.addEncodings(cacheKey, ready);
+      return sendAnswer(req, res, ready, encoding);
     };
     const held = useCache ? this.cache.get(family, cacheKey, Date.now()) : undefined;
     if (held) return defer(() => send(held, true));
@@ -97,9 +98,10 @@ export class CachedAnswerInterceptor implements NestInterceptor {
  * If-None-Match matches the ETag. Nest replies to an object with `res.json`, which would
  * serialise the Buffer again, so this response's `json` sends the prepared bytes instead.
  * The held-answer path (held-answers.ts) sends through here too, so both answer alike.
+ * `encoding` is the one negotiated for this request, which the answer must hold (bodyFor).
  */
-export function sendAnswer(req: Request, res: Response, answer: CachedAnswer): Buffer {
-  const { body, etag } = bodyFor(answer, negotiateEncoding(req.headers['accept-encoding'], answer));
+export function sendAnswer(req: Request, res: Response, answer: CachedAnswer, encoding: Encoding): Buffer {
+  const { body, etag } = bodyFor(answer, encoding);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('ETag', etag);
   // Origin too: a shared cache must not hand one origin's CORS answer to another. X-Min-Position
@@ -107,7 +109,7 @@ export function sendAnswer(req: Request, res: Response, answer: CachedAnswer): B
   // copy of the same URL fetched before the write.
   res.setHeader('Vary', 'Accept-Encoding, Origin, X-Min-Position');
   res.setHeader('Cache-Control', hasSessionCookie(req) ? SIGNED_IN_CACHE_CONTROL : ANONYMOUS_CACHE_CONTROL);
-  if (body !== answer.identity) res.setHeader('Content-Encoding', etag.endsWith('-br"') ? 'br' : 'gzip');
+  if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
   res.json = () => res.send(body);
   return body;
 }

@@ -35,7 +35,12 @@ export function serveHeldAnswers(options: HeldAnswerOptions): RequestHandler {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !changes.isFollowing) return next();
     if (req.headers['x-min-position'] !== undefined || req.headers.origin !== undefined || hasSessionCookie(req)) return next();
     // An answer not yet compressed as this client asks goes on too: compressing is not done here.
-    const held = cache.peek(answerCacheKey(req.originalUrl), Date.now(), (answer) => holdsEncoding(answer, negotiateEncoding(req.headers['accept-encoding'], answer)));
+    // Negotiated once, only for an answer held, and sent in that encoding.
+    const acceptEncoding = req.headers['accept-encoding'];
+    const held = cache.peek(answerCacheKey(req.originalUrl), Date.now(), (answer) => {
+      const encoding = negotiateEncoding(acceptEncoding, answer);
+      return holdsEncoding(answer, encoding) ? { answer, encoding } : undefined;
+    });
     if (!held) return next();
     const counted = rateLimit.storage.admitInMemory(rateLimitKey(DEFAULT_THROTTLER, anonymousTracker(req.ip)), rateLimit.ttlMs, rateLimit.limit);
     if (!counted) return next();
@@ -44,12 +49,12 @@ export function serveHeldAnswers(options: HeldAnswerOptions): RequestHandler {
     res.setHeader('X-RateLimit-Limit', rateLimit.limit);
     res.setHeader('X-RateLimit-Remaining', Math.max(0, rateLimit.limit - counted.totalHits));
     res.setHeader('X-RateLimit-Reset', counted.timeToExpire);
-    res.send(sendAnswer(req, res, held));
+    res.send(sendAnswer(req, res, held.answer, held.encoding));
     if (logCompletions) {
       requestIds = (requestIds + 1) & 0x7fffffff;
       const status = res.statusCode;
       const path = req.path;
-      log.info({ req: { id: `held-${requestIds}`, method: req.method, path }, res: { status }, duration_ms: Math.round(performance.now() - started), route: held.route, status }, 'request completed');
+      log.info({ req: { id: `held-${requestIds}`, method: req.method, path }, res: { status }, duration_ms: Math.round(performance.now() - started), route: held.answer.route, status }, 'request completed');
     }
   };
 }

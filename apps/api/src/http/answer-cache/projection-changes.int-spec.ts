@@ -9,7 +9,7 @@ import { ProjectionChanges } from './projection-changes.js';
 
 const PROJECTION = verificationLogProjection.name;
 const counters = { hit: () => undefined, miss: () => undefined, joined: () => undefined, refused: () => undefined, evicted: () => undefined };
-const answer = (key: string): CachedAnswer => ({ family: 'trail', route: '/r', identity: Buffer.from('{}'), compressible: false, etag: '"e"', keys: [key], validUntil: Number.POSITIVE_INFINITY });
+const answer = (key: string): CachedAnswer => ({ family: 'trail', route: '/r', identity: Buffer.from('{}'), etag: '"e"', keys: [key], validUntil: Number.POSITIVE_INFINITY });
 const PARTS = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003'];
 const KEYS = PARTS.map(partVerificationsKey);
 
@@ -45,7 +45,7 @@ describe('ProjectionChanges (the answer cache follows commit notices)', () => {
     expect({ consistent, synced }).toEqual({ consistent: true, synced: true });
   };
   const cacheAll = () => KEYS.forEach((key, i) => cache.store(`answer-${i}`, answer(key), cache.mark()));
-  const held = () => KEYS.map((_, i) => cache.peek(`answer-${i}`, 0) !== undefined);
+  const held = () => KEYS.map((_, i) => cache.peek(`answer-${i}`, 0, (held) => held) !== undefined);
 
   beforeAll(async () => {
     db = await createTestDatabase();

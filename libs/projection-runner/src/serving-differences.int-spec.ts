@@ -45,14 +45,14 @@ describe('the rows two builds of the read models differ by', () => {
 
     expect(await differingRows(a.knex, b.knex, 'parts.parts_by_sku')).toEqual({ onlyA: ['(2,AK-2)'], onlyB: ['(2,AK-2b)'] });
     expect(await differingRows(a.knex, b.knex, 'parts.parts_state')).toEqual({ onlyA: [], onlyB: [] });
-    expect(await readModelDifferences(a.knex, b.knex)).toEqual([{ table: 'parts.parts_by_sku', rowsA: 3, rowsB: 3, onlyA: ['(2,AK-2)'], onlyB: ['(2,AK-2b)'] }]);
+    expect(await readModelDifferences(a.knex, b.knex)).toEqual({ tables: 2, differences: [{ table: 'parts.parts_by_sku', rowsA: 3, rowsB: 3, onlyA: ['(2,AK-2)'], onlyB: ['(2,AK-2b)'] }] });
   });
 
   it('finds no differences between two equal builds', async () => {
     await serveParts(a.knex, 1, [[1, 'AK-1'], [2, 'AK-2']]);
     await serveParts(b.knex, 3, [[2, 'AK-2'], [1, 'AK-1']]);
 
-    expect(await readModelDifferences(a.knex, b.knex)).toEqual([]);
+    expect(await readModelDifferences(a.knex, b.knex)).toEqual({ tables: 2, differences: [] });
   });
 
   it('counts a row held twice against one held once, and takes a table one side lacks for an empty one', async () => {
@@ -61,7 +61,7 @@ describe('the rows two builds of the read models differ by', () => {
     await a.knex.raw(`CREATE TABLE ${qualify(schemaA, 'parts_log')} (sku text NOT NULL)`);
     await a.knex.raw(`INSERT INTO ${qualify(schemaA, 'parts_log')} VALUES ('AK-1'), ('AK-1')`);
 
-    expect(await readModelDifferences(a.knex, b.knex)).toEqual([{ table: 'parts.parts_log', rowsA: 2, rowsB: null, onlyA: ['(AK-1)', '(AK-1)'], onlyB: [] }]);
+    expect(await readModelDifferences(a.knex, b.knex)).toEqual({ tables: 3, differences: [{ table: 'parts.parts_log', rowsA: 2, rowsB: null, onlyA: ['(AK-1)', '(AK-1)'], onlyB: [] }] });
     await b.knex.raw(`CREATE TABLE ${qualify(schemaB, 'parts_log')} (sku text NOT NULL)`);
     await b.knex.raw(`INSERT INTO ${qualify(schemaB, 'parts_log')} VALUES ('AK-1')`);
 

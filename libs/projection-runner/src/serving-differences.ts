@@ -15,12 +15,13 @@ export interface ReadModelDifference {
 }
 
 /**
- * Every read-model table whose checksum differs between two databases (a build under test and a
- * clean build of the same log), with up to `limit` rows per side that only it holds: what a failed
- * comparison prints, so the run that failed says which rows, not only that checksums differ.
- * Empty when the two hold the same read models.
+ * How many read-model tables either of two databases (a build under test and a clean build of the
+ * same log) serves, and every one whose checksum differs between them, with up to `limit` rows per
+ * side that only it holds: what a failed comparison prints, so the run that failed says which rows,
+ * not only that checksums differ. The count lets a caller tell equal read models from two empty
+ * ones without reading the checksums again. `differences` is empty when the two hold the same.
  */
-export async function readModelDifferences(a: Knex, b: Knex, limit = 3): Promise<ReadModelDifference[]> {
+export async function readModelDifferences(a: Knex, b: Knex, limit = 3): Promise<{ tables: number; differences: ReadModelDifference[] }> {
   const [checksumsA, checksumsB] = await Promise.all([readModelChecksums(a), readModelChecksums(b)]);
   const tables = [...new Set([...Object.keys(checksumsA), ...Object.keys(checksumsB)])].sort();
   const differences: ReadModelDifference[] = [];
@@ -29,7 +30,7 @@ export async function readModelDifferences(a: Knex, b: Knex, limit = 3): Promise
     if (inA?.rows === inB?.rows && inA?.md5 === inB?.md5) continue;
     differences.push({ table, rowsA: inA?.rows ?? null, rowsB: inB?.rows ?? null, ...(await differingRows(a, b, table, limit)) });
   }
-  return differences;
+  return { tables: tables.length, differences };
 }
 
 /**

@@ -9,15 +9,19 @@ import { ChainTails } from './chain-tails.js';
 
 const RECHECK_MS = 60_000;
 
-/** The store as it is, keeping how many events each `readStreams` call brought back. */
-function countingEventsRead(store: EventStore): { store: EventStore; eventsRead: number[] } {
+/** The store as it is, keeping how many events each `readStreams` call brought back, and the calls themselves. */
+function countingEventsRead(store: EventStore): { store: EventStore; eventsRead: number[]; reads: Promise<unknown>[] } {
   const eventsRead: number[] = [];
+  const reads: Promise<unknown>[] = [];
   const counted = new Proxy(store, {
     get(target, property, receiver) {
       if (property === 'readStreams') {
-        return async (...args: Parameters<EventStore['readStreams']>) => {
-          const read = await target.readStreams(...args);
-          eventsRead.push([...read.values()].reduce((sum, events) => sum + events.length, 0));
+        return (...args: Parameters<EventStore['readStreams']>) => {
+          const read = target.readStreams(...args).then((answer) => {
+            eventsRead.push([...answer.values()].reduce((sum, events) => sum + events.length, 0));
+            return answer;
+          });
+          reads.push(read);
           return read;
         };
       }
@@ -25,7 +29,7 @@ function countingEventsRead(store: EventStore): { store: EventStore; eventsRead:
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
-  return { store: counted, eventsRead };
+  return { store: counted, eventsRead, reads };
 }
 
 describe('ChainTails: fitment chains checked from their verified head, and whole again after the recheck interval', () => {
@@ -66,7 +70,7 @@ describe('ChainTails: fitment chains checked from their verified head, and whole
     const clock = { now: 1_000_000 };
     const counted = countingEventsRead(store);
     const tails = new ChainTails(counted.store, { recheckMs: RECHECK_MS, capacity, now: () => clock.now });
-    return { tails, clock, eventsRead: counted.eventsRead };
+    return { tails, clock, eventsRead: counted.eventsRead, reads: counted.reads };
   }
 
   it('reads only the events after the verified head when a stream grows, and answers what checking the whole stream answers', async () => {
@@ -148,6 +152,34 @@ describe('ChainTails: fitment chains checked from their verified head, and whole
     await tails.verifyUpTo([b.stream], await b.append(1));
     // Two more streams since `a` was checked: it was forgotten, so it is read and checked whole.
     expect((await tails.verifyUpTo([a.stream], await a.append(1))).chains.get(a.stream)).toMatchObject({ valid: false, brokenAt: { eventId: victim.eventId } });
+  });
+
+  it('reads ahead of the position once when the read reached it, and on from where the read ended when it had not', async () => {
+    const pair = pairStream();
+    const { tails, eventsRead, reads } = chainTails();
+    await tails.verifyUpTo([pair.stream], await pair.append(2));
+    // The event at the position was committed before the read began: one read.
+    const upTo = await pair.append(1);
+    expect((await tails.readAhead([pair.stream]).upTo(upTo)).chains.get(pair.stream)).toEqual(verifyChain(await pair.events()));
+    expect(eventsRead).toEqual([2, 1]);
+    // Committed after the read ahead was done: only a second read, from where the first ended, sees it.
+    const ahead = tails.readAhead([pair.stream]);
+    await reads[2];
+    const later = await pair.append(1);
+    const { chains } = await ahead.upTo(later);
+    expect(eventsRead).toEqual([2, 1, 0, 1]);
+    expect(chains.get(pair.stream)).toEqual(verifyChain(await pair.events()));
+    expect(chains.get(pair.stream)).toMatchObject({ valid: true, eventCount: 4 });
+  });
+
+  it('reads a remembered stream whole again when read ahead for a position before its verified head', async () => {
+    const pair = pairStream();
+    const { tails, eventsRead } = chainTails();
+    const older = await pair.append(2);
+    await tails.verifyUpTo([pair.stream], await pair.append(2));
+    const { chains } = await tails.readAhead([pair.stream]).upTo(older);
+    expect(chains.get(pair.stream)).toEqual(verifyChain((await pair.events()).slice(0, 2)));
+    expect(eventsRead).toEqual([4, 0, 4]);
   });
 
   it('answers several streams in one read, a stream without events as an empty valid chain', async () => {

@@ -4,7 +4,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { fitmentStream } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
 import { ChainTails, type EventStore } from '@mpp/event-store';
-import { partVerificationsKey, readVersionedPartAuditTrail, verificationLogProjection } from '@mpp/projections';
+import { partVerificationsKey, readVersionedPartAuditTrail, trailContributorIds, verificationLogProjection } from '@mpp/projections';
 import { VersionedAnswer, perPartLabel } from '../../http/answer-cache/versioned-answer.js';
 import { UsersRepository } from '../../auth/users.repository.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
@@ -53,19 +53,30 @@ export class PartVerificationsHandler implements IQueryHandler<PartVerifications
     private readonly users: UsersRepository,
   ) {}
 
-  async execute({ idOrSlug, bikeId }: PartVerificationsQuery) {
-    // Two rounds of queries instead of four: a part named by its id is looked up beside its trail,
-    // and the names beside the streams. The streams are read after the trail on purpose: the chain
-    // must cover every event up to the trail's version, and a read begun earlier might not.
-    const trailOf = (partId: string) => readVersionedPartAuditTrail(this.knex, partId, bikeId || undefined);
-    const [part, { rows, version }] = isUuid(idOrSlug)
-      ? await Promise.all([this.parts.byIdOrSlug(idOrSlug), trailOf(idOrSlug.toLowerCase())])
-      : await this.parts.byIdOrSlug(idOrSlug).then(async (found) => [found, await trailOf(found.id)] as const);
+  async execute({ idOrSlug, bikeId: givenBike }: PartVerificationsQuery) {
+    // One round of queries once the part's id is known (at once when it is named by its id): the
+    // part, its trail, the trail's riders' names (a subquery, not the rows' ids) and, for one bike,
+    // the fitment stream. The stream is read ahead of the trail, so it may miss an event up to the
+    // trail's version: ChainTails reads on from where it ended then, and only then.
+    const bikeId = givenBike ? givenBike.toLowerCase() : undefined;
+    const named = isUuid(idOrSlug) ? undefined : await this.parts.byIdOrSlug(idOrSlug);
+    const partId = named?.id ?? idOrSlug.toLowerCase();
+    const bikeStream = bikeId === undefined ? undefined : fitmentStream(partId, bikeId);
+    const ahead = bikeStream === undefined ? undefined : this.chainTails.readAhead([bikeStream]);
+    const [part, { rows, version }, contributors] = await Promise.all([
+      named ?? this.parts.byIdOrSlug(idOrSlug),
+      readVersionedPartAuditTrail(this.knex, partId, bikeId),
+      this.users.displayNamesOf((knex) => trailContributorIds(knex, partId, bikeId)),
+    ]);
     const bikeIds = [...new Set(rows.map((r) => r.bike_id))];
-    // Every pair's stream in one read (one connection, one query) rather than one read per bike.
+    const streams = bikeIds.map((id) => fitmentStream(part.id, id));
+    // The names were read on the primary, the rows maybe on a replica: a rider the names missed is
+    // named in a second statement (rare: a row newer than the names' snapshot).
+    const unnamed = [...new Set(rows.map((r) => r.user_id))].filter((id) => !contributors.has(id));
     const [names, verified] = await Promise.all([
-      this.users.displayNames([...new Set(rows.map((r) => r.user_id))]),
-      this.chainTails.verifyUpTo(bikeIds.map((id) => fitmentStream(part.id, id)), BigInt(version)),
+      unnamed.length === 0 ? contributors : this.users.displayNames(unnamed).then((more) => new Map([...contributors, ...more])),
+      // Without a bike, every pair's stream in one read (one connection, one query), after the trail.
+      ahead && streams.length === 1 && streams[0] === bikeStream ? ahead.upTo(BigInt(version)) : this.chainTails.verifyUpTo(streams, BigInt(version)),
     ]);
     const chains = bikeIds.map((id) => ({ bikeId: id, ...verified.chains.get(fitmentStream(part.id, id))! }));
     const body = {

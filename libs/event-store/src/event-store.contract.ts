@@ -287,6 +287,22 @@ export function eventStoreContract(setup: EventStoreContractSetup): void {
         expect(together.get(name)).toEqual(alone);
         expect((await s.readStreams([])).size).toBe(0);
       });
+
+      it('reads each stream named in fromRevisions from that revision on, [] past its end, and the others whole', async () => {
+        const s = await store();
+        const [tail, whole, past, empty] = [stream('tails-tail'), stream('tails-whole'), stream('tails-past'), stream('tails-empty')];
+        const tailEvents = [event(), event(), event(), event()];
+        await s.appendToStream(tail, tailEvents, { expectedRevision: 'no_stream' });
+        await s.appendToStream(whole, [event(), event()], { expectedRevision: 'no_stream' });
+        await s.appendToStream(past, [event(), event()], { expectedRevision: 'no_stream' });
+        const read = await s.readStreams([tail, whole, past, empty], new Map([[tail, 2n], [past, 2n], [empty, 1n]]));
+        expect(read.get(tail)!.map((e) => [e.eventId, e.revision])).toEqual(tailEvents.slice(2).map((e, i) => [e.eventId, BigInt(i + 2)]));
+        expect(read.get(tail)).toEqual((await collect(s.readStream(tail))).slice(2));
+        expect(read.get(whole)!.map((e) => e.revision)).toEqual([0n, 1n]);
+        expect(read.get(past)).toEqual([]);
+        expect(read.get(empty)).toEqual([]);
+        await expect(s.readStreams([tail], new Map([[tail, -1n]]))).rejects.toBeInstanceOf(RangeError);
+      });
     });
 
     describe('reading all events', () => {

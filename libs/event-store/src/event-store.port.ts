@@ -105,8 +105,12 @@ export interface EventStore {
    * each. Every requested stream is a key of the answer; one without events maps to `[]` (absence is
    * an answer here, not StreamNotFound). StreamDeleted for a deleted stream. Whole streams sit in
    * memory: for streams of a handful of events, never for an unbounded one.
+   *
+   * `fromRevisions` reads a stream only from the given revision on (inclusive), e.g. the tail of a
+   * chain verified up to the revision before it; a stream it does not name is read whole. Read from
+   * past its end, a stream maps to `[]`.
    */
-  readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
+  readStreams(streams: readonly string[], fromRevisions?: ReadonlyMap<string, bigint>): Promise<Map<string, RecordedEvent[]>>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
   /**
    * Catch-up then live; ends when the signal aborts. Never skips, never repeats. A lost or

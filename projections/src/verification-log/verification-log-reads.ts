@@ -53,6 +53,16 @@ export async function readVersionedPartAuditTrail(knex: Knex, partId: string, bi
   return { version, rows: rows.filter((row) => row.verification_id !== null).map(({ version: _label, ...row }) => row) };
 }
 
+/**
+ * The riders (uuids) of a part's trail (of one bike, if given), as a subquery for a statement that names
+ * them on the same database, so the names need not wait for the trail's rows.
+ */
+export function trailContributorIds(knex: Knex, partId: string, bikeId?: string): Knex.QueryBuilder {
+  // The log keeps user ids as text; as uuids they meet users' primary key.
+  const contributors = knex(LOG).where({ part_id: partId }).distinct(knex.raw('user_id::uuid'));
+  return bikeId === undefined ? contributors : contributors.andWhere({ bike_id: bikeId });
+}
+
 /** A verification that counts (active, visible) with the catalog fields the home page shows. */
 export interface RecentVerificationRow {
   verification_id: string;

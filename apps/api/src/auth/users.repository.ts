@@ -79,6 +79,15 @@ export class UsersRepository {
 
   async displayNames(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
+    return this.namesWhereIdIn(ids);
+  }
+
+  /** The names of the riders a subquery on this database chooses (one statement, no ids to wait for). */
+  async displayNamesOf(chosen: (knex: Knex) => Knex.QueryBuilder): Promise<Map<string, string>> {
+    return this.namesWhereIdIn(chosen(this.knex));
+  }
+
+  private async namesWhereIdIn(ids: string[] | Knex.QueryBuilder): Promise<Map<string, string>> {
     const rows = await this.knex('users').whereIn('id', ids).select('id', 'display_name', 'erased_at');
     return new Map(rows.map((r: { id: string; display_name: string; erased_at: Date | null }) => [r.id, r.erased_at ? 'Former rider' : r.display_name]));
   }

@@ -156,13 +156,16 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** The server has no multi-stream read: the streams are read side by side, one call each. */
-  async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+  async readStreams(streams: readonly string[], fromRevisions: ReadonlyMap<string, bigint> = new Map()): Promise<Map<string, RecordedEvent[]>> {
     const unique = [...new Set(streams)];
     const read = await Promise.all(
       unique.map(async (stream) => {
         const events: RecordedEvent[] = [];
+        const fromRevision = fromRevisions.get(stream);
+        if (fromRevision !== undefined && fromRevision < 0n) throw new RangeError(`fromRevision must be >= 0, got ${fromRevision} for ${stream}`);
         try {
-          for await (const event of this.readStream(stream)) events.push(event);
+          // Past the stream's end the server answers nothing (an existing stream) or StreamNotFound: [] either way.
+          for await (const event of this.readStream(stream, fromRevision === undefined ? {} : { fromRevision })) events.push(event);
         } catch (error) {
           if (!(error instanceof StreamNotFound)) throw error;
         }

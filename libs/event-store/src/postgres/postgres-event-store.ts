@@ -106,8 +106,8 @@ export class PostgresEventStore implements EventStore {
     return readStream(this.pool, this.upcasters, this.pageSize, stream, options);
   }
 
-  readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
-    return readStreams(this.pool, this.upcasters, streams);
+  readStreams(streams: readonly string[], fromRevisions?: ReadonlyMap<string, bigint>): Promise<Map<string, RecordedEvent[]>> {
+    return readStreams(this.pool, this.upcasters, streams, fromRevisions);
   }
 
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {

@@ -6,15 +6,32 @@ import { toRecordedEvent, type EventRow } from './event-row.js';
 import { recordedEventColumns } from './schema.js';
 
 /**
- * Several streams whole in one query on the (stream_id, revision) index. Like a single stream, no
- * transaction-id filter is needed: each stream's appends are serialised, so its revisions commit
- * in order, and a stream read here is a prefix of what it will be.
+ * Several streams in one query on the (stream_id, revision) index, each from its first wanted
+ * revision on (0: whole). Like a single stream, no transaction-id filter is needed: each stream's
+ * appends are serialised, so its revisions commit in order, and a stream read here is a prefix of
+ * what it will be.
  */
-export async function readStreams(pool: pg.Pool, upcasters: UpcasterRegistry, streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+export async function readStreams(
+  pool: pg.Pool,
+  upcasters: UpcasterRegistry,
+  streams: readonly string[],
+  fromRevisions: ReadonlyMap<string, bigint> = new Map(),
+): Promise<Map<string, RecordedEvent[]>> {
   const answer = new Map<string, RecordedEvent[]>(streams.map((stream) => [stream, []]));
   if (answer.size === 0) return answer;
+  const wanted = [...answer.keys()];
+  const from = wanted.map((stream) => {
+    const revision = fromRevisions.get(stream) ?? 0n;
+    if (revision < 0n) throw new RangeError(`fromRevision must be >= 0, got ${revision} for ${stream}`);
+    return revision.toString();
+  });
   const { rows } = await translated(() =>
-    pool.query<EventRow>(`SELECT ${recordedEventColumns} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY events.stream_id, events.revision`, [[...answer.keys()]]),
+    pool.query<EventRow>(
+      `SELECT ${recordedEventColumns} FROM unnest($1::text[], $2::bigint[]) AS wanted(stream_id, from_revision)
+         JOIN events USING (stream_id) WHERE events.revision >= wanted.from_revision
+        ORDER BY events.stream_id, events.revision`,
+      [wanted, from],
+    ),
   );
   for (const row of rows) answer.get(row.stream_id)!.push(upcasters.upcast(toRecordedEvent(row)));
   return answer;

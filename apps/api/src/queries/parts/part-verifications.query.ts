@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { fitmentStream, verifyChain, type ChainVerification } from '@mpp/domain';
+import { fitmentStream } from '@mpp/domain';
 import type { Knex } from '@mpp/db';
-import type { EventStore, RecordedEvent } from '@mpp/event-store';
-import { partVerificationsKey, readVersionedPartAuditTrail, verificationLogProjection } from '@mpp/projections';
+import { ChainTails, type EventStore } from '@mpp/event-store';
+import { partVerificationsKey, readVersionedPartAuditTrail, trailContributorIds, verificationLogProjection } from '@mpp/projections';
 import { VersionedAnswer, perPartLabel } from '../../http/answer-cache/versioned-answer.js';
 import { UsersRepository } from '../../auth/users.repository.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
@@ -19,40 +19,66 @@ export class PartVerificationsQuery {
   ) {}
 }
 
-/** How long a held trail may go without checking its chains against the log again (a row changed in the log moves no version). */
+/**
+ * How long a chain may go without being read and checked whole against the log again, in the
+ * chain memory and in a held answer alike (a row changed in the log moves no version).
+ */
 export const CHAIN_RECHECK_MS = 60_000;
+
+/** Fitment streams whose verified chain head the API remembers (a few hundred bytes each). */
+export const CHAIN_MEMORY_STREAMS = 5_000;
+
+/** The API's memory of verified chains, one per process. */
+export const chainTailsProvider = {
+  provide: ChainTails,
+  inject: [EVENT_STORE],
+  useFactory: (store: EventStore) => new ChainTails(store, { recheckMs: CHAIN_RECHECK_MS, capacity: CHAIN_MEMORY_STREAMS }),
+};
 
 /**
  * The audit trail of a part's verifications, and whether each fitment stream's hash chain still
  * verifies. The chain is checked against the event store itself, not the read model, so a row
- * changed in the log is caught however the read model was built. A versioned answer: kept by the
- * answer cache until the part's trail version moves (or the recheck is due); the chains are
- * checked up to that version, so one version always answers with the same body while the log is intact.
+ * changed in the log is caught however the read model was built: a stream that grew since its last
+ * check is read and hashed from its verified head on, and read and checked whole at least every
+ * CHAIN_RECHECK_MS (ChainTails). A versioned answer: kept by the answer cache until the part's trail
+ * version moves or that recheck is due; the chains are checked up to that version, so one version
+ * always answers with the same body while the log is intact.
  */
 @QueryHandler(PartVerificationsQuery)
 export class PartVerificationsHandler implements IQueryHandler<PartVerificationsQuery> {
   constructor(
     @Inject(READ_DB) private readonly knex: Knex,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly chainTails: ChainTails,
     private readonly parts: PartLookup,
     private readonly users: UsersRepository,
   ) {}
 
-  async execute({ idOrSlug, bikeId }: PartVerificationsQuery) {
-    // Two rounds of queries instead of four: a part named by its id is looked up beside its trail,
-    // and the names beside the streams. The streams are read after the trail on purpose: the chain
-    // must cover every event up to the trail's version, and a read begun earlier might not.
-    const trailOf = (partId: string) => readVersionedPartAuditTrail(this.knex, partId, bikeId || undefined);
-    const [part, { rows, version }] = isUuid(idOrSlug)
-      ? await Promise.all([this.parts.byIdOrSlug(idOrSlug), trailOf(idOrSlug.toLowerCase())])
-      : await this.parts.byIdOrSlug(idOrSlug).then(async (found) => [found, await trailOf(found.id)] as const);
-    const bikeIds = [...new Set(rows.map((r) => r.bike_id))];
-    // Every pair's stream in one read (one connection, one query) rather than one read per bike.
-    const [names, streams] = await Promise.all([
-      this.users.displayNames([...new Set(rows.map((r) => r.user_id))]),
-      this.store.readStreams(bikeIds.map((id) => fitmentStream(part.id, id))),
+  async execute({ idOrSlug, bikeId: givenBike }: PartVerificationsQuery) {
+    // One round of queries once the part's id is known (at once when it is named by its id): the
+    // part, its trail, the trail's riders' names (a subquery, not the rows' ids) and, for one bike,
+    // the fitment stream. The stream is read ahead of the trail, so it may miss an event up to the
+    // trail's version: ChainTails reads on from where it ended then, and only then.
+    const bikeId = givenBike ? givenBike.toLowerCase() : undefined;
+    const named = isUuid(idOrSlug) ? undefined : await this.parts.byIdOrSlug(idOrSlug);
+    const partId = named?.id ?? idOrSlug.toLowerCase();
+    const bikeStream = bikeId === undefined ? undefined : fitmentStream(partId, bikeId);
+    const ahead = bikeStream === undefined ? undefined : this.chainTails.readAhead([bikeStream]);
+    const [part, { rows, version }, contributors] = await Promise.all([
+      named ?? this.parts.byIdOrSlug(idOrSlug),
+      readVersionedPartAuditTrail(this.knex, partId, bikeId),
+      this.users.displayNamesOf((knex) => trailContributorIds(knex, partId, bikeId)),
     ]);
-    const chains = bikeIds.map((id) => ({ bikeId: id, ...verifyStreamUpTo(streams.get(fitmentStream(part.id, id))!, BigInt(version)) }));
+    const bikeIds = [...new Set(rows.map((r) => r.bike_id))];
+    const streams = bikeIds.map((id) => fitmentStream(part.id, id));
+    // The names were read on the primary, the rows maybe on a replica: a rider the names missed is
+    // named in a second statement (rare: a row newer than the names' snapshot).
+    const unnamed = [...new Set(rows.map((r) => r.user_id))].filter((id) => !contributors.has(id));
+    const [names, verified] = await Promise.all([
+      unnamed.length === 0 ? contributors : this.users.displayNames(unnamed).then((more) => new Map([...contributors, ...more])),
+      // Without a bike, every pair's stream in one read (one connection, one query), after the trail.
+      ahead && streams.length === 1 && streams[0] === bikeStream ? ahead.upTo(BigInt(version)) : this.chainTails.verifyUpTo(streams, BigInt(version)),
+    ]);
+    const chains = bikeIds.map((id) => ({ bikeId: id, ...verified.chains.get(fitmentStream(part.id, id))! }));
     const body = {
       items: rows.map((row) => ({
         verificationId: row.verification_id,
@@ -74,14 +100,11 @@ export class PartVerificationsHandler implements IQueryHandler<PartVerifications
     const broken = chains.flatMap((chain) => (chain.valid ? [] : [`${chain.brokenAt.eventId}:${chain.brokenAt.reason}`]));
     return new VersionedAnswer(body, {
       ...perPartLabel(verificationLogProjection.name, partVerificationsKey(part.id), version),
-      validUntil: Date.now() + CHAIN_RECHECK_MS,
+      // Never held past the recheck of the oldest whole check the chains rest on.
+      validUntil: verified.recheckBy,
       // A log changed under the read model answers differently at the same version: its tag says so.
       ...(broken.length === 0 ? {} : { variant: `broken-${createHash('sha256').update(broken.join(',')).digest('base64url').slice(0, 10)}` }),
     });
   }
 }
 
-/** The stream's chain as far as the trail's version: the events the rows were projected from. */
-function verifyStreamUpTo(events: readonly RecordedEvent[], upTo: bigint): ChainVerification {
-  return verifyChain(events.filter((event) => event.position <= upTo));
-}

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { fitmentStream } from '@mpp/domain';
+import { editEventMetadata } from '@mpp/testing';
 import { startApiUnderTest, type ApiUnderTest } from '../../testing/api-under-test.js';
 import { importSmallCatalog } from '../../testing/catalog-fixture.js';
 import { startProjectorUnderTest, type ProjectorUnderTest } from '../../testing/projector-under-test.js';
@@ -186,5 +188,31 @@ describe('query API over projected read models', () => {
     await http().get(`/api/builds/${created.body.id}`).set('Cookie', rider.cookie).expect(403);
     const mine = await http().get('/api/builds').set('Cookie', owner.cookie).expect(200);
     expect(mine.body.items).toEqual([expect.objectContaining({ id: created.body.id, partCount: 2, warnings: 1 })]);
+  });
+
+  // Last: it changes rows of the log under the API. Catching a change to an event it already
+  // verified, once CHAIN_RECHECK_MS has passed, is ChainTails' own test (chain-tails.int-spec.ts).
+  it('answers a broken chain for a log row changed under the trail: in a stream read whole, and in the new tail of a remembered one', async () => {
+    const kim = await signIn(api.app, 'kim@example.com');
+    const trail = (bikeId: string, at: number) => http().get(`/api/parts/${IDS.exhaust}/verifications?bikeId=${bikeId}`).set('X-Min-Position', String(at)).expect(200);
+    const brokenChain = (bikeId: string, eventId: string) => [{ bikeId, valid: false, brokenAt: expect.objectContaining({ eventId, reason: 'hash_mismatch' }) }];
+
+    // This stream's first event (the catalog's fitment) is changed before any trail of the pair was asked for.
+    const [cataloged] = await api.db.knex('events').where({ stream_id: fitmentStream(IDS.exhaust, IDS.mt07_2021) }).orderBy('revision').select('event_id');
+    await editEventMetadata(api.db.knex, cataloged.event_id, { actor: 'someone-else' });
+    const onOld = await post('/api/verifications', kim, { partId: IDS.exhaust, bikeId: IDS.mt07_2021, fits: true }).expect(201);
+    const readWhole = await trail(IDS.mt07_2021, onOld.body.position);
+    expect(readWhole.body.chainValid).toBe(false);
+    expect(readWhole.body.chains).toEqual(brokenChain(IDS.mt07_2021, cataloged.event_id));
+
+    // This one is intact and verified; then a new event is changed before the trail shows it.
+    const intact = await trail(IDS.mt07_2022, position);
+    expect(intact.body.chainValid).toBe(true);
+    const added = await post('/api/verifications', kim, { partId: IDS.exhaust, bikeId: IDS.mt07_2022, fits: true }).expect(201);
+    await editEventMetadata(api.db.knex, added.body.eventId, { actor: 'someone-else' });
+    const tail = await trail(IDS.mt07_2022, added.body.position);
+    expect(tail.body.chainValid).toBe(false);
+    expect(tail.body.chains).toEqual(brokenChain(IDS.mt07_2022, added.body.eventId));
+    expect(tail.headers.etag).not.toBe(intact.headers.etag);
   });
 });

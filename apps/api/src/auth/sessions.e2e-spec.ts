@@ -57,6 +57,24 @@ describe('session lifetime', () => {
     expect(await expiresAt(rider.userId)).toBeGreaterThan(Date.now() + SESSION_IDLE_MS - 5 * 60_000);
   });
 
+  it('writes the slide at most once a minute, and not at all once the month caps it', async () => {
+    const rider = await signIn(api.app, 'slide-once@example.com');
+    const row = () => api.db.knex('sessions').where({ user_id: rider.userId }).first('expires_at', api.db.knex.raw('xmin::text AS version'));
+    // Slid 30 seconds ago: using it now writes nothing (same row version).
+    await api.db.knex('sessions').where({ user_id: rider.userId }).update({ expires_at: api.db.knex.raw('now() + make_interval(secs => ?) - interval \'30 seconds\'', [SESSION_IDLE_MS / 1000]) });
+    const recent = await row();
+    await me(rider).expect(200);
+    expect(await row()).toEqual(recent);
+    // At the month's cap already: nothing further to push, so nothing is written either.
+    await api.db.knex('sessions').where({ user_id: rider.userId }).update({
+      created_at: api.db.knex.raw('now() - make_interval(secs => ?) + interval \'1 hour\'', [SESSION_TTL_MS / 1000]),
+      expires_at: api.db.knex.raw("now() + interval '1 hour'"),
+    });
+    const capped = await row();
+    await me(rider).expect(200);
+    expect(await row()).toEqual(capped);
+  });
+
   it('refuses a session idle for longer than the limit', async () => {
     const rider = await signIn(api.app, 'gone-idle@example.com');
     await api.db.knex('sessions').where({ user_id: rider.userId }).update({ expires_at: api.db.knex.raw("now() - interval '1 second'") });

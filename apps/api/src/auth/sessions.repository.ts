@@ -11,7 +11,8 @@ export const SESSION_IDLE_MS = 7 * 24 * 3600 * 1000;
 /** Sliding the expiry is a write; once a minute per session is plenty. */
 const SLIDE_AT_MOST_EVERY_MS = 60_000;
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** What the sessions table holds of a token (and the rate limiter's early count matches on). */
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Server-side sessions: the cookie holds a random token; PostgreSQL holds only its hash. */
 @Injectable()
@@ -38,24 +39,30 @@ export class SessionsRepository {
   /**
    * The live session for a cookie's token and its (not erased) user, in one round trip: every
    * signed-in request, each submission among them, asks this first. Using the session pushes its
-   * idle expiry forward.
+   * idle expiry forward, in the same statement: at most once a minute per session (the UPDATE
+   * matches no row otherwise, and a statement that writes nothing commits without a WAL flush).
+   * The slide's commit waits for no WAL flush either (`synchronous_commit` off for this
+   * statement's transaction alone, set only when it slides): a database crash can at worst lose a
+   * minute's slide, so the session ends a minute earlier, six days away at the earliest. A revoked,
+   * expired or erased session is refused by this same statement, every time; nothing is cached.
    */
   async findSignedIn(token: string): Promise<{ user: User; csrfToken: string } | undefined> {
-    const tokenHash = hashToken(token);
-    const row: (UserRow & { csrf_token: string; expires_at: Date }) | undefined = await this.knex('sessions as s')
-      .join('users as u', 'u.id', 's.user_id')
-      .where('s.token_hash', tokenHash)
-      .andWhere('s.expires_at', '>', this.knex.fn.now())
-      .whereNull('u.erased_at')
-      .first('u.id', 'u.display_name', 'u.role', 'u.plan', 'u.email_preferences', 's.csrf_token', 's.expires_at');
-    if (!row) return undefined;
-    if (new Date(row.expires_at).getTime() < Date.now() + SESSION_IDLE_MS - SLIDE_AT_MOST_EVERY_MS) {
-      await this.knex.raw(
-        `UPDATE sessions SET expires_at = LEAST(now() + make_interval(secs => ?), created_at + make_interval(secs => ?)) WHERE token_hash = ?`,
-        [SESSION_IDLE_MS / 1000, SESSION_TTL_MS / 1000, tokenHash],
-      );
-    }
-    return { user: toUser(row), csrfToken: row.csrf_token };
+    const { rows } = await this.knex.raw<{ rows: (UserRow & { csrf_token: string })[] }>(
+      `WITH live AS (
+         SELECT u.id, u.display_name, u.role, u.plan, u.email_preferences, s.csrf_token
+           FROM sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.token_hash = :tokenHash AND s.expires_at > now() AND u.erased_at IS NULL
+       ), slid AS (
+         UPDATE sessions SET expires_at = LEAST(now() + make_interval(secs => :idle), created_at + make_interval(secs => :ttl))
+          WHERE token_hash = :tokenHash AND EXISTS (SELECT 1 FROM live)
+            AND expires_at < LEAST(now() + make_interval(secs => :idle), created_at + make_interval(secs => :ttl)) - make_interval(secs => :slideEvery)
+         RETURNING set_config('synchronous_commit', 'off', true)
+       )
+       SELECT * FROM live`,
+      { tokenHash: hashToken(token), idle: SESSION_IDLE_MS / 1000, ttl: SESSION_TTL_MS / 1000, slideEvery: SLIDE_AT_MOST_EVERY_MS / 1000 },
+    );
+    const row = rows[0];
+    return row ? { user: toUser(row), csrfToken: row.csrf_token } : undefined;
   }
 
   /** Signs the user out on every device. */

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { anonymousTracker, rateLimitKey } from '../rate-limit/rate-limit.guard.js';
+import { anonymousTracker, rateLimitKey } from '../rate-limit/rate-limit-keys.js';
 import { DEFAULT_THROTTLER, type PostgresThrottlerStorage } from '../rate-limit/postgres-throttler-storage.js';
 import type { AnswerCache } from './answer-cache.js';
 import { answerCacheKey, hasSessionCookie, sendAnswer } from './cached-answer.interceptor.js';

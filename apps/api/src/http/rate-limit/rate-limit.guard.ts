@@ -1,28 +1,12 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import { createHash } from 'node:crypto';
+import { Reflector } from '@nestjs/core';
+import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/request-auth.js';
+import { EarlyStrictCount } from './early-strict-count.js';
 import { DEFAULT_THROTTLER, PostgresThrottlerStorage } from './postgres-throttler-storage.js';
+import { anonymousTracker, rateLimitKey, userTracker } from './rate-limit-keys.js';
 import { STRICT_THROTTLER } from './strict-rate-limit.decorator.js';
-
-const recentKeys = new Map<string, string>();
-const RECENT_KEYS = 10_000;
-
-/** The counter key of a client under a named limit: a hash, remembered for recent clients (one per request otherwise). */
-export function rateLimitKey(throttlerName: string, tracker: string): string {
-  const name = `${throttlerName}\u0000${tracker}`;
-  let key = recentKeys.get(name);
-  if (key === undefined) {
-    if (recentKeys.size >= RECENT_KEYS) recentKeys.clear();
-    key = createHash('sha256').update(name).digest('base64url');
-    recentKeys.set(name, key);
-  }
-  return key;
-}
-
-/** A client not signed in is counted by address. */
-export const anonymousTracker = (ip: string | undefined): string => `ip:${ip ?? 'unknown'}`;
 
 /**
  * The throttler's guard, counting per client across every route:
@@ -35,17 +19,30 @@ export const anonymousTracker = (ip: string | undefined): string => `ip:${ip ?? 
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
-  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    const request = req as unknown as AuthenticatedRequest;
-    return request.auth ? `user:${request.auth.user.id}` : anonymousTracker(request.ip ?? request.socket.remoteAddress);
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    private readonly early: EarlyStrictCount,
+  ) {
+    super(options, storage, reflector);
   }
 
-  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+    const request = req as unknown as AuthenticatedRequest;
+    return request.auth ? userTracker(request.auth.user.id) : anonymousTracker(request.ip ?? request.socket.remoteAddress);
+  }
+
+  protected override generateKey(context: ExecutionContext, tracker: string, throttlerName: string): string {
     const key = rateLimitKey(throttlerName, tracker);
-    // The strict limit is checked first (RateLimitModule's order); its upsert reads the client's
-    // per-minute window too, so that check is then decided in memory.
     if (throttlerName === STRICT_THROTTLER && this.storageService instanceof PostgresThrottlerStorage) {
+      // The strict limit is checked first (RateLimitModule's order); its upsert reads the client's
+      // per-minute window too, so that check is then decided in memory.
       this.storageService.pairWithDefault(key, rateLimitKey(DEFAULT_THROTTLER, tracker));
+      // The storage counts this key next (the library calls increment right after this): with the
+      // count the session middleware started for this request, if it started one.
+      const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+      this.early.handOverFor(req, key, req.auth?.user.id);
     }
     return key;
   }

@@ -7,8 +7,23 @@ import { startApiUnderTest, type ApiUnderTest } from '../../testing/api-under-te
 import { importSmallCatalog } from '../../testing/catalog-fixture.js';
 import { IDS } from '../../testing/small-catalog.js';
 import { awayFromRateLimitWindowEnd } from '../../testing/rate-limit-window.js';
+import { rateLimitKey, userTracker } from './rate-limit-keys.js';
+import { STRICT_THROTTLER } from './strict-rate-limit.decorator.js';
 
 const click = { partId: '7d3c9a52-1f0e-4c1b-9b43-5a0e6f2d8c11', retailerId: '2b6e1f80-93c4-4d2a-8e7f-0c5b9a1d3e22' };
+
+/** The API under test and a second API process over the same database. */
+async function startTwoProcesses(env: Record<string, string>): Promise<{ api: ApiUnderTest; second: NestExpressApplication }> {
+  const api = await startApiUnderTest(env);
+  const second = await createApiApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }), databaseUrl: api.db.apiUrl });
+  await second.init();
+  return { api, second };
+}
+
+async function closeBoth(api: ApiUnderTest, second: NestExpressApplication): Promise<void> {
+  await second.close();
+  await api.close();
+}
 
 /** Finding 4: limits per user and per IP, counted in PostgreSQL, with X-Forwarded-For believed only from TRUSTED_PROXIES. */
 describe('rate limits shared by every API process', () => {
@@ -16,14 +31,9 @@ describe('rate limits shared by every API process', () => {
   let api: ApiUnderTest;
   let second: NestExpressApplication;
   beforeAll(async () => {
-    api = await startApiUnderTest(env);
-    second = await createApiApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }), databaseUrl: api.db.apiUrl });
-    await second.init();
+    ({ api, second } = await startTwoProcesses(env));
   });
-  afterAll(async () => {
-    await second.close();
-    await api.close();
-  });
+  afterAll(() => closeBoth(api, second));
 
   it('counts one client across two API instances over one database', async () => {
     await awayFromRateLimitWindowEnd(api.db.knex);
@@ -81,5 +91,55 @@ describe('the strict limit on verification submissions', () => {
     await submit(sam, '198.51.100.51', false).expect(201);
     await submit(sam, '198.51.100.52', true).expect(429);
     await submit(kim, '198.51.100.52', true).expect(201);
+  });
+});
+
+/**
+ * The session middleware starts a submission's strict count beside its session lookup, on the
+ * user it saw behind the token before (EarlyStrictCount): never an authentication decision, and
+ * each submission counted once, whichever process it reaches.
+ */
+describe('the strict count started with the session lookup', () => {
+  const env = { RATE_LIMIT_STRICT_PER_MINUTE: '3' };
+  let api: ApiUnderTest;
+  let second: NestExpressApplication;
+  beforeAll(async () => {
+    ({ api, second } = await startTwoProcesses(env));
+    await importSmallCatalog(api.app);
+  });
+  afterAll(() => closeBoth(api, second));
+
+  const signIn = async (email: string) => {
+    const res = await request(api.app.getHttpServer()).post('/auth/dev-login').set('X-Forwarded-For', '127.0.0.5').send({ email, displayName: 'Rider' }).expect(200);
+    return { id: res.body.id as string, cookie: (res.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]!), csrfToken: res.body.csrfToken as string };
+  };
+  const submit = (app: NestExpressApplication, rider: { cookie: string[]; csrfToken: string }, fits: boolean) =>
+    request(app.getHttpServer()).post('/api/verifications').set('Cookie', rider.cookie).set('X-CSRF-Token', rider.csrfToken).send({ partId: IDS.exhaust, bikeId: IDS.mt07_2021, fits });
+  const strictHits = async (userId: string) =>
+    Number((await api.db.knex('rate_limit_windows').where({ key: rateLimitKey(STRICT_THROTTLER, userTracker(userId)) }).sum({ n: 'hits' }))[0]!.n ?? 0);
+
+  it('counts every submission once and holds the rider to the limit across two processes', async () => {
+    const rider = await signIn('early-count@example.com');
+    await awayFromRateLimitWindowEnd(api.db.knex);
+    await submit(api.app, rider, true).expect(201);
+    await submit(second, rider, false).expect(201);
+    // Both processes now know the route and the rider's token: these two are counted early.
+    await submit(api.app, rider, true).expect(201);
+    expect(await strictHits(rider.id)).toBe(3);
+    await submit(second, rider, false).expect(429);
+    expect(await strictHits(rider.id)).toBe(4);
+  });
+
+  it('refuses a session signed out in the other process at once, and counts nothing against its rider', async () => {
+    const rider = await signIn('early-signed-out@example.com');
+    await awayFromRateLimitWindowEnd(api.db.knex);
+    await submit(api.app, rider, true).expect(201);
+    await submit(second, rider, false).expect(201);
+    await request(second.getHttpServer()).post('/auth/logout').set('Cookie', rider.cookie).set('X-CSRF-Token', rider.csrfToken).expect(204);
+    // The first process knew this token as the rider's a moment ago.
+    await submit(api.app, rider, true).expect(401);
+    await submit(second, rider, true).expect(401);
+    // The two submissions and the sign-out (every /auth/ route is strict), not the refused ones.
+    expect(await strictHits(rider.id)).toBe(3);
   });
 });

@@ -1,6 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
-import { ArrayLiteralPostgresClient } from './array-literal-client.js';
+import { KnexPostgresClient } from './knex-postgres-client.js';
 
 // COUNT(*) and BIGINT columns (positions, revisions) arrive as strings by default. Every such value
 // in this product stays far below 2^53, so plain numbers are exact and far easier to use; the event
@@ -19,8 +19,8 @@ export interface KnexOptions {
 
 export function createKnex(databaseUrl: string, options: KnexOptions = {}): Knex {
   return knexFactory({
-    // knex's `pg` client, with array parameters written in one pass (array-literal.ts).
-    client: ArrayLiteralPostgresClient as unknown as typeof knexFactory.Client,
+    // knex's `pg` client, with array parameters written in one pass and repeated statements prepared (knex-postgres-client.ts).
+    client: KnexPostgresClient as unknown as typeof knexFactory.Client,
     connection: { connectionString: databaseUrl, application_name: options.applicationName ?? 'motopartpicker' },
     pool: {
       min: 0,

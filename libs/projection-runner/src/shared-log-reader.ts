@@ -124,6 +124,22 @@ export class SharedLogReader {
   }
 }
 
+/**
+ * Index of the first page whose last event is after `cursor` (`pages.length` if none), by binary
+ * search: pages are in log order. At the live tail a page is often one event, so a reading holds
+ * tens of thousands of them, and every consumer looks its next batch up after every append.
+ */
+export function firstPageEndingAfter(pages: readonly { last: bigint }[], cursor: bigint): number {
+  let low = 0;
+  let high = pages.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (pages[middle]!.last > cursor) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
 /** One subscription whose pages are kept, up to a bound, until every consumer has passed them. */
 class LogReading {
   private readonly pages: Page[] = [];
@@ -222,8 +238,8 @@ class LogReading {
 
   /** Up to `max` held events after `cursor`, across consecutive pages (each page starts where the one before ended). */
   private batchAfter(cursor: bigint, max: number): RecordedEvent[] {
-    const index = this.pages.findIndex((candidate) => candidate.last > cursor);
-    if (index === -1) return [];
+    const index = firstPageEndingAfter(this.pages, cursor);
+    if (index === this.pages.length) return [];
     const page = this.pages[index]!;
     // Cannot happen while pages are dropped only once every consumer has passed them; a guard
     // against a silent gap should that rule ever break.

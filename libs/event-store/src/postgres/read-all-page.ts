@@ -11,13 +11,16 @@ import { visibleToGapFreeReaders } from './gap-free-visibility.js';
  * called by `mpp_append`). Walks the primary key.
  */
 export async function readAllPage(db: Queryable, afterPosition: bigint, limit: number): Promise<EventRow[]> {
-  const { rows } = await db.query<EventRow>(
-    `SELECT ${recordedEventColumns} FROM events
-      WHERE position > $1::bigint
-        AND ${visibleToGapFreeReaders}
-      ORDER BY events.position ASC
-      LIMIT $2`,
-    [afterPosition.toString(), limit],
-  );
+  // Named (prepared once per connection), like every fixed statement of the store: a live reader
+  // sends it after every append.
+  const { rows } = await db.query<EventRow>({
+    name: 'mpp-read-all-page',
+    text: `SELECT ${recordedEventColumns} FROM events
+            WHERE position > $1::bigint
+              AND ${visibleToGapFreeReaders}
+            ORDER BY events.position ASC
+            LIMIT $2`,
+    values: [afterPosition.toString(), limit],
+  });
   return rows;
 }

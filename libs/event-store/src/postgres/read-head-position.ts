@@ -3,9 +3,10 @@ import type { Queryable } from './queryable.js';
 
 /** Newest position a gap-free reader may see (0 when there is none); the same filter as read-all-page.ts. */
 export async function readHeadPosition(db: Queryable): Promise<bigint> {
-  const { rows } = await db.query<{ position: string }>(
-    `SELECT coalesce(max(position), 0)::text AS position FROM events WHERE ${visibleToGapFreeReaders}`,
-  );
+  const { rows } = await db.query<{ position: string }>({
+    name: 'mpp-head-position',
+    text: `SELECT coalesce(max(position), 0)::text AS position FROM events WHERE ${visibleToGapFreeReaders}`,
+  });
   return BigInt(rows[0]!.position);
 }
 
@@ -15,6 +16,6 @@ export async function readHeadPosition(db: Queryable): Promise<bigint> {
  * though the NOTIFY of the newer commit has already arrived.
  */
 export async function readCommittedPosition(db: Queryable): Promise<bigint> {
-  const { rows } = await db.query<{ position: string }>('SELECT coalesce(max(position), 0)::text AS position FROM events');
+  const { rows } = await db.query<{ position: string }>({ name: 'mpp-committed-position', text: 'SELECT coalesce(max(position), 0)::text AS position FROM events' });
   return BigInt(rows[0]!.position);
 }

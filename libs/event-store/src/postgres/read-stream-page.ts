@@ -22,6 +22,6 @@ export async function readStreamPage(db: Queryable, query: StreamPageQuery): Pro
     : `SELECT ${recordedEventColumns} FROM events
         WHERE stream_id = $1 AND revision <= $2::bigint ORDER BY events.revision DESC LIMIT $3`;
   const from = query.fromRevision ?? (forwards ? 0n : BigInt('9223372036854775807'));
-  const { rows } = await db.query<EventRow>(sql, [query.stream, from.toString(), query.limit]);
+  const { rows } = await db.query<EventRow>({ name: `mpp-read-stream-${query.direction}`, text: sql, values: [query.stream, from.toString(), query.limit] });
   return rows;
 }

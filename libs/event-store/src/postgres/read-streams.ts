@@ -26,12 +26,13 @@ export async function readStreams(
     return revision.toString();
   });
   const { rows } = await translated(() =>
-    pool.query<EventRow>(
-      `SELECT ${recordedEventColumns} FROM unnest($1::text[], $2::bigint[]) AS wanted(stream_id, from_revision)
-         JOIN events USING (stream_id) WHERE events.revision >= wanted.from_revision
-        ORDER BY events.stream_id, events.revision`,
-      [wanted, from],
-    ),
+    pool.query<EventRow>({
+      name: 'mpp-read-streams',
+      text: `SELECT ${recordedEventColumns} FROM unnest($1::text[], $2::bigint[]) AS wanted(stream_id, from_revision)
+               JOIN events USING (stream_id) WHERE events.revision >= wanted.from_revision
+              ORDER BY events.stream_id, events.revision`,
+      values: [wanted, from],
+    }),
   );
   for (const row of rows) answer.get(row.stream_id)!.push(upcasters.upcast(toRecordedEvent(row)));
   return answer;

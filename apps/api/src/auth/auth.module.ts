@@ -13,7 +13,6 @@ import { ProvidersController } from './providers.controller.js';
 import { SessionMiddleware } from './session.middleware.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
-import { RateLimitStorageModule } from '../http/rate-limit/rate-limit-storage.module.js';
 
 // Used only when SESSION_SECRET is absent, which forRoot refuses in production.
 const DEVELOPMENT_SECRET = 'motopartpicker-development-secret-not-for-production';
@@ -38,7 +37,7 @@ export class AuthModule implements NestModule {
     return {
       module: AuthModule,
       global: true,
-      imports: [PassportModule, RateLimitStorageModule],
+      imports: [PassportModule],
       controllers: [
         SessionController,
         ProvidersController,

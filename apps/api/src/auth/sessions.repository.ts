@@ -11,8 +11,8 @@ export const SESSION_IDLE_MS = 7 * 24 * 3600 * 1000;
 /** Sliding the expiry is a write; once a minute per session is plenty. */
 const SLIDE_AT_MOST_EVERY_MS = 60_000;
 
-/** What the sessions table holds of a token (and the rate limiter's early count matches on). */
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** What the sessions table holds of a token. */
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Server-side sessions: the cookie holds a random token; PostgreSQL holds only its hash. */
 @Injectable()

@@ -15,22 +15,13 @@ const PAIRED_KEYS = 10_000;
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /** One client's window as the shared table counted it. */
-export interface SharedWindow {
+interface SharedWindow {
   key: string;
   ttl: number;
   window: number;
   hits: number;
   nowMs: number;
   msLeft: number;
-}
-
-/**
- * A signed-in client's session, for a count made before the session was read (EarlyStrictCount):
- * the hit counts only if this token is a live session of this user when the counter is written.
- */
-export interface LiveSession {
-  tokenHash: string;
-  userId: string;
 }
 
 /** What this process knows of one client's current window. */
@@ -68,8 +59,6 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
   private readonly paired = new Map<string, string>();
   /** Upserts under way, by every key they count or read. */
   private readonly reading = new Map<string, Promise<unknown>>();
-  /** A request's own strict count, started before its session was read, for the increment that follows at once (see countEarly). */
-  private handedOver: { key: string; counted: Promise<SharedWindow | undefined> } | undefined;
 
   constructor(private readonly knex: Knex) {
     this.timer = setInterval(() => void this.share(), SHARE_EVERY_MS);
@@ -78,12 +67,7 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
 
   async increment(key: string, ttl: number, limit: number, _blockDuration?: number, throttlerName = DEFAULT_THROTTLER): Promise<ThrottlerStorageRecord> {
     // Strict limits (sign-in, submissions) are small and count what matters: always exact.
-    if (throttlerName !== DEFAULT_THROTTLER) {
-      const early = this.handedOver?.key === key ? this.handedOver.counted : undefined;
-      this.handedOver = undefined;
-      const counted = (early && (await early)) ?? (await this.countShared(key, ttl));
-      return recordOf(counted!, limit);
-    }
+    if (throttlerName !== DEFAULT_THROTTLER) return recordOf(await this.countShared(key, ttl), limit);
     const admitted = this.admitInMemory(key, ttl, limit);
     if (admitted) return admitted;
     // A burst from one client whose window is not known here (every reader behind one address when
@@ -95,7 +79,7 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
       const afterRead = this.admitInMemory(key, ttl, limit);
       if (afterRead) return afterRead;
     }
-    return recordOf((await this.countShared(key, ttl))!, limit);
+    return recordOf(await this.countShared(key, ttl), limit);
   }
 
   /**
@@ -127,30 +111,14 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
     this.paired.set(strictKey, defaultKey);
   }
 
-  /**
-   * A strict hit counted in the database while the request's session is still being read, so a
-   * submission waits for one of the two round trips instead of both. Counted only if the session is
-   * live and the user's at that moment (a revoked token counts nothing here); undefined then, and
-   * the guard counts the request as it always does. The result is handed to the guard with
-   * `handOver` for this request's own increment, so every hit is counted exactly once.
-   */
-  countEarly(strictKey: string, ttl: number, session: LiveSession): Promise<SharedWindow | undefined> {
-    return this.countShared(strictKey, ttl, session);
-  }
-
-  /** Makes the next increment of `key` (the guard's, called right after this) take a count made by countEarly. */
-  handOver(key: string, counted: Promise<SharedWindow | undefined>): void {
-    this.handedOver = { key, counted };
-  }
-
   /** Stops sharing and adds what is still counted only here; called when the API shuts down. */
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.share();
   }
 
-  /** One hit counted in the shared table; undefined only when `session` is given and not live. */
-  private async countShared(key: string, ttl: number, session?: LiveSession): Promise<SharedWindow | undefined> {
+  /** One hit counted in the shared table. */
+  private async countShared(key: string, ttl: number): Promise<SharedWindow> {
     // The client's per-minute window rides along when this is a strict key (both limits count per minute).
     const companion = this.paired.get(key);
     const carry = [key, ...(companion === undefined ? [] : [companion])].map((name) => {
@@ -160,7 +128,7 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
       return { local, pending };
     });
     let rows: SharedWindow[];
-    const read = this.upsert([{ key, ttl, hits: carry[0]!.pending + 1 }, ...(companion === undefined ? [] : [{ key: companion, ttl, hits: carry[1]!.pending }])], session);
+    const read = this.upsert([{ key, ttl, hits: carry[0]!.pending + 1 }, ...(companion === undefined ? [] : [{ key: companion, ttl, hits: carry[1]!.pending }])]);
     const keys = companion === undefined ? [key] : [key, companion];
     for (const name of keys) this.reading.set(name, read);
     try {
@@ -171,11 +139,9 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
     } finally {
       for (const name of keys) if (this.reading.get(name) === read) this.reading.delete(name);
     }
-    // Nothing written (the session was not live): the hits carried along are still to be counted.
-    if (rows.length === 0) for (const { local, pending } of carry) if (local) local.pending += pending;
     for (const row of rows) this.learn(row);
     this.sweepNowAndThen();
-    return rows.find((row) => row.key === key);
+    return rows.find((row) => row.key === key)!;
   }
 
   private learn(counted: SharedWindow): void {
@@ -220,21 +186,16 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
    * transaction alone): a database crash can only lose the last few counts of a minute's window,
    * while a flush wait here was a second one on every submission beside its append's.
    */
-  private async upsert(batch: { key: string; ttl: number; hits: number }[], session?: LiveSession): Promise<SharedWindow[]> {
+  private async upsert(batch: { key: string; ttl: number; hits: number }[]): Promise<SharedWindow[]> {
     const before = Date.now();
-    const live = session
-      ? `WHERE EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
-                        WHERE s.token_hash = ? AND s.user_id = ? AND s.expires_at > now() AND u.erased_at IS NULL)`
-      : '';
     const { rows } = await this.knex.raw<{ rows: { key: string; window_number: string; hits: number; now_ms: string }[] }>(
       `WITH clock AS (SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now_ms, set_config('synchronous_commit', 'off', true) AS asynchronous)
        INSERT INTO rate_limit_windows AS w (key, window_number, hits, expires_at)
        SELECT c.key, now_ms / c.ttl, c.hits, to_timestamp(((now_ms / c.ttl + 1) * c.ttl) / 1000.0)
          FROM jsonb_to_recordset(?::jsonb) AS c(key text, ttl bigint, hits int), clock
-       ${live}
        ON CONFLICT (key, window_number) DO UPDATE SET hits = w.hits + excluded.hits
        RETURNING key, window_number, hits, (SELECT now_ms FROM clock) AS now_ms`,
-      [JSON.stringify(batch), ...(session ? [session.tokenHash, session.userId] : [])],
+      [JSON.stringify(batch)],
     );
     const after = Date.now();
     const ttls = new Map(batch.map((b) => [b.key, b.ttl]));

@@ -1,9 +1,7 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/request-auth.js';
-import { EarlyStrictCount } from './early-strict-count.js';
 import { DEFAULT_THROTTLER, PostgresThrottlerStorage } from './postgres-throttler-storage.js';
 import { anonymousTracker, rateLimitKey, userTracker } from './rate-limit-keys.js';
 import { STRICT_THROTTLER } from './strict-rate-limit.decorator.js';
@@ -19,30 +17,17 @@ import { STRICT_THROTTLER } from './strict-rate-limit.decorator.js';
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
-  constructor(
-    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
-    @InjectThrottlerStorage() storage: ThrottlerStorage,
-    reflector: Reflector,
-    private readonly early: EarlyStrictCount,
-  ) {
-    super(options, storage, reflector);
-  }
-
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const request = req as unknown as AuthenticatedRequest;
     return request.auth ? userTracker(request.auth.user.id) : anonymousTracker(request.ip ?? request.socket.remoteAddress);
   }
 
-  protected override generateKey(context: ExecutionContext, tracker: string, throttlerName: string): string {
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
     const key = rateLimitKey(throttlerName, tracker);
     if (throttlerName === STRICT_THROTTLER && this.storageService instanceof PostgresThrottlerStorage) {
       // The strict limit is checked first (RateLimitModule's order); its upsert reads the client's
       // per-minute window too, so that check is then decided in memory.
       this.storageService.pairWithDefault(key, rateLimitKey(DEFAULT_THROTTLER, tracker));
-      // The storage counts this key next (the library calls increment right after this): with the
-      // count the session middleware started for this request, if it started one.
-      const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-      this.early.handOverFor(req, key, req.auth?.user.id);
     }
     return key;
   }

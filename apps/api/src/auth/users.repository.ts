@@ -77,18 +77,19 @@ export class UsersRepository {
     return row ? this.cipher.decrypt(row.email_encrypted) : undefined;
   }
 
-  async displayNames(ids: string[]): Promise<Map<string, string>> {
+  /** Riders' names, read on `on`: the primary unless the caller's other reads go elsewhere (READ_DB). */
+  async displayNames(ids: string[], on: Knex = this.knex): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    return this.namesWhereIdIn(ids);
+    return this.namesWhereIdIn(ids, on);
   }
 
-  /** The names of the riders a subquery on this database chooses (one statement, no ids to wait for). */
-  async displayNamesOf(chosen: (knex: Knex) => Knex.QueryBuilder): Promise<Map<string, string>> {
-    return this.namesWhereIdIn(chosen(this.knex));
+  /** The names of the riders a subquery chooses, in one statement on `on` (no ids to wait for). */
+  async displayNamesOf(chosen: (knex: Knex) => Knex.QueryBuilder, on: Knex = this.knex): Promise<Map<string, string>> {
+    return this.namesWhereIdIn(chosen(on), on);
   }
 
-  private async namesWhereIdIn(ids: string[] | Knex.QueryBuilder): Promise<Map<string, string>> {
-    const rows = await this.knex('users').whereIn('id', ids).select('id', 'display_name', 'erased_at');
+  private async namesWhereIdIn(ids: string[] | Knex.QueryBuilder, on: Knex): Promise<Map<string, string>> {
+    const rows = await on('users').whereIn('id', ids).select('id', 'display_name', 'erased_at');
     return new Map(rows.map((r: { id: string; display_name: string; erased_at: Date | null }) => [r.id, r.erased_at ? 'Former rider' : r.display_name]));
   }
 }

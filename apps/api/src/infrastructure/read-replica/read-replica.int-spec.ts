@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { INestApplication } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { loadConfig } from '@mpp/config';
 import { createKnex, migrateToLatest, type Knex } from '@mpp/db';
 import { waitForPosition } from '@mpp/projection-runner';
@@ -8,10 +9,12 @@ import { startStreamingReplica, type StreamingReplica } from '@mpp/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createPostgresEventStore, type EventStore } from '@mpp/event-store';
 import { ProjectionRunner } from '@mpp/projection-runner';
-import { ALL_PROJECTIONS, BIKES } from '@mpp/projections';
+import { ALL_PROJECTIONS, BIKES, verificationLogProjection } from '@mpp/projections';
 import { createApiApp } from '../../create-api-app.js';
 import { importSmallCatalog } from '../../testing/catalog-fixture.js';
 import { IDS } from '../../testing/small-catalog.js';
+import { signIn } from '../../testing/sign-in.js';
+import { PartVerificationsQuery } from '../../queries/parts/part-verifications.query.js';
 import { ReadRouting, readDatabase } from './read-database.js';
 import { ReadReplicaRotation } from './read-replica-rotation.js';
 
@@ -202,6 +205,30 @@ describe('read replica', () => {
       const resumed = await request(app.getHttpServer()).get(history).set('X-Min-Position', String(position)).expect(200);
       expect(resumed.headers['x-consistent']).toBe('true');
       expect(resumed.body).toMatchObject({ items: expect.any(Array) });
+    }, 60_000);
+
+    it("names a trail's riders on the database its rows were read from", async () => {
+      const rider = await signIn(app, 'replica-rider@example.com');
+      const submitted = await request(app.getHttpServer())
+        .post('/api/verifications')
+        .set('Cookie', rider.cookie)
+        .set('X-CSRF-Token', rider.csrfToken)
+        .send({ partId: IDS.exhaust, bikeId: IDS.mt07_2021, fits: true })
+        .expect(201);
+      // On the replica's own checkpoints (its rows commit with them): the projector may commit
+      // asynchronously, so the primary's WAL position read just after is no proof of replay.
+      expect(await waitForPosition(readsReplica, [verificationLogProjection.name], BigInt(submitted.body.position), 30_000)).toBe(true);
+      // The rider renamed on the primary only: the replica, which serves the query, still has the old name.
+      await readsReplica.raw('SELECT pg_wal_replay_pause()');
+      let trail: { items: { contributor: { displayName: string } }[] };
+      try {
+        await readsPrimary('users').where({ id: rider.userId }).update({ display_name: 'Renamed on the primary' });
+        // The handler as a query (the HTTP route's answer cache pins its reads to the primary).
+        trail = (await app.get(QueryBus).execute(new PartVerificationsQuery(IDS.exhaust, IDS.mt07_2021))).body;
+      } finally {
+        await readsReplica.raw('SELECT pg_wal_replay_resume()');
+      }
+      expect(trail.items.map((item) => item.contributor.displayName)).toEqual(['replica-rider']);
     }, 60_000);
   });
 });

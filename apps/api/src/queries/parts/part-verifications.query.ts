@@ -66,15 +66,18 @@ export class PartVerificationsHandler implements IQueryHandler<PartVerifications
     const [part, { rows, version }, contributors] = await Promise.all([
       named ?? this.parts.byIdOrSlug(idOrSlug),
       readVersionedPartAuditTrail(this.knex, partId, bikeId),
-      this.users.displayNamesOf((knex) => trailContributorIds(knex, partId, bikeId)),
+      // On the trail's database (READ_DB, which the answer cache pins to the primary for this
+      // route): wherever the trail is read, its riders are named there, not on a second server.
+      this.users.displayNamesOf((knex) => trailContributorIds(knex, partId, bikeId), this.knex),
     ]);
     const bikeIds = [...new Set(rows.map((r) => r.bike_id))];
     const streams = bikeIds.map((id) => fitmentStream(part.id, id));
-    // The names were read on the primary, the rows maybe on a replica: a rider the names missed is
-    // named in a second statement (rare: a row newer than the names' snapshot).
+    // The names and the rows are two statements on two connections, so two snapshots, even on one
+    // database: a row the projector committed between them may have a rider the names missed. Named
+    // in a second statement (rare).
     const unnamed = [...new Set(rows.map((r) => r.user_id))].filter((id) => !contributors.has(id));
     const [names, verified] = await Promise.all([
-      unnamed.length === 0 ? contributors : this.users.displayNames(unnamed).then((more) => new Map([...contributors, ...more])),
+      unnamed.length === 0 ? contributors : this.users.displayNames(unnamed, this.knex).then((more) => new Map([...contributors, ...more])),
       // Without a bike, every pair's stream in one read (one connection, one query), after the trail.
       ahead && streams.length === 1 && streams[0] === bikeStream ? ahead.upTo(BigInt(version)) : this.chainTails.verifyUpTo(streams, BigInt(version)),
     ]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Knex } from 'knex';
-import { generationSchemas, readModelChecksums, readModelDifferences, requestRebuild } from '@mpp/projection-runner';
+import { generationSchemas, readModelDifferences, requestRebuild } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS, COMPATIBILITY_RECORDS } from '@mpp/projections';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import { generateIntoStore, planForEvents, totalEvents } from '@mpp/generator';
@@ -94,10 +94,10 @@ describe('projector crash recovery', () => {
 
       // Every kill interrupted a build that still had work to do.
       for (const kill of kills) expect(kill.leftAt).toBeLessThan(head);
-      const expected = await readModelChecksums(clean.knex);
-      expect(Object.keys(expected).length).toBeGreaterThanOrEqual(12);
-      expect(expected[`compatibility.${COMPATIBILITY_RECORDS}`]!.rows).toBeGreaterThan(1_500);
-      expect((await readModelDifferences(crashed.knex, clean.knex)).differences).toEqual([]);
+      const { tables, differences } = await readModelDifferences(crashed.knex, clean.knex);
+      expect(tables).toBeGreaterThanOrEqual(12);
+      expect(differences).toEqual([]);
+      expect(Number((await clean.knex(COMPATIBILITY_RECORDS).count({ n: '*' }))[0]!.n)).toBeGreaterThan(1_500);
       expect(Number((await crashed.knex('projection_dead_letters').count({ n: '*' }))[0]!.n)).toBe(0);
 
       if (seed === 'crash-seed-1') {

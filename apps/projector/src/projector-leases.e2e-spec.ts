@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { ALL_PROJECTIONS } from '@mpp/projections';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
 import { generateIntoStore, planForEvents, totalEvents } from '@mpp/generator';
-import { readModelChecksums, readModelDifferences } from '@mpp/projection-runner';
+import { readModelDifferences } from '@mpp/projection-runner';
 import { buildProjector } from './testing/build-projector.js';
 import { generations, headPosition, isCaughtUp, slowestPosition, waitFor } from './testing/projection-progress.js';
 import { killAllProjectorProcesses, startProjectorProcess, type ProjectorProcess } from './testing/projector-process.js';
@@ -119,9 +119,9 @@ describe('projector leases across processes', () => {
     expect(samples).toBeGreaterThan(10);
 
     await Promise.all([...processes.filter((p) => p.pid !== killed!.pid), cleanProjector].map((p: ProjectorProcess) => p.stop()));
-    const expected = await readModelChecksums(clean.knex);
-    expect(Object.keys(expected).length).toBeGreaterThanOrEqual(12);
-    expect((await readModelDifferences(shared.knex, clean.knex)).differences).toEqual([]);
+    const { tables, differences } = await readModelDifferences(shared.knex, clean.knex);
+    expect(tables).toBeGreaterThanOrEqual(12);
+    expect(differences).toEqual([]);
     expect(Number((await shared.knex('projection_dead_letters').count({ n: '*' }))[0]!.n)).toBe(0);
   }, 420_000);
 });

@@ -137,14 +137,29 @@ describe('shared log reader', () => {
     await Promise.all([paged.return(undefined), merged.return(undefined)]);
   });
 
-  it('gives a consumer far behind every reading a reading of its own', async () => {
+  it('gives a consumer far behind every reading a reading of its own; once caught up it moves to the older reading', async () => {
     const reader = new SharedLogReader({ store, batchSize: 100, maxBufferedEvents: 300 });
     const controller = new AbortController();
     const live = reader.consume(head, controller.signal);
     expect(await live.next()).toEqual({ done: false, value: 'idle' });
     const rebuild = reader.consume(0n, controller.signal);
     expect(reader.readingCount).toBe(2);
-    expect(await take(rebuild, all)).toHaveLength(EVENTS);
+    const caughtUp = await take(rebuild, all);
+    expect(caughtUp.map((e) => e.position)).toEqual(Array.from({ length: EVENTS }, (_, i) => BigInt(i + 1)));
+    // Caught up: at its next idle the rebuild's consumer leaves its reading for the live one.
+    const next = rebuild.next();
+    await expect(next).resolves.toEqual({ done: false, value: 'idle' });
+    expect(reader.readingCount).toBe(1);
+    // Both get what is appended next, each once, from the one reading.
+    const appended = await store.appendToStream(`numbers-after-${randomUUID()}`, [
+      { eventId: randomUUID(), type: 'Numbered', data: { n: -1 }, metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'system:test', schemaVersion: 1, occurredAt: new Date().toISOString() } },
+    ], { expectedRevision: 'no_stream' });
+    const upTo = (received: RecordedEvent[]) => received.some((e) => e.position >= appended.position);
+    const [toLive, toRebuild] = await Promise.all([take(live, upTo), take(rebuild, upTo)]);
+    expect(toLive.map((e) => e.position)).toEqual([appended.position]);
+    expect(toRebuild.map((e) => e.position)).toEqual([appended.position]);
+    expect(toRebuild[0]).toBe(toLive[0]);
+    expect(reader.readingCount).toBe(1);
     controller.abort();
     await Promise.all([live.return(undefined), rebuild.return(undefined)]);
     expect(reader.readingCount).toBe(0);

@@ -49,7 +49,8 @@ interface Consumer {
  * will soon read) joins it, so each page is read and decoded once for every projection of the runner
  * — during a rebuild of them all, one reading instead of seven. A worker far from every reading (a
  * rebuild from 0 beside live workers at the head) gets a reading of its own; a reading whose last
- * worker leaves ends.
+ * worker leaves ends. Readings that meet become one: a worker caught up in a newer reading moves
+ * to an older one that has read as far (olderReadingAhead).
  *
  * A reading holds at most `maxBufferedEvents`. When it is full and the oldest page is still needed
  * by a slow worker, the others wait for it while it keeps taking batches: a rebuild of every
@@ -85,7 +86,7 @@ export class SharedLogReader {
   consume(fromPosition: bigint, signal: AbortSignal, limit?: BatchLimit): AsyncGenerator<LogItem> {
     let reading = [...this.readings].find((candidate) => candidate.canServe(fromPosition));
     if (!reading) {
-      const created = new LogReading(
+      const created: LogReading = new LogReading(
         this.options.store,
         fromPosition,
         this.options.batchSize,
@@ -95,6 +96,7 @@ export class SharedLogReader {
         () => this.readings.delete(created),
         (count) => (this.eventsRead += count),
         (position, consumerSignal, consumerLimit) => this.consume(position, consumerSignal, consumerLimit),
+        (position) => this.olderReadingAhead(created, position),
       );
       this.readings.add(created);
       reading = created;
@@ -116,6 +118,21 @@ export class SharedLogReader {
       this.holds--;
       if (this.holds === 0) for (const reading of this.readings) reading.wake();
     };
+  }
+
+  /**
+   * A reading started before `than` that has read at least up to `position` and still holds
+   * everything after it: a consumer caught up in `than` moves there, so two readings that met (a
+   * rebuild's reading reaching the live one, a reactor that started at another position) become
+   * one instead of both reading every page for ever. Only to an older one, so consumers never move
+   * back and forth; never to one behind the consumer, which would make it wait.
+   */
+  private olderReadingAhead(than: LogReading, position: bigint): LogReading | undefined {
+    for (const reading of this.readings) {
+      if (reading === than) return undefined;
+      if (reading.readThrough >= position && reading.canServe(position)) return reading;
+    }
+    return undefined;
   }
 
   /** Readings running now; a status and test hook. */
@@ -168,6 +185,8 @@ class LogReading {
     private readonly onRead: (count: number) => void,
     /** Where a detached consumer goes on from its position. */
     private readonly elsewhere: (position: bigint, signal: AbortSignal, limit?: BatchLimit) => AsyncIterable<LogItem>,
+    /** An older reading a consumer caught up here can move to (SharedLogReader.olderReadingAhead). */
+    private readonly olderAhead: (position: bigint) => LogReading | undefined,
   ) {
     this.readPosition = start;
     void this.read();
@@ -178,6 +197,11 @@ class LogReading {
    * still held or not yet read, and the reading is not so far behind it that the consumer would
    * wait for the reading to come up from far below.
    */
+  /** Last position read from the store. */
+  get readThrough(): bigint {
+    return this.readPosition;
+  }
+
   canServe(position: bigint): boolean {
     if (this.ended || this.failure) return false;
     const oldest = this.pages[0]?.after ?? this.readPosition;
@@ -219,6 +243,12 @@ class LogReading {
         }
         if (this.idle && consumer.cursor >= this.readPosition && consumer.toldIdle !== this.idleEpoch) {
           consumer.toldIdle = this.idleEpoch;
+          const older = this.olderAhead(consumer.cursor);
+          if (older) {
+            leave();
+            yield* older.consume(consumer.cursor, signal, limit);
+            return;
+          }
           yield 'idle';
           continue;
         }

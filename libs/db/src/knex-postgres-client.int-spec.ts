@@ -30,6 +30,12 @@ describe('repeated statements go prepared (through createKnex)', () => {
     expect((await knex.raw<{ rows: { answer: number }[] }>(text, [41])).rows[0]!.answer).toBe(42);
   });
 
+  it('never prepares a statement sent with .options({ prepare: false }), however often', async () => {
+    const text = 'SELECT ?::int * 2 AS answer';
+    for (const n of [1, 2, 3]) expect((await knex.raw<{ rows: { answer: number }[] }>(text, [n]).options({ prepare: false })).rows[0]!.answer).toBe(2 * n);
+    expect(await preparedOn(knex)).not.toContain(statementName(text.replace('?', '$1')));
+  });
+
   it('leaves statements without parameters on the simple protocol, where a text may hold several', async () => {
     for (let i = 0; i < 3; i++) await knex.raw('CREATE TEMP TABLE IF NOT EXISTS several (n int); SELECT 1');
     expect((await preparedOn(knex)).some((name) => name === statementName('CREATE TEMP TABLE IF NOT EXISTS several (n int); SELECT 1'))).toBe(false);

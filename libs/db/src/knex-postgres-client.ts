@@ -24,12 +24,19 @@ const names = new StatementNames();
  * PostgreSQL array literals built in one pass (array-literal.ts) instead of node-postgres's
  * element-by-element conversion, and a statement with parameters that the process sends again
  * goes as a named (prepared) statement (statement-names.ts). Statements without parameters stay
- * on the simple protocol, where a text may hold several statements (migrations, DDL).
+ * on the simple protocol, where a text may hold several statements (migrations, DDL). A statement
+ * whose best plan depends on its parameters' values opts out with `.options({ prepare: false })`.
  */
 export class KnexPostgresClient extends BasePostgresClient {
   override async _query(connection: unknown, query: QueryObject): Promise<unknown> {
     if (query.bindings?.some(Array.isArray)) query.bindings = withArrayLiterals(query.bindings);
-    const name = query.bindings && query.bindings.length > 0 && query.options?.['name'] === undefined ? names.nameFor(query.sql) : undefined;
+    // `.options({ prepare: false })`: this statement is planned for its own parameters every time.
+    const unprepared = query.options?.['prepare'] === false;
+    if (query.options && 'prepare' in query.options) {
+      const { prepare: _dropped, ...rest } = query.options;
+      query.options = rest;
+    }
+    const name = !unprepared && query.bindings && query.bindings.length > 0 && query.options?.['name'] === undefined ? names.nameFor(query.sql) : undefined;
     if (name === undefined) return super._query(connection, query);
     // knex reads the answer from this same object (`response`), so it is changed, not copied.
     query.options = { ...query.options, name };

@@ -112,7 +112,10 @@ async function search(knex: Knex, tables: SearchTables, synonyms: SynonymIndex, 
   const statement = searchStatement(tables, query, text, skuKeys);
   const run = async (plan: StatementPlan) => {
     const built = statement(plan);
-    return (await knex.raw<{ rows: ResultRow[] }>(built.text, built.values as Knex.Value[])).rows[0];
+    // Planned for its own filters every time: a generic plan (libs/db prepares repeated statements)
+    // cannot tell a category of a few parts from one of thousands, and measured a facet-heavy p95 of
+    // 29-30 ms against 20.5 ms planned per query (docs/performance.md, "Session 13").
+    return (await knex.raw<{ rows: ResultRow[] }>(built.text, built.values as Knex.Value[]).options({ prepare: false })).rows[0];
   };
 
   // Browsing, and queries whose only filters are facets, count from the precomputed facet counts: exact and cheap.

@@ -31,12 +31,10 @@ export class KnexPostgresClient extends BasePostgresClient {
   override async _query(connection: unknown, query: QueryObject): Promise<unknown> {
     if (query.bindings?.some(Array.isArray)) query.bindings = withArrayLiterals(query.bindings);
     // `.options({ prepare: false })`: this statement is planned for its own parameters every time.
-    const unprepared = query.options?.['prepare'] === false;
-    if (query.options && 'prepare' in query.options) {
-      const { prepare: _dropped, ...rest } = query.options;
-      query.options = rest;
-    }
-    const name = !unprepared && query.bindings && query.bindings.length > 0 && query.options?.['name'] === undefined ? names.nameFor(query.sql) : undefined;
+    // Our option, not the driver's: it is taken out before the query goes on.
+    const { prepare, ...options } = query.options ?? {};
+    query.options = options;
+    const name = prepare !== false && query.bindings && query.bindings.length > 0 && query.options?.['name'] === undefined ? names.nameFor(query.sql) : undefined;
     if (name === undefined) return super._query(connection, query);
     // knex reads the answer from this same object (`response`), so it is changed, not copied.
     query.options = { ...query.options, name };

@@ -192,16 +192,16 @@ class LogReading {
     void this.read();
   }
 
-  /**
-   * Whether a consumer starting after `position` can share this reading: everything after it is
-   * still held or not yet read, and the reading is not so far behind it that the consumer would
-   * wait for the reading to come up from far below.
-   */
   /** Last position read from the store. */
   get readThrough(): bigint {
     return this.readPosition;
   }
 
+  /**
+   * Whether a consumer starting after `position` can share this reading: everything after it is
+   * still held or not yet read, and the reading is not so far behind it that the consumer would
+   * wait for the reading to come up from far below.
+   */
   canServe(position: bigint): boolean {
     if (this.ended || this.failure) return false;
     const oldest = this.pages[0]?.after ?? this.readPosition;

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '@mpp/config';
+import { lowerOwnPriority } from '@mpp/db';
 
 // A stop asked for while the process is still loading (a deploy or a test stops a projector it just
 // started) must end as a clean exit, not as a death by the signal: it is held until Nest's shutdown
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   if (!config.DATABASE_URL) {
     throw new ConfigError([{ variable: 'DATABASE_URL', message: 'required to run the projector on its own (npm start provides the embedded one)' }]);
   }
+  // Background work: the API's requests go first where both share the machine's cores (PROJECTOR_NICE).
+  if (config.PROJECTOR_NICE > 0) lowerOwnPriority(config.PROJECTOR_NICE);
   await import('reflect-metadata');
   const [{ NestFactory }, { Logger }, { ProjectorModule }] = await Promise.all([import('@nestjs/core'), import('nestjs-pino'), import('./projector.module.js')]);
   const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot({ config, databaseUrl: config.DATABASE_URL }), {

@@ -1,7 +1,7 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@mpp/config';
-import { createKnex, type Knex } from '@mpp/db';
+import { createKnex, lowerBackendPriority, type Knex } from '@mpp/db';
 import { createEventStoreDbEventStore, createPostgresEventStore, type EventStore } from '@mpp/event-store';
 import { LeaseKeeper } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS, allConsumers } from '@mpp/projections';
@@ -46,14 +46,18 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
       providers: [
         // Under leases every projection has its own runner: each may hold a connection for its batch
         // while its rebuild-request poll takes another (+2: the receipts reactor and the search indexer).
-        { provide: KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: Math.max(10, 2 * (ALL_PROJECTIONS.length + 2) + 2), applicationName: 'mpp-projector' }) },
+        { provide: KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: Math.max(10, 2 * (ALL_PROJECTIONS.length + 2) + 2), applicationName: 'mpp-projector', backendNice: config.PROJECTOR_NICE }) },
         { provide: LEASE_KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: 2, applicationName: 'mpp-projector-leases' }) },
         {
           provide: STORE,
           useFactory: (): EventStore =>
             config.EVENT_STORE === 'eventstoredb'
               ? createEventStoreDbEventStore({ connectionString: config.EVENTSTORE_URL! })
-              : createPostgresEventStore({ connectionString: databaseUrl, applicationName: 'mpp-projector-events' }),
+              : createPostgresEventStore({
+                  connectionString: databaseUrl,
+                  applicationName: 'mpp-projector-events',
+                  ...(config.PROJECTOR_NICE > 0 ? { onConnect: (client) => lowerBackendPriority(client, config.PROJECTOR_NICE) } : {}),
+                }),
         },
         {
           provide: DEPLOYED,

@@ -241,6 +241,18 @@ export class AppConfig {
   @IsBoolean()
   PROJECTOR_LEASES = true;
 
+  /**
+   * How far the projector steps back from the cores where it shares a machine with the API: the
+   * niceness of its own event loop and of the database backends serving it, where the database runs
+   * on this machine as a user it may lower (libs/db backend-priority.ts). Projections are background
+   * work; riders' requests go first, and the projector catches up in the gaps. 0: unchanged.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(19)
+  PROJECTOR_NICE = 10;
+
   /** Tests run jobs by hand (JobRunner.runNow) so that nothing fires behind their back. */
   get jobsEnabled(): boolean {
     return this.JOBS_ENABLED ?? this.NODE_ENV !== 'test';

@@ -1,6 +1,7 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { KnexPostgresClient } from './knex-postgres-client.js';
+import { lowerBackendPriority } from './backend-priority.js';
 
 // COUNT(*) and BIGINT columns (positions, revisions) arrive as strings by default. Every such value
 // in this product stays far below 2^53, so plain numbers are exact and far easier to use; the event
@@ -15,6 +16,12 @@ export interface KnexOptions {
    * projector's role, so that what it creates belongs to that role (docs/reliability.md "Database roles").
    */
   actAs?: string;
+  /**
+   * The niceness each connection's backend runs at when it is a process of this machine that this
+   * user may lower (backend-priority.ts): the projector's background batches yield the cores to
+   * the API's queries. Undefined or 0: unchanged.
+   */
+  backendNice?: number;
 }
 
 export function createKnex(databaseUrl: string, options: KnexOptions = {}): Knex {
@@ -25,11 +32,11 @@ export function createKnex(databaseUrl: string, options: KnexOptions = {}): Knex
     pool: {
       min: 0,
       max: options.poolMax ?? 10,
-      ...(options.actAs === undefined
+      ...(options.actAs === undefined && !options.backendNice
         ? {}
         : {
             afterCreate: (connection: pg.Client, done: (error: Error | null, connection: pg.Client) => void) => {
-              connection.query(`SET ROLE ${pg.escapeIdentifier(options.actAs!)}`).then(
+              prepareConnection(connection, options).then(
                 () => done(null, connection),
                 (error: Error) => done(error, connection),
               );
@@ -38,5 +45,10 @@ export function createKnex(databaseUrl: string, options: KnexOptions = {}): Knex
     },
     acquireConnectionTimeout: 10_000,
   });
+}
+
+async function prepareConnection(connection: pg.Client, options: KnexOptions): Promise<void> {
+  if (options.actAs !== undefined) await connection.query(`SET ROLE ${pg.escapeIdentifier(options.actAs)}`);
+  if (options.backendNice) await lowerBackendPriority(connection, options.backendNice);
 }
 export type { Knex };

@@ -19,7 +19,8 @@ export function startProcess(name: 'api' | 'projector', env: Record<string, stri
   const nodeArgs = process.env['MPP_CHILD_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, resolve(REPO_ROOT, `apps/${name}/dist/main.js`)], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, NODE_ENV: 'development', LOG_LEVEL: 'warn', JOBS_ENABLED: '0', ...env },
+    // PROJECTOR_NICE passes through, so a soak can compare the projector stepping back with it not (docs/performance.md).
+    env: { PATH: process.env.PATH, NODE_ENV: 'development', LOG_LEVEL: 'warn', JOBS_ENABLED: '0', ...pick(process.env, ['PROJECTOR_NICE']), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -60,6 +61,10 @@ export async function waitForApi(baseUrl: string, api: SoakProcess, timeoutMs = 
     await sleep(100);
   }
   throw new Error(`the API did not answer within ${timeoutMs} ms:\n${api.output()}`);
+}
+
+function pick(from: NodeJS.ProcessEnv, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((name) => (from[name] === undefined ? [] : [[name, from[name]]])));
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -34,7 +34,7 @@ describe('lowering the priority of a local backend (real PostgreSQL on this mach
     try {
       const otherPid = await backendPid(other);
       const otherBefore = { process: getPriority(otherPid), autogroup: autogroupNiceOf(otherPid), ours: autogroupNiceOf(process.pid) };
-      expect(await lowerBackendPriority(mine, 7)).toEqual({ process: true, autogroup: autogroupOn });
+      expect(lowerBackendPriority(mine, 7)).toEqual({ process: true, autogroup: autogroupOn });
       const minePid = await backendPid(mine);
       expect(getPriority(minePid)).toBe(7);
       if (autogroupOn) expect(autogroupNiceOf(minePid)).toBe(7);
@@ -64,7 +64,7 @@ describe('lowering the priority of a local backend (real PostgreSQL on this mach
       // The port this client is seen from, altered: the backend's title then names another client.
       const stream = (client as unknown as { connection: { stream: { localPort: number } } }).connection.stream;
       Object.defineProperty(stream, 'localPort', { value: stream.localPort + 1, configurable: true });
-      expect(await lowerBackendPriority(client, 5)).toBeUndefined();
+      expect(lowerBackendPriority(client, 5)).toBeUndefined();
       expect({ process: getPriority(pid), autogroup: autogroupNiceOf(pid) }).toEqual(before);
     } finally {
       await client.end();

@@ -28,12 +28,12 @@ export interface LoweredPriority {
  *
  * Any failure (a remote server, another user's backend, no /proc) leaves the connection as it was.
  */
-export async function lowerBackendPriority(connection: pg.Client, nice: number): Promise<LoweredPriority | undefined> {
+export function lowerBackendPriority(connection: pg.Client, nice: number): LoweredPriority | undefined {
+  // Both known once the connection is open (the backend sends its pid at start-up), so no query is
+  // needed: a hook that queried would run beside the query the connection was opened for.
   const localPort = (connection as unknown as { connection?: { stream?: { localPort?: number } } }).connection?.stream?.localPort;
-  if (localPort === undefined) return undefined;
-  const { rows } = await connection.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-  const pid = rows[0]?.pid;
-  if (pid === undefined || !isBackendOf(pid, localPort)) return undefined;
+  const pid = (connection as unknown as { processID?: number | null }).processID;
+  if (localPort === undefined || typeof pid !== 'number' || !isBackendOf(pid, localPort)) return undefined;
   return { process: attempt(() => setPriority(pid, nice)), autogroup: attempt(() => setAutogroupNice(pid, nice)) };
 }
 

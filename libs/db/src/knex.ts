@@ -49,6 +49,6 @@ export function createKnex(databaseUrl: string, options: KnexOptions = {}): Knex
 
 async function prepareConnection(connection: pg.Client, options: KnexOptions): Promise<void> {
   if (options.actAs !== undefined) await connection.query(`SET ROLE ${pg.escapeIdentifier(options.actAs)}`);
-  if (options.backendNice) await lowerBackendPriority(connection, options.backendNice);
+  if (options.backendNice) lowerBackendPriority(connection, options.backendNice);
 }
 export type { Knex };

@@ -4,11 +4,13 @@ const UNLIMITED = '100000000';
 
 /**
  * What every benchmark child process of the back end (API, projector) shares. PROJECTOR_LEASES=0
- * from the shell runs the projector without leases (one runner for all projections).
+ * from the shell runs the projector without leases (one runner for all projections); PROJECTOR_NICE
+ * sets how far it steps back from the cores.
  */
 export function benchCommonEnv(databaseUrl: string): Record<string, string> {
-  const leases = process.env['PROJECTOR_LEASES'];
-  return { DATABASE_URL: databaseUrl, SESSION_SECRET, LOG_LEVEL: 'warn', JOBS_ENABLED: '0', ...(leases ? { PROJECTOR_LEASES: leases } : {}) };
+  // Passed through, so a run can compare the projector's settings (docs/performance.md).
+  const passed = Object.fromEntries((['PROJECTOR_LEASES', 'PROJECTOR_NICE'] as const).flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+  return { DATABASE_URL: databaseUrl, SESSION_SECRET, LOG_LEVEL: 'warn', JOBS_ENABLED: '0', ...passed };
 }
 
 /** An API child listening on loopback at `port`, without rate limits. */

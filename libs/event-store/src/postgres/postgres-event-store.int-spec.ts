@@ -69,6 +69,26 @@ describe('PostgreSQL event store', () => {
     }, 'the subscriber to go idle');
   }
 
+  describe('connections the pool opens', () => {
+    it('each pass through onConnect', async () => {
+      const hooked: number[] = [];
+      const store = open({
+        applicationName: 'mpp-event-store-test-hooked',
+        poolSize: 2,
+        onConnect: (client) => hooked.push((client as unknown as { processID: number }).processID),
+      });
+      const name = stream('hooked');
+      await store.appendToStream(name, [event('Hooked')], { expectedRevision: 'no_stream' });
+      // Two reads at once: the pool opens its second connection.
+      await Promise.all([collect(store.readStream(name)), collect(store.readStream(name))]);
+      const { rows } = await admin.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mpp-event-store-test-hooked'`,
+      );
+      expect(rows).toHaveLength(2);
+      expect(new Set(hooked)).toEqual(new Set(rows.map((row) => row.pid)));
+    });
+  });
+
   describe('an append in one call (mpp_append)', () => {
     // These reach the unique index on event_id first (the function skips the lookup when the
     // expected revision matches) and are answered by the second call, which looks the ids up.

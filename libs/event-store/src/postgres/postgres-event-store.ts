@@ -50,8 +50,8 @@ export interface PostgresEventStoreOptions {
    * process on them.
    */
   onIdleConnectionError?: (error: Error) => void;
-  /** Runs on each connection the pool opens, before its first query (the projector lowers its backends' priority there). */
-  onConnect?: (client: pg.Client) => Promise<unknown>;
+  /** Runs on each connection the pool opens, before it is handed out (the projector lowers its backends' priority there); must not query. */
+  onConnect?: (client: pg.Client) => void;
 }
 
 /** Bounds a fast writer's announces to 200 a second; docs/event-store.md, "live subscriptions". */
@@ -96,9 +96,7 @@ export class PostgresEventStore implements EventStore {
       options.onIdleConnectionError ??
       ((error) => process.emitWarning(`idle event store connection lost: ${error.message}`, { code: 'MPP_EVENT_STORE_IDLE_CONNECTION' }));
     this.pool.on('error', this.onIdleConnectionError);
-    const onConnect = options.onConnect;
-    // node-postgres queues the client's queries, so this runs before the query the client was opened for.
-    if (onConnect) this.pool.on('connect', (client) => void onConnect(client).catch(() => undefined));
+    if (options.onConnect) this.pool.on('connect', options.onConnect);
   }
 
   async appendToStream(stream: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {

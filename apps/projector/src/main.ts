@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     throw new ConfigError([{ variable: 'DATABASE_URL', message: 'required to run the projector on its own (npm start provides the embedded one)' }]);
   }
   // Background work: the API's requests go first where both share the machine's cores (PROJECTOR_NICE).
-  if (config.PROJECTOR_NICE > 0) lowerOwnPriority(config.PROJECTOR_NICE);
+  lowerOwnPriority(config.PROJECTOR_NICE);
   await import('reflect-metadata');
   const [{ NestFactory }, { Logger }, { ProjectorModule }] = await Promise.all([import('@nestjs/core'), import('nestjs-pino'), import('./projector.module.js')]);
   const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot({ config, databaseUrl: config.DATABASE_URL }), {

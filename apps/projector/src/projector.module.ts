@@ -1,7 +1,7 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@mpp/config';
-import { createKnex, lowerBackendPriority, type Knex } from '@mpp/db';
+import { backendPriorityHook, createKnex, type Knex } from '@mpp/db';
 import { createEventStoreDbEventStore, createPostgresEventStore, type EventStore } from '@mpp/event-store';
 import { LeaseKeeper } from '@mpp/projection-runner';
 import { ALL_PROJECTIONS, allConsumers } from '@mpp/projections';
@@ -40,13 +40,16 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
 
   static forRoot(options: ProjectorOptions): DynamicModule {
     const { config, databaseUrl } = options;
+    // The batches' connections step back from the cores (PROJECTOR_NICE). Not the lease pool's: a
+    // renewal costs no CPU worth yielding, and one held back under load could let the lease lapse.
+    const onConnect = backendPriorityHook(config.PROJECTOR_NICE);
     return {
       module: ProjectorModule,
       imports: [LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } })],
       providers: [
         // Under leases every projection has its own runner: each may hold a connection for its batch
         // while its rebuild-request poll takes another (+2: the receipts reactor and the search indexer).
-        { provide: KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: Math.max(10, 2 * (ALL_PROJECTIONS.length + 2) + 2), applicationName: 'mpp-projector', backendNice: config.PROJECTOR_NICE }) },
+        { provide: KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: Math.max(10, 2 * (ALL_PROJECTIONS.length + 2) + 2), applicationName: 'mpp-projector', onConnect }) },
         { provide: LEASE_KNEX, useFactory: () => createKnex(databaseUrl, { poolMax: 2, applicationName: 'mpp-projector-leases' }) },
         {
           provide: STORE,
@@ -56,7 +59,7 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
               : createPostgresEventStore({
                   connectionString: databaseUrl,
                   applicationName: 'mpp-projector-events',
-                  ...(config.PROJECTOR_NICE > 0 ? { onConnect: (client) => lowerBackendPriority(client, config.PROJECTOR_NICE) } : {}),
+                  onConnect,
                 }),
         },
         {

@@ -3,7 +3,7 @@ import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@mpp/testing';
-import { autogroupNiceOf, lowerBackendPriority } from './backend-priority.js';
+import { autogroupNiceOf, backendPriorityHook, lowerBackendPriority } from './backend-priority.js';
 import { createKnex } from './knex.js';
 
 const backendPid = async (client: pg.Client) => (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
@@ -44,8 +44,9 @@ describe('lowering the priority of a local backend (real PostgreSQL on this mach
     }
   });
 
-  it('gives every connection of a knex pool made with backendNice that niceness', async () => {
-    const knex = createKnex(db.url, { poolMax: 2, backendNice: 9 });
+  it('gives every connection of a knex pool made with the hook that niceness; no hook for a niceness of 0', async () => {
+    expect(backendPriorityHook(0)).toBeUndefined();
+    const knex = createKnex(db.url, { poolMax: 2, onConnect: backendPriorityHook(9) });
     try {
       const pids = await Promise.all([0, 1].map(() => knex.transaction(async (trx) => (await trx.raw<{ rows: { pid: number }[] }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.05)')).rows[0]!.pid)));
       expect(new Set(pids).size).toBe(2);
@@ -64,6 +65,11 @@ describe('lowering the priority of a local backend (real PostgreSQL on this mach
       // The port this client is seen from, altered: the backend's title then names another client.
       const stream = (client as unknown as { connection: { stream: { localPort: number } } }).connection.stream;
       Object.defineProperty(stream, 'localPort', { value: stream.localPort + 1, configurable: true });
+      expect(lowerBackendPriority(client, 5)).toBeUndefined();
+      expect({ process: getPriority(pid), autogroup: autogroupNiceOf(pid) }).toEqual(before);
+      // The right port, but a server that is not on this machine: its pids and ports are not ours to match.
+      Object.defineProperty(stream, 'localPort', { value: stream.localPort - 1, configurable: true });
+      Object.defineProperty(stream, 'remoteAddress', { value: '10.1.2.3', configurable: true });
       expect(lowerBackendPriority(client, 5)).toBeUndefined();
       expect({ process: getPriority(pid), autogroup: autogroupNiceOf(pid) }).toEqual(before);
     } finally {

@@ -31,15 +31,31 @@ export interface LoweredPriority {
 export function lowerBackendPriority(connection: pg.Client, nice: number): LoweredPriority | undefined {
   // Both known once the connection is open (the backend sends its pid at start-up), so no query is
   // needed: a hook that queried would run beside the query the connection was opened for.
-  const localPort = (connection as unknown as { connection?: { stream?: { localPort?: number } } }).connection?.stream?.localPort;
+  const stream = (connection as unknown as { connection?: { stream?: { localPort?: number; remoteAddress?: string } } }).connection?.stream;
   const pid = (connection as unknown as { processID?: number | null }).processID;
-  if (localPort === undefined || typeof pid !== 'number' || !isBackendOf(pid, localPort)) return undefined;
+  // A server elsewhere has its own pids and ports: one that happened to match a local backend's must not lower it.
+  if (stream?.localPort === undefined || !isLoopback(stream.remoteAddress) || typeof pid !== 'number' || !isBackendOf(pid, stream.localPort)) return undefined;
   return { process: attempt(() => setPriority(pid, nice)), autogroup: attempt(() => setAutogroupNice(pid, nice)) };
 }
 
-/** Lowers this process's main thread (its event loop), so background work here yields too. */
+/**
+ * The hook that lowers each new connection's backend to `nice` (the pools' `onConnect`), or
+ * undefined when `nice` asks for no change (0 or less): the one place that decides it.
+ */
+export function backendPriorityHook(nice: number): ((connection: pg.Client) => void) | undefined {
+  if (!(nice > 0)) return undefined;
+  return (connection) => void lowerBackendPriority(connection, nice);
+}
+
+function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4.startsWith('127.') || address === '::1';
+}
+
+/** Lowers this process's main thread (its event loop), so background work here yields too; 0 or less changes nothing. */
 export function lowerOwnPriority(nice: number): boolean {
-  return attempt(() => setPriority(nice));
+  return nice > 0 && attempt(() => setPriority(nice));
 }
 
 function isBackendOf(pid: number, clientPort: number): boolean {
@@ -59,7 +75,7 @@ function setAutogroupNice(pid: number, nice: number): void {
   const file = `/proc/${pid}/autogroup`;
   if (!autogroupEnabled() || !existsSync(file)) throw new Error('no autogroup');
   const group = autogroupOf(pid);
-  if (group === undefined || group === autogroupOf(process.pid) || group === autogroupOf(parentOf(pid))) throw new Error('shared autogroup');
+  if (group === undefined || group === ownAutogroup() || group === autogroupOf(parentOf(pid))) throw new Error('shared autogroup');
   writeFileSync(file, String(nice));
 }
 
@@ -75,6 +91,13 @@ function autogroupOf(pid: number): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Read once: only a setsid would move this process to another autogroup, and it makes none. */
+let own: string | undefined;
+function ownAutogroup(): string | undefined {
+  own ??= autogroupOf(process.pid);
+  return own;
 }
 
 /** Read once: a sysctl, changed only by an administrator. */

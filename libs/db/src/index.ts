@@ -4,4 +4,4 @@ export { migrateToLatest, rollbackAll } from './migrate.js';
 export { readUserKeys, userKeyFor, deleteUserKey } from './user-keys.js';
 export { API_PRIVILEGES, loginOf, PROJECTOR_PRIVILEGES, provisionLoginRole, withLogin, type PrivilegeRole } from './login-roles.js';
 export { copyEventLogWithKeys } from './copy-event-log.js';
-export { lowerBackendPriority, lowerOwnPriority, autogroupNiceOf, type LoweredPriority } from './backend-priority.js';
+export { backendPriorityHook, lowerBackendPriority, lowerOwnPriority, autogroupNiceOf, type LoweredPriority } from './backend-priority.js';

@@ -1,7 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { KnexPostgresClient } from './knex-postgres-client.js';
-import { lowerBackendPriority } from './backend-priority.js';
 
 // COUNT(*) and BIGINT columns (positions, revisions) arrive as strings by default. Every such value
 // in this product stays far below 2^53, so plain numbers are exact and far easier to use; the event
@@ -17,11 +16,10 @@ export interface KnexOptions {
    */
   actAs?: string;
   /**
-   * The niceness each connection's backend runs at when it is a process of this machine that this
-   * user may lower (backend-priority.ts): the projector's background batches yield the cores to
-   * the API's queries. Undefined or 0: unchanged.
+   * Runs on each connection the pool opens, before its first query; must not query. The projector
+   * lowers its backends' priority there (backendPriorityHook), as it does for its event store's.
    */
-  backendNice?: number;
+  onConnect?: (connection: pg.Client) => void;
 }
 
 export function createKnex(databaseUrl: string, options: KnexOptions = {}): Knex {
@@ -32,7 +30,7 @@ export function createKnex(databaseUrl: string, options: KnexOptions = {}): Knex
     pool: {
       min: 0,
       max: options.poolMax ?? 10,
-      ...(options.actAs === undefined && !options.backendNice
+      ...(options.actAs === undefined && options.onConnect === undefined
         ? {}
         : {
             afterCreate: (connection: pg.Client, done: (error: Error | null, connection: pg.Client) => void) => {
@@ -49,6 +47,6 @@ export function createKnex(databaseUrl: string, options: KnexOptions = {}): Knex
 
 async function prepareConnection(connection: pg.Client, options: KnexOptions): Promise<void> {
   if (options.actAs !== undefined) await connection.query(`SET ROLE ${pg.escapeIdentifier(options.actAs)}`);
-  if (options.backendNice) lowerBackendPriority(connection, options.backendNice);
+  options.onConnect?.(connection);
 }
 export type { Knex };

@@ -1,3 +1,5 @@
+import { projectorSettingsFromShell } from '../dev/child-processes.js';
+
 const SESSION_SECRET = 'bench-session-secret-0123456789abcdef';
 /** Load comes from one address (127.0.0.1): the rate limits must not be what is measured. */
 const UNLIMITED = '100000000';
@@ -8,9 +10,7 @@ const UNLIMITED = '100000000';
  * sets how far it steps back from the cores.
  */
 export function benchCommonEnv(databaseUrl: string): Record<string, string> {
-  // Passed through, so a run can compare the projector's settings (docs/performance.md).
-  const passed = Object.fromEntries((['PROJECTOR_LEASES', 'PROJECTOR_NICE'] as const).flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
-  return { DATABASE_URL: databaseUrl, SESSION_SECRET, LOG_LEVEL: 'warn', JOBS_ENABLED: '0', ...passed };
+  return { DATABASE_URL: databaseUrl, SESSION_SECRET, LOG_LEVEL: 'warn', JOBS_ENABLED: '0', ...projectorSettingsFromShell() };
 }
 
 /** An API child listening on loopback at `port`, without rate limits. */

@@ -6,12 +6,24 @@ export interface ManagedChild {
 }
 
 /**
- * Starts a Node program with the same Node binary, prefixing its output with its name.
- * `MPP_CHILD_NODE_ARGS` (space-separated, e.g. `--prof`) goes to every child: how a benchmark's
- * servers are profiled (docs/performance.md).
+ * `MPP_CHILD_NODE_ARGS` (space-separated, e.g. `--prof`), for every Node child of the benchmarks and
+ * the soak: how their servers are profiled (docs/performance.md).
  */
+export function childNodeArgs(): string[] {
+  return process.env['MPP_CHILD_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+}
+
+/** The projector's settings a benchmark or soak run compares (docs/performance.md), as the shell set them. */
+const PROJECTOR_SETTINGS = ['PROJECTOR_LEASES', 'PROJECTOR_NICE'] as const;
+
+/** Those of the projector's settings the shell sets, to pass on to the children of a run. */
+export function projectorSettingsFromShell(): Record<string, string> {
+  return Object.fromEntries(PROJECTOR_SETTINGS.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+}
+
+/** Starts a Node program with the same Node binary, prefixing its output with its name. */
 export function startNodeChild(name: string, script: string, env: NodeJS.ProcessEnv, onExit: (code: number | null) => void): ManagedChild {
-  const child = spawn(process.execPath, [...(process.env['MPP_CHILD_NODE_ARGS']?.split(' ') ?? []), '--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...childNodeArgs(), '--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = (chunk: Buffer) =>
     chunk
       .toString()

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { childNodeArgs, projectorSettingsFromShell } from '../dev/child-processes.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -16,11 +17,9 @@ export interface SoakProcess {
  * reports. `MPP_CHILD_NODE_ARGS` (e.g. `--prof`) goes to each, as it does for the benchmarks' children.
  */
 export function startProcess(name: 'api' | 'projector', env: Record<string, string>): SoakProcess {
-  const nodeArgs = process.env['MPP_CHILD_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, resolve(REPO_ROOT, `apps/${name}/dist/main.js`)], {
+  const child: ChildProcess = spawn(process.execPath, [...childNodeArgs(), resolve(REPO_ROOT, `apps/${name}/dist/main.js`)], {
     cwd: REPO_ROOT,
-    // PROJECTOR_NICE passes through, so a soak can compare the projector stepping back with it not (docs/performance.md).
-    env: { PATH: process.env.PATH, NODE_ENV: 'development', LOG_LEVEL: 'warn', JOBS_ENABLED: '0', ...pick(process.env, ['PROJECTOR_NICE']), ...env },
+    env: { PATH: process.env.PATH, NODE_ENV: 'development', LOG_LEVEL: 'warn', JOBS_ENABLED: '0', ...projectorSettingsFromShell(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -61,10 +60,6 @@ export async function waitForApi(baseUrl: string, api: SoakProcess, timeoutMs = 
     await sleep(100);
   }
   throw new Error(`the API did not answer within ${timeoutMs} ms:\n${api.output()}`);
-}
-
-function pick(from: NodeJS.ProcessEnv, names: readonly string[]): Record<string, string> {
-  return Object.fromEntries(names.flatMap((name) => (from[name] === undefined ? [] : [[name, from[name]]])));
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

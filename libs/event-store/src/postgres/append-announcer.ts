@@ -37,12 +37,14 @@ export class AppendAnnouncer {
     connection: pg.PoolConfig,
     private readonly onError: (error: Error) => void,
     private readonly minSpacingMs = 0,
+    onConnect?: (client: pg.Client) => void,
   ) {
     const options = [connection.options, '-c synchronous_commit=off'].filter(Boolean).join(' ');
     this.pool = new pg.Pool({ ...connection, max: 1, options });
     // An idle announce connection that dies is replaced by the next announce; unheard, the pool's
     // 'error' event would crash the process.
     this.pool.on('error', onError);
+    if (onConnect) this.pool.on('connect', onConnect);
   }
 
   /** After an append has committed, with the position of its last event. */

@@ -37,6 +37,7 @@ export class CommittedHeadWatcher {
   constructor(
     private readonly connection: pg.ClientConfig,
     private readonly recheckMs: number,
+    private readonly onConnect?: (client: pg.Client) => void,
   ) {}
 
   /**
@@ -158,6 +159,7 @@ export class CommittedHeadWatcher {
     client.on('end', () => lost(new Error('Connection terminated: head watcher connection ended')));
     try {
       await client.connect();
+      this.onConnect?.(client);
       await client.query(`LISTEN ${appendedChannel}`);
     } catch (error) {
       this.ended.add(client);

@@ -69,22 +69,28 @@ describe('PostgreSQL event store', () => {
     }, 'the subscriber to go idle');
   }
 
-  describe('connections the pool opens', () => {
-    it('each pass through onConnect', async () => {
+  describe('connections the store opens', () => {
+    it("each pass through onConnect: the pool's, the announcer's and the head watcher's", async () => {
       const hooked: number[] = [];
-      const store = open({
-        applicationName: 'mpp-event-store-test-hooked',
-        poolSize: 2,
-        onConnect: (client) => hooked.push((client as unknown as { processID: number }).processID),
-      });
+      const applicationName = 'mpp-event-store-test-hooked';
+      const store = open({ applicationName, poolSize: 2, onConnect: (client) => hooked.push((client as unknown as { processID: number }).processID) });
       const name = stream('hooked');
+      // An append opens a pool connection and is announced on the announcer's.
       await store.appendToStream(name, [event('Hooked')], { expectedRevision: 'no_stream' });
       // Two reads at once: the pool opens its second connection.
       await Promise.all([collect(store.readStream(name)), collect(store.readStream(name))]);
-      const { rows } = await admin.query<{ pid: number }>(
-        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mpp-event-store-test-hooked'`,
-      );
-      expect(rows).toHaveLength(2);
+      // A live subscription waiting past the head opens the head watcher's.
+      const stop = new AbortController();
+      const following = (async () => {
+        for await (const _ of store.subscribeToAll({ fromPosition: await store.headPosition(), signal: stop.signal }));
+      })();
+      const names = async () =>
+        (await admin.query<{ pid: number; application_name: string }>(`SELECT pid, application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE $1 || '%'`, [applicationName])).rows;
+      await until(async () => (await names()).some((row) => row.application_name === `${applicationName}-head`), 'the head watcher to connect');
+      const rows = await names();
+      stop.abort();
+      await following.catch(() => undefined);
+      expect(rows.map((row) => row.application_name).sort()).toEqual([applicationName, applicationName, `${applicationName}-announce`, `${applicationName}-head`]);
       expect(new Set(hooked)).toEqual(new Set(rows.map((row) => row.pid)));
     });
   });

@@ -50,7 +50,10 @@ export interface PostgresEventStoreOptions {
    * process on them.
    */
   onIdleConnectionError?: (error: Error) => void;
-  /** Runs on each connection the pool opens, before it is handed out (the projector lowers its backends' priority there); must not query. */
+  /**
+   * Runs on each connection the store opens (the pool's, the head watcher's, the announcer's) before
+   * its first query; must not query. The projector lowers its backends' priority there.
+   */
   onConnect?: (client: pg.Client) => void;
 }
 
@@ -86,11 +89,12 @@ export class PostgresEventStore implements EventStore {
     this.pageSize = options.pageSize ?? 1_000;
     // Their own application_names, so pg_stat_activity tells the watcher and the announcer from the pool.
     const applicationName = this.pool.options.application_name ?? 'mpp-event-store';
-    this.committedHead = new CommittedHeadWatcher({ ...this.pool.options, application_name: `${applicationName}-head` }, options.liveRecheckMs ?? 1_000);
+    this.committedHead = new CommittedHeadWatcher({ ...this.pool.options, application_name: `${applicationName}-head` }, options.liveRecheckMs ?? 1_000, options.onConnect);
     // A lost announce only delays live subscribers until their store's next look of its own.
     this.announcer = new AppendAnnouncer({ ...this.pool.options, application_name: `${applicationName}-announce` }, (error) =>
       process.emitWarning(`append announce failed: ${error.message}`, { code: 'MPP_EVENT_STORE_ANNOUNCE_FAILED' }),
       options.announceSpacingMs ?? DEFAULT_ANNOUNCE_SPACING_MS,
+      options.onConnect,
     );
     this.onIdleConnectionError =
       options.onIdleConnectionError ??

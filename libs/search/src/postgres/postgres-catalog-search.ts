@@ -9,6 +9,7 @@ import { upsertSearchDocuments } from './search-document-rows.js';
 import { searchTables, type SearchTables } from './search-tables.js';
 import { tsquerySource } from './text-query.js';
 import { findCorrections } from './typo-corrections.js';
+import { SAMPLE_BUCKETS, sampleBuckets, type SmallestSampleCounts } from './sample-size.js';
 
 export interface PostgresCatalogSearchOptions {
   knex: Knex;
@@ -33,8 +34,6 @@ const MAX_FACET_VALUES = 100;
  */
 const RANK_WEIGHTS = '{0.1, 0.2, 0.4, 1.0}';
 const EXACT_COUNT_LIMIT = 1_000;
-/** A document's sample tokens (migration 0026): `#s<j>` marks 2^j of 64 buckets, j from 0 to 5. */
-const SAMPLE_BUCKETS = 64;
 const sampleQuery = (buckets: number) => `#s${Math.log2(buckets)}`;
 /**
  * The same sample by the part's bucket (migration 0032: `#s<j>` is exactly bucket < 2^j). Tested on
@@ -159,12 +158,7 @@ async function searchBroad(
   run: (plan: StatementPlan) => Promise<ResultRow>,
   { cap, ranked, narrowWhole, smallest }: { cap: number; ranked: boolean; narrowWhole: boolean; smallest: SmallestSample },
 ): Promise<SearchResult> {
-  // The smallest sample's counts size the one read: a hundred matches or more estimate well enough
-  // (about 10 %); fewer, or too few passing every filter to fill the page, call for a larger sample,
-  // as long as it is expected to hold at most the cap.
-  const wanted = (buckets: number) => smallest.matches * buckets < 100 || smallest.filtered * buckets < 2 * (query.offset + query.limit);
-  let buckets = 1;
-  while (buckets < SAMPLE_BUCKETS / 2 && wanted(buckets) && smallest.matches * buckets * 2 <= cap) buckets *= 2;
+  const buckets = sampleBuckets(smallest, query.offset + query.limit, cap);
   const sample = buckets === 1 && smallest.answer ? smallest.answer : await run({ sampled: buckets, cap: cap * SAMPLE_BUCKETS, counts: true, page: ranked });
   const thin = sample.filtered < query.offset + query.limit;
   const narrowed = thin ? await run({ narrowed: true, cap, whole: narrowWhole, counts: true, page: true }) : undefined;
@@ -174,9 +168,7 @@ async function searchBroad(
   return answer(query, { ...sample, total, hits }, { total: totalExact, facets: false });
 }
 
-interface SmallestSample {
-  matches: number;
-  filtered: number;
+interface SmallestSample extends SmallestSampleCounts {
   /** The guarded statement's answer, when it answered from that sample. */
   answer: ResultRow | undefined;
 }

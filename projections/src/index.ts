@@ -12,13 +12,13 @@ export * from './projection-registry.generated.js';
 export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = DISCOVERED_PROJECTIONS;
 
 /** The reactors: consumers with effects and no tables (docs/projections.md, "Reactors"). They read names from the event store. */
-export const allReactors = (store: Pick<EventStore, 'readStream'>): readonly ProjectionDefinition[] => [verificationReceiptsReactor(store)];
+export const allReactors = (store: Pick<EventStore, 'readStreams'>): readonly ProjectionDefinition[] => [verificationReceiptsReactor(store)];
 
 /**
  * Everything the projector runs on the projection runner, and what status, metrics and rebuild know
  * of: the read models, the reactors and, when Meilisearch is configured, the search indexer.
  */
-export const allConsumers = (store: Pick<EventStore, 'readStream'>, config: MeilisearchConnection = {}): readonly ProjectionDefinition[] => [
+export const allConsumers = (store: Pick<EventStore, 'readStreams'>, config: MeilisearchConnection = {}): readonly ProjectionDefinition[] => [
   ...ALL_PROJECTIONS,
   ...allReactors(store),
   ...(config.MEILI_URL ? [searchIndexer(meilisearchIndexTarget({ url: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY }))] : []),

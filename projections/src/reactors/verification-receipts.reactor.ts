@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { bikeDecider, bikeStream, foldEvents, partDecider, partStream, type DomainEvent, type VerificationSubmittedData } from '@mpp/domain';
-import { StreamNotFound, type EventStore, type RecordedEvent } from '@mpp/event-store';
-import { defineProjection, type ProjectionDefinition } from '@mpp/projection-runner';
-import { receiptsLeftToday } from './receipts-per-day.js';
+import type { EventStore, RecordedEvent } from '@mpp/event-store';
+import { RetryLater, defineProjection, type ProjectionDefinition } from '@mpp/projection-runner';
+import { RECEIPTS_PER_DAY } from './receipts-per-day.js';
 
 export const VERIFICATION_RECEIPTS = 'verification-receipts';
+/** The outbox's kind of a receipt, and the prefix of its dedupe key. */
+const RECEIPT_KIND = 'verification-received';
 
 /** What the receipt mail shows (the API's mail templates render it; `MailData['verification-received']`). */
 export interface ReceiptMailData {
@@ -36,7 +38,7 @@ const UNDEFINED_TABLE = '42P01';
  * mailing the past again (docs/projections.md, "Reactors"). A receipt that cannot be written is
  * parked in the dead letters with its error; the other riders' receipts go on.
  */
-export function verificationReceiptsReactor(store: Pick<EventStore, 'readStream'>): ProjectionDefinition {
+export function verificationReceiptsReactor(store: Pick<EventStore, 'readStreams'>): ProjectionDefinition {
   return defineProjection({
     name: VERIFICATION_RECEIPTS,
     version: 1,
@@ -47,24 +49,7 @@ export function verificationReceiptsReactor(store: Pick<EventStore, 'readStream'
     eventTypes: ['VerificationSubmitted'],
     applyBatch: async (events, { trx }) => {
       const receipts = await receiptsFor(trx, store, events);
-      const left = await receiptsLeftToday(trx, [...new Set(receipts.map((r) => r.userId))]);
-      for (const receipt of receipts) {
-        const allowance = left.get(receipt.userId) ?? 0;
-        if (allowance === 0) continue;
-        const queued = await trx('email_outbox')
-          .insert({
-            id: randomUUID(),
-            kind: 'verification-received',
-            to_user_id: receipt.userId,
-            subject: receiptSubject(receipt.data),
-            data: JSON.stringify(receipt.data),
-            dedupe_key: `verification-received:${receipt.eventId}`,
-          })
-          .onConflict('dedupe_key')
-          .ignore()
-          .returning('id');
-        if (queued.length === 1) left.set(receipt.userId, allowance - 1);
-      }
+      await queueWithinAllowance(trx, receipts);
     },
   });
 }
@@ -72,65 +57,120 @@ export function verificationReceiptsReactor(store: Pick<EventStore, 'readStream'
 interface Receipt {
   eventId: string;
   userId: string;
+  /** Receipts the rider may still get today, this batch's included. */
+  allowance: number;
   data: ReceiptMailData;
 }
 
-async function receiptsFor(trx: Knex.Transaction, store: Pick<EventStore, 'readStream'>, events: readonly RecordedEvent[]): Promise<Receipt[]> {
+/**
+ * The batch's receipts for the riders who want them, each with what its rider may still get today:
+ * one statement for the riders (and whether the catalog's view exists yet), then one read of every
+ * part's and bike's stream beside one of the parts' slugs, whatever the batch's size.
+ */
+async function receiptsFor(trx: Knex.Transaction, store: Pick<EventStore, 'readStreams'>, events: readonly RecordedEvent[]): Promise<Receipt[]> {
   const submitted = events.map((e) => ({ eventId: e.eventId, data: e.data as unknown as VerificationSubmittedData }));
-  const recipients = await wantingReceipts(trx, [...new Set(submitted.map((s) => s.data.userId))]);
-  const receipts: Receipt[] = [];
-  for (const { eventId, data } of submitted) {
-    if (!recipients.has(data.userId)) continue;
-    const [part, bikeName] = await Promise.all([partOf(trx, store, data.partId), bikeNameOf(store, data.bikeId)]);
-    receipts.push({
+  const { allowances, catalog } = await recipientsWithAllowance(trx, [...new Set(submitted.map((s) => s.data.userId))]);
+  const wanted = submitted.filter((s) => allowances.has(s.data.userId));
+  if (wanted.length === 0) return [];
+  const partIds = [...new Set(wanted.map((s) => s.data.partId))];
+  const bikeIds = [...new Set(wanted.map((s) => s.data.bikeId))];
+  const [streams, slugs] = await Promise.all([
+    store.readStreams([...partIds.map(partStream), ...bikeIds.map(bikeStream)]),
+    catalog ? partSlugs(trx, partIds) : new Map<string, string>(),
+  ]);
+  const domainEvents = (stream: string) => streams.get(stream)!.map((event) => ({ type: event.type, data: event.data }) as DomainEvent);
+  return wanted.map(({ eventId, data }) => {
+    const partSlug = slugs.get(data.partId.toLowerCase());
+    return {
       eventId,
       userId: data.userId,
-      data: { verificationId: data.verificationId, partId: data.partId, partName: part.name, bikeName, fits: data.fits, ...(part.slug ? { partSlug: part.slug } : {}) },
-    });
-  }
-  return receipts;
+      allowance: allowances.get(data.userId)!,
+      data: {
+        verificationId: data.verificationId,
+        partId: data.partId,
+        partName: partNameOf(domainEvents(partStream(data.partId))),
+        bikeName: bikeNameOf(domainEvents(bikeStream(data.bikeId))),
+        fits: data.fits,
+        ...(partSlug ? { partSlug } : {}),
+      },
+    };
+  });
 }
 
-/** Accounts that exist, are not erased and have not turned receipts off: asked of a function, as the projector may not read `users` (migration 0029). */
-async function wantingReceipts(trx: Knex.Transaction, userIds: string[]): Promise<Set<string>> {
+/**
+ * Accounts that exist, are not erased and have not turned receipts off (asked of a function, as the
+ * projector may not read `users`, migration 0029), with the receipts each may still get in the
+ * current 24 hours (the outbox is the counter); and whether the catalog's `parts` view exists, which
+ * it does not while the catalog's first generation is still building.
+ */
+async function recipientsWithAllowance(trx: Knex.Transaction, userIds: string[]): Promise<{ allowances: Map<string, number>; catalog: boolean }> {
   const ids = userIds.filter((id) => UUID.test(id));
-  if (ids.length === 0) return new Set();
-  const { rows } = await trx.raw<{ rows: { id: string }[] }>('SELECT id FROM mpp_receipt_recipients(?::uuid[]) AS id', [ids]);
-  return new Set(rows.map((r) => r.id));
+  if (ids.length === 0) return { allowances: new Map(), catalog: false };
+  const { rows } = await trx.raw<{ rows: { id: string; sent: number; catalog: boolean }[] }>(
+    `SELECT r.id::text AS id,
+            (SELECT count(*)::int FROM email_outbox o
+              WHERE o.kind = ? AND o.to_user_id = r.id AND o.created_at > now() - interval '24 hours') AS sent,
+            to_regclass('parts') IS NOT NULL AS catalog
+       FROM mpp_receipt_recipients(?::uuid[]) AS r(id)`,
+    [RECEIPT_KIND, ids],
+  );
+  // The ids come back in the database's spelling (lower case); the events may spell them otherwise.
+  const spelled = new Map(ids.map((id) => [id.toLowerCase(), id]));
+  return {
+    allowances: new Map(rows.map((row) => [spelled.get(row.id) ?? row.id, Math.max(0, RECEIPTS_PER_DAY - row.sent)])),
+    catalog: rows[0]?.catalog ?? false,
+  };
 }
 
-/** Names from the event store, which always has the part (the verification was accepted against it); the slug from the read model when it has caught up. */
-async function partOf(trx: Knex.Transaction, store: Pick<EventStore, 'readStream'>, partId: string): Promise<{ name: string; slug?: string }> {
-  const state = foldEvents(partDecider, await streamEvents(store, partStream(partId)));
-  const name = state.status === 'cataloged' ? `${state.part.brand} ${state.part.name}` : 'a part';
-  return { name, slug: await partSlug(trx, partId) };
+/**
+ * One insert for the batch: per rider, in log order, the receipts not queued already (a batch
+ * handled again meets its own dedupe keys) up to the rider's allowance.
+ */
+async function queueWithinAllowance(trx: Knex.Transaction, receipts: readonly Receipt[]): Promise<void> {
+  if (receipts.length === 0) return;
+  const rows = receipts.map((receipt, order) => ({
+    order,
+    id: randomUUID(),
+    to_user_id: receipt.userId,
+    subject: receiptSubject(receipt.data),
+    data: receipt.data,
+    dedupe_key: `${RECEIPT_KIND}:${receipt.eventId}`,
+    allowance: receipt.allowance,
+  }));
+  await trx.raw(
+    `INSERT INTO email_outbox (id, kind, to_user_id, subject, data, dedupe_key)
+     SELECT c.id, ?, c.to_user_id, c.subject, c.data, c.dedupe_key
+       FROM (SELECT r.*, row_number() OVER (PARTITION BY r.to_user_id ORDER BY r."order") AS nth
+               FROM jsonb_to_recordset(?::jsonb) AS r("order" int, id uuid, to_user_id uuid, subject text, data jsonb, dedupe_key text, allowance int)
+              WHERE NOT EXISTS (SELECT 1 FROM email_outbox o WHERE o.dedupe_key = r.dedupe_key)) c
+      WHERE c.nth <= c.allowance
+     ON CONFLICT (dedupe_key) DO NOTHING`,
+    [RECEIPT_KIND, JSON.stringify(rows)],
+  );
 }
 
-async function partSlug(trx: Knex.Transaction, partId: string): Promise<string | undefined> {
+/** Names from the event store, which always has the part (the verification was accepted against it). */
+function partNameOf(events: DomainEvent[]): string {
+  const state = foldEvents(partDecider, events);
+  return state.status === 'cataloged' ? `${state.part.brand} ${state.part.name}` : 'a part';
+}
+
+/** The slugs from the read model, for the parts it has caught up with (its view exists: checked in this transaction). */
+async function partSlugs(trx: Knex.Transaction, partIds: string[]): Promise<Map<string, string>> {
   try {
-    // In a savepoint: a missing view must not abort the batch's transaction.
-    const row = await trx.transaction((savepoint) => savepoint('parts').where({ id: partId }).first('slug'));
-    return row?.slug as string | undefined;
+    const rows = await trx('parts').whereIn('id', partIds).select<{ id: string; slug: string }[]>('id', 'slug');
+    return new Map(rows.map((row) => [row.id.toLowerCase(), row.slug]));
   } catch (error) {
-    // No catalog view yet (the catalog's first generation is still building): the mail links by id instead.
-    if ((error as { code?: string }).code === UNDEFINED_TABLE) return undefined;
+    // The view went away after it was seen (no code drops it today): the transaction is lost, the
+    // batch is tried again from the start, never parked for it.
+    if ((error as { code?: string }).code === UNDEFINED_TABLE) throw new RetryLater('the catalog view went away while the receipts read it');
     throw error;
   }
 }
 
-async function bikeNameOf(store: Pick<EventStore, 'readStream'>, bikeId: string): Promise<string> {
-  const state = foldEvents(bikeDecider, await streamEvents(store, bikeStream(bikeId)));
+function bikeNameOf(events: DomainEvent[]): string {
+  const state = foldEvents(bikeDecider, events);
   if (state.status !== 'registered') return 'your bike';
   const { year, make, model, trim } = state.bike;
   return [year, make, model, trim].filter((part) => part !== undefined && part !== null && part !== '').join(' ');
-}
-
-async function streamEvents(store: Pick<EventStore, 'readStream'>, stream: string): Promise<DomainEvent[]> {
-  const events: DomainEvent[] = [];
-  try {
-    for await (const event of store.readStream(stream)) events.push({ type: event.type, data: event.data } as DomainEvent);
-  } catch (error) {
-    if (!(error instanceof StreamNotFound)) throw error;
-  }
-  return events;
 }

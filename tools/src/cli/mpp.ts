@@ -31,10 +31,10 @@ async function main(argv: readonly string[]): Promise<number> {
   let database: DatabaseHandle | undefined;
   // The reactors read names from the event store, which exists once a command connects.
   let connected: EventStore | undefined;
-  const storeOfCommand: Pick<EventStore, 'readStream'> = {
-    readStream: (stream, options) => {
+  const storeOfCommand: Pick<EventStore, 'readStreams'> = {
+    readStreams: (streams, fromRevisions) => {
       if (!connected) throw new Error('mpp: not connected to the event store');
-      return connected.readStream(stream, options);
+      return connected.readStreams(streams, fromRevisions);
     },
   };
   try {

@@ -139,43 +139,89 @@ export async function advanceCheckpoint(
  * instead of BEGIN, fence, update, COMMIT, four round trips that every projection paid on every
  * append whatever the event. The notice goes only when the update matched (no transaction to roll
  * it back otherwise), and the commit waits for no WAL flush, as a batch's (apply-batch.ts).
+ *
+ * The projections of one process get each page of the log together, so the ones it means nothing
+ * to ask in the same turn of the event loop: their moves go as one statement (checkpointMoves), and
+ * each caller still gets its own answer (LeaseLost, CheckpointMoved).
  */
-export async function advanceCheckpointAlone(
+export function advanceCheckpointAlone(
   knex: Knex,
   target: { projection: string; generation: number; leaseHolder?: string },
   progress: BatchProgress,
   notice: string,
   channel: string,
 ): Promise<void> {
-  const { projection, generation, leaseHolder } = target;
-  const { rows } = await knex.raw<{ rows: { leased: number; moved: number }[] }>(
-    `WITH lease AS (SELECT 1 FROM projection_leases WHERE projection = ? AND owner = ? FOR KEY SHARE),
-          moved AS (UPDATE ${TABLE}
-                       SET error = NULL, position = ?, events_processed = events_processed + ?, events_per_second = ?,
-                           last_event_at = ?, bulk_pending = false, updated_at = now()
-                     WHERE projection = ? AND generation = ? AND position = ? AND (?::text IS NULL OR EXISTS (SELECT 1 FROM lease))
-                     RETURNING 1)
-     SELECT (SELECT count(*) FROM lease)::int AS leased, (SELECT count(*) FROM moved)::int AS moved,
-            CASE WHEN EXISTS (SELECT 1 FROM moved) THEN pg_notify(?, ?) END AS notified,
-            set_config('synchronous_commit', 'off', true) AS asynchronous`,
-    [
-      projection,
-      leaseHolder ?? null,
-      progress.position.toString(),
-      progress.processed,
-      progress.eventsPerSecond,
-      progress.lastEventAt,
-      projection,
-      generation,
-      progress.from.toString(),
-      leaseHolder ?? null,
-      channel,
-      notice,
-    ],
-  );
-  const row = rows[0]!;
-  if (leaseHolder !== undefined && row.leased === 0) throw new LeaseLost(projection, leaseHolder);
-  if (row.moved === 0) throw new CheckpointMoved(projection, generation);
+  let moves = pendingMoves.get(knex);
+  if (!moves) {
+    moves = [];
+    pendingMoves.set(knex, moves);
+    setImmediate(() => {
+      pendingMoves.delete(knex);
+      void sendMoves(knex, moves!);
+    });
+  }
+  return new Promise((resolve, reject) => moves.push({ target, progress, notice, channel, resolve, reject }));
+}
+
+interface PendingMove {
+  target: { projection: string; generation: number; leaseHolder?: string };
+  progress: BatchProgress;
+  notice: string;
+  channel: string;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** The moves asked for in the current turn of the event loop, per database. */
+const pendingMoves = new WeakMap<Knex, PendingMove[]>();
+
+async function sendMoves(knex: Knex, moves: PendingMove[]): Promise<void> {
+  const rows = moves.map(({ target, progress, notice, channel }, i) => ({
+    i,
+    projection: target.projection,
+    generation: target.generation,
+    holder: target.leaseHolder ?? null,
+    position: progress.position.toString(),
+    processed: progress.processed,
+    eps: progress.eventsPerSecond,
+    last_event_at: progress.lastEventAt,
+    from_position: progress.from.toString(),
+    channel,
+    notice,
+  }));
+  let answers: { i: number; leased: boolean; moved: boolean }[];
+  try {
+    ({ rows: answers } = await knex.raw<{ rows: { i: number; leased: boolean; moved: boolean }[] }>(
+      `WITH moves AS (
+         SELECT * FROM jsonb_to_recordset(?::jsonb) AS m(i int, projection text, generation int, holder text, position bigint, processed int,
+                                                          eps float8, last_event_at timestamptz, from_position bigint, channel text, notice text)
+       ), lease AS (
+         SELECT m.i FROM moves m JOIN projection_leases l ON l.projection = m.projection AND l.owner = m.holder FOR KEY SHARE OF l
+       ), moved AS (
+         UPDATE ${TABLE} c
+            SET error = NULL, position = m.position, events_processed = c.events_processed + m.processed, events_per_second = m.eps,
+                last_event_at = m.last_event_at, bulk_pending = false, updated_at = now()
+           FROM moves m
+          WHERE c.projection = m.projection AND c.generation = m.generation AND c.position = m.from_position
+            AND (m.holder IS NULL OR m.i IN (SELECT i FROM lease))
+         RETURNING m.i
+       )
+       SELECT m.i, m.i IN (SELECT i FROM lease) AS leased, m.i IN (SELECT i FROM moved) AS moved,
+              CASE WHEN m.i IN (SELECT i FROM moved) THEN pg_notify(m.channel, m.notice) END AS notified,
+              set_config('synchronous_commit', 'off', true) AS asynchronous
+         FROM moves m`,
+      [JSON.stringify(rows)],
+    ));
+  } catch (error) {
+    for (const move of moves) move.reject(error);
+    return;
+  }
+  for (const answer of answers) {
+    const { target, resolve, reject } = moves[answer.i]!;
+    if (target.leaseHolder !== undefined && !answer.leased) reject(new LeaseLost(target.projection, target.leaseHolder));
+    else if (!answer.moved) reject(new CheckpointMoved(target.projection, target.generation));
+    else resolve();
+  }
 }
 
 /** Whether the generation's last batches were applied in bulk mode and their `finish` is still owed. */

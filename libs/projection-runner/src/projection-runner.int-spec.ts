@@ -10,6 +10,8 @@ import { waitForPosition } from './wait-for-position.js';
 import { ensureTables } from './projection-schema.js';
 import { createGeneration, listGenerations } from './checkpoints.js';
 import { switchToGeneration } from './switch-generation.js';
+import pg from 'pg';
+import { PROJECTION_PROGRESS_CHANNEL, parseProjectionProgress, type ProjectionProgress } from './notify-progress.js';
 
 function tally(version: number, onPoisonEvent: 'stop' | 'park' = 'park', name = 'tally'): ProjectionDefinition {
   return defineProjection({
@@ -188,6 +190,35 @@ describe('projection runner', () => {
     expect((await counts('bulk_counts'))['q-3']).toBe(4);
     // Caught up from a checkpoint, the four events arrive together and are applied as one batch.
     expect(await db.knex('bulk_batches').orderBy('id', 'desc').first('size')).toEqual({ size: 4 });
+  });
+
+  it('moves the checkpoints of the projections a page means nothing to in one statement, each with its own notice', async () => {
+    const names = ['quiet_a', 'quiet_b', 'quiet_c'];
+    runner = new ProjectionRunner({ knex: db.knex, store, projections: names.map((name) => tally(1, 'park', name)) });
+    await runner.start();
+    expect(await waitForPosition(db.knex, names, await appendMany(store, ['x-0'], 1), 10_000)).toBe(true);
+    const listener = new pg.Client({ connectionString: db.url });
+    await listener.connect();
+    const notices: ProjectionProgress[] = [];
+    listener.on('notification', (message) => {
+      const progress = parseProjectionProgress(message.payload);
+      if (progress) notices.push(progress);
+    });
+    await listener.query(`LISTEN ${PROJECTION_PROGRESS_CHANNEL}`);
+    const statements: string[] = [];
+    const seen = (query: { sql: string }) => statements.push(query.sql);
+    db.knex.on('query', seen);
+    try {
+      // An event none of them consumes: each only moves its checkpoint.
+      const { position } = await store.appendToStream('x-1', [{ ...counted(), type: 'Ignored' }], { expectedRevision: 'any' });
+      expect(await waitForPosition(db.knex, names, position, 10_000)).toBe(true);
+      await until(async () => notices.filter((notice) => notice.position === String(position)).length === names.length);
+      expect(statements.filter((sql) => sql.includes('WITH moves AS'))).toHaveLength(1);
+      expect(notices.filter((notice) => notice.position === String(position)).map((notice) => notice.projection).sort()).toEqual(names);
+    } finally {
+      db.knex.off('query', seen);
+      await listener.end();
+    }
   });
 
   it('stops at a poison event under the stop policy, reports it, and keeps the checkpoint before it', async () => {

@@ -153,6 +153,63 @@ describe('projection leases', () => {
     // The victim stays in `keepers`: afterEach stops it too, or its heartbeat timer outlives the suite.
   });
 
+  it('takes over the projections of a dead process beyond the share while a live member takes none (one still booting)', async () => {
+    const log = new RunLog();
+    const warnings: string[] = [];
+    const logger: RunnerLogger = { log: () => {}, warn: (message) => warnings.push(message), error: () => {} };
+    const started = ['a', 'b', 'c'].map((n) => keeper(n, (holder) => log.worksFor(holder), { logger }));
+    const ks = started.map((s) => s.keeper);
+    await Promise.all(ks.map((k) => k.start()));
+    await until(() => spreadAcross(ks, 3), () => JSON.stringify(ks.map((k) => k.owned())));
+
+    const sampler = sampleOwners(() => ks);
+    const [victim, ...survivors] = started;
+    // Registered, so counted in everyone's share (three live members: ceil(8/3) = 3 each), but it
+    // never takes a lease: what a restarted process starved of CPU looks like to the others.
+    await db.knex('projector_members').insert({ member: 'test:booting:0', expires_at: db.knex.raw(`now() + interval '1 hour'`) });
+    await cutOff(victim!.pool, 'a');
+    const survivorIds = new Set(survivors.map((s) => s.keeper.holder));
+    await until(
+      async () => (await listLeases(db.knex)).every((l) => l.owner !== null && survivorIds.has(l.owner) && !l.expired),
+      () => JSON.stringify(survivors.map((s) => s.keeper.owned())),
+    );
+    expect(survivors.flatMap((s) => s.keeper.owned()).sort()).toEqual(NAMES);
+    expect(warnings.some((w) => w.includes('beyond a share of 3'))).toBe(true);
+    expect(sampler.stop()).toEqual([]);
+    expect(log.overlaps).toEqual([]);
+  });
+
+  it('keeps renewing a lease it hands over until its run has stopped, so it never reads as owned by nobody', async () => {
+    let stopMayEnd!: () => void;
+    const gate = new Promise<void>((resolve) => (stopMayEnd = resolve));
+    const log = new RunLog();
+    // p8 is handed over first (the last names go first) and its run is slow to stop: a batch in flight.
+    const slowToStop = (holder: string) => log.worksFor(holder).map((w) => (w.name === 'p8' ? { ...w, stop: async () => (await gate, w.stop()) } : w));
+    const { keeper: a } = keeper('a', slowToStop);
+    await a.start();
+    await until(() => a.owned().length === NAMES.length, () => JSON.stringify(a.owned()));
+
+    const { keeper: b } = keeper('b', slowToStop);
+    await b.start();
+    await until(() => !a.owned().includes('p8'), () => `a never handed p8 over: ${JSON.stringify(a.owned())}`);
+    const lease = async () => (await listLeases(db.knex)).find((l) => l.projection === 'p8')!;
+    const seen: string[] = [];
+    try {
+      // Many TTLs (450 ms) while the run stops: the lease stays a's and live throughout.
+      for (const until = Date.now() + 3_000; Date.now() < until; ) {
+        const l = await lease();
+        if (l.owner !== a.holder || l.expired) seen.push(`${l.owner ?? 'nobody'}${l.expired ? ' (expired)' : ''}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    } finally {
+      stopMayEnd();
+    }
+    expect(seen).toEqual([]);
+    expect(b.owned()).not.toContain('p8');
+    await until(() => b.owned().includes('p8'), () => `b never took p8: ${JSON.stringify([a.owned(), b.owned()])}`);
+    expect(log.overlaps).toEqual([]);
+  });
+
   it('hands every lease of a process that stops cleanly back at once', async () => {
     const log = new RunLog();
     const [a, b] = ['a', 'b'].map((n) => keeper(n, (holder) => log.worksFor(holder)).keeper);

@@ -41,13 +41,25 @@ export interface LeaseKeeperOptions {
    * trade a slower failover for fewer hand-overs on a machine whose renewals take seconds.
    */
   maxTtlMs?: number;
+  /**
+   * A lease free this long (expired or released, and nobody took it) is taken by any process,
+   * beyond its share: a member counted in the share but not taking it (one still booting on a
+   * starved machine) must not leave work unowned. Default two heartbeats, so a hand-over to a
+   * process below its share, which looks once a heartbeat, goes first.
+   */
+  orphanAfterMs?: number;
   logger?: RunnerLogger;
 }
 
 interface Held {
   /** Local monotonic time (performance.now) after which this process must assume it lost the lease. */
   deadline: number;
+  /** Above the share: its run is stopping, and the lease goes back once it has ended (handOver). */
+  handingOver?: true;
 }
+
+/** How long, in heartbeats, a process keeps surplus it took beyond its share before handing it back. */
+const ORPHAN_HOLD_HEARTBEATS = 10;
 
 const silentLogger: RunnerLogger = { log: () => {}, warn: () => {}, error: () => {} };
 
@@ -87,6 +99,9 @@ export class LeaseKeeper {
   private lastTickFailed = false;
   private ticks = 0;
   private stopped = false;
+  private readonly orphanAfterMs: number;
+  /** performance.now() of the last lease taken beyond the share; see tick(). */
+  private rescuedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: LeaseKeeperOptions) {
     this.holder = options.holder ?? leaseHolderId();
@@ -95,6 +110,7 @@ export class LeaseKeeper {
     this.logger = options.logger ?? silentLogger;
     if (ttlMs < 3 * this.heartbeatMs) throw new Error('the lease TTL must cover at least three heartbeats');
     this.latency = new RenewalLatency({ baseTtlMs: ttlMs, maxTtlMs: options.maxTtlMs ?? ttlMs + this.heartbeatMs });
+    this.orphanAfterMs = options.orphanAfterMs ?? 2 * this.heartbeatMs;
   }
 
   /** The TTL the next renewal asks for: the configured one, or longer while renewals are slow. */
@@ -130,7 +146,7 @@ export class LeaseKeeper {
 
   /** The works this process holds right now (a lease within a heartbeat of its local deadline no longer counts). */
   owned(): string[] {
-    return [...this.held].filter(([, h]) => !this.overdue(h)).map(([name]) => name).sort();
+    return [...this.held].filter(([, h]) => !this.overdue(h) && !h.handingOver).map(([name]) => name).sort();
   }
 
   /**
@@ -192,20 +208,30 @@ export class LeaseKeeper {
 
     const names = works.map((w) => w.name);
     const share = fairShare(names.length, await liveMemberCount(knex));
-    const plan = planLeaseChanges(names, new Set(this.held.keys()), share);
-    for (const name of plan.release) {
-      this.logger.log(`handing ${name} over (share ${share})`);
-      this.track(
-        this.stopWork(name)
-          // Taken again while it stopped: it is held, not to be handed back.
-          .then(() => (this.held.has(name) ? undefined : releaseLease(knex, this.holder, name)))
-          .catch((error: unknown) => this.warn(`could not release ${name}`, error)),
-      );
+    // A lease being handed over counts neither as held nor as free to take.
+    const settled = names.filter((name) => !this.held.get(name)?.handingOver);
+    const plan = planLeaseChanges(settled, new Set(settled.filter((name) => this.held.has(name))), share);
+    // Surplus taken from nobody is kept a while: handed straight back, it would lapse again while the
+    // member it is meant for still takes none, and every round trip restarts a projection.
+    const keepingSurplus = performance.now() - this.rescuedAt < ORPHAN_HOLD_HEARTBEATS * this.heartbeatMs;
+    if (plan.release.length > 0 && !keepingSurplus) {
+      for (const name of plan.release) {
+        this.logger.log(`handing ${name} over (share ${share})`);
+        this.track(this.handOver(name).catch((error: unknown) => this.warn(`could not release ${name}`, error)));
+      }
+      return;
     }
-    if (plan.acquireUpTo === 0) return;
     const takenAt = performance.now();
     const takenFor = this.ttlMs;
-    for (const name of await acquireLeases(knex, this.holder, plan.candidates, plan.acquireUpTo, takenFor)) {
+    const taken = await acquireLeases(knex, this.holder, plan.candidates, plan.acquireUpTo, takenFor);
+    // Work-conserving: a lease nobody took for a while is taken beyond the share (orphanAfterMs).
+    const unheld = names.filter((name) => !this.held.has(name) && !taken.includes(name));
+    const rescued = await acquireLeases(knex, this.holder, unheld, unheld.length, takenFor, this.orphanAfterMs);
+    if (rescued.length > 0) {
+      this.rescuedAt = takenAt;
+      this.logger.warn(`took ${rescued.join(', ')} beyond a share of ${share}: free for over ${this.orphanAfterMs} ms, nobody took them`);
+    }
+    for (const name of [...taken, ...rescued]) {
       this.held.set(name, { deadline: takenAt + takenFor });
       void this.startWork(name);
     }
@@ -251,6 +277,20 @@ export class LeaseKeeper {
         await releaseLease(this.options.knex, this.holder, name).catch((releaseError: unknown) => this.warn(`could not hand ${name} back; it expires instead`, releaseError));
       }
     });
+  }
+
+  /**
+   * Stops the run, then releases the lease. Renewed until then: the batch in flight still holds the
+   * lease row (lease-fence.ts), so nobody else could take it anyway, and one left to expire
+   * meanwhile would read as owned by nobody for as long as that batch takes on a busy machine.
+   */
+  private async handOver(name: string): Promise<void> {
+    this.held.get(name)!.handingOver = true;
+    await this.transition(name, () => this.endRun(name));
+    // Lost, or dropped as overdue, while it stopped: not this process's to release any more.
+    if (!this.held.get(name)?.handingOver) return;
+    this.held.delete(name);
+    await releaseLease(this.options.knex, this.holder, name);
   }
 
   /** Forgets the lease at once (owned() stops listing it); resolves once the work has ended. */

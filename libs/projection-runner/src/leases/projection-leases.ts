@@ -17,17 +17,20 @@ export async function ensureLeaseRows(knex: Knex, names: readonly string[]): Pro
 }
 
 /**
- * Takes up to `limit` of the named leases that are free (released or expired). One statement; rows
- * another process is taking at this moment are skipped rather than waited for, and the row lock
- * re-checks expiry on the newest version, so two processes can never both take one lease.
+ * Takes up to `limit` of the named leases that are free (released or expired), or with `freeForMs`
+ * only those free for at least that long. One statement; rows another process is taking at this
+ * moment are skipped rather than waited for, and the row lock re-checks expiry on the newest
+ * version, so two processes can never both take one lease. A lease never held (its row just made,
+ * expiry '-infinity') has no "free since": `freeForMs` never takes it.
  */
-export async function acquireLeases(knex: Knex, owner: string, names: readonly string[], limit: number, ttlMs: number): Promise<string[]> {
+export async function acquireLeases(knex: Knex, owner: string, names: readonly string[], limit: number, ttlMs: number, freeForMs = 0): Promise<string[]> {
   if (limit <= 0 || names.length === 0) return [];
+  const free = freeForMs > 0 ? `isfinite(expires_at) AND expires_at < now() - ${Math.round(freeForMs)} * interval '1 millisecond'` : 'expires_at < now()';
   const { rows } = await knex.raw<{ rows: { projection: string }[] }>(
     `UPDATE projection_leases SET owner = ?, heartbeat_at = now(), acquired_at = now(), expires_at = now() + ? * interval '1 millisecond'
       WHERE projection IN (
         SELECT projection FROM projection_leases
-         WHERE projection = ANY(?::text[]) AND (expires_at < now() OR owner = ?)
+         WHERE projection = ANY(?::text[]) AND (${free} OR owner = ?)
          ORDER BY random() LIMIT ? FOR UPDATE SKIP LOCKED)
       RETURNING projection`,
     [owner, ttlMs, [...names], owner, limit],
@@ -51,9 +54,13 @@ export async function renewLeases(knex: Knex, owner: string, names: readonly str
   return rows.map((r) => r.projection);
 }
 
-/** Hands a lease back at once (after its projection stopped), so another process need not wait for expiry. */
+/**
+ * Hands a lease back at once (after its projection stopped), so another process need not wait for
+ * expiry. Its expiry becomes the moment of release: how long it has been free tells a lease nobody
+ * takes (acquireLeases' `freeForMs`) from one just handed over.
+ */
 export async function releaseLease(knex: Knex, owner: string, name: string): Promise<void> {
-  await knex.raw(`UPDATE projection_leases SET owner = NULL, expires_at = '-infinity' WHERE projection = ? AND owner = ?`, [name, owner]);
+  await knex.raw(`UPDATE projection_leases SET owner = NULL, expires_at = now() WHERE projection = ? AND owner = ?`, [name, owner]);
 }
 
 export async function listLeases(knex: Knex): Promise<ProjectionLease[]> {

@@ -68,7 +68,8 @@ describe('cluster: two API and three projector processes under load with kills',
 
     const alive = new Set<number>();
     const startProjector = () => {
-      const projector = startProjectorProcess(shared.url);
+      // At info, each process says which leases it took, handed over or lost: a violation's story.
+      const projector = startProjectorProcess(shared.url, { logLevel: 'info' });
       projectors.push(projector);
       alive.add(projector.pid);
       return projector;
@@ -209,7 +210,7 @@ describe('cluster: two API and three projector processes under load with kills',
     expect(faults.filter((f) => f.startsWith('projector')).length).toBe(Math.floor((LOAD_MS - 1) / PROJECTOR_KILL_EVERY_MS));
     expect(accepted.length).toBeGreaterThan(0);
     expect(leases.samples).toBeGreaterThan(LOAD_MS / LEASE_SAMPLE_MS / 2);
-    if (leases.violations.length > 0) process.stdout.write(`lease violations; at the first: ${JSON.stringify(leases.diagnosis, null, 1)}\nthe projectors said:\n${running.map((p) => p.output().slice(-4_000)).join('\n---\n')}\n`);
+    if (leases.violations.length > 0) process.stdout.write(`lease violations; at the first: ${JSON.stringify(leases.diagnosis, null, 1)}\nload began at ${started} (epoch ms); who held them: ${JSON.stringify(leases.histories, null, 1)}\nfaults: ${JSON.stringify(faults)}\nthe projectors said:\n${projectors.map((p) => `${p.pid}:\n${p.output().slice(-4_000)}`).join('\n---\n')}\n`);
     expect({ violations: leases.violations.length, first: leases.violations.slice(0, 10) }).toEqual({ violations: 0, first: [] });
     // Every killed process's projections were taken over while the sampler watched (it gives up 10 s
     // after a kill). How soon is measured and recorded above and in docs/operations.md (about 4 s with

@@ -22,6 +22,8 @@ export interface LeaseSamples {
   longestUnownedMs: number;
   /** At the first violation: the projector members and the projectors' sessions, to tell why. */
   diagnosis: unknown;
+  /** Of each projection with a violation: every change of its owner the samples saw, to tell who held it and when. */
+  histories: Record<string, string[]>;
 }
 
 /**
@@ -53,6 +55,16 @@ export function sampleLeases(options: { knex: Knex; projections: readonly string
   let samples = 0;
   let running = true;
   let diagnosis: unknown;
+  const seen = new Map<string, string>();
+  const changes = new Map<string, string[]>();
+  const record = (rows: LeaseRow[], atMs: number) => {
+    for (const row of rows) {
+      const state = `${row.owner ?? 'nobody'}${row.owner && !row.live ? ' (expired)' : ''}`;
+      if (seen.get(row.projection) === state) continue;
+      seen.set(row.projection, state);
+      changes.set(row.projection, [...(changes.get(row.projection) ?? []), `${atMs} ms: ${state}`]);
+    }
+  };
   const diagnose = async () => ({
     members: (await options.knex.raw('SELECT member, heartbeat_at, expires_at > now() AS live FROM projector_members ORDER BY member')).rows,
     leases: (await options.knex.raw('SELECT projection, owner, expires_at FROM projection_leases ORDER BY projection')).rows,
@@ -100,7 +112,9 @@ export function sampleLeases(options: { knex: Knex; projections: readonly string
       last = rows;
       samples += 1;
       const before = violations.length;
-      judge(rows, Date.now());
+      const now = Date.now();
+      record(rows, now - started);
+      judge(rows, now);
       if (before === 0 && violations.length > 0) diagnosis = await diagnose();
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, options.intervalMs - (Date.now() - tick))));
     }
@@ -116,7 +130,8 @@ export function sampleLeases(options: { knex: Knex; projections: readonly string
       while (kills.some((k) => k.movedAt === undefined) && Date.now() < settleBy) await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
       running = false;
       await loop;
-      return { samples, violations, movedWithinMs: kills.map((k) => (k.movedAt === undefined ? Number.NaN : k.movedAt - k.at)), longestUnownedMs, diagnosis };
+      const histories = Object.fromEntries([...new Set(violations.map((v) => v.projection))].map((name) => [name, changes.get(name) ?? []]));
+      return { samples, violations, movedWithinMs: kills.map((k) => (k.movedAt === undefined ? Number.NaN : k.movedAt - k.at)), longestUnownedMs, diagnosis, histories };
     },
   };
 }

@@ -7,7 +7,7 @@ import { holdLeaseForBatch } from './leases/lease-fence.js';
 import { batchHandlerOf, bulkFormOf, eventTypesOf, type BatchHandler, type ProjectionContext, type ProjectionDefinition } from './projection.js';
 import { qualify } from './projection-schema.js';
 import { RetryLater } from './retry-later.js';
-import { PROJECTION_PROGRESS_CHANNEL, progressNotice } from './notify-progress.js';
+import { progressNotice } from './notify-progress.js';
 
 export interface BatchTarget {
   projection: ProjectionDefinition;
@@ -76,7 +76,7 @@ export async function applyBatch(
   const relevant = events.filter((event) => types.has(event.type));
   if (relevant.length === 0 && mode === 'live') {
     const notice = JSON.stringify({ projection: target.projection.name, generation: target.generation, position: progress.position.toString(), changed: false });
-    await advanceCheckpointAlone(knex, { projection: target.projection.name, generation: target.generation, leaseHolder: target.leaseHolder }, progress, notice, PROJECTION_PROGRESS_CHANNEL);
+    await advanceCheckpointAlone(knex, { projection: target.projection.name, generation: target.generation, leaseHolder: target.leaseHolder }, progress, notice);
     return { parked: 0 };
   }
   const apply = handlerFor(target.projection, mode);

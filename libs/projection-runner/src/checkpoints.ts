@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { LeaseLost } from './leases/lease-fence.js';
+import { PROJECTION_PROGRESS_CHANNEL } from './notify-progress.js';
 
 export type GenerationState = 'building' | 'active' | 'retired' | 'failed' | 'replay';
 
@@ -141,15 +142,14 @@ export async function advanceCheckpoint(
  * it back otherwise), and the commit waits for no WAL flush, as a batch's (apply-batch.ts).
  *
  * The projections of one process get each page of the log together, so the ones it means nothing
- * to ask in the same turn of the event loop: their moves go as one statement (checkpointMoves), and
- * each caller still gets its own answer (LeaseLost, CheckpointMoved).
+ * to ask in the same turn of the event loop: their moves wait in `pendingMoves` and go as one
+ * statement (`sendMoves`), and each caller still gets its own answer (LeaseLost, CheckpointMoved).
  */
 export function advanceCheckpointAlone(
   knex: Knex,
   target: { projection: string; generation: number; leaseHolder?: string },
   progress: BatchProgress,
   notice: string,
-  channel: string,
 ): Promise<void> {
   let moves = pendingMoves.get(knex);
   if (!moves) {
@@ -160,14 +160,13 @@ export function advanceCheckpointAlone(
       void sendMoves(knex, moves!);
     });
   }
-  return new Promise((resolve, reject) => moves.push({ target, progress, notice, channel, resolve, reject }));
+  return new Promise((resolve, reject) => moves.push({ target, progress, notice, resolve, reject }));
 }
 
 interface PendingMove {
   target: { projection: string; generation: number; leaseHolder?: string };
   progress: BatchProgress;
   notice: string;
-  channel: string;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -176,7 +175,7 @@ interface PendingMove {
 const pendingMoves = new WeakMap<Knex, PendingMove[]>();
 
 async function sendMoves(knex: Knex, moves: PendingMove[]): Promise<void> {
-  const rows = moves.map(({ target, progress, notice, channel }, i) => ({
+  const rows = moves.map(({ target, progress, notice }, i) => ({
     i,
     projection: target.projection,
     generation: target.generation,
@@ -186,7 +185,6 @@ async function sendMoves(knex: Knex, moves: PendingMove[]): Promise<void> {
     eps: progress.eventsPerSecond,
     last_event_at: progress.lastEventAt,
     from_position: progress.from.toString(),
-    channel,
     notice,
   }));
   let answers: { i: number; leased: boolean; moved: boolean }[];
@@ -194,7 +192,7 @@ async function sendMoves(knex: Knex, moves: PendingMove[]): Promise<void> {
     ({ rows: answers } = await knex.raw<{ rows: { i: number; leased: boolean; moved: boolean }[] }>(
       `WITH moves AS (
          SELECT * FROM jsonb_to_recordset(?::jsonb) AS m(i int, projection text, generation int, holder text, position bigint, processed int,
-                                                          eps float8, last_event_at timestamptz, from_position bigint, channel text, notice text)
+                                                          eps float8, last_event_at timestamptz, from_position bigint, notice text)
        ), lease AS (
          SELECT m.i FROM moves m JOIN projection_leases l ON l.projection = m.projection AND l.owner = m.holder FOR KEY SHARE OF l
        ), moved AS (
@@ -207,10 +205,10 @@ async function sendMoves(knex: Knex, moves: PendingMove[]): Promise<void> {
          RETURNING m.i
        )
        SELECT m.i, m.i IN (SELECT i FROM lease) AS leased, m.i IN (SELECT i FROM moved) AS moved,
-              CASE WHEN m.i IN (SELECT i FROM moved) THEN pg_notify(m.channel, m.notice) END AS notified,
+              CASE WHEN m.i IN (SELECT i FROM moved) THEN pg_notify(?, m.notice) END AS notified,
               set_config('synchronous_commit', 'off', true) AS asynchronous
          FROM moves m`,
-      [JSON.stringify(rows)],
+      [JSON.stringify(rows), PROJECTION_PROGRESS_CHANNEL],
     ));
   } catch (error) {
     for (const move of moves) move.reject(error);

@@ -499,6 +499,8 @@ async function commandToVisible(rider: BenchApiSession, apiUrl: string, db: pg.P
   const commandMs: number[] = [];
   const polledMs: number[] = [];
   let polls = 0;
+  // Each phase announced, so that a trace of the run (the children's --trace-gc, the server's log) can be cut by it.
+  console.log(`[bench] command-to-visible: polling, ${settings.commands} commands`);
   for (let i = 0; i < settings.commands; i++) {
     const before = performance.now();
     const { verificationId, trail } = await submit();
@@ -518,6 +520,7 @@ async function commandToVisible(rider: BenchApiSession, apiUrl: string, db: pg.P
   const stages = new StageTrace(databaseUrl, QUERY_PROJECTIONS.partVerifications);
   const census = await startStatementCensus(async (sql) => (await db.query(sql)).rows);
   await stages.start();
+  console.log(`[bench] command-to-visible: X-Min-Position, ${settings.commands} commands`);
   try {
     for (let i = 0; i < settings.commands; i++) {
       const before = performance.now();
@@ -538,6 +541,7 @@ async function commandToVisible(rider: BenchApiSession, apiUrl: string, db: pg.P
   // and the GET with X-Min-Position must come back consistent with another ETag (the change evicted it).
   const cachedMs: number[] = [];
   let notEvicted = 0;
+  console.log(`[bench] command-to-visible: X-Min-Position on a cached bike page, ${settings.commands} commands`);
   for (let i = 0; i < settings.commands; i++) {
     const pair = pairs[n % pairs.length]!;
     const page = `${apiUrl}/api/bikes/${pair.bike_id}/parts`;

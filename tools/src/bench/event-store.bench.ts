@@ -29,7 +29,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { createKnex, migrateToLatest } from '@mpp/db';
-import { createPostgresEventStore, type EventStore, type EventToAppend } from '@mpp/event-store';
+import { createPostgresEventStore, newEventId, type EventStore, type EventToAppend } from '@mpp/event-store';
 import { benchMode, elapsedSeconds, machineInfo, packageVersion, percentiles, ratio, round, writeBenchResult, type Latency } from './bench-report.js';
 import { startBenchPostgres } from './bench-postgres.js';
 
@@ -335,10 +335,10 @@ function catchUpResult(name: string, events: number, started: bigint): CatchUpRe
   return result;
 }
 
-/** Shaped like a real PriceObserved event, so payload size is realistic. */
+/** Shaped like a real PriceObserved event, so payload size is realistic; its id made as the product makes them. */
 function benchEvent(writer: number, n: number): EventToAppend {
   return {
-    eventId: randomUUID(),
+    eventId: newEventId(),
     type: 'PriceObserved',
     data: {
       partId: `part-${writer}-${n % 500}`,

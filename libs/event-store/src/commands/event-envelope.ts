@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { CURRENT_SCHEMA_VERSION, chainMetadata, isFitmentStream, personalTextOwner, sealPersonalText, type ChainHead, type SealedFields } from '@mpp/domain';
 import type { EventMetadata, EventToAppend } from '../event-store.port.js';
 import type { CommandContext } from './command-context.js';
+import { newEventId } from './new-event-id.js';
 
 /**
  * What every event of one command shares (DESIGN §3). `occurredAt` is the exact string stored and
@@ -52,14 +52,14 @@ export async function sealEvent(
 /**
  * The events of one append with their full metadata: the envelope, the sealed text, and on fitment
  * streams the hash chain continued from `head`. Sealed before hashing: the chain covers the
- * commitments, never the text. Pure but for the random event ids.
+ * commitments, never the text. Pure but for the new event ids.
  */
 export function eventsToAppend(stream: string, events: readonly SealedEvent[], head: ChainHead, envelope: EventEnvelope): EventToAppend[] {
   const metadata = eventMetadata(envelope);
   // The hash covers actor and occurredAt (hash version 2), taken from the same envelope.
   const chain = isFitmentStream(stream) ? chainMetadata(events, head, envelope) : undefined;
   return events.map((event, index) => ({
-    eventId: event.eventId ?? randomUUID(),
+    eventId: event.eventId ?? newEventId(),
     type: event.type,
     data: event.data,
     metadata: { ...metadata, ...(chain ? chain[index] : {}), ...(event.sealed ? { sealed: event.sealed } : {}) },

@@ -1,4 +1,5 @@
 export { systemContext, type CommandContext, type CommandInput } from './command-context.js';
+export { newEventId } from './new-event-id.js';
 export { envelopeOf, eventMetadata, eventsToAppend, sealEvent, type EventEnvelope, type SealedEvent } from './event-envelope.js';
 export {
   CommandShell,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
 import { connect } from 'node:net';
 import { freePort, RunningWebServer, startWebServer } from './support/web-server.js';
 
@@ -86,4 +86,34 @@ describe('web server errors', () => {
     });
     expect(statusLine).toBe('HTTP/1.1 408 Request Timeout');
   }, 30_000);
+});
+
+/**
+ * A rider who taps away while a page renders closes the connection; the render is aborted with it.
+ * That is nobody's failure: the server logged each one as `request failed`, which buried real errors
+ * (the web bench's runs ended with a screen of them). The API here accepts connections and never
+ * answers, so a page render waits until the client gives up.
+ */
+describe('web server, a client that leaves mid-render', () => {
+  let web: RunningWebServer;
+  const silentApi = createServer(() => undefined);
+
+  beforeAll(async () => {
+    const apiPort = await freePort();
+    await new Promise<void>((resolve) => silentApi.listen(apiPort, '127.0.0.1', resolve));
+    web = await startWebServer({ API_URL: `http://127.0.0.1:${apiPort}`, PUBLIC_BASE_URL: 'https://motopartpicker.example' });
+  });
+  afterAll(async () => {
+    await web?.stop();
+    silentApi.closeAllConnections?.();
+    await new Promise((resolve) => silentApi.close(resolve));
+  });
+
+  it('logs it as abandoned, not as a failed request', async () => {
+    await expect(fetch(`${web.url}/bikes/2021-yamaha-mt-07`, { signal: AbortSignal.timeout(500) })).rejects.toThrow();
+    const logged = async () => web.output().includes('"request abandoned by the client"');
+    for (const until = Date.now() + 10_000; !(await logged()) && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(web.output()).toContain('"msg":"request abandoned by the client","method":"GET","path":"/bikes/2021-yamaha-mt-07"');
+    expect(web.output()).not.toContain('"request failed"');
+  });
 });

@@ -19,6 +19,13 @@ export const refuseUnsupportedMethods: RequestHandler = (req, res, next) => {
  */
 export const answerErrorsPlainly: ErrorRequestHandler = (error: { status?: unknown; statusCode?: unknown; message?: unknown }, req, res, next) => {
   if (res.headersSent) return next(error);
+  // The client left before the page was ready (it navigated on, or gave up): the render was aborted
+  // with it. Nobody is there to answer, and it is not a failure of this server: logged as an error,
+  // every rider who taps away mid-render would bury the real ones.
+  if (res.destroyed || req.socket.destroyed) {
+    console.log(JSON.stringify({ level: 'info', msg: 'request abandoned by the client', method: req.method, path: req.path }));
+    return;
+  }
   // A URL that does not decode (e.g. `%E0%A4%A`) is the client's mistake wherever it is decoded.
   const status = error instanceof URIError ? 400 : Number(error?.status ?? error?.statusCode);
   const clientError = Number.isInteger(status) && status >= 400 && status < 500;

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 
 export interface EmbeddedPostgresOptions {
@@ -42,7 +43,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: [
       ...['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
-      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+      ...Object.entries({ ...embeddedServerSettings(totalmem()), ...options.settings }).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     onLog: (message: unknown) => options.onLog?.(String(message)),
     onError: (message: unknown) => options.onLog?.(String(message)),
@@ -87,4 +88,26 @@ function isAlive(pid: number): boolean {
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
     throw error;
   }
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * Settings of the embedded server beyond initdb's defaults, for the memory of the machine it runs on.
+ *
+ * initdb sizes a server for a tiny machine: 128 MB of shared buffers, a checkpoint every 1 GB of WAL.
+ * A rebuild of the read models writes gigabytes of rows and indexes that outgrow 128 MB at once, so
+ * every batch evicts and re-reads index pages through the kernel, and each early checkpoint makes the
+ * next change to every page write it whole into the WAL again. The embedded server shares the
+ * machine with the API, the projector and the web server, so it takes an eighth of the memory (a
+ * dedicated server would take a quarter), never less than the default and at most 2 GB.
+ * docs/performance.md ("Session 17") has the rebuild before and after.
+ */
+export function embeddedServerSettings(totalMemoryBytes: number): Record<string, string> {
+  const sharedBuffersMb = Math.min(2048, Math.max(128, Math.floor(totalMemoryBytes / 8 / MB)));
+  return {
+    shared_buffers: `${sharedBuffersMb}MB`,
+    max_wal_size: '4GB',
+    checkpoint_timeout: '15min',
+  };
 }

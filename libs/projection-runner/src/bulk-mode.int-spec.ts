@@ -147,7 +147,7 @@ describe('bulk mode while catching up', () => {
 
   it('writes in bulk far behind the head and derives once, in the batch that reaches it', async () => {
     const schema = 'scratch_bulk_far';
-    const { generation } = await replayIntoSchema({ knex: db.knex, store, projection: derivedTally('bulky'), schema, batchSize: 7, bulkFromLag: 10, signal: new AbortController().signal });
+    const { generation } = await replayIntoSchema({ knex: db.knex, store, projection: derivedTally('bulky'), schema, batchSize: 7, bulkFromLag: 10, bulkPagesPerBatch: 1, signal: new AbortController().signal });
     expect(await rows(schema, 'bulky_batches')).toEqual(Array(6).fill('bulk'));
     expect(await finishes(schema)).toBe(1);
     expect(await totals(schema)).toEqual(expectedTotals);
@@ -158,7 +158,7 @@ describe('bulk mode while catching up', () => {
 
   it('loads a generation nobody reads without its readers\' indexes and creates them at the end', async () => {
     const schema = 'scratch_bulk_indexes';
-    await replayIntoSchema({ knex: db.knex, store, projection: indexedTally('indexed'), schema, batchSize: 7, bulkFromLag: 10, signal: new AbortController().signal });
+    await replayIntoSchema({ knex: db.knex, store, projection: indexedTally('indexed'), schema, batchSize: 7, bulkFromLag: 10, bulkPagesPerBatch: 1, signal: new AbortController().signal });
     const present = await db.knex.withSchema(schema).table('indexed_batches').orderBy('id').pluck('index_present');
     // Every bulk batch wrote without it; the last batch, which settles the finish, still does.
     expect(present).toEqual(Array(6).fill(false));
@@ -178,7 +178,7 @@ describe('bulk mode while catching up', () => {
       schema: generation.schemaName,
       fromPosition: 0n,
       batchSize: 7,
-      bulkFromLag: 10,
+      bulkFromLag: 10, bulkPagesPerBatch: 1,
       stopWhenCaughtUp: true,
       signal: new AbortController().signal,
     });
@@ -208,7 +208,7 @@ describe('bulk mode while catching up', () => {
       schema: generation.schemaName,
       fromPosition: 0n,
       batchSize: 7,
-      bulkFromLag: 10,
+      bulkFromLag: 10, bulkPagesPerBatch: 1,
       signal: stopped.signal,
       onProgress: () => {
         if (++batches === 2) stopped.abort();
@@ -233,6 +233,7 @@ describe('bulk mode while catching up', () => {
       fromPosition: midway.position,
       batchSize: 7,
       bulkFromLag: Infinity,
+      bulkPagesPerBatch: 1,
       stopWhenCaughtUp: true,
       signal: new AbortController().signal,
     });

@@ -14,8 +14,13 @@ export const DEFAULT_BATCH_SIZE = 1_000;
 export const DEFAULT_BULK_FROM_LAG = 10 * DEFAULT_BATCH_SIZE;
 /** A bulk batch merges up to this many pages into one write: fewer statements and commits per event. */
 export const BULK_PAGES_PER_BATCH = 10;
-/** ...but takes at most this share of what is left to the head, so the last stretch still gets small transactions. */
-const BULK_BATCH_SHARE_OF_LAG = 20n;
+/**
+ * ...but takes at most this share of what is left to the head, so a catch-up ends in a few smaller
+ * steps (a crash near the end redoes less; a short catch-up still has batches to cut). It was 1/20:
+ * the last 200,000 events of a rebuild of a million then went in sixty shrinking batches, ten
+ * seconds of the rebuild (docs/performance.md, "Session 17").
+ */
+const BULK_BATCH_SHARE_OF_LAG = 4n;
 
 /**
  * The "as of" of a replay (DESIGN §10 "Two clocks"); the limits given all apply.
@@ -58,6 +63,8 @@ export interface WorkerOptions {
    * Default 10 pages; `Infinity` never, 0 whenever anything is left to read.
    */
   bulkFromLag?: number;
+  /** Pages per batch in bulk mode (default BULK_PAGES_PER_BATCH): a test that wants several bulk batches of a short log asks for one. */
+  bulkPagesPerBatch?: number;
   /** Stop once nothing is left to read (rebuild, replay) instead of following the live tail. */
   stopWhenCaughtUp?: boolean;
   until?: Until;
@@ -111,9 +118,10 @@ export async function runProjectionWorker(options: WorkerOptions): Promise<Worke
   try {
     const until = AbortSignal.any([signal, subscription.signal]);
     const pageSize = options.reader?.batchSize ?? options.batchSize ?? DEFAULT_BATCH_SIZE;
-    const limit = () => (bulk ? bulkBatchSize(pageSize, head - position) : pageSize);
+    const pagesPerBulkBatch = options.bulkPagesPerBatch ?? BULK_PAGES_PER_BATCH;
+    const limit = () => (bulk ? bulkBatchSize(pageSize, pagesPerBulkBatch, head - position) : pageSize);
     const items: AsyncIterable<LogItem> = options.reader
-      ? options.reader.consume(position, until, limit)
+      ? options.reader.consume(position, until, limit, () => (bulk ? head : undefined))
       : eventBatches(store.subscribeToAll({ fromPosition: position > 0n ? position : undefined, signal: until }), limit, stop);
     options.onReading?.();
     for await (const item of items) {
@@ -186,10 +194,10 @@ async function applyWhenReady(
   }
 }
 
-/** Events per batch in bulk mode: up to BULK_PAGES_PER_BATCH pages, at most 1/20 of the lag, at least a page. */
-export function bulkBatchSize(pageSize: number, lag: bigint): number {
+/** Events per batch in bulk mode: `pages` pages, at most a share of the lag, at least a page. */
+export function bulkBatchSize(pageSize: number, pages: number, lag: bigint): number {
   const share = Number(lag / BULK_BATCH_SHARE_OF_LAG);
-  return Math.max(pageSize, Math.min(BULK_PAGES_PER_BATCH * pageSize, share));
+  return Math.max(pageSize, Math.min(pages * pageSize, share));
 }
 
 function farBehind(position: bigint, head: bigint, options: WorkerOptions): boolean {

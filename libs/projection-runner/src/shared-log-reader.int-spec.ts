@@ -17,6 +17,17 @@ async function take(items: AsyncGenerator<LogItem>, enough: (received: RecordedE
   return received;
 }
 
+/** The batches a consumer hands until it has handed `events` events, each batch as handed. */
+async function batchesOf(items: AsyncGenerator<LogItem>, events: number): Promise<RecordedEvent[][]> {
+  const batches: RecordedEvent[][] = [];
+  while (batches.flat().length < events) {
+    const next = await items.next();
+    if (next.done) break;
+    if (next.value !== 'idle') batches.push(next.value);
+  }
+  return batches;
+}
+
 describe('shared log reader', () => {
   let db: TestDatabase;
   let store: EventStore;
@@ -125,16 +136,23 @@ describe('shared log reader', () => {
     // The default buffer (50 pages) holds the whole log: once the paged consumer has it all, the
     // merged one finds everything read.
     const pagedAll = await take(paged, all);
-    const batches: RecordedEvent[][] = [];
-    while (batches.flat().length < EVENTS) {
-      const next = await merged.next();
-      if (next.done) break;
-      if (next.value !== 'idle') batches.push(next.value);
-    }
+    const batches = await batchesOf(merged, EVENTS);
     controller.abort();
     expect(batches.map((batch) => batch.length)).toEqual([...Array(5).fill(350), EVENTS - 5 * 350]);
     expect(batches.flat().map((e) => e.position)).toEqual(pagedAll.map((e) => e.position));
     await Promise.all([paged.return(undefined), merged.return(undefined)]);
+  });
+
+  it('makes a consumer that fills its batches up to a position wait for its limit while the reading reads on', async () => {
+    const reader = new SharedLogReader({ store, batchSize: 100 });
+    const controller = new AbortController();
+    // Alone from the start: without filling, its first batch would be the first page read.
+    const filling = reader.consume(0n, controller.signal, () => 350, () => head);
+    const batches = await batchesOf(filling, EVENTS);
+    controller.abort();
+    expect(batches.map((batch) => batch.length)).toEqual([...Array(5).fill(350), EVENTS - 5 * 350]);
+    expect(batches.flat().map((e) => e.position)).toEqual(Array.from({ length: EVENTS }, (_, i) => BigInt(i + 1)));
+    await filling.return(undefined);
   });
 
   it('gives a consumer far behind every reading a reading of its own; once caught up it moves to the older reading', async () => {

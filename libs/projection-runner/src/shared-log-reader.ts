@@ -7,6 +7,15 @@ export type LogItem = RecordedEvent[] | 'idle';
 /** Most events per batch a consumer takes, asked before each batch (a worker in bulk mode takes several pages). */
 export type BatchLimit = () => number;
 
+/**
+ * Asked before each batch: up to which position a batch waits until `limit()` events are held,
+ * instead of taking what is there (a worker in bulk mode: the head it catches up to); undefined,
+ * take what is held. A projection at the front of a rebuild would otherwise take each page as it
+ * is read, and pay a bulk batch's fixed cost (its reads of the rows it folds over, its upserts of
+ * keys the next page touches again) once per page instead of once per ten.
+ */
+export type BatchFill = () => bigint | undefined;
+
 export interface SharedLogReaderOptions {
   store: EventStore;
   /** Most events per page read from the store, and per batch handed to a worker. */
@@ -42,6 +51,8 @@ interface Consumer {
   detached: boolean;
   /** When it last took a batch (or joined), performance.now(). */
   tookAt: number;
+  /** Waits for a fuller batch than is held (BatchFill): it cannot go on until the reading reads more. */
+  filling: boolean;
 }
 
 /**
@@ -80,10 +91,12 @@ export class SharedLogReader {
 
   /**
    * Batches after `fromPosition` (exclusive) then live ones, like a subscription; ends on abort.
-   * A batch is what is held after the consumer's cursor, up to `limit()` events (default one page):
-   * it never waits for more to be read.
+   * A batch is what is held after the consumer's cursor, up to `limit()` events (default one page).
+   * It waits for more to be read only while the batch ends before `fill()`. Waiting to fill counts
+   * as being held back: a full reading then detaches a stalled slow consumer as it would for one
+   * waiting at the front.
    */
-  consume(fromPosition: bigint, signal: AbortSignal, limit?: BatchLimit): AsyncGenerator<LogItem> {
+  consume(fromPosition: bigint, signal: AbortSignal, limit?: BatchLimit, fill?: BatchFill): AsyncGenerator<LogItem> {
     let reading = [...this.readings].find((candidate) => candidate.canServe(fromPosition));
     if (!reading) {
       const created: LogReading = new LogReading(
@@ -95,13 +108,13 @@ export class SharedLogReader {
         () => this.holds > 0,
         () => this.readings.delete(created),
         (count) => (this.eventsRead += count),
-        (position, consumerSignal, consumerLimit) => this.consume(position, consumerSignal, consumerLimit),
+        (position, consumerSignal, consumerLimit, consumerFill) => this.consume(position, consumerSignal, consumerLimit, consumerFill),
         (position) => this.olderReadingAhead(created, position),
       );
       this.readings.add(created);
       reading = created;
     }
-    return reading.consume(fromPosition, signal, limit);
+    return reading.consume(fromPosition, signal, limit, fill);
   }
 
   /**
@@ -184,7 +197,7 @@ class LogReading {
     private readonly onEnd: () => void,
     private readonly onRead: (count: number) => void,
     /** Where a detached consumer goes on from its position. */
-    private readonly elsewhere: (position: bigint, signal: AbortSignal, limit?: BatchLimit) => AsyncIterable<LogItem>,
+    private readonly elsewhere: (position: bigint, signal: AbortSignal, limit?: BatchLimit, fill?: BatchFill) => AsyncIterable<LogItem>,
     /** An older reading a consumer caught up here can move to (SharedLogReader.olderReadingAhead). */
     private readonly olderAhead: (position: bigint) => LogReading | undefined,
   ) {
@@ -212,28 +225,31 @@ class LogReading {
    * Registers the consumer at once (not on the first `next()`), so the pages it needs stay held;
    * it leaves when its iteration ends or its signal aborts, whichever comes first.
    */
-  consume(fromPosition: bigint, signal: AbortSignal, limit?: BatchLimit): AsyncGenerator<LogItem> {
-    const consumer: Consumer = { cursor: fromPosition, toldIdle: -1, detached: false, tookAt: performance.now() };
+  consume(fromPosition: bigint, signal: AbortSignal, limit?: BatchLimit, fill?: BatchFill): AsyncGenerator<LogItem> {
+    const consumer: Consumer = { cursor: fromPosition, toldIdle: -1, detached: false, tookAt: performance.now(), filling: false };
     this.consumers.add(consumer);
     const leave = () => this.leave(consumer);
     signal.addEventListener('abort', leave, { once: true });
-    return this.deliver(consumer, signal, limit, () => {
+    return this.deliver(consumer, signal, limit, fill, () => {
       signal.removeEventListener('abort', leave);
       leave();
     });
   }
 
-  private async *deliver(consumer: Consumer, signal: AbortSignal, limit: BatchLimit | undefined, leave: () => void): AsyncGenerator<LogItem> {
+  private async *deliver(consumer: Consumer, signal: AbortSignal, limit: BatchLimit | undefined, fill: BatchFill | undefined, leave: () => void): AsyncGenerator<LogItem> {
     try {
       while (!signal.aborted) {
         if (consumer.detached) {
           leave();
-          yield* this.elsewhere(consumer.cursor, signal, limit);
+          yield* this.elsewhere(consumer.cursor, signal, limit, fill);
           return;
         }
         if (this.failure) throw this.failure.error;
-        const batch = this.batchAfter(consumer.cursor, limit?.() ?? this.batchSize);
-        if (batch.length > 0) {
+        const wanted = limit?.() ?? this.batchSize;
+        const batch = this.batchAfter(consumer.cursor, wanted);
+        const fillTo = fill?.();
+        consumer.filling = batch.length > 0 && batch.length < wanted && fillTo !== undefined && batch[batch.length - 1]!.position < fillTo;
+        if (batch.length > 0 && !consumer.filling) {
           consumer.cursor = batch[batch.length - 1]!.position;
           consumer.tookAt = performance.now();
           // The reading may be waiting for the slowest consumer to free the oldest page.
@@ -246,7 +262,7 @@ class LogReading {
           const older = this.olderAhead(consumer.cursor);
           if (older) {
             leave();
-            yield* older.consume(consumer.cursor, signal, limit);
+            yield* older.consume(consumer.cursor, signal, limit, fill);
             return;
           }
           yield 'idle';
@@ -324,7 +340,7 @@ class LogReading {
       const oldest = this.pages[0]!;
       const needing = [...this.consumers].filter((consumer) => consumer.cursor < oldest.last);
       if (needing.length > 0) {
-        const heldBack = [...this.consumers].some((consumer) => consumer.cursor >= this.readPosition);
+        const heldBack = [...this.consumers].some((consumer) => consumer.cursor >= this.readPosition || consumer.filling);
         if (!heldBack) return false;
         const now = performance.now();
         const stalled = needing.filter((consumer) => now - consumer.tookAt >= this.stallMs);

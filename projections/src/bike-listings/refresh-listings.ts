@@ -55,8 +55,11 @@ export async function deriveAllListings(ctx: ProjectionContext): Promise<void> {
 async function bikesListing(ctx: ProjectionContext, parts: Map<string, bigint>): Promise<{ bike_id: string; position: string }[]> {
   if (parts.size === 0) return [];
   const { rows } = await ctx.trx.raw<{ rows: { bike_id: string; position: string }[] }>(
+    // Each part's records by its index (OFFSET 0 keeps the lookup): a bulk batch names thousands of
+    // parts, and joined the planner hashed the whole table (500,000 records) for every batch instead.
     `SELECT r.bike_id, max(t.position)::text AS position
-       FROM unnest(?::uuid[], ?::bigint[]) AS t(part_id, position) JOIN ${ctx.qualified(RECORDS)} r ON r.part_id = t.part_id
+       FROM unnest(?::uuid[], ?::bigint[]) AS t(part_id, position)
+      CROSS JOIN LATERAL (SELECT bike_id FROM ${ctx.qualified(RECORDS)} WHERE part_id = t.part_id OFFSET 0) r
       GROUP BY r.bike_id`,
     [[...parts.keys()], [...parts.values()].map(String)],
   );
@@ -198,7 +201,8 @@ async function refreshPartPages(ctx: ProjectionContext, partIds: string[] | 'all
                           'bike', jsonb_build_object('id', b.id, 'slug', b.slug, 'year', b.year, 'make', b.make, 'model', b.model, 'trim', b.trim, 'engineCc', b.engine_cc),
                           'status', cr.status, 'confirmations', cr.confirmations, 'refutations', cr.refutations)
                                   ORDER BY cr.status_rank, b.make, b.model, b.year DESC, b.trim, b.id)
-                   FROM ${q(RECORDS)} cr JOIN ${q('bikes')} b ON b.id = cr.bike_id
+                   -- Each bike by its key (OFFSET 0 keeps the lookup): joined, the planner hashes every bike once per part.
+                   FROM ${q(RECORDS)} cr CROSS JOIN LATERAL (SELECT * FROM ${q('bikes')} WHERE id = cr.bike_id OFFSET 0) b
                   WHERE cr.part_id = p.id), '[]'::jsonb))
        FROM ${q('parts')} p
       WHERE ${partIds === 'all' ? 'true' : 'p.id = ANY(?::uuid[])'}

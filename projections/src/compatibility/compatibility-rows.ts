@@ -108,15 +108,20 @@ export async function upsertRecords(ctx: ProjectionContext, records: readonly Re
   );
 }
 
-/** Every record of the given parts, loaded by the batch or not, takes the part's fields as they now stand. */
-export async function copyPartFieldsIntoRecords(ctx: ProjectionContext, partIds: readonly string[]): Promise<void> {
-  if (partIds.length === 0) return;
+/**
+ * Every record of the given parts, loaded by the batch or not, takes the part's fields as they now
+ * stand; `'all'`: every record of every part (a bulk catch-up's finish, after batches that left
+ * the records of revised parts they did not touch for it). The parts are named once: naming them
+ * for the records too made the planner test each record index probe against the whole list.
+ */
+export async function copyPartFieldsIntoRecords(ctx: ProjectionContext, partIds: readonly string[] | 'all'): Promise<void> {
+  if (partIds !== 'all' && partIds.length === 0) return;
   await ctx.trx.raw(
     `UPDATE ${ctx.qualified(RECORDS)} r
         SET part_category = p.category, part_brand = p.brand, part_name = p.name
        FROM ${ctx.qualified(PARTS)} p
-      WHERE r.part_id = ANY(?::uuid[]) AND p.id = ANY(?::uuid[]) AND p.id = r.part_id
+      WHERE ${partIds === 'all' ? 'true' : 'p.id = ANY(?::uuid[])'} AND r.part_id = p.id
         AND (r.part_category, r.part_brand, r.part_name) IS DISTINCT FROM (p.category, p.brand, p.name)`,
-    [[...partIds], [...partIds]],
+    partIds === 'all' ? [] : [[...partIds]],
   );
 }

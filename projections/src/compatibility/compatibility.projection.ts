@@ -44,23 +44,37 @@ export const compatibilityProjection = defineProjection({
   onPoisonEvent: 'stop',
   createTables,
   eventTypes: ['PartCataloged', 'PartDetailsRevised', 'FitmentPublished', 'FitmentWithdrawn', 'VerificationSubmitted', 'VerificationRetracted', 'VerificationModerated'],
-  applyBatch: applyCompatibilityBatch,
+  applyBatch: (events, ctx) => applyCompatibilityBatch(events, ctx, { bulk: false }),
   // Already set-based; catching up for a generation nobody reads yet, without the readers' indexes.
   bulk: {
-    applyBatch: applyCompatibilityBatch,
+    applyBatch: (events, ctx) => applyCompatibilityBatch(events, ctx, { bulk: true }),
     dropReaderIndexes: READER_INDEXES.drop,
-    finish: READER_INDEXES.create,
+    finish: async (ctx) => {
+      await finishCompatibilityRecords(ctx);
+      await READER_INDEXES.create(ctx);
+    },
   },
 });
 
-async function applyCompatibilityBatch(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
+/**
+ * A bulk batch leaves the records of a revised part that it did not touch as they were (the ones it
+ * touched carry the part's fields already): a revision that renames a part is then applied to its
+ * records once by `finishCompatibilityRecords`, not once per batch, and a batch's stored records
+ * are never read again just to compare their part fields.
+ */
+async function applyCompatibilityBatch(events: readonly RecordedEvent[], ctx: ProjectionContext, mode: { bulk: boolean }): Promise<void> {
   const facts = events.map(compatibilityFactOf);
   const writes = foldCompatibility(facts, await loadCompatibilityRows(ctx, keysOf(facts)));
   await upsertParts(ctx, writes.parts);
   await upsertVerifications(ctx, writes.verifications);
   await upsertRecords(ctx, writes.records);
-  await copyPartFieldsIntoRecords(ctx, writes.parts.map((part) => part.id));
+  if (!mode.bulk) await copyPartFieldsIntoRecords(ctx, writes.parts.map((part) => part.id));
   await writeCompatibilityVersions(ctx, facts);
+}
+
+/** The end of a bulk catch-up: every record takes its part's fields as they now stand (one pass over the table). */
+export async function finishCompatibilityRecords(ctx: ProjectionContext): Promise<void> {
+  await copyPartFieldsIntoRecords(ctx, 'all');
 }
 
 async function createTables(knex: Knex, schema: string): Promise<void> {

@@ -5,6 +5,7 @@ import { restoreSearchReaders } from './search-documents-readers.js';
 import { SEARCH_BIKES as BIKES, SEARCH_DOCUMENTS as DOCUMENTS, SEARCH_FITMENT as FITMENT, SEARCH_PRICES as PRICES } from './search-documents.tables.js';
 import { DOCUMENT_BIKES, SEARCHED_BIKES, searchedBikesOf } from './document-bikes.js';
 import { insertUnnest } from '../shared/unnest-insert.js';
+import { addAllLabelWords } from './search-documents-vocabulary.js';
 
 /**
  * Bulk form's private bookkeeping, created by the first bulk batch and dropped by the finish, so the
@@ -134,6 +135,7 @@ export async function finishSearchDocuments(ctx: ProjectionContext): Promise<voi
        JOIN priced n USING (part_id)
        LEFT JOIN f USING (part_id)`,
   );
+  await addAllLabelWords(ctx);
   await restoreSearchReaders(ctx);
   await ctx.trx.raw(`DROP TABLE ${ctx.qualified(TOUCHES)}, ${staged}`);
 }

@@ -6,6 +6,7 @@ import { readBatch, touch, type BikeLabel, type PriceObservation } from './searc
 import { foldCatalog, slugCandidates, type CatalogChanges, type CatalogEvent, type DocumentFields, type StoredDocument } from './search-documents-catalog.js';
 import { foldEvidence, pairKey, type EvidenceEvent, type PairRow, type VerificationRow } from './search-documents-evidence.js';
 import { newestPerOffer } from '../prices/prices-newest-observation.js';
+import { LABEL_WORDS } from './search-documents-vocabulary.js';
 import { bulkDocumentSource, ensureBulkTables, finishSearchDocuments, writeDocumentsInBulk } from './search-documents-bulk.js';
 import { createFacetTriggers, dropSearchReaders, FACET_TRACK, SEARCH_READER_INDEXES } from './search-documents-readers.js';
 import {
@@ -90,10 +91,12 @@ export const searchDocumentsProjection = defineProjection({
 interface DocumentsForm {
   source: (ctx: ProjectionContext) => string;
   write: (ctx: ProjectionContext, writes: DocumentWrites) => Promise<void>;
+  /** Whether the batch adds the words of the bike labels its pairs and bikes bring in, or leaves them to the bulk finish (`addAllLabelWords`). */
+  labelWords: boolean;
 }
 
-const LIVE: DocumentsForm = { source: (ctx) => ctx.qualified(DOCUMENTS), write: writeDocuments };
-const BULK: DocumentsForm = { source: bulkDocumentSource, write: writeDocumentsInBulk };
+const LIVE: DocumentsForm = { source: (ctx) => ctx.qualified(DOCUMENTS), write: writeDocuments, labelWords: true };
+const BULK: DocumentsForm = { source: bulkDocumentSource, write: writeDocumentsInBulk, labelWords: false };
 
 async function applySearchBatch(events: readonly RecordedEvent[], ctx: ProjectionContext, form: DocumentsForm): Promise<void> {
   const batch = readBatch(events);
@@ -111,8 +114,8 @@ async function applySearchBatch(events: readonly RecordedEvent[], ctx: Projectio
   await form.write(ctx, { catalog, touches, countsChanged: evidence.changedParts, searchedBikesChanged });
   await addVocabulary(ctx, documents, {
     fields: [...catalog.cataloged.values(), ...catalog.revised.values(), ...catalog.replaced],
-    bikes: [...evidence.newPairBikes, ...batch.bikes.keys()],
-    cataloged: [...catalog.cataloged.keys()],
+    bikes: form.labelWords ? [...evidence.newPairBikes, ...batch.bikes.keys()] : [],
+    cataloged: form.labelWords ? [...catalog.cataloged.keys()] : [],
   });
 }
 
@@ -376,7 +379,7 @@ async function addVocabulary(ctx: ProjectionContext, documents: string, changes:
      SELECT public.search_vocabulary_words(brand, name, category, '[]'::jsonb, description)
        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS s(brand, name, category, description)
      UNION
-     SELECT public.search_vocabulary_words(NULL, NULL, NULL, jsonb_build_array(jsonb_build_object('label', b.label)), NULL)
+     SELECT ${LABEL_WORDS}
        FROM candidates c
        JOIN ${ctx.qualified(BIKES)} b USING (bike_id)
        -- One cataloged part per bike is enough; LIMIT keeps this a lookup per bike rather than a join of the whole tables.

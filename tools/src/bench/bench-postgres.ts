@@ -112,8 +112,8 @@ export interface ScratchDatabase {
 }
 
 /** One database a benchmark may fill and throw away, on the same kind of server as startBenchPostgres. */
-export async function openScratchDatabase(): Promise<ScratchDatabase> {
-  const server = await startBenchPostgres();
+export async function openScratchDatabase(options: BenchPostgresOptions = {}): Promise<ScratchDatabase> {
+  const server = await startBenchPostgres(options);
   try {
     return { url: await server.createDatabase('scratch'), embedded: server.embedded, dispose: () => server.dispose() };
   } catch (error) {

@@ -5,6 +5,7 @@
  *   npm run bench:projections               1,000,000 generated events
  *   npm run bench:projections -- --quick    100,000 events, for a smoke check
  *   npm run bench:projections -- --events N --seed S
+ *   npm run bench:projections -- --quick --census   also prints the rebuild's statements by time
  *
  * 1. The scale generator writes the events (catalog, fitment, verifications, prices, builds; the mix
  *    of `planForEvents`, docs/performance.md) into a fresh event store.
@@ -33,9 +34,16 @@ import { generateIntoStore, planForEvents, totalEvents } from '@mpp/generator';
 import { copyFloor, type CopySource, type FloorResult } from './projections-copy-floor.js';
 import { openScratchDatabase, serverVersion } from './bench-postgres.js';
 import { cpuSpent, readCpu, type CpuReading } from './cpu-seconds.js';
+import { startStatementCensus, type StatementCensus } from '../pg-statement-census.js';
 
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, events: { type: 'string' }, seed: { type: 'string', default: 'bench' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    events: { type: 'string' },
+    seed: { type: 'string', default: 'bench' },
+    // pg_stat_statements adds its bookkeeping to every statement: for finding where time goes, not for the ratio.
+    census: { type: 'boolean', default: false },
+  },
   strict: true,
 });
 const events = args.events ? Number(args.events) : args.quick ? 100_000 : 1_000_000;
@@ -51,7 +59,7 @@ interface ProjectionTiming {
 }
 
 async function main(): Promise<void> {
-  const database = await openScratchDatabase();
+  const database = await openScratchDatabase({ statementStatistics: args.census });
   const knex = createKnex(database.url, { applicationName: 'mpp-bench-projections', poolMax: 16 });
   try {
     await migrateToLatest(knex);
@@ -67,9 +75,11 @@ async function main(): Promise<void> {
     await knex.raw('VACUUM ANALYZE events');
 
     const loadBefore = os.loadavg();
+    const census = args.census ? await startStatementCensus((sql) => knex.raw(sql).then((r: { rows: unknown[] }) => r.rows)) : undefined;
     const cpuBefore = await readCpu(knex, database.embedded);
     const rebuild = await timeRebuild(knex, database.url, generated.lastPosition);
     const cpu = cpuSpent(cpuBefore, await readCpu(knex, database.embedded));
+    if (census) await printCensus(census);
     const loadAfter = os.loadavg();
     const sources = await projectedTables(knex);
     const floorCpuBefore = await readCpu(knex, database.embedded);
@@ -184,6 +194,19 @@ async function timeRebuild(knex: Knex, url: string, head: bigint): Promise<{ sec
     });
   }
   return { seconds, perProjection, logReads: round(reader.eventsRead / Number(head), 2) };
+}
+
+async function printCensus(census: StatementCensus): Promise<void> {
+  const totals = await census.totals();
+  console.log(`rebuild statements: ${totals.calls.toLocaleString('en-US')} calls, ${Math.round(totals.execMs).toLocaleString('en-US')} ms executing`);
+  const bySchema = new Map<string, { ms: number; calls: number }>();
+  for (const statement of await census.top('time', 5000)) {
+    const schema = /"(rm_[a-z0-9_]+?_v\d+_g\d+)"/.exec(statement.query)?.[1] ?? '(no projection schema)';
+    const sum = bySchema.get(schema) ?? { ms: 0, calls: 0 };
+    bySchema.set(schema, { ms: sum.ms + statement.totalMs, calls: sum.calls + statement.calls });
+  }
+  console.table([...bySchema].sort((a, b) => b[1].ms - a[1].ms).map(([schema, sum]) => ({ schema, ms: Math.round(sum.ms), calls: sum.calls })));
+  console.table((await census.top('time', 40)).map((s) => ({ ms: Math.round(s.totalMs), calls: s.calls, mean: Number(s.meanMs.toFixed(2)), query: s.query.slice(0, 110) })));
 }
 
 /** Every table of every serving generation: public read models and private state alike. */

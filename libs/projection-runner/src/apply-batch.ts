@@ -106,6 +106,7 @@ export async function applyBatch(
 export async function finishBulk(knex: Knex, target: BatchTarget, position: bigint): Promise<void> {
   await knex.transaction(async (trx) => {
     await fence(trx, target);
+    await planForTheseRowsIfBulk(trx, 'bulk-finish');
     await finishIfDue(trx, target, 'bulk-finish');
     await settleBulk(trx, target.projection.name, target.generation, position);
     await trx.raw('SELECT ?', [commitNotice(trx, target, { position })]);

@@ -46,8 +46,8 @@ export async function refreshListings(ctx: ProjectionContext, changes: ListingCh
  * it touched from the same state, so both leave the same rows).
  */
 export async function deriveAllListings(ctx: ProjectionContext): Promise<void> {
-  const { facetsChanged } = await refreshListingRows(ctx, 'all');
-  await refreshFacets(ctx, facetsChanged);
+  await refreshListingRows(ctx, 'all');
+  await refreshFacets(ctx, 'all');
   await refreshPartPages(ctx, 'all');
 }
 
@@ -105,15 +105,13 @@ const LISTING_COLUMNS = [
 
 /**
  * The listing rows of the touched pairs and of every pair of the touched parts, joined once here
- * instead of on every request; returns the bikes whose rows were inserted or changed, and of those
- * the bikes whose facets changed (a row inserted, or its category, brand or status changed: a new
- * price alone leaves the counts as they are).
+ * instead of on every request; returns the bikes whose facets changed (a row inserted, or its
+ * category, brand or status changed: a new price alone leaves the counts as they are). `'all'`:
+ * every pair, and the caller counts every bike's facets again (nothing is returned: sorting out
+ * which of 400,000 rows changed costs more than counting them all).
  */
-async function refreshListingRows(
-  ctx: ProjectionContext,
-  touched: { pairs: readonly Pair[]; partIds: string[] } | 'all',
-): Promise<{ changedBikes: string[]; facetsChanged: string[] }> {
-  if (touched !== 'all' && touched.pairs.length === 0 && touched.partIds.length === 0) return { changedBikes: [], facetsChanged: [] };
+async function refreshListingRows(ctx: ProjectionContext, touched: { pairs: readonly Pair[]; partIds: string[] } | 'all'): Promise<{ facetsChanged: string[] }> {
+  if (touched !== 'all' && touched.pairs.length === 0 && touched.partIds.length === 0) return { facetsChanged: [] };
   const q = (table: string) => ctx.qualified(table);
   const target =
     touched === 'all'
@@ -124,9 +122,7 @@ async function refreshListingRows(
                 SELECT bike_id, part_id FROM ${q(RECORDS)} WHERE part_id = ANY(?::uuid[])`,
           bindings: [touched.pairs.map((pair) => pair.bikeId), touched.pairs.map((pair) => pair.partId), touched.partIds],
         };
-  const { rows } = await ctx.trx.raw<{ rows: { bike_id: string; facets_changed: boolean }[] }>(
-    `WITH target AS (${target.sql}),
-     offers AS (
+  const offers = `offers AS (
        SELECT part_id, jsonb_agg(jsonb_build_object('currency', currency, 'retailerId', retailer_id, 'retailerName', retailer_name, 'priceCents', price_cents,
                                                     'inStock', in_stock, 'url', url, 'observedAt', observed_at)
                                  ORDER BY currency) AS best_offers
@@ -135,12 +131,8 @@ async function refreshListingRows(
                 WHERE pp.part_id IN (SELECT part_id FROM target)
                 ORDER BY pp.part_id, pp.currency, pp.in_stock DESC, pp.price_cents, pp.retailer_id) best
         GROUP BY part_id
-     ),
-     before AS (
-       SELECT l.bike_id, l.part_id, l.part_category, l.part_brand, l.status FROM ${q(LISTINGS)} l JOIN target t ON t.bike_id = l.bike_id AND t.part_id = l.part_id
-     ),
-     upserted AS (
-     INSERT INTO ${q(LISTINGS)} (bike_id, part_id, ${LISTING_COLUMNS.join(', ')})
+     )`;
+  const upsert = `INSERT INTO ${q(LISTINGS)} (bike_id, part_id, ${LISTING_COLUMNS.join(', ')})
      SELECT cr.bike_id, cr.part_id, p.slug, p.sku, p.brand, p.name, p.category, p.description,
             cr.status, cr.status_rank, cr.confirmations, cr.refutations,
             bp.retailer_id, r.name, bp.price_cents, bp.currency, bp.in_stock, pp.url, bp.observed_at, coalesce(o.best_offers, '[]'::jsonb)
@@ -152,7 +144,17 @@ async function refreshListingRows(
        LEFT JOIN ${q('retailers')} r ON r.id = bp.retailer_id
        LEFT JOIN offers o ON o.part_id = cr.part_id
      ON CONFLICT (bike_id, part_id) DO UPDATE SET ${LISTING_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}
-      WHERE (${LISTING_COLUMNS.map((column) => `${LISTINGS}.${column}`).join(', ')}) IS DISTINCT FROM (${LISTING_COLUMNS.map((column) => `EXCLUDED.${column}`).join(', ')})
+      WHERE (${LISTING_COLUMNS.map((column) => `${LISTINGS}.${column}`).join(', ')}) IS DISTINCT FROM (${LISTING_COLUMNS.map((column) => `EXCLUDED.${column}`).join(', ')})`;
+  if (touched === 'all') {
+    await ctx.trx.raw(`WITH target AS (${target.sql}), ${offers} ${upsert}`, target.bindings);
+    return { facetsChanged: [] };
+  }
+  const { rows } = await ctx.trx.raw<{ rows: { bike_id: string; facets_changed: boolean }[] }>(
+    `WITH target AS (${target.sql}), ${offers},
+     before AS (
+       SELECT l.bike_id, l.part_id, l.part_category, l.part_brand, l.status FROM ${q(LISTINGS)} l JOIN target t ON t.bike_id = l.bike_id AND t.part_id = l.part_id
+     ),
+     upserted AS (${upsert}
      RETURNING bike_id, part_id, part_category, part_brand, status
      )
      -- Every CTE reads the snapshot before the upsert, so "before" holds the rows as they were.
@@ -161,20 +163,22 @@ async function refreshListingRows(
       GROUP BY u.bike_id`,
     target.bindings,
   );
-  return { changedBikes: rows.map((row) => row.bike_id), facetsChanged: rows.filter((row) => row.facets_changed).map((row) => row.bike_id) };
+  return { facetsChanged: rows.filter((row) => row.facets_changed).map((row) => row.bike_id) };
 }
 
-/** The unfiltered facets of each changed bike, counted once per change instead of once per request. */
-async function refreshFacets(ctx: ProjectionContext, bikeIds: string[]): Promise<void> {
-  if (bikeIds.length === 0) return;
-  await ctx.trx.raw(`DELETE FROM ${ctx.qualified(FACETS)} WHERE bike_id = ANY(?::uuid[])`, [bikeIds]);
+/** The unfiltered facets of each changed bike (or of every bike), counted once per change instead of once per request. */
+async function refreshFacets(ctx: ProjectionContext, bikeIds: string[] | 'all'): Promise<void> {
+  if (bikeIds !== 'all' && bikeIds.length === 0) return;
+  const which = bikeIds === 'all' ? 'true' : 'bike_id = ANY(?::uuid[])';
+  const bindings = bikeIds === 'all' ? [] : [bikeIds];
+  await ctx.trx.raw(`DELETE FROM ${ctx.qualified(FACETS)} WHERE ${which}`, bindings);
   await ctx.trx.raw(
     `INSERT INTO ${ctx.qualified(FACETS)} (bike_id, facet, value, count)
      SELECT bike_id, facet, value, count(*) FROM ${ctx.qualified(LISTINGS)}
           CROSS JOIN LATERAL (VALUES ('category', part_category), ('brand', part_brand), ('status', status)) AS f(facet, value)
-      WHERE bike_id = ANY(?::uuid[])
+      WHERE ${which}
       GROUP BY bike_id, facet, value`,
-    [bikeIds],
+    bindings,
   );
 }
 

@@ -196,6 +196,11 @@ async function timeRebuild(knex: Knex, url: string, head: bigint): Promise<{ sec
   return { seconds, perProjection, logReads: round(reader.eventsRead / Number(head), 2) };
 }
 
+/**
+ * The rebuild's statements by projection schema and by total time. PostgreSQL 18 identifies a
+ * statement by its tables' names, not their schemas: a statement that bike-listings runs on its own
+ * copy of compatibility's tables shares compatibility's entry (and shows its schema).
+ */
 async function printCensus(census: StatementCensus): Promise<void> {
   const totals = await census.totals();
   console.log(`rebuild statements: ${totals.calls.toLocaleString('en-US')} calls, ${Math.round(totals.execMs).toLocaleString('en-US')} ms executing`);

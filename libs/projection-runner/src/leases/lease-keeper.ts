@@ -41,13 +41,6 @@ export interface LeaseKeeperOptions {
    * trade a slower failover for fewer hand-overs on a machine whose renewals take seconds.
    */
   maxTtlMs?: number;
-  /**
-   * A lease free this long (expired or released, and nobody took it) is taken by any process,
-   * beyond its share: a member counted in the share but not taking it (one still booting on a
-   * starved machine) must not leave work unowned. Default two heartbeats, so a hand-over to a
-   * process below its share, which looks once a heartbeat, goes first.
-   */
-  orphanAfterMs?: number;
   logger?: RunnerLogger;
 }
 
@@ -60,6 +53,13 @@ interface Held {
 
 /** How long, in heartbeats, a process keeps surplus it took beyond its share before handing it back. */
 const ORPHAN_HOLD_HEARTBEATS = 10;
+/**
+ * A lease free this many heartbeats (expired or released, and nobody took it) is taken by any
+ * process, beyond its share: a member counted in the share but not taking it (one still booting on
+ * a starved machine) must not leave work unowned. Two, so a hand-over to a process below its share,
+ * which looks once a heartbeat, goes first.
+ */
+const ORPHAN_AFTER_HEARTBEATS = 2;
 
 const silentLogger: RunnerLogger = { log: () => {}, warn: () => {}, error: () => {} };
 
@@ -99,7 +99,6 @@ export class LeaseKeeper {
   private lastTickFailed = false;
   private ticks = 0;
   private stopped = false;
-  private readonly orphanAfterMs: number;
   /** performance.now() of the last lease taken beyond the share; see tick(). */
   private rescuedAt = Number.NEGATIVE_INFINITY;
 
@@ -110,7 +109,10 @@ export class LeaseKeeper {
     this.logger = options.logger ?? silentLogger;
     if (ttlMs < 3 * this.heartbeatMs) throw new Error('the lease TTL must cover at least three heartbeats');
     this.latency = new RenewalLatency({ baseTtlMs: ttlMs, maxTtlMs: options.maxTtlMs ?? ttlMs + this.heartbeatMs });
-    this.orphanAfterMs = options.orphanAfterMs ?? 2 * this.heartbeatMs;
+  }
+
+  private orphanAfterMs(): number {
+    return ORPHAN_AFTER_HEARTBEATS * this.heartbeatMs;
   }
 
   /** The TTL the next renewal asks for: the configured one, or longer while renewals are slow. */
@@ -224,12 +226,12 @@ export class LeaseKeeper {
     const takenAt = performance.now();
     const takenFor = this.ttlMs;
     const taken = await acquireLeases(knex, this.holder, plan.candidates, plan.acquireUpTo, takenFor);
-    // Work-conserving: a lease nobody took for a while is taken beyond the share (orphanAfterMs).
+    // Work-conserving: a lease nobody took for a while is taken beyond the share (ORPHAN_AFTER_HEARTBEATS).
     const unheld = names.filter((name) => !this.held.has(name) && !taken.includes(name));
-    const rescued = await acquireLeases(knex, this.holder, unheld, unheld.length, takenFor, this.orphanAfterMs);
+    const rescued = await acquireLeases(knex, this.holder, unheld, unheld.length, takenFor, this.orphanAfterMs());
     if (rescued.length > 0) {
       this.rescuedAt = takenAt;
-      this.logger.warn(`took ${rescued.join(', ')} beyond a share of ${share}: free for over ${this.orphanAfterMs} ms, nobody took them`);
+      this.logger.warn(`took ${rescued.join(', ')} beyond a share of ${share}: free for over ${this.orphanAfterMs()} ms, nobody took them`);
     }
     for (const name of [...taken, ...rescued]) {
       this.held.set(name, { deadline: takenAt + takenFor });

@@ -4,7 +4,7 @@ import { compatibilityOf, countVerifications, fitmentDecider, fitmentStream, fol
 import type { RecordedEvent } from '@mpp/event-store';
 import { compatibilityFactOf, foldCompatibility, keysOf, type RecordRow, type VerificationRow as CompatibilityVerificationRow } from './compatibility/compatibility-fold.js';
 import { readBatch } from './search-documents/search-documents-batch.js';
-import { foldEvidence, pairKey, type PairRow, type VerificationRow as SearchVerificationRow } from './search-documents/search-documents-evidence.js';
+import { foldEvidence, pairKey, verificationIdsOf, type PairRow, type VerificationRow as SearchVerificationRow } from './search-documents/search-documents-evidence.js';
 import { foldVerificationLog, verificationIdsTouched, type VerificationLogRow } from './verification-log/verification-log-lifecycle.js';
 import { logEntryOf } from './verification-log/verification-log.projection.js';
 import { fitmentPublished, fitmentWithdrawn, recordedEvents, verificationModerated, verificationRetracted, verificationSubmitted, type GivenEvent, type Pair } from './testing/given-events.js';
@@ -111,13 +111,10 @@ function compatibilityViews(batches: RecordedEvent[][]): Map<string, PairView> {
   for (const batch of batches) {
     const facts = batch.map(compatibilityFactOf);
     const keys = keysOf(facts);
-    const pairs = new Set(keys.pairs.map(keyOf));
-    const tallies = [...verifications.values()].filter((row) => pairs.has(keyOf({ partId: row.part_id, bikeId: row.bike_id }))).map((row) => ({ ...row, count: 1 }));
     const writes = foldCompatibility(facts, {
       parts: [],
-      officials: keys.pairs.flatMap((pair) => records.get(keyOf(pair)) ?? []),
+      records: keys.pairs.flatMap((pair) => records.get(keyOf(pair)) ?? []),
       verifications: keys.verificationIds.flatMap((id) => verifications.get(id) ?? []),
-      tallies,
     });
     for (const row of writes.verifications) verifications.set(row.verification_id, row);
     for (const row of writes.records) records.set(keyOf({ partId: row.part_id, bikeId: row.bike_id }), row);
@@ -140,11 +137,10 @@ function searchViews(batches: RecordedEvent[][]): Map<string, PairView> {
   for (const batch of batches) {
     const { evidence } = readBatch(batch);
     const named = new Set(evidence.map(pairKey));
-    const submitted = new Set(evidence.flatMap((event) => (event.kind === 'submitted' ? [event.verificationId] : [])));
     const changes = foldEvidence(
       {
         pairs: [...named].flatMap((key) => pairs.get(key) ?? []),
-        verifications: [...verifications.values()].filter((row) => named.has(pairKey(row)) || submitted.has(row.verificationId)),
+        verifications: verificationIdsOf(evidence).flatMap((id) => verifications.get(id) ?? []),
       },
       evidence,
     );

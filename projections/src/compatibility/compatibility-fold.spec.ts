@@ -7,9 +7,8 @@ import {
   foldCompatibility,
   keysOf,
   type LoadedRows,
-  type OfficialRow,
+  type StoredRecord,
   type VerificationRow,
-  type VerificationTally,
 } from './compatibility-fold.js';
 import {
   at,
@@ -25,20 +24,21 @@ import {
   type Pair,
 } from '../testing/given-events.js';
 
-const nothingLoaded: LoadedRows = { parts: [], officials: [], verifications: [], tallies: [] };
+const nothingLoaded: LoadedRows = { parts: [], records: [], verifications: [] };
 
 const fold = (events: GivenEvent[], loaded: LoadedRows = nothingLoaded) => foldCompatibility(recordedEvents(events).map(compatibilityFactOf), loaded);
 
 const aPair = (): Pair => ({ partId: randomUUID(), bikeId: randomUUID() });
 
-const tallyOf = (pair: Pair, kind: Partial<Omit<VerificationTally, 'count'>>, count: number): VerificationTally => ({
+/** A stored record with no official fitment and the given counts. */
+const recordOf = (pair: Pair, counts: Partial<Pick<StoredRecord, 'confirmations' | 'refutations'>>): StoredRecord => ({
   part_id: pair.partId,
   bike_id: pair.bikeId,
-  fits: true,
-  lifecycle: 'active',
-  hidden: false,
-  ...kind,
-  count,
+  official_status: 'none',
+  official_source: null,
+  confirmations: 0,
+  refutations: 0,
+  ...counts,
 });
 
 const verificationRow = (pair: Pair, fields: Partial<VerificationRow> = {}): VerificationRow => ({
@@ -100,23 +100,22 @@ describe('compatibility fold', () => {
 
   it('keeps the official fitment of a loaded record through verification events', () => {
     const pair = aPair();
-    const official: OfficialRow = { part_id: pair.partId, bike_id: pair.bikeId, official_status: 'published', official_source: 'manufacturer' };
-    const { records } = fold([verificationSubmitted(pair, { userId: 'rider-1', fits: false })], { ...nothingLoaded, officials: [official] });
+    const official: StoredRecord = { ...recordOf(pair, {}), official_status: 'published', official_source: 'manufacturer' };
+    const { records } = fold([verificationSubmitted(pair, { userId: 'rider-1', fits: false })], { ...nothingLoaded, records: [official] });
     expect(records[0]).toMatchObject({ status: 'verified', official_status: 'published', official_source: 'manufacturer', refutations: 1 });
   });
 
-  it('recounts with the verifications already stored for the pair', () => {
+  it('recounts from the counts stored for the pair', () => {
     const pair = aPair();
-    const tallies = [tallyOf(pair, { fits: true }, 2), tallyOf(pair, { fits: true, hidden: true }, 5), tallyOf(pair, { fits: false, lifecycle: 'superseded' }, 4)];
-    const { records } = fold([verificationSubmitted(pair, { userId: 'rider-2', fits: false })], { ...nothingLoaded, tallies });
+    const { records } = fold([verificationSubmitted(pair, { userId: 'rider-2', fits: false })], { ...nothingLoaded, records: [recordOf(pair, { confirmations: 2 })] });
     expect(records[0]).toMatchObject({ status: 'community', confirmations: 2, refutations: 1 });
   });
 
-  it('moves a stored verification the batch changes out of the group it was counted in', () => {
+  it('takes a stored verification the batch changes out of the count it was in', () => {
     const pair = aPair();
     const stored = verificationRow(pair, { fits: true });
-    const tallies = [tallyOf(pair, { fits: true }, 3)];
-    const { records, verifications } = fold([verificationModerated(pair, stored.verification_id, 'hidden')], { ...nothingLoaded, verifications: [stored], tallies });
+    const loaded = { ...nothingLoaded, verifications: [stored], records: [recordOf(pair, { confirmations: 3 })] };
+    const { records, verifications } = fold([verificationModerated(pair, stored.verification_id, 'hidden')], loaded);
     expect(verifications).toEqual([{ ...stored, hidden: true }]);
     expect(records[0]).toMatchObject({ status: 'community', confirmations: 2 });
   });
@@ -164,7 +163,7 @@ describe('compatibility fold', () => {
     const previous = verificationRow(pair, { user_id: 'rider-1', fits: true });
     const known = verificationRow(aPair(), { user_id: 'rider-1', fits: true });
     const resubmitted = verificationSubmitted(pair, { userId: 'rider-1', fits: false, verificationId: known.verification_id, supersedes: previous.verification_id });
-    const { verifications, records } = fold([resubmitted], { ...nothingLoaded, verifications: [previous, known], tallies: [tallyOf(pair, { fits: true }, 1)] });
+    const { verifications, records } = fold([resubmitted], { ...nothingLoaded, verifications: [previous, known], records: [recordOf(pair, { confirmations: 1 })] });
     expect(verifications).toEqual([{ ...previous, lifecycle: 'superseded' }]);
     expect(records[0]).toMatchObject({ status: 'no_data', confirmations: 0, refutations: 0 });
   });
@@ -173,7 +172,7 @@ describe('compatibility fold', () => {
     const pair = aPair();
     const stored = verificationRow(pair);
     const shouting = { partId: pair.partId.toUpperCase(), bikeId: pair.bikeId.toUpperCase() };
-    const loaded = { ...nothingLoaded, verifications: [stored], tallies: [tallyOf(pair, { fits: true }, 1)] };
+    const loaded = { ...nothingLoaded, verifications: [stored], records: [recordOf(pair, { confirmations: 1 })] };
     const { verifications, records } = fold([verificationRetracted(shouting, stored.verification_id.toUpperCase(), 'rider-1')], loaded);
     expect(verifications).toEqual([{ ...stored, lifecycle: 'retracted' }]);
     expect(records).toEqual([expect.objectContaining({ part_id: pair.partId, status: 'no_data', confirmations: 0 })]);

@@ -2,8 +2,9 @@ import {
   applyVerificationStep,
   COMPATIBILITY_STATUSES,
   compatibilityStatus,
-  countVerifications,
+  recountVerifications,
   type CompatibilityStatus,
+  type VerificationCounts,
   type FitmentEvent,
   type FitmentSource,
   type PartEvent,
@@ -74,6 +75,9 @@ export interface OfficialRow {
   official_source: FitmentSource | null;
 }
 
+/** What a batch reads of a stored record: the official fitment and the counts it recounts from. */
+export type StoredRecord = OfficialRow & VerificationCounts;
+
 /** A row of `compatibility_verifications`. */
 export interface VerificationRow {
   verification_id: string;
@@ -98,27 +102,13 @@ export interface RecordRow extends OfficialRow {
   last_position: bigint;
 }
 
-/**
- * How many verifications of a pair are alike in what decides whether they count: a popular pair
- * has thousands of verifications, and a batch needs only these few groups of them to recount it.
- */
-export interface VerificationTally {
-  part_id: string;
-  bike_id: string;
-  fits: boolean;
-  lifecycle: VerificationLifecycle;
-  hidden: boolean;
-  count: number;
-}
-
 /** The rows a batch reads before folding. */
 export interface LoadedRows {
   parts: readonly PartRow[];
-  officials: readonly OfficialRow[];
+  /** The stored records of the batch's pairs. */
+  records: readonly StoredRecord[];
   /** The rows of the verification ids the batch names (submits, supersedes, retracts, moderates), wherever they are. */
   verifications: readonly VerificationRow[];
-  /** The tallies of the batch's pairs. */
-  tallies: readonly VerificationTally[];
 }
 
 /** The keys whose rows `foldCompatibility` needs, each once (canonical uuids). */
@@ -135,11 +125,6 @@ export interface CompatibilityWrites {
   verifications: VerificationRow[];
   /** One per pair with an event in the batch, recounted and dated by its last event. */
   records: RecordRow[];
-}
-
-/** A tally's verifications one by one, for the domain's `countVerifications` to say which count. */
-function* eachVerification(tallies: Iterable<VerificationTally>): Generator<VerificationTally> {
-  for (const group of tallies) for (let i = 0; i < group.count; i++) yield group;
 }
 
 /** Smaller is stronger evidence, so "best first" is an ascending index scan. */
@@ -206,16 +191,18 @@ interface PairProgress {
  *   verification id is a key across all pairs, a second submission of a known id is ignored, and
  *   supersession, retraction and moderation change a verification only within the pair the event
  *   belongs to (an unknown id changes nothing, yet the pair is still recounted and dated);
- * - which verifications count, and the status, are the domain's rules (`countVerifications`,
- *   `compatibilityStatus`), applied to each pair's final state (its stored tallies, with every
- *   verification the batch changed moved to its new group), since only its own events change it.
+ * - which verifications count, and the status, are the domain's rules (`recountVerifications`,
+ *   `compatibilityStatus`): a pair's stored counts, with each verification the batch changed moved
+ *   from what it counted for to what it counts for now. Only the pair's own events change its
+ *   verifications, and every such event recounts the pair, so the stored counts are always those of
+ *   its stored verifications; a batch's cost does not grow with a pair's history.
  */
 export function foldCompatibility(facts: readonly CompatibilityFact[], loaded: LoadedRows): CompatibilityWrites {
   const parts = new Map(loaded.parts.map((row) => [row.id, row]));
   const changedParts = new Set<string>();
   const verifications = new Map(loaded.verifications.map((row) => [row.verification_id, row]));
   const changedVerifications = new Set<string>();
-  const officials = new Map(loaded.officials.map((row) => [pairKey(row.part_id, row.bike_id), row]));
+  const storedRecords = new Map(loaded.records.map((row) => [pairKey(row.part_id, row.bike_id), row]));
   const touched = new Map<string, PairProgress>();
 
   for (const fact of facts) {
@@ -240,8 +227,11 @@ export function foldCompatibility(facts: readonly CompatibilityFact[], loaded: L
     const partId = canonicalUuid(fact.pair.partId);
     const bikeId = canonicalUuid(fact.pair.bikeId);
     const key = pairKey(partId, bikeId);
+    const stored = storedRecords.get(key);
     const progress = touched.get(key) ?? {
-      official: officials.get(key) ?? { part_id: partId, bike_id: bikeId, official_status: 'none', official_source: null },
+      official: stored
+        ? { part_id: stored.part_id, bike_id: stored.bike_id, official_status: stored.official_status, official_source: stored.official_source }
+        : { part_id: partId, bike_id: bikeId, official_status: 'none', official_source: null },
       last_event_at: fact.occurredAt,
       last_position: fact.position,
     };
@@ -269,28 +259,12 @@ export function foldCompatibility(facts: readonly CompatibilityFact[], loaded: L
     }
   }
 
-  // The pairs' tallies as stored, then each verification the batch changed moved from the group
-  // it was in (if it existed) to the one it is in now.
-  const tallies = new Map<string, Map<string, VerificationTally>>();
-  const tally = (row: Omit<VerificationTally, 'count'>, count: number): void => {
-    const key = pairKey(row.part_id, row.bike_id);
-    const groups = tallies.get(key) ?? new Map<string, VerificationTally>();
-    tallies.set(key, groups);
-    const kind = `${row.fits}/${row.lifecycle}/${row.hidden}`;
-    const group = groups.get(kind);
-    if (group) group.count += count;
-    else groups.set(kind, { part_id: row.part_id, bike_id: row.bike_id, fits: row.fits, lifecycle: row.lifecycle, hidden: row.hidden, count });
-  };
-  for (const row of loaded.tallies) tally(row, row.count);
-  const stored = new Map(loaded.verifications.map((row) => [row.verification_id, row]));
-  for (const id of changedVerifications) {
-    const before = stored.get(id);
-    if (before) tally(before, -1);
-    tally(verifications.get(id)!, 1);
-  }
+  const storedVerifications = new Map(loaded.verifications.map((row) => [row.verification_id, row]));
+  const moves = [...changedVerifications].map((id) => ({ before: storedVerifications.get(id), after: verifications.get(id)! }));
+  const movesByPair = Map.groupBy(moves, (move) => pairKey(move.after.part_id, move.after.bike_id));
 
   const records = [...touched].map(([key, { official, last_event_at, last_position }]): RecordRow => {
-    const counts = countVerifications(eachVerification(tallies.get(key)?.values() ?? []));
+    const counts = recountVerifications(storedRecords.get(key) ?? { confirmations: 0, refutations: 0 }, movesByPair.get(key) ?? []);
     const status = compatibilityStatus({ ...counts, officialPublished: official.official_status === 'published' });
     const part = parts.get(official.part_id);
     return {

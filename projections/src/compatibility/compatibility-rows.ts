@@ -1,17 +1,19 @@
 import type { Knex } from 'knex';
 import type { ProjectionContext } from '@mpp/projection-runner';
-import type { BatchKeys, LoadedRows, OfficialRow, PartRow, RecordRow, VerificationRow, VerificationTally } from './compatibility-fold.js';
+import type { BatchKeys, LoadedRows, PartRow, RecordRow, StoredRecord, VerificationRow } from './compatibility-fold.js';
 import { COMPATIBILITY_PARTS as PARTS, COMPATIBILITY_RECORDS as RECORDS, COMPATIBILITY_VERIFICATIONS as VERIFICATIONS } from './compatibility.tables.js';
 
 const VERIFICATION_COLUMNS = 'verification_id, part_id, bike_id, user_id, fits, lifecycle, hidden';
 
-/** The rows a batch folds over: four queries whatever its size, fewer when it has no keys for some. */
+/**
+ * The rows a batch folds over: three queries whatever its size, fewer when it has no keys for some.
+ * None reads a pair's verifications: its stored counts are recounted from the ones the batch moves.
+ */
 export async function loadCompatibilityRows(ctx: ProjectionContext, keys: BatchKeys): Promise<LoadedRows> {
   return {
     parts: await loadParts(ctx, keys),
-    officials: await loadOfficials(ctx, keys),
+    records: await loadRecords(ctx, keys),
     verifications: await loadVerifications(ctx, keys),
-    tallies: await loadTallies(ctx, keys),
   };
 }
 
@@ -21,10 +23,10 @@ async function loadParts(ctx: ProjectionContext, { partIds }: BatchKeys): Promis
   return rows;
 }
 
-async function loadOfficials(ctx: ProjectionContext, { pairs }: BatchKeys): Promise<OfficialRow[]> {
+async function loadRecords(ctx: ProjectionContext, { pairs }: BatchKeys): Promise<StoredRecord[]> {
   if (pairs.length === 0) return [];
-  const { rows } = await ctx.trx.raw<{ rows: OfficialRow[] }>(
-    `SELECT part_id, bike_id, official_status, official_source FROM ${ctx.qualified(RECORDS)}
+  const { rows } = await ctx.trx.raw<{ rows: StoredRecord[] }>(
+    `SELECT part_id, bike_id, official_status, official_source, confirmations, refutations FROM ${ctx.qualified(RECORDS)}
       WHERE (bike_id, part_id) IN (SELECT * FROM unnest(?::uuid[], ?::uuid[]))`,
     [pairs.map((pair) => pair.bikeId), pairs.map((pair) => pair.partId)],
   );
@@ -37,18 +39,6 @@ async function loadVerifications(ctx: ProjectionContext, { verificationIds }: Ba
   const { rows } = await ctx.trx.raw<{ rows: VerificationRow[] }>(
     `SELECT ${VERIFICATION_COLUMNS} FROM ${ctx.qualified(VERIFICATIONS)} WHERE verification_id = ANY(?::uuid[])`,
     [verificationIds],
-  );
-  return rows;
-}
-
-/** At most twelve groups per pair instead of its every verification (a popular pair has thousands). */
-async function loadTallies(ctx: ProjectionContext, { pairs }: BatchKeys): Promise<VerificationTally[]> {
-  if (pairs.length === 0) return [];
-  const { rows } = await ctx.trx.raw<{ rows: VerificationTally[] }>(
-    `SELECT part_id, bike_id, fits, lifecycle, hidden, count(*)::int AS count FROM ${ctx.qualified(VERIFICATIONS)}
-      WHERE (part_id, bike_id) IN (SELECT * FROM unnest(?::uuid[], ?::uuid[]))
-      GROUP BY part_id, bike_id, fits, lifecycle, hidden`,
-    [pairs.map((pair) => pair.partId), pairs.map((pair) => pair.bikeId)],
   );
   return rows;
 }

@@ -14,8 +14,8 @@ import { COMPATIBILITY_PARTS as PARTS, COMPATIBILITY_RECORDS as RECORDS, COMPATI
  * status comes from the domain's own rules (`countVerifications`, `compatibilityStatus`).
  *
  * Set-based, because a rebuild replays hundreds of thousands of fitment events: a batch reads what
- * its parts, pairs and verification ids need (four queries, the verifications of a pair as tallies),
- * folds its events in memory (`foldCompatibility`) and writes each table once, then copies the
+ * its parts, pairs and verification ids need (three queries; a pair's stored counts, never its
+ * verifications), folds its events in memory (`foldCompatibility`) and writes each table once, then copies the
  * fields of the parts it cataloged or revised into all their records, including pairs the batch
  * did not touch.
  *
@@ -109,7 +109,6 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
     t.boolean('fits').notNullable();
     t.text('lifecycle').notNullable();
     t.boolean('hidden').notNullable();
-    t.index(['part_id', 'bike_id'], 'compatibility_verifications_pair');
   });
   await createKeyVersionsTable(knex, schema, COMPATIBILITY_VERSIONS);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { foldEvidence, type EvidenceEvent, type PairRow, type VerificationRow } from './search-documents-evidence.js';
+import { foldEvidence, verificationIdsOf, type EvidenceEvent, type PairRow, type VerificationRow } from './search-documents-evidence.js';
 
 const PART = '5b0a3c9e-6f1d-4c43-9a52-1f7e2b8d4a10';
 const BIKE = 'c2f1e7a4-0b6d-4e59-8f3a-7d2c9b1e5a64';
@@ -86,5 +86,25 @@ describe('folding fitment evidence for search', () => {
       { kind: 'moderated', ...pair, verificationId: 'v1', hidden: true },
     ]);
     expect(changes).toEqual({ pairs: [], verifications: [] });
+  });
+
+  it('recounts from the stored counts and the verifications the events move, not the other verifications of the pair', () => {
+    // Nine active confirmations are stored for the pair; only the one the event names is loaded.
+    const stored = { pairs: [storedPair({ status: 'community', confirmations: 9, refutations: 2 })], verifications: [storedVerification('v9')] };
+    const changes = foldEvidence(stored, [{ kind: 'retracted', ...pair, verificationId: 'v9' }, submitted('v10', false)]);
+    expect(changes.pairs).toEqual([storedPair({ status: 'community', confirmations: 8, refutations: 3 })]);
+  });
+});
+
+describe('the verification ids a batch loads', () => {
+  it('are every id the events submit, supersede, retract or moderate, each once', () => {
+    const ids = verificationIdsOf([
+      submitted('v1', true),
+      submitted('v2', true, { supersedes: 'v1' }),
+      { kind: 'retracted', ...pair, verificationId: 'v3' },
+      { kind: 'moderated', ...pair, verificationId: 'v4', hidden: true },
+      { kind: 'official', ...pair, official: 'published' },
+    ]);
+    expect(ids).toEqual(['v1', 'v2', 'v3', 'v4']);
   });
 });

@@ -2,7 +2,7 @@ import {
   amendVerification,
   applyVerificationStep,
   compatibilityStatus,
-  countVerifications,
+  recountVerifications,
   sameStanding,
   type CompatibilityStatus,
   type VerificationLifecycle,
@@ -42,7 +42,7 @@ export interface VerificationRow {
 export interface StoredEvidence {
   /** The stored rows of the pairs the events name. */
   pairs: readonly PairRow[];
-  /** The stored verifications of those pairs, and those whose ids the events submit. */
+  /** The stored verifications whose ids the events name (`verificationIdsOf`), whichever pair they are in. */
   verifications: readonly VerificationRow[];
 }
 
@@ -66,12 +66,24 @@ function stepOf(event: Exclude<EvidenceEvent, { kind: 'official' }>): Verificati
 
 export const pairKey = (pair: { partId: string; bikeId: string }): string => `${pair.partId} ${pair.bikeId}`;
 
+/** The verification ids the events name: submitted, superseded, retracted or moderated. */
+export function verificationIdsOf(events: readonly EvidenceEvent[]): string[] {
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (event.kind === 'official') continue;
+    ids.add(event.verificationId);
+    if (event.kind === 'submitted' && event.supersedes !== undefined) ids.add(event.supersedes);
+  }
+  return [...ids];
+}
+
 /**
  * Folds a batch's fitment events into the stored pairs and verifications, as the tables take them
  * one event at a time. What each verification event does is the domain's lifecycle
  * (`applyVerificationStep`: a verification id belongs to the pair that first submitted it, and
  * supersession, retraction and moderation only reach a verification of the event's own pair); the
- * status and counts are the domain's rule.
+ * status and counts are the domain's rules, the counts recounted from the stored pair's with the
+ * verifications the events moved (`recountVerifications`): a pair's history is never read again.
  */
 export function foldEvidence(stored: StoredEvidence, events: readonly EvidenceEvent[]): EvidenceChanges {
   const storedPairs = new Map(stored.pairs.map((pair) => [pairKey(pair), pair]));
@@ -103,17 +115,12 @@ export function foldEvidence(stored: StoredEvidence, events: readonly EvidenceEv
     });
   }
 
-  const verificationsByPair = new Map<string, VerificationRow[]>();
-  for (const verification of verifications.values()) {
-    const key = pairKey(verification);
-    if (!named.has(key)) continue;
-    const ofPair = verificationsByPair.get(key);
-    if (ofPair === undefined) verificationsByPair.set(key, [verification]);
-    else ofPair.push(verification);
-  }
+  const storedVerifications = new Map(stored.verifications.map((verification) => [verification.verificationId, verification]));
+  const moves = [...changedVerifications].map((id) => ({ before: storedVerifications.get(id), after: verifications.get(id)! }));
+  const movesByPair = Map.groupBy(moves, (move) => pairKey(move.after));
   const pairs: PairRow[] = [];
   for (const [key, pair] of named) {
-    const counts = countVerifications(verificationsByPair.get(key) ?? []);
+    const counts = recountVerifications(storedPairs.get(key) ?? { confirmations: 0, refutations: 0 }, movesByPair.get(key) ?? []);
     const row: PairRow = { ...pair, status: compatibilityStatus({ ...counts, officialPublished: pair.official === 'published' }), ...counts };
     if (!samePair(row, storedPairs.get(key))) pairs.push(row);
   }

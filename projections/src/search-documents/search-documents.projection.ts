@@ -4,7 +4,7 @@ import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, qualify, type ProjectionContext } from '@mpp/projection-runner';
 import { readBatch, touch, type BikeLabel, type PriceObservation } from './search-documents-batch.js';
 import { foldCatalog, slugCandidates, type CatalogChanges, type CatalogEvent, type DocumentFields, type StoredDocument } from './search-documents-catalog.js';
-import { foldEvidence, pairKey, type EvidenceEvent, type PairRow, type VerificationRow } from './search-documents-evidence.js';
+import { foldEvidence, pairKey, verificationIdsOf, type EvidenceEvent, type PairRow, type VerificationRow } from './search-documents-evidence.js';
 import { newestPerOffer } from '../prices/prices-newest-observation.js';
 import { LABEL_WORDS } from './search-documents-vocabulary.js';
 import { bulkDocumentSource, ensureBulkTables, finishSearchDocuments, writeDocumentsInBulk } from './search-documents-bulk.js';
@@ -168,7 +168,6 @@ async function recordEvidence(ctx: ProjectionContext, events: readonly EvidenceE
   if (events.length === 0) return { changedParts: new Set(), searchedParts: new Set(), newPairBikes: new Set() };
   const pairs = [...new Map(events.map((event) => [pairKey(event), event])).values()];
   const pairIds = [pairs.map((pair) => pair.partId), pairs.map((pair) => pair.bikeId)];
-  const submitted = events.flatMap((event) => (event.kind === 'submitted' ? [event.verificationId] : []));
   // Pair by pair through the indexes: OFFSET 0 keeps the planner from flattening the lateral lookup into a join, which on the
   // young tables of a rebuild (no statistics yet) it runs as a scan of the whole table.
   const { rows: storedPairs } = await ctx.trx.raw<{ rows: PairRow[] }>(
@@ -178,12 +177,9 @@ async function recordEvidence(ctx: ProjectionContext, events: readonly EvidenceE
     pairIds,
   );
   const { rows: storedVerifications } = await ctx.trx.raw<{ rows: VerificationRow[] }>(
-    `SELECT v.verification_id AS "verificationId", v.part_id AS "partId", v.bike_id AS "bikeId", v.fits, v.lifecycle, v.hidden
-       FROM unnest(?::uuid[], ?::uuid[]) AS t(part_id, bike_id)
-       CROSS JOIN LATERAL (SELECT * FROM ${ctx.qualified(VERIFICATIONS)} WHERE part_id = t.part_id AND bike_id = t.bike_id OFFSET 0) v
-     UNION
-     SELECT verification_id, part_id, bike_id, fits, lifecycle, hidden FROM ${ctx.qualified(VERIFICATIONS)} WHERE verification_id = ANY(?::uuid[])`,
-    [...pairIds, submitted],
+    `SELECT verification_id AS "verificationId", part_id AS "partId", bike_id AS "bikeId", fits, lifecycle, hidden
+       FROM ${ctx.qualified(VERIFICATIONS)} WHERE verification_id = ANY(?::uuid[])`,
+    [verificationIdsOf(events)],
   );
   const changes = foldEvidence({ pairs: storedPairs, verifications: storedVerifications }, events);
   if (changes.pairs.length > 0) {
@@ -457,7 +453,6 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
     t.boolean('fits').notNullable();
     t.text('lifecycle').notNullable();
     t.boolean('hidden').notNullable();
-    t.index(['part_id', 'bike_id'], 'search_verifications_pair');
   });
   await knex.schema.withSchema(schema).createTable(PRICES, (t) => {
     t.uuid('part_id').notNullable();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DomainEvent, VerificationSubmitted } from '../events/domain-event.js';
 import { MODERATOR, MT07_ID, OTHER_RIDER, RIDER, SLIP_ON_ID, VERIFICATION_1, VERIFICATION_2, VERIFICATION_3 } from '../testing/catalog-fixtures.js';
-import { compatibilityFromEvents, compatibilityStatus } from './compatibility-status.js';
+import { compatibilityFromEvents, compatibilityStatus, countVerifications, recountVerifications } from './compatibility-status.js';
+import type { VerificationRecord } from './fitment.state.js';
 
 const pair = { partId: SLIP_ON_ID, bikeId: MT07_ID };
 const published = { type: 'FitmentPublished', data: { ...pair, source: 'manufacturer' } } as const;
@@ -67,5 +68,35 @@ describe('compatibility status', () => {
 
   it('applies the rule to counts kept elsewhere', () => {
     expect(compatibilityStatus({ officialPublished: false, confirmations: 3, refutations: 3 })).toBe('disputed');
+  });
+});
+
+describe('recountVerifications', () => {
+  type Standing = Pick<VerificationRecord, 'fits' | 'lifecycle' | 'hidden'>;
+  const standings: Standing[] = [true, false].flatMap((fits) =>
+    (['active', 'superseded', 'retracted'] as const).flatMap((lifecycle) => [true, false].map((hidden) => ({ fits, lifecycle, hidden }))),
+  );
+
+  it('gives what counting the verifications after the moves gives, for every move between standings', () => {
+    const others: Standing[] = [
+      { fits: true, lifecycle: 'active', hidden: false },
+      { fits: false, lifecycle: 'active', hidden: false },
+      { fits: true, lifecycle: 'retracted', hidden: false },
+    ];
+    for (const before of [undefined, ...standings]) {
+      for (const after of standings) {
+        const stored = before ? [...others, before] : others;
+        expect(recountVerifications(countVerifications(stored), [{ before, after }])).toEqual(countVerifications([...others, after]));
+      }
+    }
+  });
+
+  it('adds up several moves, a new verification and one that stops counting', () => {
+    const counts = recountVerifications({ confirmations: 5, refutations: 2 }, [
+      { after: { fits: false, lifecycle: 'active', hidden: false } },
+      { before: { fits: true, lifecycle: 'active', hidden: false }, after: { fits: true, lifecycle: 'superseded', hidden: false } },
+      { before: { fits: true, lifecycle: 'active', hidden: false }, after: { fits: true, lifecycle: 'active', hidden: true } },
+    ]);
+    expect(counts).toEqual({ confirmations: 3, refutations: 3 });
   });
 });

@@ -44,6 +44,25 @@ export function countVerifications(verifications: Iterable<Pick<VerificationReco
   return { confirmations, refutations };
 }
 
+type Standing = Pick<VerificationRecord, 'fits' | 'lifecycle' | 'hidden'>;
+
+/**
+ * The counts after verifications change standing, from the counts before: each moved verification
+ * leaves what it counted for (nothing when it is new) and counts for what it is now, by
+ * `countVerifications`. So a projection that stores a pair's counts recounts it from the
+ * verifications an event moved, not from the pair's every verification.
+ */
+export function recountVerifications(counts: VerificationCounts, moves: Iterable<{ before?: Standing; after: Standing }>): VerificationCounts {
+  let { confirmations, refutations } = counts;
+  for (const { before, after } of moves) {
+    const left = countVerifications(before ? [before] : []);
+    const joined = countVerifications([after]);
+    confirmations += joined.confirmations - left.confirmations;
+    refutations += joined.refutations - left.refutations;
+  }
+  return { confirmations, refutations };
+}
+
 export function compatibilityOf(state: FitmentState): Compatibility {
   const counts = countVerifications(state.verifications.values());
   const officialSource = state.official.status === 'published' ? state.official.source : null;

@@ -2,7 +2,9 @@ import type { Knex } from 'knex';
 import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, type ProjectionContext, type ProjectionHandler } from '@mpp/projection-runner';
 import { applyCatalogPage, catalogProjection } from '../catalog/catalog.projection.js';
-import { COMPATIBILITY_READER_INDEXES, compatibilityProjection, finishCompatibilityRecords } from '../compatibility/compatibility.projection.js';
+import { applyCompatibilityFacts, COMPATIBILITY_READER_INDEXES, compatibilityProjection } from '../compatibility/compatibility.projection.js';
+import { compatibilityFactOf } from '../compatibility/compatibility-fold.js';
+import { copyPartFieldsIntoRecords } from '../compatibility/compatibility-rows.js';
 import { PRICES_READER_INDEXES, pricesProjection } from '../prices/prices.projection.js';
 import { readerIndexHooks } from '../shared/reader-indexes.js';
 import { dataOf } from '../shared/recorded-event.js';
@@ -14,7 +16,6 @@ const CATALOG_HANDLERS: Readonly<Record<string, ProjectionHandler>> = catalogPro
 const COMPATIBILITY_EVENTS = new Set(compatibilityProjection.eventTypes);
 const PRICE_EVENTS = new Set(pricesProjection.eventTypes);
 const PRICES_BULK = pricesProjection.bulk;
-const COMPATIBILITY_BULK = compatibilityProjection.bulk;
 /**
  * The state's indexes by bike and by part and day: the per-batch refresh reads by them, bulk batches leave that to the finish.
  * The listings' sort indexes: the finish writes every listing row, then sorts each index once.
@@ -54,7 +55,7 @@ export const bikeListingsProjection = defineProjection({
     dropReaderIndexes: READER_INDEXES.drop,
     // Records with their parts' fields, best offers (and the prices' reader index) first: the listings read them.
     finish: async (ctx) => {
-      await finishCompatibilityRecords(ctx);
+      await copyPartFieldsIntoRecords(ctx, 'all');
       await PRICES_BULK.finish!(ctx);
       await deriveAllListings(ctx);
       await READER_INDEXES.create(ctx);
@@ -74,7 +75,7 @@ async function applyListingBatch(events: readonly RecordedEvent[], ctx: Projecti
     }
   }
   const fitment = events.filter((event) => COMPATIBILITY_EVENTS.has(event.type));
-  if (fitment.length > 0) await (mode.bulk ? COMPATIBILITY_BULK.applyBatch : compatibilityProjection.applyBatch)(fitment, ctx);
+  if (fitment.length > 0) await applyCompatibilityFacts(fitment.map(compatibilityFactOf), ctx, mode);
   const prices = events.filter((event) => PRICE_EVENTS.has(event.type));
   if (prices.length > 0) await (mode.bulk ? PRICES_BULK.applyBatch : pricesProjection.applyBatch)(prices, ctx);
   await refreshListings(ctx, listingChangesOf(events), mode);

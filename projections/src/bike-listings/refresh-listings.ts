@@ -183,35 +183,43 @@ async function refreshFacets(ctx: ProjectionContext, bikeIds: string[] | 'all'):
 }
 
 /**
- * The whole part page (part, offers, fitment) as one JSON document per part; returns the parts
- * whose page changed. Offers keep `observedAt`: whether one is stale depends on the reader's clock.
+ * The whole part page (part, offers, fitment) as one JSON document per part. Offers keep
+ * `observedAt`: whether one is stale depends on the reader's clock. Offers and fitment are each
+ * aggregated in one grouped pass over the parts named (`'all'`: every part, the bulk finish), then
+ * joined to their parts: for every part, per-part subqueries cost one index probe per record and
+ * bike, and a page is rewritten only where it changed.
  */
 async function refreshPartPages(ctx: ProjectionContext, partIds: string[] | 'all'): Promise<void> {
   if (partIds !== 'all' && partIds.length === 0) return;
   const q = (table: string) => ctx.qualified(table);
+  const named = (column: string) => (partIds === 'all' ? 'true' : `${column} = ANY(?::uuid[])`);
   await ctx.trx.raw(
-    `INSERT INTO ${q(PART_PAGES)} (part_id, slug, page)
+    `WITH offers AS (
+       SELECT pp.part_id,
+              jsonb_agg(jsonb_build_object('retailerId', pp.retailer_id, 'retailerName', r.name, 'priceCents', pp.price_cents,
+                                           'currency', pp.currency, 'inStock', pp.in_stock, 'url', pp.url, 'observedAt', pp.observed_at)
+                        ORDER BY pp.in_stock DESC, pp.price_cents, r.name, pp.retailer_id) AS prices
+         FROM ${q('part_prices')} pp JOIN ${q('retailers')} r ON r.id = pp.retailer_id
+        WHERE ${named('pp.part_id')}
+        GROUP BY pp.part_id),
+     fitment AS (
+       SELECT cr.part_id,
+              jsonb_agg(jsonb_build_object(
+                          'bike', jsonb_build_object('id', b.id, 'slug', b.slug, 'year', b.year, 'make', b.make, 'model', b.model, 'trim', b.trim, 'engineCc', b.engine_cc),
+                          'status', cr.status, 'confirmations', cr.confirmations, 'refutations', cr.refutations)
+                        ORDER BY cr.status_rank, b.make, b.model, b.year DESC, b.trim, b.id) AS fitment
+         FROM ${q(RECORDS)} cr JOIN ${q('bikes')} b ON b.id = cr.bike_id
+        WHERE ${named('cr.part_id')}
+        GROUP BY cr.part_id)
+     INSERT INTO ${q(PART_PAGES)} (part_id, slug, page)
      SELECT p.id, p.slug, jsonb_build_object(
               'id', p.id, 'slug', p.slug, 'sku', p.sku, 'brand', p.brand, 'name', p.name, 'category', p.category,
               'description', p.description, 'attributes', p.attributes,
-              'prices', coalesce((
-                 SELECT jsonb_agg(jsonb_build_object('retailerId', pp.retailer_id, 'retailerName', r.name, 'priceCents', pp.price_cents,
-                                                     'currency', pp.currency, 'inStock', pp.in_stock, 'url', pp.url, 'observedAt', pp.observed_at)
-                                  ORDER BY pp.in_stock DESC, pp.price_cents, r.name, pp.retailer_id)
-                   FROM ${q('part_prices')} pp JOIN ${q('retailers')} r ON r.id = pp.retailer_id
-                  WHERE pp.part_id = p.id), '[]'::jsonb),
-              'fitment', coalesce((
-                 SELECT jsonb_agg(jsonb_build_object(
-                          'bike', jsonb_build_object('id', b.id, 'slug', b.slug, 'year', b.year, 'make', b.make, 'model', b.model, 'trim', b.trim, 'engineCc', b.engine_cc),
-                          'status', cr.status, 'confirmations', cr.confirmations, 'refutations', cr.refutations)
-                                  ORDER BY cr.status_rank, b.make, b.model, b.year DESC, b.trim, b.id)
-                   -- Each bike by its key (OFFSET 0 keeps the lookup): joined, the planner hashes every bike once per part.
-                   FROM ${q(RECORDS)} cr CROSS JOIN LATERAL (SELECT * FROM ${q('bikes')} WHERE id = cr.bike_id OFFSET 0) b
-                  WHERE cr.part_id = p.id), '[]'::jsonb))
-       FROM ${q('parts')} p
-      WHERE ${partIds === 'all' ? 'true' : 'p.id = ANY(?::uuid[])'}
+              'prices', coalesce(offers.prices, '[]'::jsonb), 'fitment', coalesce(fitment.fitment, '[]'::jsonb))
+       FROM ${q('parts')} p LEFT JOIN offers ON offers.part_id = p.id LEFT JOIN fitment ON fitment.part_id = p.id
+      WHERE ${named('p.id')}
      ON CONFLICT (part_id) DO UPDATE SET page = EXCLUDED.page, slug = EXCLUDED.slug
       WHERE ${PART_PAGES}.page IS DISTINCT FROM EXCLUDED.page`,
-    partIds === 'all' ? [] : [partIds],
+    partIds === 'all' ? [] : [partIds, partIds, partIds],
   );
 }

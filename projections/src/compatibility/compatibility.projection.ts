@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, qualify, type ProjectionContext } from '@mpp/projection-runner';
-import { compatibilityFactOf, foldCompatibility, keysOf, statusRank } from './compatibility-fold.js';
+import { compatibilityFactOf, foldCompatibility, keysOf, statusRank, type CompatibilityFact } from './compatibility-fold.js';
 import { createReaderIndexes, readerIndexHooks, type ReaderIndex } from '../shared/reader-indexes.js';
 import { writeCompatibilityVersions } from './compatibility-versions.js';
 import { createKeyVersionsTable } from '../shared/key-versions.js';
@@ -33,7 +33,14 @@ export const COMPATIBILITY_READER_INDEXES: readonly ReaderIndex[] = [
   { name: 'compatibility_records_bike_brand', table: RECORDS, definition: '(bike_id, part_brand)' },
 ];
 
-const READER_INDEXES = readerIndexHooks(COMPATIBILITY_READER_INDEXES);
+/**
+ * The records by part: the part page's fitment summary reads by it, and a live batch's
+ * `copyPartFieldsIntoRecords` finds a revised part's records by it. A bulk batch leaves that copy to
+ * the finish, so a bulk load defers this index with the readers' (bike-listings keeps it: its bulk
+ * batches find a part's listed bikes by it).
+ */
+const RECORDS_BY_PART: ReaderIndex = { name: 'compatibility_records_part_status', table: RECORDS, definition: '(part_id, status_rank)' };
+const BULK_DEFERRED_INDEXES = readerIndexHooks([...COMPATIBILITY_READER_INDEXES, RECORDS_BY_PART]);
 
 export const compatibilityProjection = defineProjection({
   name: 'compatibility',
@@ -48,33 +55,35 @@ export const compatibilityProjection = defineProjection({
   // Already set-based; catching up for a generation nobody reads yet, without the readers' indexes.
   bulk: {
     applyBatch: (events, ctx) => applyCompatibilityBatch(events, ctx, { bulk: true }),
-    dropReaderIndexes: READER_INDEXES.drop,
+    dropReaderIndexes: BULK_DEFERRED_INDEXES.drop,
     finish: async (ctx) => {
-      await finishCompatibilityRecords(ctx);
-      await READER_INDEXES.create(ctx);
+      await copyPartFieldsIntoRecords(ctx, 'all');
+      await BULK_DEFERRED_INDEXES.create(ctx);
     },
   },
 });
 
-/**
- * A bulk batch leaves the records of a revised part that it did not touch as they were (the ones it
- * touched carry the part's fields already): a revision that renames a part is then applied to its
- * records once by `finishCompatibilityRecords`, not once per batch, and a batch's stored records
- * are never read again just to compare their part fields.
- */
 async function applyCompatibilityBatch(events: readonly RecordedEvent[], ctx: ProjectionContext, mode: { bulk: boolean }): Promise<void> {
   const facts = events.map(compatibilityFactOf);
+  await applyCompatibilityFacts(facts, ctx, mode);
+  await writeCompatibilityVersions(ctx, facts);
+}
+
+/**
+ * The tables of a batch's facts, without the per-part versions: bike-listings keeps these tables as
+ * its state, and its own versions (a compatibility version in its schema would have no reader).
+ *
+ * A bulk batch leaves the records of a revised part that it did not touch as they were (the ones it
+ * touched carry the part's fields already): a revision that renames a part is then applied to its
+ * records once, by the finish's `copyPartFieldsIntoRecords(ctx, 'all')`, not once per batch, and a
+ * batch's stored records are never read again just to compare their part fields.
+ */
+export async function applyCompatibilityFacts(facts: readonly CompatibilityFact[], ctx: ProjectionContext, mode: { bulk: boolean }): Promise<void> {
   const writes = foldCompatibility(facts, await loadCompatibilityRows(ctx, keysOf(facts)));
   await upsertParts(ctx, writes.parts);
   await upsertVerifications(ctx, writes.verifications);
   await upsertRecords(ctx, writes.records);
   if (!mode.bulk) await copyPartFieldsIntoRecords(ctx, writes.parts.map((part) => part.id));
-  await writeCompatibilityVersions(ctx, facts);
-}
-
-/** The end of a bulk catch-up: every record takes its part's fields as they now stand (one pass over the table). */
-export async function finishCompatibilityRecords(ctx: ProjectionContext): Promise<void> {
-  await copyPartFieldsIntoRecords(ctx, 'all');
 }
 
 async function createTables(knex: Knex, schema: string): Promise<void> {
@@ -96,10 +105,7 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
     t.bigInteger('last_position');
     t.primary(['bike_id', 'part_id']);
   });
-  const records = qualify(schema, RECORDS);
-  await createReaderIndexes(knex, (name) => qualify(schema, name), COMPATIBILITY_READER_INDEXES);
-  // The part page's fitment summary, and keeping the copied part fields in sync (a handler needs it).
-  await knex.raw(`CREATE INDEX compatibility_records_part_status ON ${records} (part_id, status_rank)`);
+  await createReaderIndexes(knex, (name) => qualify(schema, name), [...COMPATIBILITY_READER_INDEXES, RECORDS_BY_PART]);
 
   await knex.schema.withSchema(schema).createTable(VERIFICATIONS, (t) => {
     t.uuid('verification_id').primary();

@@ -3,7 +3,7 @@ import type { ProjectionContext } from '@mpp/projection-runner';
 import type { CatalogChanges } from './search-documents-catalog.js';
 import { restoreSearchReaders } from './search-documents-readers.js';
 import { SEARCH_BIKES as BIKES, SEARCH_DOCUMENTS as DOCUMENTS, SEARCH_FITMENT as FITMENT, SEARCH_PRICES as PRICES } from './search-documents.tables.js';
-import { DOCUMENT_BIKES, SEARCHED_BIKES, searchedBikesOf } from './document-bikes.js';
+import { DOCUMENT_BIKES, DOCUMENT_SEARCHED_BIKES, SEARCHED_BIKES } from './document-bikes.js';
 import { insertUnnest } from '../shared/unnest-insert.js';
 import { addAllLabelWords } from './search-documents-vocabulary.js';
 
@@ -83,7 +83,7 @@ export async function finishSearchDocuments(ctx: ProjectionContext): Promise<voi
   const documents = ctx.qualified(DOCUMENTS);
   const staged = ctx.qualified(STAGED);
   const bikes = (which: 'staged' | 'stored') => `f AS (
-            SELECT sf.part_id, ${DOCUMENT_BIKES}
+            SELECT sf.part_id, ${DOCUMENT_BIKES}, ${DOCUMENT_SEARCHED_BIKES}
               FROM ${ctx.qualified(FITMENT)} sf
               LEFT JOIN ${ctx.qualified(BIKES)} b ON b.bike_id = sf.bike_id
              WHERE ${which === 'staged' ? '' : 'NOT '}EXISTS (SELECT 1 FROM ${staged} s WHERE s.part_id = sf.part_id)
@@ -107,10 +107,10 @@ export async function finishSearchDocuments(ctx: ProjectionContext): Promise<voi
   await ctx.trx.raw(
     `WITH ${bikes('stored')}, ${prices(documents)}
      UPDATE ${documents} d
-        SET bikes = n.bikes, ${SEARCHED_BIKES} = ${searchedBikesOf('n.bikes')}, confirmations = n.confirmations, refutations = n.refutations,
+        SET bikes = n.bikes, ${SEARCHED_BIKES} = n.searched_bikes, confirmations = n.confirmations, refutations = n.refutations,
             best_price_cents = n.price_cents, currency = n.currency, in_stock = n.in_stock, best_prices = n.best_prices,
             updated_position = n.updated_position
-       FROM (SELECT priced.*, coalesce(f.bikes, '[]'::jsonb) AS bikes,
+       FROM (SELECT priced.*, coalesce(f.bikes, '[]'::jsonb) AS bikes, coalesce(f.searched_bikes, '[]'::jsonb) AS searched_bikes,
                     coalesce(f.confirmations, 0) AS confirmations, coalesce(f.refutations, 0) AS refutations
                FROM priced LEFT JOIN f USING (part_id)) n
       WHERE d.part_id = n.part_id AND (d.bikes <> n.bikes OR d.confirmations <> n.confirmations OR d.refutations <> n.refutations)`,
@@ -129,7 +129,7 @@ export async function finishSearchDocuments(ctx: ProjectionContext): Promise<voi
     `WITH ${bikes('staged')}, ${prices(staged)}
      INSERT INTO ${documents} (${FIELDS}, bikes, ${SEARCHED_BIKES}, confirmations, refutations, best_price_cents, currency, in_stock, best_prices, updated_position)
      SELECT ${FIELDS.split(', ').map((field) => `s.${field}`).join(', ')},
-            coalesce(f.bikes, '[]'::jsonb), ${searchedBikesOf(`coalesce(f.bikes, '[]'::jsonb)`)}, coalesce(f.confirmations, 0), coalesce(f.refutations, 0),
+            coalesce(f.bikes, '[]'::jsonb), coalesce(f.searched_bikes, '[]'::jsonb), coalesce(f.confirmations, 0), coalesce(f.refutations, 0),
             n.price_cents, n.currency, n.in_stock, n.best_prices, n.updated_position
        FROM ${staged} s
        JOIN priced n USING (part_id)

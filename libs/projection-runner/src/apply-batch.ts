@@ -134,8 +134,14 @@ async function fence(trx: Knex.Transaction, target: BatchTarget): Promise<void> 
  * reads (4, the default), two thousand key lookups lost to hashing a 500,000-row table.
  */
 async function planForTheseRowsIfBulk(trx: Knex.Transaction, mode: BatchMode): Promise<void> {
-  if (mode !== 'live') await trx.raw('SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL random_page_cost = 1.1');
+  if (mode === 'live') return;
+  // A finish sorts and hashes whole tables (every document's bikes, every part's fitment): with
+  // the default 4 MB they spill to disk in batches. One finish runs per projection, at the end.
+  const finishing = mode === 'bulk-finish' ? `; SET LOCAL work_mem = '${FINISH_WORK_MEM}'` : '';
+  await trx.raw(`SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL random_page_cost = 1.1${finishing}`);
 }
+
+const FINISH_WORK_MEM = '64MB';
 
 /** In the batch's own transaction, so the owed finish that creates them again commits with the drop. */
 async function dropReaderIndexesIfDue(trx: Knex.Transaction, target: BatchTarget, mode: BatchMode): Promise<void> {

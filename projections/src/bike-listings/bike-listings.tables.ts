@@ -20,7 +20,7 @@ export const PUBLIC_TABLES = [LISTINGS, FACETS, PART_PAGES, LISTED_BIKES, VERSIO
  * One index per sort of the bike-parts page, each ending in the tie-breakers, so an unfiltered
  * page is the first 24 entries of an index range (docs/performance.md, "Read path"). The price
  * sorts read the rider's currency out of best_offers: one bike's rows, sorted in memory. Only
- * readers use them: a generation nobody reads yet gets them after its bulk finish.
+ * readers and live batches use them: a generation nobody reads yet gets them after its bulk finish.
  */
 export const LISTING_READER_INDEXES: readonly ReaderIndex[] = [
   { name: 'bike_listings_relevance', table: LISTINGS, definition: '(bike_id, status_rank, confirmations DESC, part_name, part_id)' },
@@ -28,6 +28,9 @@ export const LISTING_READER_INDEXES: readonly ReaderIndex[] = [
   { name: 'bike_listings_name', table: LISTINGS, definition: '(bike_id, part_name, part_id)' },
   // ?category (the usual path from the UI) in the default order.
   { name: 'bike_listings_category', table: LISTINGS, definition: '(bike_id, part_category, status_rank, confirmations DESC, part_name, part_id)' },
+  // A live batch refreshes every listing of a part whose fields or offers changed; bulk batches
+  // write no listing (the finish writes them all), so a bulk load builds this one after them too.
+  { name: 'bike_listings_part', table: LISTINGS, definition: '(part_id)' },
 ];
 
 /** The tables the API reads; the private state they are derived from is created by the composed projections. */
@@ -57,10 +60,7 @@ export async function createListingTables(knex: Knex, schema: string): Promise<v
     t.jsonb('best_offers').notNullable().defaultTo('[]');
     t.primary(['bike_id', 'part_id']);
   });
-  const listings = qualify(schema, LISTINGS);
   await createReaderIndexes(knex, (name) => qualify(schema, name), LISTING_READER_INDEXES);
-  // The projector refreshes every listing of a part whose fields or offers changed.
-  await knex.raw(`CREATE INDEX bike_listings_part ON ${listings} (part_id)`);
 
   await knex.schema.withSchema(schema).createTable(FACETS, (t) => {
     t.uuid('bike_id').notNullable();

@@ -5,7 +5,7 @@ import { applyCatalogPage, catalogProjection } from '../catalog/catalog.projecti
 import { applyCompatibilityFacts, COMPATIBILITY_READER_INDEXES, compatibilityProjection } from '../compatibility/compatibility.projection.js';
 import { compatibilityFactOf } from '../compatibility/compatibility-fold.js';
 import { copyPartFieldsIntoRecords } from '../compatibility/compatibility-rows.js';
-import { PRICES_READER_INDEXES, pricesProjection } from '../prices/prices.projection.js';
+import { applyPriceObservations, PRICES_READER_INDEXES, pricesProjection } from '../prices/prices.projection.js';
 import { readerIndexHooks } from '../shared/reader-indexes.js';
 import { dataOf } from '../shared/recorded-event.js';
 import { createListingTables, LISTING_READER_INDEXES, PUBLIC_TABLES, VERSIONS } from './bike-listings.tables.js';
@@ -77,7 +77,7 @@ async function applyListingBatch(events: readonly RecordedEvent[], ctx: Projecti
   const fitment = events.filter((event) => COMPATIBILITY_EVENTS.has(event.type));
   if (fitment.length > 0) await applyCompatibilityFacts(fitment.map(compatibilityFactOf), ctx, mode);
   const prices = events.filter((event) => PRICE_EVENTS.has(event.type));
-  if (prices.length > 0) await (mode.bulk ? PRICES_BULK.applyBatch : pricesProjection.applyBatch)(prices, ctx);
+  if (prices.length > 0) await applyPriceObservations(prices, ctx, mode);
   await refreshListings(ctx, listingChangesOf(events), mode);
 }
 

@@ -43,21 +43,11 @@ export const pricesProjection = defineProjection({
   onPoisonEvent: 'park',
   createTables,
   eventTypes: ['PriceObserved'],
-  applyBatch: async (events, ctx) => {
-    const observations = events.map(observationOf);
-    const changedParts = await keepNewestPrices(ctx, newestPerOffer(observations));
-    await writePriceVersions(ctx, changedParts);
-    await recordDailyMinimums(ctx, observations);
-    if (changedParts.length > 0) await recomputeBestPrices(ctx, changedParts);
-  },
+  applyBatch: async (events, ctx) => writePriceVersions(ctx, await applyPriceObservations(events, ctx, { bulk: false })),
   // Far behind the head: a part's best offer is a function of its current prices alone, so it is
   // derived once for every part at the end instead of once per page that moves one of its prices.
   bulk: {
-    applyBatch: async (events, ctx) => {
-      const observations = events.map(observationOf);
-      await writePriceVersions(ctx, await keepNewestPrices(ctx, newestPerOffer(observations)));
-      await recordDailyMinimums(ctx, observations);
-    },
+    applyBatch: async (events, ctx) => writePriceVersions(ctx, await applyPriceObservations(events, ctx, { bulk: true })),
     dropReaderIndexes: READER_INDEXES.drop,
     finish: async (ctx) => {
       await recomputeBestPrices(ctx, 'every part');
@@ -65,6 +55,19 @@ export const pricesProjection = defineProjection({
     },
   },
 });
+
+/**
+ * The current prices, daily minimums and (live) best offers of a batch's observations, without the
+ * per-part versions; returns the parts whose current prices changed. bike-listings keeps these
+ * tables as its state, with versions of its own (a price version in its schema would have no reader).
+ */
+export async function applyPriceObservations(events: readonly RecordedEvent[], ctx: ProjectionContext, mode: { bulk: boolean }): Promise<string[]> {
+  const observations = events.map(observationOf);
+  const changedParts = await keepNewestPrices(ctx, newestPerOffer(observations));
+  await recordDailyMinimums(ctx, observations);
+  if (!mode.bulk && changedParts.length > 0) await recomputeBestPrices(ctx, changedParts);
+  return changedParts;
+}
 
 interface Observation extends ObservedPrice {
   inStock: boolean;

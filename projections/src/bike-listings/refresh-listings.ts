@@ -2,6 +2,7 @@ import type { ProjectionContext } from '@mpp/projection-runner';
 import { COMPATIBILITY_RECORDS as RECORDS } from '../compatibility/compatibility.tables.js';
 import type { Pair } from '../compatibility/compatibility-fold.js';
 import { writeKeyVersions } from '../shared/key-versions.js';
+import { keysFilter, noKeys, type Keys } from '../shared/keys-filter.js';
 import { touch, versionsOf, type ListingChanges } from './listing-changes.js';
 import { FACETS, LISTED_BIKES, LISTINGS, PART_PAGES, VERSIONS } from './bike-listings.tables.js';
 
@@ -167,10 +168,9 @@ async function refreshListingRows(ctx: ProjectionContext, touched: { pairs: read
 }
 
 /** The unfiltered facets of each changed bike (or of every bike), counted once per change instead of once per request. */
-async function refreshFacets(ctx: ProjectionContext, bikeIds: string[] | 'all'): Promise<void> {
-  if (bikeIds !== 'all' && bikeIds.length === 0) return;
-  const which = bikeIds === 'all' ? 'true' : 'bike_id = ANY(?::uuid[])';
-  const bindings = bikeIds === 'all' ? [] : [bikeIds];
+async function refreshFacets(ctx: ProjectionContext, bikeIds: Keys): Promise<void> {
+  if (noKeys(bikeIds)) return;
+  const { sql: which, bindings } = keysFilter('bike_id', bikeIds);
   await ctx.trx.raw(`DELETE FROM ${ctx.qualified(FACETS)} WHERE ${which}`, bindings);
   await ctx.trx.raw(
     `INSERT INTO ${ctx.qualified(FACETS)} (bike_id, facet, value, count)
@@ -189,10 +189,12 @@ async function refreshFacets(ctx: ProjectionContext, bikeIds: string[] | 'all'):
  * joined to their parts: for every part, per-part subqueries cost one index probe per record and
  * bike, and a page is rewritten only where it changed.
  */
-async function refreshPartPages(ctx: ProjectionContext, partIds: string[] | 'all'): Promise<void> {
-  if (partIds !== 'all' && partIds.length === 0) return;
+async function refreshPartPages(ctx: ProjectionContext, partIds: Keys): Promise<void> {
+  if (noKeys(partIds)) return;
   const q = (table: string) => ctx.qualified(table);
-  const named = (column: string) => (partIds === 'all' ? 'true' : `${column} = ANY(?::uuid[])`);
+  const offered = keysFilter('pp.part_id', partIds);
+  const fitted = keysFilter('cr.part_id', partIds);
+  const paged = keysFilter('p.id', partIds);
   await ctx.trx.raw(
     `WITH offers AS (
        SELECT pp.part_id,
@@ -200,7 +202,7 @@ async function refreshPartPages(ctx: ProjectionContext, partIds: string[] | 'all
                                            'currency', pp.currency, 'inStock', pp.in_stock, 'url', pp.url, 'observedAt', pp.observed_at)
                         ORDER BY pp.in_stock DESC, pp.price_cents, r.name, pp.retailer_id) AS prices
          FROM ${q('part_prices')} pp JOIN ${q('retailers')} r ON r.id = pp.retailer_id
-        WHERE ${named('pp.part_id')}
+        WHERE ${offered.sql}
         GROUP BY pp.part_id),
      fitment AS (
        SELECT cr.part_id,
@@ -209,7 +211,7 @@ async function refreshPartPages(ctx: ProjectionContext, partIds: string[] | 'all
                           'status', cr.status, 'confirmations', cr.confirmations, 'refutations', cr.refutations)
                         ORDER BY cr.status_rank, b.make, b.model, b.year DESC, b.trim, b.id) AS fitment
          FROM ${q(RECORDS)} cr JOIN ${q('bikes')} b ON b.id = cr.bike_id
-        WHERE ${named('cr.part_id')}
+        WHERE ${fitted.sql}
         GROUP BY cr.part_id)
      INSERT INTO ${q(PART_PAGES)} (part_id, slug, page)
      SELECT p.id, p.slug, jsonb_build_object(
@@ -217,9 +219,9 @@ async function refreshPartPages(ctx: ProjectionContext, partIds: string[] | 'all
               'description', p.description, 'attributes', p.attributes,
               'prices', coalesce(offers.prices, '[]'::jsonb), 'fitment', coalesce(fitment.fitment, '[]'::jsonb))
        FROM ${q('parts')} p LEFT JOIN offers ON offers.part_id = p.id LEFT JOIN fitment ON fitment.part_id = p.id
-      WHERE ${named('p.id')}
+      WHERE ${paged.sql}
      ON CONFLICT (part_id) DO UPDATE SET page = EXCLUDED.page, slug = EXCLUDED.slug
       WHERE ${PART_PAGES}.page IS DISTINCT FROM EXCLUDED.page`,
-    partIds === 'all' ? [] : [partIds, partIds, partIds],
+    [...offered.bindings, ...fitted.bindings, ...paged.bindings],
   );
 }

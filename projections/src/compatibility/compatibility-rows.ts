@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { ProjectionContext } from '@mpp/projection-runner';
+import { keysFilter, noKeys, type Keys } from '../shared/keys-filter.js';
 import type { BatchKeys, LoadedRows, PartRow, RecordRow, StoredRecord, VerificationRow } from './compatibility-fold.js';
 import { COMPATIBILITY_PARTS as PARTS, COMPATIBILITY_RECORDS as RECORDS, COMPATIBILITY_VERIFICATIONS as VERIFICATIONS } from './compatibility.tables.js';
 
@@ -104,14 +105,15 @@ export async function upsertRecords(ctx: ProjectionContext, records: readonly Re
  * the records of revised parts they did not touch for it). The parts are named once: naming them
  * for the records too made the planner test each record index probe against the whole list.
  */
-export async function copyPartFieldsIntoRecords(ctx: ProjectionContext, partIds: readonly string[] | 'all'): Promise<void> {
-  if (partIds !== 'all' && partIds.length === 0) return;
+export async function copyPartFieldsIntoRecords(ctx: ProjectionContext, partIds: Keys): Promise<void> {
+  if (noKeys(partIds)) return;
+  const parts = keysFilter('p.id', partIds);
   await ctx.trx.raw(
     `UPDATE ${ctx.qualified(RECORDS)} r
         SET part_category = p.category, part_brand = p.brand, part_name = p.name
        FROM ${ctx.qualified(PARTS)} p
-      WHERE ${partIds === 'all' ? 'true' : 'p.id = ANY(?::uuid[])'} AND r.part_id = p.id
+      WHERE ${parts.sql} AND r.part_id = p.id
         AND (r.part_category, r.part_brand, r.part_name) IS DISTINCT FROM (p.category, p.brand, p.name)`,
-    partIds === 'all' ? [] : [[...partIds]],
+    parts.bindings,
   );
 }

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import type { ProjectionContext } from '@mpp/projection-runner';
 
 /**
- * A secondary index that only readers use (no handler's statement needs it): a generation that
+ * A secondary index no bulk batch reads by: readers use it, and perhaps a live batch (compatibility's
+ * records by part, bike_listings_part), but never the bulk form's statements. A generation that
  * serves nobody yet loads in bulk without it and builds it once at the end, one sort instead of an
  * index insert per row (BulkForm.dropReaderIndexes).
  */

@@ -5,7 +5,7 @@ import { applyCatalogPage, catalogProjection } from '../catalog/catalog.projecti
 import { applyCompatibilityFacts, COMPATIBILITY_READER_INDEXES, compatibilityProjection } from '../compatibility/compatibility.projection.js';
 import { compatibilityFactOf } from '../compatibility/compatibility-fold.js';
 import { copyPartFieldsIntoRecords } from '../compatibility/compatibility-rows.js';
-import { applyPriceObservations, PRICES_READER_INDEXES, pricesProjection } from '../prices/prices.projection.js';
+import { applyPriceObservations, finishPriceObservations, PRICES_READER_INDEXES, pricesProjection } from '../prices/prices.projection.js';
 import { readerIndexHooks } from '../shared/reader-indexes.js';
 import { dataOf } from '../shared/recorded-event.js';
 import { createListingTables, LISTING_READER_INDEXES, PUBLIC_TABLES, VERSIONS } from './bike-listings.tables.js';
@@ -15,7 +15,6 @@ import { deriveAllListings, refreshListings } from './refresh-listings.js';
 const CATALOG_HANDLERS: Readonly<Record<string, ProjectionHandler>> = catalogProjection.handlers;
 const COMPATIBILITY_EVENTS = new Set(compatibilityProjection.eventTypes);
 const PRICE_EVENTS = new Set(pricesProjection.eventTypes);
-const PRICES_BULK = pricesProjection.bulk;
 /**
  * The state's indexes by bike and by part and day: the per-batch refresh reads by them, bulk batches leave that to the finish.
  * The listings' sort indexes: the finish writes every listing row, then sorts each index once.
@@ -56,7 +55,7 @@ export const bikeListingsProjection = defineProjection({
     // Records with their parts' fields, best offers (and the prices' reader index) first: the listings read them.
     finish: async (ctx) => {
       await copyPartFieldsIntoRecords(ctx, 'all');
-      await PRICES_BULK.finish!(ctx);
+      await finishPriceObservations(ctx);
       await deriveAllListings(ctx);
       await READER_INDEXES.create(ctx);
     },

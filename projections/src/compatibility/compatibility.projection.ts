@@ -3,7 +3,7 @@ import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, qualify, type ProjectionContext } from '@mpp/projection-runner';
 import { compatibilityFactOf, foldCompatibility, keysOf, statusRank, type CompatibilityFact } from './compatibility-fold.js';
 import { createReaderIndexes, readerIndexHooks, type ReaderIndex } from '../shared/reader-indexes.js';
-import { writeCompatibilityVersions } from './compatibility-versions.js';
+import { writeCompatibilityVersions, writeCompatibilityVersionsOfRecords } from './compatibility-versions.js';
 import { createKeyVersionsTable } from '../shared/key-versions.js';
 import { copyPartFieldsIntoRecords, loadCompatibilityRows, upsertParts, upsertRecords, upsertVerifications } from './compatibility-rows.js';
 import { COMPATIBILITY_PARTS as PARTS, COMPATIBILITY_RECORDS as RECORDS, COMPATIBILITY_VERIFICATIONS as VERIFICATIONS, COMPATIBILITY_VERSIONS } from './compatibility.tables.js';
@@ -52,12 +52,14 @@ export const compatibilityProjection = defineProjection({
   createTables,
   eventTypes: ['PartCataloged', 'PartDetailsRevised', 'FitmentPublished', 'FitmentWithdrawn', 'VerificationSubmitted', 'VerificationRetracted', 'VerificationModerated'],
   applyBatch: (events, ctx) => applyCompatibilityBatch(events, ctx, { bulk: false }),
-  // Already set-based; catching up for a generation nobody reads yet, without the readers' indexes.
+  // Already set-based; catching up for a generation nobody reads yet, without the readers' indexes
+  // and with the versions derived once at the end.
   bulk: {
     applyBatch: (events, ctx) => applyCompatibilityBatch(events, ctx, { bulk: true }),
     dropReaderIndexes: BULK_DEFERRED_INDEXES.drop,
     finish: async (ctx) => {
       await copyPartFieldsIntoRecords(ctx, 'all');
+      await writeCompatibilityVersionsOfRecords(ctx);
       await BULK_DEFERRED_INDEXES.create(ctx);
     },
   },
@@ -66,7 +68,8 @@ export const compatibilityProjection = defineProjection({
 async function applyCompatibilityBatch(events: readonly RecordedEvent[], ctx: ProjectionContext, mode: { bulk: boolean }): Promise<void> {
   const facts = events.map(compatibilityFactOf);
   await applyCompatibilityFacts(facts, ctx, mode);
-  await writeCompatibilityVersions(ctx, facts);
+  // A bulk catch-up derives them all from the records in its finish.
+  if (!mode.bulk) await writeCompatibilityVersions(ctx, facts);
 }
 
 /**

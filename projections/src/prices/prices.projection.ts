@@ -46,15 +46,22 @@ export const pricesProjection = defineProjection({
   applyBatch: async (events, ctx) => writePriceVersions(ctx, await applyPriceObservations(events, ctx, { bulk: false })),
   // Far behind the head: a part's best offer is a function of its current prices alone, so it is
   // derived once for every part at the end instead of once per page that moves one of its prices.
+  // Its versions too: a part's is a function of its rows (prices-versions.ts), written once at the end.
   bulk: {
-    applyBatch: async (events, ctx) => writePriceVersions(ctx, await applyPriceObservations(events, ctx, { bulk: true })),
+    applyBatch: async (events, ctx) => void (await applyPriceObservations(events, ctx, { bulk: true })),
     dropReaderIndexes: READER_INDEXES.drop,
     finish: async (ctx) => {
-      await recomputeBestPrices(ctx, 'every part');
-      await READER_INDEXES.create(ctx);
+      await finishPriceObservations(ctx);
+      await writePriceVersions(ctx, 'all');
     },
   },
 });
+
+/** The end of a bulk catch-up of `applyPriceObservations`' tables: every part's best offers, then the readers' index. */
+export async function finishPriceObservations(ctx: ProjectionContext): Promise<void> {
+  await recomputeBestPrices(ctx, 'every part');
+  await READER_INDEXES.create(ctx);
+}
 
 /**
  * The current prices, daily minimums and (live) best offers of a batch's observations, without the

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { ProjectionContext } from '@mpp/projection-runner';
+import { keysFilter, noKeys, type Keys } from './keys-filter.js';
 
 /**
  * A projection's per-key versions: for each read-model key the API caches answers under, the
@@ -48,6 +49,33 @@ function keyVersionsInsert(ctx: ProjectionContext, table: string, versions: Read
      ON CONFLICT (key) DO UPDATE SET position = GREATEST(${table}.position, EXCLUDED.position)`,
     bindings: [[...versions.keys()], [...versions.values()].map(String)],
   };
+}
+
+/** Rows that keep, per entity, the positions of the events that changed it: `table.column` by `table.id`. */
+export interface PositionsByEntity {
+  table: string;
+  id: string;
+  position: string;
+  /** The key of an entity is this prefix and its id. */
+  keyPrefix: string;
+}
+
+/**
+ * Raises the version of each given entity (`'all'`: every entity with rows) to the greatest position
+ * its rows keep. Exact where a row takes an event's position whenever that event changes the
+ * entity's answer, and an entity's rows never go: then the greatest is the last such event, however
+ * the log was cut into batches. A bulk finish derives every version so in one pass instead of
+ * writing them batch by batch for a generation nobody reads yet.
+ */
+export async function writeKeyVersionsFromRows(ctx: ProjectionContext, versions: string, rows: PositionsByEntity, entities: Keys): Promise<void> {
+  if (noKeys(entities)) return;
+  const filter = keysFilter(rows.id, entities);
+  await ctx.trx.raw(
+    `INSERT INTO ${ctx.qualified(versions)} (key, position)
+     SELECT ? || ${rows.id}, max(${rows.position}) FROM ${ctx.qualified(rows.table)} WHERE ${filter.sql} GROUP BY ${rows.id}
+     ON CONFLICT (key) DO UPDATE SET position = GREATEST(${versions}.position, EXCLUDED.position)`,
+    [rows.keyPrefix, ...filter.bindings],
+  );
 }
 
 /** Raises a key's position in the map to the given one where it is later: the last touching event wins. */

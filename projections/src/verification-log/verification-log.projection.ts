@@ -5,7 +5,7 @@ import { USER_ERASED, UserErasedData } from '@mpp/domain';
 import { dataOf, fitmentPairOf, occurredAt } from '../shared/recorded-event.js';
 import { openedPersonalText, readKeysFor, type UserKeys } from '../shared/personal-text.js';
 import { createReaderIndexes, readerIndexHooks, type ReaderIndex } from '../shared/reader-indexes.js';
-import { touchChainEvents, touchTrails } from './verification-log-versions.js';
+import { touchChainEvents, touchTrails, writeChainVersionsOfEvents } from './verification-log-versions.js';
 import { createKeyVersionsTable, keyVersionsWrite, writeKeyVersions, type CteFragment } from '../shared/key-versions.js';
 import {
   foldVerificationLog,
@@ -57,12 +57,20 @@ export const verificationLogProjection = defineProjection({
   onPoisonEvent: 'park',
   createTables,
   eventTypes: ['FitmentPublished', 'FitmentWithdrawn', 'VerificationSubmitted', 'VerificationRetracted', 'VerificationModerated', USER_ERASED],
-  applyBatch: applyLogBatch,
-  // Already set-based; catching up for a generation nobody reads yet, without the readers' indexes.
-  bulk: { applyBatch: applyLogBatch, dropReaderIndexes: READER_INDEX_HOOKS.drop, finish: READER_INDEX_HOOKS.create },
+  applyBatch: (events, ctx) => applyLogBatch(events, ctx, { bulk: false }),
+  // Already set-based; catching up for a generation nobody reads yet, without the readers' indexes,
+  // and with the chain events' versions derived once at the end.
+  bulk: {
+    applyBatch: (events, ctx) => applyLogBatch(events, ctx, { bulk: true }),
+    dropReaderIndexes: READER_INDEX_HOOKS.drop,
+    finish: async (ctx) => {
+      await writeChainVersionsOfEvents(ctx);
+      await READER_INDEX_HOOKS.create(ctx);
+    },
+  },
 });
 
-async function applyLogBatch(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
+async function applyLogBatch(events: readonly RecordedEvent[], ctx: ProjectionContext, mode: { bulk: boolean }): Promise<void> {
   const keys = await readKeysFor(ctx, events);
   // The versions ride in the last statement of each run of chain events. An erasure's wait for the
   // next run's statement, or are written alone when the batch ends with the erasure (versions only
@@ -72,7 +80,7 @@ async function applyLogBatch(events: readonly RecordedEvent[], ctx: ProjectionCo
   for (const run of runsBetweenErasures(events)) {
     if (run.type === 'erasure') touchTrails(versions, await eraseRidersText(ctx, run.userId), run.position);
     else {
-      touchChainEvents(versions, run.events);
+      if (!mode.bulk) touchChainEvents(versions, run.events);
       await applyChainEvents(ctx, run.events, keys, keyVersionsWrite(ctx, VERIFICATION_LOG_VERSIONS, versions));
       versions = new Map();
     }

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { RecordedEvent } from '@mpp/event-store';
 import { defineProjection, type ProjectionContext, type ProjectionHandler } from '@mpp/projection-runner';
 import { applyCatalogPage, catalogProjection } from '../catalog/catalog.projection.js';
-import { applyCompatibilityFacts, COMPATIBILITY_READER_INDEXES, compatibilityProjection } from '../compatibility/compatibility.projection.js';
+import { applyCompatibilityFacts, COMPATIBILITY_BULK_DEFERRED_INDEXES, compatibilityProjection } from '../compatibility/compatibility.projection.js';
 import { compatibilityFactOf } from '../compatibility/compatibility-fold.js';
 import { copyPartFieldsIntoRecords } from '../compatibility/compatibility-rows.js';
 import { applyPriceObservations, finishPriceObservations, PRICES_READER_INDEXES, pricesProjection } from '../prices/prices.projection.js';
@@ -10,16 +10,17 @@ import { readerIndexHooks } from '../shared/reader-indexes.js';
 import { dataOf } from '../shared/recorded-event.js';
 import { createListingTables, LISTING_READER_INDEXES, PUBLIC_TABLES, VERSIONS } from './bike-listings.tables.js';
 import { listingChangesOf } from './listing-changes.js';
-import { deriveAllListings, refreshListings } from './refresh-listings.js';
+import { copyRegisteredBikes, deriveAllListings, refreshListings } from './refresh-listings.js';
+import { recordBulkTouches, writeBulkVersions } from './bulk-versions.js';
 
 const CATALOG_HANDLERS: Readonly<Record<string, ProjectionHandler>> = catalogProjection.handlers;
 const COMPATIBILITY_EVENTS = new Set(compatibilityProjection.eventTypes);
 const PRICE_EVENTS = new Set(pricesProjection.eventTypes);
 /**
- * The state's indexes by bike and by part and day: the per-batch refresh reads by them, bulk batches leave that to the finish.
+ * The state's indexes by bike, by part and by part and day: the per-batch refresh reads by them, bulk batches leave that to the finish.
  * The listings' sort indexes: the finish writes every listing row, then sorts each index once.
  */
-const READER_INDEXES = readerIndexHooks([...COMPATIBILITY_READER_INDEXES, ...PRICES_READER_INDEXES, ...LISTING_READER_INDEXES]);
+const READER_INDEXES = readerIndexHooks([...COMPATIBILITY_BULK_DEFERRED_INDEXES, ...PRICES_READER_INDEXES, ...LISTING_READER_INDEXES]);
 
 /**
  * The read path's answers, shaped by the projector so a request only fetches them: per (bike, part)
@@ -32,9 +33,9 @@ const READER_INDEXES = readerIndexHooks([...COMPATIBILITY_READER_INDEXES, ...PRI
  * code (the pure folds included) into this projection's schema, so the listings never mix
  * positions of three projections that move independently, and a rebuild of this one rebuilds them
  * all together. From that state each batch re-derives only what it touched (refresh-listings.ts).
- * Catching up far behind (bulk mode), batches keep the state and the versions and leave listings,
- * facets and part pages to one pass over everything at the end: a popular bike's listing is then
- * written once, not once per batch that touched one of its parts.
+ * Catching up far behind (bulk mode), batches keep the state and what their events named, and
+ * leave listings, facets, part pages and versions to one pass over everything at the end: a popular
+ * bike's listing is then written once, not once per batch that touched one of its parts.
  *
  * Policy `stop`, as compatibility: the listing states "this part fits your bike"; stale but right
  * beats fresh but wrong, and the runner reports the failure.
@@ -57,6 +58,7 @@ export const bikeListingsProjection = defineProjection({
       await copyPartFieldsIntoRecords(ctx, 'all');
       await finishPriceObservations(ctx);
       await deriveAllListings(ctx);
+      await writeBulkVersions(ctx);
       await READER_INDEXES.create(ctx);
     },
   },
@@ -77,7 +79,10 @@ async function applyListingBatch(events: readonly RecordedEvent[], ctx: Projecti
   if (fitment.length > 0) await applyCompatibilityFacts(fitment.map(compatibilityFactOf), ctx, mode);
   const prices = events.filter((event) => PRICE_EVENTS.has(event.type));
   if (prices.length > 0) await applyPriceObservations(prices, ctx, mode);
-  await refreshListings(ctx, listingChangesOf(events), mode);
+  const changes = listingChangesOf(events);
+  if (!mode.bulk) return refreshListings(ctx, changes);
+  await copyRegisteredBikes(ctx, [...changes.bikes.keys()]);
+  await recordBulkTouches(ctx, changes);
 }
 
 async function createTables(knex: Knex, schema: string): Promise<void> {

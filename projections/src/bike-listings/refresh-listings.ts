@@ -7,25 +7,22 @@ import { touch, versionsOf, type ListingChanges } from './listing-changes.js';
 import { FACETS, LISTED_BIKES, LISTINGS, PART_PAGES, VERSIONS } from './bike-listings.tables.js';
 
 /**
- * Derives the listing rows, facets, part pages and versions of whatever the batch touched from the
- * private state the composed projections just wrote (catalog, compatibility, prices tables in this
- * generation's schema), in the batch's transaction. Row writes keep rows whose values did not
+ * Derives the listing rows, facets, part pages and versions of whatever a live batch touched from
+ * the private state the composed projections just wrote (catalog, compatibility, prices tables in
+ * this generation's schema), in the batch's transaction. Row writes keep rows whose values did not
  * change; versions follow the events that touched a key (versionsOf), so they are the same however
- * the log was cut into batches.
+ * the log was cut into batches. A bulk batch leaves all of it to its finish (deriveAllListings,
+ * bulk-versions.ts).
  */
-export async function refreshListings(ctx: ProjectionContext, changes: ListingChanges, options: { bulk?: boolean } = {}): Promise<Map<string, bigint>> {
+export async function refreshListings(ctx: ProjectionContext, changes: ListingChanges): Promise<void> {
   const bikeIds = [...changes.bikes.keys()];
   await copyRegisteredBikes(ctx, bikeIds);
   // Parts whose every listing is re-derived, with the position of the last event that touched them.
   const parts = new Map(changes.parts);
   for (const [retailer, position] of changes.retailers) for (const part of await partsPricedBy(ctx, [retailer])) touch(parts, part, position);
   const pairs = [...changes.pairs.values()];
-  // In bulk mode the listing rows, facets and part pages are left to deriveAllListings, once at
-  // the end instead of once per batch for every popular bike and part; versions stay exact.
-  if (!options.bulk) {
-    const { facetsChanged } = await refreshListingRows(ctx, { pairs, partIds: [...parts.keys()] });
-    await refreshFacets(ctx, facetsChanged);
-  }
+  const { facetsChanged } = await refreshListingRows(ctx, { pairs, partIds: [...parts.keys()] });
+  await refreshFacets(ctx, facetsChanged);
 
   const bikes = new Map(changes.bikes);
   for (const pair of pairs) touch(bikes, pair.bikeId, pair.position);
@@ -33,12 +30,10 @@ export async function refreshListings(ctx: ProjectionContext, changes: ListingCh
   const pages = new Map(parts);
   for (const pair of pairs) touch(pages, pair.partId, pair.position);
   for (const { part_id, position } of await partsListedOn(ctx, changes.bikes)) touch(pages, part_id, BigInt(position));
-  if (!options.bulk) await refreshPartPages(ctx, [...pages.keys()]);
+  await refreshPartPages(ctx, [...pages.keys()]);
 
   const cascade = bikeIds.length === 0 ? undefined : [...changes.bikes.values()].reduce((max, at) => (at > max ? at : max));
-  const versions = versionsOf({ bikes, parts: pages, cascade });
-  await writeKeyVersions(ctx, VERSIONS, versions);
-  return versions;
+  await writeKeyVersions(ctx, VERSIONS, versionsOf({ bikes, parts: pages, cascade }));
 }
 
 /**
@@ -56,8 +51,8 @@ export async function deriveAllListings(ctx: ProjectionContext): Promise<void> {
 async function bikesListing(ctx: ProjectionContext, parts: Map<string, bigint>): Promise<{ bike_id: string; position: string }[]> {
   if (parts.size === 0) return [];
   const { rows } = await ctx.trx.raw<{ rows: { bike_id: string; position: string }[] }>(
-    // Each part's records by its index (OFFSET 0 keeps the lookup): a bulk batch names thousands of
-    // parts, and joined the planner hashed the whole table (500,000 records) for every batch instead.
+    // Each part's records by its index (OFFSET 0 keeps the lookup): a batch that names thousands of
+    // parts had the planner hash the whole table (500,000 records) instead.
     `SELECT r.bike_id, max(t.position)::text AS position
        FROM unnest(?::uuid[], ?::bigint[]) AS t(part_id, position)
       CROSS JOIN LATERAL (SELECT bike_id FROM ${ctx.qualified(RECORDS)} WHERE part_id = t.part_id OFFSET 0) r
@@ -67,7 +62,8 @@ async function bikesListing(ctx: ProjectionContext, parts: Map<string, bigint>):
   return rows;
 }
 
-async function copyRegisteredBikes(ctx: ProjectionContext, bikeIds: string[]): Promise<void> {
+/** The bikes a batch registered, as the listings show them. */
+export async function copyRegisteredBikes(ctx: ProjectionContext, bikeIds: string[]): Promise<void> {
   if (bikeIds.length === 0) return;
   await ctx.trx.raw(
     `INSERT INTO ${ctx.qualified(LISTED_BIKES)} (id, slug, year, make, model, trim, engine_cc)

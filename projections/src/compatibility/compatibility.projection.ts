@@ -24,7 +24,7 @@ import { COMPATIBILITY_PARTS as PARTS, COMPATIBILITY_RECORDS as RECORDS, COMPATI
  * the claim "this part fits your bike"; the runner reports the failure.
  */
 /** The bike-parts list's indexes; no statement of the projection reads by them. */
-export const COMPATIBILITY_READER_INDEXES: readonly ReaderIndex[] = [
+const COMPATIBILITY_READER_INDEXES: readonly ReaderIndex[] = [
   // GET /api/bikes/:id/parts, default order (strongest evidence first), optionally ?status.
   { name: 'compatibility_records_bike_status', table: RECORDS, definition: '(bike_id, status_rank, confirmations DESC)' },
   // The same with ?category (the usual path from the UI), and the category facet.
@@ -35,12 +35,14 @@ export const COMPATIBILITY_READER_INDEXES: readonly ReaderIndex[] = [
 
 /**
  * The records by part: the part page's fitment summary reads by it, and a live batch's
- * `copyPartFieldsIntoRecords` finds a revised part's records by it. A bulk batch leaves that copy to
- * the finish, so a bulk load defers this index with the readers' (bike-listings keeps it: its bulk
- * batches find a part's listed bikes by it).
+ * `copyPartFieldsIntoRecords` finds a revised part's records by it (bike-listings' live batches, a
+ * re-priced part's listed bikes). A bulk batch leaves all of that to the finish, so a bulk load
+ * defers this index with the readers'.
  */
 const RECORDS_BY_PART: ReaderIndex = { name: 'compatibility_records_part_status', table: RECORDS, definition: '(part_id, status_rank)' };
-const BULK_DEFERRED_INDEXES = readerIndexHooks([...COMPATIBILITY_READER_INDEXES, RECORDS_BY_PART]);
+/** The records' indexes no bulk batch reads by: built after a bulk load (here and in bike-listings' copy). */
+export const COMPATIBILITY_BULK_DEFERRED_INDEXES: readonly ReaderIndex[] = [...COMPATIBILITY_READER_INDEXES, RECORDS_BY_PART];
+const BULK_DEFERRED_INDEXES = readerIndexHooks(COMPATIBILITY_BULK_DEFERRED_INDEXES);
 
 export const compatibilityProjection = defineProjection({
   name: 'compatibility',
@@ -108,7 +110,7 @@ async function createTables(knex: Knex, schema: string): Promise<void> {
     t.bigInteger('last_position');
     t.primary(['bike_id', 'part_id']);
   });
-  await createReaderIndexes(knex, (name) => qualify(schema, name), [...COMPATIBILITY_READER_INDEXES, RECORDS_BY_PART]);
+  await createReaderIndexes(knex, (name) => qualify(schema, name), COMPATIBILITY_BULK_DEFERRED_INDEXES);
 
   await knex.schema.withSchema(schema).createTable(VERIFICATIONS, (t) => {
     t.uuid('verification_id').primary();

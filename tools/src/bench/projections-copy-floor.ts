@@ -15,6 +15,8 @@ export interface FloorResult {
   tables: number;
   rows: number;
   seconds: number;
+  /** Each table's own load, slowest first: where the floor's time goes, to set beside the rebuild's statements. */
+  perTable: { label: string; rows: number; seconds: number }[];
 }
 
 const FLOOR_SCHEMA = 'bench_copy_floor';
@@ -33,7 +35,7 @@ export async function copyFloor(knex: Knex, sources: readonly CopySource[], opti
   try {
     await knex.raw(`DROP SCHEMA IF EXISTS ${FLOOR_SCHEMA} CASCADE`);
     await knex.raw(`CREATE SCHEMA ${FLOOR_SCHEMA}`);
-    const loads: { target: string; columns: string; file: string; source: string; rows: number }[] = [];
+    const loads: { label: string; target: string; columns: string; file: string; source: string; rows: number; seconds?: number }[] = [];
     let rows = 0;
     for (const [index, source] of sources.entries()) {
       const qualified = `"${source.schema}"."${source.table}"`;
@@ -42,7 +44,7 @@ export async function copyFloor(knex: Knex, sources: readonly CopySource[], opti
       const columns = (await writableColumns(knex, source.schema, source.table)).map((c) => `"${c}"`).join(', ');
       const count = Number((await knex.raw<{ rows: { n: string }[] }>(`SELECT count(*)::text AS n FROM ${qualified}`)).rows[0]!.n);
       rows += count;
-      loads.push({ target, columns, file: join(dir, `t${index}.copy`), source: qualified, rows: count });
+      loads.push({ label: source.label, target, columns, file: join(dir, `t${index}.copy`), source: qualified, rows: count });
     }
     let method: FloorResult['method'] = 'COPY FROM file';
     if (options.serverIsLocal) {
@@ -64,11 +66,16 @@ export async function copyFloor(knex: Knex, sources: readonly CopySource[], opti
     const started = process.hrtime.bigint();
     await Promise.all(
       Array.from({ length: options.parallel }, async () => {
-        for (let load = queue.pop(); load; load = queue.pop()) await knex.raw(statement(load));
+        for (let load = queue.pop(); load; load = queue.pop()) {
+          const loadStarted = process.hrtime.bigint();
+          await knex.raw(statement(load));
+          load.seconds = Number(process.hrtime.bigint() - loadStarted) / 1e9;
+        }
       }),
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { method, tables: loads.length, rows, seconds };
+    const perTable = loads.map(({ label, rows: tableRows, seconds: tableSeconds = 0 }) => ({ label, rows: tableRows, seconds: tableSeconds })).sort((a, b) => b.seconds - a.seconds);
+    return { method, tables: loads.length, rows, seconds, perTable };
   } finally {
     await knex.raw(`DROP SCHEMA IF EXISTS ${FLOOR_SCHEMA} CASCADE`);
     rmSync(dir, { recursive: true, force: true });

@@ -156,6 +156,7 @@ async function main(): Promise<void> {
       'COPY floor, projected rows': { seconds: report.copyFloor.projectedRows.seconds, 'events/s': report.copyFloor.projectedRows.eventsPerSecond },
       'COPY floor, raw events': { seconds: report.copyFloor.rawEvents.seconds, 'events/s': report.copyFloor.rawEvents.eventsPerSecond },
     });
+    console.log(`floor's slowest tables: ${report.copyFloor.projectedRows.slowestTables.map((table) => `${table.label} ${table.seconds} s`).join(', ')}`);
     if (rebuildWal && floorWal) console.log(`WAL: rebuild ${rebuildWal.megabytes} MB (${rebuildWal.fullPageImages.toLocaleString('en-US')} page images), floor ${floorWal.megabytes} MB (${floorWal.fullPageImages.toLocaleString('en-US')})`);
     console.log(`rebuild CPU seconds: bench process ${report.rebuild.cpuSeconds.benchProcess}, PostgreSQL ${report.rebuild.cpuSeconds.postgres ?? 'n/a'}; load ${loadBefore[0]!.toFixed(2)} -> ${loadAfter[0]!.toFixed(2)}`);
     console.log(`ours / floor: ${report.ratio.rebuildVsProjectedRowsFloor} (in CPU seconds: ${report.ratio.rebuildVsProjectedRowsFloorCpu ?? 'n/a'}; the floor's PostgreSQL CPU ${report.copyFloor.projectedRows.cpuSeconds.postgres ?? 'n/a'} s); log read ${report.rebuild.logReads} times\nwritten ${resultsFile}`);
@@ -270,6 +271,8 @@ function floorSummary(floor: FloorResult, eventCount: number) {
     rowsPerSecond: Math.round(floor.rows / floor.seconds),
     /** The events whose projection produced these rows, per second of loading them. */
     eventsPerSecond: Math.round(eventCount / floor.seconds),
+    /** The ten slowest tables' own loads (two run at a time, so they add up to about twice `seconds`). */
+    slowestTables: floor.perTable.slice(0, 10).map((table) => ({ ...table, seconds: round(table.seconds, 2) })),
   };
 }
 

@@ -83,7 +83,7 @@ export async function applyBatch(
   try {
     await knex.transaction(async (trx) => {
       await fence(trx, target);
-      await planForTheseRowsIfBulk(trx, mode);
+      await applyBulkSettings(trx, mode);
       await dropReaderIndexesIfDue(trx, target, mode);
       if (relevant.length > 0) await apply(relevant, contextFor(trx, target.schema, target.generation)).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
       await finishIfDue(trx, target, mode).catch((cause: unknown) => Promise.reject(new BatchHandlerFailed({ cause })));
@@ -106,7 +106,7 @@ export async function applyBatch(
 export async function finishBulk(knex: Knex, target: BatchTarget, position: bigint): Promise<void> {
   await knex.transaction(async (trx) => {
     await fence(trx, target);
-    await planForTheseRowsIfBulk(trx, 'bulk-finish');
+    await applyBulkSettings(trx, 'bulk-finish');
     await finishIfDue(trx, target, 'bulk-finish');
     await settleBulk(trx, target.projection.name, target.generation, position);
     await trx.raw('SELECT ?', [commitNotice(trx, target, { position })]);
@@ -125,15 +125,16 @@ async function fence(trx: Knex.Transaction, target: BatchTarget): Promise<void> 
 }
 
 /**
- * A bulk batch's statements are planned for this execution, not taken from the connection's cached
- * generic plan. The generic plan was made when the generation's tables held a few rows and guesses
+ * The settings of a bulk batch's transaction (none for a live one). Its statements are planned for
+ * this execution, not taken from the connection's cached generic plan. The generic plan was made
+ * when the generation's tables held a few rows and guesses
  * ten elements for every array parameter: a rebuild then ran a sequential scan per key of a table
  * that had grown to half a million rows. Planning a statement costs well under a millisecond; a
  * bulk batch runs a few dozen of them over ten thousand events. Live batches keep the cached plans.
  * And a bulk batch reads pages it or its neighbours just wrote, in shared buffers: priced as disk
  * reads (4, the default), two thousand key lookups lost to hashing a 500,000-row table.
  */
-async function planForTheseRowsIfBulk(trx: Knex.Transaction, mode: BatchMode): Promise<void> {
+async function applyBulkSettings(trx: Knex.Transaction, mode: BatchMode): Promise<void> {
   if (mode === 'live') return;
   // A finish sorts and hashes whole tables (every document's bikes, every part's fitment): with
   // the default 4 MB they spill to disk in batches. One finish runs per projection, at the end.

@@ -188,6 +188,8 @@ async function refreshFacets(ctx: ProjectionContext, bikeIds: Keys): Promise<voi
 async function refreshPartPages(ctx: ProjectionContext, partIds: Keys): Promise<void> {
   if (noKeys(partIds)) return;
   const q = (table: string) => ctx.qualified(table);
+  // The ids bound once per filter, not named once in a CTE: each filter stays an `= ANY(array)`
+  // index condition, where a materialized CTE of unknown size could be planned as a hash of the table.
   const offered = keysFilter('pp.part_id', partIds);
   const fitted = keysFilter('cr.part_id', partIds);
   const paged = keysFilter('p.id', partIds);

@@ -3,6 +3,7 @@ import {
   COMPATIBILITY_STATUSES,
   compatibilityStatus,
   recountVerifications,
+  verificationMovesByPair,
   type CompatibilityStatus,
   type VerificationCounts,
   type FitmentEvent,
@@ -260,8 +261,7 @@ export function foldCompatibility(facts: readonly CompatibilityFact[], loaded: L
   }
 
   const storedVerifications = new Map(loaded.verifications.map((row) => [row.verification_id, row]));
-  const moves = [...changedVerifications].map((id) => ({ before: storedVerifications.get(id), after: verifications.get(id)! }));
-  const movesByPair = Map.groupBy(moves, (move) => pairKey(move.after.part_id, move.after.bike_id));
+  const movesByPair = verificationMovesByPair(changedVerifications, storedVerifications, verifications, (row) => pairKey(row.part_id, row.bike_id));
 
   const records = [...touched].map(([key, { official, last_event_at, last_position }]): RecordRow => {
     const counts = recountVerifications(storedRecords.get(key) ?? { confirmations: 0, refutations: 0 }, movesByPair.get(key) ?? []);

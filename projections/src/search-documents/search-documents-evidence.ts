@@ -3,6 +3,7 @@ import {
   applyVerificationStep,
   compatibilityStatus,
   recountVerifications,
+  verificationMovesByPair,
   sameStanding,
   type CompatibilityStatus,
   type VerificationLifecycle,
@@ -116,8 +117,7 @@ export function foldEvidence(stored: StoredEvidence, events: readonly EvidenceEv
   }
 
   const storedVerifications = new Map(stored.verifications.map((verification) => [verification.verificationId, verification]));
-  const moves = [...changedVerifications].map((id) => ({ before: storedVerifications.get(id), after: verifications.get(id)! }));
-  const movesByPair = Map.groupBy(moves, (move) => pairKey(move.after));
+  const movesByPair = verificationMovesByPair(changedVerifications, storedVerifications, verifications, pairKey);
   const pairs: PairRow[] = [];
   for (const [key, pair] of named) {
     const counts = recountVerifications(storedPairs.get(key) ?? { confirmations: 0, refutations: 0 }, movesByPair.get(key) ?? []);

@@ -21,7 +21,7 @@ export interface WalWritten {
 export async function readWal(knex: Knex): Promise<WalReading | undefined> {
   try {
     const { rows } = await knex.raw<{ rows: { records: string; fpi: string; bytes: string }[] }>(
-      'SELECT pg_stat_force_next_flush(), wal_records::text AS records, wal_fpi::text AS fpi, wal_bytes::text AS bytes FROM pg_stat_wal',
+      'SELECT wal_records::text AS records, wal_fpi::text AS fpi, wal_bytes::text AS bytes FROM pg_stat_wal',
     );
     const row = rows[0]!;
     return { records: BigInt(row.records), fullPageImages: BigInt(row.fpi), bytes: BigInt(row.bytes) };

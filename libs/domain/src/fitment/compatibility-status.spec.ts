@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DomainEvent, VerificationSubmitted } from '../events/domain-event.js';
 import { MODERATOR, MT07_ID, OTHER_RIDER, RIDER, SLIP_ON_ID, VERIFICATION_1, VERIFICATION_2, VERIFICATION_3 } from '../testing/catalog-fixtures.js';
-import { compatibilityFromEvents, compatibilityStatus, countVerifications, recountVerifications } from './compatibility-status.js';
+import { compatibilityFromEvents, compatibilityStatus, countVerifications, recountVerifications, verificationMovesByPair } from './compatibility-status.js';
 import type { VerificationRecord } from './fitment.state.js';
 
 const pair = { partId: SLIP_ON_ID, bikeId: MT07_ID };
@@ -98,5 +98,18 @@ describe('recountVerifications', () => {
       { before: { fits: true, lifecycle: 'active', hidden: false }, after: { fits: true, lifecycle: 'active', hidden: true } },
     ]);
     expect(counts).toEqual({ confirmations: 3, refutations: 3 });
+  });
+});
+
+describe('verificationMovesByPair', () => {
+  it('groups each changed verification by the pair it is in now, from its stored standing (none when new)', () => {
+    type Row = { id: string; pair: string; fits: boolean; lifecycle: 'active' | 'superseded'; hidden: boolean };
+    const row = (id: string, pair: string, lifecycle: Row['lifecycle'] = 'active'): Row => ({ id, pair, fits: true, lifecycle, hidden: false });
+    const stored = new Map([['v1', row('v1', 'a')], ['v9', row('v9', 'b')]]);
+    const now = new Map([['v1', row('v1', 'a', 'superseded')], ['v2', row('v2', 'a')], ['v3', row('v3', 'b')], ['v9', row('v9', 'b')]]);
+    const moves = verificationMovesByPair(['v1', 'v2', 'v3'], stored, now, (verification) => verification.pair);
+    expect([...moves.keys()]).toEqual(['a', 'b']);
+    expect(moves.get('a')).toEqual([{ before: row('v1', 'a'), after: row('v1', 'a', 'superseded') }, { before: undefined, after: row('v2', 'a') }]);
+    expect(moves.get('b')).toEqual([{ before: undefined, after: row('v3', 'b') }]);
   });
 });

@@ -52,7 +52,7 @@ type Standing = Pick<VerificationRecord, 'fits' | 'lifecycle' | 'hidden'>;
  * `countVerifications`. So a projection that stores a pair's counts recounts it from the
  * verifications an event moved, not from the pair's every verification.
  */
-export function recountVerifications(counts: VerificationCounts, moves: Iterable<{ before?: Standing; after: Standing }>): VerificationCounts {
+export function recountVerifications(counts: VerificationCounts, moves: Iterable<VerificationMove<Standing>>): VerificationCounts {
   let { confirmations, refutations } = counts;
   for (const { before, after } of moves) {
     const left = countVerifications(before ? [before] : []);
@@ -61,6 +61,27 @@ export function recountVerifications(counts: VerificationCounts, moves: Iterable
     refutations += joined.refutations - left.refutations;
   }
   return { confirmations, refutations };
+}
+
+/** A verification's standing before a batch (none when the batch submitted it) and after it. */
+export interface VerificationMove<V extends Standing> {
+  before?: V;
+  after: V;
+}
+
+/**
+ * The moves of the verifications a batch changed, grouped by the pair each belongs to now: what
+ * `recountVerifications` takes for each pair. `stored` holds them as they stood before the batch,
+ * `now` as the batch leaves them (every changed id is in `now`).
+ */
+export function verificationMovesByPair<V extends Standing>(
+  changed: Iterable<string>,
+  stored: ReadonlyMap<string, V>,
+  now: ReadonlyMap<string, V>,
+  pairOf: (verification: V) => string,
+): Map<string, VerificationMove<V>[]> {
+  const moves = [...changed].map((id): VerificationMove<V> => ({ before: stored.get(id), after: now.get(id)! }));
+  return Map.groupBy(moves, (move) => pairOf(move.after));
 }
 
 export function compatibilityOf(state: FitmentState): Compatibility {

@@ -7,6 +7,7 @@ import { openedPersonalText, readKeysFor, type UserKeys } from '../shared/person
 import { createReaderIndexes, readerIndexHooks, type ReaderIndex } from '../shared/reader-indexes.js';
 import { touchChainEvents, touchTrails, writeChainVersionsOfEvents } from './verification-log-versions.js';
 import { createKeyVersionsTable, keyVersionsWrite, writeKeyVersions, type CteFragment } from '../shared/key-versions.js';
+import { copyRows } from '../shared/copy-rows.js';
 import {
   foldVerificationLog,
   verificationIdsTouched,
@@ -81,7 +82,7 @@ async function applyLogBatch(events: readonly RecordedEvent[], ctx: ProjectionCo
     if (run.type === 'erasure') touchTrails(versions, await eraseRidersText(ctx, run.userId), run.position);
     else {
       if (!mode.bulk) touchChainEvents(versions, run.events);
-      await applyChainEvents(ctx, run.events, keys, keyVersionsWrite(ctx, VERIFICATION_LOG_VERSIONS, versions));
+      await applyChainEvents(ctx, run.events, keys, versions, mode);
       versions = new Map();
     }
   }
@@ -93,23 +94,30 @@ async function applyLogBatch(events: readonly RecordedEvent[], ctx: ProjectionCo
  * touch; then the changed rows' upsert with the versions (or the versions with the insert, when
  * nothing in the run changes the log). Every row was just read in this transaction, so a stored one
  * takes the folded state (verification-log-lifecycle.ts); the rest never change after the submission.
+ * A bulk batch copies the chain events in first (`copyRows`: hundreds of thousands of
+ * FitmentPublished in a rebuild), a statement more for a tenth of the work.
  */
-async function applyChainEvents(ctx: ProjectionContext, events: readonly RecordedEvent[], keys: UserKeys, versions: CteFragment): Promise<void> {
+async function applyChainEvents(ctx: ProjectionContext, events: readonly RecordedEvent[], keys: UserKeys, touched: ReadonlyMap<string, bigint>, mode: { bulk: boolean }): Promise<void> {
   const entries = events.map((event) => logEntryOf(event, keys));
-  const chain = rowsInsert(ctx, 'chain', EVENTS, CHAIN_EVENT_COLUMNS, entries.map((entry) => entry.chainEvent), 'ON CONFLICT (event_id) DO NOTHING');
+  const chainEvents = entries.map((entry) => entry.chainEvent);
+  const ctes: CteFragment[] = [];
+  if (mode.bulk) await copyRows(ctx, EVENTS, CHAIN_EVENT_COLUMN_NAMES, chainEvents);
+  else ctes.push(rowsInsert(ctx, 'chain', EVENTS, CHAIN_EVENT_COLUMNS, chainEvents, 'ON CONFLICT (event_id) DO NOTHING'));
+  if (touched.size > 0) ctes.push(keyVersionsWrite(ctx, VERIFICATION_LOG_VERSIONS, touched));
   const changes = entries.flatMap((entry) => entry.change ?? []);
   if (changes.length === 0) {
-    await runCtes(ctx, [chain, versions]);
+    if (ctes.length > 0) await runCtes(ctx, ctes);
     return;
   }
+  const [chain] = mode.bulk ? [] : ctes.splice(0, 1);
   const { rows } = await ctx.trx.raw<{ rows: VerificationLogRow[] }>(
-    `WITH ${chain.cte} SELECT ${Object.keys(LOG_COLUMNS).join(', ')} FROM ${ctx.qualified(LOG)} WHERE verification_id = ANY(?::uuid[])`,
-    [...chain.bindings, verificationIdsTouched(changes)],
+    `${chain ? `WITH ${chain.cte} ` : ''}SELECT ${Object.keys(LOG_COLUMNS).join(', ')} FROM ${ctx.qualified(LOG)} WHERE verification_id = ANY(?::uuid[])`,
+    [...(chain?.bindings ?? []), verificationIdsTouched(changes)],
   );
   // BIGINT arrives as a number or a string depending on the pg type parser in use.
   const stored = rows.map((row) => ({ ...row, position: String(row.position), revision: String(row.revision) }));
   const upsert = `ON CONFLICT (verification_id) DO UPDATE SET ${LIFECYCLE_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}`;
-  await runCtes(ctx, [rowsInsert(ctx, 'logged', LOG, LOG_COLUMNS, foldVerificationLog(stored, changes), upsert), versions]);
+  await runCtes(ctx, [rowsInsert(ctx, 'logged', LOG, LOG_COLUMNS, foldVerificationLog(stored, changes), upsert), ...ctes]);
 }
 
 /**
@@ -290,6 +298,7 @@ const CHAIN_EVENT_COLUMNS = {
   prev_hash: 'text',
   hash_version: 'smallint',
 } as const satisfies Record<keyof ChainEventRow, string>;
+const CHAIN_EVENT_COLUMN_NAMES = Object.keys(CHAIN_EVENT_COLUMNS) as (keyof ChainEventRow)[];
 
 /**
  * A multi-row INSERT of typed rows as a CTE, the rows passed as one JSON array (Dates become ISO

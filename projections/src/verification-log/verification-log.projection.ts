@@ -95,7 +95,8 @@ async function applyLogBatch(events: readonly RecordedEvent[], ctx: ProjectionCo
  * nothing in the run changes the log). Every row was just read in this transaction, so a stored one
  * takes the folded state (verification-log-lifecycle.ts); the rest never change after the submission.
  * A bulk batch copies the chain events in first (`copyRows`: hundreds of thousands of
- * FitmentPublished in a rebuild), a statement more for a tenth of the work.
+ * FitmentPublished in a rebuild), a statement more for about a third less work (docs/performance.md,
+ * "Session 19").
  */
 async function applyChainEvents(ctx: ProjectionContext, events: readonly RecordedEvent[], keys: UserKeys, touched: ReadonlyMap<string, bigint>, mode: { bulk: boolean }): Promise<void> {
   const entries = events.map((event) => logEntryOf(event, keys));

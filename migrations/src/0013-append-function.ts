@@ -58,8 +58,24 @@ export async function up(knex: Knex): Promise<void> {
   // retry of an append that already happened must not turn into a conflict), or when the caller asks
   // (p_check_stored, after an attempt without it hit the unique index on event_id). The common append
   // leaves the check to that unique index, which probes every id anyway.
-  await knex.raw(String.raw`
-    CREATE FUNCTION mpp_append(p_stream text, p_expected text, p_event_ids uuid[], p_events jsonb, p_check_stored boolean DEFAULT true)
+  await knex.raw(mppAppendFunction('per-event'));
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.raw('DROP FUNCTION IF EXISTS mpp_append(text, text, uuid[], jsonb, boolean)');
+  await knex.raw('DROP FUNCTION IF EXISTS mpp_append_replayed(text, uuid[])');
+}
+
+/**
+ * The text of `mpp_append`. 'per-event' is this migration's: every event in the (stream_id, revision)
+ * index. 'per-append' is migration 0036's: only the first event of each append is in that index, and
+ * it carries the append's length (`append_size`, 0 on the others), so the function writes it and reads
+ * the stream's current revision as the last append's first revision plus its length, minus one.
+ * Both kept here, literal, so each migration recreates exactly what it installed.
+ */
+export function mppAppendFunction(streamIndex: 'per-event' | 'per-append'): string {
+  return String.raw`
+    CREATE OR REPLACE FUNCTION mpp_append(p_stream text, p_expected text, p_event_ids uuid[], p_events jsonb, p_check_stored boolean DEFAULT true)
     RETURNS TABLE (next_revision bigint, last_position bigint)
     LANGUAGE plpgsql AS $$
     DECLARE
@@ -85,7 +101,7 @@ export async function up(knex: Knex): Promise<void> {
         END IF;
       END IF;
 
-      SELECT max(e.revision) INTO v_current FROM events e WHERE e.stream_id = p_stream;
+${streamIndex === 'per-event' ? perEventRevision : perAppendRevision}
       -- IF/ELSIF rather than one boolean expression: SQL does not promise to skip the cast of 'any'.
       IF p_expected = 'any' THEN
         v_matches := true;
@@ -111,18 +127,21 @@ export async function up(knex: Knex): Promise<void> {
 
       SELECT r.first_position INTO v_first_position FROM event_store_reserve_positions(v_count) r;
       v_first_revision := coalesce(v_current + 1, 0);
-      INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata)
-      SELECT v_first_position + r.place - 1, p_stream, v_first_revision + r.place - 1, p_event_ids[r.place], r.type, r.data, r.metadata
+${streamIndex === 'per-event' ? perEventInsert : perAppendInsert}
         FROM ROWS FROM (jsonb_to_recordset(p_events) AS (type text, data jsonb, metadata jsonb)) WITH ORDINALITY AS r (type, data, metadata, place);
 
       next_revision := v_first_revision + v_count - 1;
       last_position := v_first_position + v_count - 1;
       RETURN NEXT;
     END
-    $$`);
+    $$`;
 }
 
-export async function down(knex: Knex): Promise<void> {
-  await knex.raw('DROP FUNCTION IF EXISTS mpp_append(text, text, uuid[], jsonb, boolean)');
-  await knex.raw('DROP FUNCTION IF EXISTS mpp_append_replayed(text, uuid[])');
-}
+const perEventRevision = `      SELECT max(e.revision) INTO v_current FROM events e WHERE e.stream_id = p_stream;`;
+const perAppendRevision = `      SELECT e.revision + e.append_size - 1 INTO v_current FROM events e
+       WHERE e.stream_id = p_stream AND e.append_size > 0 ORDER BY e.revision DESC LIMIT 1;`;
+const perEventInsert = `      INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata)
+      SELECT v_first_position + r.place - 1, p_stream, v_first_revision + r.place - 1, p_event_ids[r.place], r.type, r.data, r.metadata`;
+const perAppendInsert = `      INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, append_size)
+      SELECT v_first_position + r.place - 1, p_stream, v_first_revision + r.place - 1, p_event_ids[r.place], r.type, r.data, r.metadata,
+             CASE WHEN r.place = 1 THEN v_count ELSE 0 END`;

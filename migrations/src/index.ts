@@ -27,6 +27,7 @@ import * as searchIndexerOnRunner from './0030-search-indexer-on-runner.js';
 import * as searchCoveringIndexes from './0032-search-covering-indexes.js';
 import * as appendingMark from './0034-appending-mark.js';
 import * as searchSearchedBikes from './0035-search-searched-bikes.js';
+import * as streamIndexPerAppend from './0036-stream-index-per-append.js';
 export { API_PRIVILEGES, ensurePrivilegeRoles, grantRolePrivileges, PROJECTOR_PRIVILEGES, TABLE_WRITERS, type PrivilegeRole } from './0018b-role-privileges.js';
 
 export interface Migration {
@@ -66,6 +67,7 @@ const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> =
   ['0032-search-covering-indexes', searchCoveringIndexes],
   ['0034-appending-mark', appendingMark],
   ['0035-search-searched-bikes', searchSearchedBikes],
+  ['0036-stream-index-per-append', streamIndexPerAppend],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

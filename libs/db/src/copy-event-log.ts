@@ -13,7 +13,7 @@ export async function copyEventLogWithKeys(from: Knex, to: Knex): Promise<number
       .where('position', '>', after)
       .orderBy('position')
       .limit(2000)
-      .select('position', 'stream_id', 'revision', 'event_id', 'type', 'data', 'metadata', 'created_at');
+      .select('position', 'stream_id', 'revision', 'event_id', 'type', 'data', 'metadata', 'created_at', 'append_size');
     if (page.length === 0) break;
     await to('events').insert(page.map((e) => ({ ...e, data: JSON.stringify(e.data), metadata: JSON.stringify(e.metadata) })));
     after = Number(page.at(-1)!.position);

@@ -253,6 +253,33 @@ export function eventStoreContract(setup: EventStoreContractSetup): void {
         expect(fromRevision.map((e) => e.revision)).toEqual([2n, 1n, 0n]);
       });
 
+      it('reads appends of different lengths, interleaved with another stream, from any revision either way', async () => {
+        const s = await store();
+        const [name, other] = [stream('lengths'), stream('lengths-other')];
+        const lengths = [1, 3, 1, 7, 2, 1, 5];
+        let next = 0;
+        for (const length of lengths) {
+          const events = Array.from({ length }, (_, i) => event('Numbered', { n: next + i }));
+          const result = await s.appendToStream(name, events, { expectedRevision: next === 0 ? 'no_stream' : BigInt(next - 1) });
+          expect(result.nextRevision).toBe(BigInt(next + length - 1));
+          next += length;
+          await s.appendToStream(other, [event(), event()], { expectedRevision: 'any' });
+        }
+        const last = next - 1;
+        const all = await collect(s.readStream(name));
+        expect(all.map((e) => e.data['n'])).toEqual(Array.from({ length: next }, (_, i) => i));
+        expect(all.every((e) => e.streamId === name)).toBe(true);
+        for (let from = 0; from <= last; from++) {
+          const forwards = await collect(s.readStream(name, { fromRevision: BigInt(from), maxCount: 4 }));
+          expect(forwards.map((e) => e.revision)).toEqual(revisions(from, Math.min(from + 3, last)));
+          const backwards = await collect(s.readStream(name, { direction: 'backwards', fromRevision: BigInt(from), maxCount: 4 }));
+          expect(backwards.map((e) => e.revision)).toEqual(revisions(Math.max(0, from - 3), from).reverse());
+          const several = await s.readStreams([name], new Map([[name, BigInt(from)]]));
+          expect(several.get(name)).toEqual(all.slice(from));
+        }
+        await expect(s.appendToStream(name, [event()], { expectedRevision: BigInt(last - 1) })).rejects.toMatchObject({ actual: BigInt(last) });
+      });
+
       it('throws StreamNotFound for a stream without events', async () => {
         const s = await store();
         const name = stream('nothing');

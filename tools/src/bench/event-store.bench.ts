@@ -131,7 +131,7 @@ async function main(): Promise<void> {
         ours: 'createPostgresEventStore: one mpp_append call per append (advisory stream lock, expected revision (any), gap-free position reservation, one INSERT; stored ids caught by the unique event_id index; a coalesced pg_notify sent after commit, outside the transaction)',
         emmett: 'getPostgreSQLEventStore(connectionString, { connectionOptions: { pool } }) with a pg pool of the same size as ours, expectedStreamVersion omitted (no concurrency check)',
         'insert floor': 'one INSERT ... SELECT FROM jsonb_to_recordset per batch into a table with no keys, indexes or constraints',
-        'indexed floor': 'the same INSERT into a table defined like events (primary key on position from a sequence, unique (stream_id, revision), unique (event_id), the revision check): the rows and indexes of ours without its lock, revision check, reservation or announce',
+        'indexed floor': 'the same INSERT into a table defined like events (primary key on position from a sequence, unique (event_id), the revision check, append_size set on the first row of each batch and the unique (stream_id, revision) index over those first rows): the rows and indexes of ours without its lock, revision check, reservation or announce',
       },
       appends,
       ratios: scenarioRatios(appends),
@@ -184,23 +184,35 @@ function benchPool(url: string, applicationName: string): pg.Pool {
 }
 
 async function insertFloorAppender(url: string): Promise<Appender> {
-  return floorAppender(url, 'insert floor', 'mpp-bench-floor', `CREATE TABLE floor_events (
-    position bigserial, stream_id text, revision bigint, event_id uuid, type text, data jsonb, metadata jsonb,
-    created_at timestamptz DEFAULT now())`);
+  return floorAppender(url, 'insert floor', 'mpp-bench-floor', false, [
+    `CREATE TABLE floor_events (
+      position bigserial, stream_id text, revision bigint, event_id uuid, type text, data jsonb, metadata jsonb,
+      created_at timestamptz DEFAULT now())`,
+  ]);
 }
 
-/** The fairness check of the floor in the other direction: the same rows into the same indexes as `events`. */
+/**
+ * The fairness check of the floor in the other direction: the same rows into the same indexes as
+ * `events` (migrations 0002 and 0036), the append's length on its first row.
+ */
 async function indexedFloorAppender(url: string): Promise<Appender> {
-  return floorAppender(url, 'indexed floor', 'mpp-bench-indexed-floor', `CREATE TABLE floor_events (
-    position bigserial PRIMARY KEY, transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
-    stream_id text NOT NULL, revision bigint NOT NULL CHECK (revision >= 0), event_id uuid NOT NULL,
-    type text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (stream_id, revision), UNIQUE (event_id))`);
+  return floorAppender(url, 'indexed floor', 'mpp-bench-indexed-floor', true, [
+    `CREATE TABLE floor_events (
+      position bigserial PRIMARY KEY, transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+      stream_id text NOT NULL, revision bigint NOT NULL CHECK (revision >= 0), event_id uuid NOT NULL,
+      type text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),
+      append_size integer NOT NULL DEFAULT 1 CHECK (append_size >= 0), UNIQUE (event_id))`,
+    'CREATE UNIQUE INDEX ON floor_events (stream_id, revision) INCLUDE (append_size, position) WHERE append_size > 0',
+  ]);
 }
 
-async function floorAppender(url: string, name: StoreName, applicationName: string, createTable: string): Promise<Appender> {
+/** `withAppendSize`: the table has events' `append_size`, which the first row of a batch sets to the batch's length. */
+async function floorAppender(url: string, name: StoreName, applicationName: string, withAppendSize: boolean, createTable: string[]): Promise<Appender> {
   const pool = benchPool(url, applicationName);
-  await pool.query(createTable);
+  for (const statement of createTable) await pool.query(statement);
+  const appendSize = withAppendSize
+    ? { column: ', append_size', value: ', r.append_size', type: ', append_size integer' }
+    : { column: '', value: '', type: '' };
   // The bench appends each stream with 'any' and never re-reads it, so revisions count from 0 per
   // batch; a stream appended twice continues where its last batch ended, as in ours.
   const nextRevision = new Map<string, number>();
@@ -209,11 +221,18 @@ async function floorAppender(url: string, name: StoreName, applicationName: stri
     append: async (stream, events) => {
       const first = nextRevision.get(stream) ?? 0;
       nextRevision.set(stream, first + events.length);
-      const rows = events.map((event, n) => ({ revision: first + n, event_id: event.eventId, type: event.type, data: event.data, metadata: event.metadata }));
+      const rows = events.map((event, n) => ({
+        revision: first + n,
+        event_id: event.eventId,
+        type: event.type,
+        data: event.data,
+        metadata: event.metadata,
+        ...(withAppendSize ? { append_size: n === 0 ? events.length : 0 } : {}),
+      }));
       await pool.query(
-        `INSERT INTO floor_events (stream_id, revision, event_id, type, data, metadata)
-         SELECT $1, r.revision, r.event_id, r.type, r.data, r.metadata
-           FROM jsonb_to_recordset($2::jsonb) AS r(revision bigint, event_id uuid, type text, data jsonb, metadata jsonb)`,
+        `INSERT INTO floor_events (stream_id, revision, event_id, type, data, metadata${appendSize.column})
+         SELECT $1, r.revision, r.event_id, r.type, r.data, r.metadata${appendSize.value}
+           FROM jsonb_to_recordset($2::jsonb) AS r(revision bigint, event_id uuid, type text, data jsonb, metadata jsonb${appendSize.type})`,
         [stream, JSON.stringify(rows)],
       );
     },

@@ -12,8 +12,8 @@ const PAGE = 1_000;
 
 /**
  * PostgreSQL: the adapter's `events` table answers directly. Distinct stream ids by keyset pages
- * over the (stream_id, revision) unique index (an index-only scan from `fitment-` on, see
- * docs/analysts.md), so memory holds one page, whatever the log's size.
+ * over the stream index, which holds each append's first event (migration 0036; an index-only scan
+ * from `fitment-` on, see docs/analysts.md), so memory holds one page, whatever the log's size.
  * DISTINCT rather than `revision = 0`: a chain whose first event was deleted must still be found.
  */
 export function fitmentStreamsInEventsTable(knex: Knex): FitmentStreamSource {
@@ -21,6 +21,7 @@ export function fitmentStreamsInEventsTable(knex: Knex): FitmentStreamSource {
     async count() {
       const row: { count: number | string } | undefined = await knex('events')
         .where('stream_id', 'like', 'fitment-%')
+        .whereRaw('append_size > 0')
         .countDistinct<{ count: number | string }>('stream_id as count')
         .first();
       return Number(row?.count ?? 0);
@@ -34,6 +35,7 @@ export function fitmentStreamsInEventsTable(knex: Knex): FitmentStreamSource {
           // LIKE only becomes an index range under the "C" collation; the bound makes it one anyway.
           .andWhere('stream_id', '>=', 'fitment-')
           .andWhere('stream_id', '>', after)
+          .whereRaw('append_size > 0')
           .orderBy('stream_id')
           .limit(PAGE);
         for (const row of rows) if (isFitmentStream(row.stream_id)) yield row.stream_id;

@@ -1,5 +1,5 @@
 import type { Queryable } from './queryable.js';
-import { recordedEventColumns } from './schema.js';
+import { appendsReaching, eventsOfAppend, recordedEventColumnsOf } from './schema.js';
 import type { EventRow } from './event-row.js';
 
 export interface StreamPageQuery {
@@ -11,16 +11,19 @@ export interface StreamPageQuery {
 }
 
 /**
- * One page of a stream in revision order, keyed on the unique (stream_id, revision) index. A stream
+ * One page of a stream in revision order, through the stream's appends (schema.ts): forwards, the
+ * appends from the one holding `fromRevision`; backwards, those starting at or before it. A stream
  * needs no transaction-id filter: its appends are serialised, so its revisions commit in order.
  */
 export async function readStreamPage(db: Queryable, query: StreamPageQuery): Promise<EventRow[]> {
   const forwards = query.direction === 'forwards';
   const sql = forwards
-    ? `SELECT ${recordedEventColumns} FROM events
-        WHERE stream_id = $1 AND revision >= $2::bigint ORDER BY events.revision ASC LIMIT $3`
-    : `SELECT ${recordedEventColumns} FROM events
-        WHERE stream_id = $1 AND revision <= $2::bigint ORDER BY events.revision DESC LIMIT $3`;
+    ? `SELECT ${recordedEventColumnsOf('e')} FROM events a ${eventsOfAppend}
+        WHERE ${appendsReaching('$1', '$2::bigint')} AND e.revision >= $2::bigint
+        ORDER BY a.revision ASC, e.position ASC LIMIT $3`
+    : `SELECT ${recordedEventColumnsOf('e')} FROM events a ${eventsOfAppend}
+        WHERE a.stream_id = $1 AND a.append_size > 0 AND a.revision <= $2::bigint AND e.revision <= $2::bigint
+        ORDER BY a.revision DESC, e.position DESC LIMIT $3`;
   const from = query.fromRevision ?? (forwards ? 0n : BigInt('9223372036854775807'));
   const { rows } = await db.query<EventRow>({ name: `mpp-read-stream-${query.direction}`, text: sql, values: [query.stream, from.toString(), query.limit] });
   return rows;

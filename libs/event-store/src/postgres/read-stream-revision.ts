@@ -1,13 +1,17 @@
 import type { ActualRevision } from '../errors.js';
 import type { Queryable } from './queryable.js';
 
-/** Revision of the last event of a stream, `no_stream` when it has none (index-only on (stream_id, revision)). */
+/**
+ * Revision of the last event of a stream, `no_stream` when it has none: the last append's first
+ * revision plus its length, minus one (index-only on the stream index, migration 0036).
+ */
 export async function readStreamRevision(db: Queryable, stream: string): Promise<ActualRevision> {
-  const { rows } = await db.query<{ revision: string | null }>({
+  const { rows } = await db.query<{ revision: string }>({
     name: 'mpp-stream-revision',
-    text: 'SELECT max(revision)::text AS revision FROM events WHERE stream_id = $1',
+    text: `SELECT (revision + append_size - 1)::text AS revision FROM events
+            WHERE stream_id = $1 AND append_size > 0 ORDER BY events.revision DESC LIMIT 1`,
     values: [stream],
   });
   const revision = rows[0]?.revision;
-  return revision == null ? 'no_stream' : BigInt(revision);
+  return revision === undefined ? 'no_stream' : BigInt(revision);
 }

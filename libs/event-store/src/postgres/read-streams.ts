@@ -3,10 +3,10 @@ import type { RecordedEvent } from '../event-store.port.js';
 import type { UpcasterRegistry } from '../upcasters.js';
 import { translated } from './connection-errors.js';
 import { toRecordedEvent, type EventRow } from './event-row.js';
-import { recordedEventColumns } from './schema.js';
+import { appendsReaching, eventsOfAppend, recordedEventColumnsOf } from './schema.js';
 
 /**
- * Several streams in one query on the (stream_id, revision) index, each from its first wanted
+ * Several streams in one query through their appends (schema.ts), each from its first wanted
  * revision on (0: whole). Like a single stream, no transaction-id filter is needed: each stream's
  * appends are serialised, so its revisions commit in order, and a stream read here is a prefix of
  * what it will be.
@@ -28,9 +28,10 @@ export async function readStreams(
   const { rows } = await translated(() =>
     pool.query<EventRow>({
       name: 'mpp-read-streams',
-      text: `SELECT ${recordedEventColumns} FROM unnest($1::text[], $2::bigint[]) AS wanted(stream_id, from_revision)
-               JOIN events USING (stream_id) WHERE events.revision >= wanted.from_revision
-              ORDER BY events.stream_id, events.revision`,
+      text: `SELECT ${recordedEventColumnsOf('e')} FROM unnest($1::text[], $2::bigint[]) AS wanted(stream_id, from_revision)
+               JOIN events a ON ${appendsReaching('wanted.stream_id', 'wanted.from_revision')}
+               ${eventsOfAppend} WHERE e.revision >= wanted.from_revision
+              ORDER BY e.stream_id, e.revision`,
       values: [wanted, from],
     }),
   );

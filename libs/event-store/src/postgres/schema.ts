@@ -1,6 +1,38 @@
 /**
- * Columns of `events` as a RecordedEvent needs them; bigints as text so no global type parser can
- * round them. The aliases shadow the columns in ORDER BY, so queries order by `events.<column>`.
+ * Columns of `events` (as `table`) as a RecordedEvent needs them; bigints as text so no global type
+ * parser can round them. The aliases shadow the columns in ORDER BY, so queries order by
+ * `<table>.<column>`.
  */
-export const recordedEventColumns =
-  'position::text AS position, stream_id, revision::text AS revision, event_id::text AS event_id, type, data, metadata, created_at';
+export function recordedEventColumnsOf(table: string): string {
+  return `${table}.position::text AS position, ${table}.stream_id, ${table}.revision::text AS revision,
+          ${table}.event_id::text AS event_id, ${table}.type, ${table}.data, ${table}.metadata, ${table}.created_at`;
+}
+
+export const recordedEventColumns = recordedEventColumnsOf('events');
+
+/*
+ * A stream's events are found through its appends (migration 0036): the stream index holds only each
+ * append's first event `a`, with the append's length; the append's events are the positions
+ * `a.position` to `a.position + a.append_size - 1`, consecutive because an append reserves one block,
+ * and their revisions follow `a.revision` in the same order. So ordering by (a.revision, e.position)
+ * is revision order, and lets PostgreSQL sort only within one append.
+ */
+
+/**
+ * Joins an append's events, as `e`, to its first event `a`: a range scan of the primary key for each
+ * append. As a plain join, PostgreSQL cannot estimate the range, and for a long stream read from a
+ * late revision it chose to scan the whole log; `OFFSET 0` keeps the subquery from being flattened
+ * into such a join, so it stays one probe per append.
+ */
+export const eventsOfAppend =
+  'CROSS JOIN LATERAL (SELECT * FROM events x WHERE x.position >= a.position AND x.position < a.position + a.append_size OFFSET 0) e';
+
+/**
+ * Condition on `a` for the appends of stream `stream` holding revision `from` or later: from the
+ * last append that starts at or before `from` (one backward probe of the stream index) on.
+ */
+export function appendsReaching(stream: string, from: string): string {
+  return `a.stream_id = ${stream} AND a.append_size > 0
+      AND a.revision >= coalesce((SELECT max(s.revision) FROM events s
+                                   WHERE s.stream_id = ${stream} AND s.append_size > 0 AND s.revision <= ${from}), 0)`;
+}

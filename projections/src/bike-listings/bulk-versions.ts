@@ -2,6 +2,7 @@ import type { ProjectionContext } from '@mpp/projection-runner';
 import { COMPATIBILITY_RECORDS as RECORDS } from '../compatibility/compatibility.tables.js';
 import type { ListingChanges } from './listing-changes.js';
 import { VERSIONS } from './bike-listings.tables.js';
+import { raisePositionOnConflict } from '../shared/key-versions.js';
 
 /**
  * The versions of a bulk catch-up, derived once in its finish instead of fanned out batch by batch
@@ -34,7 +35,7 @@ export async function recordBulkTouches(ctx: ProjectionContext, changes: Listing
   if (named.length === 0) return;
   await ctx.trx.raw(
     `INSERT INTO ${ctx.qualified(TOUCHES)} AS t (kind, id, position) SELECT * FROM unnest(?::text[], ?::uuid[], ?::bigint[])
-     ON CONFLICT (kind, id) DO UPDATE SET position = greatest(t.position, EXCLUDED.position)`,
+     ${raisePositionOnConflict('t', ['kind', 'id'])}`,
     [named.map(([kind]) => kind), named.map(([, id]) => id), named.map(([, , position]) => position.toString())],
   );
 }
@@ -70,7 +71,7 @@ export async function writeBulkVersions(ctx: ProjectionContext): Promise<void> {
        UNION ALL
        SELECT 'catalog', max(position) FROM bike HAVING count(*) > 0)
      INSERT INTO ${q(VERSIONS)} AS v (key, position) SELECT key, position FROM derived
-     ON CONFLICT (key) DO UPDATE SET position = greatest(v.position, EXCLUDED.position)`,
+     ${raisePositionOnConflict('v')}`,
   );
   await ctx.trx.raw(`DROP TABLE ${q(TOUCHES)}`);
 }

@@ -5,6 +5,7 @@ import { restoreSearchReaders } from './search-documents-readers.js';
 import { SEARCH_BIKES as BIKES, SEARCH_DOCUMENTS as DOCUMENTS, SEARCH_FITMENT as FITMENT, SEARCH_PRICES as PRICES } from './search-documents.tables.js';
 import { DOCUMENT_BIKES, DOCUMENT_SEARCHED_BIKES, SEARCHED_BIKES } from './document-bikes.js';
 import { insertUnnest } from '../shared/unnest-insert.js';
+import { raisePositionOnConflict } from '../shared/key-versions.js';
 import { addAllLabelWords } from './search-documents-vocabulary.js';
 
 /**
@@ -64,7 +65,7 @@ export async function writeDocumentsInBulk(ctx: ProjectionContext, { catalog, to
   }
   await ctx.trx.raw(
     `INSERT INTO ${ctx.qualified(TOUCHES)} AS t (part_id, position) SELECT * FROM unnest(?::uuid[], ?::bigint[])
-     ON CONFLICT (part_id) DO UPDATE SET position = greatest(t.position, EXCLUDED.position)`,
+     ${raisePositionOnConflict('t', ['part_id'])}`,
     [[...touches.keys()], [...touches.values()].map(String)],
   );
 }

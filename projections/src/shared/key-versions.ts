@@ -46,7 +46,7 @@ export function keyVersionsWrite(ctx: ProjectionContext, table: string, versions
 function keyVersionsInsert(ctx: ProjectionContext, table: string, versions: ReadonlyMap<string, bigint>): { sql: string; bindings: Knex.RawBinding[] } {
   return {
     sql: `INSERT INTO ${ctx.qualified(table)} (key, position) SELECT * FROM unnest(?::text[], ?::bigint[])
-     ON CONFLICT (key) DO UPDATE SET position = GREATEST(${table}.position, EXCLUDED.position)`,
+     ${raisePositionOnConflict(table)}`,
     bindings: [[...versions.keys()], [...versions.values()].map(String)],
   };
 }
@@ -73,9 +73,17 @@ export async function writeKeyVersionsFromRows(ctx: ProjectionContext, versions:
   await ctx.trx.raw(
     `INSERT INTO ${ctx.qualified(versions)} (key, position)
      SELECT ? || ${rows.id}, max(${rows.position}) FROM ${ctx.qualified(rows.table)} WHERE ${filter.sql} GROUP BY ${rows.id}
-     ON CONFLICT (key) DO UPDATE SET position = GREATEST(${versions}.position, EXCLUDED.position)`,
+     ${raisePositionOnConflict(versions)}`,
     [rows.keyPrefix, ...filter.bindings],
   );
+}
+
+/**
+ * The tail of an upsert of positions by key that keeps the greater of the stored and the new one, so
+ * a position only rises, whatever order batches wrote in. `target` is the table's name or alias.
+ */
+export function raisePositionOnConflict(target: string, keyColumns: readonly string[] = ['key']): string {
+  return `ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET position = greatest(${target}.position, EXCLUDED.position)`;
 }
 
 /** Raises a key's position in the map to the given one where it is later: the last touching event wins. */

@@ -101,16 +101,16 @@ async function applyLogBatch(events: readonly RecordedEvent[], ctx: ProjectionCo
 async function applyChainEvents(ctx: ProjectionContext, events: readonly RecordedEvent[], keys: UserKeys, touched: ReadonlyMap<string, bigint>, mode: { bulk: boolean }): Promise<void> {
   const entries = events.map((event) => logEntryOf(event, keys));
   const chainEvents = entries.map((entry) => entry.chainEvent);
-  const ctes: CteFragment[] = [];
+  // A live batch inserts the chain events in its first statement below; a bulk batch copies them now.
+  const chain = mode.bulk ? undefined : rowsInsert(ctx, 'chain', EVENTS, CHAIN_EVENT_COLUMNS, chainEvents, 'ON CONFLICT (event_id) DO NOTHING');
   if (mode.bulk) await copyRows(ctx, EVENTS, CHAIN_EVENT_COLUMN_NAMES, chainEvents);
-  else ctes.push(rowsInsert(ctx, 'chain', EVENTS, CHAIN_EVENT_COLUMNS, chainEvents, 'ON CONFLICT (event_id) DO NOTHING'));
-  if (touched.size > 0) ctes.push(keyVersionsWrite(ctx, VERIFICATION_LOG_VERSIONS, touched));
+  const versions = touched.size > 0 ? [keyVersionsWrite(ctx, VERIFICATION_LOG_VERSIONS, touched)] : [];
   const changes = entries.flatMap((entry) => entry.change ?? []);
   if (changes.length === 0) {
+    const ctes = [...(chain ? [chain] : []), ...versions];
     if (ctes.length > 0) await runCtes(ctx, ctes);
     return;
   }
-  const [chain] = mode.bulk ? [] : ctes.splice(0, 1);
   const { rows } = await ctx.trx.raw<{ rows: VerificationLogRow[] }>(
     `${chain ? `WITH ${chain.cte} ` : ''}SELECT ${Object.keys(LOG_COLUMNS).join(', ')} FROM ${ctx.qualified(LOG)} WHERE verification_id = ANY(?::uuid[])`,
     [...(chain?.bindings ?? []), verificationIdsTouched(changes)],
@@ -118,7 +118,7 @@ async function applyChainEvents(ctx: ProjectionContext, events: readonly Recorde
   // BIGINT arrives as a number or a string depending on the pg type parser in use.
   const stored = rows.map((row) => ({ ...row, position: String(row.position), revision: String(row.revision) }));
   const upsert = `ON CONFLICT (verification_id) DO UPDATE SET ${LIFECYCLE_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}`;
-  await runCtes(ctx, [rowsInsert(ctx, 'logged', LOG, LOG_COLUMNS, foldVerificationLog(stored, changes), upsert), ...ctes]);
+  await runCtes(ctx, [rowsInsert(ctx, 'logged', LOG, LOG_COLUMNS, foldVerificationLog(stored, changes), upsert), ...versions]);
 }
 
 /**

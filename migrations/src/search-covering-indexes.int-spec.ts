@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '@mpp/testing';
+import { describe, expect, it } from '@jest/globals';
 import { migrationSource } from './index.js';
+import { databaseBelowMigration } from './testing/database-below-migration.js';
 
 const MIGRATION = '0032-search-covering-indexes';
 
 /** Migration 0032: the covering search indexes reach the search-documents generations that exist, and only those they fit. */
 describe(MIGRATION, () => {
-  let db: TestDatabase;
-  beforeEach(async () => {
-    db = await createTestDatabase();
-    await db.knex.migrate.down({ migrationSource, name: MIGRATION });
-  });
-  afterEach(async () => {
-    await db.drop();
-  });
+  const db = databaseBelowMigration(MIGRATION);
 
   /** A generation's documents table as v3 left it: the columns the indexes cover, and the index 0032 replaces. */
   const generation = async (generation: number, version: number, state: string) => {

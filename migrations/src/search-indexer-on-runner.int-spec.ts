@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '@mpp/testing';
+import { describe, expect, it } from '@jest/globals';
 import { migrationSource } from './index.js';
+import { databaseBelowMigration } from './testing/database-below-migration.js';
 
 const MIGRATION = '0030-search-indexer-on-runner';
 
 /** Migration 0030: the Meilisearch indexer's position survives its move onto the projection runner, when it still describes the serving documents. */
 describe(MIGRATION, () => {
-  let db: TestDatabase;
-  beforeEach(async () => {
-    db = await createTestDatabase();
-    await db.knex.migrate.down({ migrationSource, name: MIGRATION });
-  });
-  afterEach(async () => {
-    await db.drop();
-  });
+  const db = databaseBelowMigration(MIGRATION);
   const sourceGeneration = (generation: number, version = 3) =>
     db.knex('projection_checkpoints').insert({ projection: 'search-documents', generation, version, schema_name: `rm_search_documents_v${version}_g${generation}`, state: 'active', position: 9000 });
   const indexer = () => db.knex('projection_checkpoints').where({ projection: 'search-index' }).select('generation', 'version', 'state', 'position');

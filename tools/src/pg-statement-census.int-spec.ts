@@ -56,6 +56,7 @@ describe('startStatementCensus', () => {
     const byTime = await census.top('time', 10);
     expect(byTime.map((st) => st.query).sort()).toEqual(byCalls.map((st) => st.query).sort());
     expect(byTime[0]!.totalMs).toBeGreaterThanOrEqual(byTime[1]!.totalMs);
+    expect((await census.top('calls', 1, 8))[0]!.query).toBe('SELECT $');
   });
 
   it('is undefined on a server that does not preload pg_stat_statements', async () => {

@@ -9,7 +9,7 @@
 export type RunSql = (sql: string) => Promise<unknown[]>;
 
 export interface CensusStatement {
-  /** Whitespace collapsed, cut at 160 characters. */
+  /** Whitespace collapsed, cut at `queryChars` characters (160 unless the caller asked for more). */
   query: string;
   calls: number;
   totalMs: number;
@@ -20,8 +20,11 @@ export interface CensusStatement {
 export interface StatementCensus {
   /** Every statement of the phase: how many, and their execution time (the work around each one is not counted). */
   totals(): Promise<{ calls: number; execMs: number }>;
-  /** The `limit` statements with the most calls (ties: most time) or the most total execution time. */
-  top(by: 'calls' | 'time', limit: number): Promise<CensusStatement[]>;
+  /**
+   * The `limit` statements with the most calls (ties: most time) or the most total execution time,
+   * their text cut at `queryChars` (a caller that looks for a name anywhere in it asks for all).
+   */
+  top(by: 'calls' | 'time', limit: number, queryChars?: number): Promise<CensusStatement[]>;
 }
 
 const PHASE = `dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_%'`;
@@ -38,13 +41,13 @@ export async function startStatementCensus(run: RunSql): Promise<StatementCensus
       const [sums] = (await run(`SELECT coalesce(sum(calls), 0)::bigint AS calls, coalesce(sum(total_exec_time), 0) AS ms FROM pg_stat_statements WHERE ${PHASE}`)) as [{ calls: string; ms: number }];
       return { calls: Number(sums.calls), execMs: Number(sums.ms) };
     },
-    async top(by, limit) {
+    async top(by, limit, queryChars = 160) {
       const order = by === 'calls' ? 'calls DESC, total_exec_time DESC' : 'total_exec_time DESC, calls DESC';
       const rows = (await run(
         `SELECT query, calls::text AS calls, total_exec_time AS total, mean_exec_time AS mean, max_exec_time AS max
            FROM pg_stat_statements WHERE ${PHASE} ORDER BY ${order} LIMIT ${Math.trunc(limit)}`,
       )) as { query: string; calls: string; total: number; mean: number; max: number }[];
-      return rows.map((row) => ({ query: row.query.replace(/\s+/g, ' ').slice(0, 160), calls: Number(row.calls), totalMs: row.total, meanMs: row.mean, maxMs: row.max }));
+      return rows.map((row) => ({ query: row.query.replace(/\s+/g, ' ').slice(0, queryChars), calls: Number(row.calls), totalMs: row.total, meanMs: row.mean, maxMs: row.max }));
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { isFitmentStream } from '@mpp/domain';
 import type { EventStore } from '../event-store.port.js';
+import { STARTS_AN_APPEND } from '../postgres/schema.js';
 
 export interface FitmentStreamSource {
   /** How many there are, for the progress bar; undefined when only a full scan could tell. */
@@ -21,7 +22,7 @@ export function fitmentStreamsInEventsTable(knex: Knex): FitmentStreamSource {
     async count() {
       const row: { count: number | string } | undefined = await knex('events')
         .where('stream_id', 'like', 'fitment-%')
-        .whereRaw('append_size > 0')
+        .whereRaw(STARTS_AN_APPEND)
         .countDistinct<{ count: number | string }>('stream_id as count')
         .first();
       return Number(row?.count ?? 0);
@@ -35,7 +36,7 @@ export function fitmentStreamsInEventsTable(knex: Knex): FitmentStreamSource {
           // LIKE only becomes an index range under the "C" collation; the bound makes it one anyway.
           .andWhere('stream_id', '>=', 'fitment-')
           .andWhere('stream_id', '>', after)
-          .whereRaw('append_size > 0')
+          .whereRaw(STARTS_AN_APPEND)
           .orderBy('stream_id')
           .limit(PAGE);
         for (const row of rows) if (isFitmentStream(row.stream_id)) yield row.stream_id;

@@ -1,5 +1,5 @@
 import type { Queryable } from './queryable.js';
-import { appendsReaching, eventsOfAppend, recordedEventColumnsOf } from './schema.js';
+import { appendsOf, appendsReaching, eventsOfAppend, recordedEventColumnsOf } from './schema.js';
 import type { EventRow } from './event-row.js';
 
 export interface StreamPageQuery {
@@ -16,15 +16,30 @@ export interface StreamPageQuery {
  * needs no transaction-id filter: its appends are serialised, so its revisions commit in order.
  */
 export async function readStreamPage(db: Queryable, query: StreamPageQuery): Promise<EventRow[]> {
-  const forwards = query.direction === 'forwards';
-  const sql = forwards
-    ? `SELECT ${recordedEventColumnsOf('e')} FROM events a ${eventsOfAppend}
-        WHERE ${appendsReaching('$1', '$2::bigint')} AND e.revision >= $2::bigint
-        ORDER BY a.revision ASC, e.position ASC LIMIT $3`
-    : `SELECT ${recordedEventColumnsOf('e')} FROM events a ${eventsOfAppend}
-        WHERE a.stream_id = $1 AND a.append_size > 0 AND a.revision <= $2::bigint AND e.revision <= $2::bigint
-        ORDER BY a.revision DESC, e.position DESC LIMIT $3`;
-  const from = query.fromRevision ?? (forwards ? 0n : BigInt('9223372036854775807'));
-  const { rows } = await db.query<EventRow>({ name: `mpp-read-stream-${query.direction}`, text: sql, values: [query.stream, from.toString(), query.limit] });
+  const from = query.fromRevision ?? (query.direction === 'forwards' ? 0n : BigInt('9223372036854775807'));
+  const statement = STATEMENTS[query.direction === 'forwards' ? (from === 0n ? 'whole' : 'forwards') : 'backwards'];
+  const { rows } = await db.query<EventRow>({ ...statement, values: [query.stream, from.toString(), query.limit] });
   return rows;
 }
+
+const STATEMENTS = {
+  // From the first revision (most reads: a command loading its stream), every append: no probe for the one holding `from`.
+  whole: {
+    name: 'mpp-read-stream-whole',
+    text: `SELECT ${recordedEventColumnsOf('e')} FROM events a ${eventsOfAppend}
+            WHERE ${appendsOf('$1', 'a')} AND e.revision >= $2::bigint
+            ORDER BY a.revision ASC, e.position ASC LIMIT $3`,
+  },
+  forwards: {
+    name: 'mpp-read-stream-forwards',
+    text: `SELECT ${recordedEventColumnsOf('e')} FROM events a ${eventsOfAppend}
+            WHERE ${appendsReaching('$1', '$2::bigint')} AND e.revision >= $2::bigint
+            ORDER BY a.revision ASC, e.position ASC LIMIT $3`,
+  },
+  backwards: {
+    name: 'mpp-read-stream-backwards',
+    text: `SELECT ${recordedEventColumnsOf('e')} FROM events a ${eventsOfAppend}
+            WHERE ${appendsOf('$1', 'a')} AND a.revision <= $2::bigint AND e.revision <= $2::bigint
+            ORDER BY a.revision DESC, e.position DESC LIMIT $3`,
+  },
+} as const;

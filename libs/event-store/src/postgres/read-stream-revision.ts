@@ -1,5 +1,6 @@
 import type { ActualRevision } from '../errors.js';
 import type { Queryable } from './queryable.js';
+import { appendsOf } from './schema.js';
 
 /**
  * Revision of the last event of a stream, `no_stream` when it has none: the last append's first
@@ -9,7 +10,7 @@ export async function readStreamRevision(db: Queryable, stream: string): Promise
   const { rows } = await db.query<{ revision: string }>({
     name: 'mpp-stream-revision',
     text: `SELECT (revision + append_size - 1)::text AS revision FROM events
-            WHERE stream_id = $1 AND append_size > 0 ORDER BY events.revision DESC LIMIT 1`,
+            WHERE ${appendsOf('$1', 'events')} ORDER BY events.revision DESC LIMIT 1`,
     values: [stream],
   });
   const revision = rows[0]?.revision;

@@ -27,12 +27,19 @@ export const recordedEventColumns = recordedEventColumnsOf('events');
 export const eventsOfAppend =
   'CROSS JOIN LATERAL (SELECT * FROM events x WHERE x.position >= a.position AND x.position < a.position + a.append_size OFFSET 0) e';
 
+/** What puts an event in the stream index: it is the first of its append. Unqualified, for a query of `events` alone. */
+export const STARTS_AN_APPEND = 'append_size > 0';
+
+/** Condition on `alias` for the first events of stream `stream`'s appends: the stream index's entries for it. */
+export function appendsOf(stream: string, alias: string): string {
+  return `${alias}.stream_id = ${stream} AND ${alias}.${STARTS_AN_APPEND}`;
+}
+
 /**
  * Condition on `a` for the appends of stream `stream` holding revision `from` or later: from the
  * last append that starts at or before `from` (one backward probe of the stream index) on.
  */
 export function appendsReaching(stream: string, from: string): string {
-  return `a.stream_id = ${stream} AND a.append_size > 0
-      AND a.revision >= coalesce((SELECT max(s.revision) FROM events s
-                                   WHERE s.stream_id = ${stream} AND s.append_size > 0 AND s.revision <= ${from}), 0)`;
+  return `${appendsOf(stream, 'a')}
+      AND a.revision >= coalesce((SELECT max(s.revision) FROM events s WHERE ${appendsOf(stream, 's')} AND s.revision <= ${from}), 0)`;
 }

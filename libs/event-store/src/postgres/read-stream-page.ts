@@ -22,24 +22,18 @@ export async function readStreamPage(db: Queryable, query: StreamPageQuery): Pro
   return rows;
 }
 
+/** A page's statement: the appends `where` picks, their events in revision order (`ASC`) or its reverse. */
+function pageStatement(name: string, where: string, order: 'ASC' | 'DESC'): { name: string; text: string } {
+  return {
+    name: `mpp-read-stream-${name}`,
+    text: `SELECT ${recordedEventColumnsOf('e')} FROM events a ${eventsOfAppend}
+            WHERE ${where} ORDER BY a.revision ${order}, e.position ${order} LIMIT $3`,
+  };
+}
+
 const STATEMENTS = {
   // From the first revision (most reads: a command loading its stream), every append: no probe for the one holding `from`.
-  whole: {
-    name: 'mpp-read-stream-whole',
-    text: `SELECT ${recordedEventColumnsOf('e')} FROM events a ${eventsOfAppend}
-            WHERE ${appendsOf('$1', 'a')} AND e.revision >= $2::bigint
-            ORDER BY a.revision ASC, e.position ASC LIMIT $3`,
-  },
-  forwards: {
-    name: 'mpp-read-stream-forwards',
-    text: `SELECT ${recordedEventColumnsOf('e')} FROM events a ${eventsOfAppend}
-            WHERE ${appendsReaching('$1', '$2::bigint')} AND e.revision >= $2::bigint
-            ORDER BY a.revision ASC, e.position ASC LIMIT $3`,
-  },
-  backwards: {
-    name: 'mpp-read-stream-backwards',
-    text: `SELECT ${recordedEventColumnsOf('e')} FROM events a ${eventsOfAppend}
-            WHERE ${appendsOf('$1', 'a')} AND a.revision <= $2::bigint AND e.revision <= $2::bigint
-            ORDER BY a.revision DESC, e.position DESC LIMIT $3`,
-  },
-} as const;
+  whole: pageStatement('whole', `${appendsOf('$1', 'a')} AND e.revision >= $2::bigint`, 'ASC'),
+  forwards: pageStatement('forwards', `${appendsReaching('$1', '$2::bigint')} AND e.revision >= $2::bigint`, 'ASC'),
+  backwards: pageStatement('backwards', `${appendsOf('$1', 'a')} AND a.revision <= $2::bigint AND e.revision <= $2::bigint`, 'DESC'),
+};
